@@ -1,0 +1,49 @@
+// `kubesim validate <scenario>...`: check files without running them (interfaces.md §1).
+
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { ScenarioError } from '../../scenario/errors.js';
+import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { prepareScenario } from '../scenario-input.js';
+
+interface ValidateArgs {
+  scenarios: string[];
+  set?: string[];
+}
+
+export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> {
+  return {
+    command: 'validate <scenarios..>',
+    describe: 'Check scenario files without running them',
+    builder: (y: Argv) =>
+      y
+        .positional('scenarios', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'scenario files',
+        })
+        .option('set', {
+          type: 'string',
+          array: true,
+          describe: 'override a scenario field: path=value (repeatable)',
+        })
+        .example('$0 validate scenarios/*.yaml', 'check every bundled scenario') as Argv<ValidateArgs>,
+    handler: (argv: ArgumentsCamelCase<ValidateArgs>) => {
+      let bad = 0;
+      for (const file of argv.scenarios) {
+        try {
+          const { built } = prepareScenario(file, { overrides: argv.set ?? [] });
+          io.out(
+            `ok   ${file} (${built.config.scenarioName}: ${built.nodes.length} nodes, ${built.pods.length} pods)\n`,
+          );
+        } catch (e) {
+          if (!(e instanceof ScenarioError)) throw e;
+          bad++;
+          io.err(`${e.message}\n`);
+        }
+      }
+      if (bad > 0)
+        throw new CliExit(ExitCode.BadInput, `${bad} of ${argv.scenarios.length} scenario files are invalid`);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// kubesim command line (interfaces.md §1). Handlers parse arguments, call the library, write files and
+// set the exit code; main() runs in-process so tests can call it without spawning node.
+
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { CliExit, type CliIo, ExitCode, processIo } from './io.js';
+import { kubesimVersion } from './version.js';
+
+export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  const debug = args.includes('--debug');
+  let usageError: string | undefined;
+  const parser = yargs([...args])
+    .scriptName('kubesim')
+    .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator of a Kubernetes control plane.')
+    .command(runCommand(io))
+    .command(validateCommand(io))
+    .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
+    .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
+    .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')
+    .example('$0 validate scenarios/*.yaml', 'check scenario files')
+    .strict()
+    .version(kubesimVersion())
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  try {
+    await parser.parseAsync();
+    if (usageError !== undefined) {
+      io.err(`kubesim: ${usageError}\nRun kubesim --help for usage.\n`);
+      return ExitCode.BadInput;
+    }
+    return ExitCode.Ok;
+  } catch (e) {
+    return reportError(e, io, debug);
+  }
+}
+
+function reportError(e: unknown, io: CliIo, debug: boolean): number {
+  const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  if (e instanceof ScenarioError) {
+    io.err(`kubesim: invalid scenario\n${e.message}${stack}\n`);
+    return ExitCode.BadInput;
+  }
+  if (e instanceof CliExit) {
+    io.err(`kubesim: ${e.message}${stack}\n`);
+    return e.code;
+  }
+  if (e instanceof SimulationLimitError || e instanceof SimulationAssertionError) {
+    io.err(
+      `kubesim: ${e instanceof SimulationLimitError ? 'limit reached' : 'internal assertion failed'}: ${e.message}${stack}\n`,
+    );
+    return ExitCode.SimulationLimit;
+  }
+  io.err(
+    `kubesim: unexpected error: ${e instanceof Error ? e.message : String(e)}${stack || (e instanceof Error ? `\n${e.stack}` : '')}\n` +
+      'This is a bug in kubesim; please report it with the scenario file.\n',
+  );
+  return ExitCode.SimulationLimit;
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`kubesim: ${String(e)}\n`);
+      process.exitCode = ExitCode.SimulationLimit;
+    },
+  );
+}

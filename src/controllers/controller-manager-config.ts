@@ -1,0 +1,69 @@
+// kube-controller-manager flags in camelCase, with upstream defaults by version
+// (node-health-timing.md §3.1 and §11): pkg/controller/nodelifecycle/config/v1alpha1/defaults.go,
+// cmd/kube-controller-manager/app/options/nodelifecyclecontroller.go, podgc defaults.
+
+import { z } from 'zod';
+import type { TimeUs } from '../engine/time.js';
+import { durationUs } from '../scenario/fields.js';
+import type { KubeVersion } from '../sim/version.js';
+
+export const controllerManagerSchema = z.strictObject({
+  nodeMonitorPeriod: durationUs().optional(),
+  nodeMonitorGracePeriod: durationUs().optional(),
+  nodeStartupGracePeriod: durationUs().optional(),
+  nodeEvictionRate: z.number().nonnegative().optional(),
+  secondaryNodeEvictionRate: z.number().nonnegative().optional(),
+  unhealthyZoneThreshold: z.number().min(0).max(1).optional(),
+  largeClusterSizeThreshold: z.number().int().nonnegative().optional(),
+  kubeAPIQPS: z.number().positive().optional(),
+  kubeAPIBurst: z.number().int().positive().optional(),
+  terminatedPodGCThreshold: z.number().int().nonnegative().optional(),
+  /** Model the controllers' API client limits (off = ideal API, node-health-timing.md §9 M5). */
+  apiRateLimits: z.boolean().optional(),
+});
+
+export interface ControllerManagerConfig {
+  readonly nodeMonitorPeriodUs: TimeUs;
+  readonly nodeMonitorGracePeriodUs: TimeUs;
+  readonly nodeStartupGracePeriodUs: TimeUs;
+  readonly nodeEvictionRate: number;
+  readonly secondaryNodeEvictionRate: number;
+  readonly unhealthyZoneThreshold: number;
+  readonly largeClusterSizeThreshold: number;
+  readonly kubeAPIQPS: number;
+  readonly kubeAPIBurst: number;
+  readonly terminatedPodGCThreshold: number;
+  readonly apiRateLimits: boolean;
+  /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
+  readonly nodeEvictionPeriodUs: TimeUs;
+  /** podgc gcCheckPeriod and quarantineTime (gc_controller.go). */
+  readonly podGCPeriodUs: TimeUs;
+  readonly podGCQuarantineUs: TimeUs;
+}
+
+export function nodeMonitorGracePeriodDefaultUs(version: KubeVersion): TimeUs {
+  // PR #126287 (CHANGELOG-1.32): 40 s -> 50 s, to exceed HTTP/2 ping timeout + read-idle timeout.
+  return version.minor >= 32 ? 50_000_000 : 40_000_000;
+}
+
+export function resolveControllerManagerConfig(
+  raw: z.output<typeof controllerManagerSchema>,
+  version: KubeVersion,
+): ControllerManagerConfig {
+  return {
+    nodeMonitorPeriodUs: raw.nodeMonitorPeriod ?? 5_000_000,
+    nodeMonitorGracePeriodUs: raw.nodeMonitorGracePeriod ?? nodeMonitorGracePeriodDefaultUs(version),
+    nodeStartupGracePeriodUs: raw.nodeStartupGracePeriod ?? 60_000_000,
+    nodeEvictionRate: raw.nodeEvictionRate ?? 0.1,
+    secondaryNodeEvictionRate: raw.secondaryNodeEvictionRate ?? 0.01,
+    unhealthyZoneThreshold: raw.unhealthyZoneThreshold ?? 0.55,
+    largeClusterSizeThreshold: raw.largeClusterSizeThreshold ?? 50,
+    kubeAPIQPS: raw.kubeAPIQPS ?? 20,
+    kubeAPIBurst: raw.kubeAPIBurst ?? 30,
+    terminatedPodGCThreshold: raw.terminatedPodGCThreshold ?? 12_500,
+    apiRateLimits: raw.apiRateLimits ?? false,
+    nodeEvictionPeriodUs: 100_000,
+    podGCPeriodUs: 20_000_000,
+    podGCQuarantineUs: 40_000_000,
+  };
+}

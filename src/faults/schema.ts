@@ -1,0 +1,49 @@
+// spec.faults[]: the timeline of injected failures (interfaces.md §2, "Fault actions"). Every entry has
+// `at`; `for` makes it end by itself after that long.
+
+import { z } from 'zod';
+import { durationUs, k8sName } from '../scenario/fields.js';
+
+const base = {
+  at: durationUs(),
+  for: durationUs().optional(),
+};
+const nodeTarget = {
+  node: z.string().optional(),
+  nodes: z.array(z.string()).min(1).optional(),
+};
+const nodeOrZoneTarget = { ...nodeTarget, zone: z.string().optional() };
+
+export const faultSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('node-crash'), ...base, ...nodeTarget }),
+    z.strictObject({ action: z.literal('node-recover'), at: durationUs(), ...nodeOrZoneTarget }),
+    z.strictObject({ action: z.literal('zone-outage'), ...base, zone: z.string() }),
+    z.strictObject({ action: z.literal('network-partition'), ...base, ...nodeOrZoneTarget }),
+    z.strictObject({
+      action: z.literal('lease-renew-failures'),
+      ...base,
+      ...nodeOrZoneTarget,
+      mode: z.enum(['fast-fail', 'timeout']).optional(),
+    }),
+    z.strictObject({ action: z.literal('kubelet-not-ready'), ...base, ...nodeOrZoneTarget }),
+    z.strictObject({
+      action: z.literal('add-nodes'),
+      at: durationUs(),
+      pool: k8sName(),
+      count: z.number().int().positive(),
+    }),
+    z.strictObject({ action: z.literal('delete-node'), at: durationUs(), ...nodeTarget }),
+    z.strictObject({ action: z.literal('controller-manager-restart'), at: durationUs() }),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'expected action to be one of node-crash, node-recover, zone-outage, network-partition, lease-renew-failures, kubelet-not-ready, add-nodes, delete-node, controller-manager-restart'
+        : undefined,
+  },
+);
+
+export type FaultSpec = z.output<typeof faultSchema>;
+export type FaultAction = FaultSpec['action'];

@@ -1,0 +1,68 @@
+// Kubelet timing configuration: KubeletConfiguration field names (k8s.io/kubelet/config/v1beta1) plus
+// `jitter`, and the defaults from pkg/kubelet/apis/config/v1beta1/defaults.go
+// (SetDefaults_KubeletConfiguration), node-health-timing.md §1-§2.
+
+import { z } from 'zod';
+import type { TimeUs } from '../engine/time.js';
+import { durationUs } from '../scenario/fields.js';
+import type { KubeVersion } from '../sim/version.js';
+
+export const kubeletSchema = z.strictObject({
+  /** Lease.spec.leaseDurationSeconds; the renew interval is 0.25 x this (NewMainKubelet). */
+  nodeLeaseDurationSeconds: z.number().int().positive().optional(),
+  nodeStatusUpdateFrequency: durationUs().optional(),
+  nodeStatusReportFrequency: durationUs().optional(),
+  /**
+   * false puts every kubelet on the M1 grid of node-health-timing.md §9: lease renewals at t = 2 s mod
+   * 10 s, status ticks at 7 s mod 10 s, no jitter. Default true: 0-4 % sliding jitter per loop.
+   */
+  jitter: z.boolean().optional(),
+  /** Emit a LeaseRenewed / NodeStatusPosted row per heartbeat in events.csv (off: they are many). */
+  heartbeatEvents: z.boolean().optional(),
+});
+
+export interface KubeletConfig {
+  readonly nodeLeaseDurationUs: TimeUs;
+  /** 0.25 x nodeLeaseDurationSeconds (pkg/kubelet/kubelet.go nodeLeaseRenewIntervalFraction). */
+  readonly leaseRenewIntervalUs: TimeUs;
+  readonly nodeStatusUpdateFrequencyUs: TimeUs;
+  readonly nodeStatusReportFrequencyUs: TimeUs;
+  /** 0.04 for both loops (lease controller JitterUntil; kubelet.Run since v1.23), 0 with jitter: false. */
+  readonly jitterFactor: number;
+  /** v1.34+: one-time U[-0.5, 0.5] x report frequency after a status change or restart (PR #130919). */
+  readonly statusReportJitter: boolean;
+  /** Heartbeat client timeout: min(nodeStatusUpdateFrequency, lease duration) (cmd/kubelet/app/server.go). */
+  readonly heartbeatClientTimeoutUs: TimeUs;
+  readonly heartbeatEvents: boolean;
+}
+
+export const KUBELET_DEFAULTS = {
+  nodeLeaseDurationSeconds: 40,
+  nodeStatusUpdateFrequencyUs: 10_000_000,
+  nodeStatusReportFrequencyUs: 300_000_000,
+  leaseRenewFraction: 0.25,
+  jitterFactor: 0.04,
+} as const;
+
+export function resolveKubeletConfig(
+  raw: z.output<typeof kubeletSchema>,
+  version: KubeVersion,
+): KubeletConfig {
+  const leaseS = raw.nodeLeaseDurationSeconds ?? KUBELET_DEFAULTS.nodeLeaseDurationSeconds;
+  const updateUs = raw.nodeStatusUpdateFrequency ?? KUBELET_DEFAULTS.nodeStatusUpdateFrequencyUs;
+  // defaults.go: an unset report frequency follows an explicitly set update frequency.
+  const reportUs =
+    raw.nodeStatusReportFrequency ??
+    (raw.nodeStatusUpdateFrequency !== undefined ? updateUs : KUBELET_DEFAULTS.nodeStatusReportFrequencyUs);
+  const jitter = raw.jitter ?? true;
+  return {
+    nodeLeaseDurationUs: leaseS * 1_000_000,
+    leaseRenewIntervalUs: Math.round(leaseS * 1_000_000 * KUBELET_DEFAULTS.leaseRenewFraction),
+    nodeStatusUpdateFrequencyUs: updateUs,
+    nodeStatusReportFrequencyUs: reportUs,
+    jitterFactor: jitter ? KUBELET_DEFAULTS.jitterFactor : 0,
+    statusReportJitter: jitter && version.minor >= 34,
+    heartbeatClientTimeoutUs: Math.min(updateUs, leaseS * 1_000_000),
+    heartbeatEvents: raw.heartbeatEvents ?? false,
+  };
+}

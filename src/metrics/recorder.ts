@@ -1,0 +1,128 @@
+// timeseries.csv (interfaces.md §3): one row per sampling interval starting at 0, fixed columns.
+// Levels are read from the store's incremental counters and one pass over the nodes; counters are
+// monotonic totals. Samples run in the last lane so they see the end state of their instant.
+
+import { formatTimeS } from '../engine/time.js';
+import type { Sim } from '../sim/context.js';
+import type { CoreEvent } from '../sim/core-events.js';
+import type { LineSink } from '../sim/event-log.js';
+import { Lane } from '../sim/events.js';
+import type { HandlersFor } from '../sim/wiring.js';
+import { fixed6 } from './csv.js';
+
+export const TIMESERIES_HEADER = [
+  'time_s',
+  'nodes_total',
+  'nodes_ready',
+  'nodes_not_ready',
+  'nodes_unknown',
+  'pods_pending',
+  'pods_running',
+  'pods_succeeded',
+  'pods_failed',
+  'pods_terminating',
+  'cpu_requested_ratio',
+  'memory_requested_ratio',
+  'evictions_total',
+  'scheduling_attempts_total',
+  'pods_scheduled_total',
+  'preemptions_total',
+] as const;
+
+export interface Sample {
+  readonly timeUs: number;
+  readonly nodesTotal: number;
+  readonly nodesReady: number;
+  readonly nodesNotReady: number;
+  readonly nodesUnknown: number;
+  readonly podsPending: number;
+  readonly podsRunning: number;
+  readonly podsSucceeded: number;
+  readonly podsFailed: number;
+  readonly podsTerminating: number;
+  readonly cpuRequestedRatio: number;
+  readonly memoryRequestedRatio: number;
+  readonly evictionsTotal: number;
+  readonly schedulingAttemptsTotal: number;
+  readonly podsScheduledTotal: number;
+  readonly preemptionsTotal: number;
+}
+
+export class MetricsRecorder {
+  readonly samples: Sample[] = [];
+
+  constructor(
+    private readonly sim: Sim,
+    private readonly sink: LineSink | undefined,
+  ) {}
+
+  start(): void {
+    this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
+  }
+
+  /** Takes the sample for the current instant and schedules the next one. */
+  onSample(): void {
+    const s = this.measure();
+    this.samples.push(s);
+    this.sink?.write(formatSample(s));
+    const next = this.sim.nowUs + this.sim.config.metricsIntervalUs;
+    if (next <= this.sim.config.durationUs)
+      this.sim.engine.scheduleAt(next, { kind: 'MetricsSample' }, Lane.Sample);
+  }
+
+  measure(): Sample {
+    const { state } = this.sim;
+    let ready = 0;
+    let unknown = 0;
+    let cpuReq = 0;
+    let cpuAlloc = 0;
+    let memReq = 0;
+    let memAlloc = 0;
+    const nodes = state.nodes;
+    for (const node of nodes) {
+      const status = node.conditions.get('Ready')?.status;
+      if (status === 'True') {
+        ready++;
+        cpuReq += node.requested.milliCPU;
+        cpuAlloc += node.allocatable.milliCPU;
+        memReq += node.requested.memory;
+        memAlloc += node.allocatable.memory;
+      } else if (status === 'Unknown') {
+        unknown++;
+      }
+    }
+    const b = state.podBuckets;
+    const c = state.counters;
+    return {
+      timeUs: this.sim.nowUs,
+      nodesTotal: nodes.length,
+      nodesReady: ready,
+      nodesNotReady: nodes.length - ready - unknown,
+      nodesUnknown: unknown,
+      podsPending: b.pending,
+      podsRunning: b.running,
+      podsSucceeded: b.succeeded,
+      podsFailed: b.failed,
+      podsTerminating: b.terminating,
+      cpuRequestedRatio: cpuAlloc > 0 ? cpuReq / cpuAlloc : 0,
+      memoryRequestedRatio: memAlloc > 0 ? memReq / memAlloc : 0,
+      evictionsTotal: c.evictions,
+      schedulingAttemptsTotal: c.schedulingAttempts,
+      podsScheduledTotal: c.podsScheduled,
+      preemptionsTotal: c.preemptions,
+    };
+  }
+}
+
+export function formatSample(s: Sample): string {
+  return (
+    `${formatTimeS(s.timeUs)},${s.nodesTotal},${s.nodesReady},${s.nodesNotReady},${s.nodesUnknown},` +
+    `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
+    `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
+    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}\n`
+  );
+}
+
+export const metricsHandlers: HandlersFor<CoreEvent> = {
+  MetricsSample: (_ev, sim) => sim.metrics.onSample(),
+};

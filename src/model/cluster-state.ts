@@ -1,0 +1,382 @@
+// The one mutable store: what the API server holds (Nodes, Pods, Leases) plus the scheduler cache's
+// per-node accounting, updated incrementally. Every write goes through a method here, which keeps the
+// indexes and counters right, emits the events.csv row the write implies, and notifies watchers
+// synchronously (informers with zero latency, node-health-timing.md §9 M5). Watchers may read and
+// schedule engine events; they should not write back into the store from inside a notification.
+
+import type { TimeUs } from '../engine/time.js';
+import type { EventLog } from '../sim/event-log.js';
+import { addPodToNode, removePodFromNode } from './node-accounting.js';
+import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
+
+export type NodeChange = 'conditions' | 'taints' | 'spec' | 'lease';
+export type PodChange = 'assumed' | 'bound' | 'phase' | 'ready' | 'deleting' | 'nominated' | 'spec';
+
+/** Informer-style callbacks; every method is optional. */
+export interface ClusterWatcher {
+  nodeAdded?(node: Node): void;
+  nodeUpdated?(node: Node, change: NodeChange): void;
+  nodeDeleted?(node: Node): void;
+  podAdded?(pod: Pod): void;
+  podUpdated?(pod: Pod, change: PodChange): void;
+  podDeleted?(pod: Pod): void;
+}
+
+export interface Clock {
+  readonly nowUs: TimeUs;
+}
+
+/** Live pods are counted in exactly one bucket; terminating wins over the phase. */
+export type PodBucket = 'pending' | 'running' | 'succeeded' | 'failed' | 'terminating';
+
+export class ClusterState {
+  private readonly nodeList: Node[] = [];
+  private readonly nodesByName = new Map<string, Node>();
+  private readonly podsByKey = new Map<string, Pod>();
+  /** Every pod that ever existed, in creation order (pods.csv). */
+  readonly podHistory: Pod[] = [];
+  private readonly watchers: ClusterWatcher[] = [];
+  private nextNodeIdx = 0;
+  private nextPodIdx = 0;
+  private nodesChanged = true;
+  private liveNodesCache: readonly Node[] = [];
+
+  readonly podBuckets: Record<PodBucket, number> = {
+    pending: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    terminating: 0,
+  };
+  /** Monotonic counters for timeseries.csv and summary.json. */
+  readonly counters = { evictions: 0, schedulingAttempts: 0, podsScheduled: 0, preemptions: 0 };
+
+  constructor(
+    private readonly clock: Clock,
+    readonly log: EventLog,
+  ) {}
+
+  get nowUs(): TimeUs {
+    return this.clock.nowUs;
+  }
+
+  watch(watcher: ClusterWatcher): void {
+    this.watchers.push(watcher);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------------
+
+  /** Live nodes in registration order. The array is cached until the node set changes. */
+  get nodes(): readonly Node[] {
+    if (this.nodesChanged) {
+      this.liveNodesCache = this.nodeList.filter((n) => !n.deleted);
+      this.nodesChanged = false;
+    }
+    return this.liveNodesCache;
+  }
+
+  node(name: string): Node | undefined {
+    return this.nodesByName.get(name);
+  }
+
+  pod(key: string): Pod | undefined {
+    return this.podsByKey.get(key);
+  }
+
+  /** Live pods (not yet removed from the API), in creation order. */
+  get pods(): IterableIterator<Pod> {
+    return this.podsByKey.values();
+  }
+
+  get podCount(): number {
+    return this.podsByKey.size;
+  }
+
+  allocateNodeIdx(): number {
+    return this.nextNodeIdx++;
+  }
+
+  allocatePodIdx(): number {
+    return this.nextPodIdx++;
+  }
+
+  // ---- node writes ----------------------------------------------------------------------------------
+
+  addNode(node: Node): void {
+    if (this.nodesByName.has(node.name)) throw new Error(`node ${node.name} already exists`);
+    this.nodeList.push(node);
+    this.nodesByName.set(node.name, node);
+    this.nodesChanged = true;
+    this.log.emit(this.nowUs, 'Node', 'RegisteredNode', node.name, node.name, node.zone);
+    for (const w of this.watchers) w.nodeAdded?.(node);
+  }
+
+  deleteNode(node: Node): void {
+    if (node.deleted) return;
+    node.deleted = true;
+    this.nodesByName.delete(node.name);
+    this.nodesChanged = true;
+    this.log.emit(this.nowUs, 'Node', 'RemovingNode', node.name, node.name, node.zone);
+    for (const w of this.watchers) w.nodeDeleted?.(node);
+  }
+
+  /**
+   * Writes one node condition. Emits NodeReady / NodeNotReady / NodeStatusUnknown when the Ready status
+   * changes. The transition time moves only when the status changes (as the API's conditions do).
+   */
+  setNodeCondition(node: Node, type: string, status: ConditionStatus, reason: string, message = ''): void {
+    const now = this.nowUs;
+    const prev = node.conditions.get(type);
+    const changed = prev === undefined || prev.status !== status;
+    const cond: NodeCondition = {
+      type,
+      status,
+      reason,
+      ...(message ? { message } : {}),
+      lastHeartbeatUs: now,
+      lastTransitionUs: changed ? now : prev.lastTransitionUs,
+    };
+    node.conditions.set(type, cond);
+    if (type === 'Ready' && changed) {
+      const reasonRow =
+        status === 'True' ? 'NodeReady' : status === 'False' ? 'NodeNotReady' : 'NodeStatusUnknown';
+      this.log.emit(now, 'Node', reasonRow, node.name, node.name, node.zone, reason);
+    }
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'conditions');
+  }
+
+  readyStatus(node: Node): ConditionStatus | null {
+    return node.conditions.get('Ready')?.status ?? null;
+  }
+
+  renewLease(node: Node): void {
+    node.leaseRenewUs = this.nowUs;
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'lease');
+  }
+
+  hasTaint(node: Node, key: string, effect: Taint['effect']): boolean {
+    return node.taints.some((t) => t.key === key && t.effect === effect);
+  }
+
+  /** Adds a taint unless one with the same key and effect exists; returns whether it was added. */
+  addTaint(node: Node, taint: Taint): boolean {
+    if (this.hasTaint(node, taint.key, taint.effect)) return false;
+    node.taints = [...node.taints, taint];
+    this.log.emit(
+      this.nowUs,
+      'Node',
+      'TaintAdded',
+      node.name,
+      node.name,
+      node.zone,
+      `${taint.key}:${taint.effect}`,
+    );
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
+    return true;
+  }
+
+  removeTaint(node: Node, key: string, effect: Taint['effect']): boolean {
+    if (!this.hasTaint(node, key, effect)) return false;
+    node.taints = node.taints.filter((t) => !(t.key === key && t.effect === effect));
+    this.log.emit(this.nowUs, 'Node', 'TaintRemoved', node.name, node.name, node.zone, `${key}:${effect}`);
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
+    return true;
+  }
+
+  /** Replaces `remove` by `add` in one update (SwapNodeControllerTaint); emits both rows. */
+  swapTaint(node: Node, add: Taint, removeKey: string, removeEffect: Taint['effect']): void {
+    const hadRemove = this.hasTaint(node, removeKey, removeEffect);
+    const hasAdd = this.hasTaint(node, add.key, add.effect);
+    if (!hadRemove && hasAdd) return;
+    node.taints = [
+      ...node.taints.filter((t) => !(t.key === removeKey && t.effect === removeEffect)),
+      ...(hasAdd ? [] : [add]),
+    ];
+    if (hadRemove) {
+      this.log.emit(
+        this.nowUs,
+        'Node',
+        'TaintRemoved',
+        node.name,
+        node.name,
+        node.zone,
+        `${removeKey}:${removeEffect}`,
+      );
+    }
+    if (!hasAdd)
+      this.log.emit(
+        this.nowUs,
+        'Node',
+        'TaintAdded',
+        node.name,
+        node.name,
+        node.zone,
+        `${add.key}:${add.effect}`,
+      );
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
+  }
+
+  setUnschedulable(node: Node, unschedulable: boolean): void {
+    if (node.unschedulable === unschedulable) return;
+    node.unschedulable = unschedulable;
+    this.log.emit(
+      this.nowUs,
+      'Node',
+      unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable',
+      node.name,
+      node.name,
+      node.zone,
+    );
+    for (const w of this.watchers) w.nodeUpdated?.(node, 'spec');
+  }
+
+  // ---- pod writes -----------------------------------------------------------------------------------
+
+  /** Adds a pod object (after admission). Emits Created. */
+  createPod(pod: Pod): void {
+    if (this.podsByKey.has(pod.key)) throw new Error(`pod ${pod.key} already exists`);
+    this.podsByKey.set(pod.key, pod);
+    this.podHistory.push(pod);
+    this.podBuckets[bucketOf(pod)]++;
+    this.log.emit(
+      this.nowUs,
+      'Pod',
+      'Created',
+      pod.key,
+      '',
+      '',
+      pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '',
+    );
+    for (const w of this.watchers) w.podAdded?.(pod);
+  }
+
+  /** Scheduler cache Assume: charge the pod to the node before the Binding is written. */
+  assumePod(pod: Pod, node: Node): void {
+    if (pod.assumedNode !== null) this.forgetPod(pod);
+    pod.assumedNode = node.name;
+    addPodToNode(node, pod);
+    for (const w of this.watchers) w.podUpdated?.(pod, 'assumed');
+  }
+
+  /** Scheduler cache ForgetPod: undo an Assume whose binding failed. */
+  forgetPod(pod: Pod): void {
+    if (pod.assumedNode === null || pod.nodeName !== null) return;
+    const node = this.nodesByName.get(pod.assumedNode);
+    if (node) removePodFromNode(node, pod);
+    pod.assumedNode = null;
+    for (const w of this.watchers) w.podUpdated?.(pod, 'assumed');
+  }
+
+  /** The Binding is written: `spec.nodeName` is set. Emits Scheduled. */
+  bindPod(pod: Pod, node: Node): void {
+    if (pod.nodeName !== null) throw new Error(`pod ${pod.key} is already bound to ${pod.nodeName}`);
+    if (pod.assumedNode !== node.name) {
+      if (pod.assumedNode !== null) this.forgetPod(pod);
+      pod.assumedNode = node.name;
+      addPodToNode(node, pod);
+    }
+    pod.nodeName = node.name;
+    pod.scheduledUs = this.nowUs;
+    pod.nominatedNodeName = null;
+    this.counters.podsScheduled++;
+    this.log.emit(this.nowUs, 'Pod', 'Scheduled', pod.key, node.name, node.zone);
+    for (const w of this.watchers) w.podUpdated?.(pod, 'bound');
+  }
+
+  /** Phase transition written by the kubelet. Emits Started / Completed / Failed. */
+  setPodPhase(pod: Pod, phase: PodPhase, reason = ''): void {
+    if (pod.phase === phase) return;
+    const before = bucketOf(pod);
+    pod.phase = phase;
+    const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
+    if (phase === 'Running') {
+      pod.startedUs = this.nowUs;
+      this.log.emit(this.nowUs, 'Pod', 'Started', pod.key, pod.nodeName ?? '', node?.zone ?? '');
+    } else if (phase === 'Succeeded' || phase === 'Failed') {
+      pod.finishedUs = this.nowUs;
+      pod.endReason ??= phase === 'Succeeded' ? 'Completed' : reason || 'Failed';
+      // Terminal pods release their node's resources (the scheduler's informer drops them).
+      if (node && pod.assumedNode === node.name) removePodFromNode(node, pod);
+      this.log.emit(
+        this.nowUs,
+        'Pod',
+        phase === 'Succeeded' ? 'Completed' : 'Failed',
+        pod.key,
+        pod.nodeName ?? '',
+        node?.zone ?? '',
+        reason,
+      );
+    }
+    this.moveBucket(before, pod);
+    for (const w of this.watchers) w.podUpdated?.(pod, 'phase');
+  }
+
+  setPodReady(pod: Pod, ready: boolean): void {
+    if (pod.ready === ready) return;
+    pod.ready = ready;
+    for (const w of this.watchers) w.podUpdated?.(pod, 'ready');
+  }
+
+  setNominatedNode(pod: Pod, nodeName: string | null): void {
+    if (pod.nominatedNodeName === nodeName) return;
+    pod.nominatedNodeName = nodeName;
+    for (const w of this.watchers) w.podUpdated?.(pod, 'nominated');
+  }
+
+  /**
+   * Graceful deletion starts: sets deletionTimestamp. `reason` becomes the pod's end reason and the
+   * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
+   */
+  markPodDeleting(pod: Pod, reason: string, detail = ''): boolean {
+    if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
+    const before = bucketOf(pod);
+    pod.deletionUs = this.nowUs;
+    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.endReason ??= reason;
+    if (reason === 'TaintManagerEviction') this.counters.evictions++;
+    else if (reason === 'Preempted') this.counters.preemptions++;
+    const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
+    this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
+    this.moveBucket(before, pod);
+    for (const w of this.watchers) w.podUpdated?.(pod, 'deleting');
+    return true;
+  }
+
+  /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */
+  removePod(pod: Pod): void {
+    if (!this.podsByKey.delete(pod.key)) return;
+    this.podBuckets[bucketOf(pod)]--;
+    pod.removedUs = this.nowUs;
+    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.finishedUs ??= this.nowUs;
+    pod.endReason ??= 'Deleted';
+    if (pod.assumedNode !== null) {
+      const node =
+        this.nodesByName.get(pod.assumedNode) ?? this.nodeList.find((n) => n.name === pod.assumedNode);
+      if (node) removePodFromNode(node, pod);
+    }
+    const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
+    this.log.emit(this.nowUs, 'Pod', 'Deleted', pod.key, pod.nodeName ?? '', node?.zone ?? '');
+    for (const w of this.watchers) w.podDeleted?.(pod);
+  }
+
+  private moveBucket(before: PodBucket, pod: Pod): void {
+    const after = bucketOf(pod);
+    if (after !== before) {
+      this.podBuckets[before]--;
+      this.podBuckets[after]++;
+    }
+  }
+}
+
+export function bucketOf(pod: Pod): PodBucket {
+  if (pod.deletionUs !== null) return 'terminating';
+  switch (pod.phase) {
+    case 'Pending':
+      return 'pending';
+    case 'Running':
+      return 'running';
+    case 'Succeeded':
+      return 'succeeded';
+    case 'Failed':
+      return 'failed';
+  }
+}

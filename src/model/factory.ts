@@ -1,0 +1,203 @@
+// Builds Node and Pod objects from their (already validated) manifest shapes. Pure: the caller passes
+// the index, uid and time, so the same inputs always build the same objects.
+
+import type { TimeUs } from '../engine/time.js';
+import type { PodSpecManifest, ResourceListManifest } from '../scenario/k8s-schema.js';
+import {
+  type AdmissionConfig,
+  type PriorityClass,
+  resolvePriority,
+  withDefaultTolerations,
+} from './admission.js';
+import { podNonZeroRequests, podRequests } from './pod-requests.js';
+import {
+  type Container,
+  type ContainerImage,
+  emptyResources,
+  LabelTopologyRegion,
+  LabelTopologyZone,
+  type Node,
+  type OwnerReference,
+  type Pod,
+  type PodSpec,
+  type Resources,
+  type Taint,
+  type Toleration,
+} from './types.js';
+
+/** Kubelet --max-pods default (pkg/kubelet/apis/config/v1beta1/defaults.go). */
+export const DEFAULT_MAX_PODS = 110;
+
+export function resourcesFromList(list: ResourceListManifest | undefined, defaultPods = 0): Resources {
+  const r = emptyResources();
+  r.allowedPodNumber = defaultPods;
+  for (const [name, value] of Object.entries(list ?? {})) {
+    if (name === 'cpu') r.milliCPU = value;
+    else if (name === 'memory') r.memory = value;
+    else if (name === 'ephemeral-storage') r.ephemeralStorage = value;
+    else if (name === 'pods') r.allowedPodNumber = value;
+    else r.scalar[name] = value;
+  }
+  return r;
+}
+
+/** Container requests keep "absent" distinct from 0 (the non-zero scoring defaults depend on it). */
+function partialResources(list: ResourceListManifest | undefined): Container['requests'] {
+  if (!list) return {};
+  const out: {
+    milliCPU?: number;
+    memory?: number;
+    ephemeralStorage?: number;
+    scalar?: Record<string, number>;
+  } = {};
+  for (const [name, value] of Object.entries(list)) {
+    if (name === 'cpu') out.milliCPU = value;
+    else if (name === 'memory') out.memory = value;
+    else if (name === 'ephemeral-storage') out.ephemeralStorage = value;
+    else {
+      out.scalar ??= {};
+      out.scalar[name] = value;
+    }
+  }
+  return out;
+}
+
+/** Zone key (component-helpers/node/topology GetZoneKey): region and zone labels combined. */
+export function zoneKeyOf(labels: Readonly<Record<string, string>>): string {
+  const zone = labels[LabelTopologyZone] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  const region = labels[LabelTopologyRegion] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  if (region === '') return zone;
+  return zone === '' ? region : `${region}:${zone}`;
+}
+
+export interface NodeInit {
+  readonly idx: number;
+  readonly name: string;
+  readonly pool: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+  readonly taints: readonly Taint[];
+  readonly unschedulable: boolean;
+  readonly images: readonly ContainerImage[];
+  readonly creationUs: TimeUs;
+}
+
+export function makeNode(init: NodeInit): Node {
+  return {
+    idx: init.idx,
+    name: init.name,
+    uid: `node-${init.idx}-${init.name}`,
+    labels: init.labels,
+    zone: zoneKeyOf(init.labels),
+    pool: init.pool,
+    creationUs: init.creationUs,
+    capacity: init.capacity,
+    allocatable: init.allocatable,
+    images: init.images,
+    unschedulable: init.unschedulable,
+    taints: [...init.taints],
+    conditions: new Map(),
+    leaseRenewUs: null,
+    deleted: false,
+    pods: new Set(),
+    requested: emptyResources(),
+    nonZeroRequested: { milliCPU: 0, memory: 0 },
+  };
+}
+
+export interface PodInit {
+  readonly idx: number;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly owner: OwnerReference | null;
+  readonly spec: PodSpecManifest;
+  readonly createdUs: TimeUs;
+  readonly admission: AdmissionConfig;
+  readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
+}
+
+function container(c: PodSpecManifest['containers'][number]): Container {
+  return {
+    name: c.name,
+    ...(c.image !== undefined ? { image: c.image } : {}),
+    requests: partialResources(c.resources?.requests ?? c.resources?.limits),
+    limits: partialResources(c.resources?.limits),
+    ports: (c.ports ?? []).map((p) => ({
+      containerPort: p.containerPort,
+      ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+      ...(p.hostIP !== undefined ? { hostIP: p.hostIP } : {}),
+      ...(p.protocol !== undefined ? { protocol: p.protocol } : {}),
+    })),
+    ...(c.restartPolicy ? { restartPolicy: c.restartPolicy } : {}),
+  };
+}
+
+function tolerations(list: PodSpecManifest['tolerations']): Toleration[] {
+  return (list ?? []).map((t) => ({
+    ...(t.key !== undefined && t.key !== '' ? { key: t.key } : {}),
+    ...(t.operator !== undefined ? { operator: t.operator } : {}),
+    ...(t.value !== undefined ? { value: t.value } : {}),
+    ...(t.effect !== undefined && t.effect !== '' ? { effect: t.effect } : {}),
+    ...(t.tolerationSeconds !== undefined ? { tolerationSeconds: t.tolerationSeconds } : {}),
+  }));
+}
+
+/** Builds a pod after API admission. Throws Error (with a user-facing message) if admission rejects it. */
+export function makePod(init: PodInit): Pod {
+  const s = init.spec;
+  const daemonSet = init.owner?.kind === 'DaemonSet';
+  const prio = init.admission.priority
+    ? resolvePriority(s, init.priorityClasses)
+    : {
+        priority: s.priority ?? 0,
+        preemptionPolicy: s.preemptionPolicy ?? ('PreemptLowerPriority' as const),
+      };
+  const spec: PodSpec = {
+    schedulerName: s.schedulerName ?? 'default-scheduler',
+    priority: prio.priority,
+    ...(s.priorityClassName !== undefined ? { priorityClassName: s.priorityClassName } : {}),
+    preemptionPolicy: prio.preemptionPolicy,
+    ...(s.nodeName !== undefined ? { nodeName: s.nodeName } : {}),
+    nodeSelector: s.nodeSelector ?? {},
+    ...(s.affinity !== undefined ? { affinity: s.affinity } : {}),
+    tolerations: withDefaultTolerations(tolerations(s.tolerations), init.admission),
+    topologySpreadConstraints: s.topologySpreadConstraints ?? [],
+    containers: s.containers.map(container),
+    initContainers: (s.initContainers ?? []).map(container),
+    ...(s.overhead !== undefined ? { overhead: partialResources(s.overhead) } : {}),
+    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? 30,
+    ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
+    restartPolicy: s.restartPolicy ?? 'Always',
+    schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+  };
+  return {
+    idx: init.idx,
+    uid: `pod-${init.idx}`,
+    namespace: init.namespace,
+    name: init.name,
+    key: `${init.namespace}/${init.name}`,
+    labels: init.labels,
+    annotations: init.annotations,
+    owner: init.owner,
+    spec,
+    requests: podRequests(spec),
+    nonZeroRequests: podNonZeroRequests(spec),
+    daemonSet,
+    phase: 'Pending',
+    nodeName: null,
+    assumedNode: null,
+    nominatedNodeName: null,
+    ready: false,
+    deletionUs: null,
+    createdUs: init.createdUs,
+    scheduledUs: null,
+    startedUs: null,
+    finishedUs: null,
+    removedUs: null,
+    schedulingAttempts: 0,
+    endReason: null,
+  };
+}

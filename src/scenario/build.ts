@@ -1,0 +1,255 @@
+// Scenario -> the initial objects and resolved configuration of one run. Pure: no files, no clock, no
+// randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
+// names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
+
+import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
+import { resolveKubeletConfig } from '../kubelet/config.js';
+import {
+  type AdmissionConfig,
+  DEFAULT_ADMISSION,
+  type PriorityClass,
+  SYSTEM_PRIORITY_CLASSES,
+} from '../model/admission.js';
+import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
+import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } from '../model/types.js';
+import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
+import { type PathSegment, ScenarioPathError } from './errors.js';
+import type { NodeManifest, PodManifest } from './k8s-schema.js';
+import type { NodePoolSpec, Scenario } from './schema.js';
+
+export interface PodSeed {
+  readonly manifest: PodManifest;
+  readonly namespace: string;
+  readonly name: string;
+  readonly path: readonly PathSegment[];
+}
+
+export interface BuiltScenario {
+  readonly config: SimConfig;
+  readonly nodes: readonly NodeInit[];
+  readonly pools: ReadonlyMap<string, { readonly spec: NodePoolSpec; readonly path: readonly PathSegment[] }>;
+  readonly pods: readonly PodSeed[];
+  readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
+  readonly faults: NonNullable<Scenario['spec']['faults']>;
+}
+
+/** Label on generated nodes naming their pool, for nodeSelectors. */
+export const LabelNodePool = 'kubesim.io/pool';
+
+export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltScenario {
+  const spec = scenario.spec;
+  let version: ReturnType<typeof parseKubeVersion>;
+  try {
+    version = parseKubeVersion(spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+  } catch (e) {
+    throw new ScenarioPathError(['spec', 'kubernetesVersion'], (e as Error).message);
+  }
+  const admission = resolveAdmission(spec.apiServer);
+  const config: SimConfig = {
+    scenarioName: scenario.metadata.name,
+    seed: seedOverride ?? spec.seed ?? 1,
+    durationUs: spec.duration,
+    maxEvents: spec.maxEvents ?? DEFAULT_MAX_EVENTS,
+    version,
+    kubelet: resolveKubeletConfig(spec.kubelet ?? {}, version),
+    controllerManager: resolveControllerManagerConfig(spec.controllerManager ?? {}, version),
+    admission,
+    metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
+  };
+  if (config.metricsIntervalUs <= 0)
+    throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');
+  if (config.durationUs <= 0)
+    throw new ScenarioPathError(['spec', 'duration'], 'expected a positive duration');
+
+  const nodes: NodeInit[] = [];
+  const names = new Map<string, readonly PathSegment[]>();
+  const addNode = (n: NodeInit, path: readonly PathSegment[]) => {
+    const clash = names.get(n.name);
+    if (clash)
+      throw new ScenarioPathError(path, `duplicate node name "${n.name}" (also at ${clash.join('.')})`);
+    names.set(n.name, path);
+    nodes.push(n);
+  };
+  const pools = new Map<string, { spec: NodePoolSpec; path: readonly PathSegment[] }>();
+  (spec.cluster.nodePools ?? []).forEach((pool, i) => {
+    const path = ['spec', 'cluster', 'nodePools', i];
+    if (pools.has(pool.name))
+      throw new ScenarioPathError([...path, 'name'], `duplicate node pool name "${pool.name}"`);
+    pools.set(pool.name, { spec: pool, path });
+    for (const n of poolNodes(pool, 0, pool.count, () => nodes.length)) addNode(n, path);
+  });
+  (spec.cluster.nodes ?? []).forEach((m, i) => {
+    addNode(nodeFromManifest(m, nodes.length), ['spec', 'cluster', 'nodes', i]);
+  });
+
+  const pods: PodSeed[] = [];
+  const podKeys = new Set<string>();
+  (spec.workloads ?? []).forEach((w, i) => {
+    const path = ['spec', 'workloads', i];
+    const namespace = w.metadata.namespace ?? 'default';
+    const name = w.metadata.name;
+    if (!name) throw new ScenarioPathError([...path, 'metadata', 'name'], 'a Pod needs metadata.name');
+    const key = `${namespace}/${name}`;
+    if (podKeys.has(key)) throw new ScenarioPathError([...path, 'metadata', 'name'], `duplicate pod ${key}`);
+    podKeys.add(key);
+    if (w.spec.nodeName !== undefined && !names.has(w.spec.nodeName)) {
+      throw new ScenarioPathError(
+        [...path, 'spec', 'nodeName'],
+        `no node named "${w.spec.nodeName}" in spec.cluster`,
+      );
+    }
+    pods.push({ manifest: w, namespace, name, path });
+  });
+
+  const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
+  const faults = spec.faults ?? [];
+  faults.forEach((f, i) => {
+    checkFaultTargets(f, ['spec', 'faults', i], names, pools, config.durationUs);
+  });
+  return { config, nodes, pools, pods, priorityClasses, faults };
+}
+
+function resolveAdmission(api: Scenario['spec']['apiServer']): AdmissionConfig {
+  const disabled = new Set(api?.disableAdmissionPlugins ?? []);
+  return {
+    defaultTolerationSeconds: !disabled.has('DefaultTolerationSeconds'),
+    defaultNotReadyTolerationSeconds:
+      api?.defaultNotReadyTolerationSeconds ?? DEFAULT_ADMISSION.defaultNotReadyTolerationSeconds,
+    defaultUnreachableTolerationSeconds:
+      api?.defaultUnreachableTolerationSeconds ?? DEFAULT_ADMISSION.defaultUnreachableTolerationSeconds,
+    priority: !disabled.has('Priority'),
+  };
+}
+
+/** Suffix that names a zone in generated node names: "zone-a" -> "a", "us-east-1a" -> "1a". */
+export function zoneSuffix(zone: string): string {
+  const parts = zone.split('-');
+  return (parts[parts.length - 1] as string) || zone;
+}
+
+/**
+ * Nodes `from` .. `from + count - 1` of a pool, spread round-robin over its zones and numbered within
+ * each zone: <pool>-<zone suffix>-<nn> (zero-padded so that name order is numeric order), or
+ * <pool>-<nn> for a pool without zones.
+ */
+export function poolNodes(
+  pool: NodePoolSpec,
+  from: number,
+  count: number,
+  nextIdx: () => number,
+  creationUs = 0,
+): NodeInit[] {
+  const zones = pool.zones ?? (pool.zone ? [pool.zone] : ['']);
+  const suffixes = zones.map(zoneSuffix);
+  const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
+  const total = from + count;
+  const perZoneMax = Math.ceil(total / zones.length);
+  const width = Math.max(2, String(perZoneMax).length);
+  const out: NodeInit[] = [];
+  for (let i = from; i < total; i++) {
+    const zone = zones[i % zones.length] as string;
+    const number = String(Math.floor(i / zones.length) + 1).padStart(width, '0');
+    const name = zone ? `${pool.name}-${label[i % zones.length]}-${number}` : `${pool.name}-${number}`;
+    const labels: Record<string, string> = {
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/os': 'linux',
+      [LabelHostname]: name,
+      [LabelNodePool]: pool.name,
+      ...(zone ? { [LabelTopologyZone]: zone } : {}),
+      ...(pool.region ? { [LabelTopologyRegion]: pool.region } : {}),
+      ...(pool.labels ?? {}),
+    };
+    const capacity = resourcesFromList(pool.capacity, DEFAULT_MAX_PODS);
+    out.push({
+      idx: 0, // assigned below, in registration order
+      name,
+      pool: pool.name,
+      labels,
+      capacity,
+      allocatable: pool.allocatable
+        ? resourcesFromList({ ...pool.capacity, ...pool.allocatable }, DEFAULT_MAX_PODS)
+        : capacity,
+      taints: (pool.taints ?? []).map(toTaint),
+      unschedulable: false,
+      images: pool.images ?? [],
+      creationUs,
+    });
+  }
+  // Zone-major registration order (a-01, a-02, ..., b-01, ...) keeps names sorted within a zone.
+  return out
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((n, k) => ({ ...n, idx: nextIdx() + k }));
+}
+
+function toTaint(t: { key: string; value?: string | undefined; effect: Taint['effect'] }): Taint {
+  return { key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect };
+}
+
+export function nodeFromManifest(m: NodeManifest, idx: number): NodeInit {
+  const capacity = resourcesFromList(m.status?.capacity, DEFAULT_MAX_PODS);
+  const allocatable = m.status?.allocatable
+    ? resourcesFromList({ ...m.status.capacity, ...m.status.allocatable }, DEFAULT_MAX_PODS)
+    : capacity;
+  return {
+    idx,
+    name: m.metadata.name,
+    pool: '',
+    labels: { [LabelHostname]: m.metadata.name, ...(m.metadata.labels ?? {}) },
+    capacity,
+    allocatable,
+    taints: (m.spec?.taints ?? []).map(toTaint),
+    unschedulable: m.spec?.unschedulable ?? false,
+    images: (m.status?.images ?? []).map((img) => ({
+      names: img.names ?? [],
+      sizeBytes: img.sizeBytes ?? 0,
+    })),
+    creationUs: 0,
+  };
+}
+
+function checkFaultTargets(
+  f: NonNullable<Scenario['spec']['faults']>[number],
+  path: readonly PathSegment[],
+  nodes: ReadonlyMap<string, unknown>,
+  pools: ReadonlyMap<string, unknown>,
+  durationUs: number,
+): void {
+  if (f.at > durationUs)
+    throw new ScenarioPathError([...path, 'at'], 'fault starts after the end of spec.duration');
+  const rec = f as Record<string, unknown>;
+  if (typeof rec.node === 'string' && !nodes.has(rec.node)) {
+    throw new ScenarioPathError([...path, 'node'], `no node named "${rec.node}" in spec.cluster`);
+  }
+  if (Array.isArray(rec.nodes)) {
+    rec.nodes.forEach((n, j) => {
+      if (!nodes.has(n as string))
+        throw new ScenarioPathError([...path, 'nodes', j], `no node named "${String(n)}" in spec.cluster`);
+    });
+  }
+  if (f.action === 'add-nodes' && !pools.has(f.pool)) {
+    throw new ScenarioPathError(
+      [...path, 'pool'],
+      `no node pool named "${f.pool}" in spec.cluster.nodePools`,
+    );
+  }
+  const needsTarget = [
+    'node-crash',
+    'node-recover',
+    'network-partition',
+    'lease-renew-failures',
+    'kubelet-not-ready',
+    'delete-node',
+  ];
+  if (
+    needsTarget.includes(f.action) &&
+    rec.node === undefined &&
+    rec.nodes === undefined &&
+    rec.zone === undefined
+  ) {
+    throw new ScenarioPathError(
+      path,
+      `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? '' : ' or zone'}`,
+    );
+  }
+}

@@ -1,0 +1,42 @@
+// Reusable zod field types for scenario files: durations and Kubernetes quantities become integers
+// (microseconds, millicores, bytes) at parse time, so nothing downstream ever sees a unit string.
+
+import { z } from 'zod';
+import { parseDurationUs } from '../engine/time.js';
+import { parseMilliQuantity, parseQuantity } from '../model/quantity.js';
+
+function converting<T>(convert: (v: string | number) => T) {
+  return z.union([z.string(), z.number()], { error: 'expected a string or a number' }).transform((v, ctx) => {
+    try {
+      return convert(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+/** A Go/Kubernetes duration ("1m30s", "200ms") or bare seconds, as integer microseconds. */
+export const durationUs = () => converting(parseDurationUs);
+
+/** A quantity as Quantity.MilliValue() (cpu in millicores). */
+export const milliQuantity = () => converting(parseMilliQuantity);
+
+/** A quantity as Quantity.Value() (bytes, counts). */
+export const quantity = () => converting(parseQuantity);
+
+/** Kubernetes label/annotation maps: string values only. */
+export const stringMap = () =>
+  z.record(z.string(), z.string({ error: 'expected a string value (quote numbers and booleans)' }));
+
+export const k8sName = () =>
+  z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
+      error:
+        'expected a lowercase DNS name (a-z, 0-9, "-" and ".", starting and ending with a letter or digit)',
+    })
+    .max(253);
+
+export const positiveInt = () => z.number().int().positive();
+export const nonNegativeInt = () => z.number().int().nonnegative();

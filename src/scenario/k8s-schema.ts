@@ -1,0 +1,252 @@
+// Schemas for the Kubernetes objects a scenario may contain, in core/v1 and apps/v1 field names, so a
+// manifest pasted from `kubectl get -o yaml` loads unchanged. Fields that matter to the simulation are
+// typed; fields that don't (image, env, probes, volumes, managedFields, ...) are accepted and ignored.
+// Within specs the known field names are listed, so a typo like `nodeSelecter` is still an error, as
+// with `kubectl apply --validate=strict`.
+
+import { z } from 'zod';
+import { milliQuantity, quantity, stringMap } from './fields.js';
+
+const any = () => z.unknown().optional();
+
+export const objectMetaSchema = z.looseObject({
+  name: z.string().min(1).optional(),
+  generateName: z.string().optional(),
+  namespace: z.string().optional(),
+  uid: z.string().optional(),
+  labels: stringMap().optional(),
+  annotations: stringMap().optional(),
+  ownerReferences: z
+    .array(
+      z.looseObject({
+        apiVersion: z.string().optional(),
+        kind: z.string(),
+        name: z.string(),
+        uid: z.string().optional(),
+        controller: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
+
+const taintEffect = z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+
+export const taintSchema = z.strictObject({
+  key: z.string().min(1),
+  value: z.string().optional(),
+  effect: taintEffect,
+  timeAdded: z.string().nullable().optional(),
+});
+
+export const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.union([taintEffect, z.literal('')]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+/** A resource list (requests, limits, capacity): cpu in millicores, everything else in units. */
+export const resourceListSchema = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .transform((list, ctx) => {
+    const out: Record<string, number> = {};
+    for (const [name, value] of Object.entries(list)) {
+      const parsed = (name === 'cpu' ? milliQuantity() : quantity()).safeParse(value);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: [name] });
+        continue;
+      }
+      out[name] = parsed.data;
+    }
+    return out;
+  });
+
+const labelSelectorRequirement = z.strictObject({
+  key: z.string(),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+  values: z.array(z.string()).optional(),
+});
+export const labelSelectorSchema = z.strictObject({
+  matchLabels: stringMap().optional(),
+  matchExpressions: z.array(labelSelectorRequirement).optional(),
+});
+
+const nodeSelectorRequirement = z.strictObject({
+  key: z.string(),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(z.string()).optional(),
+});
+const nodeSelectorTerm = z.strictObject({
+  matchExpressions: z.array(nodeSelectorRequirement).optional(),
+  matchFields: z.array(nodeSelectorRequirement).optional(),
+});
+const podAffinityTerm = z.strictObject({
+  labelSelector: labelSelectorSchema.optional(),
+  namespaces: z.array(z.string()).optional(),
+  namespaceSelector: labelSelectorSchema.optional(),
+  topologyKey: z.string(),
+  matchLabelKeys: z.array(z.string()).optional(),
+  mismatchLabelKeys: z.array(z.string()).optional(),
+});
+const weightedPodAffinityTerm = z.strictObject({
+  weight: z.number().int().min(1).max(100),
+  podAffinityTerm,
+});
+const podAffinityGroup = z.strictObject({
+  requiredDuringSchedulingIgnoredDuringExecution: z.array(podAffinityTerm).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(weightedPodAffinityTerm).optional(),
+});
+export const affinitySchema = z.strictObject({
+  nodeAffinity: z
+    .strictObject({
+      requiredDuringSchedulingIgnoredDuringExecution: z
+        .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm) })
+        .optional(),
+      preferredDuringSchedulingIgnoredDuringExecution: z
+        .array(z.strictObject({ weight: z.number().int().min(1).max(100), preference: nodeSelectorTerm }))
+        .optional(),
+    })
+    .optional(),
+  podAffinity: podAffinityGroup.optional(),
+  podAntiAffinity: podAffinityGroup.optional(),
+});
+
+export const topologySpreadConstraintSchema = z.strictObject({
+  maxSkew: z.number().int().min(1),
+  topologyKey: z.string(),
+  whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+  labelSelector: labelSelectorSchema.optional(),
+  minDomains: z.number().int().min(1).optional(),
+  nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  matchLabelKeys: z.array(z.string()).optional(),
+});
+
+const containerPortSchema = z.looseObject({
+  containerPort: z.number().int(),
+  hostPort: z.number().int().optional(),
+  hostIP: z.string().optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  name: z.string().optional(),
+});
+
+export const containerSchema = z.strictObject({
+  name: z.string(),
+  image: z.string().optional(),
+  resources: z
+    .strictObject({
+      requests: resourceListSchema.optional(),
+      limits: resourceListSchema.optional(),
+      claims: any(),
+    })
+    .optional(),
+  ports: z.array(containerPortSchema).optional(),
+  restartPolicy: z.enum(['Always']).optional(),
+  // Accepted and ignored: they do not change scheduling or capacity behaviour.
+  command: any(),
+  args: any(),
+  workingDir: any(),
+  env: any(),
+  envFrom: any(),
+  volumeMounts: any(),
+  volumeDevices: any(),
+  livenessProbe: any(),
+  readinessProbe: any(),
+  startupProbe: any(),
+  lifecycle: any(),
+  terminationMessagePath: any(),
+  terminationMessagePolicy: any(),
+  imagePullPolicy: any(),
+  securityContext: any(),
+  stdin: any(),
+  stdinOnce: any(),
+  tty: any(),
+  resizePolicy: any(),
+  restartPolicyRules: any(),
+});
+
+export const podSpecSchema = z.strictObject({
+  containers: z.array(containerSchema).min(1, { error: 'a pod needs at least one container' }),
+  initContainers: z.array(containerSchema).optional(),
+  nodeName: z.string().optional(),
+  nodeSelector: stringMap().optional(),
+  affinity: affinitySchema.optional(),
+  tolerations: z.array(tolerationSchema).optional(),
+  topologySpreadConstraints: z.array(topologySpreadConstraintSchema).optional(),
+  schedulerName: z.string().optional(),
+  priority: z.number().int().optional(),
+  priorityClassName: z.string().optional(),
+  preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).optional(),
+  terminationGracePeriodSeconds: z.number().int().nonnegative().optional(),
+  activeDeadlineSeconds: z.number().int().positive().optional(),
+  restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
+  overhead: resourceListSchema.optional(),
+  schedulingGates: z.array(z.strictObject({ name: z.string() })).optional(),
+  hostNetwork: z.boolean().optional(),
+  // Accepted and ignored.
+  volumes: any(),
+  ephemeralContainers: any(),
+  dnsPolicy: any(),
+  dnsConfig: any(),
+  serviceAccountName: any(),
+  serviceAccount: any(),
+  automountServiceAccountToken: any(),
+  securityContext: any(),
+  imagePullSecrets: any(),
+  hostname: any(),
+  subdomain: any(),
+  hostPID: any(),
+  hostIPC: any(),
+  hostUsers: any(),
+  shareProcessNamespace: any(),
+  hostAliases: any(),
+  enableServiceLinks: any(),
+  readinessGates: any(),
+  runtimeClassName: any(),
+  setHostnameAsFQDN: any(),
+  os: any(),
+  resourceClaims: any(),
+  resources: any(),
+});
+
+export const podTemplateSchema = z.strictObject({
+  metadata: objectMetaSchema.optional(),
+  spec: podSpecSchema,
+});
+
+export const podManifestSchema = z.strictObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Pod'),
+  metadata: objectMetaSchema,
+  spec: podSpecSchema,
+  status: any(),
+});
+
+export const nodeManifestSchema = z.strictObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Node'),
+  metadata: objectMetaSchema.extend({ name: z.string().min(1, { error: 'a Node needs metadata.name' }) }),
+  spec: z
+    .looseObject({
+      taints: z.array(taintSchema).optional(),
+      unschedulable: z.boolean().optional(),
+    })
+    .optional(),
+  status: z
+    .looseObject({
+      capacity: resourceListSchema.optional(),
+      allocatable: resourceListSchema.optional(),
+      images: z
+        .array(z.looseObject({ names: z.array(z.string()).optional(), sizeBytes: z.number().optional() }))
+        .optional(),
+    })
+    .optional(),
+});
+
+export type PodManifest = z.output<typeof podManifestSchema>;
+export type NodeManifest = z.output<typeof nodeManifestSchema>;
+export type PodSpecManifest = z.output<typeof podSpecSchema>;
+export type PodTemplateManifest = z.output<typeof podTemplateSchema>;
+export type ResourceListManifest = z.output<typeof resourceListSchema>;

@@ -1,0 +1,91 @@
+// The scenario file (interfaces.md §2) as one zod schema: the single source of truth for its shape and
+// types. Strict objects throughout, so a typo is an error that names its path. Includes (`{file: ...}`)
+// are expanded by load.ts before this schema sees the document.
+
+import { z } from 'zod';
+import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { faultSchema } from '../faults/schema.js';
+import { kubeletSchema } from '../kubelet/config.js';
+import { schedulerSchema } from '../scheduler/config.js';
+import { durationUs, k8sName, stringMap } from './fields.js';
+import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
+
+const capacitySchema = resourceListSchema.superRefine((list, ctx) => {
+  for (const required of ['cpu', 'memory'] as const) {
+    if (list[required] === undefined) {
+      ctx.addIssue({ code: 'custom', message: `capacity needs ${required} (e.g. cpu: "8", memory: 32Gi)` });
+    }
+  }
+});
+
+export const nodePoolSchema = z
+  .strictObject({
+    name: k8sName(),
+    count: z.number().int().nonnegative(),
+    zone: z.string().min(1).optional(),
+    zones: z.array(z.string().min(1)).min(1).optional(),
+    region: z.string().min(1).optional(),
+    capacity: capacitySchema,
+    allocatable: resourceListSchema.optional(),
+    labels: stringMap().optional(),
+    taints: z.array(taintSchema).optional(),
+    images: z
+      .array(z.strictObject({ names: z.array(z.string()).min(1), sizeBytes: z.number().int().nonnegative() }))
+      .optional(),
+  })
+  .refine((p) => !(p.zone && p.zones), { error: 'give either zone or zones, not both', path: ['zones'] });
+
+const metadataSchema = z.strictObject({
+  name: k8sName(),
+  description: z.string().optional(),
+  labels: stringMap().optional(),
+});
+
+const apiServerSchema = z.strictObject({
+  /** kube-apiserver --default-not-ready-toleration-seconds / --default-unreachable-toleration-seconds. */
+  defaultNotReadyTolerationSeconds: z.number().int().nonnegative().optional(),
+  defaultUnreachableTolerationSeconds: z.number().int().nonnegative().optional(),
+  /** Admission plugins to switch off, e.g. [DefaultTolerationSeconds]. */
+  disableAdmissionPlugins: z.array(z.enum(['DefaultTolerationSeconds', 'Priority'])).optional(),
+});
+
+const metricsSchema = z.strictObject({
+  /** Sampling period of timeseries.csv. */
+  interval: durationUs().optional(),
+});
+
+/** Manifests in spec.workloads, after includes were expanded. */
+export const workloadManifestSchema = z.discriminatedUnion('kind', [podManifestSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union'
+      ? 'expected a Kubernetes manifest with kind Pod (apiVersion v1)'
+      : undefined,
+});
+
+export const scenarioSchema = z.strictObject({
+  apiVersion: z.literal('kubesim/v1alpha1', { error: 'expected apiVersion: kubesim/v1alpha1' }),
+  kind: z.literal('Scenario', { error: 'expected kind: Scenario' }),
+  metadata: metadataSchema,
+  spec: z.strictObject({
+    seed: z.number().int().nonnegative().optional(),
+    duration: durationUs(),
+    maxEvents: z.number().int().positive().optional(),
+    kubernetesVersion: z.string().optional(),
+    cluster: z.strictObject({
+      nodePools: z.array(nodePoolSchema).optional(),
+      nodes: z.array(nodeManifestSchema).optional(),
+    }),
+    kubelet: kubeletSchema.optional(),
+    controllerManager: controllerManagerSchema.optional(),
+    apiServer: apiServerSchema.optional(),
+    scheduler: schedulerSchema.optional(),
+    workloads: z.array(workloadManifestSchema).optional(),
+    faults: z.array(faultSchema).optional(),
+    metrics: metricsSchema.optional(),
+  }),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioSpec = Scenario['spec'];
+export type NodePoolSpec = z.output<typeof nodePoolSchema>;
+export type WorkloadManifest = z.output<typeof workloadManifestSchema>;

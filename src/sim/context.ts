@@ -1,0 +1,63 @@
+// The simulation context handed to every handler: engine, store, random streams, event log, trace,
+// configuration and the component instances. Created by createSim(); nothing here is global.
+
+import { Engine } from '../engine/engine.js';
+import { RngRoot } from '../engine/rng.js';
+import { DigestTrace } from '../engine/trace.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { PodWorkers } from '../kubelet/pods.js';
+import { MetricsRecorder } from '../metrics/recorder.js';
+import { ClusterState } from '../model/cluster-state.js';
+import type { SimConfig } from './config.js';
+import { EventLog, type LineSink } from './event-log.js';
+import type { SimEvent } from './events.js';
+
+export interface SimSinks {
+  readonly events?: LineSink;
+  readonly timeseries?: LineSink;
+}
+
+export interface SimOptions {
+  readonly sinks?: SimSinks;
+  /** Keep events.csv rows in memory (tests, expectations). */
+  readonly keepEventRows?: boolean;
+  /** Keep a line per dispatched event (golden traces, debugging). */
+  readonly keepTraceLines?: boolean;
+}
+
+export class Sim {
+  readonly trace: DigestTrace;
+  readonly engine: Engine<SimEvent>;
+  readonly rng: RngRoot;
+  readonly log: EventLog;
+  readonly state: ClusterState;
+  readonly metrics: MetricsRecorder;
+  readonly kubelet: Kubelet;
+  readonly podWorkers: PodWorkers;
+
+  constructor(
+    readonly config: SimConfig,
+    opts: SimOptions = {},
+  ) {
+    this.trace = new DigestTrace({ keepLines: opts.keepTraceLines ?? false, describe: describeEvent });
+    this.engine = new Engine<SimEvent>(this.trace);
+    this.rng = new RngRoot(config.seed);
+    this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
+    this.state = new ClusterState(this.engine, this.log);
+    this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
+    this.kubelet = new Kubelet(this);
+    this.podWorkers = new PodWorkers(this);
+  }
+
+  get nowUs(): number {
+    return this.engine.nowUs;
+  }
+}
+
+function describeEvent(event: { readonly kind: string }): string {
+  const rest = Object.entries(event)
+    .filter(([k]) => k !== 'kind')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+  return rest ? `${event.kind} ${rest}` : event.kind;
+}

@@ -1,0 +1,28 @@
+// The exhaustive handler table: every SimEvent kind maps to exactly one handler. A kind without a
+// handler is a compile error here, so no event can be scheduled and then silently dropped.
+
+import { kubeletHandlers } from '../kubelet/kubelet.js';
+import { podWorkerHandlers } from '../kubelet/pods.js';
+import { metricsHandlers } from '../metrics/recorder.js';
+import type { Sim } from './context.js';
+import type { EventOf, SimEvent, SimEventKind } from './events.js';
+
+export type Handler<K extends SimEventKind> = (event: EventOf<K>, sim: Sim) => void;
+export type HandlerTable = { readonly [K in SimEventKind]: Handler<K> };
+/** A component's share of the table: handlers for exactly its own event kinds. */
+export type HandlersFor<E extends SimEvent> = { readonly [K in E['kind']]: Handler<K> };
+
+export const handlers: HandlerTable = {
+  ...metricsHandlers,
+  ...kubeletHandlers,
+  ...podWorkerHandlers,
+};
+
+export function makeDispatch(sim: Sim): (event: SimEvent) => void {
+  const table = handlers as unknown as Record<string, (event: SimEvent, sim: Sim) => void>;
+  return (event) => {
+    const h = table[event.kind];
+    if (h === undefined) throw new Error(`no handler for event kind ${event.kind}`);
+    h(event, sim);
+  };
+}
