@@ -8,6 +8,7 @@ import { Kubelet } from '../kubelet/kubelet.js';
 import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
+import type { BuiltScenario } from '../scenario/build.js';
 import type { SimConfig } from './config.js';
 import { EventLog, type LineSink } from './event-log.js';
 import type { SimEvent } from './events.js';
@@ -35,10 +36,16 @@ export class Sim {
   readonly kubelet: Kubelet;
   readonly podWorkers: PodWorkers;
 
+  readonly config: SimConfig;
+  /** Current size of each node pool (grows with add-nodes). */
+  readonly poolSizes = new Map<string, number>();
+
   constructor(
-    readonly config: SimConfig,
+    readonly built: BuiltScenario,
     opts: SimOptions = {},
   ) {
+    const config = built.config;
+    this.config = config;
     this.trace = new DigestTrace({ keepLines: opts.keepTraceLines ?? false, describe: describeEvent });
     this.engine = new Engine<SimEvent>(this.trace);
     this.rng = new RngRoot(config.seed);

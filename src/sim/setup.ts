@@ -8,7 +8,7 @@ import { ScenarioPathError } from '../scenario/errors.js';
 import { Sim, type SimOptions } from './context.js';
 
 export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
-  const sim = new Sim(built.config, opts);
+  const sim = new Sim(built, opts);
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   for (const seed of built.pods) createInitialPod(sim, built, seed);
