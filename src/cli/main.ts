@@ -15,7 +15,6 @@ import { kubesimVersion } from './version.js';
 
 export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
   const debug = args.includes('--debug');
-  let usageError: string | undefined;
   const parser = yargs([...args])
     .scriptName('kubesim')
     .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator of a Kubernetes control plane.')
@@ -28,18 +27,13 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .strict()
     .version(kubesimVersion())
     .help()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(Math.min(120, process.stdout.columns || 120))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      throw err ?? new CliExit(ExitCode.BadInput, `${msg}\nRun kubesim --help for usage.`);
     });
   try {
     await parser.parseAsync();
-    if (usageError !== undefined) {
-      io.err(`kubesim: ${usageError}\nRun kubesim --help for usage.\n`);
-      return ExitCode.BadInput;
-    }
     return ExitCode.Ok;
   } catch (e) {
     return reportError(e, io, debug);

@@ -5,25 +5,31 @@ import { z } from 'zod';
 import { parseDurationUs } from '../engine/time.js';
 import { parseMilliQuantity, parseQuantity } from '../model/quantity.js';
 
-function converting<T>(convert: (v: string | number) => T) {
-  return z.union([z.string(), z.number()], { error: 'expected a string or a number' }).transform((v, ctx) => {
-    try {
-      return convert(v);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-      return z.NEVER;
-    }
-  });
+function converting<T>(convert: (v: string | number) => T, what: string) {
+  return z
+    .union([z.string(), z.number()], {
+      error: (issue) =>
+        issue.input === undefined ? `required field is missing (expected ${what})` : `expected ${what}`,
+    })
+    .transform((v, ctx) => {
+      try {
+        return convert(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    });
 }
 
 /** A Go/Kubernetes duration ("1m30s", "200ms") or bare seconds, as integer microseconds. */
-export const durationUs = () => converting(parseDurationUs);
+export const durationUs = () => converting(parseDurationUs, 'a duration such as "40s" or "1m30s"');
 
 /** A quantity as Quantity.MilliValue() (cpu in millicores). */
-export const milliQuantity = () => converting(parseMilliQuantity);
+export const milliQuantity = () =>
+  converting(parseMilliQuantity, 'a Kubernetes quantity such as "500m" or "2"');
 
 /** A quantity as Quantity.Value() (bytes, counts). */
-export const quantity = () => converting(parseQuantity);
+export const quantity = () => converting(parseQuantity, 'a Kubernetes quantity such as "1Gi" or "110"');
 
 /** Kubernetes label/annotation maps: string values only. */
 export const stringMap = () =>

@@ -53,10 +53,16 @@ function article(expected: string): string {
 
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   if (allowed.length === 0) return `unknown field "${key}"`;
+  const k = key.toLowerCase();
   const close = allowed
-    .map((a) => ({ a, d: editDistance(a.toLowerCase(), key.toLowerCase()) }))
+    .map((a) => {
+      const l = a.toLowerCase();
+      // A key that is a prefix of an allowed one (nodeLeaseDuration -> nodeLeaseDurationSeconds) counts as close.
+      const prefix = l.startsWith(k) || k.startsWith(l);
+      return { a, d: prefix ? 1 : editDistance(l, k) };
+    })
     .filter((x) => x.d <= Math.max(2, Math.floor(key.length / 4)))
-    .sort((x, y) => x.d - y.d)[0];
+    .sort((x, y) => x.d - y.d || (x.a < y.a ? -1 : 1))[0];
   const hint = close ? `; did you mean "${close.a}"?` : '';
   const list = allowed.length <= 30 ? ` (allowed here: ${allowed.join(', ')})` : '';
   return `unknown field "${key}"${hint}${list}`;

@@ -115,10 +115,23 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioSource): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  // A key reported missing right where a misspelling of it was found is one mistake, not two.
+  const suggested = new Set<string>();
   for (const issue of issues) {
+    for (const e of explainIssue(issue)) {
+      const m = /did you mean "([^"]+)"/.exec(e.message);
+      if (m) suggested.add(formatPath([...e.path.slice(0, -1), m[1] as string]));
+    }
+  }
+  // Unknown keys first: a misspelt key usually also shows up as a missing required one.
+  const ordered = [...issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  for (const issue of ordered) {
     for (const { path, message } of explainIssue(issue)) {
       const key = `${formatPath(path)}|${message}`;
       if (seen.has(key)) continue;
+      if (message.startsWith('required field is missing') && suggested.has(formatPath(path))) continue;
       seen.add(key);
       problems.push(source.locate(path, message));
     }
