@@ -70,6 +70,8 @@ export type DeploymentAction =
       readonly message: string | null;
     }
   | { readonly op: 'deleteReplicaSet'; readonly name: string }
+  /** The sync stopped with an error (upstream returns it and the key is retried with back-off). */
+  | { readonly op: 'error'; readonly message: string }
   | {
       readonly op: 'status';
       readonly status: DeploymentStatusView & {
@@ -263,12 +265,17 @@ export function reconcileDeployment(d: DeploymentView): DeploymentAction[] {
     r.status(r.findNew());
     return r.actions;
   }
-  if (d.paused || r.isScalingEvent()) {
-    syncScale(r);
-  } else if (d.strategy.type === 'Recreate') {
-    rolloutRecreate(r);
-  } else {
-    rolloutRolling(r);
+  try {
+    if (d.paused || r.isScalingEvent()) {
+      syncScale(r);
+    } else if (d.strategy.type === 'Recreate') {
+      rolloutRecreate(r);
+    } else {
+      rolloutRolling(r);
+    }
+  } catch (e) {
+    if (!(e instanceof SyncError)) throw e;
+    r.actions.push({ op: 'error', message: e.message });
   }
   return r.actions;
 }
@@ -367,13 +374,24 @@ function reconcileOldReplicaSets(
   return cleaned + scaledDown > 0;
 }
 
-/** Scales down old ReplicaSets' unavailable replicas first: they cost no availability. */
+class SyncError extends Error {}
+
+/**
+ * Scales down old ReplicaSets' unavailable replicas first: they cost no availability. A ReplicaSet whose
+ * status still shows more available replicas than its new spec (status not yet caught up with a
+ * scale-down) makes upstream fail the sync, which is what keeps stale status from over-scaling.
+ */
 function cleanupUnhealthyReplicas(r: Reconcile, oldRSs: RsSnapshot[], maxCleanup: number): number {
   let total = 0;
   for (const rs of [...oldRSs].sort(byCreation)) {
     if (total >= maxCleanup) break;
     if (rs.replicas === 0 || rs.replicas === rs.availableReplicas) continue;
     const n = Math.min(maxCleanup - total, rs.replicas - rs.availableReplicas);
+    if (n < 0) {
+      throw new SyncError(
+        `when cleaning up unhealthy replicas, got invalid request to scale down ${rs.name} ${rs.replicas} -> ${rs.replicas - n}`,
+      );
+    }
     r.scaleIfNeeded(rs, rs.replicas - n);
     total += n;
   }

@@ -73,13 +73,17 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
     const d = this.ctx.store.get('Deployment', key);
     if (d === undefined) return null;
     const actions = reconcileDeployment(this.view(d));
-    return { steps: actions.map((a) => [{ ...a, d }]) };
+    const failed = actions.some((a) => a.op === 'error');
+    const calls = actions.filter((a) => a.op !== 'error');
+    return { steps: calls.map((a) => [{ ...a, d }]), failed };
   }
 
   apply(action: DeploymentAction & { d: Deployment }, nowUs: TimeUs): boolean {
     const { d } = action;
     if (this.ctx.store.get('Deployment', d.key) !== d) return true;
     switch (action.op) {
+      case 'error':
+        return false;
       case 'createReplicaSet':
         return this.createReplicaSet(d, action, nowUs);
       case 'updateReplicaSet': {

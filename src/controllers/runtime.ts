@@ -20,6 +20,8 @@ export interface SyncPlan<A> {
   readonly steps: readonly (readonly A[])[];
   /** AddAfter: sync the key again after this long (Job back-off, minReadySeconds, deadlines). */
   readonly requeueAfterUs?: TimeUs;
+  /** The sync returned an error after these calls: retry with the work queue's back-off. */
+  readonly failed?: boolean;
 }
 
 export interface ControllerLogic<A> {
@@ -36,7 +38,10 @@ interface Run<A> {
   readonly steps: readonly (readonly A[])[];
   step: number;
   outstanding: number;
+  /** The sync ends in an error (a rejected call, or the decision itself returned one). */
   failed: boolean;
+  /** An API call was rejected: later steps are not issued. */
+  failedCall: boolean;
 }
 
 const BASE_BACKOFF_US = 5_000;
@@ -150,10 +155,18 @@ export class ControllerRuntime<A> {
     if (plan?.requeueAfterUs !== undefined) this.addAfter(key, plan.requeueAfterUs);
     const steps = plan?.steps.filter((s) => s.length > 0) ?? [];
     if (steps.length === 0) {
-      this.finish(key, false);
+      this.finish(key, plan?.failed ?? false);
       return;
     }
-    const run: Run<A> = { id: this.nextRunId++, key, steps, step: 0, outstanding: 0, failed: false };
+    const run: Run<A> = {
+      id: this.nextRunId++,
+      key,
+      steps,
+      step: 0,
+      outstanding: 0,
+      failed: plan?.failed ?? false,
+      failedCall: false,
+    };
     this.runs.set(run.id, run);
     this.issueStep(run);
   }
@@ -177,10 +190,13 @@ export class ControllerRuntime<A> {
     const run = this.runs.get(runId);
     assert(run !== undefined, () => `${this.name}: API call for unknown sync ${runId}`);
     const action = (run.steps[run.step] as readonly A[])[index] as A;
-    if (!this.logic.apply(action, this.sim.nowUs)) run.failed = true;
+    if (!this.logic.apply(action, this.sim.nowUs)) {
+      run.failed = true;
+      run.failedCall = true;
+    }
     if (--run.outstanding > 0) return;
     run.step++;
-    if (!run.failed && run.step < run.steps.length) {
+    if (run.step < run.steps.length && !run.failedCall) {
       this.issueStep(run);
       return;
     }
