@@ -156,7 +156,7 @@ export class WorkloadTimeline {
   }
 }
 
-/** The trace row's requests on the first container, and its priority. */
+/** The trace row's requests on the first container, its priority, restartPolicy Never by default. */
 function traceSpec(base: PodSpecManifest, row: TraceRow, gpuResource: string | undefined): PodSpecManifest {
   const [first, ...rest] = base.containers;
   const requests: Record<string, number> = {
@@ -173,6 +173,8 @@ function traceSpec(base: PodSpecManifest, row: TraceRow, gpuResource: string | u
   return {
     ...base,
     containers: [container, ...rest],
+    // A replayed pod is work that ends: its containers exit after the row's duration and stay exited.
+    restartPolicy: base.restartPolicy ?? 'Never',
     ...(base.priorityClassName === undefined ? { priority: row.priority } : {}),
   };
 }

@@ -12,17 +12,33 @@ import { fitsNodeAffinity, tolerates, untoleratedTaint } from '../../src/workloa
 
 export class FirstFitBinder {
   private readonly pending = new Set<Pod>();
+  /** Pods that did not fit, retried only after capacity or nodes change. */
+  private readonly waiting = new Set<Pod>();
   binds = 0;
 
   constructor(private readonly sim: Sim) {
+    const retry = () => {
+      for (const p of this.waiting) this.pending.add(p);
+      this.waiting.clear();
+    };
     sim.state.watch({
       podAdded: (pod) => {
         if (pod.nodeName === null && pod.assumedNode === null) this.pending.add(pod);
       },
       podUpdated: (pod, change) => {
-        if (change === 'deleting' || change === 'bound') this.pending.delete(pod);
+        if (change === 'deleting' || change === 'bound') {
+          this.pending.delete(pod);
+          this.waiting.delete(pod);
+        }
+        if (change === 'phase' && (pod.phase === 'Succeeded' || pod.phase === 'Failed')) retry();
       },
-      podDeleted: (pod) => this.pending.delete(pod),
+      podDeleted: (pod) => {
+        this.pending.delete(pod);
+        this.waiting.delete(pod);
+        retry();
+      },
+      nodeAdded: retry,
+      nodeUpdated: retry,
     });
   }
 
@@ -50,8 +66,11 @@ export class FirstFitBinder {
     const nodes = this.sim.state.nodes;
     for (const pod of [...this.pending]) {
       const node = nodes.find((n) => this.fits(pod, n));
-      if (node === undefined) continue;
       this.pending.delete(pod);
+      if (node === undefined) {
+        this.waiting.add(pod);
+        continue;
+      }
       this.sim.state.bindPod(pod, node);
       this.binds++;
     }
