@@ -89,10 +89,11 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
       case 'updateReplicaSet': {
         const rs = this.ctx.store.get('ReplicaSet', `${d.namespace}/${action.name}`);
         if (rs === undefined || rs.owner?.uid !== d.uid) return true;
+        const specChanged = rs.replicas !== action.replicas || rs.minReadySeconds !== d.minReadySeconds;
         rs.replicas = action.replicas;
         rs.annotations = { ...rs.annotations, ...action.annotations };
         rs.minReadySeconds = d.minReadySeconds;
-        this.ctx.store.updated(rs, 'spec');
+        this.ctx.store.updated(rs, specChanged ? 'spec' : 'meta');
         if (action.message !== null) this.ctx.event(d, 'ScalingReplicaSet', action.message);
         return true;
       }

@@ -69,17 +69,18 @@ export class JobController implements ControllerLogic<JobAction> {
   /** Counts a pod of a Job once it has finished (Succeeded, Failed, or deleted before finishing). */
   observe(pod: Pod, nowUs: TimeUs): void {
     if (pod.owner?.kind !== 'Job') return;
+    const job = this.ctx.store.byUidOf(pod.owner.uid) as Job | undefined;
+    // A deleted or finished Job counts nothing more.
+    if (job === undefined || job.status.condition !== null) return;
     const t = this.track(pod.owner.uid);
     if (t.counted.has(pod.uid)) return;
-    const job = this.ctx.store.byUidOf(pod.owner.uid) as Job | undefined;
-    if (job?.status.condition) return; // a finished Job counts nothing more
     if (pod.phase === 'Succeeded') {
       t.counted.add(pod.uid);
       t.succeeded++;
       t.failuresAfterLastSuccess = 0;
       t.lastFailureUs = null;
       const idx = indexOf(pod);
-      if (job !== undefined && idx !== null) job.status.completedIndexes.add(idx);
+      if (idx !== null) job.status.completedIndexes.add(idx);
     } else if (pod.phase === 'Failed' || (pod.deletionUs !== null && !t.deletedByController.has(pod.uid))) {
       t.counted.add(pod.uid);
       t.failed++;
@@ -228,7 +229,6 @@ export class JobController implements ControllerLogic<JobAction> {
       }
       case 'ttlDelete':
         this.ctx.deleteObject(job);
-        this.tracking.delete(job.uid);
         return true;
     }
   }
@@ -257,6 +257,11 @@ export class JobController implements ControllerLogic<JobAction> {
       return false;
     }
     return true;
+  }
+
+  /** The Job object is gone: drop its tracking. */
+  forget(uid: string): void {
+    this.tracking.delete(uid);
   }
 
   podAdded(pod: Pod): void {

@@ -68,7 +68,11 @@ export class WorkloadControllers implements WorkloadContext {
     this.store.listen((obj, change) => {
       this.enqueueObject(obj);
       if (obj.owner !== null) this.enqueueOwner(obj.namespace, obj.owner.kind, obj.owner.name);
-      if (change === 'deleted') this.runtimes.garbagecollector.enqueue(obj.uid);
+      if (change === 'deleted') {
+        this.runtimes.garbagecollector.enqueue(obj.uid);
+        if (obj.kind === 'Job') this.jobs.forget(obj.uid);
+        this.pods.forgetOwner(obj.uid);
+      }
     });
   }
 
@@ -221,6 +225,8 @@ export class WorkloadControllers implements WorkloadContext {
         }
         this.podChanged(pod);
         this.recreateWaitsFor(pod);
+        if (pod.owner !== null && this.store.byUidOf(pod.owner.uid) === undefined)
+          this.pods.forgetOwner(pod.owner.uid);
       },
       nodeAdded: () => this.enqueueAllDaemonSets(),
       nodeUpdated: (_node, change) => {

@@ -6,7 +6,8 @@
 import type { TimeUs } from '../engine/time.js';
 import type { DaemonSet, Deployment, Job, ReplicaSet, Workload, WorkloadKind } from './objects.js';
 
-export type WorkloadChange = 'added' | 'spec' | 'status' | 'deleting' | 'deleted';
+/** spec bumps metadata.generation; meta (labels, annotations) and status do not. */
+export type WorkloadChange = 'added' | 'spec' | 'meta' | 'status' | 'deleting' | 'deleted';
 
 export type WorkloadListener = (obj: Workload, change: WorkloadChange) => void;
 
@@ -76,7 +77,7 @@ export class WorkloadStore {
   }
 
   /** Announces a write the caller has just made to `obj` (spec or status). */
-  updated(obj: Workload, change: 'spec' | 'status'): void {
+  updated(obj: Workload, change: 'spec' | 'meta' | 'status'): void {
     if (change === 'spec') obj.generation++;
     this.notify(obj, change);
   }
@@ -94,7 +95,11 @@ export class WorkloadStore {
     if (map.get(obj.key) !== obj) return;
     map.delete(obj.key);
     this.byUid.delete(obj.uid);
-    if (obj.owner !== null) this.dependents.get(obj.owner.uid)?.delete(obj);
+    if (obj.owner !== null) {
+      const siblings = this.dependents.get(obj.owner.uid);
+      siblings?.delete(obj);
+      if (siblings?.size === 0 && !this.byUid.has(obj.owner.uid)) this.dependents.delete(obj.owner.uid);
+    }
     this.notify(obj, 'deleted');
   }
 
