@@ -26,7 +26,21 @@ export function snapshotOf(rs: ReplicaSet): RsSnapshot {
   };
 }
 
-export class DeploymentController implements ControllerLogic<DeploymentAction & { d: Deployment }> {
+type ProgressDeadlineAction = { readonly op: 'progressDeadline' };
+
+/** DeploymentProgressing: more updated, ready or available replicas, or fewer old ones. */
+function progressed(before: Deployment['status'], after: Deployment['status']): boolean {
+  return (
+    after.updatedReplicas > before.updatedReplicas ||
+    after.readyReplicas > before.readyReplicas ||
+    after.availableReplicas > before.availableReplicas ||
+    after.replicas - after.updatedReplicas < before.replicas - before.updatedReplicas
+  );
+}
+
+type Call = (DeploymentAction | ProgressDeadlineAction) & { d: Deployment };
+
+export class DeploymentController implements ControllerLogic<Call> {
   readonly name = 'deployment' as const;
 
   constructor(private readonly ctx: WorkloadContext) {}
@@ -69,19 +83,33 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
     return false;
   }
 
-  sync(key: string, _nowUs: TimeUs): SyncPlan<DeploymentAction & { d: Deployment }> | null {
+  sync(key: string, nowUs: TimeUs): SyncPlan<Call> | null {
     const d = this.ctx.store.get('Deployment', key);
     if (d === undefined) return null;
-    const actions = reconcileDeployment(this.view(d));
+    const actions: (DeploymentAction | ProgressDeadlineAction)[] = reconcileDeployment(this.view(d));
     const failed = actions.some((a) => a.op === 'error');
     const calls = actions.filter((a) => a.op !== 'error');
-    return { steps: calls.map((a) => [{ ...a, d }]), failed };
+    // progress.go: a rollout without progress for progressDeadlineSeconds is marked as failed
+    // (Progressing=False, ProgressDeadlineExceeded); requeueStuckDeployment re-syncs at the deadline.
+    let requeueAfterUs: TimeUs | undefined;
+    if (d.completeUs === null && d.progressUs !== null && !d.timedOut && !d.paused) {
+      const left = d.progressUs + d.progressDeadlineSeconds * 1_000_000 - nowUs;
+      if (left <= 0) calls.push({ op: 'progressDeadline' });
+      else requeueAfterUs = left;
+    }
+    const steps = calls.map((a): Call[] => [{ ...a, d }]);
+    return requeueAfterUs === undefined ? { steps, failed } : { steps, failed, requeueAfterUs };
   }
 
-  apply(action: DeploymentAction & { d: Deployment }, nowUs: TimeUs): boolean {
+  apply(action: Call, nowUs: TimeUs): boolean {
     const { d } = action;
     if (this.ctx.store.get('Deployment', d.key) !== d) return true;
     switch (action.op) {
+      case 'progressDeadline':
+        d.timedOut = true;
+        this.ctx.event(d, 'ProgressDeadlineExceeded', `Deployment "${d.name}" has timed out progressing.`);
+        this.ctx.store.updated(d, 'status');
+        return true;
       case 'error':
         return false;
       case 'createReplicaSet':
@@ -94,7 +122,10 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
         rs.annotations = { ...rs.annotations, ...action.annotations };
         rs.minReadySeconds = d.minReadySeconds;
         this.ctx.store.updated(rs, specChanged ? 'spec' : 'meta');
-        if (action.message !== null) this.ctx.event(d, 'ScalingReplicaSet', action.message);
+        if (action.message !== null) {
+          this.markProgress(d, nowUs);
+          this.ctx.event(d, 'ScalingReplicaSet', action.message);
+        }
         return true;
       }
       case 'deleteReplicaSet': {
@@ -104,6 +135,7 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
       }
       case 'status': {
         const wasComplete = d.completeUs !== null;
+        if (progressed(d.status, action.status)) this.markProgress(d, nowUs);
         d.status = { ...action.status };
         d.collisionCount = action.collisionCount;
         if (action.complete && !wasComplete) {
@@ -116,6 +148,11 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
         return true;
       }
     }
+  }
+
+  private markProgress(d: Deployment, nowUs: TimeUs): void {
+    d.progressUs = nowUs;
+    d.timedOut = false;
   }
 
   private createReplicaSet(
@@ -149,6 +186,7 @@ export class DeploymentController implements ControllerLogic<DeploymentAction & 
       status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0 },
     };
     this.ctx.store.add(rs);
+    this.markProgress(d, nowUs);
     if (a.replicas > 0) {
       this.ctx.event(d, 'ScalingReplicaSet', `Scaled up replica set ${rs.name} from 0 to ${a.replicas}`);
     }

@@ -76,6 +76,8 @@ export function deploymentFrom(m: DeploymentManifest, init: ObjectInit): Deploym
       observedGeneration: 0,
     },
     completeUs: null,
+    progressUs: null,
+    timedOut: false,
   };
 }
 

@@ -82,6 +82,10 @@ export interface Deployment extends WorkloadMeta {
   status: DeploymentStatus;
   /** Set once every replica is updated and available (the Progressing condition's NewReplicaSetAvailable). */
   completeUs: TimeUs | null;
+  /** Progressing condition's lastUpdateTime: the rollout's last progress. */
+  progressUs: TimeUs | null;
+  /** Progressing=False with reason ProgressDeadlineExceeded. */
+  timedOut: boolean;
 }
 
 export interface DaemonSetStatus {

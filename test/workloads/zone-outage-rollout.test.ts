@@ -46,7 +46,8 @@ spec:
       },
     });
     const origFits = binder.fits.bind(binder);
-    binder.fits = (pod, node) => (pod.nominatedNodeName === null || pod.nominatedNodeName === node.name) && origFits(pod, node);
+    binder.fits = (pod, node) =>
+      (pod.nominatedNodeName === null || pod.nominatedNodeName === node.name) && origFits(pod, node);
     runWithBinder(sim, 60 * S, binder);
 
     const zoneA = sim.state.nodes.filter((n) => n.zone === 'zone-a');
@@ -69,7 +70,9 @@ spec:
     const current = rss.find((r) => r.templateText === d.templateText) as ReplicaSet;
     expect(d.completeUs).not.toBeNull();
     expect(current.status).toMatchObject({ replicas: 24, availableReplicas: 24 });
-    const live = [...(sim.workloads.pods.owned(current.uid)?.pods ?? [])].filter((p) => p.deletionUs === null);
+    const live = [...(sim.workloads.pods.owned(current.uid)?.pods ?? [])].filter(
+      (p) => p.deletionUs === null,
+    );
     expect(live.every((p) => p.nodeName !== null && !down.has(p.nodeName))).toBe(true);
     // The stranded old pods were scaled away first (SuccessfulDelete) or evicted, and stay Terminating.
     expect(stranded.every((p) => p.deletionUs !== null && p.removedUs === null)).toBe(true);
@@ -77,7 +80,9 @@ spec:
     expect(sim.state.podBuckets.terminating).toBe(8);
     // Unavailable old replicas went first: the first scale-down of the old ReplicaSet took 2 (its
     // 8 unavailable replicas allowed it) before any new pod was available.
-    const first = sim.log.keptRows.find((r) => r.reason === 'ScalingReplicaSet' && r.detail.includes('Scaled down'));
+    const first = sim.log.keptRows.find(
+      (r) => r.reason === 'ScalingReplicaSet' && r.detail.includes('Scaled down'),
+    );
     expect(first?.timeUs).toBe(120 * S);
   });
 });
