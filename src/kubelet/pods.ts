@@ -42,6 +42,7 @@ export class PodWorkers {
   private readonly starting = new Map<string, StageOutcome>();
   private readonly exits = new Map<string, PendingExit>();
   private readonly crashes = new Map<string, Crashes>();
+  private readonly deadlines = new Set<string>();
 
   constructor(private readonly sim: Sim) {
     this.stages = new StageSet(sim.built.stages ?? [], sim.rng);
@@ -61,6 +62,16 @@ export class PodWorkers {
 
   private podBound(pod: Pod): void {
     if (pod.deletionUs !== null || !this.sim.kubelet.isUp(pod.nodeName as string)) return;
+    const deadlineS = pod.spec.activeDeadlineSeconds;
+    if (deadlineS !== undefined && !this.deadlines.has(pod.uid)) {
+      // The kubelet counts activeDeadlineSeconds from the pod's status.startTime (when it admits the pod).
+      this.deadlines.add(pod.uid);
+      this.sim.engine.schedule(
+        deadlineS * 1_000_000,
+        { kind: 'PodActiveDeadline', pod: pod.key, uid: pod.uid },
+        Lane.External,
+      );
+    }
     const outcome = this.stages.next('Scheduled', pod);
     if (outcome === null) return;
     this.starting.set(pod.uid, outcome);
@@ -165,6 +176,20 @@ export class PodWorkers {
     this.run(pod);
   }
 
+  /** activeDeadlineHandler: a pod past spec.activeDeadlineSeconds is failed with reason DeadlineExceeded. */
+  onActiveDeadline(podKey: string, uid: string): void {
+    const pod = this.sim.state.pod(podKey);
+    if (!pod || pod.uid !== uid || pod.deletionUs !== null) return;
+    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return;
+    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) return;
+    const exit = this.exits.get(uid);
+    if (exit !== undefined) this.sim.engine.cancel(exit.handle);
+    this.exits.delete(uid);
+    this.starting.delete(uid);
+    this.sim.state.setPodReady(pod, false);
+    this.sim.state.setPodPhase(pod, 'Failed', 'DeadlineExceeded');
+  }
+
   private podDeleting(pod: Pod): void {
     // A pod never bound to a node has no kubelet to wait for: the API removes it at once.
     if (pod.nodeName === null) {
@@ -229,6 +254,7 @@ export class PodWorkers {
     this.starting.delete(pod.uid);
     this.exits.delete(pod.uid);
     this.crashes.delete(pod.uid);
+    this.deadlines.delete(pod.uid);
   }
 }
 
@@ -241,4 +267,5 @@ export const podWorkerHandlers: HandlersFor<PodWorkerEvent> = {
   PodTerminated: (ev, sim) => sim.podWorkers.onTerminated(ev.pod, ev.uid),
   PodContainersExited: (ev, sim) => sim.podWorkers.onContainersExited(ev.pod, ev.uid),
   PodContainerRestarted: (ev, sim) => sim.podWorkers.onContainerRestarted(ev.pod, ev.uid),
+  PodActiveDeadline: (ev, sim) => sim.podWorkers.onActiveDeadline(ev.pod, ev.uid),
 };
