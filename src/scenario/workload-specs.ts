@@ -155,3 +155,4 @@ export const operationSchema = z.discriminatedUnion(
 export type ArrivalSpec = z.output<typeof arrivalSchema>;
 export type TraceSpec = z.output<typeof traceSchema>;
 export type OperationSpec = z.output<typeof operationSchema>;
+export type ApplyManifest = z.output<typeof applyManifestSchema>;
