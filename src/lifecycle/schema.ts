@@ -52,24 +52,43 @@ export const stageSelectorSchema = z.strictObject({
   restartPolicies: z.array(z.enum(['Always', 'OnFailure', 'Never'])).optional(),
 });
 
-export const stageSchema = z.strictObject({
-  name: k8sName(),
-  on: z.enum(['Scheduled', 'Running', 'Terminating']),
-  selector: stageSelectorSchema.optional(),
-  /** Among the matching stages of one tier, one is chosen with probability weight / sum of weights. */
-  weight: z.number().int().nonnegative().optional(),
-  delay: delaySchema,
-  next: z
-    .strictObject({
-      /** Scheduled -> Running (default) or Failed; Running -> Succeeded or Failed. */
-      phase: z.enum(['Running', 'Succeeded', 'Failed']).optional(),
-      /** Probability that the outcome is Failed instead (a container exiting non-zero). */
-      failProbability: z.number().min(0).max(1).optional(),
-      /** Pod status reason recorded on failure, e.g. Error, OOMKilled. */
-      reason: z.string().optional(),
-    })
-    .optional(),
-});
+export const stageSchema = z
+  .strictObject({
+    name: k8sName(),
+    on: z.enum(['Scheduled', 'Running', 'Terminating']),
+    selector: stageSelectorSchema.optional(),
+    /** Among the matching stages of one tier, one is chosen with probability weight / sum of weights. */
+    weight: z.number().int().nonnegative().optional(),
+    delay: delaySchema,
+    next: z
+      .strictObject({
+        /** Scheduled -> Running (default) or Failed; Running -> Succeeded or Failed. */
+        phase: z.enum(['Running', 'Succeeded', 'Failed']).optional(),
+        /** Probability that the outcome is Failed instead (a container exiting non-zero). */
+        failProbability: z.number().min(0).max(1).optional(),
+        /** Pod status reason recorded on failure, e.g. Error, OOMKilled. */
+        reason: z.string().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    const phase = s.next?.phase;
+    const allowed: readonly string[] = {
+      Scheduled: ['Running', 'Failed'],
+      Running: ['Succeeded', 'Failed'],
+      Terminating: [],
+    }[s.on];
+    if (phase !== undefined && !allowed.includes(phase)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['next', 'phase'],
+        message:
+          s.on === 'Terminating'
+            ? 'a Terminating stage ends with the pod removed: it takes no next.phase'
+            : `a ${s.on} stage moves the pod to ${allowed.join(' or ')}`,
+      });
+    }
+  });
 
 export type StageSpec = z.output<typeof stageSchema>;
 export type DelaySpec = z.output<typeof delaySchema>;

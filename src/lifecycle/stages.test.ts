@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testPod } from '../../test/helpers/pods.js';
 import { RngRoot } from '../engine/rng.js';
-import type { StageSpec } from './schema.js';
+import { type StageSpec, stageSchema } from './schema.js';
 import { DEFAULT_STAGES, RunDurationAnnotation, StageSet, sampleDelayUs } from './stages.js';
 
 const S = 1_000_000;
@@ -125,5 +125,27 @@ describe('StageSet', () => {
     expect(set.next('Scheduled', testPod())).toBeNull();
     expect(set.next('Scheduled', testPod({ labels: { slow: 'yes' } }))?.delayUs).toBe(30 * S);
     expect(DEFAULT_STAGES.map((s) => s.name)).toContain('pod-start');
+  });
+});
+
+describe('stage schema', () => {
+  it.each([
+    [
+      { on: 'Terminating', next: { phase: 'Succeeded' } },
+      'a Terminating stage ends with the pod removed: it takes no next.phase',
+    ],
+    [{ on: 'Running', next: { phase: 'Running' } }, 'a Running stage moves the pod to Succeeded or Failed'],
+    [
+      { on: 'Scheduled', next: { phase: 'Succeeded' } },
+      'a Scheduled stage moves the pod to Running or Failed',
+    ],
+  ])('%j is refused', (stage, message) => {
+    const r = stageSchema.safeParse({
+      name: 's',
+      delay: { distribution: 'constant', value: '1s' },
+      ...stage,
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ['next', 'phase'], message });
   });
 });
