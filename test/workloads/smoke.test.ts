@@ -28,8 +28,15 @@ describe('smoke', () => {
   it('a Deployment creates a ReplicaSet and its pods start', () => {
     const sim = simFromYaml(base);
     runWithBinder(sim, 60 * S);
-    const rows = sim.log.keptRows.filter((r) => r.kind === 'Workload');
-    console.log(rows.map((r) => `${r.timeUs} ${r.reason} ${r.object} ${r.detail}`).join('\n'));
+    const rows = sim.log.keptRows.filter((r) => r.kind === 'Workload').map((r) => `${r.timeUs} ${r.reason}`);
+    expect(rows[0]).toBe('0 ScalingReplicaSet');
+    expect(rows[1]).toMatch(/^\d+ NewReplicaSetAvailable$/);
     expect(sim.state.podBuckets.running).toBe(5);
+    // pods.csv fields: owner Kind/name, every time that happened is set.
+    for (const p of sim.state.podHistory) {
+      expect(p.owner?.kind).toBe('ReplicaSet');
+      expect(p.scheduledUs).not.toBeNull();
+      expect(p.startedUs).not.toBeNull();
+    }
   });
 });
