@@ -229,6 +229,11 @@ export class DaemonSetController implements ControllerLogic<DaemonSetAction> {
     return true;
   }
 
+  /** Creations skipped after a failed batch will never be observed: lower the expectations. */
+  abandoned(actions: readonly DaemonSetAction[]): void {
+    for (const a of actions) if (a.op === 'create') this.expectations.creationSkipped(a.ds.key);
+  }
+
   podAdded(pod: Pod): void {
     if (pod.owner?.kind === 'DaemonSet')
       this.expectations.creationObserved(`${pod.namespace}/${pod.owner.name}`);

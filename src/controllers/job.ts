@@ -264,6 +264,11 @@ export class JobController implements ControllerLogic<JobAction> {
     this.tracking.delete(uid);
   }
 
+  /** Creations skipped after a failed batch will never be observed: lower the expectations. */
+  abandoned(actions: readonly JobAction[]): void {
+    for (const a of actions) if (a.op === 'create') this.expectations.creationSkipped(a.job.key);
+  }
+
   podAdded(pod: Pod): void {
     if (pod.owner?.kind === 'Job') this.expectations.creationObserved(`${pod.namespace}/${pod.owner.name}`);
   }

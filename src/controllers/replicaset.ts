@@ -186,6 +186,11 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
   }
 
   /** Informer hooks: the pod events that lower this controller's expectations. */
+  /** Creations skipped after a failed batch will never be observed: lower the expectations. */
+  abandoned(actions: readonly ReplicaSetAction[]): void {
+    for (const a of actions) if (a.op === 'create') this.expectations.creationSkipped(a.rs.key);
+  }
+
   podAdded(pod: Pod): void {
     if (pod.owner?.kind === 'ReplicaSet')
       this.expectations.creationObserved(`${pod.namespace}/${pod.owner.name}`);

@@ -30,6 +30,8 @@ export interface ControllerLogic<A> {
   sync(key: string, nowUs: TimeUs): SyncPlan<A> | null;
   /** Carries out one API call; returns false if the API rejected it (the sync is then retried). */
   apply(action: A, nowUs: TimeUs): boolean;
+  /** Calls never issued because an earlier step failed (slowStartBatch's skipped pods). */
+  abandoned?(actions: readonly A[]): void;
 }
 
 interface Run<A> {
@@ -201,6 +203,7 @@ export class ControllerRuntime<A> {
       return;
     }
     this.runs.delete(runId);
+    if (run.step < run.steps.length) this.logic.abandoned?.(run.steps.slice(run.step).flat());
     this.finish(run.key, run.failed);
   }
 

@@ -131,3 +131,46 @@ ${spec}`;
     expect(problem(w)).toMatch(want);
   });
 });
+
+describe('PriorityClass manifests and Priority admission', () => {
+  const scenario = (cls: string) => `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: prio}
+spec:
+  duration: 10m
+  controllerManager: {apiRateLimits: false}
+  cluster: {nodePools: [{name: p, count: 1, capacity: {cpu: "8", memory: 8Gi}}]}
+  workloads:
+    - {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: high}, value: 100000, preemptionPolicy: Never}
+    - apiVersion: apps/v1
+      kind: ReplicaSet
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {priorityClassName: ${cls}, containers: [{name: c}]}
+`;
+  it('pods created by controllers get the class value and preemptionPolicy', () => {
+    const sim = createSim(buildScenario(loadScenarioText(scenario('high')).scenario), {
+      keepEventRows: true,
+    });
+    runWithBinder(sim, 10 * S);
+    expect(sim.state.podHistory.map((p) => [p.spec.priority, p.spec.preemptionPolicy])).toEqual([
+      [100000, 'Never'],
+      [100000, 'Never'],
+    ]);
+  });
+  it('an unknown class is a FailedCreate, retried with the work queue back-off', () => {
+    const sim = createSim(buildScenario(loadScenarioText(scenario('missing')).scenario), {
+      keepEventRows: true,
+    });
+    runWithBinder(sim, 1 * S);
+    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate');
+    expect(failed[0]?.detail).toContain('no PriorityClass named "missing"');
+    // 5 ms, 10 ms, 20 ms, ... between attempts: about 8 tries in the first second.
+    expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 5_000, 15_000, 35_000]);
+    expect(sim.state.podHistory).toHaveLength(0);
+  });
+});
