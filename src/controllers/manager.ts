@@ -4,12 +4,11 @@
 // updatePod, deletePod -> enqueue the pod's controller; updateRS -> enqueue its Deployment; node
 // changes -> every DaemonSet). Each controller runs in its own ControllerRuntime with its own API client.
 
-import type { z } from 'zod';
 import type { PriorityClass } from '../model/admission.js';
 import type { OwnerReference, Pod } from '../model/types.js';
 import type { PodSeed } from '../scenario/build.js';
 import type { WorkloadSeed } from '../scenario/build-workloads.js';
-import type { operationSchema } from '../scenario/workload-specs.js';
+import type { ApplyManifest } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
@@ -120,13 +119,7 @@ export class WorkloadControllers implements WorkloadContext {
   }
 
   /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
-  apply(
-    manifest: z.output<typeof operationSchema> extends infer O
-      ? O extends { action: 'apply'; manifest: infer M }
-        ? M
-        : never
-      : never,
-  ): void {
+  apply(manifest: ApplyManifest): void {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
