@@ -49,56 +49,11 @@ export function buildTimeline(
 ): { arrivals: BuiltArrival[]; operations: BuiltOperation[]; warnings: ScenarioWarning[] } {
   const warnings: ScenarioWarning[] = [];
   const names = new Set<string>();
-  const arrivals = (spec.arrivals ?? []).map((a, i): BuiltArrival => {
-    const path = ['spec', 'arrivals', i];
+  const arrivals = (spec.arrivals ?? []).map((a, i) => {
     if (names.has(a.name))
-      throw new ScenarioPathError([...path, 'name'], `duplicate arrival name "${a.name}"`);
+      throw new ScenarioPathError(['spec', 'arrivals', i, 'name'], `duplicate arrival name "${a.name}"`);
     names.add(a.name);
-    const base = { name: a.name, namespace: a.namespace ?? 'default', path };
-    if (a.trace !== undefined) {
-      const t = a.trace;
-      let rows: TraceRow[];
-      try {
-        rows = parseTrace(t.text ?? '', {
-          format: t.format ?? 'kubesim',
-          timeScale: t.timeScale ?? 1,
-          limit: t.limit,
-          qosPriority: t.qosPriority ?? {},
-        });
-      } catch (e) {
-        const where = e instanceof TraceError ? `${t.file ?? 'trace'} ${e.message}` : (e as Error).message;
-        throw new ScenarioPathError([...path, 'trace'], where);
-      }
-      const late = rows.filter((r) => r.atUs > durationUs).length;
-      if (late > 0)
-        warnings.push({
-          path: [...path, 'trace'],
-          message: `${late} of ${rows.length} trace rows arrive after spec.duration and are not replayed`,
-        });
-      return { ...base, kind: 'trace', rows, template: t.template, gpuResource: t.gpuResource };
-    }
-    const template = a.template as NonNullable<typeof a.template>;
-    if (template.kind === 'Job') {
-      const policy = template.spec.template.spec.restartPolicy ?? 'Always';
-      if (policy === 'Always') {
-        throw new ScenarioPathError(
-          [...path, 'template', 'spec', 'template', 'spec', 'restartPolicy'],
-          'Unsupported value: "Always": supported values: "OnFailure", "Never"',
-        );
-      }
-    }
-    const intervalUs = a.interval ?? 1_000_000 / (a.rate as number);
-    if (!(intervalUs > 0)) throw new ScenarioPathError([...path, 'interval'], 'expected a positive interval');
-    return {
-      ...base,
-      kind: 'template',
-      process: a.process ?? 'poisson',
-      intervalUs,
-      startUs: a.start ?? 0,
-      endUs: Math.min(a.end ?? durationUs, durationUs),
-      count: a.count ?? Number.POSITIVE_INFINITY,
-      template,
-    };
+    return buildArrival(a, ['spec', 'arrivals', i], durationUs, warnings);
   });
   const operations = (spec.operations ?? []).map((op, i) => {
     const path = ['spec', 'operations', i];
@@ -123,4 +78,57 @@ export function buildTimeline(
     return { spec: op, path };
   });
   return { arrivals, operations, warnings };
+}
+
+function buildArrival(
+  a: NonNullable<ScenarioSpec['arrivals']>[number],
+  path: readonly PathSegment[],
+  durationUs: TimeUs,
+  warnings: ScenarioWarning[],
+): BuiltArrival {
+  const base = { name: a.name, namespace: a.namespace ?? 'default', path };
+  if (a.trace !== undefined) {
+    const t = a.trace;
+    let rows: TraceRow[];
+    try {
+      rows = parseTrace(t.text ?? '', {
+        format: t.format ?? 'kubesim',
+        timeScale: t.timeScale ?? 1,
+        limit: t.limit,
+        qosPriority: t.qosPriority ?? {},
+      });
+    } catch (e) {
+      const where = e instanceof TraceError ? `${t.file ?? 'trace'} ${e.message}` : (e as Error).message;
+      throw new ScenarioPathError([...path, 'trace'], where);
+    }
+    const late = rows.filter((r) => r.atUs > durationUs).length;
+    if (late > 0)
+      warnings.push({
+        path: [...path, 'trace'],
+        message: `${late} of ${rows.length} trace rows arrive after spec.duration and are not replayed`,
+      });
+    return { ...base, kind: 'trace', rows, template: t.template, gpuResource: t.gpuResource };
+  }
+  const template = a.template as NonNullable<typeof a.template>;
+  if (template.kind === 'Job') {
+    const policy = template.spec.template.spec.restartPolicy ?? 'Always';
+    if (policy === 'Always') {
+      throw new ScenarioPathError(
+        [...path, 'template', 'spec', 'template', 'spec', 'restartPolicy'],
+        'Unsupported value: "Always": supported values: "OnFailure", "Never"',
+      );
+    }
+  }
+  const intervalUs = a.interval ?? 1_000_000 / (a.rate as number);
+  if (!(intervalUs > 0)) throw new ScenarioPathError([...path, 'interval'], 'expected a positive interval');
+  return {
+    ...base,
+    kind: 'template',
+    process: a.process ?? 'poisson',
+    intervalUs,
+    startUs: a.start ?? 0,
+    endUs: Math.min(a.end ?? durationUs, durationUs),
+    count: a.count ?? Number.POSITIVE_INFINITY,
+    template,
+  };
 }
