@@ -1,7 +1,7 @@
 // Loading and building a scenario for a command, with every semantic problem located in its file.
 
 import { type BuiltScenario, buildScenario } from '../scenario/build.js';
-import { ScenarioPathError } from '../scenario/errors.js';
+import { formatProblem, ScenarioPathError } from '../scenario/errors.js';
 import { type LoadedScenario, loadScenario } from '../scenario/load.js';
 
 export interface PreparedScenario {
@@ -25,4 +25,11 @@ export function locateErrors<T>(loaded: LoadedScenario, fn: () => T): T {
     if (e instanceof ScenarioPathError) throw loaded.source.error(e.path, e.message);
     throw e;
   }
+}
+
+/** The built scenario's warnings (kinds accepted but not simulated, ...), located like errors. */
+export function warningLines(prepared: PreparedScenario): string[] {
+  return prepared.built.warnings.map(
+    (w) => `warning: ${formatProblem(prepared.loaded.source.locate(w.path, w.message))}`,
+  );
 }

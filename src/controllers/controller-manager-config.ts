@@ -20,6 +20,12 @@ export const controllerManagerSchema = z.strictObject({
   terminatedPodGCThreshold: z.number().int().nonnegative().optional(),
   /** Model the controllers' API client limits (off = ideal API, node-health-timing.md §9 M5). */
   apiRateLimits: z.boolean().optional(),
+  /** Workers per workload controller (--concurrent-replicaset-syncs etc.). */
+  concurrentReplicasetSyncs: z.number().int().positive().optional(),
+  concurrentDeploymentSyncs: z.number().int().positive().optional(),
+  concurrentDaemonsetSyncs: z.number().int().positive().optional(),
+  concurrentJobSyncs: z.number().int().positive().optional(),
+  concurrentGcSyncs: z.number().int().positive().optional(),
 });
 
 export interface ControllerManagerConfig {
@@ -34,6 +40,16 @@ export interface ControllerManagerConfig {
   readonly kubeAPIBurst: number;
   readonly terminatedPodGCThreshold: number;
   readonly apiRateLimits: boolean;
+  /**
+   * apiRateLimits as the workload controllers read it: on unless the scenario turns it off, so creating
+   * pods takes the time upstream's 20 QPS clients take (the node lifecycle path keeps its ideal default).
+   */
+  readonly workloadApiRateLimits: boolean;
+  readonly concurrentReplicasetSyncs: number;
+  readonly concurrentDeploymentSyncs: number;
+  readonly concurrentDaemonsetSyncs: number;
+  readonly concurrentJobSyncs: number;
+  readonly concurrentGcSyncs: number;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
   /** podgc gcCheckPeriod and quarantineTime (gc_controller.go). */
@@ -62,6 +78,13 @@ export function resolveControllerManagerConfig(
     kubeAPIBurst: raw.kubeAPIBurst ?? 30,
     terminatedPodGCThreshold: raw.terminatedPodGCThreshold ?? 12_500,
     apiRateLimits: raw.apiRateLimits ?? false,
+    workloadApiRateLimits: raw.apiRateLimits ?? true,
+    // cmd/kube-controller-manager/app/options: replicaset 5, deployment 5, daemonset 2, job 5, gc 20.
+    concurrentReplicasetSyncs: raw.concurrentReplicasetSyncs ?? 5,
+    concurrentDeploymentSyncs: raw.concurrentDeploymentSyncs ?? 5,
+    concurrentDaemonsetSyncs: raw.concurrentDaemonsetSyncs ?? 2,
+    concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
+    concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
     nodeEvictionPeriodUs: 100_000,
     podGCPeriodUs: 20_000_000,
     podGCQuarantineUs: 40_000_000,

@@ -4,6 +4,7 @@
 
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
+import type { StageSpec } from '../lifecycle/schema.js';
 import {
   type AdmissionConfig,
   DEFAULT_ADMISSION,
@@ -14,16 +15,18 @@ import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/fac
 import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } from '../model/types.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
+import { type BuiltArrival, type BuiltOperation, buildTimeline } from './build-timeline.js';
+import {
+  buildWorkloads,
+  type PodSeedInit,
+  type ScenarioWarning,
+  type WorkloadSeed,
+} from './build-workloads.js';
 import { type PathSegment, ScenarioPathError } from './errors.js';
-import type { NodeManifest, PodManifest } from './k8s-schema.js';
+import type { NodeManifest } from './k8s-schema.js';
 import type { NodePoolSpec, Scenario } from './schema.js';
 
-export interface PodSeed {
-  readonly manifest: PodManifest;
-  readonly namespace: string;
-  readonly name: string;
-  readonly path: readonly PathSegment[];
-}
+export type PodSeed = PodSeedInit;
 
 export interface BuiltScenario {
   readonly config: SimConfig;
@@ -32,6 +35,13 @@ export interface BuiltScenario {
   readonly pods: readonly PodSeed[];
   readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
   readonly faults: NonNullable<Scenario['spec']['faults']>;
+  /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
+  readonly workloads: readonly WorkloadSeed[];
+  readonly stages: readonly StageSpec[];
+  readonly arrivals: readonly BuiltArrival[];
+  readonly operations: readonly BuiltOperation[];
+  /** Things accepted but not simulated; the CLI prints them on stderr. */
+  readonly warnings: readonly ScenarioWarning[];
 }
 
 /** Label on generated nodes naming their pool, for nodeSelectors. */
@@ -83,31 +93,29 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     addNode(nodeFromManifest(m, nodes.length), ['spec', 'cluster', 'nodes', i]);
   });
 
-  const pods: PodSeed[] = [];
-  const podKeys = new Set<string>();
-  (spec.workloads ?? []).forEach((w, i) => {
-    const path = ['spec', 'workloads', i];
-    const namespace = w.metadata.namespace ?? 'default';
-    const name = w.metadata.name;
-    if (!name) throw new ScenarioPathError([...path, 'metadata', 'name'], 'a Pod needs metadata.name');
-    const key = `${namespace}/${name}`;
-    if (podKeys.has(key)) throw new ScenarioPathError([...path, 'metadata', 'name'], `duplicate pod ${key}`);
-    podKeys.add(key);
-    if (w.spec.nodeName !== undefined && !names.has(w.spec.nodeName)) {
-      throw new ScenarioPathError(
-        [...path, 'spec', 'nodeName'],
-        `no node named "${w.spec.nodeName}" in spec.cluster`,
-      );
-    }
-    pods.push({ manifest: w, namespace, name, path });
-  });
+  const built = buildWorkloads(spec.workloads ?? [], new Set(names.keys()));
+  const pods: PodSeed[] = built.pods;
 
   const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
+  for (const pc of built.priorityClasses) priorityClasses.set(pc.name, pc);
   const faults = spec.faults ?? [];
   faults.forEach((f, i) => {
     checkFaultTargets(f, ['spec', 'faults', i], names, pools, config.durationUs);
   });
-  return { config, nodes, pools, pods, priorityClasses, faults };
+  const timeline = buildTimeline(spec, pools, config.durationUs);
+  return {
+    config,
+    nodes,
+    pools,
+    pods,
+    priorityClasses,
+    faults,
+    workloads: built.workloads,
+    stages: spec.stages ?? [],
+    arrivals: timeline.arrivals,
+    operations: timeline.operations,
+    warnings: [...built.warnings, ...timeline.warnings],
+  };
 }
 
 function resolveAdmission(api: Scenario['spec']['apiServer']): AdmissionConfig {

@@ -104,6 +104,7 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
       cluster.nodes = expandList(cluster.nodes, ['spec', 'cluster', 'nodes'], ctx);
     }
     if (spec.workloads !== undefined) spec.workloads = expandList(spec.workloads, ['spec', 'workloads'], ctx);
+    if (Array.isArray(spec.arrivals)) inlineTraceFiles(spec.arrivals, ctx);
     if (isInclude(spec.scheduler)) spec.scheduler = expandObject(spec.scheduler, ['spec', 'scheduler'], ctx);
   }
   for (const expr of opts.overrides ?? []) applyOverride(raw, expr, source);
@@ -229,6 +230,33 @@ function expandList(value: unknown, path: PathSegment[], ctx: IncludeContext): u
     }
   });
   return out;
+}
+
+/** spec.arrivals[].trace.file: the CSV's text goes into trace.text (and into the scenario's sha256). */
+function inlineTraceFiles(arrivals: unknown[], ctx: IncludeContext): void {
+  arrivals.forEach((a, i) => {
+    const trace = isPlainObject(a) ? a.trace : undefined;
+    if (!isPlainObject(trace) || typeof trace.file !== 'string' || trace.text !== undefined) return;
+    const at: PathSegment[] = ['spec', 'arrivals', i, 'trace', 'file'];
+    const resolved = resolve(ctx.baseDir, trace.file);
+    const rel = relative(ctx.baseDir, resolved);
+    if (isAbsolute(trace.file) || rel.startsWith('..') || isAbsolute(rel)) {
+      throw ctx.source.error(
+        at,
+        `trace "${trace.file}" must stay inside the scenario's folder (${ctx.baseDir})`,
+      );
+    }
+    try {
+      trace.text = readFileSync(resolved, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw ctx.source.error(
+        at,
+        `cannot read trace "${trace.file}": ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
+    }
+    ctx.hash.update(trace.text as string);
+  });
 }
 
 function expandObject(include: { file: unknown }, path: PathSegment[], ctx: IncludeContext): unknown {

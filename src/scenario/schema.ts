@@ -6,9 +6,19 @@ import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
+import { stageSchema } from '../lifecycle/schema.js';
 import { schedulerSchema } from '../scheduler/config.js';
 import { durationUs, k8sName, stringMap } from './fields.js';
 import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
+import {
+  daemonSetManifestSchema,
+  deploymentManifestSchema,
+  ignoredManifestSchema,
+  jobManifestSchema,
+  priorityClassManifestSchema,
+  replicaSetManifestSchema,
+} from './k8s-workload-schema.js';
+import { arrivalSchema, operationSchema, unsupportedKindMessage } from './workload-specs.js';
 
 const capacitySchema = resourceListSchema.superRefine((list, ctx) => {
   for (const required of ['cpu', 'memory'] as const) {
@@ -55,12 +65,19 @@ const metricsSchema = z.strictObject({
 });
 
 /** Manifests in spec.workloads, after includes were expanded. */
-export const workloadManifestSchema = z.discriminatedUnion('kind', [podManifestSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? 'expected a Kubernetes manifest with kind Pod (apiVersion v1)'
-      : undefined,
-});
+export const workloadManifestSchema = z.discriminatedUnion(
+  'kind',
+  [
+    podManifestSchema,
+    deploymentManifestSchema,
+    replicaSetManifestSchema,
+    daemonSetManifestSchema,
+    jobManifestSchema,
+    priorityClassManifestSchema,
+    ignoredManifestSchema,
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
+);
 
 export const scenarioSchema = z.strictObject({
   apiVersion: z.literal('kubesim/v1alpha1', { error: 'expected apiVersion: kubesim/v1alpha1' }),
@@ -80,6 +97,9 @@ export const scenarioSchema = z.strictObject({
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),
+    stages: z.array(stageSchema).optional(),
+    arrivals: z.array(arrivalSchema).optional(),
+    operations: z.array(operationSchema).optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
   }),

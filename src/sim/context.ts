@@ -1,6 +1,7 @@
 // The simulation context handed to every handler: engine, store, random streams, event log, trace,
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
+import { WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
 import { RngRoot } from '../engine/rng.js';
 import { DigestTrace } from '../engine/trace.js';
@@ -35,6 +36,7 @@ export class Sim {
   readonly metrics: MetricsRecorder;
   readonly kubelet: Kubelet;
   readonly podWorkers: PodWorkers;
+  readonly workloads: WorkloadControllers;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -54,6 +56,7 @@ export class Sim {
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);
+    this.workloads = new WorkloadControllers(this);
   }
 
   get nowUs(): number {

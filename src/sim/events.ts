@@ -1,10 +1,18 @@
 // Every event the simulation can dispatch: a union of typed records, one `kind` each (PascalCase nouns).
 // Each component declares its own events next to its code; this file only joins them.
 
+import type { ControllerEvent } from '../controllers/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
+import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
+import type { WorkloadTimelineEvent } from '../workloads/events.js';
 import type { CoreEvent } from './core-events.js';
 
-export type SimEvent = CoreEvent | KubeletEvent;
+export type SimEvent =
+  | CoreEvent
+  | KubeletEvent
+  | PodWorkerLifecycleEvent
+  | ControllerEvent
+  | WorkloadTimelineEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

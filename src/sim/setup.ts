@@ -11,8 +11,10 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const sim = new Sim(built, opts);
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
+  sim.workloads.registerInitial();
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.kubelet.startAll();
+  sim.workloads.start();
   sim.metrics.start();
   return sim;
 }
@@ -28,11 +30,11 @@ function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
       name: seed.name,
       labels: m.metadata.labels ?? {},
       annotations: m.metadata.annotations ?? {},
-      owner: null,
+      owner: sim.workloads.ownerFor(seed),
       spec: m.spec,
       createdUs: sim.nowUs,
       admission: built.config.admission,
-      priorityClasses: built.priorityClasses,
+      priorityClasses: sim.workloads.priorityClasses,
     });
   } catch (e) {
     throw new ScenarioPathError([...seed.path, 'spec'], (e as Error).message);

@@ -1,9 +1,11 @@
 // The exhaustive handler table: every SimEvent kind maps to exactly one handler. A kind without a
 // handler is a compile error here, so no event can be scheduled and then silently dropped.
 
+import { controllerHandlers } from '../controllers/manager.js';
 import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
+import { workloadTimelineHandlers } from '../workloads/timeline.js';
 import type { Sim } from './context.js';
 import type { EventOf, SimEvent, SimEventKind } from './events.js';
 
@@ -16,6 +18,8 @@ export const handlers: HandlerTable = {
   ...metricsHandlers,
   ...kubeletHandlers,
   ...podWorkerHandlers,
+  ...controllerHandlers,
+  ...workloadTimelineHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {

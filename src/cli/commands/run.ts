@@ -10,7 +10,7 @@ import { ScenarioError } from '../../scenario/errors.js';
 import type { CliIo } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { makeProgress } from '../progress.js';
-import { locateErrors, prepareScenario } from '../scenario-input.js';
+import { locateErrors, prepareScenario, warningLines } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
 
 export interface RunArgs {
@@ -68,10 +68,12 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
 }
 
 export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
-  const { loaded, built } = prepareScenario(argv.scenario, {
+  const prepared = prepareScenario(argv.scenario, {
     overrides: argv.set ?? [],
     ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
   });
+  const { loaded, built } = prepared;
+  for (const line of warningLines(prepared)) io.err(`${line}\n`);
   let untilUs: number | undefined;
   if (argv.until !== undefined) {
     try {

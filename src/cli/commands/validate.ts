@@ -3,7 +3,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ScenarioError } from '../../scenario/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
-import { prepareScenario } from '../scenario-input.js';
+import { prepareScenario, warningLines } from '../scenario-input.js';
 
 interface ValidateArgs {
   scenarios: string[];
@@ -32,9 +32,11 @@ export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> 
       let bad = 0;
       for (const file of argv.scenarios) {
         try {
-          const { built } = prepareScenario(file, { overrides: argv.set ?? [] });
+          const prepared = prepareScenario(file, { overrides: argv.set ?? [] });
+          const { built } = prepared;
+          for (const line of warningLines(prepared)) io.err(`${line}\n`);
           io.out(
-            `ok   ${file} (${built.config.scenarioName}: ${built.nodes.length} nodes, ${built.pods.length} pods)\n`,
+            `ok   ${file} (${built.config.scenarioName}: ${built.nodes.length} nodes, ${built.pods.length} pods, ${built.workloads.length} workload objects)\n`,
           );
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;

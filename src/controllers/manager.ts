@@ -1,0 +1,255 @@
+// kube-controller-manager's workload controllers in one place: the shared informers (pod and node
+// watches on ClusterState, workload watches on the WorkloadStore) route every change to the work queue
+// of the controller that owns the object, as each controller's event handlers do upstream (addPod,
+// updatePod, deletePod -> enqueue the pod's controller; updateRS -> enqueue its Deployment; node
+// changes -> every DaemonSet). Each controller runs in its own ControllerRuntime with its own API client.
+
+import type { PriorityClass } from '../model/admission.js';
+import type { OwnerReference, Pod } from '../model/types.js';
+import type { PodSeed } from '../scenario/build.js';
+import type { WorkloadSeed } from '../scenario/build-workloads.js';
+import type { ApplyManifest } from '../scenario/workload-specs.js';
+import type { Sim } from '../sim/context.js';
+import type { HandlersFor } from '../sim/wiring.js';
+import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
+import { ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
+import { createPodFromTemplate } from '../workloads/pod-factory.js';
+import { PodIndex } from '../workloads/pod-index.js';
+import { WorkloadStore } from '../workloads/store.js';
+import { WorkloadTimeline } from '../workloads/timeline.js';
+import { type WorkloadContext, workloadEvent } from './context.js';
+import { DaemonSetController } from './daemonset.js';
+import { DeploymentController } from './deployment.js';
+import type { ControllerEvent, ControllerName } from './events.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { JobController } from './job.js';
+import { ReplicaSetController } from './replicaset.js';
+import { ControllerRuntime } from './runtime.js';
+
+const CONTROLLER_OF: Readonly<Record<WorkloadKind, ControllerName>> = {
+  Deployment: 'deployment',
+  ReplicaSet: 'replicaset',
+  DaemonSet: 'daemonset',
+  Job: 'job',
+};
+
+export class WorkloadControllers implements WorkloadContext {
+  readonly store = new WorkloadStore();
+  readonly pods = new PodIndex();
+  readonly priorityClasses: Map<string, PriorityClass>;
+  readonly replicaSets: ReplicaSetController;
+  readonly deployments: DeploymentController;
+  readonly daemonSets: DaemonSetController;
+  readonly jobs: JobController;
+  readonly gc: GarbageCollector;
+  readonly timeline: WorkloadTimeline;
+  // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
+  private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
+
+  constructor(readonly sim: Sim) {
+    this.priorityClasses = new Map(sim.built.priorityClasses);
+    this.replicaSets = new ReplicaSetController(this);
+    this.deployments = new DeploymentController(this);
+    this.daemonSets = new DaemonSetController(this);
+    this.jobs = new JobController(this);
+    this.gc = new GarbageCollector(this);
+    const cm = sim.config.controllerManager;
+    const limits = cm.workloadApiRateLimits ? { qps: cm.kubeAPIQPS, burst: cm.kubeAPIBurst } : null;
+    this.runtimes = {
+      replicaset: new ControllerRuntime(sim, this.replicaSets, cm.concurrentReplicasetSyncs, limits),
+      deployment: new ControllerRuntime(sim, this.deployments, cm.concurrentDeploymentSyncs, limits),
+      daemonset: new ControllerRuntime(sim, this.daemonSets, cm.concurrentDaemonsetSyncs, limits),
+      job: new ControllerRuntime(sim, this.jobs, cm.concurrentJobSyncs, limits),
+      garbagecollector: new ControllerRuntime(sim, this.gc, cm.concurrentGcSyncs, limits),
+    };
+    this.timeline = new WorkloadTimeline(sim);
+    this.watchCluster();
+    this.store.listen((obj, change) => {
+      this.enqueueObject(obj);
+      if (obj.owner !== null) this.enqueueOwner(obj.namespace, obj.owner.kind, obj.owner.name);
+      if (change === 'deleted') {
+        this.runtimes.garbagecollector.enqueue(obj.uid);
+        if (obj.kind === 'Job') this.jobs.forget(obj.uid);
+        this.pods.forgetOwner(obj.uid);
+      }
+    });
+  }
+
+  runtime(name: ControllerName): ControllerRuntime<unknown> {
+    return this.runtimes[name];
+  }
+
+  event(obj: Workload, reason: string, message: string): void {
+    workloadEvent(this.sim, obj, reason, message);
+  }
+
+  deleteObject(obj: Workload): void {
+    if (!this.store.markDeleting(obj, this.sim.nowUs)) return;
+    this.store.remove(obj);
+  }
+
+  /** Creates the scenario's workload objects (before its pods, so that owned pods find their owner). */
+  registerInitial(): void {
+    const seeds = [...this.sim.built.workloads].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+    for (const seed of seeds) this.createWorkload(seed);
+  }
+
+  /** The ownerReference of an initial pod whose controller is in the scenario. */
+  ownerFor(seed: PodSeed): OwnerReference | null {
+    if (seed.owner === undefined) return null;
+    const obj = this.store.get(seed.owner.kind, `${seed.namespace}/${seed.owner.name}`);
+    return obj === undefined ? null : ownerRefTo(obj);
+  }
+
+  createWorkload(
+    seed: Pick<WorkloadSeed, 'kind' | 'manifest' | 'namespace'> & { owner?: WorkloadSeed['owner'] },
+  ): Workload {
+    const owner =
+      seed.owner !== undefined && seed.owner !== null
+        ? (this.store.get(seed.owner.kind, `${seed.namespace}/${seed.owner.name}`) ?? null)
+        : null;
+    const obj = createWorkloadObject(seed, {
+      uid: this.store.newUid(seed.kind),
+      namespace: seed.namespace,
+      createdUs: this.sim.nowUs,
+      owner: owner === null ? null : ownerRefTo(owner),
+    });
+    this.store.add(obj);
+    return obj;
+  }
+
+  /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
+  apply(manifest: ApplyManifest): void {
+    const namespace =
+      ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
+    const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
+    const row = (reason: string, detail: string) =>
+      this.sim.log.emit(this.sim.nowUs, 'Workload', reason, object, '', '', detail);
+    if (manifest.kind === 'PriorityClass') {
+      this.priorityClasses.set(manifest.metadata.name, {
+        name: manifest.metadata.name,
+        value: manifest.value,
+        globalDefault: manifest.globalDefault ?? false,
+        preemptionPolicy: manifest.preemptionPolicy ?? 'PreemptLowerPriority',
+      });
+      row('Applied', 'created');
+      return;
+    }
+    if (manifest.kind === 'Pod') {
+      const res = createPodFromTemplate(
+        this.sim,
+        {
+          namespace,
+          name: manifest.metadata.name ?? '',
+          owner: null,
+          template: { metadata: manifest.metadata, spec: manifest.spec },
+        },
+        this.sim.rng.stream('operations/names'),
+        this.priorityClasses,
+      );
+      row('error' in res ? 'OperationFailed' : 'Applied', 'error' in res ? res.error : 'created');
+      return;
+    }
+    const existing = this.store.get(manifest.kind, `${namespace}/${manifest.metadata.name}`);
+    if (existing === undefined) {
+      this.createWorkload({ kind: manifest.kind, manifest, namespace } as WorkloadSeed);
+      row('Applied', 'created');
+      return;
+    }
+    const error = updateWorkloadObject(existing, manifest as WorkloadSeed['manifest']);
+    if (error !== null) {
+      row('OperationFailed', `apply: ${error}`);
+      return;
+    }
+    row('Applied', 'configured');
+    this.store.updated(existing, 'spec');
+  }
+
+  /** Enqueues every workload object (controllers' initial list) and starts arrivals and operations. */
+  start(): void {
+    for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'] as const) {
+      for (const obj of this.store.list(kind)) this.enqueueObject(obj);
+    }
+    this.timeline.start();
+  }
+
+  private enqueueObject(obj: Workload): void {
+    this.runtimes[CONTROLLER_OF[obj.kind]].enqueue(obj.key);
+  }
+
+  private enqueueOwner(namespace: string, kind: string, name: string): void {
+    const controller = CONTROLLER_OF[kind as WorkloadKind];
+    if (controller !== undefined) this.runtimes[controller].enqueue(`${namespace}/${name}`);
+  }
+
+  private podChanged(pod: Pod): void {
+    if (pod.owner === null) return;
+    this.enqueueOwner(pod.namespace, pod.owner.kind, pod.owner.name);
+  }
+
+  private watchCluster(): void {
+    const { state } = this.sim;
+    state.watch({
+      podAdded: (pod) => {
+        this.pods.added(pod, this.sim.nowUs);
+        this.replicaSets.podAdded(pod);
+        this.daemonSets.podAdded(pod);
+        this.jobs.podAdded(pod);
+        this.podChanged(pod);
+      },
+      podUpdated: (pod, change) => {
+        if (change === 'assumed' || change === 'nominated') return;
+        this.pods.updated(pod, this.sim.nowUs);
+        if (change === 'deleting') {
+          this.replicaSets.podDeletionStarted(pod);
+          this.daemonSets.podDeletionStarted(pod);
+          this.jobs.podDeletionStarted(pod);
+        }
+        if (change === 'phase' || change === 'deleting') this.jobs.observe(pod, this.sim.nowUs);
+        this.podChanged(pod);
+      },
+      podDeleted: (pod) => {
+        this.pods.removed(pod);
+        this.jobs.observe(pod, this.sim.nowUs);
+        if (pod.deletionUs === null) {
+          this.replicaSets.podDeletionStarted(pod);
+          this.daemonSets.podDeletionStarted(pod);
+          this.jobs.podDeletionStarted(pod);
+        }
+        this.podChanged(pod);
+        this.recreateWaitsFor(pod);
+        if (pod.owner !== null && this.store.byUidOf(pod.owner.uid) === undefined)
+          this.pods.forgetOwner(pod.owner.uid);
+      },
+      nodeAdded: () => this.enqueueAllDaemonSets(),
+      nodeUpdated: (_node, change) => {
+        if (change === 'taints' || change === 'spec') this.enqueueAllDaemonSets();
+      },
+      nodeDeleted: () => this.enqueueAllDaemonSets(),
+    });
+  }
+
+  /** deployment_controller.go deletePod: a Recreate rollout waits for the last old pod to go. */
+  private recreateWaitsFor(pod: Pod): void {
+    if (pod.owner?.kind !== 'ReplicaSet') return;
+    const rs = this.store.get('ReplicaSet', `${pod.namespace}/${pod.owner.name}`);
+    if (rs?.owner?.kind !== 'Deployment') return;
+    const d = this.store.get('Deployment', `${rs.namespace}/${rs.owner.name}`);
+    if (d?.strategy.type === 'Recreate') this.enqueueObject(d);
+  }
+
+  private enqueueAllDaemonSets(): void {
+    if (this.store.count('DaemonSet') === 0) return;
+    for (const ds of this.store.list('DaemonSet')) this.enqueueObject(ds);
+  }
+}
+
+function kindOrder(kind: WorkloadKind): number {
+  return kind === 'Deployment' ? 0 : kind === 'ReplicaSet' ? 1 : 2;
+}
+
+export const controllerHandlers: HandlersFor<ControllerEvent> = {
+  ControllerWork: (ev, sim) => sim.workloads.runtime(ev.controller).onWork(),
+  ControllerApiCall: (ev, sim) => sim.workloads.runtime(ev.controller).onApiCall(ev.run, ev.index),
+  ControllerRequeue: (ev, sim) => sim.workloads.runtime(ev.controller).onRequeue(ev.key),
+};

@@ -1,0 +1,203 @@
+// ReplicaSet controller (pkg/controller/replicaset/replica_set.go). A sync compares the active pods
+// (not terminal, no deletionTimestamp: a pod being deleted no longer counts, so its replacement is
+// created right after the DELETE, node-health-timing.md §4.4) with spec.replicas, once the
+// expectations of the previous sync are met. It creates at most burstReplicas (500) pods per sync, in
+// slowStartBatch batches of 1, 2, 4, ... (each batch waits for the previous one), or deletes the
+// surplus ranked by ActivePodsWithRanks, then writes status (replicas, ready, available).
+
+import type { TimeUs } from '../engine/time.js';
+import type { Pod } from '../model/types.js';
+import { ownerRefTo, type ReplicaSet, type ReplicaSetStatus } from '../workloads/objects.js';
+import { createPodFromTemplate } from '../workloads/pod-factory.js';
+import type { OwnedPods } from '../workloads/pod-index.js';
+import { isPodActive } from '../workloads/pod-index.js';
+import type { WorkloadContext } from './context.js';
+import { ControllerExpectations } from './expectations.js';
+import { podsToDelete } from './pod-ranking.js';
+import type { ControllerLogic, SyncPlan } from './runtime.js';
+
+/** replicaset.BurstReplicas: most creations or deletions per sync. */
+export const BURST_REPLICAS = 500;
+/** controller.SlowStartInitialBatchSize */
+export const SLOW_START_INITIAL_BATCH_SIZE = 1;
+
+/** Batch sizes slowStartBatch uses for `count` creations: 1, 2, 4, ... up to what is left. */
+export function slowStartBatches(count: number, initial = SLOW_START_INITIAL_BATCH_SIZE): number[] {
+  const out: number[] = [];
+  let remaining = count;
+  for (let size = Math.min(remaining, initial); size > 0; size = Math.min(2 * size, remaining)) {
+    out.push(size);
+    remaining -= size;
+  }
+  return out;
+}
+
+export interface ReplicaSetView {
+  readonly replicas: number;
+  readonly activePods: number;
+  readonly deleting: boolean;
+  readonly expectationsSatisfied: boolean;
+  readonly burstReplicas: number;
+}
+
+export interface ReplicaSetDecision {
+  readonly create: number;
+  readonly delete: number;
+}
+
+/** manageReplicas' arithmetic: how many pods to create or delete in this sync. */
+export function reconcileReplicaSet(v: ReplicaSetView): ReplicaSetDecision {
+  if (!v.expectationsSatisfied || v.deleting) return { create: 0, delete: 0 };
+  const diff = v.activePods - v.replicas;
+  if (diff < 0) return { create: Math.min(-diff, v.burstReplicas), delete: 0 };
+  return { create: 0, delete: Math.min(diff, v.burstReplicas) };
+}
+
+export type ReplicaSetAction =
+  | { readonly op: 'create'; readonly rs: ReplicaSet }
+  | { readonly op: 'delete'; readonly rs: ReplicaSet; readonly pod: Pod }
+  | { readonly op: 'status'; readonly rs: ReplicaSet; readonly status: ReplicaSetStatus };
+
+export function sameReplicaSetStatus(a: ReplicaSetStatus, b: ReplicaSetStatus): boolean {
+  return (
+    a.replicas === b.replicas &&
+    a.readyReplicas === b.readyReplicas &&
+    a.availableReplicas === b.availableReplicas &&
+    a.observedGeneration === b.observedGeneration
+  );
+}
+
+export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
+  readonly name = 'replicaset' as const;
+  readonly expectations = new ControllerExpectations();
+  private readonly names;
+
+  constructor(private readonly ctx: WorkloadContext) {
+    this.names = ctx.sim.rng.stream('controllers/replicaset/names');
+  }
+
+  sync(key: string, nowUs: TimeUs): SyncPlan<ReplicaSetAction> | null {
+    const rs = this.ctx.store.get('ReplicaSet', key);
+    if (rs === undefined) {
+      this.expectations.delete(key);
+      return null;
+    }
+    const owned = this.ctx.pods.ownedOrEmpty(rs.uid);
+    const decision = reconcileReplicaSet({
+      replicas: rs.replicas,
+      activePods: owned.active,
+      deleting: rs.deletionUs !== null,
+      expectationsSatisfied: this.expectations.satisfied(key, nowUs),
+      burstReplicas: BURST_REPLICAS,
+    });
+    const steps: ReplicaSetAction[][] = [];
+    if (decision.create > 0) {
+      this.expectations.expect(key, decision.create, 0, nowUs);
+      for (const size of slowStartBatches(decision.create)) {
+        steps.push(Array.from({ length: size }, () => ({ op: 'create' as const, rs })));
+      }
+    } else if (decision.delete > 0) {
+      const victims = this.victims(rs, owned, decision.delete, nowUs);
+      this.expectations.expect(key, 0, victims.length, nowUs);
+      steps.push(victims.map((pod) => ({ op: 'delete' as const, rs, pod })));
+    }
+    const status = this.calculateStatus(rs, owned, nowUs);
+    if (!sameReplicaSetStatus(status, rs.status)) steps.push([{ op: 'status', rs, status }]);
+    // replica_set.go: wait out minReadySeconds when every replica is ready but not yet available.
+    const requeue =
+      rs.minReadySeconds > 0 &&
+      status.readyReplicas === rs.replicas &&
+      status.availableReplicas !== rs.replicas
+        ? rs.minReadySeconds * 1_000_000
+        : undefined;
+    return requeue === undefined ? { steps } : { steps, requeueAfterUs: requeue };
+  }
+
+  private victims(rs: ReplicaSet, owned: OwnedPods, count: number, nowUs: TimeUs): Pod[] {
+    const active = [...owned.pods].filter(isPodActive);
+    // getIndirectlyRelatedPods: the active pods of every ReplicaSet under the same Deployment.
+    const family =
+      rs.owner === null
+        ? [rs]
+        : this.ctx.store.dependentsOf(rs.owner.uid).filter((w) => w.kind === 'ReplicaSet');
+    const relatedNodes: (string | null)[] = [];
+    for (const member of family) {
+      for (const p of this.ctx.pods.owned(member.uid)?.pods ?? []) {
+        if (isPodActive(p)) relatedNodes.push(p.nodeName);
+      }
+    }
+    return podsToDelete(active, relatedNodes, count, nowUs, (pod) => ({
+      readySinceUs: this.ctx.pods.readySince(pod),
+      restarts: this.ctx.sim.podWorkers.restartCount(pod),
+    }));
+  }
+
+  calculateStatus(rs: ReplicaSet, owned: OwnedPods, nowUs: TimeUs): ReplicaSetStatus {
+    let available = owned.activeReady;
+    if (rs.minReadySeconds > 0) {
+      available = 0;
+      for (const p of owned.pods) {
+        if (isPodActive(p) && this.ctx.pods.isAvailable(p, rs.minReadySeconds, nowUs)) available++;
+      }
+    }
+    return {
+      replicas: owned.active,
+      readyReplicas: owned.activeReady,
+      availableReplicas: available,
+      observedGeneration: rs.generation,
+    };
+  }
+
+  apply(action: ReplicaSetAction, _nowUs: TimeUs): boolean {
+    const { rs } = action;
+    switch (action.op) {
+      case 'create':
+        return this.createPod(rs);
+      case 'delete':
+        if (!this.ctx.sim.state.markPodDeleting(action.pod, 'SuccessfulDelete', `ReplicaSet/${rs.name}`)) {
+          this.expectations.deletionObserved(rs.key); // already gone: lower the expectation (NotFound)
+        }
+        return true;
+      case 'status':
+        if (this.ctx.store.get('ReplicaSet', rs.key) !== rs) return true;
+        rs.status = action.status;
+        this.ctx.store.updated(rs, 'status');
+        return true;
+    }
+  }
+
+  private createPod(rs: ReplicaSet): boolean {
+    if (this.ctx.store.get('ReplicaSet', rs.key) !== rs || rs.deletionUs !== null) {
+      this.expectations.creationSkipped(rs.key);
+      return true;
+    }
+    const res = createPodFromTemplate(
+      this.ctx.sim,
+      { namespace: rs.namespace, generateName: `${rs.name}-`, owner: ownerRefTo(rs), template: rs.template },
+      this.names,
+      this.ctx.priorityClasses,
+    );
+    if ('error' in res) {
+      this.expectations.creationSkipped(rs.key);
+      this.ctx.event(rs, 'FailedCreate', `Error creating: ${res.error}`);
+      return false;
+    }
+    return true;
+  }
+
+  /** Informer hooks: the pod events that lower this controller's expectations. */
+  /** Creations skipped after a failed batch will never be observed: lower the expectations. */
+  abandoned(actions: readonly ReplicaSetAction[]): void {
+    for (const a of actions) if (a.op === 'create') this.expectations.creationSkipped(a.rs.key);
+  }
+
+  podAdded(pod: Pod): void {
+    if (pod.owner?.kind === 'ReplicaSet')
+      this.expectations.creationObserved(`${pod.namespace}/${pod.owner.name}`);
+  }
+
+  podDeletionStarted(pod: Pod): void {
+    if (pod.owner?.kind === 'ReplicaSet')
+      this.expectations.deletionObserved(`${pod.namespace}/${pod.owner.name}`);
+  }
+}

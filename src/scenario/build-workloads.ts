@@ -1,0 +1,229 @@
+// spec.workloads -> what the run starts with: Pods (placed with spec.nodeName or left to the scheduler),
+// workload objects for the controllers, user PriorityClasses, and warnings for kinds that are accepted
+// but not simulated. Applies the API server's validation that changes outcomes (selectors must match
+// template labels; restartPolicy Always for Deployments, ReplicaSets and DaemonSets, OnFailure or Never
+// for Jobs; Indexed Jobs need completions; at most one globalDefault PriorityClass) and resolves
+// ownerReferences between objects of the same scenario, as in `kubectl get ... -o yaml` dumps.
+
+import type { PriorityClass } from '../model/admission.js';
+import type { LabelSelector } from '../model/types.js';
+import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
+import type { PathSegment } from './errors.js';
+import { ScenarioPathError } from './errors.js';
+import type { PodManifest, PodTemplateManifest } from './k8s-schema.js';
+import {
+  type DaemonSetManifest,
+  type DeploymentManifest,
+  IGNORED_KIND_NOTE,
+  type JobManifest,
+  type ReplicaSetManifest,
+} from './k8s-workload-schema.js';
+import type { WorkloadManifest } from './schema.js';
+
+export interface ScenarioWarning {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+}
+
+export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
+
+export type WorkloadSeed =
+  | {
+      readonly kind: 'Deployment';
+      readonly manifest: DeploymentManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    }
+  | {
+      readonly kind: 'ReplicaSet';
+      readonly manifest: ReplicaSetManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: { kind: 'Deployment'; name: string } | null;
+    }
+  | {
+      readonly kind: 'DaemonSet';
+      readonly manifest: DaemonSetManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    }
+  | {
+      readonly kind: 'Job';
+      readonly manifest: JobManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    };
+
+export interface PodSeedInit {
+  readonly manifest: PodManifest;
+  readonly namespace: string;
+  readonly name: string;
+  readonly path: readonly PathSegment[];
+  /** The controller named by the pod's ownerReferences, when that object is in the scenario. */
+  readonly owner?: { readonly kind: ControllerKind; readonly name: string };
+}
+
+export interface BuiltWorkloads {
+  readonly pods: PodSeedInit[];
+  readonly workloads: WorkloadSeed[];
+  readonly priorityClasses: PriorityClass[];
+  readonly warnings: ScenarioWarning[];
+}
+
+export function buildWorkloads(
+  list: readonly WorkloadManifest[],
+  nodeNames: ReadonlySet<string>,
+): BuiltWorkloads {
+  const out: BuiltWorkloads = { pods: [], workloads: [], priorityClasses: [], warnings: [] };
+  const seen = new Map<string, readonly PathSegment[]>();
+  const unique = (kind: string, namespace: string, name: string, path: readonly PathSegment[]) => {
+    const key = `${kind}/${namespace}/${name}`;
+    const clash = seen.get(key);
+    if (clash)
+      throw new ScenarioPathError([...path, 'metadata', 'name'], `duplicate ${kind} ${namespace}/${name}`);
+    seen.set(key, path);
+  };
+  list.forEach((w, i) => {
+    const path: PathSegment[] = ['spec', 'workloads', i];
+    const namespace = w.metadata?.namespace ?? 'default';
+    switch (w.kind) {
+      case 'Pod': {
+        const name = w.metadata.name;
+        if (!name) throw new ScenarioPathError([...path, 'metadata', 'name'], 'a Pod needs metadata.name');
+        unique('Pod', namespace, name, path);
+        if (w.spec.nodeName !== undefined && !nodeNames.has(w.spec.nodeName)) {
+          throw new ScenarioPathError(
+            [...path, 'spec', 'nodeName'],
+            `no node named "${w.spec.nodeName}" in spec.cluster`,
+          );
+        }
+        out.pods.push({ manifest: w, namespace, name, path });
+        return;
+      }
+      case 'PriorityClass':
+        unique('PriorityClass', '', w.metadata.name, path);
+        out.priorityClasses.push({
+          name: w.metadata.name,
+          value: w.value,
+          globalDefault: w.globalDefault ?? false,
+          preemptionPolicy: w.preemptionPolicy ?? 'PreemptLowerPriority',
+        });
+        return;
+      case 'Deployment':
+      case 'ReplicaSet':
+      case 'DaemonSet':
+        unique(w.kind, namespace, w.metadata.name, path);
+        checkSelector(w.spec.selector, w.spec.template, path);
+        checkRestartPolicy(w.spec.template, ['Always'], path);
+        out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
+        return;
+      case 'Job':
+        unique('Job', namespace, w.metadata.name, path);
+        checkJob(w, path);
+        out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
+        return;
+      default:
+        out.warnings.push({
+          path: [...path, 'kind'],
+          message: `${w.kind} "${w.metadata?.name ?? ''}" is accepted and ignored: ${IGNORED_KIND_NOTE[w.kind]}`,
+        });
+    }
+  });
+  const defaults = out.priorityClasses.filter((pc) => pc.globalDefault);
+  if (defaults.length > 1) {
+    throw new ScenarioPathError(
+      ['spec', 'workloads'],
+      `more than one globalDefault PriorityClass: ${defaults.map((d) => d.name).join(', ')}`,
+    );
+  }
+  resolveOwners(out, seen);
+  return out;
+}
+
+function checkSelector(
+  selector: LabelSelector,
+  template: PodTemplateManifest,
+  path: readonly PathSegment[],
+): void {
+  if (isEmptySelector(selector)) {
+    throw new ScenarioPathError(
+      [...path, 'spec', 'selector'],
+      'empty selector is invalid (it would select every pod)',
+    );
+  }
+  if (!matchesSelector(template.metadata?.labels ?? {}, selector)) {
+    throw new ScenarioPathError(
+      [...path, 'spec', 'template', 'metadata', 'labels'],
+      '`selector` does not match template `labels`',
+    );
+  }
+}
+
+function checkRestartPolicy(
+  template: PodTemplateManifest,
+  allowed: readonly string[],
+  path: readonly PathSegment[],
+): void {
+  const policy = template.spec.restartPolicy ?? 'Always';
+  if (!allowed.includes(policy)) {
+    throw new ScenarioPathError(
+      [...path, 'spec', 'template', 'spec', 'restartPolicy'],
+      `Unsupported value: "${policy}": supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
+    );
+  }
+}
+
+function checkJob(w: JobManifest, path: readonly PathSegment[]): void {
+  checkRestartPolicy(w.spec.template, ['OnFailure', 'Never'], path);
+  if (w.spec.completionMode === 'Indexed' && w.spec.completions === undefined) {
+    throw new ScenarioPathError(
+      [...path, 'spec', 'completions'],
+      'when completionMode is Indexed, completions is required',
+    );
+  }
+  if (w.spec.selector !== undefined && w.spec.manualSelector === true)
+    checkSelector(w.spec.selector, w.spec.template, path);
+}
+
+/** Links ownerReferences (controller: true) to objects of the same scenario by kind and name. */
+function resolveOwners(out: BuiltWorkloads, seen: ReadonlyMap<string, unknown>): void {
+  const controllerRef = (m: {
+    metadata?: {
+      ownerReferences?: Array<{ kind: string; name: string; controller?: boolean | undefined }> | undefined;
+    };
+  }) =>
+    (m.metadata?.ownerReferences ?? []).find((r) => r.controller === true) ??
+    m.metadata?.ownerReferences?.[0];
+  out.workloads.forEach((w, i) => {
+    if (w.kind !== 'ReplicaSet') return;
+    const ref = controllerRef(w.manifest);
+    if (ref?.kind !== 'Deployment') return;
+    if (seen.has(`Deployment/${w.namespace}/${ref.name}`)) {
+      out.workloads[i] = { ...w, owner: { kind: 'Deployment', name: ref.name } };
+    } else {
+      out.warnings.push({
+        path: [...w.path, 'metadata', 'ownerReferences'],
+        message: `owner Deployment "${ref.name}" is not in the scenario; the ReplicaSet runs on its own`,
+      });
+    }
+  });
+  out.pods.forEach((p, i) => {
+    const ref = controllerRef(p.manifest);
+    if (ref === undefined) return;
+    const kind = ref.kind as ControllerKind;
+    if (
+      ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'].includes(kind) &&
+      seen.has(`${kind}/${p.namespace}/${ref.name}`)
+    ) {
+      out.pods[i] = { ...p, owner: { kind, name: ref.name } };
+    } else {
+      out.warnings.push({
+        path: [...p.path, 'metadata', 'ownerReferences'],
+        message: `owner ${ref.kind} "${ref.name}" is not in the scenario; the pod is treated as a bare pod`,
+      });
+    }
+  });
+}

@@ -1,0 +1,191 @@
+// Schemas for workload manifests in apps/v1, batch/v1 and scheduling.k8s.io/v1 field names, so that
+// manifests from public examples and `kubectl get -o yaml` dumps load unchanged: fields that shape
+// simulated behaviour are typed, the rest (status, revisionHistory bookkeeping, managedFields, ...) are
+// accepted and ignored. Kinds kubesim does not simulate are listed here too: some are harmless to ignore
+// (a warning says so), the others are errors.
+
+import { z } from 'zod';
+import { labelSelectorSchema, objectMetaSchema, podTemplateSchema } from './k8s-schema.js';
+
+const any = () => z.unknown().optional();
+
+/** intstr.IntOrString for maxSurge / maxUnavailable: a count or a percentage. */
+export const intOrPercentSchema = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d+%$/, { error: 'expected a number or a percentage such as "25%"' })
+    .transform((s) => s as `${number}%`),
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform((s) => Number(s)),
+]);
+
+const meta = objectMetaSchema.extend({ name: z.string().min(1, { error: 'needs metadata.name' }) });
+
+export const deploymentManifestSchema = z.strictObject({
+  apiVersion: z.literal('apps/v1', { error: 'Deployment needs apiVersion: apps/v1' }),
+  kind: z.literal('Deployment'),
+  metadata: meta,
+  spec: z.strictObject({
+    replicas: z.number().int().nonnegative().optional(),
+    selector: labelSelectorSchema,
+    template: podTemplateSchema,
+    strategy: z
+      .strictObject({
+        type: z.enum(['RollingUpdate', 'Recreate']).optional(),
+        rollingUpdate: z
+          .strictObject({
+            maxSurge: intOrPercentSchema.optional(),
+            maxUnavailable: intOrPercentSchema.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    minReadySeconds: z.number().int().nonnegative().optional(),
+    revisionHistoryLimit: z.number().int().nonnegative().optional(),
+    progressDeadlineSeconds: z.number().int().positive().optional(),
+    paused: z.boolean().optional(),
+  }),
+  status: any(),
+});
+
+export const replicaSetManifestSchema = z.strictObject({
+  apiVersion: z.literal('apps/v1', { error: 'ReplicaSet needs apiVersion: apps/v1' }),
+  kind: z.literal('ReplicaSet'),
+  metadata: meta,
+  spec: z.strictObject({
+    replicas: z.number().int().nonnegative().optional(),
+    selector: labelSelectorSchema,
+    template: podTemplateSchema,
+    minReadySeconds: z.number().int().nonnegative().optional(),
+  }),
+  status: any(),
+});
+
+export const daemonSetManifestSchema = z.strictObject({
+  apiVersion: z.literal('apps/v1', { error: 'DaemonSet needs apiVersion: apps/v1' }),
+  kind: z.literal('DaemonSet'),
+  metadata: meta,
+  spec: z.strictObject({
+    selector: labelSelectorSchema,
+    template: podTemplateSchema,
+    updateStrategy: z
+      .strictObject({
+        type: z.enum(['RollingUpdate', 'OnDelete']).optional(),
+        rollingUpdate: z
+          .strictObject({
+            maxUnavailable: intOrPercentSchema.optional(),
+            maxSurge: intOrPercentSchema.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    minReadySeconds: z.number().int().nonnegative().optional(),
+    revisionHistoryLimit: z.number().int().nonnegative().optional(),
+  }),
+  status: any(),
+});
+
+export const jobManifestSchema = z.strictObject({
+  apiVersion: z.literal('batch/v1', { error: 'Job needs apiVersion: batch/v1' }),
+  kind: z.literal('Job'),
+  metadata: meta,
+  spec: z.strictObject({
+    template: podTemplateSchema,
+    parallelism: z.number().int().nonnegative().optional(),
+    completions: z.number().int().nonnegative().optional(),
+    completionMode: z.enum(['NonIndexed', 'Indexed']).optional(),
+    backoffLimit: z.number().int().nonnegative().optional(),
+    activeDeadlineSeconds: z.number().int().positive().optional(),
+    ttlSecondsAfterFinished: z.number().int().nonnegative().optional(),
+    suspend: z.boolean().optional(),
+    selector: labelSelectorSchema.optional(),
+    manualSelector: z.boolean().optional(),
+    // Accepted and ignored.
+    podFailurePolicy: any(),
+    successPolicy: any(),
+    backoffLimitPerIndex: any(),
+    maxFailedIndexes: any(),
+    podReplacementPolicy: any(),
+    managedBy: any(),
+  }),
+  status: any(),
+});
+
+export const priorityClassManifestSchema = z.strictObject({
+  apiVersion: z.literal('scheduling.k8s.io/v1', {
+    error: 'PriorityClass needs apiVersion: scheduling.k8s.io/v1',
+  }),
+  kind: z.literal('PriorityClass'),
+  metadata: meta,
+  value: z.number().int(),
+  globalDefault: z.boolean().optional(),
+  preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).optional(),
+  description: z.string().optional(),
+});
+
+/** Kinds accepted and ignored with a warning: they do not change scheduling, capacity or lifecycles. */
+export const IGNORED_KINDS = [
+  'Service',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Namespace',
+  'Ingress',
+  'IngressClass',
+  'NetworkPolicy',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Endpoints',
+  'EndpointSlice',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'PersistentVolumeClaim',
+  'StorageClass',
+  'CustomResourceDefinition',
+] as const;
+
+/** Why ignoring a kind is harmless (or what is lost), said in the warning. */
+export const IGNORED_KIND_NOTE: Readonly<Record<(typeof IGNORED_KINDS)[number], string>> = {
+  Service: 'networking is not simulated',
+  ConfigMap: 'configuration data does not affect scheduling',
+  Secret: 'configuration data does not affect scheduling',
+  ServiceAccount: 'identity does not affect scheduling',
+  Namespace: 'namespaces are implicit',
+  Ingress: 'networking is not simulated',
+  IngressClass: 'networking is not simulated',
+  NetworkPolicy: 'networking is not simulated',
+  Role: 'RBAC is not simulated',
+  RoleBinding: 'RBAC is not simulated',
+  ClusterRole: 'RBAC is not simulated',
+  ClusterRoleBinding: 'RBAC is not simulated',
+  Endpoints: 'networking is not simulated',
+  EndpointSlice: 'networking is not simulated',
+  LimitRange: 'pods keep the requests they declare (no LimitRange defaulting)',
+  PodDisruptionBudget: 'drains evict without checking disruption budgets',
+  HorizontalPodAutoscaler: 'replica counts stay as declared (no autoscaling)',
+  PersistentVolumeClaim: 'volumes are not simulated (no volume binding constraints)',
+  StorageClass: 'volumes are not simulated',
+  CustomResourceDefinition: 'custom resources are not simulated',
+};
+
+export const ignoredManifestSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.enum(IGNORED_KINDS),
+  metadata: objectMetaSchema.optional(),
+});
+
+/** Workload kinds that exist upstream but are not simulated: an error names them. */
+export const UNSUPPORTED_KINDS = ['StatefulSet', 'CronJob', 'ReplicationController'] as const;
+
+export type DeploymentManifest = z.output<typeof deploymentManifestSchema>;
+export type ReplicaSetManifest = z.output<typeof replicaSetManifestSchema>;
+export type DaemonSetManifest = z.output<typeof daemonSetManifestSchema>;
+export type JobManifest = z.output<typeof jobManifestSchema>;
+export type PriorityClassManifest = z.output<typeof priorityClassManifestSchema>;
+export type IgnoredManifest = z.output<typeof ignoredManifestSchema>;

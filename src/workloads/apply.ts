@@ -1,0 +1,74 @@
+// Creating a workload object from a manifest, and updating one in place as `kubectl apply` does: the
+// spec fields a user may change are replaced (a Deployment's replicas, template, strategy and
+// minReadySeconds; a ReplicaSet's replicas; a DaemonSet's template; a Job's parallelism), and a change
+// the API forbids (a Job's pod template, selectors) is refused with the API's message.
+
+import type { WorkloadSeed } from '../scenario/build-workloads.js';
+import {
+  daemonSetFrom,
+  daemonSetTemplateHash,
+  deploymentFrom,
+  deploymentStrategy,
+  jobFrom,
+  type ObjectInit,
+  replicaSetFrom,
+} from './from-manifest.js';
+import { canonicalJson, templateTextOf } from './names.js';
+import type { Workload } from './objects.js';
+
+export function createWorkloadObject(
+  seed: Pick<WorkloadSeed, 'kind' | 'manifest'>,
+  init: ObjectInit,
+): Workload {
+  switch (seed.kind) {
+    case 'Deployment':
+      return deploymentFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'Deployment' }>['manifest'], init);
+    case 'ReplicaSet':
+      return replicaSetFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'ReplicaSet' }>['manifest'], init);
+    case 'DaemonSet':
+      return daemonSetFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'DaemonSet' }>['manifest'], init);
+    case 'Job':
+      return jobFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'Job' }>['manifest'], init);
+  }
+}
+
+/** Applies a new manifest to an existing object; returns the API's error, or null. */
+export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest']): string | null {
+  if (m.kind !== obj.kind) return `kind mismatch: ${m.kind} vs ${obj.kind}`;
+  switch (obj.kind) {
+    case 'Deployment': {
+      const s = (m as Extract<WorkloadSeed, { kind: 'Deployment' }>['manifest']).spec;
+      if (canonicalJson(s.selector) !== canonicalJson(obj.selector))
+        return 'field is immutable: spec.selector';
+      obj.replicas = s.replicas ?? 1;
+      obj.template = s.template;
+      obj.templateText = templateTextOf(s.template);
+      obj.strategy = deploymentStrategy(s);
+      obj.minReadySeconds = s.minReadySeconds ?? 0;
+      obj.revisionHistoryLimit = s.revisionHistoryLimit ?? 10;
+      obj.paused = s.paused ?? false;
+      return null;
+    }
+    case 'ReplicaSet': {
+      const s = (m as Extract<WorkloadSeed, { kind: 'ReplicaSet' }>['manifest']).spec;
+      obj.replicas = s.replicas ?? 1;
+      obj.minReadySeconds = s.minReadySeconds ?? 0;
+      return null;
+    }
+    case 'DaemonSet': {
+      const s = (m as Extract<WorkloadSeed, { kind: 'DaemonSet' }>['manifest']).spec;
+      obj.template = s.template;
+      obj.templateHash = daemonSetTemplateHash(s.template);
+      obj.minReadySeconds = s.minReadySeconds ?? 0;
+      return null;
+    }
+    case 'Job': {
+      const s = (m as Extract<WorkloadSeed, { kind: 'Job' }>['manifest']).spec;
+      if (canonicalJson(s.template) !== canonicalJson(obj.template))
+        return 'field is immutable: spec.template';
+      obj.parallelism = s.parallelism ?? 1;
+      obj.suspend = s.suspend ?? false;
+      return null;
+    }
+  }
+}

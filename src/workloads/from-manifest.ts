@@ -1,0 +1,150 @@
+// Workload objects from their (validated) manifests, with the API server's defaults applied
+// (pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go): Deployment replicas 1, RollingUpdate
+// with maxSurge and maxUnavailable 25%, revisionHistoryLimit 10, progressDeadlineSeconds 600;
+// ReplicaSet replicas 1; DaemonSet RollingUpdate with maxUnavailable 1; Job parallelism 1, completions
+// 1 when neither is set (a work queue when only parallelism is), backoffLimit 6, NonIndexed.
+
+import type { TimeUs } from '../engine/time.js';
+import type { OwnerReference } from '../model/types.js';
+import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
+import type {
+  DaemonSetManifest,
+  DeploymentManifest,
+  JobManifest,
+  ReplicaSetManifest,
+} from '../scenario/k8s-workload-schema.js';
+import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
+import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet } from './objects.js';
+
+export interface ObjectInit {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly createdUs: TimeUs;
+  readonly owner: OwnerReference | null;
+}
+
+function metaOf(
+  m: { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> } },
+  init: ObjectInit,
+) {
+  return {
+    uid: init.uid,
+    namespace: init.namespace,
+    name: m.metadata.name,
+    key: `${init.namespace}/${m.metadata.name}`,
+    labels: m.metadata.labels ?? {},
+    annotations: { ...(m.metadata.annotations ?? {}) },
+    owner: init.owner,
+    createdUs: init.createdUs,
+    deletionUs: null,
+    generation: 1,
+  };
+}
+
+export function deploymentStrategy(spec: DeploymentManifest['spec']): Deployment['strategy'] {
+  if (spec.strategy?.type === 'Recreate') return { type: 'Recreate', rollingUpdate: null };
+  const ru = spec.strategy?.rollingUpdate;
+  return {
+    type: 'RollingUpdate',
+    rollingUpdate: {
+      maxSurge: (ru?.maxSurge ?? '25%') as IntOrPercent,
+      maxUnavailable: (ru?.maxUnavailable ?? '25%') as IntOrPercent,
+    },
+  };
+}
+
+export function deploymentFrom(m: DeploymentManifest, init: ObjectInit): Deployment {
+  return {
+    kind: 'Deployment',
+    ...metaOf(m, init),
+    replicas: m.spec.replicas ?? 1,
+    selector: m.spec.selector,
+    template: m.spec.template,
+    templateText: templateTextOf(m.spec.template),
+    strategy: deploymentStrategy(m.spec),
+    minReadySeconds: m.spec.minReadySeconds ?? 0,
+    revisionHistoryLimit: m.spec.revisionHistoryLimit ?? 10,
+    progressDeadlineSeconds: m.spec.progressDeadlineSeconds ?? 600,
+    paused: m.spec.paused ?? false,
+    collisionCount: 0,
+    status: {
+      replicas: 0,
+      updatedReplicas: 0,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      unavailableReplicas: 0,
+      observedGeneration: 0,
+    },
+    completeUs: null,
+    progressUs: null,
+    timedOut: false,
+  };
+}
+
+export function replicaSetFrom(m: ReplicaSetManifest, init: ObjectInit): ReplicaSet {
+  return {
+    kind: 'ReplicaSet',
+    ...metaOf(m, init),
+    replicas: m.spec.replicas ?? 1,
+    minReadySeconds: m.spec.minReadySeconds ?? 0,
+    selector: m.spec.selector,
+    template: m.spec.template,
+    templateText: templateTextOf(m.spec.template),
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0 },
+  };
+}
+
+export function daemonSetTemplateHash(template: PodTemplateManifest): string {
+  return podTemplateHash(canonicalJson(template), 0);
+}
+
+export function daemonSetFrom(m: DaemonSetManifest, init: ObjectInit): DaemonSet {
+  const onDelete = m.spec.updateStrategy?.type === 'OnDelete';
+  return {
+    kind: 'DaemonSet',
+    ...metaOf(m, init),
+    selector: m.spec.selector,
+    template: m.spec.template,
+    templateHash: daemonSetTemplateHash(m.spec.template),
+    updateStrategy: {
+      type: onDelete ? 'OnDelete' : 'RollingUpdate',
+      maxUnavailable: (m.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1) as IntOrPercent,
+    },
+    minReadySeconds: m.spec.minReadySeconds ?? 0,
+    status: {
+      desiredNumberScheduled: 0,
+      currentNumberScheduled: 0,
+      numberReady: 0,
+      numberMisscheduled: 0,
+      updatedNumberScheduled: 0,
+    },
+  };
+}
+
+export function jobFrom(m: JobManifest, init: ObjectInit): Job {
+  const s = m.spec;
+  const bothUnset = s.parallelism === undefined && s.completions === undefined;
+  return {
+    kind: 'Job',
+    ...metaOf(m, init),
+    parallelism: s.parallelism ?? 1,
+    completions: s.completions ?? (bothUnset ? 1 : null),
+    completionMode: s.completionMode ?? 'NonIndexed',
+    backoffLimit: s.backoffLimit ?? 6,
+    activeDeadlineSeconds: s.activeDeadlineSeconds ?? null,
+    ttlSecondsAfterFinished: s.ttlSecondsAfterFinished ?? null,
+    suspend: s.suspend ?? false,
+    selector: s.selector ?? { matchLabels: { 'batch.kubernetes.io/controller-uid': init.uid } },
+    template: s.template,
+    status: {
+      active: 0,
+      succeeded: 0,
+      failed: 0,
+      ready: 0,
+      startUs: null,
+      completionUs: null,
+      condition: null,
+      completedIndexes: new Set(),
+    },
+  };
+}

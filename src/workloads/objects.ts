@@ -1,0 +1,152 @@
+// The workload API objects the controllers own (apps/v1 Deployment, ReplicaSet, DaemonSet; batch/v1
+// Job), in Kubernetes field names. Specs are as written (after defaulting); `status` is what the
+// owning controller last wrote through the API, which is what other controllers read (a Deployment
+// reads its ReplicaSets' status, never their pods). Pod templates stay in manifest form so that pods
+// are built by the same admission path (makePod) as pods written in the scenario.
+
+import type { TimeUs } from '../engine/time.js';
+import type { LabelSelector, OwnerReference } from '../model/types.js';
+import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
+
+/** intstr.IntOrString: an absolute number or a percentage such as "25%". */
+export type IntOrPercent = number | `${number}%`;
+
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
+
+export interface WorkloadMeta {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** namespace/name: the work-queue key (cache.MetaNamespaceKeyFunc). */
+  readonly key: string;
+  labels: Readonly<Record<string, string>>;
+  annotations: Record<string, string>;
+  readonly owner: OwnerReference | null;
+  readonly createdUs: TimeUs;
+  /** metadata.deletionTimestamp */
+  deletionUs: TimeUs | null;
+  /** metadata.generation: bumped on every spec change. */
+  generation: number;
+}
+
+export interface ReplicaSetStatus {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  observedGeneration: number;
+}
+
+export interface ReplicaSet extends WorkloadMeta {
+  readonly kind: 'ReplicaSet';
+  replicas: number;
+  minReadySeconds: number;
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateManifest;
+  /** Canonical text of the template without the pod-template-hash label (EqualIgnoreHash). */
+  readonly templateText: string;
+  status: ReplicaSetStatus;
+}
+
+export interface RollingUpdateDeployment {
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+}
+
+export interface DeploymentStrategy {
+  readonly type: 'RollingUpdate' | 'Recreate';
+  readonly rollingUpdate: RollingUpdateDeployment | null;
+}
+
+export interface DeploymentStatus {
+  replicas: number;
+  updatedReplicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  observedGeneration: number;
+}
+
+export interface Deployment extends WorkloadMeta {
+  readonly kind: 'Deployment';
+  replicas: number;
+  selector: LabelSelector;
+  template: PodTemplateManifest;
+  /** Canonical text of the template, for FindNewReplicaSet (EqualIgnoreHash). */
+  templateText: string;
+  strategy: DeploymentStrategy;
+  minReadySeconds: number;
+  revisionHistoryLimit: number;
+  progressDeadlineSeconds: number;
+  paused: boolean;
+  collisionCount: number;
+  status: DeploymentStatus;
+  /** Set once every replica is updated and available (the Progressing condition's NewReplicaSetAvailable). */
+  completeUs: TimeUs | null;
+  /** Progressing condition's lastUpdateTime: the rollout's last progress. */
+  progressUs: TimeUs | null;
+  /** Progressing=False with reason ProgressDeadlineExceeded. */
+  timedOut: boolean;
+}
+
+export interface DaemonSetStatus {
+  desiredNumberScheduled: number;
+  currentNumberScheduled: number;
+  numberReady: number;
+  numberMisscheduled: number;
+  updatedNumberScheduled: number;
+}
+
+export interface DaemonSet extends WorkloadMeta {
+  readonly kind: 'DaemonSet';
+  selector: LabelSelector;
+  template: PodTemplateManifest;
+  /** controller-revision-hash of the current template. */
+  templateHash: string;
+  updateStrategy: { readonly type: 'RollingUpdate' | 'OnDelete'; readonly maxUnavailable: IntOrPercent };
+  minReadySeconds: number;
+  status: DaemonSetStatus;
+}
+
+export type JobConditionType = 'Complete' | 'Failed';
+
+export interface JobStatus {
+  active: number;
+  succeeded: number;
+  failed: number;
+  ready: number;
+  startUs: TimeUs | null;
+  completionUs: TimeUs | null;
+  /** Terminal condition, once reached. */
+  condition: { readonly type: JobConditionType; readonly reason: string; readonly atUs: TimeUs } | null;
+  /** Completed indexes (Indexed completion mode). */
+  completedIndexes: Set<number>;
+}
+
+export interface Job extends WorkloadMeta {
+  readonly kind: 'Job';
+  parallelism: number;
+  /** null: a work queue (done when any pod succeeds and none are left running). */
+  readonly completions: number | null;
+  readonly completionMode: 'NonIndexed' | 'Indexed';
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number | null;
+  readonly ttlSecondsAfterFinished: number | null;
+  suspend: boolean;
+  readonly selector: LabelSelector;
+  readonly template: PodTemplateManifest;
+  status: JobStatus;
+}
+
+export type Workload = Deployment | ReplicaSet | DaemonSet | Job;
+
+export function ownerRefTo(obj: Workload): OwnerReference {
+  return { kind: obj.kind, name: obj.name, uid: obj.uid, controller: true };
+}
+
+/** Scale an IntOrPercent against a total (intstr.GetScaledValueFromIntOrPercent). */
+export function scaledValue(v: IntOrPercent, total: number, roundUp: boolean): number {
+  if (typeof v === 'number') return v;
+  const pct = Number(v.slice(0, -1));
+  const x = (pct * total) / 100;
+  return roundUp ? Math.ceil(x) : Math.floor(x);
+}

@@ -1,0 +1,96 @@
+// Pods indexed by their controller's uid (the informer index every workload controller keeps,
+// controller.PodControllerRefIndex), with counters kept incrementally so that a controller's sync
+// costs O(1) for counting and only scale-downs walk the owner's pods. "Active" is
+// controller.IsPodActive: not Succeeded/Failed and no deletionTimestamp; "ready" is the PodReady
+// condition. Ready-since times feed minReadySeconds (podutil.IsPodAvailable).
+
+import type { TimeUs } from '../engine/time.js';
+import type { Pod } from '../model/types.js';
+
+export class OwnedPods {
+  /** Every live pod object owned (terminating and terminal included), in creation order. */
+  readonly pods = new Set<Pod>();
+  active = 0;
+  activeReady = 0;
+}
+
+const ACTIVE = 1;
+const READY = 2;
+
+export function isPodActive(pod: Pod): boolean {
+  return pod.deletionUs === null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+export class PodIndex {
+  private readonly byOwner = new Map<string, OwnedPods>();
+  private readonly flags = new Map<Pod, number>();
+  /** Last time each ready pod became ready (PodReady lastTransitionTime). */
+  private readonly readySinceUs = new Map<Pod, TimeUs>();
+
+  owned(ownerUid: string): OwnedPods | undefined {
+    return this.byOwner.get(ownerUid);
+  }
+
+  /** Owned pods for `ownerUid`, creating the (empty) entry. */
+  ownedOrEmpty(ownerUid: string): OwnedPods {
+    let o = this.byOwner.get(ownerUid);
+    if (o === undefined) {
+      o = new OwnedPods();
+      this.byOwner.set(ownerUid, o);
+    }
+    return o;
+  }
+
+  readySince(pod: Pod): TimeUs | undefined {
+    return this.readySinceUs.get(pod);
+  }
+
+  /** podutil.IsPodAvailable: ready for at least minReadySeconds. */
+  isAvailable(pod: Pod, minReadySeconds: number, nowUs: TimeUs): boolean {
+    if (!pod.ready) return false;
+    if (minReadySeconds === 0) return true;
+    const since = this.readySinceUs.get(pod);
+    return since !== undefined && since + minReadySeconds * 1_000_000 <= nowUs;
+  }
+
+  added(pod: Pod, nowUs: TimeUs): void {
+    if (pod.owner === null) return;
+    const o = this.ownedOrEmpty(pod.owner.uid);
+    o.pods.add(pod);
+    this.flags.set(pod, 0);
+    this.updated(pod, nowUs);
+  }
+
+  updated(pod: Pod, nowUs: TimeUs): void {
+    if (pod.owner === null) return;
+    const o = this.byOwner.get(pod.owner.uid);
+    const before = this.flags.get(pod);
+    if (o === undefined || before === undefined) return;
+    const active = isPodActive(pod);
+    const after = (active ? ACTIVE : 0) | (active && pod.ready ? READY : 0);
+    if (pod.ready && !this.readySinceUs.has(pod)) this.readySinceUs.set(pod, nowUs);
+    else if (!pod.ready) this.readySinceUs.delete(pod);
+    if (after === before) return;
+    o.active += (after & ACTIVE) - (before & ACTIVE);
+    o.activeReady += ((after & READY) - (before & READY)) / READY;
+    this.flags.set(pod, after);
+  }
+
+  removed(pod: Pod): void {
+    if (pod.owner === null) return;
+    const o = this.byOwner.get(pod.owner.uid);
+    const before = this.flags.get(pod);
+    if (o === undefined || before === undefined) return;
+    o.active -= before & ACTIVE;
+    o.activeReady -= (before & READY) / READY;
+    o.pods.delete(pod);
+    this.flags.delete(pod);
+    this.readySinceUs.delete(pod);
+  }
+
+  /** Drops an owner's entry once the owner is gone and owns nothing. */
+  forgetOwner(ownerUid: string): void {
+    const o = this.byOwner.get(ownerUid);
+    if (o !== undefined && o.pods.size === 0) this.byOwner.delete(ownerUid);
+  }
+}

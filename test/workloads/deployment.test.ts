@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment } from '../../src/workloads/objects.js';
+import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { S, simFromYaml } from '../helpers/scenario.js';
+
+const scenario = (strategy: string, cpu: string, ops = '') => `
+apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: dep}
+spec:
+  duration: 30m
+  cluster:
+    nodePools: [{name: p, count: 2, zones: [z-a], capacity: {cpu: "8", memory: 32Gi}}]
+  workloads:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 4
+        progressDeadlineSeconds: 120
+        strategy: ${strategy}
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, image: v1, resources: {requests: {cpu: "${cpu}"}}}]}
+  operations:
+${ops || '    []'}
+`;
+
+describe('Deployment end to end', () => {
+  it('Recreate: no new pod exists before the last old pod is gone', () => {
+    const sim = simFromYaml(
+      scenario(
+        '{type: Recreate}',
+        '500m',
+        '    - {at: 1m, action: set-image, target: Deployment/web, image: v2}',
+      ),
+    );
+    runWithBinder(sim, 10 * 60 * S);
+    const old = sim.state.podHistory.slice(0, 4);
+    const fresh = sim.state.podHistory.slice(4);
+    expect(fresh).toHaveLength(4);
+    const lastOldGone = Math.max(...old.map((p) => p.removedUs as number));
+    expect(lastOldGone).toBeGreaterThan(60 * S);
+    expect(Math.min(...fresh.map((p) => p.createdUs))).toBe(lastOldGone);
+    expect((sim.workloads.store.get('Deployment', 'default/web') as Deployment).completeUs).not.toBeNull();
+  });
+
+  it('a rollout that cannot progress is marked ProgressDeadlineExceeded after progressDeadlineSeconds', () => {
+    // 4 x 5 cpu on two 8-cpu nodes: only two pods ever fit.
+    const sim = simFromYaml(scenario('{type: RollingUpdate}', '5'));
+    runWithBinder(sim, 10 * 60 * S);
+    const rows = sim.log.keptRows.filter((r) => r.reason === 'ProgressDeadlineExceeded');
+    expect(rows).toHaveLength(1);
+    // The last progress was the second pod becoming available (~1 s after creation); deadline 120 s later.
+    expect(rows[0]?.timeUs).toBeGreaterThan(120 * S);
+    expect(rows[0]?.timeUs).toBeLessThan(125 * S);
+    expect((sim.workloads.store.get('Deployment', 'default/web') as Deployment).timedOut).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { S, simFromYaml } from '../helpers/scenario.js';
+
+const base = `
+apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: smoke}
+spec:
+  duration: 10m
+  cluster:
+    nodePools:
+      - {name: general, count: 3, zones: [zone-a], capacity: {cpu: "8", memory: 32Gi}}
+  workloads:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 5
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: web, image: nginx, resources: {requests: {cpu: 500m, memory: 256Mi}}}]
+`;
+
+describe('smoke', () => {
+  it('a Deployment creates a ReplicaSet and its pods start', () => {
+    const sim = simFromYaml(base);
+    runWithBinder(sim, 60 * S);
+    const rows = sim.log.keptRows.filter((r) => r.kind === 'Workload').map((r) => `${r.timeUs} ${r.reason}`);
+    expect(rows[0]).toBe('0 ScalingReplicaSet');
+    expect(rows[1]).toMatch(/^\d+ NewReplicaSetAvailable$/);
+    expect(sim.state.podBuckets.running).toBe(5);
+    // pods.csv fields: owner Kind/name, every time that happened is set.
+    for (const p of sim.state.podHistory) {
+      expect(p.owner?.kind).toBe('ReplicaSet');
+      expect(p.scheduledUs).not.toBeNull();
+      expect(p.startedUs).not.toBeNull();
+    }
+  });
+});
