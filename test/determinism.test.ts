@@ -50,4 +50,11 @@ describe('determinism', () => {
     expect(b.summary).toBe(a.summary);
     expect(a.events.split('\n').length).toBeGreaterThan(2);
   });
+
+  it('a different seed gives a different trace digest and different draws', () => {
+    const a = JSON.parse(runToBytes('scenarios/quickstart.yaml', 1).summary);
+    const b = JSON.parse(runToBytes('scenarios/quickstart.yaml', 2).summary);
+    expect(a.manifest.trace_digest).not.toBe(b.manifest.trace_digest);
+    expect(a.pod_startup_latency.max_s).not.toBe(b.pod_startup_latency.max_s);
+  });
 });
