@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { schedulerSchema } from '../scheduler/config.js';
@@ -82,6 +83,8 @@ export const scenarioSchema = z.strictObject({
     workloads: z.array(workloadManifestSchema).optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
+    /** Assertions checked by `kubesim test` (src/expect/schema.ts). */
+    expect: expectListSchema.optional(),
   }),
 });
 
