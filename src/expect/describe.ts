@@ -8,6 +8,7 @@ import { describeSelector, occurrenceWord } from './selector.js';
 import { describeTime, type Window } from './time-ref.js';
 
 export function describeWindow(w: Window): string {
+  if (w[0].kind === 'abs' && w[1].kind === 'abs' && w[0].us === w[1].us) return `at ${describeTime(w[0])}`;
   return `between ${describeTime(w[0])} and ${describeTime(w[1])}`;
 }
 

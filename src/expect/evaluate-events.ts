@@ -122,23 +122,30 @@ function outsideHint(sel: Selector, lk: Lookups): string {
 }
 
 export function evalEventOrder(e: Of<'eventOrder'>, lk: Lookups): Outcome {
-  const expected = `${occurrenceWord(e.occurrence)} ${describeSelector(e.event)} ${e.relation} first ${describeSelector(e.other)}`;
+  const expected = e.relation === 'before' ? 'earlier in events.csv' : 'later in events.csv';
   const aMatches = lk.matches(e.event);
   const a = pickOccurrence(aMatches, e.occurrence);
   const b = lk.matches(e.other)[0];
   if (a === undefined || b === undefined) {
-    const which =
+    const [sel, hint] =
       a === undefined
-        ? `${describeSelector(e.event)}: ${noMatchHint(e.event, e.occurrence, aMatches, lk)}`
-        : `${describeSelector(e.other)}: ${noMatchHint(e.other, 1, [], lk)}`;
-    const observed =
-      a === undefined ? `${describeSelector(e.event)} ${NEVER}` : `${describeSelector(e.other)} ${NEVER}`;
-    return outcome(false, observed, expected, `cannot order events that did not both happen; ${which}`);
+        ? [e.event, noMatchHint(e.event, e.occurrence, aMatches, lk)]
+        : [e.other, noMatchHint(e.other, 1, [], lk)];
+    return outcome(
+      false,
+      `${describeSelector(sel)} ${NEVER}`,
+      expected,
+      `cannot order events that did not both happen; ${describeSelector(sel)}: ${hint}`,
+    );
   }
   const passed = e.relation === 'before' ? a.index < b.index : a.index > b.index;
-  const observed = `${formatDuration(a.row.timeUs)} vs ${formatDuration(b.row.timeUs)}`;
-  const same = a.row.timeUs === b.row.timeUs ? ' (same instant; simulation order decides)' : '';
-  return outcome(passed, observed, expected, `events.csv lines ${a.index + 2} and ${b.index + 2}${same}`);
+  const at = (r: IndexedRow) => `${formatDuration(r.row.timeUs)} (line ${r.index + 2})`;
+  const gap = a.row.timeUs - b.row.timeUs;
+  const how =
+    gap === 0
+      ? 'both at the same instant; simulation order decides'
+      : `${formatDuration(Math.abs(gap))} ${gap < 0 ? 'earlier' : 'later'} than first ${describeSelector(e.other)}`;
+  return outcome(passed, `${at(a)} vs ${at(b)}`, expected, how);
 }
 
 export function resolveWindow(w: Window, lk: Lookups): { from: TimeUs; to: TimeUs } | { missing: Selector } {

@@ -92,11 +92,12 @@ export function evalSummary(e: Of<'summary'>, lk: Lookups): Outcome {
   const found = lookupPath(lk.obs.summary, e.path);
   if (!found.ok) {
     const paths = summaryPaths(lk.obs.summary);
+    const hint = suggest(e.path, paths);
     return {
       status: 'invalid',
       observed: 'no such field',
       expected,
-      explanation: `summary.json has no field "${e.path}"${suggest(e.path, paths)} (fields: ${paths.join(', ')})`,
+      explanation: `summary.json has no field "${e.path}"${hint || ` (fields: ${paths.join(', ')})`}`,
       invalidPath: ['summary'],
     };
   }
