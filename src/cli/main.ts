@@ -8,6 +8,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
@@ -22,6 +23,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .command(runCommand(io))
     .command(validateCommand(io))
     .command(testCommand(io))
+    .command(reportCommand(io))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
     .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')
