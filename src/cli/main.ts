@@ -10,6 +10,7 @@ import { SimulationAssertionError, SimulationLimitError } from '../engine/assert
 import { ScenarioError } from '../scenario/errors.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, type CliIo, ExitCode, processIo } from './io.js';
@@ -24,6 +25,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .command(validateCommand(io))
     .command(testCommand(io))
     .command(reportCommand(io))
+    .command(sweepCommand(io))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
     .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')
