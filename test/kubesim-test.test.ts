@@ -202,3 +202,11 @@ describe('kubesim test', () => {
     expect(r.out).toMatch(/\n[1-9]\d* passed, 0 failed\n$/);
   });
 });
+
+describe('help for the testing commands', () => {
+  it.each([['test'], ['report'], ['sweep']])('kubesim %s --help exits 0 with examples', async (cmd) => {
+    const r = await kubesim([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Examples:/);
+  });
+});

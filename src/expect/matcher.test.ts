@@ -1,3 +1,5 @@
+// Matcher vectors: exact, glob and /regex/ on events.csv field values.
+
 import { describe, expect, it } from 'vitest';
 import { compileMatcher, parseMatcher } from './matcher.js';
 

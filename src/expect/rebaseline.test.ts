@@ -1,3 +1,5 @@
+// --update edits: observed times written back in the author's style, every other byte kept.
+
 import { describe, expect, it } from 'vitest';
 import { rewriteTimes } from './rebaseline.js';
 

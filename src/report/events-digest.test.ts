@@ -1,3 +1,5 @@
+// The events.csv digest behind the report: counts per reason, events of interest, fault markers.
+
 import { describe, expect, it } from 'vitest';
 import { type EventCells, EventDigest } from './events-digest.js';
 

@@ -1,3 +1,5 @@
+// JUnit XML: well-formed, with the counts, suites, cases and messages CI systems read.
+
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitXml } from './junit.js';

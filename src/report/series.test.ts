@@ -1,3 +1,5 @@
+// Plot series: time units by run length, and thinning that keeps spikes.
+
 import { describe, expect, it } from 'vitest';
 import { thin, timeUnitFor, toPoints } from './series.js';
 

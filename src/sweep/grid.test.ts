@@ -1,3 +1,5 @@
+// Sweep grids: --seeds and --set parsing, and cell numbering (profiles outermost, seeds innermost).
+
 import { describe, expect, it } from 'vitest';
 import { allCells, cellAt, cellCount, formatSeeds, parseSeeds, parseSetList, splitTopLevel } from './grid.js';
 

@@ -1,3 +1,5 @@
+// The Indexed Job manifest: pod arguments carry the whole grid; ConfigMap keys map back to paths.
+
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { cellArgs, indexedJobManifest, type JobOptions } from './job.js';

@@ -42,6 +42,43 @@ function configMapKey(path: string): string {
   return path.replace(/[^-._a-zA-Z0-9]/g, '_');
 }
 
+/** One pod per cell: its index from the downward API, the scenario from the ConfigMap, results to the claim. */
+function podSpec(o: JobOptions, configMapName: string) {
+  return {
+    restartPolicy: 'Never',
+    containers: [
+      {
+        name: 'kubesim',
+        image: o.image,
+        args: cellArgs(o),
+        env: [
+          {
+            name: 'KUBESIM_CELL',
+            valueFrom: {
+              fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+            },
+          },
+        ],
+        resources: { requests: { cpu: '1', memory: '2Gi' } },
+        volumeMounts: [
+          { name: 'scenario', mountPath: '/scenarios', readOnly: true },
+          { name: 'results', mountPath: '/results' },
+        ],
+      },
+    ],
+    volumes: [
+      {
+        name: 'scenario',
+        configMap: {
+          name: configMapName,
+          items: o.files.map((f) => ({ key: configMapKey(f.path), path: f.path })),
+        },
+      },
+      { name: 'results', persistentVolumeClaim: { claimName: o.pvc } },
+    ],
+  };
+}
+
 export function indexedJobManifest(o: JobOptions): string {
   const configMap = {
     apiVersion: 'v1',
@@ -58,44 +95,7 @@ export function indexedJobManifest(o: JobOptions): string {
       completions: o.cells,
       parallelism: Math.max(1, Math.min(o.parallelism, o.cells)),
       backoffLimitPerIndex: 2,
-      template: {
-        metadata: { labels: LABELS },
-        spec: {
-          restartPolicy: 'Never',
-          containers: [
-            {
-              name: 'kubesim',
-              image: o.image,
-              args: cellArgs(o),
-              env: [
-                {
-                  name: 'KUBESIM_CELL',
-                  valueFrom: {
-                    fieldRef: {
-                      fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']",
-                    },
-                  },
-                },
-              ],
-              resources: { requests: { cpu: '1', memory: '2Gi' } },
-              volumeMounts: [
-                { name: 'scenario', mountPath: '/scenarios', readOnly: true },
-                { name: 'results', mountPath: '/results' },
-              ],
-            },
-          ],
-          volumes: [
-            {
-              name: 'scenario',
-              configMap: {
-                name: configMap.metadata.name,
-                items: o.files.map((f) => ({ key: configMapKey(f.path), path: f.path })),
-              },
-            },
-            { name: 'results', persistentVolumeClaim: { claimName: o.pvc } },
-          ],
-        },
-      },
+      template: { metadata: { labels: LABELS }, spec: podSpec(o, configMap.metadata.name) },
     },
   };
   const head = [

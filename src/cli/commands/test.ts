@@ -8,6 +8,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { junitXml } from '../../report/junit.js';
 import { formatPath, ScenarioError } from '../../scenario/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { makeProgress } from '../progress.js';
 import { type PreparedScenario, prepareScenario } from '../scenario-input.js';
 import { discoverScenarios } from '../test-runner/discover.js';
 import { closingLine, reproduceCommand, resultLines, scenarioHeader } from '../test-runner/format.js';
@@ -69,10 +70,15 @@ export function runTests(argv: TestArgs, io: CliIo): void {
   const prepared = loadAll(found.files, argv, io);
   const runs: ScenarioRun[] = [];
   for (const [file, p] of prepared) {
+    const expectations = p.loaded.scenario.spec.expect ?? [];
+    io.out(scenarioHeader(file, p.built.config.scenarioName, p.built.config.seed, expectations.length));
+    const progress = makeProgress(io, p.built.config.scenarioName, true);
     const run = runOne(file, p, {
       update: argv.update ?? false,
+      onProgress: progress.update,
       ...(argv.out !== undefined ? { outDir: argv.out } : {}),
     });
+    progress.stop();
     io.out(formatRun(run));
     runs.push(run);
   }
@@ -101,8 +107,9 @@ function loadAll(files: readonly string[], argv: TestArgs, io: CliIo): Array<[st
   );
 }
 
+/** Everything under a scenario's header line. */
 function formatRun(run: ScenarioRun): string {
-  let text = scenarioHeader(run.file, run.name, run.seed, run.results.length);
+  let text = '';
   if (run.error)
     return `${text}  ERROR  ${run.error.message}\n  reproduce: ${reproduceCommand(run.file, run.seed)}\n`;
   const updated = new Set(run.updates.map((u) => u.path[2]));

@@ -31,6 +31,7 @@ export interface ScenarioRun {
 export interface RunOneOptions {
   readonly outDir?: string;
   readonly update: boolean;
+  readonly onProgress?: (nowUs: number, endUs: number, events: number) => void;
 }
 
 export function runOne(file: string, prepared: PreparedScenario, opts: RunOneOptions): ScenarioRun {
@@ -47,6 +48,7 @@ export function runOne(file: string, prepared: PreparedScenario, opts: RunOneOpt
       runAndCheck(built, expectations, {
         scenarioSha256: loaded.sha256,
         kubesimVersion: kubesimVersion(),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(out
           ? {
               sinks: {
