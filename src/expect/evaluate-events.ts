@@ -106,7 +106,8 @@ export function evalEventCount(e: Of<'eventCount'>, lk: Lookups): Outcome {
   const inWindow = lk.matches(e.event).filter((r) => r.row.timeUs >= w.from && r.row.timeUs <= w.to);
   const n = inWindow.length;
   const passed = withinBound(n, e.count);
-  const where = `between ${formatDuration(w.from)} and ${formatDuration(w.to)}`;
+  const ends = w.to > lk.obs.endUs ? ` (the run ends at ${formatDuration(lk.obs.endUs)})` : '';
+  const where = `between ${formatDuration(w.from)} and ${formatDuration(w.to)}${ends}`;
   let explanation: string;
   if (n === 0) explanation = `no match ${where}${e.never ? '' : `; ${outsideHint(e.event, lk)}`}`;
   else if (e.never || n === 1)

@@ -26,6 +26,14 @@ function evalMetricAt(e: Of<'metric'>, lk: Lookups): Outcome {
       expected,
       `the time ${describeTime(e.at as NonNullable<typeof e.at>)} is undefined: its reference event never happened`,
     );
+  if (at.us > lk.obs.endUs) {
+    return outcome(
+      false,
+      'after the end of the run',
+      expected,
+      `${formatDuration(at.us)} is after the end of the run (${formatDuration(lk.obs.endUs)})`,
+    );
+  }
   // The sample in effect at `at`: the last one taken at or before it.
   let sample: SampleRow | undefined;
   for (const s of lk.obs.samples) {

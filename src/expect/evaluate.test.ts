@@ -185,7 +185,7 @@ const vectors: Vector[] = [
     'fail',
     '0',
     'exactly 40',
-    /no match between 15m0s and 16m0s; 3 matches in the run, all outside the window: 7m30s \(x3\)/,
+    /no match between 15m0s and 16m0s \(the run ends at 10m0s\); 3 matches in the run, all outside the window: 7m30s \(x3\)/,
   ],
   [
     '{event: {reason: TaintAdded, detail: "*:NoExecute"}, count: {atLeast: 1, atMost: 1}}',
@@ -283,6 +283,13 @@ const vectors: Vector[] = [
     'pass',
     '1 at all 16 samples',
     '= 1 at every sample',
+  ],
+  [
+    '{metric: pods_pending, at: 20m, equals: 0}',
+    'fail',
+    'after the end of the run',
+    '= 0',
+    /20m0s is after the end of the run \(10m0s\)/,
   ],
   // summary
   ['{summary: scheduling_latency.p99_s, atMost: 5}', 'pass', '2.5', '<= 5'],
