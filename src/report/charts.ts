@@ -17,7 +17,7 @@ const CONFIG = {
 
 export interface LineChartOptions {
   readonly yTitle: string;
-  /** Fixed y range, e.g. [0, 1] for ratios. */
+  /** Fixed y range, e.g. [0, 1] for ratios; without one the y axis counts whole things (ticks 1 apart at least). */
   readonly yDomain?: readonly [number, number];
   /** Times (in the chart's unit) to mark with dashed rules, e.g. fault starts. */
   readonly markers?: readonly number[];
@@ -40,7 +40,9 @@ export function lineChart(
         field: 'value',
         type: 'quantitative',
         title: opts.yTitle,
-        ...(opts.yDomain ? { scale: { domain: [...opts.yDomain] } } : {}),
+        ...(opts.yDomain
+          ? { scale: { domain: [...opts.yDomain] } }
+          : { axis: { tickMinStep: 1, format: 'd' } }),
       },
       color: {
         field: 'series',
