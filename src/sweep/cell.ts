@@ -10,7 +10,7 @@ import { ScenarioError, ScenarioPathError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { type Cell, cellAt, type GridSpec } from './grid.js';
 import { type Headline, headline } from './headline.js';
-import { profileOverrides } from './profile.js';
+import { applyProfile } from './profile.js';
 
 export interface CellResult {
   readonly index: number;
@@ -24,17 +24,15 @@ export interface CellResult {
 }
 
 export function cellOverrides(cell: Cell): string[] {
-  return [
-    ...(cell.profile !== null ? profileOverrides(cell.profile) : []),
-    ...cell.sets.map(([p, v]) => `${p}=${v}`),
-  ];
+  return cell.sets.map(([p, v]) => `${p}=${v}`);
 }
 
 /** Loads and builds the scenario as one cell sees it; throws ScenarioError with file/--set and line. */
 export function prepareCell(scenarioFile: string, cell: Cell) {
   const loaded = loadScenario(scenarioFile, { overrides: cellOverrides(cell) });
+  const scenario = cell.profile !== null ? applyProfile(loaded, cell.profile) : loaded.scenario;
   try {
-    return { loaded, built: buildScenario(loaded.scenario, cell.seed ?? undefined) };
+    return { loaded, built: buildScenario(scenario, cell.seed ?? undefined) };
   } catch (e) {
     if (e instanceof ScenarioPathError) throw loaded.source.error(e.path, e.message);
     throw e;
