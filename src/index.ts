@@ -9,7 +9,7 @@ import { type RunSummary, summarize } from './metrics/summary.js';
 import { type BuiltScenario, buildScenario } from './scenario/build.js';
 import type { Scenario } from './scenario/schema.js';
 import type { Sim, SimSinks } from './sim/context.js';
-import { EVENTS_HEADER, type LineSink } from './sim/event-log.js';
+import { EVENTS_HEADER, type LineSink, type SimEventRow } from './sim/event-log.js';
 import { createSim } from './sim/setup.js';
 import { makeDispatch } from './sim/wiring.js';
 
@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly sinks?: SimSinks & { readonly pods?: LineSink };
   readonly keepEventRows?: boolean;
   readonly keepTraceLines?: boolean;
+  /** Called for every events.csv row as it is emitted (e.g. `kubesim test` keeps the rows it checks). */
+  readonly onEventRow?: (row: SimEventRow) => void;
   /** Called between slices of virtual time (about 1 % of the run each). */
   readonly onProgress?: (nowUs: TimeUs, endUs: TimeUs, events: number) => void;
   readonly scenarioSha256?: string;
@@ -44,6 +46,7 @@ export function runBuilt(built: BuiltScenario, opts: RunOptions = {}): RunResult
     sinks,
     keepEventRows: opts.keepEventRows ?? false,
     keepTraceLines: opts.keepTraceLines ?? false,
+    ...(opts.onEventRow ? { onEventRow: opts.onEventRow } : {}),
   });
   const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
   const dispatch = makeDispatch(sim);

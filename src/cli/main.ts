@@ -8,7 +8,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, type CliIo, ExitCode, processIo } from './io.js';
 import { kubesimVersion } from './version.js';
@@ -20,6 +23,9 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator of a Kubernetes control plane.')
     .command(runCommand(io))
     .command(validateCommand(io))
+    .command(testCommand(io))
+    .command(reportCommand(io))
+    .command(sweepCommand(io))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
     .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')

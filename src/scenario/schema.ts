@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
@@ -102,6 +103,8 @@ export const scenarioSchema = z.strictObject({
     operations: z.array(operationSchema).optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
+    /** Assertions checked by `kubesim test` (src/expect/schema.ts). */
+    expect: expectListSchema.optional(),
   }),
 });
 

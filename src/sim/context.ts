@@ -11,7 +11,7 @@ import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import type { SimConfig } from './config.js';
-import { EventLog, type LineSink } from './event-log.js';
+import { EventLog, type LineSink, type SimEventRow } from './event-log.js';
 import type { SimEvent } from './events.js';
 
 export interface SimSinks {
@@ -25,6 +25,8 @@ export interface SimOptions {
   readonly keepEventRows?: boolean;
   /** Keep a line per dispatched event (golden traces, debugging). */
   readonly keepTraceLines?: boolean;
+  /** Called for every events.csv row, from the first (expectations keep only the rows they need). */
+  readonly onEventRow?: (row: SimEventRow) => void;
 }
 
 export class Sim {
@@ -52,6 +54,7 @@ export class Sim {
     this.engine = new Engine<SimEvent>(this.trace);
     this.rng = new RngRoot(config.seed);
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
+    if (opts.onEventRow) this.log.onRow(opts.onEventRow);
     this.state = new ClusterState(this.engine, this.log);
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);

@@ -12,6 +12,7 @@ import { AtomicOutputDir } from '../output.js';
 import { makeProgress } from '../progress.js';
 import { locateErrors, prepareScenario, warningLines } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
+import { writeReport } from './report.js';
 
 export interface RunArgs {
   scenario: string;
@@ -21,6 +22,7 @@ export interface RunArgs {
   set?: string[];
   quiet?: boolean;
   trace?: boolean;
+  report?: boolean;
 }
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
@@ -52,6 +54,11 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           default: false,
           describe: 'also write trace.txt: every dispatched event',
         })
+        .option('report', {
+          type: 'boolean',
+          default: false,
+          describe: 'also write report.html (kubesim report)',
+        })
         .example('$0 run scenarios/quickstart.yaml', 'run the quick-start scenario with its own seed')
         .example(
           '$0 run scenarios/zone-outage.yaml --seed 7 --set spec.duration=30m',
@@ -61,8 +68,12 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           '$0 run scenarios/quickstart.yaml --out /tmp/qs --until 5m',
           'only the first 5 minutes, into /tmp/qs',
         ) as Argv<RunArgs>,
-    handler: (argv: ArgumentsCamelCase<RunArgs>) => {
-      runHandler(argv, io);
+    handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
+      const summary = runHandler(argv, io);
+      if (argv.report) {
+        const file = await writeReport(argv.out ?? defaultOutDir(summary.scenario, summary.seed));
+        if (!argv.quiet) io.out(`report              ${file}\n`);
+      }
     },
   };
 }

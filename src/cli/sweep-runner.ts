@@ -1,0 +1,186 @@
+// The four things `kubesim sweep` does (run the grid, run one cell, emit a Job, merge cell files): parse
+// the grid from the arguments, check every distinct override combination before anything runs (bad
+// input exits 2 naming the --set), write files and report progress on stderr.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { loadScenario } from '../scenario/load.js';
+import { prepareCell, runCell } from '../sweep/cell.js';
+import {
+  cellFileName,
+  gridFingerprint,
+  MergeError,
+  readCellFiles,
+  writeCellFile,
+} from '../sweep/cell-files.js';
+import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList } from '../sweep/grid.js';
+import { includedFiles } from '../sweep/includes.js';
+import { indexedJobManifest } from '../sweep/job.js';
+import { runGrid } from '../sweep/pool.js';
+import { ProfileUnavailableError } from '../sweep/profile.js';
+import { sweepCsv } from '../sweep/sweep-csv.js';
+import { CliExit, type CliIo, ExitCode } from './io.js';
+import { kubesimVersion } from './version.js';
+
+export interface SweepArgs {
+  scenario?: string;
+  seeds?: string;
+  set?: string[];
+  profile?: string[];
+  workers?: number;
+  out?: string;
+  cell?: number;
+  merge?: string;
+  emitJob?: string;
+  image?: string;
+  parallelism?: number;
+  pvc?: string;
+  jobName?: string;
+}
+
+interface Planned {
+  readonly file: string;
+  readonly name: string;
+  readonly sha256: string;
+  readonly grid: GridSpec;
+  readonly cells: number;
+  readonly outDir: string;
+}
+
+/** Parses and checks the grid: every (profile, --set values) combination must load and build. */
+function plan(argv: SweepArgs): Planned {
+  const file = argv.scenario as string;
+  let grid: GridSpec;
+  try {
+    grid = {
+      seeds: argv.seeds !== undefined ? parseSeeds(argv.seeds) : null,
+      sets: (argv.set ?? []).map(parseSetList),
+      profiles: argv.profile ?? [],
+    };
+  } catch (e) {
+    throw new CliExit(ExitCode.BadInput, (e as Error).message);
+  }
+  const cells = cellCount(grid);
+  if (cells > MAX_CELLS)
+    throw new CliExit(ExitCode.BadInput, `the grid has ${cells} cells; the limit is ${MAX_CELLS}`);
+  const base = loadScenario(file);
+  const single = { ...grid, seeds: null };
+  try {
+    for (const cell of allCells(single)) prepareCell(file, cell);
+  } catch (e) {
+    if (e instanceof ProfileUnavailableError) throw new CliExit(ExitCode.BadInput, e.message);
+    throw e;
+  }
+  const name = base.scenario.metadata.name;
+  return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
+}
+
+export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
+  const p = plan(argv);
+  const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
+  const progress = sweepProgress(io, p.cells);
+  const results = await runGrid(
+    { scenarioFile: p.file, grid: p.grid, kubesimVersion: kubesimVersion() },
+    workers,
+    progress.update,
+  ).finally(progress.stop);
+  mkdirSync(p.outDir, { recursive: true });
+  const csv = join(p.outDir, 'sweep.csv');
+  writeFileSync(csv, sweepCsv(p.grid, results));
+  const failed = results.filter((r) => r.error !== null);
+  io.out(
+    `${p.name}: ${p.cells} cell${p.cells === 1 ? '' : 's'} on ${workers} worker${workers === 1 ? '' : 's'} -> ${csv}\n`,
+  );
+  if (failed.length > 0) {
+    for (const r of failed.slice(0, 5)) io.err(`cell ${r.index}: ${r.error}\n`);
+    throw new CliExit(
+      ExitCode.SimulationLimit,
+      `${failed.length} of ${p.cells} cells did not finish (see the error column of ${csv})`,
+    );
+  }
+}
+
+export function runOneCell(argv: SweepArgs, io: CliIo): void {
+  const p = plan(argv);
+  const index = argv.cell as number;
+  if (!Number.isInteger(index) || index < 0 || index >= p.cells) {
+    throw new CliExit(ExitCode.BadInput, `--cell ${index}: the grid has cells 0..${p.cells - 1}`);
+  }
+  const result = runCell(p.file, p.grid, index, kubesimVersion());
+  const path = writeCellFile(p.outDir, {
+    kubesimVersion: kubesimVersion(),
+    fingerprint: gridFingerprint(p.sha256, p.grid),
+    scenarioSha256: p.sha256,
+    grid: p.grid,
+    cells: p.cells,
+    result,
+  });
+  io.out(`${p.name}: cell ${index} of ${p.cells} (seed ${result.seed ?? '-'}) -> ${path}\n`);
+  if (result.error !== null) throw new CliExit(ExitCode.SimulationLimit, `cell ${index}: ${result.error}`);
+}
+
+export function mergeSweep(dir: string, io: CliIo): void {
+  try {
+    const { grid, results } = readCellFiles(dir);
+    const csv = join(dir, 'sweep.csv');
+    writeFileSync(csv, sweepCsv(grid, results));
+    io.out(
+      `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`,
+    );
+  } catch (e) {
+    if (e instanceof MergeError) throw new CliExit(ExitCode.BadInput, e.message);
+    throw e;
+  }
+}
+
+export function emitJob(argv: SweepArgs, io: CliIo): void {
+  const p = plan(argv);
+  const scenarioName = basename(p.file);
+  const includes = includedFiles(readFileSync(p.file, 'utf8')).map((path) => ({
+    path,
+    text: readFileSync(join(dirname(p.file), path), 'utf8'),
+  }));
+  const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 63).replace(/-+$/, '');
+  const manifest = indexedJobManifest({
+    jobName,
+    image: argv.image ?? `kubesim:${kubesimVersion()}`,
+    parallelism: argv.parallelism ?? 10,
+    pvc: argv.pvc ?? 'kubesim-results',
+    scenarioName,
+    files: [{ path: scenarioName, text: readFileSync(p.file, 'utf8') }, ...includes],
+    grid: p.grid,
+    cells: p.cells,
+  });
+  if (argv.emitJob === '-') {
+    io.out(manifest);
+    return;
+  }
+  writeFileSync(argv.emitJob as string, manifest);
+  io.out(
+    `wrote ${argv.emitJob}: Indexed Job ${jobName}, ${p.cells} cells; merge with kubesim sweep --merge /results/${jobName}\n`,
+  );
+}
+
+/** A bar on a terminal; otherwise a line at every tenth of the grid, so CI logs stay short. */
+function sweepProgress(io: CliIo, total: number) {
+  if (io.stderrIsTty) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'sweep [{bar}] {value}/{total} cells', stream: process.stderr, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
+  }
+  let shown = 0;
+  return {
+    update: (done: number) => {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth > shown || done === total) {
+        shown = tenth;
+        io.err(`sweep: ${done}/${total} cells\n`);
+      }
+    },
+    stop: () => {},
+  };
+}

@@ -1,0 +1,34 @@
+// Runs a built scenario and checks its expectations: the library entry point behind `kubesim test`.
+// No files and no wall clock; the caller may pass sinks to also write the usual outputs.
+
+import type { TimeUs } from '../engine/time.js';
+import { type RunOptions, runBuilt } from '../index.js';
+import type { RunSummary } from '../metrics/summary.js';
+import type { BuiltScenario } from '../scenario/build.js';
+import { RowCollector, sampleRows } from './collect.js';
+import { evaluateExpectations } from './evaluate.js';
+import type { ExpectationResult } from './result.js';
+import type { Expectation } from './schema.js';
+
+export interface CheckedRun {
+  readonly summary: RunSummary;
+  readonly results: ExpectationResult[];
+  readonly endUs: TimeUs;
+}
+
+export function runAndCheck(
+  built: BuiltScenario,
+  expectations: readonly Expectation[],
+  opts: Omit<RunOptions, 'onEventRow'> = {},
+): CheckedRun {
+  const collector = new RowCollector(expectations);
+  const { sim, summary } = runBuilt(built, { ...opts, onEventRow: collector.onRow });
+  const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
+  const results = evaluateExpectations(expectations, {
+    rows: collector.rows,
+    samples: sampleRows(sim.metrics.samples),
+    summary,
+    endUs,
+  });
+  return { summary, results, endUs };
+}

@@ -1,0 +1,215 @@
+// `kubesim test` as a user meets it, on small scenario files in a temp folder: a passing expect block,
+// a deliberately wrong expectation (useful message, exit 1), invalid blocks (exit 2 with file:line),
+// the --update round trip that keeps comments, a well-formed JUnit report, and the bundled scenarios.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
+
+function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    stderrIsTty: false,
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+  };
+  return io;
+}
+
+async function kubesim(args: string[]) {
+  const io = captureIo();
+  const code = await main(args, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+const CLUSTER = `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: NAME}
+spec:
+  seed: 3
+  duration: 5m
+  cluster:
+    nodePools: [{name: p, count: 3, zones: [zone-a], capacity: {cpu: "4", memory: 16Gi}}]
+  workloads:
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-02, containers: [{name: c, resources: {requests: {cpu: "1"}}}]}}
+  metrics: {interval: 1m}
+`;
+
+function scenario(name: string, expectBlock: string): string {
+  return `${CLUSTER.replace('NAME', name)}  expect:\n${expectBlock}`;
+}
+
+const PASSING = scenario(
+  'good',
+  `    - {event: {reason: NodeReady}, count: 3, between: [0s, 0s]}
+    - {event: {reason: Started, object: default/w}, at: 0s}
+    - {metric: cpu_requested_ratio, between: [0s, end], equals: 0.083333}
+    - {summary: pods.running_at_end, equals: 1}
+`,
+);
+
+const WRONG = scenario(
+  'wrong',
+  `    # Deliberately wrong: nodes go Ready at start-up, not after 40 s.
+    - event: {reason: NodeReady, object: p-a-02}
+      at: 40s   # pinned by hand
+    - {event: {reason: NodeReady}, count: {atLeast: 4}}
+`,
+);
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubesim-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('kubesim test', () => {
+  it('passes a correct expect block: one PASS line each and the closing count', async () => {
+    const dir = folder({ 'good.yaml': PASSING });
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${join(dir, 'good.yaml')} (good, seed 3): 4 expectations`);
+    expect(r.out).toContain('  PASS  first Started (object default/w) at 0s: observed 0s, expected 0s\n');
+    expect(r.out).toContain('  PASS  summary pods.running_at_end = 1: observed 1, expected = 1\n');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('4 passed, 0 failed');
+    expect(readdirSync(dir)).toEqual(['good.yaml']); // no output folders unless --out
+  });
+
+  it('fails a wrong expectation with observed, expected, why, and the reproduce command (exit 1)', async () => {
+    const dir = folder({ 'wrong.yaml': WRONG });
+    const file = join(dir, 'wrong.yaml');
+    const r = await kubesim(['test', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('  FAIL  first NodeReady (object p-a-02) at 40s: observed 0s, expected 40s\n');
+    expect(r.out).toContain(
+      '        40s early; events.csv line 9: 0.000000,Node,NodeReady,p-a-02,p-a-02,zone-a,KubeletReady\n',
+    );
+    expect(r.out).toContain('  FAIL  NodeReady happens at least 4 times: observed 3, expected at least 4\n');
+    expect(r.out).toContain(`  seed 3; reproduce: kubesim run ${file} --seed 3\n`);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('0 passed, 2 failed');
+    expect(r.err).toContain('2 expectations failed');
+  });
+
+  it('--seed overrides spec.seed in the run and in the reproduce command', async () => {
+    const dir = folder({ 'wrong.yaml': WRONG });
+    const r = await kubesim(['test', join(dir, 'wrong.yaml'), '--seed', '11']);
+    expect(r.out).toContain('(wrong, seed 11)');
+    expect(r.out).toContain('--seed 11\n');
+  });
+
+  it('an invalid expect block exits 2 with file:line before anything runs', async () => {
+    const dir = folder({
+      'a-good.yaml': PASSING,
+      'b-bad.yaml': scenario('bad', '    - event: {reason: NodeReady}\n      at: 1m\n      tolerence: 1s\n'),
+    });
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${join(dir, 'b-bad.yaml')}:15: spec.expect[0].tolerence: unknown field "tolerence"; did you mean "tolerance"?`,
+    );
+    expect(r.err).toContain('1 of 2 scenario files are invalid; nothing was run');
+    expect(r.out).not.toContain('PASS');
+  });
+
+  it('a summary path that does not exist is bad input too (exit 2, located)', async () => {
+    const dir = folder({ 's.yaml': scenario('s', '    - {summary: scheduling_latency.p99, atMost: 5}\n') });
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${join(dir, 's.yaml')}:13: spec.expect[0].summary: summary.json has no field "scheduling_latency.p99"; did you mean "scheduling_latency.p99_s"?`,
+    );
+  });
+
+  it('skips, saying why, files without an expect block and non-scenario files in folders', async () => {
+    const dir = folder({
+      'good.yaml': PASSING,
+      'plain.yaml': CLUSTER.replace('NAME', 'plain'),
+      'inc/nodes.yaml': 'apiVersion: v1\nkind: List\nitems: []\n',
+      'notes.txt': 'not yaml',
+    });
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`skip  ${join(dir, 'inc/nodes.yaml')}: not a Scenario (kind: List)\n`);
+    expect(r.out).toContain(`skip  ${join(dir, 'plain.yaml')}: no spec.expect block\n`);
+    expect(r.out).toContain('1 scenario run, 2 skipped');
+  });
+
+  it('a missing path is bad input', async () => {
+    const r = await kubesim(['test', '/nonexistent/scenarios']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('/nonexistent/scenarios: no such file or folder');
+  });
+
+  it('--update rewrites failed exact times only, keeps comments and layout, and the next run passes', async () => {
+    const dir = folder({ 'wrong.yaml': WRONG });
+    const file = join(dir, 'wrong.yaml');
+    const r = await kubesim(['test', file, '--update']);
+    expect(r.out).toContain(`  updated ${file}:15 spec.expect[0].at: 40s -> 0s\n`);
+    expect(r.out).toContain('spec.expect[1] not updated');
+    expect(readFileSync(file, 'utf8')).toBe(
+      WRONG.replace('at: 40s   # pinned by hand', 'at: 0s   # pinned by hand'),
+    );
+    expect(r.code).toBe(1); // the count expectation still fails: --update never touches it
+    const again = await kubesim(['test', file]);
+    expect(again.out).toContain('  PASS  first NodeReady (object p-a-02) at 0s');
+  });
+
+  it('--junit writes well-formed JUnit XML with one suite per scenario and one case per expectation', async () => {
+    const dir = folder({ 'good.yaml': PASSING, 'wrong.yaml': WRONG });
+    const junit = join(dir, 'junit.xml');
+    const r = await kubesim(['test', dir, '--junit', junit]);
+    expect(r.code).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(doc.testsuites).toMatchObject({ tests: '6', failures: '2', errors: '0' });
+    const [good, wrong] = doc.testsuites.testsuite;
+    expect(good.testcase).toHaveLength(4);
+    expect(wrong.testcase[0].failure.message).toBe('observed 0s, expected 40s');
+    expect(wrong.testcase[0].failure['#text']).toContain(
+      `reproduce: kubesim run ${join(dir, 'wrong.yaml')} --seed 3`,
+    );
+  });
+
+  it("--out writes each run's outputs", async () => {
+    const dir = folder({ 'good.yaml': PASSING });
+    const out = join(dir, 'out');
+    expect((await kubesim(['test', join(dir, 'good.yaml'), '--out', out])).code).toBe(0);
+    expect(readdirSync(join(out, 'good', 'seed-3')).sort()).toEqual([
+      'events.csv',
+      'pods.csv',
+      'summary.json',
+      'timeseries.csv',
+    ]);
+  });
+
+  it('the bundled scenarios pass (kubesim test scenarios/)', async () => {
+    const r = await kubesim(['test', 'scenarios/']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\n[1-9]\d* passed, 0 failed\n$/);
+  });
+});
+
+describe('help for the testing commands', () => {
+  it.each([['test'], ['report'], ['sweep']])('kubesim %s --help exits 0 with examples', (cmd) => {
+    const bin = 'dist/src/cli/main.js';
+    if (!existsSync(bin)) throw new Error('run npm run build first (npm test does)');
+    const r = spawnSync(process.execPath, [bin, cmd, '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Examples:[\\s\\S]*kubesim ${cmd} `));
+  });
+});
