@@ -1,0 +1,106 @@
+// NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go): favours nodes whose requested
+// fractions (real requests, node + pod, each capped at 1) are close to each other: score =
+// int((1 - std) * 100); resource weights are ignored. Best-effort pods are skipped in PreScore (v1.32+,
+// issue #129138). From Kubernetes 1.36 the plugin scores the change in balance (PR #135573):
+// 50 + (50 + b_with - b_without) / 2 (scheduler.md §4.5, marked unverified there).
+
+import { z } from 'zod';
+import type { Pod } from '../../../model/types.js';
+import type { NodeInfo } from '../../cache.js';
+import {
+  Code,
+  type CycleState,
+  MaxNodeScore,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  type Status,
+  status,
+} from '../../framework.js';
+import { idiv } from '../../helpers/scores.js';
+import { resourceSpecSchema } from '../node-resources-fit/index.js';
+import { fillAllocatableRequested, podRequestList } from '../node-resources-fit/scorers.js';
+import { definePlugin } from '../types.js';
+
+export const name = 'NodeResourcesBalancedAllocation';
+const KEY = `PreScore${name}`;
+
+export const argsSchema = z.strictObject({
+  resources: z.array(resourceSpecSchema).min(1).optional(),
+});
+
+/** int((1 - std) * MaxNodeScore) over the fractions of resources with allocatable > 0. */
+export function balancedScore(req: Float64Array, alloc: Float64Array): number {
+  let n = 0;
+  let total = 0;
+  let f0 = 0;
+  let f1 = 0;
+  for (let i = 0; i < req.length; i++) {
+    const a = alloc[i] as number;
+    if (a === 0) continue;
+    const f = Math.min((req[i] as number) / a, 1);
+    if (n === 0) f0 = f;
+    else if (n === 1) f1 = f;
+    total += f;
+    n++;
+  }
+  let std = 0;
+  if (n === 2) std = Math.abs((f0 - f1) / 2);
+  else if (n > 2) {
+    const mean = total / n;
+    let sum = 0;
+    for (let i = 0; i < req.length; i++) {
+      const a = alloc[i] as number;
+      if (a === 0) continue;
+      const f = Math.min((req[i] as number) / a, 1);
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * MaxNodeScore);
+}
+
+class State implements StateData {
+  constructor(readonly podRequests: Float64Array) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+export default definePlugin({
+  name,
+  points: ['preScore', 'score'],
+  argsSchema,
+  create(args, handle) {
+    const resources = args.resources ?? [
+      { name: 'cpu', weight: 1 },
+      { name: 'memory', weight: 1 },
+    ];
+    const skipBestEffort = handle.minorVersion >= 32;
+    const scoresChange = handle.minorVersion >= 36;
+    const skip = status(Code.Skip, name);
+    const alloc = new Float64Array(resources.length);
+    const req = new Float64Array(resources.length);
+    const scoreOf = (podReq: Float64Array, ni: NodeInfo): number => {
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req);
+      const withPod = balancedScore(req, alloc);
+      if (!scoresChange) return withPod;
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, false);
+      const without = balancedScore(req, alloc);
+      return 50 + idiv(50 + withPod - without, 2);
+    };
+    return {
+      name,
+      preScore(state: CycleState, pod: Pod): Status {
+        const podReq = podRequestList(pod, resources, false);
+        if (skipBestEffort && podReq.every((v) => v === 0)) return skip;
+        state.write(KEY, new State(podReq));
+        return null;
+      },
+      score(state: CycleState, pod: Pod, ni: NodeInfo): number {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        return scoreOf(podReq, ni);
+      },
+    } satisfies PreScorePlugin & ScorePlugin;
+  },
+});

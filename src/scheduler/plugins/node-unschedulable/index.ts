@@ -1,0 +1,30 @@
+// NodeUnschedulable (pkg/scheduler/framework/plugins/nodeunschedulable): a node with spec.unschedulable
+// rejects pods that do not tolerate node.kubernetes.io/unschedulable:NoSchedule, as unresolvable.
+
+import { type Pod, TaintNodeUnschedulable } from '../../../model/types.js';
+import type { NodeInfo } from '../../cache.js';
+import { Code, type FilterPlugin, type Status, status } from '../../framework.js';
+import { toleratedByAny } from '../../helpers/taints.js';
+import { definePlugin, noArgs } from '../types.js';
+
+export const name = 'NodeUnschedulable';
+export const ErrReasonUnschedulable = 'node(s) were unschedulable';
+const UNSCHEDULABLE = status(Code.UnschedulableAndUnresolvable, name, ErrReasonUnschedulable);
+const TAINT = { key: TaintNodeUnschedulable, effect: 'NoSchedule' } as const;
+
+export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
+  if (!ni.node.unschedulable) return null;
+  return toleratedByAny(pod.spec.tolerations, TAINT) ? null : UNSCHEDULABLE;
+}
+
+export default definePlugin({
+  name,
+  points: ['filter'],
+  argsSchema: noArgs,
+  create: () =>
+    ({
+      name,
+      filter,
+      events: ['NodeAdd', 'NodeSpecChange', 'NodeTaintChange'] as const,
+    }) satisfies FilterPlugin,
+});
