@@ -57,7 +57,7 @@ export class Framework implements Handle {
   readonly scorePlugins: ScorePlugin[] = [];
   readonly scoreWeights: number[] = [];
   readonly queueSort: QueueSortPlugin;
-  private readonly rng: Rng;
+  readonly rng: Rng;
   private readonly nominator: Nominator;
 
   constructor(

@@ -9,6 +9,7 @@ import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { BuiltScenario } from '../scenario/build.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import type { SimConfig } from './config.js';
 import { EventLog, type LineSink } from './event-log.js';
 import type { SimEvent } from './events.js';
@@ -35,6 +36,7 @@ export class Sim {
   readonly metrics: MetricsRecorder;
   readonly kubelet: Kubelet;
   readonly podWorkers: PodWorkers;
+  readonly scheduler: Scheduler;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -54,6 +56,7 @@ export class Sim {
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);
+    this.scheduler = new Scheduler(this);
   }
 
   get nowUs(): number {

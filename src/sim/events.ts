@@ -2,9 +2,10 @@
 // Each component declares its own events next to its code; this file only joins them.
 
 import type { KubeletEvent } from '../kubelet/events.js';
+import type { SchedulerEvent } from '../scheduler/events.js';
 import type { CoreEvent } from './core-events.js';
 
-export type SimEvent = CoreEvent | KubeletEvent;
+export type SimEvent = CoreEvent | KubeletEvent | SchedulerEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

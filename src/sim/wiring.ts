@@ -4,6 +4,7 @@
 import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
+import { schedulerHandlers } from '../scheduler/scheduler.js';
 import type { Sim } from './context.js';
 import type { EventOf, SimEvent, SimEventKind } from './events.js';
 
@@ -16,6 +17,7 @@ export const handlers: HandlerTable = {
   ...metricsHandlers,
   ...kubeletHandlers,
   ...podWorkerHandlers,
+  ...schedulerHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {
