@@ -9,16 +9,30 @@ import type { ClusterState } from '../model/cluster-state.js';
 import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
 import type { Node, Pod, Resources } from '../model/types.js';
 
+/** Controller owner uids interned to small integers (faster per-node count lookups). */
+export class OwnerIds {
+  private readonly ids = new Map<string, number>();
+  id(uid: string): number {
+    let id = this.ids.get(uid);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(uid, id);
+    }
+    return id;
+  }
+}
+
 export class NodeInfo {
   /** Pods charged to the node (bound or assumed, not terminal). */
   pods: ReadonlySet<Pod>;
   requested: Resources;
   nonZeroRequested: { milliCPU: number; memory: number };
-  /** Non-terminating pods on the node by controller owner uid. */
-  readonly ownerCounts: Map<string, number>;
+  /** Non-terminating pods on the node by controller owner (OwnerIds id). */
+  readonly ownerCounts: Map<number, number>;
 
   constructor(
     readonly node: Node,
+    readonly owners: OwnerIds,
     readonly isClone = false,
   ) {
     this.pods = node.pods;
@@ -33,7 +47,7 @@ export class NodeInfo {
 
   /** A private copy for preemption dry runs: pods and sums can then be changed without touching the store. */
   clone(): NodeInfo {
-    const c = new NodeInfo(this.node, true);
+    const c = new NodeInfo(this.node, this.owners, true);
     c.pods = new Set(this.pods);
     c.requested = { ...this.requested, scalar: { ...this.requested.scalar } };
     c.nonZeroRequested = { ...this.nonZeroRequested };
@@ -51,7 +65,7 @@ export class NodeInfo {
     };
     addPodToNode(fake as unknown as Node, pod);
     const owner = controllerUid(pod);
-    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, owner, 1);
+    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, this.owners.id(owner), 1);
   }
 
   /** Clone-only: releases a pod (NodeInfo.RemovePod). */
@@ -65,7 +79,7 @@ export class NodeInfo {
     };
     removePodFromNode(fake as unknown as Node, pod);
     const owner = controllerUid(pod);
-    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, owner, -1);
+    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, this.owners.id(owner), -1);
   }
 }
 
@@ -84,7 +98,7 @@ export function hasRequiredAntiAffinity(pod: Pod): boolean {
   );
 }
 
-function bump(m: Map<string, number>, key: string, by: number): void {
+function bump<K>(m: Map<K, number>, key: K, by: number): void {
   const v = (m.get(key) ?? 0) + by;
   if (v === 0) m.delete(key);
   else m.set(key, v);
@@ -104,11 +118,12 @@ export class SchedulerCache {
   private podNode = new Int32Array(1024);
   private podLive = new Uint8Array(1024);
   readonly imageStates = new Map<string, ImageState>();
+  readonly owners = new OwnerIds();
   /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
   private readonly domainKeys: string[] = [];
-  /** Non-terminating pods by `${ownerUid}\0${topologyKey}\0${value}` over every node. */
+  /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
   private readonly ownerDomainCounts = new Map<string, number>();
 
   constructor(private readonly state: ClusterState) {
@@ -149,8 +164,8 @@ export class SchedulerCache {
   }
 
   /** Non-terminating pods of `ownerUid` on nodes whose `key` label is `value`. */
-  ownerDomainCount(ownerUid: string, key: string, value: string): number {
-    return this.ownerDomainCounts.get(domainKey(ownerUid, key, value)) ?? 0;
+  ownerDomainCount(ownerId: number, key: string, value: string): number {
+    return this.ownerDomainCounts.get(domainKey(ownerId, key, value)) ?? 0;
   }
 
   hasOwnerDomainKey(key: string): boolean {
@@ -158,7 +173,7 @@ export class SchedulerCache {
   }
 
   private addNode(node: Node): void {
-    const ni = new NodeInfo(node);
+    const ni = new NodeInfo(node, this.owners);
     this.infos[node.idx] = ni;
     this.byName.set(node.name, ni);
     this.listDirty = true;
@@ -212,10 +227,11 @@ export class SchedulerCache {
     }
     const owner = controllerUid(pod);
     if (!live || owner === null || ni === undefined) return;
-    bump(ni.ownerCounts, owner, by);
+    const id = this.owners.id(owner);
+    bump(ni.ownerCounts, id, by);
     for (const key of this.domainKeys) {
       const value = ni.node.labels[key];
-      if (value !== undefined) bump(this.ownerDomainCounts, domainKey(owner, key, value), by);
+      if (value !== undefined) bump(this.ownerDomainCounts, domainKey(id, key, value), by);
     }
   }
 
@@ -238,7 +254,7 @@ export class SchedulerCache {
   }
 }
 
-function domainKey(owner: string, key: string, value: string): string {
+function domainKey(owner: number, key: string, value: string): string {
   return `${owner}\0${key}\0${value}`;
 }
 

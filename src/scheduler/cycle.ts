@@ -190,17 +190,18 @@ function prioritize(
   record: boolean,
 ): Prioritized {
   const n = nodes.length;
-  const totals = new Float64Array(n);
+  const totals = record ? new Float64Array(n) : fw.buffer(0, n);
+  totals.fill(0, 0, n);
   if (!fw.hasScorePlugins) {
-    totals.fill(1);
+    totals.fill(1, 0, n);
     return { totals, error: null, table: null };
   }
   const err = fw.runPreScore(state, pod, nodes, active);
   if (err !== null) return { totals, error: err, table: null };
   const raws: Float64Array[] = [];
   const norms: Float64Array[] = [];
-  const raw = new Float64Array(n);
-  const norm = new Float64Array(n);
+  const raw = record ? new Float64Array(0) : fw.buffer(1, n);
+  const norm = record ? new Float64Array(0) : fw.buffer(2, n);
   for (const idx of active) {
     const r = record ? new Float64Array(n) : raw;
     const s = record ? new Float64Array(n) : norm;

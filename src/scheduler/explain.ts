@@ -98,7 +98,7 @@ export function explainPod(sim: Sim, pod: Pod, opts: ExplainOptions): ExplainRes
     cache,
     minorVersion: sim.config.version.minor,
     rng,
-    nominator: { nominatedPods: () => [] },
+    nominator: { any: false, nominatedPods: () => [] },
   });
   const r = schedulePod(fw, pod, {
     percentage: profile.percentageOfNodesToScore ?? settings.percentageOfNodesToScore,

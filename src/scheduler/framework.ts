@@ -119,6 +119,8 @@ export interface PreScorePlugin extends Plugin {
 
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
+  /** Optional batch form: out[i] = score of nodes[i] for i < n (same results, one call per cycle). */
+  scoreBatch?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Float64Array): void;
   /** NormalizeScore over scores[0..n) of nodes[0..n), in place. */
   normalize?(
     state: CycleState,

@@ -29,6 +29,8 @@ import { registry } from './plugins/registry.js';
 import type { ResolvedProfile } from './profile.js';
 
 export interface Nominator {
+  /** Whether any pod is nominated anywhere (fast path for the filter loop). */
+  readonly any: boolean;
   /** Pods nominated to run on `nodeName` (status.nominatedNodeName), in nomination order. */
   nominatedPods(nodeName: string): readonly Pod[];
 }
@@ -147,6 +149,7 @@ export class Framework implements Handle {
 
   /** RunFilterPluginsWithNominatedPods: pass 1 with higher-or-equal priority nominated pods added. */
   runFilterWithNominated(state: CycleState, pod: Pod, ni: NodeInfo): Status {
+    if (!this.nominator.any) return this.runFilter(state, pod, ni);
     const nominated = this.nominator.nominatedPods(ni.name);
     if (nominated.length === 0) return this.runFilter(state, pod, ni);
     let copy: NodeInfo | null = null;
@@ -219,7 +222,8 @@ export class Framework implements Handle {
     scores: Float64Array,
   ): StatusRecord | null {
     const p = this.scorePlugins[idx] as ScorePlugin;
-    for (let i = 0; i < n; i++) raw[i] = p.score(state, pod, nodes[i] as NodeInfo);
+    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, n, raw);
+    else for (let i = 0; i < n; i++) raw[i] = p.score(state, pod, nodes[i] as NodeInfo);
     scores.set(raw.subarray(0, n));
     if (p.normalize) {
       const st = p.normalize(state, pod, nodes, scores, n);
@@ -236,6 +240,22 @@ export class Framework implements Handle {
       }
     }
     return null;
+  }
+
+  private readonly buffers: Float64Array[] = [
+    new Float64Array(256),
+    new Float64Array(256),
+    new Float64Array(256),
+  ];
+
+  /** Reusable score buffer `i` with room for n entries (contents are stale). */
+  buffer(i: number, n: number): Float64Array {
+    let b = this.buffers[i] as Float64Array;
+    if (b.length < n) {
+      b = new Float64Array(Math.max(n, b.length * 2));
+      this.buffers[i] = b;
+    }
+    return b;
   }
 
   get hasScorePlugins(): boolean {

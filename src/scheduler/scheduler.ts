@@ -27,6 +27,15 @@ export class Scheduler implements ClusterWatcher {
   readonly frameworks = new Map<string, Framework>();
   readonly queue: SchedulingQueue;
   private readonly nominated = new Map<string, Pod[]>();
+  private readonly nominator = {
+    scheduler: this,
+    get any(): boolean {
+      return this.scheduler.nominated.size > 0;
+    },
+    nominatedPods(n: string): readonly Pod[] {
+      return this.scheduler.nominated.get(n) ?? [];
+    },
+  };
   private readonly client: TokenBucket;
   private nextStartNodeIndex = 0;
   private cycleHandle: EventHandle | null = null;
@@ -45,7 +54,7 @@ export class Scheduler implements ClusterWatcher {
         cache: this.cache,
         minorVersion: sim.config.version.minor,
         rng,
-        nominator: { nominatedPods: (n) => this.nominated.get(n) ?? [] },
+        nominator: this.nominator,
       });
       this.frameworks.set(profile.schedulerName, fw);
     }

@@ -63,18 +63,33 @@ export default definePlugin({
     let images: string[] = [];
     let anyKnown = false;
     let lastTotal = -1;
+    const refresh = (pod: Pod) => {
+      if (pod !== lastPod || handle.cache.nodes.length !== lastTotal) {
+        lastPod = pod;
+        lastTotal = handle.cache.nodes.length;
+        images = podImages(pod);
+        anyKnown = images.some((i) => handle.cache.imageStates.has(i));
+      }
+    };
+    // No node holds any of the images: every node scores calculatePriority(0, n) = 0.
+    const one = (pod: Pod, ni: NodeInfo) =>
+      !anyKnown || ni.node.images.length === 0 ? 0 : imageLocalityScore(handle.cache, pod, images, ni);
     return {
       name,
       score(_state: CycleState, pod: Pod, ni: NodeInfo): number {
-        if (pod !== lastPod || handle.cache.nodes.length !== lastTotal) {
-          lastPod = pod;
-          lastTotal = handle.cache.nodes.length;
-          images = podImages(pod);
-          anyKnown = images.some((i) => handle.cache.imageStates.has(i));
-        }
-        // No node holds any of the images: every node scores calculatePriority(0, n) = 0.
-        if (!anyKnown || ni.node.images.length === 0) return 0;
-        return imageLocalityScore(handle.cache, pod, images, ni);
+        refresh(pod);
+        return one(pod, ni);
+      },
+      scoreBatch(
+        _state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        refresh(pod);
+        if (!anyKnown) out.fill(0, 0, n);
+        else for (let i = 0; i < n; i++) out[i] = one(pod, nodes[i] as NodeInfo);
       },
     } satisfies ScorePlugin;
   },

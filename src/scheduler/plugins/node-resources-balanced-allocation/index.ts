@@ -19,7 +19,7 @@ import {
 } from '../../framework.js';
 import { idiv } from '../../helpers/scores.js';
 import { resourceSpecSchema } from '../node-resources-fit/index.js';
-import { fillAllocatableRequested, podRequestList } from '../node-resources-fit/scorers.js';
+import { fillAllocatableRequested, podRequestList, resourceKinds } from '../node-resources-fit/scorers.js';
 import { definePlugin } from '../types.js';
 
 export const name = 'NodeResourcesBalancedAllocation';
@@ -81,11 +81,12 @@ export default definePlugin({
     const skip = status(Code.Skip, name);
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
+    const kinds = resourceKinds(resources);
     const scoreOf = (podReq: Float64Array, ni: NodeInfo): number => {
-      fillAllocatableRequested(ni, resources, podReq, true, alloc, req);
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, true, kinds);
       const withPod = balancedScore(req, alloc);
       if (!scoresChange) return withPod;
-      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, false);
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, false, kinds);
       const without = balancedScore(req, alloc);
       return 50 + idiv(50 + withPod - without, 2);
     };
@@ -100,6 +101,16 @@ export default definePlugin({
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
         return scoreOf(podReq, ni);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        for (let i = 0; i < n; i++) out[i] = scoreOf(podReq, nodes[i] as NodeInfo);
       },
     } satisfies PreScorePlugin & ScorePlugin;
   },

@@ -26,6 +26,7 @@ import {
   mostAllocatedScorer,
   podRequestList,
   requestedToCapacityRatioScorer,
+  resourceKinds,
   type Scorer,
 } from './scorers.js';
 
@@ -141,7 +142,11 @@ export class FitFilter {
     const used = ni.requested;
     const tooMany = ni.pods.size + 1 > a.allowedPodNumber;
     const r = pod.requests;
-    const scalarNames = Object.keys(r.scalar);
+    if (pod !== this.lastPod) {
+      this.lastPod = pod;
+      this.scalarNames = Object.keys(r.scalar);
+    }
+    const scalarNames = this.scalarNames;
     if (r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && scalarNames.length === 0) {
       return tooMany ? this.tooManyPods : null;
     }
@@ -167,6 +172,8 @@ export class FitFilter {
     return this.statusFor(list, this.unresolvable);
   }
 
+  private lastPod: Pod | null = null;
+  private scalarNames: string[] = [];
   private reasons: string[] | null = null;
   private unresolvable = false;
 
@@ -199,6 +206,7 @@ export default definePlugin({
     );
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
+    const kinds = resourceKinds(resources);
     return {
       name,
       events: ['NodeAdd', 'AssignedPodDelete'] as const,
@@ -217,8 +225,22 @@ export default definePlugin({
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
-        fillAllocatableRequested(ni, resources, podReq, false, alloc, req);
+        fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
         return scorer(req, alloc);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const podReq =
+          state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+        for (let i = 0; i < n; i++) {
+          fillAllocatableRequested(nodes[i] as NodeInfo, resources, podReq, false, alloc, req, true, kinds);
+          out[i] = scorer(req, alloc);
+        }
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & { resources: unknown };
   },

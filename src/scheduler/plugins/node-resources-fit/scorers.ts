@@ -32,6 +32,11 @@ export function resourceKind(name: string): number {
   return SCALAR;
 }
 
+/** resourceKind of each resource, computed once per plugin instance. */
+export function resourceKinds(resources: readonly ResourceSpec[]): Uint8Array {
+  return Uint8Array.from(resources.map((r) => resourceKind(r.name)));
+}
+
 /** Pod request per resource: non-zero defaults for cpu/memory when `nonZero` (Least/Most/RTCR), else real. */
 export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], nonZero: boolean): Float64Array {
   const out = new Float64Array(resources.length);
@@ -58,6 +63,7 @@ export function fillAllocatableRequested(
   alloc: Float64Array,
   req: Float64Array,
   withPod = true,
+  kinds: Uint8Array = resourceKinds(resources),
 ): void {
   const a: Resources = ni.node.allocatable;
   const requested = ni.requested;
@@ -66,7 +72,7 @@ export function fillAllocatableRequested(
     const p = withPod ? (podReq[i] as number) : 0;
     let al = 0;
     let rq = 0;
-    switch (resourceKind(r.name)) {
+    switch (kinds[i]) {
       case CPU:
         al = a.milliCPU;
         rq = (useRequested ? requested.milliCPU : ni.nonZeroRequested.milliCPU) + p;

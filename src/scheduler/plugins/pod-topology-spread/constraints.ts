@@ -8,14 +8,14 @@
 import type { Pod, TopologySpreadConstraint } from '../../../model/types.js';
 import { LabelHostname, LabelTopologyZone } from '../../../model/types.js';
 import type { NodeInfo } from '../../cache.js';
-import { controllerUid } from '../../cache.js';
+import { controllerUid, type OwnerIds } from '../../cache.js';
 import { compileSelector, matches, type Selector, withLabelRequirements } from '../../helpers/labels.js';
 import { matchesRequired, type RequiredNodeAffinity } from '../../helpers/node-affinity.js';
 import { untoleratedScheduleTaint } from '../../helpers/taints.js';
 
 export type SpreadSelector =
   | { readonly kind: 'labels'; readonly selector: Selector }
-  | { readonly kind: 'owner'; readonly uid: string };
+  | { readonly kind: 'owner'; readonly uid: string; readonly id: number };
 
 export interface Constraint {
   readonly maxSkew: number;
@@ -66,6 +66,7 @@ export function podConstraints(
 }
 
 export function defaultConstraints(
+  owners: OwnerIds,
   pod: Pod,
   defaults: readonly DefaultConstraint[],
   action: DefaultConstraint['whenUnsatisfiable'],
@@ -77,7 +78,7 @@ export function defaultConstraints(
   return chosen.map((d) => ({
     maxSkew: d.maxSkew,
     topologyKey: d.topologyKey,
-    sel: { kind: 'owner', uid },
+    sel: { kind: 'owner', uid, id: owners.id(uid) },
     minDomains: 1,
     honorAffinity: true,
     honorTaints: false,
@@ -90,7 +91,7 @@ export function selectorMatches(sel: SpreadSelector, pod: Pod): boolean {
 
 /** countPodsMatchSelector: non-terminating pods of `ns` on the node that the selector matches. */
 export function countOnNode(ni: NodeInfo, sel: SpreadSelector, ns: string): number {
-  if (sel.kind === 'owner') return ni.ownerCounts.get(sel.uid) ?? 0;
+  if (sel.kind === 'owner') return ni.ownerCounts.get(sel.id) ?? 0;
   let n = 0;
   for (const p of ni.pods) {
     if (p.deletionUs !== null || p.namespace !== ns) continue;

@@ -96,7 +96,10 @@ class ScoreState implements StateData {
     readonly ignored: ReadonlySet<string>,
     readonly domainCounts: readonly Map<string, number>[],
     readonly weights: Float64Array,
-  ) {}
+  ) {
+    this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
+  }
+  readonly hostname: Uint8Array;
   clone(): StateData {
     return this;
   }
@@ -119,7 +122,7 @@ export default definePlugin({
     const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']) =>
       pod.spec.topologySpreadConstraints.length > 0
         ? podConstraints(pod, action)
-        : defaultConstraints(pod, defaults, action);
+        : defaultConstraints(handle.cache.owners, pod, defaults, action);
 
     const updateWithPod = (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo, delta: number): Status => {
       const s = state.read<FilterState>(KEY_FILTER);
@@ -188,19 +191,17 @@ export default definePlugin({
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
         const s = state.read<ScoreState>(KEY_SCORE);
-        if (s === undefined || s.ignored.has(ni.name)) return 0;
-        let score = 0;
-        for (let i = 0; i < s.constraints.length; i++) {
-          const c = s.constraints[i] as Constraint;
-          const value = ni.node.labels[c.topologyKey];
-          if (value === undefined) continue;
-          const cnt =
-            c.topologyKey === LabelHostname
-              ? countOnNode(ni, c.sel, pod.namespace)
-              : ((s.domainCounts[i] as Map<string, number>).get(value) ?? 0);
-          score += cnt * (s.weights[i] as number) + (c.maxSkew - 1);
-        }
-        return Math.round(score);
+        return s === undefined ? 0 : spreadScore(s, pod, ni);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const s = state.read<ScoreState>(KEY_SCORE);
+        for (let i = 0; i < n; i++) out[i] = s === undefined ? 0 : spreadScore(s, pod, nodes[i] as NodeInfo);
       },
       normalize(
         state: CycleState,
@@ -217,6 +218,24 @@ export default definePlugin({
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
   },
 });
+
+/** Score: Round(sum over constraints whose key the node has of count * weight + maxSkew - 1). */
+function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
+  if (s.ignored.size > 0 && s.ignored.has(ni.name)) return 0;
+  let score = 0;
+  const labels = ni.node.labels;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i] as Constraint;
+    const value = labels[c.topologyKey];
+    if (value === undefined) continue;
+    const cnt =
+      s.hostname[i] === 1
+        ? countOnNode(ni, c.sel, pod.namespace)
+        : ((s.domainCounts[i] as Map<string, number>).get(value) ?? 0);
+    score += cnt * (s.weights[i] as number) + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
 
 /** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */
 function initScoreState(
@@ -279,8 +298,8 @@ function countDomains(
       slow.push(i);
       return;
     }
-    const uid = (c.sel as { uid: string }).uid;
-    for (const value of m.keys()) m.set(value, cache.ownerDomainCount(uid, c.topologyKey, value));
+    const id = (c.sel as { id: number }).id;
+    for (const value of m.keys()) m.set(value, cache.ownerDomainCount(id, c.topologyKey, value));
   });
   if (slow.length === 0) return;
   for (const ni of cache.nodes) {

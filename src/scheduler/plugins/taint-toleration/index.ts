@@ -81,6 +81,19 @@ export default definePlugin({
         const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
         return countIntolerablePreferNoSchedule(ni.node.taints, tols);
       },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
+        for (let i = 0; i < n; i++) {
+          const taints = (nodes[i] as NodeInfo).node.taints;
+          out[i] = taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(taints, tols);
+        }
+      },
       normalize(_s: CycleState, _p: Pod, _n: readonly NodeInfo[], scores: Float64Array, n: number): Status {
         defaultNormalize(scores, n, true);
         return null;
