@@ -30,7 +30,10 @@ const podArb = fc.record({
   priority: fc.integer({ min: 0, max: 2 }),
 });
 
-function run(nodes: fc.infer<typeof nodeArb>[], pods: fc.infer<typeof podArb>[], seed: number) {
+type NodeGen = typeof nodeArb extends fc.Arbitrary<infer T> ? T : never;
+type PodGen = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
+
+function run(nodes: NodeGen[], pods: PodGen[], seed: number) {
   const text = scenarioText({
     nodes: nodes.map((n, i) =>
       node(`n${i}`, {
