@@ -84,7 +84,7 @@ export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
         .option('seed', { type: 'number', describe: 'random seed (overrides spec.seed)' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
         .example(
-          '$0 explain scenarios/explain-demo.yaml --pod scenarios/explain-pod.yaml',
+          '$0 explain scenarios/explain-demo.yaml --pod scenarios/data/explain-pod.yaml',
           'why does this pod go where it goes',
         )
         .example(
