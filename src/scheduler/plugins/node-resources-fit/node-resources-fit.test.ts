@@ -208,3 +208,17 @@ describe('NodeResourcesFit filter', () => {
     expect(r.nodes[0]?.feasible).toBe(true);
   });
 });
+
+describe('pods without containers', () => {
+  it('request nothing at all, not even the non-zero defaults (a 1-container pod does)', () => {
+    const sim = world({
+      nodes: [node('n', { cpu: '2', memory: '1000' })],
+      pods: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'e' }, spec: { nodeName: 'n' } }],
+      scheduler: onlyScore(N),
+    });
+    const empty = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} };
+    expect(pluginScores(explain(sim, empty), N)).toEqual({ n: [100, 100] });
+    // One container without requests: cpu (2000 - 100) x 100 / 2000 = 95, memory 200Mi > 1000 -> 0: 47.
+    expect(pluginScores(explain(sim, pod('q'), { allNodes: true }), N)).toEqual({ n: [47, 47] });
+  });
+});
