@@ -104,6 +104,42 @@ function bump<K>(m: Map<K, number>, key: K, by: number): void {
   else m.set(key, v);
 }
 
+/**
+ * A topology key's domains as small integers, by node idx: ids[idx] is the domain of the node's label value
+ * ("" when the label is missing, as a Go map read gives), present[idx] whether the label exists.
+ */
+export class DomainIndex {
+  ids = new Int32Array(256);
+  present = new Uint8Array(256);
+  readonly values: string[] = [];
+  private readonly byValue = new Map<string, number>();
+
+  constructor(readonly key: string) {}
+
+  add(node: Node): void {
+    if (node.idx >= this.ids.length) {
+      let size = this.ids.length;
+      while (size <= node.idx) size *= 2;
+      const ids = new Int32Array(size);
+      ids.set(this.ids);
+      this.ids = ids;
+      const present = new Uint8Array(size);
+      present.set(this.present);
+      this.present = present;
+    }
+    const label = node.labels[this.key];
+    const value = label ?? '';
+    let id = this.byValue.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.byValue.set(value, id);
+    }
+    this.ids[node.idx] = id;
+    this.present[node.idx] = label === undefined ? 0 : 1;
+  }
+}
+
 export interface ImageState {
   readonly sizeBytes: number;
   numNodes: number;
@@ -123,6 +159,7 @@ export class SchedulerCache {
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
   private readonly domainKeys: string[] = [];
+  private readonly domainIndexes = new Map<string, DomainIndex>();
   /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
   private readonly ownerDomainCounts = new Map<string, number>();
 
@@ -163,6 +200,17 @@ export class SchedulerCache {
     }
   }
 
+  /** The domain index of a topology key over every node (built on first use, then kept up to date). */
+  domainIndex(key: string): DomainIndex {
+    let d = this.domainIndexes.get(key);
+    if (d === undefined) {
+      d = new DomainIndex(key);
+      for (const ni of this.byName.values()) d.add(ni.node);
+      this.domainIndexes.set(key, d);
+    }
+    return d;
+  }
+
   /** Non-terminating pods of `ownerUid` on nodes whose `key` label is `value`. */
   ownerDomainCount(ownerId: number, key: string, value: string): number {
     return this.ownerDomainCounts.get(domainKey(ownerId, key, value)) ?? 0;
@@ -177,6 +225,7 @@ export class SchedulerCache {
     this.infos[node.idx] = ni;
     this.byName.set(node.name, ni);
     this.listDirty = true;
+    for (const d of this.domainIndexes.values()) d.add(node);
     for (const img of node.images) {
       for (const name of img.names) {
         const s = this.imageStates.get(name);

@@ -74,3 +74,58 @@ describe('FailedScheduling summary', () => {
     expect(r.selected).toBeNull();
   });
 });
+
+describe('batched filter search', () => {
+  it('finds exactly what the node-by-node search finds (feasible list, statuses, processed count)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { CycleState } = await import('./framework.js');
+    const { Framework } = await import('./runtime.js');
+    const { searchBatched, searchSequential } = await import('./cycle.js');
+    const { buildExplainPod } = await import('./explain.js');
+    const { podManifestSchema } = await import('../scenario/k8s-schema.js');
+    const { SchedulerCache } = await import('./cache.js');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ cpu: fc.integer({ min: 1, max: 4 }), taint: fc.boolean(), cordon: fc.boolean() }),
+          {
+            minLength: 1,
+            maxLength: 150,
+          },
+        ),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 120 }),
+        (specs, start, k) => {
+          const sim = world({
+            nodes: specs.map((s, i) =>
+              node(`n${i}`, {
+                cpu: String(s.cpu),
+                memory: '4Gi',
+                unschedulable: s.cordon,
+                taints: s.taint ? [{ key: 'x', value: 'y', effect: 'NoSchedule' }] : [],
+              }),
+            ),
+          });
+          const p = buildExplainPod(sim, podManifestSchema.parse(pod('p', { requests: [{ cpu: '2' }] })));
+          const profile = sim.config.scheduler.profiles[0] as (typeof sim.config.scheduler.profiles)[number];
+          const fw = new Framework(profile, {
+            cache: new SchedulerCache(sim.state),
+            minorVersion: 34,
+            rng: sim.rng.stream('t'),
+            nominator: { any: false, nominatedPods: () => [] },
+          });
+          const run = (search: typeof searchBatched) => {
+            const state = new CycleState();
+            fw.runPreFilter(state, p, fw.cache.nodes);
+            const feasible: NodeInfo[] = [];
+            const statuses = new Map();
+            const r = search(fw, state, p, fw.cache.nodes, start % specs.length, k, feasible, statuses);
+            return { processed: r.processed, feasible: feasible.map((f) => f.name), statuses: [...statuses] };
+          };
+          expect(run(searchBatched)).toEqual(run(searchSequential));
+        },
+      ),
+      { seed: 99, numRuns: 60 },
+    );
+  });
+});

@@ -7,7 +7,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
 import type { NodeInfo } from './cache.js';
-import { Code, CycleState, type StatusRecord, status } from './framework.js';
+import { Code, CycleState, type Status, type StatusRecord, status } from './framework.js';
 import type { Framework } from './runtime.js';
 
 export const minFeasibleNodesToFind = 100;
@@ -125,32 +125,20 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   let k = opts.explain ? n : numFeasibleNodesToFind(opts.percentage, n);
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
   const feasible: NodeInfo[] = [];
-  const failed: NodeInfo[] = [];
-  let processed = 0;
   const start = n === 0 ? 0 : opts.startIndex % n;
-  for (let i = 0; i < n; i++) {
-    const ni = candidates[(start + i) % n] as NodeInfo;
-    processed++;
-    const st = fw.runFilterWithNominated(state, pod, ni);
-    if (st === null) {
-      feasible.push(ni);
-      if (feasible.length >= k) break;
-    } else {
-      if (st.code === Code.Error) {
-        return {
-          ...base,
-          selected: null,
-          feasible: [],
-          evaluated: processed,
-          scoredNodes: 0,
-          processed,
-          preFilterStatus: null,
-          error: st,
-        };
-      }
-      statuses.set(ni.name, st);
-      failed.push(ni);
-    }
+  const search = fw.anyNominated ? searchSequential : searchBatched;
+  const { processed, error } = search(fw, state, pod, candidates, start, k, feasible, statuses);
+  if (error !== null) {
+    return {
+      ...base,
+      selected: null,
+      feasible: [],
+      evaluated: processed,
+      scoredNodes: 0,
+      processed,
+      preFilterStatus: null,
+      error,
+    };
   }
   const result = { ...base, feasible, evaluated: processed, processed, preFilterStatus: null };
   if (feasible.length === 0 && !opts.scoreAllNodes)
@@ -166,6 +154,67 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const selected = selectHost(toScore, scored.totals, opts.tieBreak, opts.rng, pickFrom);
   return { ...result, selected, scoredNodes: toScore.length, error: null, scores: scored.table };
 }
+
+type Search = (
+  fw: Framework,
+  state: CycleState,
+  pod: Pod,
+  candidates: readonly NodeInfo[],
+  start: number,
+  k: number,
+  feasible: NodeInfo[],
+  statuses: Map<string, StatusRecord>,
+) => { processed: number; error: StatusRecord | null };
+
+/** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
+export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+  const n = candidates.length;
+  let processed = 0;
+  for (let i = 0; i < n; i++) {
+    const ni = candidates[(start + i) % n] as NodeInfo;
+    processed++;
+    const st = fw.runFilterWithNominated(state, pod, ni);
+    if (st === null) {
+      feasible.push(ni);
+      if (feasible.length >= k) break;
+    } else if (st.code === Code.Error) {
+      return { processed, error: st };
+    } else statuses.set(ni.name, st);
+  }
+  return { processed, error: null };
+};
+
+const chunk: NodeInfo[] = [];
+const chunkStatus: Status[] = [];
+const MIN_CHUNK = 16;
+
+/**
+ * The same search in chunks (filters plugin by plugin over a chunk); results past the k-th feasible node
+ * are discarded, so statuses, the feasible list and the processed count equal the sequential search's.
+ */
+export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+  const n = candidates.length;
+  let processed = 0;
+  let next = 0;
+  while (next < n && feasible.length < k) {
+    const size = Math.min(n - next, Math.max(k - feasible.length, MIN_CHUNK));
+    for (let j = 0; j < size; j++) chunk[j] = candidates[(start + next + j) % n] as NodeInfo;
+    next += size;
+    fw.runFilterBatch(state, pod, chunk, size, chunkStatus);
+    for (let j = 0; j < size; j++) {
+      const ni = chunk[j] as NodeInfo;
+      const st = chunkStatus[j] as Status;
+      processed++;
+      if (st === null) {
+        feasible.push(ni);
+        if (feasible.length >= k) break;
+      } else if (st.code === Code.Error) {
+        return { processed, error: st };
+      } else statuses.set(ni.name, st);
+    }
+  }
+  return { processed, error: null };
+};
 
 const notInPreFilterResult = status(
   Code.UnschedulableAndUnresolvable,

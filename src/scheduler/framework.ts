@@ -97,6 +97,8 @@ export interface PreFilterPlugin extends Plugin {
 
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
+  /** Optional batch form: for i < n with out[i] === null, out[i] = filter(nodes[i]) (same results). */
+  filterBatch?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void;
 }
 
 export interface PostFilterResult {

@@ -147,6 +147,27 @@ export class Framework implements Handle {
     return null;
   }
 
+  /**
+   * RunFilterPlugins over nodes[0..n) at once, plugin by plugin (each node keeps its first failure), for
+   * the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
+   */
+  runFilterBatch(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+    for (let i = 0; i < n; i++) out[i] = null;
+    const fs = state.filters;
+    for (let j = 0; j < fs.length; j++) {
+      const f = fs[j] as FilterPlugin;
+      if (f.filterBatch) {
+        f.filterBatch(state, pod, nodes, n, out);
+        continue;
+      }
+      for (let i = 0; i < n; i++) if (out[i] === null) out[i] = f.filter(state, pod, nodes[i] as NodeInfo);
+    }
+  }
+
+  get anyNominated(): boolean {
+    return this.nominator.any;
+  }
+
   /** RunFilterPluginsWithNominatedPods: pass 1 with higher-or-equal priority nominated pods added. */
   runFilterWithNominated(state: CycleState, pod: Pod, ni: NodeInfo): Status {
     if (!this.nominator.any) return this.runFilter(state, pod, ni);

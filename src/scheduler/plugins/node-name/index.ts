@@ -14,9 +14,20 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return want === undefined || want === ni.node.name ? null : MISMATCH;
 }
 
+export function filterBatch(
+  _s: unknown,
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Status[],
+): void {
+  if (pod.spec.nodeName === undefined) return;
+  for (let i = 0; i < n; i++) if (out[i] === null) out[i] = filter(_s, pod, nodes[i] as NodeInfo);
+}
+
 export default definePlugin({
   name,
   points: ['filter'],
   argsSchema: noArgs,
-  create: () => ({ name, filter, events: ['NodeAdd'] as const }) satisfies FilterPlugin,
+  create: () => ({ name, filter, filterBatch, events: ['NodeAdd'] as const }) satisfies FilterPlugin,
 });

@@ -218,6 +218,9 @@ export default definePlugin({
       filter(_state: CycleState, pod: Pod, ni: NodeInfo): Status {
         return fit.check(pod, ni);
       },
+      filterBatch(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+        for (let i = 0; i < n; i++) if (out[i] === null) out[i] = fit.check(pod, nodes[i] as NodeInfo);
+      },
       preScore(state: CycleState, pod: Pod): Status {
         state.write(KEY_PRESCORE, new PreScoreState(podRequestList(pod, resources, true)));
         return null;

@@ -17,6 +17,18 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return toleratedByAny(pod.spec.tolerations, TAINT) ? null : UNSCHEDULABLE;
 }
 
+export function filterBatch(
+  _s: unknown,
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Status[],
+): void {
+  for (let i = 0; i < n; i++)
+    if (out[i] === null && (nodes[i] as NodeInfo).node.unschedulable)
+      out[i] = filter(_s, pod, nodes[i] as NodeInfo);
+}
+
 export default definePlugin({
   name,
   points: ['filter'],
@@ -25,6 +37,7 @@ export default definePlugin({
     ({
       name,
       filter,
+      filterBatch,
       events: ['NodeAdd', 'NodeSpecChange', 'NodeTaintChange'] as const,
     }) satisfies FilterPlugin,
 });

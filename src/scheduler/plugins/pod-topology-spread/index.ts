@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { LabelHostname, type Pod } from '../../../model/types.js';
-import type { NodeInfo } from '../../cache.js';
+import type { DomainIndex, NodeInfo, SchedulerCache } from '../../cache.js';
 import {
   Code,
   type CycleState,
@@ -91,15 +91,19 @@ class FilterState implements StateData {
 }
 
 class ScoreState implements StateData {
+  readonly hostname: Uint8Array;
   constructor(
     readonly constraints: readonly Constraint[],
     readonly ignored: ReadonlySet<string>,
-    readonly domainCounts: readonly Map<string, number>[],
+    /** Per constraint (null for hostname): the key's domain index and matching pods per domain (-1: not a feasible domain). */
+    readonly domains: readonly (DomainIndex | null)[],
+    readonly domainCounts: readonly Float64Array[],
     readonly weights: Float64Array,
+    /** Whether each node (by idx) has the hostname label. */
+    readonly hostnamePresent: Uint8Array,
   ) {
     this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
   }
-  readonly hostname: Uint8Array;
   clone(): StateData {
     return this;
   }
@@ -184,9 +188,16 @@ export default definePlugin({
         const constraints = constraintsOf(pod, 'ScheduleAnyway');
         if (constraints.length === 0) return skip;
         const requireAll = pod.spec.topologySpreadConstraints.length > 0 || !systemDefaulted;
-        const { ignored, domainCounts, weights } = initScoreState(constraints, filtered, requireAll);
-        countDomains(handle.cache, pod, constraints, domainCounts, requireAll);
-        state.write(KEY_SCORE, new ScoreState(constraints, ignored, domainCounts, weights));
+        const domains = constraints.map((c) =>
+          c.topologyKey === LabelHostname ? null : handle.cache.domainIndex(c.topologyKey),
+        );
+        const { ignored, domainCounts, weights } = initScoreState(constraints, domains, filtered, requireAll);
+        countDomains(handle.cache, pod, constraints, domains, domainCounts, requireAll);
+        const hostnamePresent = handle.cache.domainIndex(LabelHostname).present;
+        state.write(
+          KEY_SCORE,
+          new ScoreState(constraints, ignored, domains, domainCounts, weights, hostnamePresent),
+        );
         return null;
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
@@ -223,15 +234,18 @@ export default definePlugin({
 function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
   if (s.ignored.size > 0 && s.ignored.has(ni.name)) return 0;
   let score = 0;
-  const labels = ni.node.labels;
+  const idx = ni.node.idx;
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i] as Constraint;
-    const value = labels[c.topologyKey];
-    if (value === undefined) continue;
-    const cnt =
-      s.hostname[i] === 1
-        ? countOnNode(ni, c.sel, pod.namespace)
-        : ((s.domainCounts[i] as Map<string, number>).get(value) ?? 0);
+    let cnt: number;
+    if (s.hostname[i] === 1) {
+      if (s.hostnamePresent[idx] !== 1) continue;
+      cnt = countOnNode(ni, c.sel, pod.namespace);
+    } else {
+      const d = s.domains[i] as DomainIndex;
+      if (d.present[idx] !== 1) continue;
+      cnt = (s.domainCounts[i] as Float64Array)[d.ids[idx] as number] as number;
+    }
     score += cnt * (s.weights[i] as number) + (c.maxSkew - 1);
   }
   return Math.round(score);
@@ -240,27 +254,29 @@ function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
 /** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */
 function initScoreState(
   constraints: readonly Constraint[],
+  domains: readonly (DomainIndex | null)[],
   filtered: readonly NodeInfo[],
   requireAll: boolean,
 ) {
   const ignored = new Set<string>();
-  const domainCounts = constraints.map(() => new Map<string, number>());
+  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
   const topoSize = constraints.map(() => 0);
   for (const ni of filtered) {
     if (requireAll && !hasAllKeys(ni.node.labels, constraints)) {
       ignored.add(ni.name);
       continue;
     }
-    constraints.forEach((c, i) => {
-      if (c.topologyKey === LabelHostname) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const d = domains[i];
+      if (d === null || d === undefined) continue;
       // A missing label reads as "" (Go map semantics) when not every key is required.
-      const value = ni.node.labels[c.topologyKey] ?? '';
-      const m = domainCounts[i] as Map<string, number>;
-      if (!m.has(value)) {
-        m.set(value, 0);
+      const id = d.ids[ni.node.idx] as number;
+      const counts = domainCounts[i] as Float64Array;
+      if ((counts[id] as number) < 0) {
+        counts[id] = 0;
         topoSize[i] = (topoSize[i] as number) + 1;
       }
-    });
+    }
   }
   const weights = new Float64Array(constraints.length);
   constraints.forEach((c, i) => {
@@ -275,21 +291,24 @@ function initScoreState(
  * incremental per-domain counts (same result, O(#domains)) when no node-level policy can exclude a node.
  */
 function countDomains(
-  cache: import('../../cache.js').SchedulerCache,
+  cache: SchedulerCache,
   pod: Pod,
   constraints: readonly Constraint[],
-  domainCounts: readonly Map<string, number>[],
+  domains: readonly (DomainIndex | null)[],
+  domainCounts: readonly Float64Array[],
   requireAll: boolean,
 ): void {
   const req = requiredNodeAffinity(pod);
   const slow: number[] = [];
   constraints.forEach((c, i) => {
-    if (c.topologyKey === LabelHostname) return;
-    const m = domainCounts[i] as Map<string, number>;
+    const d = domains[i];
+    if (d === null || d === undefined) return;
+    const counts = domainCounts[i] as Float64Array;
+    const emptyId = d.values.indexOf('');
     const fast =
       c.sel.kind === 'owner' &&
       cache.hasOwnerDomainKey(c.topologyKey) &&
-      !m.has('') &&
+      (emptyId < 0 || (counts[emptyId] as number) < 0) &&
       (!c.honorAffinity || isEmptyRequired(req)) &&
       !c.honorTaints &&
       (!requireAll ||
@@ -299,7 +318,10 @@ function countDomains(
       return;
     }
     const id = (c.sel as { id: number }).id;
-    for (const value of m.keys()) m.set(value, cache.ownerDomainCount(id, c.topologyKey, value));
+    for (let v = 0; v < counts.length; v++) {
+      if ((counts[v] as number) >= 0)
+        counts[v] = cache.ownerDomainCount(id, c.topologyKey, d.values[v] as string);
+    }
   });
   if (slow.length === 0) return;
   for (const ni of cache.nodes) {
@@ -307,11 +329,10 @@ function countDomains(
     for (const i of slow) {
       const c = constraints[i] as Constraint;
       if (!matchInclusionPolicies(c, pod, ni, req)) continue;
-      const m = domainCounts[i] as Map<string, number>;
-      const value = ni.node.labels[c.topologyKey] ?? '';
-      const cur = m.get(value);
-      if (cur === undefined) continue;
-      m.set(value, cur + countOnNode(ni, c.sel, pod.namespace));
+      const counts = domainCounts[i] as Float64Array;
+      const id = (domains[i] as DomainIndex).ids[ni.node.idx] as number;
+      if ((counts[id] as number) < 0) continue;
+      counts[id] = (counts[id] as number) + countOnNode(ni, c.sel, pod.namespace);
     }
   }
 }

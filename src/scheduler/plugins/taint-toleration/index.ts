@@ -49,6 +49,19 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return st;
 }
 
+export function filterBatch(
+  _s: unknown,
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Status[],
+): void {
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i] as NodeInfo;
+    if (out[i] === null && ni.node.taints.length > 0) out[i] = filter(_s, pod, ni);
+  }
+}
+
 export function countIntolerablePreferNoSchedule(
   taints: readonly Taint[],
   tolerations: readonly Toleration[],
@@ -69,6 +82,7 @@ export default definePlugin({
       name,
       events: ['NodeAdd', 'NodeTaintChange'] as const,
       filter,
+      filterBatch,
       preScore(state: CycleState, pod: Pod): Status {
         const tols = pod.spec.tolerations.filter(
           (t) => t.effect === undefined || t.effect === 'PreferNoSchedule',
