@@ -160,6 +160,14 @@ export class SchedulerCache {
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
   private readonly domainKeys: string[] = [];
   private readonly domainIndexes = new Map<string, DomainIndex>();
+  /** Non-terminating pods per controller owner per node idx (sparse: only nodes holding them). */
+  private readonly ownerNodes = new Map<number, Map<number, number>>();
+  private static readonly NO_NODES: ReadonlyMap<number, number> = new Map();
+
+  /** Node idx -> non-terminating pods of the owner, for the nodes that hold any. */
+  nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
+    return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
+  }
   /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
   private readonly ownerDomainCounts = new Map<string, number>();
 
@@ -278,6 +286,12 @@ export class SchedulerCache {
     if (!live || owner === null || ni === undefined) return;
     const id = this.owners.id(owner);
     bump(ni.ownerCounts, id, by);
+    let nodes = this.ownerNodes.get(id);
+    if (nodes === undefined) {
+      nodes = new Map();
+      this.ownerNodes.set(id, nodes);
+    }
+    bump(nodes, ni.node.idx, by);
     for (const key of this.domainKeys) {
       const value = ni.node.labels[key];
       if (value !== undefined) bump(this.ownerDomainCounts, domainKey(id, key, value), by);

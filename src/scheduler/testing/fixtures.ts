@@ -116,3 +116,31 @@ export function onlyScore(plugin: string, args?: object): object {
     ],
   };
 }
+
+/** A score plugin's batch results and its node-by-node results for the same pod (they must be equal). */
+export async function batchAndSingle(
+  sim: Sim,
+  plugin: string,
+  manifest: object,
+): Promise<[number[], number[]]> {
+  const { SchedulerCache } = await import('../cache.js');
+  const { Framework } = await import('../runtime.js');
+  const { CycleState } = await import('../framework.js');
+  const cache = new SchedulerCache(sim.state);
+  const profile = sim.config.scheduler.profiles[0];
+  if (!profile) throw new Error('no profile');
+  const fw = new Framework(profile, {
+    cache,
+    minorVersion: sim.config.version.minor,
+    rng: sim.rng.stream('t'),
+    nominator: { any: false, nominatedPods: () => [] },
+  });
+  const p = fw.plugins.get(plugin) as Required<import('../framework.js').PluginInstance>;
+  const pod = buildExplainPod(sim, podManifestSchema.parse(manifest));
+  const state = new CycleState();
+  const nodes = cache.nodes;
+  p.preScore?.(state, pod, nodes);
+  const batch = new Float64Array(nodes.length);
+  p.scoreBatch(state, pod, nodes, nodes.length, batch);
+  return [[...batch], nodes.map((ni) => p.score(state, pod, ni))];
+}

@@ -60,6 +60,28 @@ export function balancedScore(req: Float64Array, alloc: Float64Array): number {
   return Math.trunc((1 - std) * MaxNodeScore);
 }
 
+/** balancedScore for resources [cpu, memory] without the per-resource arrays (same float arithmetic). */
+function balancedCpuMem(
+  podCpu: number,
+  podMem: number,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i] as NodeInfo;
+    const a = ni.node.allocatable;
+    const u = ni.requested;
+    if (a.milliCPU === 0 || a.memory === 0) {
+      out[i] = MaxNodeScore; // at most one fraction: std 0
+      continue;
+    }
+    const fc = Math.min((u.milliCPU + podCpu) / a.milliCPU, 1);
+    const fm = Math.min((u.memory + podMem) / a.memory, 1);
+    out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
+  }
+}
+
 class State implements StateData {
   constructor(readonly podRequests: Float64Array) {}
   clone(): StateData {
@@ -82,6 +104,7 @@ export default definePlugin({
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
     const kinds = resourceKinds(resources);
+    const cpuMem = resources.length === 2 && resources[0]?.name === 'cpu' && resources[1]?.name === 'memory';
     const scoreOf = (podReq: Float64Array, ni: NodeInfo): number => {
       fillAllocatableRequested(ni, resources, podReq, true, alloc, req, true, kinds);
       const withPod = balancedScore(req, alloc);
@@ -110,6 +133,10 @@ export default definePlugin({
         out: Float64Array,
       ): void {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        if (cpuMem && !scoresChange) {
+          balancedCpuMem(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          return;
+        }
         for (let i = 0; i < n; i++) out[i] = scoreOf(podReq, nodes[i] as NodeInfo);
       },
     } satisfies PreScorePlugin & ScorePlugin;

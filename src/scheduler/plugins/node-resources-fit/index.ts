@@ -23,7 +23,9 @@ import { definePlugin } from '../types.js';
 import {
   fillAllocatableRequested,
   leastAllocatedScorer,
+  leastRequestedScore,
   mostAllocatedScorer,
+  mostRequestedScore,
   podRequestList,
   requestedToCapacityRatioScorer,
   resourceKinds,
@@ -194,6 +196,42 @@ export class FitFilter {
   }
 }
 
+/**
+ * The default shape (cpu and memory, Least- or MostAllocated) scored without the generic per-resource
+ * arrays; same integer arithmetic as the scorers in scorers.ts.
+ */
+function cpuMemScorer(
+  args: FitArgs,
+  resources: readonly { name: string; weight: number }[],
+):
+  | ((podCpu: number, podMem: number, nodes: readonly NodeInfo[], n: number, out: Float64Array) => void)
+  | null {
+  const type = args.scoringStrategy?.type ?? 'LeastAllocated';
+  if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
+  if (resources[0]?.name !== 'cpu' || resources[1]?.name !== 'memory') return null;
+  const wc = resources[0].weight;
+  const wm = resources[1].weight;
+  const one = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
+  return (podCpu, podMem, nodes, n, out) => {
+    for (let i = 0; i < n; i++) {
+      const ni = nodes[i] as NodeInfo;
+      const a = ni.node.allocatable;
+      const nz = ni.nonZeroRequested;
+      let score = 0;
+      let weights = 0;
+      if (a.milliCPU !== 0) {
+        score += one(nz.milliCPU + podCpu, a.milliCPU) * wc;
+        weights += wc;
+      }
+      if (a.memory !== 0) {
+        score += one(nz.memory + podMem, a.memory) * wm;
+        weights += wm;
+      }
+      out[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+    }
+  };
+}
+
 export default definePlugin({
   name,
   points: ['preFilter', 'filter', 'preScore', 'score'],
@@ -207,6 +245,7 @@ export default definePlugin({
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
     const kinds = resourceKinds(resources);
+    const cpuMemFast = cpuMemScorer(args, resources);
     return {
       name,
       events: ['NodeAdd', 'AssignedPodDelete'] as const,
@@ -219,7 +258,26 @@ export default definePlugin({
         return fit.check(pod, ni);
       },
       filterBatch(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
-        for (let i = 0; i < n; i++) if (out[i] === null) out[i] = fit.check(pod, nodes[i] as NodeInfo);
+        // Fast accept for the common pod (cpu/memory only): a node that clearly fits skips fit.check.
+        const r = pod.requests;
+        const simple = r.ephemeralStorage === 0 && Object.keys(r.scalar).length === 0;
+        const cpu = r.milliCPU;
+        const mem = r.memory;
+        for (let i = 0; i < n; i++) {
+          if (out[i] !== null) continue;
+          const ni = nodes[i] as NodeInfo;
+          const a = ni.node.allocatable;
+          const u = ni.requested;
+          if (
+            simple &&
+            ni.pods.size < a.allowedPodNumber &&
+            (cpu === 0 || cpu <= a.milliCPU - u.milliCPU) &&
+            (mem === 0 || mem <= a.memory - u.memory)
+          ) {
+            continue;
+          }
+          out[i] = fit.check(pod, ni);
+        }
       },
       preScore(state: CycleState, pod: Pod): Status {
         state.write(KEY_PRESCORE, new PreScoreState(podRequestList(pod, resources, true)));
@@ -240,6 +298,10 @@ export default definePlugin({
       ): void {
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+        if (cpuMemFast !== null) {
+          cpuMemFast(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          return;
+        }
         for (let i = 0; i < n; i++) {
           fillAllocatableRequested(nodes[i] as NodeInfo, resources, podReq, false, alloc, req, true, kinds);
           out[i] = scorer(req, alloc);

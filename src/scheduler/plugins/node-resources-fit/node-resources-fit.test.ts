@@ -222,3 +222,50 @@ describe('pods without containers', () => {
     expect(pluginScores(explain(sim, pod('q'), { allNodes: true }), N)).toEqual({ n: [47, 47] });
   });
 });
+
+describe('batch scoring paths', () => {
+  it('cpu/memory fast paths equal the generic per-resource scorers (Fit Least/Most, BalancedAllocation)', async () => {
+    const { default: fc } = await import('fast-check');
+    const { batchAndSingle } = await import('../../testing/fixtures.js');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ cpu: fc.integer({ min: 0, max: 8000 }), mem: fc.integer({ min: 0, max: 4096 }) }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.array(
+          fc.record({
+            node: fc.nat(),
+            cpu: fc.integer({ min: 0, max: 3000 }),
+            mem: fc.integer({ min: 0, max: 2048 }),
+          }),
+          { maxLength: 10 },
+        ),
+        fc.record({
+          cpu: fc.option(fc.integer({ min: 0, max: 3000 })),
+          mem: fc.option(fc.integer({ min: 0, max: 3000 })),
+        }),
+        fc.constantFrom('LeastAllocated', 'MostAllocated'),
+        async (nodes, existing, incoming, type) => {
+          const req = (c: number | null, m: number | null) => ({
+            ...(c !== null ? { cpu: `${c}m` } : {}),
+            ...(m !== null ? { memory: `${m}Mi` } : {}),
+          });
+          const sim = world({
+            nodes: nodes.map((n, i) => node(`n${i}`, { cpu: `${n.cpu}m`, memory: `${n.mem}Mi` })),
+            pods: existing.map((e, i) =>
+              pod(`e${i}`, { nodeName: `n${e.node % nodes.length}`, requests: [req(e.cpu, e.mem)] }),
+            ),
+            scheduler: { profiles: [{ pluginConfig: [{ name: N, args: { scoringStrategy: { type } } }] }] },
+          });
+          const p = pod('p', { requests: [req(incoming.cpu, incoming.mem)] });
+          const [b1, s1] = await batchAndSingle(sim, N, p);
+          expect(b1).toEqual(s1);
+          const [b2, s2] = await batchAndSingle(sim, 'NodeResourcesBalancedAllocation', p);
+          expect(b2).toEqual(s2);
+        },
+      ),
+      { seed: 11, numRuns: 60 },
+    );
+  });
+});

@@ -103,7 +103,10 @@ class ScoreState implements StateData {
     readonly hostnamePresent: Uint8Array,
   ) {
     this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
+    this.ownerHostname = constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner');
   }
+  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
+  readonly ownerHostname: boolean;
   clone(): StateData {
     return this;
   }
@@ -212,7 +215,9 @@ export default definePlugin({
         out: Float64Array,
       ): void {
         const s = state.read<ScoreState>(KEY_SCORE);
-        for (let i = 0; i < n; i++) out[i] = s === undefined ? 0 : spreadScore(s, pod, nodes[i] as NodeInfo);
+        if (s === undefined) out.fill(0, 0, n);
+        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, n, out);
+        else for (let i = 0; i < n; i++) out[i] = spreadScore(s, pod, nodes[i] as NodeInfo);
       },
       normalize(
         state: CycleState,
@@ -249,6 +254,69 @@ function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
     score += cnt * (s.weights[i] as number) + (c.maxSkew - 1);
   }
   return Math.round(score);
+}
+
+let position: Int32Array = new Int32Array(0);
+let hterm: Float64Array = new Float64Array(0);
+
+/**
+ * spreadScore for a batch when hostname counts come from controller owners: most nodes hold none of the
+ * owner's pods, so the per-node terms are built in constraint order (same float sums as spreadScore) with
+ * the owner's few nodes patched in through a node-idx -> batch-position table.
+ */
+function spreadScoreOwnerBatch(
+  cache: SchedulerCache,
+  s: ScoreState,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Float64Array,
+): void {
+  const host = s.hostnamePresent;
+  out.fill(0, 0, n);
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i] as Constraint;
+    const w = s.weights[i] as number;
+    const skew = c.maxSkew - 1;
+    if (s.hostname[i] === 1) {
+      const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
+      if (owned.size > 0) {
+        for (let j = 0; j < n; j++) {
+          const idx = (nodes[j] as NodeInfo).node.idx;
+          if (idx >= position.length) position = grow(position, idx);
+          position[idx] = j + 1;
+        }
+      }
+      if (hterm.length < n) hterm = new Float64Array(Math.max(n, hterm.length * 2));
+      hterm.fill(skew, 0, n);
+      for (const [idx, cnt] of owned) {
+        const j = idx < position.length ? (position[idx] as number) - 1 : -1;
+        if (j >= 0) hterm[j] = cnt * w + skew;
+      }
+      for (let j = 0; j < n; j++)
+        if (host[(nodes[j] as NodeInfo).node.idx] === 1) out[j] = (out[j] as number) + (hterm[j] as number);
+      if (owned.size > 0) for (let j = 0; j < n; j++) position[(nodes[j] as NodeInfo).node.idx] = 0;
+    } else {
+      const d = s.domains[i] as DomainIndex;
+      const counts = s.domainCounts[i] as Float64Array;
+      for (let j = 0; j < n; j++) {
+        const idx = (nodes[j] as NodeInfo).node.idx;
+        if (d.present[idx] === 1)
+          out[j] = (out[j] as number) + ((counts[d.ids[idx] as number] as number) * w + skew);
+      }
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const ni = nodes[j] as NodeInfo;
+    out[j] = s.ignored.size > 0 && s.ignored.has(ni.name) ? 0 : Math.round(out[j] as number);
+  }
+}
+
+function grow(a: Int32Array, idx: number): Int32Array {
+  let size = Math.max(16, a.length);
+  while (size <= idx) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */

@@ -78,3 +78,72 @@ describe('PodTopologySpread filter', () => {
     expect(min3.feasible).toBe(0);
   });
 });
+
+describe('PodTopologySpread system defaults (ReplicaSet-owned pods)', () => {
+  it('batch scoring over sparse owner counts equals node-by-node scoring', async () => {
+    const { default: fc } = await import('fast-check');
+    const { makePod } = await import('../../../model/factory.js');
+    const { SchedulerCache } = await import('../../cache.js');
+    const { Framework } = await import('../../runtime.js');
+    const { CycleState } = await import('../../framework.js');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 2 })), {
+          maxLength: 60,
+        }),
+        (nodeCount, placements) => {
+          const sim = world({
+            nodes: Array.from({ length: nodeCount }, (_, i) =>
+              node(`n${i}`, { labels: { 'topology.kubernetes.io/zone': `z${i % 3}` } }),
+            ),
+          });
+          const owners = [0, 1, 2].map((r) => ({
+            kind: 'ReplicaSet',
+            name: `rs${r}`,
+            uid: `uid-${r}`,
+            controller: true,
+          }));
+          const mk = (name: string, owner: (typeof owners)[number]) =>
+            makePod({
+              idx: sim.state.allocatePodIdx(),
+              namespace: 'default',
+              name,
+              labels: {},
+              annotations: {},
+              owner,
+              spec: { containers: [] },
+              createdUs: 0,
+              admission: sim.config.admission,
+              priorityClasses: sim.built.priorityClasses,
+            });
+          placements.forEach(([n, r], i) => {
+            const p = mk(`e${i}`, owners[r] as (typeof owners)[number]);
+            sim.state.createPod(p);
+            const target = sim.state.node(`n${n % nodeCount}`);
+            if (target) sim.state.bindPod(p, target);
+          });
+          const incoming = mk('incoming', owners[0] as (typeof owners)[number]);
+          const cache = new SchedulerCache(sim.state);
+          const profile = sim.config.scheduler.profiles[0] as (typeof sim.config.scheduler.profiles)[number];
+          const fw = new Framework(profile, {
+            cache,
+            minorVersion: 34,
+            rng: sim.rng.stream('t'),
+            nominator: { any: false, nominatedPods: () => [] },
+          });
+          const pts = fw.plugins.get('PodTopologySpread') as Required<
+            import('../../framework.js').PluginInstance
+          >;
+          const state = new CycleState();
+          const nodes = cache.nodes;
+          expect(pts.preScore(state, incoming, nodes)).toBeNull();
+          const batch = new Float64Array(nodes.length);
+          pts.scoreBatch(state, incoming, nodes, nodes.length, batch);
+          expect([...batch]).toEqual(nodes.map((ni) => pts.score(state, incoming, ni)));
+        },
+      ),
+      { seed: 5, numRuns: 50 },
+    );
+  });
+});
