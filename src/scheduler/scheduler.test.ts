@@ -74,6 +74,18 @@ describe('Scheduler', () => {
     const place = () => [...run(w).sim.state.podHistory].map((p) => p.nodeName).join(',');
     expect(place()).toBe(place());
   });
+
+  it('placements enter the trace digest: same seed same digest, another seed another', () => {
+    const w = {
+      nodes: ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => node(n, { cpu: '8', memory: '8Gi' })),
+      pods: Array.from({ length: 12 }, (_, i) => pod(`p${i}`, { requests: [{ cpu: '100m' }] })),
+    };
+    const text = scenarioText(w);
+    const digest = (seed: number) =>
+      runSimulation(loadScenarioText(text).scenario, { seed }).sim.trace.digest;
+    expect(digest(1)).toBe(digest(1));
+    expect(digest(1)).not.toBe(digest(2));
+  });
 });
 
 describe('kubesim explain', () => {

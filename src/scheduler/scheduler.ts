@@ -207,6 +207,8 @@ export class Scheduler implements ClusterWatcher {
     this.queue.remove(pod);
     this.unnominate(pod);
     this.sim.state.assumePod(pod, node);
+    // The digest covers event kinds and times; placements are mixed in so that it also covers decisions.
+    this.sim.trace.mixString(`${pod.key}>${node.name}`);
     this.binding.add(pod);
     const startUs = this.client.reserve(cycleEndUs);
     const at = startUs + this.sim.config.scheduler.bindLatencyUs;
