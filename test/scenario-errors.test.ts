@@ -138,11 +138,11 @@ const cases: Case[] = [
     message: /no node named "general-a-09"/,
   },
   {
-    name: 'pod without containers',
-    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        containers: []\n`,
-    path: 'spec.workloads[0].spec.containers',
+    name: 'container without a name',
+    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        containers: [{image: nginx}]\n`,
+    path: 'spec.workloads[0].spec.containers[0].name',
     line: 18,
-    message: /at least one container/,
+    message: /required field is missing|expected string/,
   },
   {
     name: 'typo in a PodSpec field',

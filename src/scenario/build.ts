@@ -13,6 +13,7 @@ import {
 } from '../model/admission.js';
 import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
 import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } from '../model/types.js';
+import { resolveSchedulerConfig } from '../scheduler/profile.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
 import { type BuiltArrival, type BuiltOperation, buildTimeline } from './build-timeline.js';
@@ -66,6 +67,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     controllerManager: resolveControllerManagerConfig(spec.controllerManager ?? {}, version),
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
+    scheduler: resolveSchedulerConfig(spec.scheduler, version.minor),
   };
   if (config.metricsIntervalUs <= 0)
     throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');

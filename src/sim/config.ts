@@ -5,6 +5,7 @@ import type { ControllerManagerConfig } from '../controllers/controller-manager-
 import type { TimeUs } from '../engine/time.js';
 import type { KubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
+import type { SchedulerSettings } from '../scheduler/profile.js';
 import type { KubeVersion } from './version.js';
 
 export interface SimConfig {
@@ -17,6 +18,7 @@ export interface SimConfig {
   readonly controllerManager: ControllerManagerConfig;
   readonly admission: AdmissionConfig;
   readonly metricsIntervalUs: TimeUs;
+  readonly scheduler: SchedulerSettings;
 }
 
 export const DEFAULT_MAX_EVENTS = 200_000_000;

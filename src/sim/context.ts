@@ -10,6 +10,7 @@ import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { BuiltScenario } from '../scenario/build.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import type { SimConfig } from './config.js';
 import { EventLog, type LineSink, type SimEventRow } from './event-log.js';
 import type { SimEvent } from './events.js';
@@ -39,6 +40,7 @@ export class Sim {
   readonly kubelet: Kubelet;
   readonly podWorkers: PodWorkers;
   readonly workloads: WorkloadControllers;
+  readonly scheduler: Scheduler;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -60,6 +62,7 @@ export class Sim {
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);
     this.workloads = new WorkloadControllers(this);
+    this.scheduler = new Scheduler(this);
   }
 
   get nowUs(): number {

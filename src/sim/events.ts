@@ -4,6 +4,7 @@
 import type { ControllerEvent } from '../controllers/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
+import type { SchedulerEvent } from '../scheduler/events.js';
 import type { WorkloadTimelineEvent } from '../workloads/events.js';
 import type { CoreEvent } from './core-events.js';
 
@@ -12,7 +13,8 @@ export type SimEvent =
   | KubeletEvent
   | PodWorkerLifecycleEvent
   | ControllerEvent
-  | WorkloadTimelineEvent;
+  | WorkloadTimelineEvent
+  | SchedulerEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

@@ -6,6 +6,7 @@ import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
 import { workloadTimelineHandlers } from '../workloads/timeline.js';
+import { schedulerHandlers } from '../scheduler/scheduler.js';
 import type { Sim } from './context.js';
 import type { EventOf, SimEvent, SimEventKind } from './events.js';
 
@@ -20,6 +21,7 @@ export const handlers: HandlerTable = {
   ...podWorkerHandlers,
   ...controllerHandlers,
   ...workloadTimelineHandlers,
+  ...schedulerHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {

@@ -1,0 +1,130 @@
+// `kubesim explain <scenario> --pod <pod.yaml> [--at DURATION] [--profile NAME] [--json] [--all-nodes]`
+// (interfaces.md §1, §4): one scheduling decision, explained per node and plugin.
+
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { parseDurationUs } from '../../engine/time.js';
+import { ScenarioError } from '../../scenario/errors.js';
+import { explainIssue } from '../../scenario/issues.js';
+import { type PodManifest, podManifestSchema } from '../../scenario/k8s-schema.js';
+import {
+  buildExplainPod,
+  explainPod,
+  formatExplain,
+  simulateTo,
+  UnknownProfileError,
+} from '../../scheduler/explain.js';
+import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { locateErrors, prepareScenario } from '../scenario-input.js';
+
+interface ExplainArgs {
+  scenario: string;
+  pod: string;
+  at?: string;
+  profile?: string;
+  json?: boolean;
+  allNodes?: boolean;
+  set?: string[];
+  seed?: number;
+}
+
+/** Reads a Pod manifest (YAML or JSON, one document); problems become ScenarioErrors naming the file. */
+export function readPodManifest(file: string): PodManifest {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ScenarioError([{ file, path: [], message: `cannot read pod file: ${(e as Error).message}` }]);
+  }
+  const docs = parseAllDocuments(text);
+  const doc = Array.isArray(docs) ? docs.find((d) => d.contents !== null) : undefined;
+  if (!doc || doc.errors.length > 0) {
+    throw new ScenarioError([
+      { file, path: [], message: doc?.errors[0]?.message ?? 'expected one YAML document holding a Pod' },
+    ]);
+  }
+  const parsed = podManifestSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .flatMap((i) => explainIssue(i, podManifestSchema))
+      .map((x) => ({ file, path: x.path, message: x.message }));
+    throw new ScenarioError(problems);
+  }
+  return parsed.data;
+}
+
+export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
+  return {
+    command: 'explain <scenario>',
+    describe: 'Explain one scheduling decision: filters and scores per node and plugin',
+    builder: (y: Argv) =>
+      y
+        .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file' })
+        .option('pod', {
+          type: 'string',
+          demandOption: true,
+          describe: 'Pod manifest to place (YAML or JSON)',
+        })
+        .option('at', {
+          type: 'string',
+          describe: 'cluster state at this virtual time (default 0: initial objects placed)',
+        })
+        .option('profile', {
+          type: 'string',
+          describe: "scheduler profile (default: the pod's schedulerName)",
+        })
+        .option('json', { type: 'boolean', default: false, describe: 'print JSON (interfaces.md §4)' })
+        .option('all-nodes', {
+          type: 'boolean',
+          default: false,
+          describe: 'also score nodes that fail a filter (as upstream score-plugin unit tests do)',
+        })
+        .option('seed', { type: 'number', describe: 'random seed (overrides spec.seed)' })
+        .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
+        .example(
+          '$0 explain scenarios/explain-demo.yaml --pod scenarios/data/explain-pod.yaml',
+          'why does this pod go where it goes',
+        )
+        .example(
+          '$0 explain s.yaml --pod p.yaml --at 5m --json',
+          'the same five minutes in, as JSON',
+        ) as Argv<ExplainArgs>,
+    handler: (argv: ArgumentsCamelCase<ExplainArgs>) => {
+      const { loaded, built } = prepareScenario(argv.scenario, {
+        overrides: argv.set ?? [],
+        ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
+      });
+      let atUs = 0;
+      if (argv.at !== undefined) {
+        try {
+          atUs = parseDurationUs(argv.at);
+        } catch (e) {
+          throw new ScenarioError([{ file: `--at ${argv.at}`, path: [], message: (e as Error).message }]);
+        }
+      }
+      const manifest = readPodManifest(argv.pod);
+      const result = locateErrors(loaded, () => {
+        const sim = simulateTo(built, atUs);
+        let pod: ReturnType<typeof buildExplainPod>;
+        try {
+          pod = buildExplainPod(sim, manifest);
+        } catch (e) {
+          throw new ScenarioError([{ file: argv.pod, path: ['spec'], message: (e as Error).message }]);
+        }
+        try {
+          return explainPod(sim, pod, {
+            atUs,
+            ...(argv.profile !== undefined ? { profile: argv.profile } : {}),
+            allNodes: argv.allNodes ?? false,
+          });
+        } catch (e) {
+          if (e instanceof UnknownProfileError) throw new CliExit(ExitCode.BadInput, e.message);
+          throw e;
+        }
+      });
+      io.out(argv.json ? `${JSON.stringify(result, null, 2)}\n` : formatExplain(result));
+    },
+  };
+}

@@ -1,0 +1,341 @@
+// The scheduler's cache and snapshot (pkg/scheduler/backend/cache: cache.go, node_tree.go, snapshot.go):
+// one NodeInfo per node over the store's incremental accounting (requested, non-zero requested, pods),
+// plus what the plugins need that the store does not keep: the zone-interleaved node list, image states
+// (ImageLocality), pods with (anti-)affinity (InterPodAffinity) and non-terminating pods counted by
+// controller owner per node and per topology domain (PodTopologySpread's system default constraints).
+// It follows ClusterState through a watcher, reconciling each pod's membership in O(1) per event.
+
+import type { ClusterState } from '../model/cluster-state.js';
+import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
+import type { Node, Pod, Resources } from '../model/types.js';
+
+/** Controller owner uids interned to small integers (faster per-node count lookups). */
+export class OwnerIds {
+  private readonly ids = new Map<string, number>();
+  id(uid: string): number {
+    let id = this.ids.get(uid);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(uid, id);
+    }
+    return id;
+  }
+}
+
+export class NodeInfo {
+  /** Pods charged to the node (bound or assumed, not terminal). */
+  pods: ReadonlySet<Pod>;
+  requested: Resources;
+  nonZeroRequested: { milliCPU: number; memory: number };
+  /** Non-terminating pods on the node by controller owner (OwnerIds id). */
+  readonly ownerCounts: Map<number, number>;
+
+  constructor(
+    readonly node: Node,
+    readonly owners: OwnerIds,
+    readonly isClone = false,
+  ) {
+    this.pods = node.pods;
+    this.requested = node.requested;
+    this.nonZeroRequested = node.nonZeroRequested;
+    this.ownerCounts = new Map();
+  }
+
+  get name(): string {
+    return this.node.name;
+  }
+
+  /** A private copy for preemption dry runs: pods and sums can then be changed without touching the store. */
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.node, this.owners, true);
+    c.pods = new Set(this.pods);
+    c.requested = { ...this.requested, scalar: { ...this.requested.scalar } };
+    c.nonZeroRequested = { ...this.nonZeroRequested };
+    for (const [k, v] of this.ownerCounts) c.ownerCounts.set(k, v);
+    return c;
+  }
+
+  /** Clone-only: charges a pod (NodeInfo.AddPod). */
+  addPod(pod: Pod): void {
+    if (!this.isClone) throw new Error('NodeInfo.addPod on a live NodeInfo');
+    const fake = {
+      pods: this.pods as Set<Pod>,
+      requested: this.requested,
+      nonZeroRequested: this.nonZeroRequested,
+    };
+    addPodToNode(fake as unknown as Node, pod);
+    const owner = controllerUid(pod);
+    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, this.owners.id(owner), 1);
+  }
+
+  /** Clone-only: releases a pod (NodeInfo.RemovePod). */
+  removePod(pod: Pod): void {
+    if (!this.isClone) throw new Error('NodeInfo.removePod on a live NodeInfo');
+    if (!this.pods.has(pod)) return;
+    const fake = {
+      pods: this.pods as Set<Pod>,
+      requested: this.requested,
+      nonZeroRequested: this.nonZeroRequested,
+    };
+    removePodFromNode(fake as unknown as Node, pod);
+    const owner = controllerUid(pod);
+    if (owner !== null && pod.deletionUs === null) bump(this.ownerCounts, this.owners.id(owner), -1);
+  }
+}
+
+export function controllerUid(pod: Pod): string | null {
+  return pod.owner?.controller ? pod.owner.uid : null;
+}
+
+export function hasPodAffinity(pod: Pod): boolean {
+  const a = pod.spec.affinity;
+  return a !== undefined && (a.podAffinity !== undefined || a.podAntiAffinity !== undefined);
+}
+
+export function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (
+    (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0
+  );
+}
+
+function bump<K>(m: Map<K, number>, key: K, by: number): void {
+  const v = (m.get(key) ?? 0) + by;
+  if (v === 0) m.delete(key);
+  else m.set(key, v);
+}
+
+/**
+ * A topology key's domains as small integers, by node idx: ids[idx] is the domain of the node's label value
+ * ("" when the label is missing, as a Go map read gives), present[idx] whether the label exists.
+ */
+export class DomainIndex {
+  ids = new Int32Array(256);
+  present = new Uint8Array(256);
+  readonly values: string[] = [];
+  private readonly byValue = new Map<string, number>();
+
+  constructor(readonly key: string) {}
+
+  add(node: Node): void {
+    if (node.idx >= this.ids.length) {
+      let size = this.ids.length;
+      while (size <= node.idx) size *= 2;
+      const ids = new Int32Array(size);
+      ids.set(this.ids);
+      this.ids = ids;
+      const present = new Uint8Array(size);
+      present.set(this.present);
+      this.present = present;
+    }
+    const label = node.labels[this.key];
+    const value = label ?? '';
+    let id = this.byValue.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.byValue.set(value, id);
+    }
+    this.ids[node.idx] = id;
+    this.present[node.idx] = label === undefined ? 0 : 1;
+  }
+}
+
+export interface ImageState {
+  readonly sizeBytes: number;
+  numNodes: number;
+}
+
+export class SchedulerCache {
+  private readonly infos: (NodeInfo | undefined)[] = [];
+  private readonly byName = new Map<string, NodeInfo>();
+  private listCache: NodeInfo[] = [];
+  private listDirty = true;
+  /** Per pod (by idx): node idx + 1 it is counted on (0 = none), and whether it counts as non-terminating. */
+  private podNode = new Int32Array(1024);
+  private podLive = new Uint8Array(1024);
+  readonly imageStates = new Map<string, ImageState>();
+  readonly owners = new OwnerIds();
+  /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
+  readonly podsWithAffinity = new Set<Pod>();
+  readonly podsWithRequiredAntiAffinity = new Set<Pod>();
+  private readonly domainKeys: string[] = [];
+  private readonly domainIndexes = new Map<string, DomainIndex>();
+  /** Non-terminating pods per controller owner per node idx (sparse: only nodes holding them). */
+  private readonly ownerNodes = new Map<number, Map<number, number>>();
+  private static readonly NO_NODES: ReadonlyMap<number, number> = new Map();
+
+  /** Node idx -> non-terminating pods of the owner, for the nodes that hold any. */
+  nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
+    return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
+  }
+  /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
+  private readonly ownerDomainCounts = new Map<string, number>();
+
+  constructor(private readonly state: ClusterState) {
+    for (const node of state.nodes) this.addNode(node);
+    for (const pod of state.pods) this.reconcile(pod);
+    state.watch({
+      nodeAdded: (n) => this.addNode(n),
+      nodeDeleted: (n) => this.deleteNode(n),
+      podAdded: (p) => this.reconcile(p),
+      podUpdated: (p) => this.reconcile(p),
+      podDeleted: (p) => this.reconcile(p),
+    });
+  }
+
+  /** Live nodes in node-tree order: zones round-robin, nodes within a zone in registration order. */
+  get nodes(): readonly NodeInfo[] {
+    if (this.listDirty) {
+      this.listCache = zoneInterleaved(this.state.nodes.map((n) => this.infos[n.idx] as NodeInfo));
+      this.listDirty = false;
+    }
+    return this.listCache;
+  }
+
+  get(name: string): NodeInfo | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Registers a topology key whose per-owner domain counts PodTopologySpread reads (backfills). */
+  registerOwnerDomainKey(key: string): void {
+    if (this.domainKeys.includes(key)) return;
+    this.domainKeys.push(key);
+    for (const ni of this.byName.values()) {
+      const value = ni.node.labels[key];
+      if (value === undefined) continue;
+      for (const [owner, count] of ni.ownerCounts)
+        bump(this.ownerDomainCounts, domainKey(owner, key, value), count);
+    }
+  }
+
+  /** The domain index of a topology key over every node (built on first use, then kept up to date). */
+  domainIndex(key: string): DomainIndex {
+    let d = this.domainIndexes.get(key);
+    if (d === undefined) {
+      d = new DomainIndex(key);
+      for (const ni of this.byName.values()) d.add(ni.node);
+      this.domainIndexes.set(key, d);
+    }
+    return d;
+  }
+
+  /** Non-terminating pods of `ownerUid` on nodes whose `key` label is `value`. */
+  ownerDomainCount(ownerId: number, key: string, value: string): number {
+    return this.ownerDomainCounts.get(domainKey(ownerId, key, value)) ?? 0;
+  }
+
+  hasOwnerDomainKey(key: string): boolean {
+    return this.domainKeys.includes(key);
+  }
+
+  private addNode(node: Node): void {
+    const ni = new NodeInfo(node, this.owners);
+    this.infos[node.idx] = ni;
+    this.byName.set(node.name, ni);
+    this.listDirty = true;
+    for (const d of this.domainIndexes.values()) d.add(node);
+    for (const img of node.images) {
+      for (const name of img.names) {
+        const s = this.imageStates.get(name);
+        if (s) s.numNodes++;
+        else this.imageStates.set(name, { sizeBytes: img.sizeBytes, numNodes: 1 });
+      }
+    }
+    for (const pod of node.pods) this.reconcile(pod);
+  }
+
+  private deleteNode(node: Node): void {
+    this.byName.delete(node.name);
+    this.listDirty = true;
+    for (const img of node.images) {
+      for (const name of img.names) {
+        const s = this.imageStates.get(name);
+        if (s && --s.numNodes <= 0) this.imageStates.delete(name);
+      }
+    }
+    for (const pod of [...node.pods]) this.reconcile(pod);
+    this.infos[node.idx] = undefined;
+  }
+
+  private reconcile(pod: Pod): void {
+    const name = pod.assumedNode;
+    let ni = name !== null ? this.byName.get(name) : undefined;
+    if (ni !== undefined && !ni.node.pods.has(pod)) ni = undefined;
+    const newIdx = ni !== undefined ? ni.node.idx + 1 : 0;
+    const live = ni !== undefined && pod.deletionUs === null ? 1 : 0;
+    this.ensurePodCapacity(pod.idx);
+    const oldIdx = this.podNode[pod.idx] as number;
+    const oldLive = this.podLive[pod.idx] as number;
+    if (oldIdx === newIdx && oldLive === live) return;
+    if (oldIdx !== 0) this.count(pod, this.infos[oldIdx - 1], oldLive === 1, -1);
+    if (ni !== undefined) this.count(pod, ni, live === 1, 1);
+    this.podNode[pod.idx] = newIdx;
+    this.podLive[pod.idx] = live;
+  }
+
+  private count(pod: Pod, ni: NodeInfo | undefined, live: boolean, by: 1 | -1): void {
+    if (hasPodAffinity(pod)) {
+      if (by > 0) this.podsWithAffinity.add(pod);
+      else this.podsWithAffinity.delete(pod);
+    }
+    if (hasRequiredAntiAffinity(pod)) {
+      if (by > 0) this.podsWithRequiredAntiAffinity.add(pod);
+      else this.podsWithRequiredAntiAffinity.delete(pod);
+    }
+    const owner = controllerUid(pod);
+    if (!live || owner === null || ni === undefined) return;
+    const id = this.owners.id(owner);
+    bump(ni.ownerCounts, id, by);
+    let nodes = this.ownerNodes.get(id);
+    if (nodes === undefined) {
+      nodes = new Map();
+      this.ownerNodes.set(id, nodes);
+    }
+    bump(nodes, ni.node.idx, by);
+    for (const key of this.domainKeys) {
+      const value = ni.node.labels[key];
+      if (value !== undefined) bump(this.ownerDomainCounts, domainKey(id, key, value), by);
+    }
+  }
+
+  /** The node a pod is counted on (tests, invariants). */
+  countedNode(pod: Pod): string | null {
+    const idx = this.podNode[pod.idx] ?? 0;
+    return idx === 0 ? null : ((this.infos[idx - 1] as NodeInfo | undefined)?.name ?? null);
+  }
+
+  private ensurePodCapacity(idx: number): void {
+    if (idx < this.podNode.length) return;
+    let size = this.podNode.length;
+    while (size <= idx) size *= 2;
+    const n = new Int32Array(size);
+    n.set(this.podNode);
+    this.podNode = n;
+    const l = new Uint8Array(size);
+    l.set(this.podLive);
+    this.podLive = l;
+  }
+}
+
+function domainKey(owner: number, key: string, value: string): string {
+  return `${owner}\0${key}\0${value}`;
+}
+
+/** nodeTree.list: one node from each zone in turn (zones in first-seen order) until all are listed. */
+export function zoneInterleaved(nodes: readonly NodeInfo[]): NodeInfo[] {
+  const zones = new Map<string, NodeInfo[]>();
+  for (const ni of nodes) {
+    let z = zones.get(ni.node.zone);
+    if (!z) {
+      z = [];
+      zones.set(ni.node.zone, z);
+    }
+    z.push(ni);
+  }
+  const groups = [...zones.values()];
+  const out: NodeInfo[] = [];
+  for (let i = 0; out.length < nodes.length; i++) {
+    for (const g of groups) if (i < g.length) out.push(g[i] as NodeInfo);
+  }
+  return out;
+}

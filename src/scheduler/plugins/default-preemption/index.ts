@@ -1,0 +1,111 @@
+// DefaultPreemption (pkg/scheduler/framework/plugins/defaultpreemption): when no node fits, find nodes where
+// evicting lower-priority pods would make room. Only nodes whose filter status was Unschedulable are
+// tried; a dry run starts at a seeded random offset and stops after enough candidates (max(10 %, 100),
+// capped at the node count); the best candidate is nominated and its victims are returned for deletion.
+
+import { z } from 'zod';
+import type { Pod } from '../../../model/types.js';
+import {
+  Code,
+  type CycleState,
+  type NodeStatusMap,
+  type PostFilterPlugin,
+  type PostFilterResult,
+  type StatusRecord,
+  status,
+} from '../../framework.js';
+import { definePlugin } from '../types.js';
+import { type Candidate, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
+
+export const name = 'DefaultPreemption';
+export const NotHelpful = 'Preemption is not helpful for scheduling';
+
+export const argsSchema = z.strictObject({
+  minCandidateNodesPercentage: z.number().int().min(0).max(100).default(10),
+  minCandidateNodesAbsolute: z.number().int().min(0).default(100),
+});
+
+export interface PreemptionResult extends PostFilterResult {
+  readonly victims: readonly Pod[];
+}
+
+export function numCandidates(n: number, pct: number, abs: number): number {
+  let k = Math.trunc((n * pct) / 100);
+  if (k < abs) k = abs;
+  return Math.min(k, n);
+}
+
+function histogram(reasons: Map<string, number>): string {
+  return [...reasons.entries()]
+    .map(([r, n]) => `${n} ${r}`)
+    .sort()
+    .join(', ');
+}
+
+export default definePlugin({
+  name,
+  points: ['postFilter'],
+  argsSchema,
+  create(args, handle) {
+    const fail = (message: string): PreemptionResult => ({
+      status: status(Code.Unschedulable, name, message),
+      nominatedNodeName: null,
+      message,
+      victims: [],
+    });
+    return {
+      name,
+      postFilter(state: CycleState, pod: Pod, statuses: NodeStatusMap): PreemptionResult {
+        if (pod.spec.preemptionPolicy === 'Never') return fail('not eligible due to preemptionPolicy=Never.');
+        if (hasTerminatingVictim(pod, statuses, handle))
+          return fail('not eligible due to a terminating pod on the nominated node.');
+        const all = handle.cache.nodes;
+        const reasons = new Map<string, number>();
+        const potential = all.filter((ni) => {
+          const st = statuses.get(ni.name);
+          if (st !== undefined && st.code === Code.Unschedulable) return true;
+          reasons.set(NotHelpful, (reasons.get(NotHelpful) ?? 0) + 1);
+          return false;
+        });
+        const candidates: Candidate[] = [];
+        if (potential.length > 0) {
+          const want = numCandidates(
+            potential.length,
+            args.minCandidateNodesPercentage,
+            args.minCandidateNodesAbsolute,
+          );
+          const offset = handle.intBelow(potential.length);
+          for (let i = 0; i < potential.length && candidates.length < want; i++) {
+            const ni = potential[(offset + i) % potential.length] as (typeof potential)[number];
+            const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone());
+            if (r.status === null && r.victims.length > 0) {
+              candidates.push({ node: ni.name, victims: r.victims, numPDBViolations: 0 });
+              continue;
+            }
+            for (const reason of (r.status as StatusRecord | null)?.reasons ?? [])
+              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+          }
+        }
+        const best = pickOneNodeForPreemption(candidates);
+        if (best === null)
+          return fail(`preemption: 0/${all.length} nodes are available: ${histogram(reasons)}.`);
+        return { status: null, nominatedNodeName: best.node, message: '', victims: best.victims };
+      },
+    } satisfies PostFilterPlugin;
+  },
+});
+
+/** PodEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating. */
+function hasTerminatingVictim(
+  pod: Pod,
+  statuses: NodeStatusMap,
+  handle: { cache: import('../../cache.js').SchedulerCache },
+): boolean {
+  const nominated = pod.nominatedNodeName;
+  if (nominated === null) return false;
+  if (statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return false;
+  const ni = handle.cache.get(nominated);
+  if (ni === undefined) return false;
+  for (const p of ni.pods) if (p.deletionUs !== null && p.spec.priority < pod.spec.priority) return true;
+  return false;
+}

@@ -1,0 +1,144 @@
+// NodeResourcesBalancedAllocation (noderesources/balanced_allocation.go): favours nodes whose requested
+// fractions (real requests, node + pod, each capped at 1) are close to each other: score =
+// int((1 - std) * 100); resource weights are ignored. Best-effort pods are skipped in PreScore (v1.32+,
+// issue #129138). From Kubernetes 1.36 the plugin scores the change in balance (PR #135573):
+// 50 + (50 + b_with - b_without) / 2 (scheduler.md §4.5, marked unverified there).
+
+import { z } from 'zod';
+import type { Pod } from '../../../model/types.js';
+import type { NodeInfo } from '../../cache.js';
+import {
+  Code,
+  type CycleState,
+  MaxNodeScore,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  type Status,
+  status,
+} from '../../framework.js';
+import { idiv } from '../../helpers/scores.js';
+import { resourceSpecSchema } from '../node-resources-fit/index.js';
+import { fillAllocatableRequested, podRequestList, resourceKinds } from '../node-resources-fit/scorers.js';
+import { definePlugin } from '../types.js';
+
+export const name = 'NodeResourcesBalancedAllocation';
+const KEY = `PreScore${name}`;
+
+export const argsSchema = z.strictObject({
+  resources: z.array(resourceSpecSchema).min(1).optional(),
+});
+
+/** int((1 - std) * MaxNodeScore) over the fractions of resources with allocatable > 0. */
+export function balancedScore(req: Float64Array, alloc: Float64Array): number {
+  let n = 0;
+  let total = 0;
+  let f0 = 0;
+  let f1 = 0;
+  for (let i = 0; i < req.length; i++) {
+    const a = alloc[i] as number;
+    if (a === 0) continue;
+    const f = Math.min((req[i] as number) / a, 1);
+    if (n === 0) f0 = f;
+    else if (n === 1) f1 = f;
+    total += f;
+    n++;
+  }
+  let std = 0;
+  if (n === 2) std = Math.abs((f0 - f1) / 2);
+  else if (n > 2) {
+    const mean = total / n;
+    let sum = 0;
+    for (let i = 0; i < req.length; i++) {
+      const a = alloc[i] as number;
+      if (a === 0) continue;
+      const f = Math.min((req[i] as number) / a, 1);
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * MaxNodeScore);
+}
+
+/** balancedScore for resources [cpu, memory] without the per-resource arrays (same float arithmetic). */
+function balancedCpuMem(
+  podCpu: number,
+  podMem: number,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const ni = nodes[i] as NodeInfo;
+    const a = ni.node.allocatable;
+    const u = ni.requested;
+    if (a.milliCPU === 0 || a.memory === 0) {
+      out[i] = MaxNodeScore; // at most one fraction: std 0
+      continue;
+    }
+    const fc = Math.min((u.milliCPU + podCpu) / a.milliCPU, 1);
+    const fm = Math.min((u.memory + podMem) / a.memory, 1);
+    out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
+  }
+}
+
+class State implements StateData {
+  constructor(readonly podRequests: Float64Array) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+export default definePlugin({
+  name,
+  points: ['preScore', 'score'],
+  argsSchema,
+  create(args, handle) {
+    const resources = args.resources ?? [
+      { name: 'cpu', weight: 1 },
+      { name: 'memory', weight: 1 },
+    ];
+    const skipBestEffort = handle.minorVersion >= 32;
+    const scoresChange = handle.minorVersion >= 36;
+    const skip = status(Code.Skip, name);
+    const alloc = new Float64Array(resources.length);
+    const req = new Float64Array(resources.length);
+    const kinds = resourceKinds(resources);
+    const cpuMem = resources.length === 2 && resources[0]?.name === 'cpu' && resources[1]?.name === 'memory';
+    const scoreOf = (podReq: Float64Array, ni: NodeInfo): number => {
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, true, kinds);
+      const withPod = balancedScore(req, alloc);
+      if (!scoresChange) return withPod;
+      fillAllocatableRequested(ni, resources, podReq, true, alloc, req, false, kinds);
+      const without = balancedScore(req, alloc);
+      return 50 + idiv(50 + withPod - without, 2);
+    };
+    return {
+      name,
+      preScore(state: CycleState, pod: Pod): Status {
+        const podReq = podRequestList(pod, resources, false);
+        if (skipBestEffort && podReq.every((v) => v === 0)) return skip;
+        state.write(KEY, new State(podReq));
+        return null;
+      },
+      score(state: CycleState, pod: Pod, ni: NodeInfo): number {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        return scoreOf(podReq, ni);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        if (cpuMem && !scoresChange) {
+          balancedCpuMem(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          return;
+        }
+        for (let i = 0; i < n; i++) out[i] = scoreOf(podReq, nodes[i] as NodeInfo);
+      },
+    } satisfies PreScorePlugin & ScorePlugin;
+  },
+});

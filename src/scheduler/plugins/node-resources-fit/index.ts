@@ -1,0 +1,312 @@
+// NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go): Filter checks the pod count and
+// every requested resource against allocatable minus requested (scheduler.md §4.1); Score applies the
+// configured scoringStrategy (LeastAllocated by default, MostAllocated, RequestedToCapacityRatio) to the
+// non-zero requests (§3, §4.2-4.4). Args and defaults follow NodeResourcesFitArgs (config/v1).
+
+import { z } from 'zod';
+import type { Pod } from '../../../model/types.js';
+import type { NodeInfo } from '../../cache.js';
+import {
+  Code,
+  type CycleState,
+  type FilterPlugin,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  type Status,
+  type StatusRecord,
+  status,
+} from '../../framework.js';
+import { definePlugin } from '../types.js';
+import {
+  fillAllocatableRequested,
+  leastAllocatedScorer,
+  leastRequestedScore,
+  mostAllocatedScorer,
+  mostRequestedScore,
+  podRequestList,
+  requestedToCapacityRatioScorer,
+  resourceKinds,
+  type Scorer,
+} from './scorers.js';
+
+export const name = 'NodeResourcesFit';
+
+export const resourceSpecSchema = z.strictObject({
+  name: z.string().min(1),
+  // Weight 0 (or absent) defaults to 1 (SetDefaults_NodeResourcesFitArgs); valid weights are 1..100.
+  weight: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .transform((w) => (w === undefined || w === 0 ? 1 : w)),
+});
+
+const DEFAULT_RESOURCES = [
+  { name: 'cpu', weight: 1 },
+  { name: 'memory', weight: 1 },
+];
+
+const shapeSchema = z
+  .array(
+    z.strictObject({
+      utilization: z.number().int().min(0).max(100),
+      score: z.number().int().min(0).max(10),
+    }),
+  )
+  .min(1)
+  .refine(
+    (s) => s.every((p, i) => i === 0 || p.utilization > (s[i - 1] as { utilization: number }).utilization),
+    {
+      error: 'shape utilization values must be strictly increasing',
+    },
+  );
+
+export const argsSchema = z
+  .strictObject({
+    ignoredResources: z.array(z.string()).optional(),
+    ignoredResourceGroups: z.array(z.string()).optional(),
+    scoringStrategy: z
+      .strictObject({
+        type: z
+          .enum(['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'])
+          .default('LeastAllocated'),
+        resources: z.array(resourceSpecSchema).min(1).optional(),
+        requestedToCapacityRatio: z.strictObject({ shape: shapeSchema }).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (
+      a.scoringStrategy?.type === 'RequestedToCapacityRatio' &&
+      !a.scoringStrategy.requestedToCapacityRatio
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scoringStrategy', 'requestedToCapacityRatio'],
+        message: 'scoringStrategy RequestedToCapacityRatio needs requestedToCapacityRatio.shape',
+      });
+    }
+  });
+
+export type FitArgs = z.output<typeof argsSchema>;
+
+const KEY_PREFILTER = `PreFilter${name}`;
+const KEY_PRESCORE = `PreScore${name}`;
+
+class PreScoreState implements StateData {
+  constructor(readonly podRequests: Float64Array) {}
+  clone(): StateData {
+    return this;
+  }
+}
+class PreFilterState implements StateData {
+  constructor(readonly pod: Pod) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+export function makeScorer(args: FitArgs): { resources: { name: string; weight: number }[]; scorer: Scorer } {
+  const resources = args.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
+  const type = args.scoringStrategy?.type ?? 'LeastAllocated';
+  if (type === 'MostAllocated') return { resources, scorer: mostAllocatedScorer(resources) };
+  if (type === 'RequestedToCapacityRatio') {
+    const shape = args.scoringStrategy?.requestedToCapacityRatio?.shape ?? [];
+    return { resources, scorer: requestedToCapacityRatioScorer(resources, shape) };
+  }
+  return { resources, scorer: leastAllocatedScorer(resources) };
+}
+
+/** Extended resources are domain-prefixed names outside kubernetes.io (v1helper.IsExtendedResourceName). */
+function isExtended(resource: string): boolean {
+  return (
+    resource.includes('/') && !resource.startsWith('kubernetes.io/') && !resource.startsWith('requests.')
+  );
+}
+
+export class FitFilter {
+  private readonly tooManyPods = status(Code.Unschedulable, name, 'Too many pods');
+  private readonly cache = new Map<string, StatusRecord>();
+
+  constructor(
+    private readonly ignored: ReadonlySet<string>,
+    private readonly ignoredGroups: ReadonlySet<string>,
+  ) {}
+
+  /** fitsRequest + the Filter's status: all insufficient resources, unresolvable if one exceeds allocatable. */
+  check(pod: Pod, ni: NodeInfo): Status {
+    const a = ni.node.allocatable;
+    const used = ni.requested;
+    const tooMany = ni.pods.size + 1 > a.allowedPodNumber;
+    const r = pod.requests;
+    if (pod !== this.lastPod) {
+      this.lastPod = pod;
+      this.scalarNames = Object.keys(r.scalar);
+    }
+    const scalarNames = this.scalarNames;
+    if (r.milliCPU === 0 && r.memory === 0 && r.ephemeralStorage === 0 && scalarNames.length === 0) {
+      return tooMany ? this.tooManyPods : null;
+    }
+    this.reasons = null;
+    this.unresolvable = false;
+    if (r.milliCPU > 0 && r.milliCPU > a.milliCPU - used.milliCPU) this.miss('cpu', r.milliCPU, a.milliCPU);
+    if (r.memory > 0 && r.memory > a.memory - used.memory) this.miss('memory', r.memory, a.memory);
+    if (r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - used.ephemeralStorage) {
+      this.miss('ephemeral-storage', r.ephemeralStorage, a.ephemeralStorage);
+    }
+    for (let i = 0; i < scalarNames.length; i++) {
+      const res = scalarNames[i] as string;
+      const q = r.scalar[res] as number;
+      if (q === 0) continue;
+      if (isExtended(res) && (this.ignored.has(res) || this.ignoredGroups.has(res.split('/')[0] as string)))
+        continue;
+      const alloc = a.scalar[res] ?? 0;
+      if (q > alloc - (used.scalar[res] ?? 0)) this.miss(res, q, alloc);
+    }
+    const reasons = this.reasons as string[] | null;
+    if (reasons === null) return tooMany ? this.tooManyPods : null;
+    const list: string[] = tooMany ? ['Too many pods', ...reasons] : reasons;
+    return this.statusFor(list, this.unresolvable);
+  }
+
+  private lastPod: Pod | null = null;
+  private scalarNames: string[] = [];
+  private reasons: string[] | null = null;
+  private unresolvable = false;
+
+  private miss(res: string, request: number, alloc: number): void {
+    this.reasons ??= [];
+    this.reasons.push(`Insufficient ${res}`);
+    if (request > alloc) this.unresolvable = true;
+  }
+
+  private statusFor(reasons: string[], unresolvable: boolean): StatusRecord {
+    const key = `${unresolvable ? 1 : 0}|${reasons.join('|')}`;
+    let st = this.cache.get(key);
+    if (st === undefined) {
+      st = status(unresolvable ? Code.UnschedulableAndUnresolvable : Code.Unschedulable, name, ...reasons);
+      this.cache.set(key, st);
+    }
+    return st;
+  }
+}
+
+/**
+ * The default shape (cpu and memory, Least- or MostAllocated) scored without the generic per-resource
+ * arrays; same integer arithmetic as the scorers in scorers.ts.
+ */
+function cpuMemScorer(
+  args: FitArgs,
+  resources: readonly { name: string; weight: number }[],
+):
+  | ((podCpu: number, podMem: number, nodes: readonly NodeInfo[], n: number, out: Float64Array) => void)
+  | null {
+  const type = args.scoringStrategy?.type ?? 'LeastAllocated';
+  if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
+  if (resources[0]?.name !== 'cpu' || resources[1]?.name !== 'memory') return null;
+  const wc = resources[0].weight;
+  const wm = resources[1].weight;
+  const one = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
+  return (podCpu, podMem, nodes, n, out) => {
+    for (let i = 0; i < n; i++) {
+      const ni = nodes[i] as NodeInfo;
+      const a = ni.node.allocatable;
+      const nz = ni.nonZeroRequested;
+      let score = 0;
+      let weights = 0;
+      if (a.milliCPU !== 0) {
+        score += one(nz.milliCPU + podCpu, a.milliCPU) * wc;
+        weights += wc;
+      }
+      if (a.memory !== 0) {
+        score += one(nz.memory + podMem, a.memory) * wm;
+        weights += wm;
+      }
+      out[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+    }
+  };
+}
+
+export default definePlugin({
+  name,
+  points: ['preFilter', 'filter', 'preScore', 'score'],
+  argsSchema,
+  create(args) {
+    const { resources, scorer } = makeScorer(args);
+    const fit = new FitFilter(
+      new Set(args.ignoredResources ?? []),
+      new Set(args.ignoredResourceGroups ?? []),
+    );
+    const alloc = new Float64Array(resources.length);
+    const req = new Float64Array(resources.length);
+    const kinds = resourceKinds(resources);
+    const cpuMemFast = cpuMemScorer(args, resources);
+    return {
+      name,
+      events: ['NodeAdd', 'AssignedPodDelete'] as const,
+      resources,
+      preFilter(state: CycleState, pod: Pod): PreFilterResult {
+        state.write(KEY_PREFILTER, new PreFilterState(pod));
+        return { status: null };
+      },
+      filter(_state: CycleState, pod: Pod, ni: NodeInfo): Status {
+        return fit.check(pod, ni);
+      },
+      filterBatch(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+        // Fast accept for the common pod (cpu/memory only): a node that clearly fits skips fit.check.
+        const r = pod.requests;
+        const simple = r.ephemeralStorage === 0 && Object.keys(r.scalar).length === 0;
+        const cpu = r.milliCPU;
+        const mem = r.memory;
+        for (let i = 0; i < n; i++) {
+          if (out[i] !== null) continue;
+          const ni = nodes[i] as NodeInfo;
+          const a = ni.node.allocatable;
+          const u = ni.requested;
+          if (
+            simple &&
+            ni.pods.size < a.allowedPodNumber &&
+            (cpu === 0 || cpu <= a.milliCPU - u.milliCPU) &&
+            (mem === 0 || mem <= a.memory - u.memory)
+          ) {
+            continue;
+          }
+          out[i] = fit.check(pod, ni);
+        }
+      },
+      preScore(state: CycleState, pod: Pod): Status {
+        state.write(KEY_PRESCORE, new PreScoreState(podRequestList(pod, resources, true)));
+        return null;
+      },
+      score(state: CycleState, pod: Pod, ni: NodeInfo): number {
+        const podReq =
+          state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+        fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
+        return scorer(req, alloc);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const podReq =
+          state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+        if (cpuMemFast !== null) {
+          cpuMemFast(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          return;
+        }
+        for (let i = 0; i < n; i++) {
+          fillAllocatableRequested(nodes[i] as NodeInfo, resources, podReq, false, alloc, req, true, kinds);
+          out[i] = scorer(req, alloc);
+        }
+      },
+    } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & { resources: unknown };
+  },
+});

@@ -1,0 +1,428 @@
+// PodTopologySpread (pkg/scheduler/framework/plugins/podtopologyspread: filtering.go, scoring.go):
+// Filter enforces the DoNotSchedule constraints (skew = domain count + self match - global minimum, with
+// minDomains), Score prefers nodes whose domains hold fewer matching pods for the ScheduleAnyway
+// constraints or the system defaults, weighted by ln(#domains + 2) (scheduler.md §4.10).
+
+import { z } from 'zod';
+import { LabelHostname, type Pod } from '../../../model/types.js';
+import type { DomainIndex, NodeInfo, SchedulerCache } from '../../cache.js';
+import {
+  Code,
+  type CycleState,
+  type FilterPlugin,
+  MaxNodeScore,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  type Status,
+  status,
+} from '../../framework.js';
+import { isEmptyRequired, requiredNodeAffinity } from '../../helpers/node-affinity.js';
+import { mulDiv } from '../../helpers/scores.js';
+import { definePlugin } from '../types.js';
+import {
+  type Constraint,
+  countOnNode,
+  type DefaultConstraint,
+  defaultConstraints,
+  hasAllKeys,
+  matchInclusionPolicies,
+  podConstraints,
+  SYSTEM_DEFAULT_CONSTRAINTS,
+  selectorMatches,
+} from './constraints.js';
+
+export const name = 'PodTopologySpread';
+export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
+
+const KEY_FILTER = `PreFilter${name}`;
+const KEY_SCORE = `PreScore${name}`;
+const MAX_INT32 = 2147483647;
+
+export const argsSchema = z
+  .strictObject({
+    defaultConstraints: z
+      .array(
+        z.strictObject({
+          maxSkew: z.number().int().min(1),
+          topologyKey: z.string().min(1),
+          whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+        }),
+      )
+      .optional(),
+    defaultingType: z.enum(['System', 'List']).default('System'),
+  })
+  .refine((a) => !(a.defaultingType === 'System' && (a.defaultConstraints?.length ?? 0) > 0), {
+    error: 'defaultConstraints must be empty when defaultingType is System',
+    path: ['defaultConstraints'],
+  });
+
+const pairKey = (key: string, value: string) => `${key}\0${value}`;
+
+class FilterState implements StateData {
+  private minCache: Map<string, number> | null = null;
+  constructor(
+    readonly constraints: readonly Constraint[],
+    readonly pairCounts: Map<string, number>,
+    readonly domainsNum: Map<string, number>,
+  ) {}
+  clone(): StateData {
+    return new FilterState(this.constraints, new Map(this.pairCounts), this.domainsNum);
+  }
+  /** Global minimum of matching pods over the key's domains (criticalPaths[0]). */
+  minMatch(key: string): number {
+    if (this.minCache === null) {
+      this.minCache = new Map();
+      for (const [pair, n] of this.pairCounts) {
+        const k = pair.slice(0, pair.indexOf('\0'));
+        const cur = this.minCache.get(k);
+        if (cur === undefined || n < cur) this.minCache.set(k, n);
+      }
+    }
+    return this.minCache.get(key) ?? MAX_INT32;
+  }
+  update(pair: string, delta: number): void {
+    this.pairCounts.set(pair, (this.pairCounts.get(pair) ?? 0) + delta);
+    this.minCache = null;
+  }
+}
+
+class ScoreState implements StateData {
+  readonly hostname: Uint8Array;
+  constructor(
+    readonly constraints: readonly Constraint[],
+    readonly ignored: ReadonlySet<string>,
+    /** Per constraint (null for hostname): the key's domain index and matching pods per domain (-1: not a feasible domain). */
+    readonly domains: readonly (DomainIndex | null)[],
+    readonly domainCounts: readonly Float64Array[],
+    readonly weights: Float64Array,
+    /** Whether each node (by idx) has the hostname label. */
+    readonly hostnamePresent: Uint8Array,
+  ) {
+    this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
+    this.ownerHostname = constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner');
+  }
+  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
+  readonly ownerHostname: boolean;
+  clone(): StateData {
+    return this;
+  }
+}
+
+export default definePlugin({
+  name,
+  points: ['preFilter', 'filter', 'preScore', 'score'],
+  argsSchema,
+  create(args, handle) {
+    const systemDefaulted = args.defaultingType === 'System';
+    const defaults: readonly DefaultConstraint[] = systemDefaulted
+      ? SYSTEM_DEFAULT_CONSTRAINTS
+      : (args.defaultConstraints ?? []);
+    for (const d of defaults)
+      if (d.topologyKey !== LabelHostname) handle.cache.registerOwnerDomainKey(d.topologyKey);
+    const skip = status(Code.Skip, name);
+    const labelMissing = status(Code.UnschedulableAndUnresolvable, name, ErrReasonNodeLabelNotMatch);
+    const notMatch = status(Code.Unschedulable, name, ErrReasonConstraintsNotMatch);
+    const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']) =>
+      pod.spec.topologySpreadConstraints.length > 0
+        ? podConstraints(pod, action)
+        : defaultConstraints(handle.cache.owners, pod, defaults, action);
+
+    const updateWithPod = (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo, delta: number): Status => {
+      const s = state.read<FilterState>(KEY_FILTER);
+      if (s === undefined || other.namespace !== pod.namespace) return null;
+      if (!hasAllKeys(ni.node.labels, s.constraints)) return null;
+      const req = requiredNodeAffinity(pod);
+      for (const c of s.constraints) {
+        if (!matchInclusionPolicies(c, pod, ni, req) || !selectorMatches(c.sel, other)) continue;
+        s.update(pairKey(c.topologyKey, ni.node.labels[c.topologyKey] as string), delta);
+      }
+      return null;
+    };
+
+    return {
+      name,
+      events: ['NodeAdd', 'NodeTaintChange', 'AssignedPodAdd', 'AssignedPodDelete'] as const,
+      preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
+        const constraints = constraintsOf(pod, 'DoNotSchedule');
+        if (constraints.length === 0) return { status: skip };
+        const req = requiredNodeAffinity(pod);
+        const pairCounts = new Map<string, number>();
+        for (const ni of nodes) {
+          if (!hasAllKeys(ni.node.labels, constraints)) continue;
+          for (const c of constraints) {
+            if (!matchInclusionPolicies(c, pod, ni, req)) continue;
+            const k = pairKey(c.topologyKey, ni.node.labels[c.topologyKey] as string);
+            pairCounts.set(k, (pairCounts.get(k) ?? 0) + countOnNode(ni, c.sel, pod.namespace));
+          }
+        }
+        const domainsNum = new Map<string, number>();
+        for (const k of pairCounts.keys()) {
+          const key = k.slice(0, k.indexOf('\0'));
+          domainsNum.set(key, (domainsNum.get(key) ?? 0) + 1);
+        }
+        state.write(KEY_FILTER, new FilterState(constraints, pairCounts, domainsNum));
+        return { status: null };
+      },
+      addPod: (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo) =>
+        updateWithPod(state, pod, other, ni, 1),
+      removePod: (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo) =>
+        updateWithPod(state, pod, other, ni, -1),
+      filter(state: CycleState, pod: Pod, ni: NodeInfo): Status {
+        const s = state.read<FilterState>(KEY_FILTER);
+        if (s === undefined || s.constraints.length === 0) return null;
+        for (const c of s.constraints) {
+          const value = ni.node.labels[c.topologyKey];
+          if (value === undefined) return labelMissing;
+          const domains = s.domainsNum.get(c.topologyKey) ?? 0;
+          const minMatch = domains < c.minDomains ? 0 : s.minMatch(c.topologyKey);
+          const self = selectorMatches(c.sel, pod) ? 1 : 0;
+          const matchNum = s.pairCounts.get(pairKey(c.topologyKey, value)) ?? 0;
+          if (matchNum + self - minMatch > c.maxSkew) return notMatch;
+        }
+        return null;
+      },
+      preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Status {
+        const all = handle.cache.nodes;
+        if (all.length === 0) return skip;
+        const constraints = constraintsOf(pod, 'ScheduleAnyway');
+        if (constraints.length === 0) return skip;
+        const requireAll = pod.spec.topologySpreadConstraints.length > 0 || !systemDefaulted;
+        const domains = constraints.map((c) =>
+          c.topologyKey === LabelHostname ? null : handle.cache.domainIndex(c.topologyKey),
+        );
+        const { ignored, domainCounts, weights } = initScoreState(constraints, domains, filtered, requireAll);
+        countDomains(handle.cache, pod, constraints, domains, domainCounts, requireAll);
+        const hostnamePresent = handle.cache.domainIndex(LabelHostname).present;
+        state.write(
+          KEY_SCORE,
+          new ScoreState(constraints, ignored, domains, domainCounts, weights, hostnamePresent),
+        );
+        return null;
+      },
+      score(state: CycleState, pod: Pod, ni: NodeInfo): number {
+        const s = state.read<ScoreState>(KEY_SCORE);
+        return s === undefined ? 0 : spreadScore(s, pod, ni);
+      },
+      scoreBatch(
+        state: CycleState,
+        pod: Pod,
+        nodes: readonly NodeInfo[],
+        n: number,
+        out: Float64Array,
+      ): void {
+        const s = state.read<ScoreState>(KEY_SCORE);
+        if (s === undefined) out.fill(0, 0, n);
+        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, n, out);
+        else for (let i = 0; i < n; i++) out[i] = spreadScore(s, pod, nodes[i] as NodeInfo);
+      },
+      normalize(
+        state: CycleState,
+        _p: Pod,
+        nodes: readonly NodeInfo[],
+        scores: Float64Array,
+        n: number,
+      ): Status {
+        const s = state.read<ScoreState>(KEY_SCORE);
+        if (s === undefined) return null;
+        normalizeSpread(s.ignored, nodes, scores, n);
+        return null;
+      },
+    } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+  },
+});
+
+/** Score: Round(sum over constraints whose key the node has of count * weight + maxSkew - 1). */
+function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
+  if (s.ignored.size > 0 && s.ignored.has(ni.name)) return 0;
+  let score = 0;
+  const idx = ni.node.idx;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i] as Constraint;
+    let cnt: number;
+    if (s.hostname[i] === 1) {
+      if (s.hostnamePresent[idx] !== 1) continue;
+      cnt = countOnNode(ni, c.sel, pod.namespace);
+    } else {
+      const d = s.domains[i] as DomainIndex;
+      if (d.present[idx] !== 1) continue;
+      cnt = (s.domainCounts[i] as Float64Array)[d.ids[idx] as number] as number;
+    }
+    score += cnt * (s.weights[i] as number) + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
+let position: Int32Array = new Int32Array(0);
+let hterm: Float64Array = new Float64Array(0);
+
+/**
+ * spreadScore for a batch when hostname counts come from controller owners: most nodes hold none of the
+ * owner's pods, so the per-node terms are built in constraint order (same float sums as spreadScore) with
+ * the owner's few nodes patched in through a node-idx -> batch-position table.
+ */
+function spreadScoreOwnerBatch(
+  cache: SchedulerCache,
+  s: ScoreState,
+  nodes: readonly NodeInfo[],
+  n: number,
+  out: Float64Array,
+): void {
+  const host = s.hostnamePresent;
+  out.fill(0, 0, n);
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i] as Constraint;
+    const w = s.weights[i] as number;
+    const skew = c.maxSkew - 1;
+    if (s.hostname[i] === 1) {
+      const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
+      if (owned.size > 0) {
+        for (let j = 0; j < n; j++) {
+          const idx = (nodes[j] as NodeInfo).node.idx;
+          if (idx >= position.length) position = grow(position, idx);
+          position[idx] = j + 1;
+        }
+      }
+      if (hterm.length < n) hterm = new Float64Array(Math.max(n, hterm.length * 2));
+      hterm.fill(skew, 0, n);
+      for (const [idx, cnt] of owned) {
+        const j = idx < position.length ? (position[idx] as number) - 1 : -1;
+        if (j >= 0) hterm[j] = cnt * w + skew;
+      }
+      for (let j = 0; j < n; j++)
+        if (host[(nodes[j] as NodeInfo).node.idx] === 1) out[j] = (out[j] as number) + (hterm[j] as number);
+      if (owned.size > 0) for (let j = 0; j < n; j++) position[(nodes[j] as NodeInfo).node.idx] = 0;
+    } else {
+      const d = s.domains[i] as DomainIndex;
+      const counts = s.domainCounts[i] as Float64Array;
+      for (let j = 0; j < n; j++) {
+        const idx = (nodes[j] as NodeInfo).node.idx;
+        if (d.present[idx] === 1)
+          out[j] = (out[j] as number) + ((counts[d.ids[idx] as number] as number) * w + skew);
+      }
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const ni = nodes[j] as NodeInfo;
+    out[j] = s.ignored.size > 0 && s.ignored.has(ni.name) ? 0 : Math.round(out[j] as number);
+  }
+}
+
+function grow(a: Int32Array, idx: number): Int32Array {
+  let size = Math.max(16, a.length);
+  while (size <= idx) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */
+function initScoreState(
+  constraints: readonly Constraint[],
+  domains: readonly (DomainIndex | null)[],
+  filtered: readonly NodeInfo[],
+  requireAll: boolean,
+) {
+  const ignored = new Set<string>();
+  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
+  const topoSize = constraints.map(() => 0);
+  for (const ni of filtered) {
+    if (requireAll && !hasAllKeys(ni.node.labels, constraints)) {
+      ignored.add(ni.name);
+      continue;
+    }
+    for (let i = 0; i < constraints.length; i++) {
+      const d = domains[i];
+      if (d === null || d === undefined) continue;
+      // A missing label reads as "" (Go map semantics) when not every key is required.
+      const id = d.ids[ni.node.idx] as number;
+      const counts = domainCounts[i] as Float64Array;
+      if ((counts[id] as number) < 0) {
+        counts[id] = 0;
+        topoSize[i] = (topoSize[i] as number) + 1;
+      }
+    }
+  }
+  const weights = new Float64Array(constraints.length);
+  constraints.forEach((c, i) => {
+    const size = c.topologyKey === LabelHostname ? filtered.length - ignored.size : (topoSize[i] as number);
+    weights[i] = Math.log(size + 2);
+  });
+  return { ignored, domainCounts, weights };
+}
+
+/**
+ * Matching pods per domain over all eligible nodes. Owner selectors on registered keys read the cache's
+ * incremental per-domain counts (same result, O(#domains)) when no node-level policy can exclude a node.
+ */
+function countDomains(
+  cache: SchedulerCache,
+  pod: Pod,
+  constraints: readonly Constraint[],
+  domains: readonly (DomainIndex | null)[],
+  domainCounts: readonly Float64Array[],
+  requireAll: boolean,
+): void {
+  const req = requiredNodeAffinity(pod);
+  const slow: number[] = [];
+  constraints.forEach((c, i) => {
+    const d = domains[i];
+    if (d === null || d === undefined) return;
+    const counts = domainCounts[i] as Float64Array;
+    const emptyId = d.values.indexOf('');
+    const fast =
+      c.sel.kind === 'owner' &&
+      cache.hasOwnerDomainKey(c.topologyKey) &&
+      (emptyId < 0 || (counts[emptyId] as number) < 0) &&
+      (!c.honorAffinity || isEmptyRequired(req)) &&
+      !c.honorTaints &&
+      (!requireAll ||
+        constraints.every((o) => o.topologyKey === c.topologyKey || o.topologyKey === LabelHostname));
+    if (!fast) {
+      slow.push(i);
+      return;
+    }
+    const id = (c.sel as { id: number }).id;
+    for (let v = 0; v < counts.length; v++) {
+      if ((counts[v] as number) >= 0)
+        counts[v] = cache.ownerDomainCount(id, c.topologyKey, d.values[v] as string);
+    }
+  });
+  if (slow.length === 0) return;
+  for (const ni of cache.nodes) {
+    if (requireAll && !hasAllKeys(ni.node.labels, constraints)) continue;
+    for (const i of slow) {
+      const c = constraints[i] as Constraint;
+      if (!matchInclusionPolicies(c, pod, ni, req)) continue;
+      const counts = domainCounts[i] as Float64Array;
+      const id = (domains[i] as DomainIndex).ids[ni.node.idx] as number;
+      if ((counts[id] as number) < 0) continue;
+      counts[id] = (counts[id] as number) + countOnNode(ni, c.sel, pod.namespace);
+    }
+  }
+}
+
+/** NormalizeScore: ignored nodes score 0; otherwise 100 * (max + min - s) / max, all 100 if max is 0. */
+export function normalizeSpread(
+  ignored: ReadonlySet<string>,
+  nodes: readonly NodeInfo[],
+  scores: Float64Array,
+  n: number,
+): void {
+  let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    if (ignored.has((nodes[i] as NodeInfo).name)) continue;
+    const s = scores[i] as number;
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
+  for (let i = 0; i < n; i++) {
+    if (ignored.has((nodes[i] as NodeInfo).name)) scores[i] = 0;
+    else if (max === 0) scores[i] = MaxNodeScore;
+    else scores[i] = mulDiv(MaxNodeScore, max + min - (scores[i] as number), max);
+  }
+}

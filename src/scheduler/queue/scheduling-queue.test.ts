@@ -1,0 +1,113 @@
+// Scheduling queue rules (scheduler.md §6): PrioritySort order, backoff 1 s doubling to 10 s, moves on
+// cluster events by rejecting plugin, and the periodic flushes.
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../model/types.js';
+import { less } from '../plugins/priority-sort/index.js';
+import { backoffDurationUs, SchedulingQueue } from './scheduling-queue.js';
+
+const S = 1_000_000;
+const fakePod = (name: string, priority = 0) => ({ key: name, spec: { priority } }) as unknown as Pod;
+
+function queue(popFromBackoff = false) {
+  return new SchedulingQueue(
+    {
+      initialBackoffUs: 1 * S,
+      maxBackoffUs: 10 * S,
+      maxInUnschedulableUs: 300 * S,
+      popFromBackoff,
+      interested: new Map([
+        ['AssignedPodDelete', ['NodeResourcesFit']],
+        ['NodeAdd', ['NodeResourcesFit', 'TaintToleration']],
+      ]),
+    },
+    less,
+  );
+}
+
+describe('backoffDurationUs', () => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [3, 4],
+    [4, 8],
+    [5, 10],
+    [9, 10],
+  ])('after %i failures: %i s', (n, want) => {
+    expect(backoffDurationUs(n, S, 10 * S)).toBe(want * S);
+  });
+});
+
+describe('SchedulingQueue', () => {
+  it('pops higher priority first, then earlier queue time, then insertion order', () => {
+    const q = queue();
+    const a = fakePod('a');
+    const b = fakePod('b', 10);
+    const c = fakePod('c');
+    const d = fakePod('d', 10);
+    q.add(a, 0);
+    q.add(b, 5);
+    q.add(c, 0);
+    q.add(d, 1);
+    const order = [q.pop(), q.pop(), q.pop(), q.pop()].map((i) => i?.pod.key);
+    expect(order).toEqual(['d', 'b', 'a', 'c']);
+    expect(q.pop()).toBeNull();
+  });
+
+  it('moves unschedulable pods only on events their rejecting plugins registered', () => {
+    const q = queue();
+    const fit = fakePod('fit');
+    const taint = fakePod('taint');
+    q.add(fit, 0);
+    q.add(taint, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(['NodeResourcesFit']), false);
+    q.requeueFailed(q.pop() as never, 0, new Set(['TaintToleration']), false);
+    expect(q.unschedulableSize).toBe(2);
+    expect(q.moveAllForEvent('AssignedPodDelete', 5 * S)).toBe(1);
+    expect(q.info(fit)?.where).toBe('active');
+    expect(q.info(taint)?.where).toBe('unschedulable');
+    expect(q.moveAllForEvent('NodeAdd', 5 * S)).toBe(1);
+    expect(q.info(taint)?.where).toBe('active');
+  });
+
+  it('a pod moved before its backoff expired waits in backoffQ until the flush', () => {
+    const q = queue();
+    const p = fakePod('p');
+    q.add(p, 0);
+    const info = q.pop();
+    q.requeueFailed(info as never, 10 * S, new Set(['NodeResourcesFit']), false);
+    q.moveAllForEvent('NodeAdd', 10 * S + 500_000);
+    expect(q.info(p)?.where).toBe('backoff');
+    expect(q.flushBackoff(10 * S + 900_000)).toBe(0);
+    expect(q.flushBackoff(11 * S)).toBe(1);
+    expect(q.info(p)?.where).toBe('active');
+  });
+
+  it('pops from backoffQ when activeQ is empty (SchedulerPopFromBackoffQ)', () => {
+    const q = queue(true);
+    const p = fakePod('p');
+    q.add(p, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(), true);
+    expect(q.info(p)?.where).toBe('backoff');
+    expect(q.pop()?.pod).toBe(p);
+  });
+
+  it('retries pods left unschedulable for more than 5 minutes', () => {
+    const q = queue();
+    const p = fakePod('p');
+    q.add(p, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(['NodeResourcesFit']), false);
+    expect(q.flushUnschedulable(300 * S)).toBe(0);
+    expect(q.flushUnschedulable(330 * S)).toBe(1);
+    expect(q.info(p)?.where).toBe('active');
+  });
+
+  it('remove forgets a pod wherever it is', () => {
+    const q = queue();
+    const p = fakePod('p');
+    q.add(p, 0);
+    q.remove(p);
+    expect(q.pop()).toBeNull();
+    expect(q.activeSize).toBe(0);
+  });
+});

@@ -1,0 +1,291 @@
+// The framework runtime for one profile (pkg/scheduler/framework/runtime/framework.go): instantiates the
+// profile's plugins from the registry and runs extension points in profile order: PreFilter (Skip drops
+// the plugin's Filter; node-name results are intersected), Filter (first failure wins; nominated pods
+// counted in a first pass), PreScore (Skip drops the plugin's Score), Score + NormalizeScore + weights,
+// PostFilter, Reserve/Unreserve, Permit and Bind. It is also the plugins' Handle.
+
+import type { Rng } from '../engine/rng.js';
+import type { Pod } from '../model/types.js';
+import type { NodeInfo, SchedulerCache } from './cache.js';
+import {
+  Code,
+  type CycleState,
+  type FilterPlugin,
+  type Handle,
+  MaxNodeScore,
+  type NodeStatusMap,
+  type PluginInstance,
+  type PostFilterPlugin,
+  type PostFilterResult,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type QueueSortPlugin,
+  type ScorePlugin,
+  type Status,
+  type StatusRecord,
+  status,
+} from './framework.js';
+import { registry } from './plugins/registry.js';
+import type { ResolvedProfile } from './profile.js';
+
+export interface Nominator {
+  /** Whether any pod is nominated anywhere (fast path for the filter loop). */
+  readonly any: boolean;
+  /** Pods nominated to run on `nodeName` (status.nominatedNodeName), in nomination order. */
+  nominatedPods(nodeName: string): readonly Pod[];
+}
+
+export interface FrameworkDeps {
+  readonly cache: SchedulerCache;
+  readonly minorVersion: number;
+  readonly rng: Rng;
+  readonly nominator: Nominator;
+}
+
+export interface PreFilterOutcome {
+  /** A failure that applies to every node (null when PreFilter succeeded). */
+  readonly status: StatusRecord | null;
+  readonly nodeNames: ReadonlySet<string> | null;
+}
+
+export class Framework implements Handle {
+  readonly cache: SchedulerCache;
+  readonly minorVersion: number;
+  readonly plugins = new Map<string, PluginInstance>();
+  readonly preFilterPlugins: PreFilterPlugin[] = [];
+  readonly filterPlugins: FilterPlugin[] = [];
+  readonly postFilterPlugins: PostFilterPlugin[] = [];
+  readonly preScorePlugins: PreScorePlugin[] = [];
+  readonly scorePlugins: ScorePlugin[] = [];
+  readonly scoreWeights: number[] = [];
+  readonly queueSort: QueueSortPlugin;
+  readonly rng: Rng;
+  private readonly nominator: Nominator;
+
+  constructor(
+    readonly profile: ResolvedProfile,
+    deps: FrameworkDeps,
+  ) {
+    this.cache = deps.cache;
+    this.minorVersion = deps.minorVersion;
+    this.rng = deps.rng;
+    this.nominator = deps.nominator;
+    const instance = (name: string): PluginInstance => {
+      let p = this.plugins.get(name);
+      if (p === undefined) {
+        const mod = registry.get(name);
+        if (!mod) throw new Error(`unknown plugin ${name}`);
+        p = mod.create(profile.args.get(name) ?? mod.argsSchema.parse({}), this);
+        this.plugins.set(name, p);
+      }
+      return p;
+    };
+    const pts = profile.points;
+    for (const n of pts.preFilter)
+      if (instance(n).preFilter) this.preFilterPlugins.push(instance(n) as PreFilterPlugin);
+    for (const n of pts.filter) if (instance(n).filter) this.filterPlugins.push(instance(n) as FilterPlugin);
+    for (const n of pts.postFilter)
+      if (instance(n).postFilter) this.postFilterPlugins.push(instance(n) as PostFilterPlugin);
+    for (const n of pts.preScore)
+      if (instance(n).preScore) this.preScorePlugins.push(instance(n) as PreScorePlugin);
+    for (const n of pts.score) {
+      if (!instance(n).score) continue;
+      this.scorePlugins.push(instance(n) as ScorePlugin);
+      this.scoreWeights.push(profile.scoreWeights.get(n) ?? 1);
+    }
+    for (const n of [...pts.reserve, ...pts.permit, ...pts.bind, ...pts.preEnqueue]) instance(n);
+    this.queueSort = instance(pts.queueSort[0] as string) as QueueSortPlugin;
+  }
+
+  get name(): string {
+    return this.profile.schedulerName;
+  }
+
+  intBelow(n: number): number {
+    return this.rng.intBelow(n);
+  }
+
+  nominatedPods(nodeName: string): readonly Pod[] {
+    return this.nominator.nominatedPods(nodeName);
+  }
+
+  /** RunPreFilterPlugins: sets the cycle's Filter list; Unschedulable keeps going, the rest abort. */
+  runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterOutcome {
+    let names: Set<string> | null = null;
+    let failure: StatusRecord | null = null;
+    for (const p of this.preFilterPlugins) {
+      const r = p.preFilter(state, pod, nodes);
+      const st = r.status;
+      if (st !== null && st.code === Code.Skip) {
+        state.skipFilter.add(p.name);
+        continue;
+      }
+      if (st !== null) {
+        if (st.code !== Code.Unschedulable) return { status: st, nodeNames: null };
+        failure ??= st;
+        continue;
+      }
+      if (r.nodeNames) {
+        names = intersect(names, r.nodeNames);
+        if (names.size === 0) {
+          const why = `node(s) didn't satisfy plugin(s) [${p.name}] simultaneously`;
+          return { status: status(Code.UnschedulableAndUnresolvable, p.name, why), nodeNames: null };
+        }
+      }
+    }
+    state.filters = this.filterPlugins.filter((f) => !state.skipFilter.has(f.name));
+    return { status: failure, nodeNames: names };
+  }
+
+  /** RunFilterPlugins: the first non-success status, or null. */
+  runFilter(state: CycleState, pod: Pod, ni: NodeInfo): Status {
+    const fs = state.filters;
+    for (let i = 0; i < fs.length; i++) {
+      const st = (fs[i] as FilterPlugin).filter(state, pod, ni);
+      if (st !== null) return st;
+    }
+    return null;
+  }
+
+  /**
+   * RunFilterPlugins over nodes[0..n) at once, plugin by plugin (each node keeps its first failure), for
+   * the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
+   */
+  runFilterBatch(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+    for (let i = 0; i < n; i++) out[i] = null;
+    const fs = state.filters;
+    for (let j = 0; j < fs.length; j++) {
+      const f = fs[j] as FilterPlugin;
+      if (f.filterBatch) {
+        f.filterBatch(state, pod, nodes, n, out);
+        continue;
+      }
+      for (let i = 0; i < n; i++) if (out[i] === null) out[i] = f.filter(state, pod, nodes[i] as NodeInfo);
+    }
+  }
+
+  get anyNominated(): boolean {
+    return this.nominator.any;
+  }
+
+  /** RunFilterPluginsWithNominatedPods: pass 1 with higher-or-equal priority nominated pods added. */
+  runFilterWithNominated(state: CycleState, pod: Pod, ni: NodeInfo): Status {
+    if (!this.nominator.any) return this.runFilter(state, pod, ni);
+    const nominated = this.nominator.nominatedPods(ni.name);
+    if (nominated.length === 0) return this.runFilter(state, pod, ni);
+    let copy: NodeInfo | null = null;
+    let stateCopy: CycleState | null = null;
+    for (const p of nominated) {
+      if (p === pod || p.spec.priority < pod.spec.priority || ni.pods.has(p)) continue;
+      copy ??= ni.clone();
+      stateCopy ??= state.clone();
+      copy.addPod(p);
+      this.runPreFilterAddPod(stateCopy, pod, p, copy);
+    }
+    if (copy !== null && stateCopy !== null) {
+      const st = this.runFilter(stateCopy, pod, copy);
+      if (st !== null) return st;
+    }
+    return this.runFilter(state, pod, ni);
+  }
+
+  runPreFilterAddPod(state: CycleState, pod: Pod, podToAdd: Pod, ni: NodeInfo): void {
+    for (const p of this.preFilterPlugins) {
+      if (!state.skipFilter.has(p.name)) p.addPod?.(state, pod, podToAdd, ni);
+    }
+  }
+
+  runPreFilterRemovePod(state: CycleState, pod: Pod, podToRemove: Pod, ni: NodeInfo): void {
+    for (const p of this.preFilterPlugins) {
+      if (!state.skipFilter.has(p.name)) p.removePod?.(state, pod, podToRemove, ni);
+    }
+  }
+
+  runPostFilter(state: CycleState, pod: Pod, statuses: NodeStatusMap): PostFilterResult | null {
+    let last: PostFilterResult | null = null;
+    for (const p of this.postFilterPlugins) {
+      const r = p.postFilter(state, pod, statuses);
+      last = r;
+      if (
+        r.status === null ||
+        r.status.code === Code.UnschedulableAndUnresolvable ||
+        r.status.code === Code.Error
+      ) {
+        return r;
+      }
+    }
+    return last;
+  }
+
+  /** RunPreScorePlugins: indices (into scorePlugins) of the plugins to run this cycle. */
+  runPreScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): StatusRecord | null {
+    for (const p of this.preScorePlugins) {
+      const st = p.preScore(state, pod, nodes);
+      if (st === null) continue;
+      if (st.code === Code.Skip) state.skipScore.add(p.name);
+      else return st;
+    }
+    out.length = 0;
+    for (let i = 0; i < this.scorePlugins.length; i++) {
+      if (!state.skipScore.has((this.scorePlugins[i] as ScorePlugin).name)) out.push(i);
+    }
+    return null;
+  }
+
+  /** Score then NormalizeScore of one plugin over nodes[0..n) into scores; checks the [0, 100] range. */
+  runScorePlugin(
+    idx: number,
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    n: number,
+    raw: Float64Array,
+    scores: Float64Array,
+  ): StatusRecord | null {
+    const p = this.scorePlugins[idx] as ScorePlugin;
+    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, n, raw);
+    else for (let i = 0; i < n; i++) raw[i] = p.score(state, pod, nodes[i] as NodeInfo);
+    scores.set(raw.subarray(0, n));
+    if (p.normalize) {
+      const st = p.normalize(state, pod, nodes, scores, n);
+      if (st !== null) return st;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = scores[i] as number;
+      if (s < 0 || s > MaxNodeScore) {
+        return status(
+          Code.Error,
+          p.name,
+          `plugin "${p.name}" returns an invalid score ${s}, it should in the range of [0, 100] after normalizing`,
+        );
+      }
+    }
+    return null;
+  }
+
+  private readonly buffers: Float64Array[] = [
+    new Float64Array(256),
+    new Float64Array(256),
+    new Float64Array(256),
+  ];
+
+  /** Reusable score buffer `i` with room for n entries (contents are stale). */
+  buffer(i: number, n: number): Float64Array {
+    let b = this.buffers[i] as Float64Array;
+    if (b.length < n) {
+      b = new Float64Array(Math.max(n, b.length * 2));
+      this.buffers[i] = b;
+    }
+    return b;
+  }
+
+  get hasScorePlugins(): boolean {
+    return this.scorePlugins.length > 0;
+  }
+}
+
+function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const n of b) if (a === null || a.has(n)) out.add(n);
+  return out;
+}
