@@ -8,9 +8,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { reportCommand } from './commands/report.js';
+import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { testCommand } from './commands/test.js';
@@ -30,6 +31,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .command(sweepCommand(io))
     .command(explainCommand(io))
     .command(compareCommand(io))
+    .command(benchCommand(io))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
     .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')

@@ -1,0 +1,117 @@
+// Whole-simulation benchmark cases (issue 6), each a scenario generated as YAML text and loaded through
+// the ordinary loader, so a benchmark runs exactly what a user's scenario would:
+// - B1 heartbeats: N nodes, 1 h, every lease renewal, status tick and monitor pass, no pods.
+// - B2 burst: 1 500 Deployments x 100 replicas (mixed requests) created at once onto 5000 nodes, default
+//   profile; the run lasts until every pod is bound. `pct` sets percentageOfNodesToScore (0 = adaptive).
+// - B3 outage: 5000 nodes in 3 zones carrying 150 000 pods; zone-a fails at 10 m; 1 h of virtual time
+//   after that, with evictions, replacements and rescheduling.
+// The workload controllers' client limits are off in B2 and B3 so the pods exist at once (the burst);
+// the scheduler's own client limit (50 QPS, burst 100) stays, as upstream.
+
+export interface BenchCase {
+  readonly name: string;
+  readonly description: string;
+  readonly nodes: number;
+  readonly pods: number;
+  /** Scenario text. */
+  readonly yaml: string;
+  /** Stop as soon as this many pods are bound (B2), else run the whole duration. */
+  readonly stopWhenScheduled?: number;
+}
+
+export interface CaseParams {
+  readonly nodes?: number;
+  readonly pods?: number;
+  readonly pct?: number;
+}
+
+const ZONES = '[zone-a, zone-b, zone-c]';
+const SHAPES = [
+  { cpu: '100m', memory: '128Mi' },
+  { cpu: '250m', memory: '256Mi' },
+  { cpu: '500m', memory: '1Gi' },
+  { cpu: '1', memory: '2Gi' },
+];
+
+function header(name: string, duration: string, extraSpec = ''): string {
+  return `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: ${name}}
+spec:
+  seed: 1
+  duration: ${duration}
+  maxEvents: 2000000000
+${extraSpec}`;
+}
+
+function pool(nodes: number): string {
+  return `  cluster:
+    nodePools:
+      - {name: n, count: ${nodes}, zones: ${ZONES}, capacity: {cpu: "32", memory: 128Gi, pods: 110}}
+`;
+}
+
+/** `deployments` Deployments of `replicas` pods each, cycling through four request shapes. */
+export function deploymentsYaml(deployments: number, replicas: number): string {
+  let out = '  workloads:\n';
+  for (let d = 0; d < deployments; d++) {
+    const shape = SHAPES[d % SHAPES.length] as (typeof SHAPES)[number];
+    out += `    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: app-${d}}, spec: {replicas: ${replicas}, selector: {matchLabels: {app: app-${d}}}, template: {metadata: {labels: {app: app-${d}}}, spec: {containers: [{name: c, image: app:1, resources: {requests: {cpu: ${shape.cpu}, memory: ${shape.memory}}}}]}}}}\n`;
+  }
+  return out;
+}
+
+export function b1(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  return {
+    name: 'B1-heartbeats',
+    description: `${nodes} nodes, 1 h, every lease renewal, status tick and monitor pass, no pods`,
+    nodes,
+    pods: 0,
+    yaml: `${header('bench-b1', '1h')}${pool(nodes)}  metrics: {interval: 60s}\n`,
+  };
+}
+
+function splitPods(pods: number): { deployments: number; replicas: number } {
+  const replicas = 100;
+  return { deployments: Math.max(1, Math.round(pods / replicas)), replicas };
+}
+
+export function b2(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const { deployments, replicas } = splitPods(p.pods ?? nodes * 30);
+  const pct = p.pct ?? 0;
+  return {
+    name: pct === 0 ? 'B2-burst' : `B2-burst-pct${pct}`,
+    description: `${deployments * replicas} pods (${deployments} Deployments x ${replicas}) at once onto ${nodes} nodes, percentageOfNodesToScore ${pct}`,
+    nodes,
+    pods: deployments * replicas,
+    stopWhenScheduled: deployments * replicas,
+    yaml:
+      header('bench-b2', '3h', '  controllerManager: {apiRateLimits: false}\n') +
+      pool(nodes) +
+      `  scheduler: {percentageOfNodesToScore: ${pct}}\n` +
+      deploymentsYaml(deployments, replicas) +
+      '  metrics: {interval: 60s}\n',
+  };
+}
+
+export function b3(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const { deployments, replicas } = splitPods(p.pods ?? nodes * 30);
+  return {
+    name: 'B3-outage',
+    description: `${nodes} nodes in 3 zones, ${deployments * replicas} pods, zone-a fails at 10m, 1 h after that`,
+    nodes,
+    pods: deployments * replicas,
+    yaml:
+      header('bench-b3', '70m', '  controllerManager: {apiRateLimits: false}\n') +
+      pool(nodes) +
+      deploymentsYaml(deployments, replicas) +
+      '  faults:\n    - {at: 10m, action: zone-outage, zone: zone-a}\n' +
+      '  metrics: {interval: 60s}\n',
+  };
+}
+
+export const CASES = { B1: b1, B2: b2, B3: b3 } as const;
+export type CaseName = keyof typeof CASES;

@@ -1,0 +1,241 @@
+// `kubesim bench`: the whole-simulation benchmarks of bench/ (issue 6). Each run is a fresh node
+// process (bench/scale.ts) so that memory peaks are its own; the table shows the median of the repeats
+// and every run is appended as a row to results/bench/bench.csv (csv-stringify).
+
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'csv-stringify/sync';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { CliExit, type CliIo, ExitCode } from '../io.js';
+
+interface BenchArgs {
+  case?: string[];
+  nodes?: number;
+  pods?: number;
+  pct?: number;
+  repeat: number;
+  series: boolean;
+  smoke: boolean;
+  out: string;
+}
+
+interface Run {
+  readonly caseName: string;
+  readonly args: string[];
+}
+
+interface Result {
+  case: string;
+  description: string;
+  nodes: number;
+  pods: number;
+  wallS: number;
+  setupWallS: number;
+  runWallS: number;
+  virtualS: number;
+  events: number;
+  eventsPerWallS: number;
+  simToWall: number;
+  podsBound: number;
+  podsBoundPerWallS: number;
+  evictions: number;
+  peakRssMiB: number;
+  peakHeapMiB: number;
+  traceDigest: string;
+}
+
+const COLUMNS = [
+  'case',
+  'nodes',
+  'pods',
+  'wall_s',
+  'setup_wall_s',
+  'run_wall_s',
+  'virtual_s',
+  'events',
+  'events_per_wall_s',
+  'sim_to_wall',
+  'pods_bound',
+  'pods_bound_per_wall_s',
+  'evictions',
+  'peak_rss_mib',
+  'peak_heap_mib',
+  'trace_digest',
+  'node_version',
+  'cpus',
+  'command',
+] as const;
+
+const SERIES_NODES = [500, 1000, 2000, 5000, 10000];
+
+function plannedRuns(a: BenchArgs): Run[] {
+  const sizes = (n?: number, p?: number) => [
+    ...(n !== undefined ? ['--nodes', String(n)] : []),
+    ...(p !== undefined ? ['--pods', String(p)] : []),
+  ];
+  if (a.smoke) {
+    return [
+      { caseName: 'B1', args: ['B1', ...sizes(100)] },
+      { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
+      { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
+    ];
+  }
+  if (a.series) {
+    return SERIES_NODES.flatMap((n) => [
+      { caseName: 'B1', args: ['B1', ...sizes(n)] },
+      { caseName: 'B2', args: ['B2', ...sizes(n, n * 30)] },
+    ]);
+  }
+  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3'])
+    .flatMap((c) => c.split(','))
+    .map((c) => c.toUpperCase());
+  return cases.map((c) => {
+    if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
+    if (!['B1', 'B2', 'B3'].includes(c))
+      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100 or B3`);
+    return {
+      caseName: c,
+      args: [c, ...sizes(a.nodes, a.pods), ...(a.pct !== undefined ? ['--pct', String(a.pct)] : [])],
+    };
+  });
+}
+
+function scaleScript(): string {
+  return fileURLToPath(new URL('../../../bench/scale.js', import.meta.url));
+}
+
+function runOnce(run: Run): Result {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=4096', scaleScript(), ...run.args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) {
+    throw new CliExit(
+      ExitCode.SimulationLimit,
+      `benchmark ${run.args.join(' ')} failed:\n${child.stderr.trim()}`,
+    );
+  }
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as Result;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] as number;
+}
+
+function row(r: Result, command: string): (string | number)[] {
+  return [
+    r.case,
+    r.nodes,
+    r.pods,
+    r.wallS.toFixed(3),
+    r.setupWallS.toFixed(3),
+    r.runWallS.toFixed(3),
+    r.virtualS.toFixed(0),
+    r.events,
+    Math.round(r.eventsPerWallS),
+    r.simToWall.toFixed(1),
+    r.podsBound,
+    Math.round(r.podsBoundPerWallS),
+    r.evictions,
+    r.peakRssMiB.toFixed(0),
+    r.peakHeapMiB.toFixed(0),
+    r.traceDigest,
+    process.version,
+    cpus().length,
+    command,
+  ];
+}
+
+function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
+  const head = [
+    'case',
+    'nodes',
+    'pods',
+    'wall s (median)',
+    'runs',
+    'events/s',
+    'sim:wall',
+    'pods bound/s',
+    'peak RSS MiB',
+  ];
+  const body = lines.map(({ run, results }) => {
+    const m = (f: (r: Result) => number) => median(results.map(f));
+    const first = results[0] as Result;
+    return [
+      run.caseName,
+      String(first.nodes),
+      String(first.pods),
+      m((r) => r.wallS).toFixed(2),
+      results.map((r) => r.wallS.toFixed(2)).join(' '),
+      `${(m((r) => r.eventsPerWallS) / 1e6).toFixed(2)} M`,
+      `${m((r) => r.simToWall).toFixed(0)}x`,
+      m((r) => r.podsBoundPerWallS).toFixed(0),
+      m((r) => r.peakRssMiB).toFixed(0),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
+  return `${[fmt(head), ...body.map(fmt)].join('\n')}\n`;
+}
+
+export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
+  return {
+    command: 'bench',
+    describe: 'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage) and record the results',
+    builder: (y: Argv) =>
+      y
+        .option('case', {
+          type: 'string',
+          array: true,
+          describe: 'cases to run: B1, B2, B2-100, B3 (default all)',
+        })
+        .option('nodes', { type: 'number', describe: 'nodes (default 5000)' })
+        .option('pods', { type: 'number', describe: 'pods for B2/B3 (default 30 per node)' })
+        .option('pct', { type: 'number', describe: 'percentageOfNodesToScore for B2 (default 0 = adaptive)' })
+        .option('repeat', {
+          type: 'number',
+          default: 3,
+          describe: 'fresh-process runs per case; the table shows the median',
+        })
+        .option('series', {
+          type: 'boolean',
+          default: false,
+          describe: 'scaling series: B1 and B2 at 500..10000 nodes',
+        })
+        .option('smoke', { type: 'boolean', default: false, describe: 'tiny sizes, once each (for CI)' })
+        .option('out', {
+          type: 'string',
+          default: 'results/bench/bench.csv',
+          describe: 'CSV to append rows to',
+        })
+        .example('$0 bench', 'B1, B2, B2 at percentageOfNodesToScore 100 and B3 at 5000 nodes, 3 runs each')
+        .example('$0 bench --case B1 --nodes 10000 --repeat 1', 'one case at another size')
+        .example('$0 bench --series --repeat 1', 'how cost grows with the node count') as Argv<BenchArgs>,
+    handler: (argv: ArgumentsCamelCase<BenchArgs>) => {
+      const runs = plannedRuns(argv);
+      const repeat = argv.smoke ? 1 : Math.max(1, argv.repeat);
+      if (!existsSync(scaleScript()))
+        throw new CliExit(ExitCode.BadInput, 'dist/bench/scale.js is missing: run npm run build');
+      mkdirSync(dirname(argv.out), { recursive: true });
+      if (!existsSync(argv.out)) appendFileSync(argv.out, stringify([[...COLUMNS]]));
+      const lines: Array<{ run: Run; results: Result[] }> = [];
+      for (const run of runs) {
+        const results: Result[] = [];
+        const command = `node dist/bench/scale.js ${run.args.join(' ')}`;
+        for (let i = 0; i < repeat; i++) {
+          io.err(`bench: ${command} (run ${i + 1}/${repeat})\n`);
+          const r = runOnce(run);
+          results.push(r);
+          appendFileSync(argv.out, stringify([row(r, command)]));
+        }
+        lines.push({ run, results });
+      }
+      io.out(formatTable(lines));
+      io.out(`rows appended to ${argv.out}\n`);
+    },
+  };
+}
