@@ -1,29 +1,108 @@
-// Kubelet node agent, one per node (pkg/kubelet). Foundation scope: a starting kubelet registers its
-// Node and posts Ready at once (fastStatusUpdateOnce, pkg/kubelet/kubelet.go) and renews its Lease.
-// Lease and status loops, failures and recovery belong to the node-health model
-// (node-health-timing.md §1-§2).
+// Kubelet node agent, one per node (pkg/kubelet): registration status, the node lease
+// (lease-loop.ts) and the node-status loop (status-loop.ts), plus what faults do to them: a crashed
+// machine stops the kubelet, an unreachable API makes its calls fail (at once, or after the 10 s
+// heartbeat client timeout), a broken container runtime makes it report Ready=False.
+// node-health-timing.md §1-§2, §6 and §9 (M1, M4, M5).
+//
+// Two kinds of start:
+// - warm: nodes of the initial cluster were running before t = 0. At t = 0 they report Ready and hold a
+//   renewed lease; their loops run at a random phase (jitter on) or on the M1 grid (renewals at
+//   t = 2 s mod 10 s, status ticks at 7 s mod 10 s).
+// - cold: a booted or added node. The lease is synced and fastStatusUpdateOnce runs at once; regular
+//   loops follow from the next period (or the next M1 grid point).
+//
+// Public API used by the pod workers: isUp(nodeName), the KubeletStart event, and a call to
+// sim.podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
 
+import type { Engine } from '../engine/engine.js';
+import type { Rng } from '../engine/rng.js';
+import type { TimeUs } from '../engine/time.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { ConditionStatus, Node } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
+import type { SimEvent } from '../sim/events.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
+import type { KubeletConfig } from './config.js';
 import type { KubeletEvent } from './events.js';
+import { M1_LEASE_PHASE, M1_STATUS_PHASE } from './heartbeat-timing.js';
+import { LeaseLoop } from './lease-loop.js';
+import type { NodeAgentEvent } from './node-agent-events.js';
+import { NodeAgentTable, PostedReady } from './node-agent-table.js';
+import { StatusLoop } from './status-loop.js';
 
-export class Kubelet {
-  constructor(private readonly sim: Sim) {}
+/** What the two loops need from the agent: state, clock, config, and the few shared operations. */
+export interface AgentContext {
+  readonly table: NodeAgentTable;
+  readonly engine: Engine<SimEvent>;
+  readonly state: ClusterState;
+  readonly config: KubeletConfig;
+  /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
+  failAfterUs(i: number): TimeUs;
+  rng(i: number): Rng;
+  renewLease(i: number): void;
+  apiReadyStatus(i: number): ConditionStatus | null;
+  beginOwnWrite(): void;
+  endOwnWrite(): void;
+  restorePodsReady(i: number): void;
+  heartbeatRow(i: number, reason: string, detail: string): void;
+}
 
-  /** Schedules the start of every node's kubelet at the current instant. */
+export type ApiFailureMode = 'fast-fail' | 'timeout';
+
+export class Kubelet implements AgentContext {
+  readonly table = new NodeAgentTable();
+  readonly engine: Engine<SimEvent>;
+  readonly state: ClusterState;
+  readonly config: KubeletConfig;
+  private readonly lease: LeaseLoop;
+  private readonly status: StatusLoop;
+  private readonly warm = new Set<string>();
+  private readonly rngs: (Rng | undefined)[] = [];
+  private ownWrite = 0;
+
+  constructor(private readonly sim: Sim) {
+    this.engine = sim.engine;
+    this.state = sim.state;
+    this.config = sim.config.kubelet;
+    this.lease = new LeaseLoop(this);
+    this.status = new StatusLoop(this);
+    sim.state.watch({
+      nodeUpdated: (node, change) => {
+        if (change === 'conditions' && this.ownWrite === 0 && node.idx < this.table.capacity) {
+          this.table.apiStatusDirty[node.idx] = 1;
+        }
+      },
+      nodeDeleted: (node) => this.stop(node),
+      podUpdated: (pod, change) => {
+        if (change !== 'ready' || pod.ready || pod.phase !== 'Running' || pod.nodeName === null) return;
+        const node = this.state.node(pod.nodeName);
+        if (node && node.idx < this.table.capacity) this.table.podsNeedReady[node.idx] = 1;
+      },
+    });
+  }
+
+  /** Schedules the (warm) start of every node of the initial cluster at the current instant. */
   startAll(): void {
     for (const node of this.sim.state.nodes) {
+      this.warm.add(node.name);
       this.sim.engine.schedule(0, { kind: 'KubeletStart', node: node.name }, Lane.External);
     }
   }
 
   onStart(nodeName: string): void {
-    const { state } = this.sim;
-    const node = state.node(nodeName);
+    const node = this.state.node(nodeName);
     if (!node) return;
-    state.renewLease(node);
-    state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady', 'kubelet is posting ready status');
+    const i = this.table.bind(node);
+    const warm = this.warm.delete(nodeName);
+    if (this.table.started[i] === 1 || (this.table.machineDown[i] as number) > 0) return;
+    this.table.started[i] = 1;
+    if (warm) this.startWarm(i);
+    else {
+      this.lease.startNow(i);
+      this.status.startNow(i);
+    }
+    if (this.isUpIdx(i)) this.sim.podWorkers.resumeNode(nodeName);
   }
 
   /**
@@ -31,12 +110,174 @@ export class Kubelet {
    * containers and confirm pod deletions now. The pod workers ask before every such step.
    */
   isUp(nodeName: string): boolean {
-    return this.sim.state.node(nodeName) !== undefined;
+    const node = this.state.node(nodeName);
+    return node !== undefined && node.idx < this.table.capacity && this.isUpIdx(node.idx);
+  }
+
+  // ---- faults (src/faults) -------------------------------------------------------------------------
+
+  /** The machine stops: no lease, no status, no container work. */
+  crash(node: Node): void {
+    const i = this.table.bind(node);
+    if ((this.table.machineDown[i] as number) === 0) this.stop(node);
+    this.table.machineDown[i] = (this.table.machineDown[i] as number) + 1;
+  }
+
+  /** The machine boots again (when no other crash holds it down): the kubelet starts cold. */
+  boot(node: Node): void {
+    const i = this.table.bind(node);
+    if ((this.table.machineDown[i] as number) === 0) return;
+    this.table.machineDown[i] = (this.table.machineDown[i] as number) - 1;
+    if (this.table.machineDown[i] === 0) this.onStart(node.name);
+  }
+
+  /** The kubelet's API calls start failing (partition, or lease-renew-failures). */
+  apiFaultStart(node: Node, mode: ApiFailureMode): void {
+    const i = this.table.bind(node);
+    const t = this.table;
+    t.apiFaults[i] = (t.apiFaults[i] as number) + 1;
+    if (mode === 'timeout') t.apiTimeoutFaults[i] = (t.apiTimeoutFaults[i] as number) + 1;
+  }
+
+  apiFaultEnd(node: Node, mode: ApiFailureMode): void {
+    const i = this.table.bind(node);
+    if (this.table.apiFaults[i] === 0) return;
+    const wasUp = this.isUpIdx(i);
+    const t = this.table;
+    t.apiFaults[i] = (t.apiFaults[i] as number) - 1;
+    if (mode === 'timeout' && (t.apiTimeoutFaults[i] as number) > 0) {
+      t.apiTimeoutFaults[i] = (t.apiTimeoutFaults[i] as number) - 1;
+    }
+    this.resumeIfUp(i, wasUp);
+  }
+
+  /** Container runtime down: the kubelet keeps heartbeating and reports Ready=False at its next tick. */
+  runtimeDownStart(node: Node): void {
+    const i = this.table.bind(node);
+    this.table.runtimeDown[i] = (this.table.runtimeDown[i] as number) + 1;
+  }
+
+  runtimeDownEnd(node: Node): void {
+    const i = this.table.bind(node);
+    if (this.table.runtimeDown[i] === 0) return;
+    const wasUp = this.isUpIdx(i);
+    this.table.runtimeDown[i] = (this.table.runtimeDown[i] as number) - 1;
+    this.resumeIfUp(i, wasUp);
+  }
+
+  // ---- event dispatch -------------------------------------------------------------------------------
+
+  onLeaseSync(i: number): void {
+    if (this.table.started[i] === 1) this.lease.onEvent(i);
+  }
+
+  onStatusTick(i: number): void {
+    if (this.table.started[i] === 1) this.status.onTick(i);
+  }
+
+  onFastStatus(i: number): void {
+    if (this.table.started[i] === 1) this.status.onFastPoll(i);
+  }
+
+  // ---- AgentContext ---------------------------------------------------------------------------------
+
+  failAfterUs(i: number): TimeUs {
+    const t = this.table;
+    if (t.apiFaults[i] === 0) return -1;
+    return (t.apiTimeoutFaults[i] as number) > 0 ? this.config.heartbeatClientTimeoutUs : 0;
+  }
+
+  rng(i: number): Rng {
+    let r = this.rngs[i];
+    if (r === undefined) {
+      r = this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}`);
+      this.rngs[i] = r;
+    }
+    return r;
+  }
+
+  renewLease(i: number): void {
+    this.state.renewLease(this.table.nodes[i]!);
+    if (this.config.heartbeatEvents) this.heartbeatRow(i, 'LeaseRenewed', '');
+  }
+
+  apiReadyStatus(i: number): ConditionStatus | null {
+    return this.table.nodes[i]!.conditions.get('Ready')?.status ?? null;
+  }
+
+  beginOwnWrite(): void {
+    this.ownWrite++;
+  }
+
+  endOwnWrite(): void {
+    this.ownWrite--;
+  }
+
+  /** The status manager's reconcile: running pods whose Ready someone else cleared get it back. */
+  restorePodsReady(i: number): void {
+    const node = this.table.nodes[i]!;
+    this.table.podsNeedReady[i] = 0;
+    for (const pod of node.pods) {
+      if (pod.nodeName === node.name && pod.phase === 'Running' && pod.deletionUs === null && !pod.ready) {
+        this.state.setPodReady(pod, true);
+      }
+    }
+  }
+
+  /** A per-heartbeat events.csv row, only with kubelet.heartbeatEvents: true. */
+  heartbeatRow(i: number, reason: string, detail: string): void {
+    if (!this.config.heartbeatEvents) return;
+    const node = this.table.nodes[i]!;
+    this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------
+
+  private isUpIdx(i: number): boolean {
+    const t = this.table;
+    return t.started[i] === 1 && t.apiFaults[i] === 0 && t.runtimeDown[i] === 0;
+  }
+
+  private resumeIfUp(i: number, wasUp: boolean): void {
+    if (!wasUp && this.isUpIdx(i)) this.sim.podWorkers.resumeNode(this.table.nodes[i]!.name);
+  }
+
+  private startWarm(i: number): void {
+    const nowUs = this.engine.nowUs;
+    const cfg = this.config;
+    const jitter = cfg.jitterFactor > 0;
+    // A running cluster's kubelets are at arbitrary phases; M1 puts them all on one grid.
+    const leasePhase = jitter ? this.rng(i).next() : M1_LEASE_PHASE;
+    const statusPhase = jitter ? this.rng(i).next() : M1_STATUS_PHASE;
+    this.status.startWarm(i, nowUs + Math.round(statusPhase * cfg.nodeStatusUpdateFrequencyUs));
+    this.lease.startWarm(i, nowUs + Math.round(leasePhase * cfg.leaseRenewIntervalUs));
+  }
+
+  private stop(node: Node): void {
+    if (node.idx >= this.table.capacity) return;
+    const i = node.idx;
+    const t = this.table;
+    t.started[i] = 0;
+    this.cancel(t.leaseHandle, i);
+    this.cancel(t.statusHandle, i);
+    this.cancel(t.fastHandle, i);
+    t.leaseCached[i] = 0;
+    t.postedSinceStart[i] = 0;
+    t.postedReady[i] = PostedReady.None;
+  }
+
+  private cancel(handles: Float64Array, i: number): void {
+    const h = handles[i] as number;
+    if (h >= 0) this.engine.cancel(h);
+    handles[i] = -1;
   }
 }
 
-type NodeAgentEvent = Extract<KubeletEvent, { kind: 'KubeletStart' }>;
+type NodeAgentDispatch = Extract<KubeletEvent, { kind: 'KubeletStart' }> | NodeAgentEvent;
 
-export const kubeletHandlers: HandlersFor<NodeAgentEvent> = {
+export const kubeletHandlers: HandlersFor<NodeAgentDispatch> = {
   KubeletStart: (ev, sim) => sim.kubelet.onStart(ev.node),
+  KubeletLeaseSync: (ev, sim) => sim.kubelet.onLeaseSync(ev.idx),
+  KubeletStatusTick: (ev, sim) => sim.kubelet.onStatusTick(ev.idx),
+  KubeletFastStatus: (ev, sim) => sim.kubelet.onFastStatus(ev.idx),
 };

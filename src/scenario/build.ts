@@ -3,6 +3,7 @@
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
+import { checkFaultSemantics } from '../faults/validate.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
 import {
   type AdmissionConfig,
@@ -106,6 +107,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   const faults = spec.faults ?? [];
   faults.forEach((f, i) => {
     checkFaultTargets(f, ['spec', 'faults', i], names, pools, config.durationUs);
+    checkFaultSemantics(f, ['spec', 'faults', i], nodes);
   });
   return { config, nodes, pools, pods, priorityClasses, faults };
 }

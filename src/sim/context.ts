@@ -1,9 +1,11 @@
 // The simulation context handed to every handler: engine, store, random streams, event log, trace,
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
+import { KubeControllerManager } from '../controllers/kube-controller-manager.js';
 import { Engine } from '../engine/engine.js';
 import { RngRoot } from '../engine/rng.js';
 import { DigestTrace } from '../engine/trace.js';
+import { FaultInjector } from '../faults/injector.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
@@ -35,6 +37,9 @@ export class Sim {
   readonly metrics: MetricsRecorder;
   readonly kubelet: Kubelet;
   readonly podWorkers: PodWorkers;
+  /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
+  readonly kcm: KubeControllerManager;
+  readonly faults: FaultInjector;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -54,6 +59,8 @@ export class Sim {
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);
+    this.kcm = new KubeControllerManager(this);
+    this.faults = new FaultInjector(this);
   }
 
   get nowUs(): number {

@@ -1,10 +1,13 @@
 // Every event the simulation can dispatch: a union of typed records, one `kind` each (PascalCase nouns).
 // Each component declares its own events next to its code; this file only joins them.
 
+import type { KcmEvent } from '../controllers/node-lifecycle/events.js';
+import type { FaultEvent } from '../faults/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
+import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { CoreEvent } from './core-events.js';
 
-export type SimEvent = CoreEvent | KubeletEvent;
+export type SimEvent = CoreEvent | KubeletEvent | NodeAgentEvent | KcmEvent | FaultEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

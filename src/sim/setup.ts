@@ -12,7 +12,9 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   for (const seed of built.pods) createInitialPod(sim, built, seed);
+  sim.faults.scheduleAll();
   sim.kubelet.startAll();
+  sim.kcm.start();
   sim.metrics.start();
   return sim;
 }

@@ -1,6 +1,8 @@
 // The exhaustive handler table: every SimEvent kind maps to exactly one handler. A kind without a
 // handler is a compile error here, so no event can be scheduled and then silently dropped.
 
+import { kcmHandlers } from '../controllers/kube-controller-manager.js';
+import { faultHandlers } from '../faults/injector.js';
 import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
@@ -16,6 +18,8 @@ export const handlers: HandlerTable = {
   ...metricsHandlers,
   ...kubeletHandlers,
   ...podWorkerHandlers,
+  ...kcmHandlers,
+  ...faultHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {
