@@ -88,9 +88,10 @@ export class FaultInjector {
     this.active.splice(k, 1);
     for (const g of fault.groups) {
       if (g.nodes.size === 0) continue;
-      for (const node of [...g.nodes]) fault.effect.end(this.sim, node, fault.spec);
-      g.nodes.clear();
       this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
+      const nodes = [...g.nodes];
+      g.nodes.clear();
+      for (const node of nodes) fault.effect.end(this.sim, node, fault.spec);
     }
   }
 
@@ -115,8 +116,8 @@ export class FaultInjector {
       if (!fault.effect.recoverable) continue;
       for (const g of fault.groups) {
         if (!g.nodes.delete(node)) continue;
-        fault.effect.end(this.sim, node, fault.spec);
         if (g.nodes.size === 0) this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
+        fault.effect.end(this.sim, node, fault.spec);
       }
     }
   }

@@ -15,7 +15,6 @@
 // sim.podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
 
 import type { Engine } from '../engine/engine.js';
-import type { Rng } from '../engine/rng.js';
 import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { ConditionStatus, Node } from '../model/types.js';
@@ -30,6 +29,7 @@ import { LeaseLoop } from './lease-loop.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
 import { NodeAgentTable, PostedReady } from './node-agent-table.js';
 import { StatusLoop } from './status-loop.js';
+import { PerNodeUniforms } from './uniform-buffer.js';
 
 /** What the two loops need from the agent: state, clock, config, and the few shared operations. */
 export interface AgentContext {
@@ -39,7 +39,8 @@ export interface AgentContext {
   readonly config: KubeletConfig;
   /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
   failAfterUs(i: number): TimeUs;
-  rng(i: number): Rng;
+  /** Next draw, uniform in [0, 1), of node i's stream `kubelet/<node>`. */
+  uniform(i: number): number;
   renewLease(i: number): void;
   apiReadyStatus(i: number): ConditionStatus | null;
   beginOwnWrite(): void;
@@ -58,7 +59,9 @@ export class Kubelet implements AgentContext {
   private readonly lease: LeaseLoop;
   private readonly status: StatusLoop;
   private readonly warm = new Set<string>();
-  private readonly rngs: (Rng | undefined)[] = [];
+  private readonly uniforms = new PerNodeUniforms((i) =>
+    this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}`),
+  );
   private ownWrite = 0;
 
   constructor(private readonly sim: Sim) {
@@ -187,13 +190,8 @@ export class Kubelet implements AgentContext {
     return (t.apiTimeoutFaults[i] as number) > 0 ? this.config.heartbeatClientTimeoutUs : 0;
   }
 
-  rng(i: number): Rng {
-    let r = this.rngs[i];
-    if (r === undefined) {
-      r = this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}`);
-      this.rngs[i] = r;
-    }
-    return r;
+  uniform(i: number): number {
+    return this.uniforms.next(i);
   }
 
   renewLease(i: number): void {
@@ -247,8 +245,8 @@ export class Kubelet implements AgentContext {
     const cfg = this.config;
     const jitter = cfg.jitterFactor > 0;
     // A running cluster's kubelets are at arbitrary phases; M1 puts them all on one grid.
-    const leasePhase = jitter ? this.rng(i).next() : M1_LEASE_PHASE;
-    const statusPhase = jitter ? this.rng(i).next() : M1_STATUS_PHASE;
+    const leasePhase = jitter ? this.uniform(i) : M1_LEASE_PHASE;
+    const statusPhase = jitter ? this.uniform(i) : M1_STATUS_PHASE;
     this.status.startWarm(i, nowUs + Math.round(statusPhase * cfg.nodeStatusUpdateFrequencyUs));
     this.lease.startWarm(i, nowUs + Math.round(leasePhase * cfg.leaseRenewIntervalUs));
   }

@@ -63,7 +63,7 @@ export class LeaseLoop {
   firstSyncAfterStartUs(i: number, nowUs: TimeUs): TimeUs {
     const cfg = this.ctx.config;
     if (cfg.jitterFactor === 0) return nextGridPointUs(nowUs, cfg.leaseRenewIntervalUs, M1_LEASE_PHASE);
-    return nowUs + jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, this.ctx.rng(i).next());
+    return nowUs + jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, this.ctx.uniform(i));
   }
 
   private sync(i: number): void {
@@ -132,7 +132,7 @@ export class LeaseLoop {
       return;
     }
     const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.rng(i).next() : 0;
+    const u = cfg.jitterFactor > 0 ? this.ctx.uniform(i) : 0;
     this.schedule(i, jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, u));
   }
 

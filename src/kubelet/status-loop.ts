@@ -85,7 +85,7 @@ export class StatusLoop {
     }
     t.statusPhase[i] = StatusPhase.Idle;
     const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.rng(i).next() : 0;
+    const u = cfg.jitterFactor > 0 ? this.ctx.uniform(i) : 0;
     this.schedule(i, jitteredPeriodUs(cfg.nodeStatusUpdateFrequencyUs, cfg.jitterFactor, u));
   }
 
@@ -148,7 +148,7 @@ export class StatusLoop {
     t.lastPostUs[i] = this.ctx.engine.nowUs;
     t.reportDelayUs[i] =
       oneTimeDelay && cfg.statusReportJitter
-        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.ctx.rng(i).next())
+        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.ctx.uniform(i))
         : 0;
     this.ctx.heartbeatRow(i, 'NodeStatusPosted', ready === PostedReady.True ? 'Ready=True' : 'Ready=False');
   }
@@ -161,7 +161,7 @@ export class StatusLoop {
     const cfg = this.ctx.config;
     const periodUs = cfg.nodeStatusUpdateFrequencyUs;
     if (cfg.jitterFactor === 0) return nextGridPointUs(nowUs, periodUs, M1_STATUS_PHASE);
-    return nowUs + jitteredPeriodUs(periodUs, cfg.jitterFactor, this.ctx.rng(i).next());
+    return nowUs + jitteredPeriodUs(periodUs, cfg.jitterFactor, this.ctx.uniform(i));
   }
 
   private schedule(i: number, delayUs: TimeUs): void {

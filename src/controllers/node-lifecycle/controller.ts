@@ -7,45 +7,45 @@
 // - doNoExecuteTaintingPass on a 100 ms grid: one rate-limited queue per zone (taint-queue.ts). Ticks in
 //   which no zone could take a token are skipped; the grid and token arithmetic make that exact.
 // - doNoScheduleTaintingPass on every Node add/update (not rate-limited).
+// The pass reads the flattened informer cache (node-mirror.ts) and touches Node objects only when a node
+// needs a write, so a healthy 5000-node pass is a loop over typed arrays.
 
 import type { TimeUs } from '../../engine/time.js';
 import type { ClusterState } from '../../model/cluster-state.js';
-import {
-  type ConditionStatus,
-  LabelExcludeDisruption,
-  type Node,
-  type Taint,
-  TaintNodeNotReady,
-  TaintNodeUnreachable,
-} from '../../model/types.js';
+import { type ConditionStatus, type Node, type Taint, TaintNodeNotReady, TaintNodeUnreachable } from '../../model/types.js';
 import type { Sim } from '../../sim/context.js';
 import { Lane } from '../../sim/events.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
 import type { KcmEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
 import { desiredNoScheduleKeys, noScheduleDiff } from './no-schedule-taints.js';
+import { NoExec, NodeMirror, READY_STATUS, Ready } from './node-mirror.js';
 import { type TryResult, ZoneTaintQueue } from './taint-queue.js';
 import { computeZoneState, planDisruption, type ZoneState, zoneLimiterQps } from './zone-state.js';
 
-/** retry after a failed cache read in doNoExecuteTaintingPass: 50 ms, plus RateLimitedTimedQueue's +1. */
+/** Retry after a failed cache read in doNoExecuteTaintingPass: 50 ms, plus RateLimitedTimedQueue's +1. */
 const TAINT_RETRY_US = 50_000 + 1;
 const CONDITIONS_SET_UNKNOWN = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'] as const;
 
-interface Zone {
-  readonly key: string;
+/** What the controller remembers about a zone (zoneStates + zoneNoExecuteTainter); lost on restart. */
+interface ZoneMemory {
   queue: ZoneTaintQueue;
-  /** zoneStates[key]; undefined once the zone had no (non-excluded) nodes in a pass. */
+  /** undefined once handleDisruption dropped the zone (no non-excluded nodes in a pass). */
   state: ZoneState | undefined;
-  ready: number;
-  notReady: number;
 }
 
 export class NodeLifecycleController {
   private readonly state: ClusterState;
   private readonly cfg: ControllerManagerConfig;
+  private readonly cache: NodeMirror;
   private readonly health = new HealthTable();
-  private zones = new Map<string, Zone>();
-  private zoneOrder: Zone[] = [];
+  /** Zone memory by zone id (cache.zoneKeys); undefined until the controller sees the zone. */
+  private zones: (ZoneMemory | undefined)[] = [];
+  /** Zone ids in ascending key order, for deterministic per-zone loops and rows. */
+  private zoneOrder: number[] = [];
+  /** Per-pass counts of Ready and not-Ready non-excluded nodes, by zone id. */
+  private readyCount = new Int32Array(0);
+  private notReadyCount = new Int32Array(0);
   /** Last zone state written to events.csv (kept across restarts: it is the log's memory). */
   private readonly reported = new Map<string, ZoneState>();
   private readonly passEvent: KcmEvent = { kind: 'NodeMonitorPass' };
@@ -61,6 +61,7 @@ export class NodeLifecycleController {
   constructor(private readonly sim: Sim) {
     this.state = sim.state;
     this.cfg = sim.config.controllerManager;
+    this.cache = new NodeMirror(sim.state);
     sim.state.watch({
       nodeAdded: (node) => this.noScheduleCheck(node),
       nodeUpdated: (node, change) => {
@@ -77,7 +78,7 @@ export class NodeLifecycleController {
     this.tickHandle = -1;
     this.tickAtUs = -1;
     this.health.clear();
-    this.zones = new Map();
+    this.zones = [];
     this.zoneOrder = [];
     this.loopStartUs = nowUs;
     this.passHandle = this.sim.engine.scheduleAt(nowUs, this.passEvent, Lane.MonitorPass);
@@ -87,113 +88,99 @@ export class NodeLifecycleController {
 
   onMonitorPass(): void {
     const nowUs = this.sim.nowUs;
-    this.passHandle = this.sim.engine.schedule(
-      this.cfg.nodeMonitorPeriodUs,
-      this.passEvent,
-      Lane.MonitorPass,
-    );
-    for (const z of this.zoneOrder) {
-      z.ready = 0;
-      z.notReady = 0;
+    this.passHandle = this.sim.engine.schedule(this.cfg.nodeMonitorPeriodUs, this.passEvent, Lane.MonitorPass);
+    const zoneCount = this.cache.zoneKeys.length;
+    if (this.readyCount.length < zoneCount) {
+      this.readyCount = new Int32Array(zoneCount * 2);
+      this.notReadyCount = new Int32Array(zoneCount * 2);
     }
-    const nodes = this.state.nodes;
-    for (const node of nodes) this.monitorNode(node, nowUs);
-    this.handleDisruption(nodes, nowUs);
+    this.readyCount.fill(0);
+    this.notReadyCount.fill(0);
+    const live = this.cache.live;
+    this.health.ensure(this.cache.capacity - 1);
+    for (let k = 0; k < live.length; k++) this.monitorNode(live[k] as number, nowUs);
+    this.handleDisruption(nowUs);
     this.armTick(nowUs, false);
   }
 
-  private monitorNode(node: Node, nowUs: TimeUs): void {
+  /** tryUpdateNodeHealth + processTaintBaseEviction + MarkPodsNotReady for node index `i`. */
+  private monitorNode(i: number, nowUs: TimeUs): void {
+    const c = this.cache;
     const h = this.health;
-    const i = node.idx;
-    h.ensure(i);
-    const zone = this.zoneOf(node.zone, nowUs);
-    if (h.known[i] === 0) this.markNodeAsReachable(node, zone); // "Controller observed a new Node"
-    const cond = node.conditions.get('Ready');
-    const observed: ConditionStatus = cond?.status ?? 'Unknown';
-    refreshProbe(
-      h,
-      i,
-      cond !== undefined,
-      cond?.lastHeartbeatUs ?? 0,
-      node.leaseRenewUs ?? -1,
-      node.creationUs,
-      nowUs,
-    );
-    const graceUs =
-      cond === undefined ? this.cfg.nodeStartupGracePeriodUs : this.cfg.nodeMonitorGracePeriodUs;
-    let current: ConditionStatus | null = cond?.status ?? null;
-    if (isStale(h.probeUs[i] as number, graceUs, nowUs)) current = this.markUnknown(node, i);
-    if (node.labels[LabelExcludeDisruption] === undefined) {
-      if (current === 'True') zone.ready++;
-      else zone.notReady++;
+    const zone = this.zoneMemory(c.zoneId[i] as number, nowUs);
+    if (h.known[i] === 0) this.markNodeAsReachable(i, zone); // "Controller observed a new Node"
+    const readyCode = c.ready[i] as number;
+    const hasReady = readyCode !== Ready.None;
+    const creationUs = hasReady || h.known[i] === 1 ? 0 : (c.nodes[i] as Node).creationUs;
+    refreshProbe(h, i, hasReady, c.readyHeartbeatUs[i] as number, c.leaseUs[i] as number, creationUs, nowUs);
+    const graceUs = hasReady ? this.cfg.nodeMonitorGracePeriodUs : this.cfg.nodeStartupGracePeriodUs;
+    // observed: the Ready condition before this pass writes (a missing one reads as Unknown).
+    const observed = hasReady ? readyCode : Ready.Unknown;
+    let current = readyCode;
+    if (isStale(h.probeUs[i] as number, graceUs, nowUs)) current = this.markUnknown(i);
+    if (c.excluded[i] === 0) {
+      const z = c.zoneId[i] as number;
+      if (current === Ready.True) this.readyCount[z] = (this.readyCount[z] as number) + 1;
+      else this.notReadyCount[z] = (this.notReadyCount[z] as number) + 1;
     }
-    if (current === null) return;
-    this.processTaintBaseEviction(node, zone, observed, nowUs);
-    if (current !== 'True' && observed === 'True') this.markPodsNotReady(node);
+    if (current === Ready.None) return;
+    if (observed === Ready.True) {
+      if (c.noExecute[i] !== 0 || h.queued[i] !== 0) this.markNodeAsReachable(i, zone);
+      if (current !== Ready.True) this.markPodsNotReady(c.nodes[i] as Node);
+    } else {
+      this.processNotReady(i, zone, observed, nowUs);
+    }
   }
 
   /** Sets Ready and the pressure conditions to Unknown; writes only if Ready changes. */
-  private markUnknown(node: Node, i: number): ConditionStatus {
-    const ready = node.conditions.get('Ready');
-    if (ready?.status === 'Unknown') return 'Unknown';
+  private markUnknown(i: number): number {
+    if (this.cache.ready[i] === Ready.Unknown) return Ready.Unknown;
+    const node = this.cache.nodes[i] as Node;
     for (const type of CONDITIONS_SET_UNKNOWN) {
-      const c = node.conditions.get(type);
-      if (c === undefined) {
-        this.state.setNodeCondition(
-          node,
-          type,
-          'Unknown',
-          'NodeStatusNeverUpdated',
-          'Kubelet never posted node status.',
-        );
-      } else if (c.status !== 'Unknown') {
-        this.state.setNodeCondition(
-          node,
-          type,
-          'Unknown',
-          'NodeStatusUnknown',
-          'Kubelet stopped posting node status.',
-        );
+      const cond = node.conditions.get(type);
+      if (cond === undefined) {
+        this.state.setNodeCondition(node, type, 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.');
+      } else if (cond.status !== 'Unknown') {
+        this.state.setNodeCondition(node, type, 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.');
       }
     }
     // The saved status is the one just written (its heartbeat is this controller's write).
     this.health.savedHasReady[i] = 1;
-    this.health.savedHeartbeatUs[i] = node.conditions.get('Ready')?.lastHeartbeatUs ?? 0;
-    return 'Unknown';
+    this.health.savedHeartbeatUs[i] = this.cache.readyHeartbeatUs[i] as number;
+    return Ready.Unknown;
   }
 
-  /** processTaintBaseEviction: acts on the Ready status observed before this pass. */
-  private processTaintBaseEviction(node: Node, zone: Zone, observed: ConditionStatus, nowUs: TimeUs): void {
-    switch (observed) {
-      case 'False':
-        if (this.state.hasTaint(node, TaintNodeUnreachable, 'NoExecute')) {
-          this.state.swapTaint(node, noExecute(TaintNodeNotReady, nowUs), TaintNodeUnreachable, 'NoExecute');
-        } else this.markNodeForTainting(node, zone, TaintNodeNotReady, nowUs);
-        return;
-      case 'Unknown':
-        if (this.state.hasTaint(node, TaintNodeNotReady, 'NoExecute')) {
-          this.state.swapTaint(node, noExecute(TaintNodeUnreachable, nowUs), TaintNodeNotReady, 'NoExecute');
-        } else this.markNodeForTainting(node, zone, TaintNodeUnreachable, nowUs);
-        return;
-      case 'True':
-        this.markNodeAsReachable(node, zone);
-        return;
+  /** processTaintBaseEviction for an observed Ready of False or Unknown. */
+  private processNotReady(i: number, zone: ZoneMemory, observed: number, nowUs: TimeUs): void {
+    const node = this.cache.nodes[i] as Node;
+    const bits = this.cache.noExecute[i] as number;
+    if (observed === Ready.False) {
+      if (bits & NoExec.Unreachable) {
+        this.state.swapTaint(node, noExecute(TaintNodeNotReady, nowUs), TaintNodeUnreachable, 'NoExecute');
+      } else this.markNodeForTainting(i, zone, (bits & NoExec.NotReady) !== 0, nowUs);
+    } else if (bits & NoExec.NotReady) {
+      this.state.swapTaint(node, noExecute(TaintNodeUnreachable, nowUs), TaintNodeNotReady, 'NoExecute');
+    } else {
+      this.markNodeForTainting(i, zone, (bits & NoExec.Unreachable) !== 0, nowUs);
     }
   }
 
   /** markNodeForTainting: an untainted node is re-queued with processAt = now every pass. */
-  private markNodeForTainting(node: Node, zone: Zone, taintKey: string, nowUs: TimeUs): void {
-    if (!this.state.hasTaint(node, taintKey, 'NoExecute')) zone.queue.remove(node.name);
-    zone.queue.add(node.name, nowUs);
+  private markNodeForTainting(i: number, zone: ZoneMemory, tainted: boolean, nowUs: TimeUs): void {
+    const name = (this.cache.nodes[i] as Node).name;
+    if (!tainted) zone.queue.remove(name);
+    zone.queue.add(name, nowUs);
+    this.health.queued[i] = 1;
   }
 
   /** markNodeAsReachable: both NoExecute taints off at once (not rate-limited), out of the queue. */
-  private markNodeAsReachable(node: Node, zone: Zone): void {
-    if (node.taints.length > 0) {
-      this.state.removeTaint(node, TaintNodeUnreachable, 'NoExecute');
-      this.state.removeTaint(node, TaintNodeNotReady, 'NoExecute');
-    }
-    zone.queue.remove(node.name);
+  private markNodeAsReachable(i: number, zone: ZoneMemory): void {
+    const node = this.cache.nodes[i] as Node;
+    const bits = this.cache.noExecute[i] as number;
+    if (bits & NoExec.Unreachable) this.state.removeTaint(node, TaintNodeUnreachable, 'NoExecute');
+    if (bits & NoExec.NotReady) this.state.removeTaint(node, TaintNodeNotReady, 'NoExecute');
+    if (this.health.queued[i] === 1) zone.queue.remove(node.name);
+    this.health.queued[i] = 0;
   }
 
   /** MarkPodsNotReady (pkg/controller/util/node/controller_utils.go). */
@@ -203,52 +190,62 @@ export class NodeLifecycleController {
 
   // ---- handleDisruption -----------------------------------------------------------------------------
 
-  private handleDisruption(nodes: readonly Node[], nowUs: TimeUs): void {
+  private handleDisruption(nowUs: TimeUs): void {
+    const keys = this.cache.zoneKeys;
     const next = new Map<string, ZoneState>();
     const previous = new Map<string, ZoneState>();
     for (const z of this.zoneOrder) {
-      if (z.ready + z.notReady === 0) {
-        z.state = undefined;
+      const mem = this.zones[z] as ZoneMemory;
+      const ready = this.readyCount[z] as number;
+      const notReady = this.notReadyCount[z] as number;
+      if (ready + notReady === 0) {
+        mem.state = undefined;
         continue;
       }
-      next.set(z.key, computeZoneState(z.ready, z.notReady, this.cfg.unhealthyZoneThreshold));
-      z.state ??= 'Initial';
-      previous.set(z.key, z.state);
+      next.set(keys[z] as string, computeZoneState(ready, notReady, this.cfg.unhealthyZoneThreshold));
+      mem.state ??= 'Initial';
+      previous.set(keys[z] as string, mem.state);
     }
     const plan = planDisruption(previous, next);
     if (plan.kind === 'enterMasterDisruption') {
-      for (const node of nodes) this.markNodeAsReachable(node, this.zones.get(node.zone)!);
+      for (const i of this.cache.live) this.markNodeAsReachable(i, this.zones[this.cache.zoneId[i] as number] as ZoneMemory);
       for (const z of this.zoneOrder) {
-        if (z.state === undefined) continue;
-        z.queue.swapLimiter(0, nowUs);
-        z.state = 'FullDisruption';
+        const mem = this.zones[z] as ZoneMemory;
+        if (mem.state === undefined) continue;
+        mem.queue.swapLimiter(0, nowUs);
+        mem.state = 'FullDisruption';
       }
     } else if (plan.kind === 'exitMasterDisruption') {
-      for (const node of nodes) {
-        if (node.idx < this.health.capacity && this.health.known[node.idx] === 1)
-          this.health.probeUs[node.idx] = nowUs;
+      for (const i of this.cache.live) if (this.health.known[i] === 1) this.health.probeUs[i] = nowUs;
+      for (const z of this.zoneOrder) {
+        if (this.zones[z]?.state !== undefined) this.setZoneState(z, next.get(keys[z] as string)!, nowUs);
       }
-      for (const z of this.zoneOrder)
-        if (z.state !== undefined) this.setZoneState(z, next.get(z.key)!, nowUs);
     } else if (plan.kind === 'perZone') {
-      for (const key of plan.changed) this.setZoneState(this.zones.get(key)!, next.get(key)!, nowUs);
+      for (const z of this.zoneOrder) {
+        const key = keys[z] as string;
+        if (plan.changed.includes(key)) this.setZoneState(z, next.get(key)!, nowUs);
+      }
     }
     this.reportZoneStates(nowUs);
   }
 
   /** setLimiterInZone + zoneStates[zone] = state. */
-  private setZoneState(z: Zone, state: ZoneState, nowUs: TimeUs): void {
-    z.queue.swapLimiter(zoneLimiterQps(state, z.ready + z.notReady, this.cfg), nowUs);
-    z.state = state;
+  private setZoneState(z: number, state: ZoneState, nowUs: TimeUs): void {
+    const mem = this.zones[z] as ZoneMemory;
+    const size = (this.readyCount[z] as number) + (this.notReadyCount[z] as number);
+    mem.queue.swapLimiter(zoneLimiterQps(state, size, this.cfg), nowUs);
+    mem.state = state;
   }
 
   private reportZoneStates(nowUs: TimeUs): void {
     for (const z of this.zoneOrder) {
-      if (z.state === undefined) continue;
-      const shown = z.state === 'Initial' ? 'Normal' : z.state;
-      if ((this.reported.get(z.key) ?? 'Normal') === shown) continue;
-      this.reported.set(z.key, shown);
-      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', z.key, '', z.key, shown);
+      const state = this.zones[z]?.state;
+      if (state === undefined) continue;
+      const key = this.cache.zoneKeys[z] as string;
+      const shown = state === 'Initial' ? 'Normal' : state;
+      if ((this.reported.get(key) ?? 'Normal') === shown) continue;
+      this.reported.set(key, shown);
+      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', key, '', key, shown);
     }
   }
 
@@ -256,21 +253,19 @@ export class NodeLifecycleController {
    * addPodEvictorForNewZone: a zone without a remembered state (new, or dropped by handleDisruption
    * because it had no non-excluded nodes) gets state Initial and a new queue with a full bucket.
    */
-  private zoneOf(key: string, nowUs: TimeUs): Zone {
-    let z = this.zones.get(key);
-    if (z === undefined) {
-      z = { key, queue: this.newQueue(nowUs), state: 'Initial', ready: 0, notReady: 0 };
-      this.zones.set(key, z);
-      this.zoneOrder = [...this.zones.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    } else if (z.state === undefined) {
-      z.queue = this.newQueue(nowUs);
-      z.state = 'Initial';
+  private zoneMemory(z: number, nowUs: TimeUs): ZoneMemory {
+    let mem = this.zones[z];
+    if (mem === undefined) {
+      mem = { queue: new ZoneTaintQueue(this.cfg.nodeEvictionRate, nowUs), state: 'Initial' };
+      this.zones[z] = mem;
+      const keys = this.cache.zoneKeys;
+      this.zoneOrder.push(z);
+      this.zoneOrder.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1));
+    } else if (mem.state === undefined) {
+      mem.queue = new ZoneTaintQueue(this.cfg.nodeEvictionRate, nowUs);
+      mem.state = 'Initial';
     }
-    return z;
-  }
-
-  private newQueue(nowUs: TimeUs): ZoneTaintQueue {
-    return new ZoneTaintQueue(this.cfg.nodeEvictionRate, nowUs);
+    return mem;
   }
 
   // ---- doNoExecuteTaintingPass ----------------------------------------------------------------------
@@ -279,7 +274,10 @@ export class NodeLifecycleController {
     const nowUs = this.sim.nowUs;
     this.tickHandle = -1;
     this.tickAtUs = -1;
-    for (const z of this.zoneOrder) if (z.queue.waitingCount > 0) z.queue.try(nowUs, this.taintAction);
+    for (const z of this.zoneOrder) {
+      const queue = (this.zones[z] as ZoneMemory).queue;
+      if (queue.waitingCount > 0) queue.try(nowUs, this.taintAction);
+    }
     this.armTick(nowUs, true);
   }
 
@@ -288,11 +286,11 @@ export class NodeLifecycleController {
     const node = this.state.node(name);
     if (node === undefined) return true;
     const nowUs = this.sim.nowUs;
-    const ready = node.conditions.get('Ready');
-    if (ready === undefined) return { retryAtUs: nowUs + TAINT_RETRY_US };
-    if (ready.status === 'False') {
+    const ready = READY_STATUS[this.cache.ready[node.idx] as number] as ConditionStatus | null;
+    if (ready === null) return { retryAtUs: nowUs + TAINT_RETRY_US };
+    if (ready === 'False') {
       this.state.swapTaint(node, noExecute(TaintNodeNotReady, nowUs), TaintNodeUnreachable, 'NoExecute');
-    } else if (ready.status === 'Unknown') {
+    } else if (ready === 'Unknown') {
       this.state.swapTaint(node, noExecute(TaintNodeUnreachable, nowUs), TaintNodeNotReady, 'NoExecute');
     }
     return true;
@@ -304,8 +302,10 @@ export class NodeLifecycleController {
    */
   private armTick(nowUs: TimeUs, afterTick: boolean): void {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const z of this.zoneOrder)
-      if (z.queue.waitingCount > 0) earliest = Math.min(earliest, z.queue.nextTokenUs());
+    for (const z of this.zoneOrder) {
+      const queue = (this.zones[z] as ZoneMemory).queue;
+      if (queue.waitingCount > 0) earliest = Math.min(earliest, queue.nextTokenUs());
+    }
     let atUs = -1;
     if (earliest !== Number.POSITIVE_INFINITY) {
       const periodUs = this.cfg.nodeEvictionPeriodUs;
@@ -333,18 +333,14 @@ export class NodeLifecycleController {
     this.noSchedulePending.delete(nodeName);
     const node = this.state.node(nodeName);
     if (node === undefined) return;
+    const nowUs = this.sim.nowUs;
     const diff = noScheduleDiff(desiredNoScheduleKeys(node.conditions, node.unschedulable), node.taints);
     if (diff.add.length === 1 && diff.remove.length === 1) {
-      this.state.swapTaint(
-        node,
-        noSchedule(diff.add[0] as string, this.sim.nowUs),
-        diff.remove[0] as string,
-        'NoSchedule',
-      );
+      this.state.swapTaint(node, noSchedule(diff.add[0] as string, nowUs), diff.remove[0] as string, 'NoSchedule');
       return;
     }
     for (const key of diff.remove) this.state.removeTaint(node, key, 'NoSchedule');
-    for (const key of diff.add) this.state.addTaint(node, noSchedule(key, this.sim.nowUs));
+    for (const key of diff.add) this.state.addTaint(node, noSchedule(key, nowUs));
   }
 }
 

@@ -8,14 +8,16 @@ import type { TimeUs } from '../../engine/time.js';
 export class HealthTable {
   capacity = 0;
   /** The controller has seen this node (knownNodeSet / nodeHealthMap entry exists). */
-  known = new Uint8Array(0);
+  known: Uint8Array = new Uint8Array(0);
   /** The saved status had a Ready condition. */
-  savedHasReady = new Uint8Array(0);
+  savedHasReady: Uint8Array = new Uint8Array(0);
   /** lastHeartbeatTime of the saved Ready condition. */
-  savedHeartbeatUs = new Float64Array(0);
+  savedHeartbeatUs: Float64Array = new Float64Array(0);
   /** renewTime of the saved Lease, or -1 when none was seen. */
-  savedLeaseUs = new Float64Array(0);
-  probeUs = new Float64Array(0);
+  savedLeaseUs: Float64Array = new Float64Array(0);
+  probeUs: Float64Array = new Float64Array(0);
+  /** The node is in its zone queue's unique set (waiting, or tainted and not yet removed). */
+  queued: Uint8Array = new Uint8Array(0);
 
   ensure(idx: number): void {
     if (idx < this.capacity) return;
@@ -25,6 +27,7 @@ export class HealthTable {
     this.savedHeartbeatUs = grow(this.savedHeartbeatUs, new Float64Array(cap));
     this.savedLeaseUs = grow(this.savedLeaseUs, new Float64Array(cap));
     this.probeUs = grow(this.probeUs, new Float64Array(cap));
+    this.queued = grow(this.queued, new Uint8Array(cap));
     this.capacity = cap;
   }
 
@@ -32,6 +35,7 @@ export class HealthTable {
   clear(): void {
     this.known.fill(0);
     this.savedHasReady.fill(0);
+    this.queued.fill(0);
   }
 }
 
