@@ -23,7 +23,7 @@ spec:
   cluster:
     nodePools:
       - {name: node, count: ${nodes}, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "32", memory: 128Gi}}
-${outage ? podsYaml(nodes, 10) : ''}${faults}  metrics: {interval: ${process.env.METRICS ?? "10s"}}
+${outage ? podsYaml(nodes, 10) : ''}${faults}  metrics: {interval: ${process.env.METRICS ?? '10s'}}
 `;
 }
 
@@ -53,7 +53,12 @@ export function runBench(
   const { sim } = runSimulation(scenario, {});
   const wallS = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpu0);
-  return { wallS, cpuS: (cpu.user + cpu.system) / 1e6, events: sim.engine.eventsDispatched, rows: sim.log.rowCount };
+  return {
+    wallS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    events: sim.engine.eventsDispatched,
+    rows: sim.log.rowCount,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -12,14 +12,20 @@
 
 import type { TimeUs } from '../../engine/time.js';
 import type { ClusterState } from '../../model/cluster-state.js';
-import { type ConditionStatus, type Node, type Taint, TaintNodeNotReady, TaintNodeUnreachable } from '../../model/types.js';
+import {
+  type ConditionStatus,
+  type Node,
+  type Taint,
+  TaintNodeNotReady,
+  TaintNodeUnreachable,
+} from '../../model/types.js';
 import type { Sim } from '../../sim/context.js';
 import { Lane } from '../../sim/events.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
 import type { KcmEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
 import { desiredNoScheduleKeys, noScheduleDiff } from './no-schedule-taints.js';
-import { NoExec, NodeMirror, READY_STATUS, Ready } from './node-mirror.js';
+import { NodeMirror, NoExec, READY_STATUS, Ready } from './node-mirror.js';
 import { type TryResult, ZoneTaintQueue } from './taint-queue.js';
 import { computeZoneState, planDisruption, type ZoneState, zoneLimiterQps } from './zone-state.js';
 
@@ -88,7 +94,11 @@ export class NodeLifecycleController {
 
   onMonitorPass(): void {
     const nowUs = this.sim.nowUs;
-    this.passHandle = this.sim.engine.schedule(this.cfg.nodeMonitorPeriodUs, this.passEvent, Lane.MonitorPass);
+    this.passHandle = this.sim.engine.schedule(
+      this.cfg.nodeMonitorPeriodUs,
+      this.passEvent,
+      Lane.MonitorPass,
+    );
     const zoneCount = this.cache.zoneKeys.length;
     if (this.readyCount.length < zoneCount) {
       this.readyCount = new Int32Array(zoneCount * 2);
@@ -139,9 +149,21 @@ export class NodeLifecycleController {
     for (const type of CONDITIONS_SET_UNKNOWN) {
       const cond = node.conditions.get(type);
       if (cond === undefined) {
-        this.state.setNodeCondition(node, type, 'Unknown', 'NodeStatusNeverUpdated', 'Kubelet never posted node status.');
+        this.state.setNodeCondition(
+          node,
+          type,
+          'Unknown',
+          'NodeStatusNeverUpdated',
+          'Kubelet never posted node status.',
+        );
       } else if (cond.status !== 'Unknown') {
-        this.state.setNodeCondition(node, type, 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.');
+        this.state.setNodeCondition(
+          node,
+          type,
+          'Unknown',
+          'NodeStatusUnknown',
+          'Kubelet stopped posting node status.',
+        );
       }
     }
     // The saved status is the one just written (its heartbeat is this controller's write).
@@ -208,7 +230,8 @@ export class NodeLifecycleController {
     }
     const plan = planDisruption(previous, next);
     if (plan.kind === 'enterMasterDisruption') {
-      for (const i of this.cache.live) this.markNodeAsReachable(i, this.zones[this.cache.zoneId[i] as number] as ZoneMemory);
+      for (const i of this.cache.live)
+        this.markNodeAsReachable(i, this.zones[this.cache.zoneId[i] as number] as ZoneMemory);
       for (const z of this.zoneOrder) {
         const mem = this.zones[z] as ZoneMemory;
         if (mem.state === undefined) continue;
@@ -336,7 +359,12 @@ export class NodeLifecycleController {
     const nowUs = this.sim.nowUs;
     const diff = noScheduleDiff(desiredNoScheduleKeys(node.conditions, node.unschedulable), node.taints);
     if (diff.add.length === 1 && diff.remove.length === 1) {
-      this.state.swapTaint(node, noSchedule(diff.add[0] as string, nowUs), diff.remove[0] as string, 'NoSchedule');
+      this.state.swapTaint(
+        node,
+        noSchedule(diff.add[0] as string, nowUs),
+        diff.remove[0] as string,
+        'NoSchedule',
+      );
       return;
     }
     for (const key of diff.remove) this.state.removeTaint(node, key, 'NoSchedule');
