@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../index.js';
+import { loadScenarioText } from '../scenario/load.js';
+
+const S = 1_000_000;
+
+function run(kubelet: string, extra = '', version = '1.34', seed = 1) {
+  const text = `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: kubelet-test}
+spec:
+  seed: ${seed}
+  duration: 20m
+  kubernetesVersion: "${version}"
+  kubelet: ${kubelet}
+  cluster:
+    nodePools:
+      - {name: node, count: 6, zones: [zone-a, zone-b], capacity: {cpu: "8", memory: 32Gi}}
+${extra}`;
+  const { scenario } = loadScenarioText(text);
+  return runSimulation(scenario, { keepEventRows: true }).sim;
+}
+
+const times = (sim: ReturnType<typeof run>, reason: string, object: string) =>
+  sim.log.keptRows.filter((r) => r.reason === reason && r.object === object).map((r) => r.timeUs / S);
+
+describe('kubelet heartbeats', () => {
+  it('jitter: false puts every kubelet on the M1 grid (renewals at 2 s mod 10 s, no status post before 5 min)', () => {
+    const sim = run('{jitter: false, heartbeatEvents: true}');
+    for (const node of ['node-a-01', 'node-b-03']) {
+      expect(times(sim, 'LeaseRenewed', node).slice(0, 5)).toEqual([0, 2, 12, 22, 32]);
+      expect(times(sim, 'NodeStatusPosted', node).slice(0, 4)).toEqual([0, 307, 607, 907]);
+    }
+  });
+
+  it('jitter on: renewals 10.0-10.4 s apart after the previous one, at a random phase per node', () => {
+    const sim = run('{heartbeatEvents: true}');
+    const firsts = new Set<number>();
+    for (const node of ['node-a-01', 'node-a-02', 'node-b-01']) {
+      const t = times(sim, 'LeaseRenewed', node);
+      firsts.add(t[1] as number);
+      for (let k = 2; k < t.length; k++) {
+        const gap = (t[k] as number) - (t[k - 1] as number);
+        expect(gap).toBeGreaterThanOrEqual(10);
+        expect(gap).toBeLessThan(10.4);
+      }
+    }
+    expect(firsts.size).toBe(3);
+  });
+
+  it('v1.34: the first unchanged report after start waits 300 s +- 50 %, later ones the plain 300 s', () => {
+    const sim = run('{heartbeatEvents: true}', '', '1.34');
+    for (const node of ['node-a-01', 'node-a-02', 'node-a-03', 'node-b-01']) {
+      const posts = times(sim, 'NodeStatusPosted', node);
+      const first = (posts[1] as number) - (posts[0] as number);
+      expect(first).toBeGreaterThanOrEqual(150);
+      expect(first).toBeLessThan(450 + 10.4);
+      const second = (posts[2] as number) - (posts[1] as number);
+      expect(second).toBeGreaterThanOrEqual(300);
+      expect(second).toBeLessThan(310.4);
+    }
+  });
+
+  it('v1.33: no report jitter, reports every 300 s (on the first status tick after it)', () => {
+    const sim = run('{heartbeatEvents: true}', '', '1.33');
+    const posts = times(sim, 'NodeStatusPosted', 'node-a-01');
+    for (let k = 1; k < posts.length; k++) {
+      const gap = (posts[k] as number) - (posts[k - 1] as number);
+      expect(gap).toBeGreaterThanOrEqual(300);
+      expect(gap).toBeLessThan(310.4);
+    }
+  });
+
+  it('an explicit nodeStatusUpdateFrequency makes the report frequency follow it (a post every tick)', () => {
+    const sim = run('{jitter: false, heartbeatEvents: true, nodeStatusUpdateFrequency: 4s}');
+    // Ticks at 2.8, 6.8, ...: the 2.8 tick is within 4 s of the t = 0 post, every later one is not.
+    expect(times(sim, 'NodeStatusPosted', 'node-a-01').slice(0, 4)).toEqual([0, 6.8, 10.8, 14.8]);
+  });
+
+  it('same seed, same heartbeats; another seed, other phases', () => {
+    const a = run('{heartbeatEvents: true}', '', '1.34', 7).log.keptRows;
+    const b = run('{heartbeatEvents: true}', '', '1.34', 7).log.keptRows;
+    const c = run('{heartbeatEvents: true}', '', '1.34', 8).log.keptRows;
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+});
+
+describe('isUp and the pod workers', () => {
+  const pod = `  workloads:
+    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {nodeName: node-a-01, containers: [{name: c}]}}
+`;
+  it('a partitioned node keeps its evicted pod Terminating; the deletion completes when it can reach the API', () => {
+    const sim = run(
+      '{jitter: false}',
+      `${pod}  faults:\n    - {at: 100s, action: network-partition, node: node-a-01, for: 400s}\n`,
+    );
+    expect(times(sim, 'TaintManagerEviction', 'default/p')).toEqual([450]);
+    expect(times(sim, 'Deleted', 'default/p')).toEqual([500]);
+  });
+
+  it('the pod stays in the API (Terminating) while the kubelet cannot act', () => {
+    const sim = run(
+      '{jitter: false}',
+      `${pod}  faults:\n    - {at: 100s, action: node-crash, node: node-a-01}\n`,
+    );
+    expect(times(sim, 'TaintManagerEviction', 'default/p')).toEqual([450]);
+    expect(times(sim, 'Deleted', 'default/p')).toEqual([]);
+    expect(sim.state.pod('default/p')?.deletionUs).toBe(450 * S);
+    expect(sim.kubelet.isUp('node-a-01')).toBe(false);
+    expect(sim.kubelet.isUp('node-a-02')).toBe(true);
+    expect(sim.metrics.samples.at(-1)?.podsTerminating).toBe(1);
+  });
+
+  it('a node whose runtime is down cannot start or stop containers until it is back', () => {
+    const sim = run(
+      '{jitter: false}',
+      `${pod}  faults:\n    - {at: 0s, action: kubelet-not-ready, node: node-a-01, for: 200s}\n`,
+    );
+    expect(times(sim, 'Started', 'default/p')).toEqual([200]);
+    expect(times(sim, 'NodeNotReady', 'node-a-01')).toEqual([0]);
+    expect(times(sim, 'NodeReady', 'node-a-01')).toEqual([207]);
+  });
+});
