@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../index.js';
+import { buildScenario } from '../scenario/build.js';
 import { loadScenarioText } from '../scenario/load.js';
+import { createSim } from '../sim/setup.js';
+import { makeDispatch } from '../sim/wiring.js';
 
 const S = 1_000_000;
 
@@ -120,5 +123,37 @@ describe('isUp and the pod workers', () => {
     expect(times(sim, 'Started', 'default/p')).toEqual([200]);
     expect(times(sim, 'NodeNotReady', 'node-a-01')).toEqual([0]);
     expect(times(sim, 'NodeReady', 'node-a-01')).toEqual([207]);
+  });
+});
+
+describe('idle status ticks', () => {
+  // Another writer (as the node lifecycle controller does) sets Ready=Unknown on a healthy node while
+  // its status loop is idle; the kubelet must post Ready=True at its next tick, exactly as when every
+  // tick is an event. Ticks are at 7 s mod 10 s; a write at 147 s comes after the 147 s tick.
+  it.each([
+    [147, 157],
+    [150, 157],
+    [156.9, 157],
+  ])('Unknown written at %f s is overwritten at the %f s tick', (writeS, postS) => {
+    for (const heartbeatEvents of [false, true]) {
+      const text = `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: idle}
+spec:
+  duration: 10m
+  kubelet: {jitter: false, heartbeatEvents: ${heartbeatEvents}}
+  cluster:
+    nodePools:
+      - {name: node, count: 2, zone: zone-a, capacity: {cpu: "8", memory: 32Gi}}
+`;
+      const sim = createSim(buildScenario(loadScenarioText(text).scenario), { keepEventRows: true });
+      const dispatch = makeDispatch(sim);
+      sim.engine.run({ untilUs: writeS * S, maxEvents: 1e7 }, dispatch);
+      const node = sim.state.node('node-a-01')!;
+      sim.state.setNodeCondition(node, 'Ready', 'Unknown', 'NodeStatusUnknown');
+      sim.engine.run({ untilUs: 300 * S, maxEvents: 1e7 }, dispatch);
+      const ready = sim.log.keptRows.filter((r) => r.reason === 'NodeReady' && r.object === 'node-a-01');
+      expect(ready.map((r) => r.timeUs / S)).toEqual([0, postS]);
+    }
   });
 });

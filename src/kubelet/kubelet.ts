@@ -39,9 +39,11 @@ export interface AgentContext {
   readonly config: KubeletConfig;
   /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
   failAfterUs(i: number): TimeUs;
-  /** Next draw, uniform in [0, 1), of node i's stream `kubelet/<node>`. */
-  uniform(i: number): number;
-  renewLease(i: number): void;
+  /** Next draws, uniform in [0, 1), of node i's streams `kubelet/<node>/lease` and `.../status`. */
+  leaseUniform(i: number): number;
+  statusUniform(i: number): number;
+  /** Writes the node's lease renewTime: now, or `atUs` for a replayed renewal. */
+  renewLease(i: number, atUs?: TimeUs): void;
   apiReadyStatus(i: number): ConditionStatus | null;
   beginOwnWrite(): void;
   endOwnWrite(): void;
@@ -59,8 +61,13 @@ export class Kubelet implements AgentContext {
   private readonly lease: LeaseLoop;
   private readonly status: StatusLoop;
   private readonly warm = new Set<string>();
-  private readonly uniforms = new PerNodeUniforms((i) =>
-    this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}`),
+  // One stream per node and loop: an idle status loop replays its skipped ticks' draws later, which
+  // must not shift the lease loop's draws.
+  private readonly leaseDraws = new PerNodeUniforms((i) =>
+    this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}/lease`),
+  );
+  private readonly statusDraws = new PerNodeUniforms((i) =>
+    this.sim.rng.stream(`kubelet/${this.table.nodes[i]!.name}/status`),
   );
   private ownWrite = 0;
 
@@ -74,13 +81,17 @@ export class Kubelet implements AgentContext {
       nodeUpdated: (node, change) => {
         if (change === 'conditions' && this.ownWrite === 0 && node.idx < this.table.capacity) {
           this.table.apiStatusDirty[node.idx] = 1;
+          this.nudge(node.idx, false);
         }
       },
       nodeDeleted: (node) => this.stop(node),
       podUpdated: (pod, change) => {
         if (change !== 'ready' || pod.ready || pod.phase !== 'Running' || pod.nodeName === null) return;
         const node = this.state.node(pod.nodeName);
-        if (node && node.idx < this.table.capacity) this.table.podsNeedReady[node.idx] = 1;
+        if (node && node.idx < this.table.capacity) {
+          this.table.podsNeedReady[node.idx] = 1;
+          this.nudge(node.idx, false);
+        }
       },
     });
   }
@@ -138,8 +149,10 @@ export class Kubelet implements AgentContext {
   apiFaultStart(node: Node, mode: ApiFailureMode): void {
     const i = this.table.bind(node);
     const t = this.table;
+    if (t.started[i] === 1) this.lease.wake(i);
     t.apiFaults[i] = (t.apiFaults[i] as number) + 1;
     if (mode === 'timeout') t.apiTimeoutFaults[i] = (t.apiTimeoutFaults[i] as number) + 1;
+    this.nudge(i, true);
   }
 
   apiFaultEnd(node: Node, mode: ApiFailureMode): void {
@@ -151,6 +164,7 @@ export class Kubelet implements AgentContext {
     if (mode === 'timeout' && (t.apiTimeoutFaults[i] as number) > 0) {
       t.apiTimeoutFaults[i] = (t.apiTimeoutFaults[i] as number) - 1;
     }
+    this.nudge(i, true);
     this.resumeIfUp(i, wasUp);
   }
 
@@ -158,6 +172,7 @@ export class Kubelet implements AgentContext {
   runtimeDownStart(node: Node): void {
     const i = this.table.bind(node);
     this.table.runtimeDown[i] = (this.table.runtimeDown[i] as number) + 1;
+    this.nudge(i, true);
   }
 
   runtimeDownEnd(node: Node): void {
@@ -165,7 +180,18 @@ export class Kubelet implements AgentContext {
     if (this.table.runtimeDown[i] === 0) return;
     const wasUp = this.isUpIdx(i);
     this.table.runtimeDown[i] = (this.table.runtimeDown[i] as number) - 1;
+    this.nudge(i, true);
     this.resumeIfUp(i, wasUp);
+  }
+
+  /**
+   * Brings every idle lease loop's renewTime up to now (renewals at now included, as kubelet writes
+   * come first at one instant). Readers of leases call it first: the node lifecycle controller's pass.
+   */
+  flushLeases(): void {
+    const t = this.table;
+    const nowUs = this.engine.nowUs;
+    for (let i = 0; i < t.capacity; i++) if (t.leaseIdle[i] === 1) this.lease.flush(i, nowUs, true);
   }
 
   // ---- event dispatch -------------------------------------------------------------------------------
@@ -190,12 +216,16 @@ export class Kubelet implements AgentContext {
     return (t.apiTimeoutFaults[i] as number) > 0 ? this.config.heartbeatClientTimeoutUs : 0;
   }
 
-  uniform(i: number): number {
-    return this.uniforms.next(i);
+  leaseUniform(i: number): number {
+    return this.leaseDraws.next(i);
   }
 
-  renewLease(i: number): void {
-    this.state.renewLease(this.table.nodes[i]!);
+  statusUniform(i: number): number {
+    return this.statusDraws.next(i);
+  }
+
+  renewLease(i: number, atUs?: TimeUs): void {
+    this.state.renewLease(this.table.nodes[i]!, atUs);
     if (this.config.heartbeatEvents) this.heartbeatRow(i, 'LeaseRenewed', '');
   }
 
@@ -231,6 +261,11 @@ export class Kubelet implements AgentContext {
 
   // ---- internals ------------------------------------------------------------------------------------
 
+  /** Wakes an idle status loop whose next tick may now have something to do. */
+  private nudge(i: number, seenThisInstant: boolean): void {
+    if (this.table.started[i] === 1) this.status.nudge(i, seenThisInstant);
+  }
+
   private isUpIdx(i: number): boolean {
     const t = this.table;
     return t.started[i] === 1 && t.apiFaults[i] === 0 && t.runtimeDown[i] === 0;
@@ -245,8 +280,8 @@ export class Kubelet implements AgentContext {
     const cfg = this.config;
     const jitter = cfg.jitterFactor > 0;
     // A running cluster's kubelets are at arbitrary phases; M1 puts them all on one grid.
-    const leasePhase = jitter ? this.uniform(i) : M1_LEASE_PHASE;
-    const statusPhase = jitter ? this.uniform(i) : M1_STATUS_PHASE;
+    const leasePhase = jitter ? this.leaseUniform(i) : M1_LEASE_PHASE;
+    const statusPhase = jitter ? this.statusUniform(i) : M1_STATUS_PHASE;
     this.status.startWarm(i, nowUs + Math.round(statusPhase * cfg.nodeStatusUpdateFrequencyUs));
     this.lease.startWarm(i, nowUs + Math.round(leasePhase * cfg.leaseRenewIntervalUs));
   }
@@ -255,6 +290,9 @@ export class Kubelet implements AgentContext {
     if (node.idx >= this.table.capacity) return;
     const i = node.idx;
     const t = this.table;
+    // Renewals before the stop happened; replay them before the loop is gone.
+    this.lease.flush(i, this.engine.nowUs, false);
+    t.leaseIdle[i] = 0;
     t.started[i] = 0;
     this.cancel(t.leaseHandle, i);
     this.cancel(t.statusHandle, i);

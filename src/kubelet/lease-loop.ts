@@ -4,6 +4,12 @@
 // 7 s cap, forever, then PUT. The next sync starts renewInterval (jittered) after the sync *returned*, so
 // the 10 s timer does not run while a sync is stuck in back-off. A failing call costs nothing in
 // fast-fail mode and the 10 s client timeout in timeout mode; only timed-out calls become events.
+//
+// In steady state (API reachable, no per-heartbeat rows) every sync succeeds at once, so the loop keeps
+// no event: it only remembers its next sync time, and its renewals are replayed - same jitter draws, same
+// times - when the lease is read (the node lifecycle controller's pass calls flushLeases first) or when a
+// fault interrupts the loop. The node lifecycle controller sees exactly the renewTimes it would see with
+// an event per renewal; kubelet.heartbeatEvents: true turns this off.
 
 import type { TimeUs } from '../engine/time.js';
 import { Lane } from '../sim/events.js';
@@ -34,7 +40,33 @@ export class LeaseLoop {
     t.leaseCached[i] = 1;
     this.ctx.renewLease(i);
     t.leasePhase[i] = LeasePhase.Idle;
-    this.scheduleAt(i, firstSyncUs);
+    this.waitForSync(i, firstSyncUs);
+  }
+
+  /**
+   * Replays the steady-state syncs due before `uptoUs` (at it too, if `inclusive`): each succeeds at
+   * once and the next follows one (jittered) renew interval later; the last renewal is written.
+   */
+  flush(i: number, uptoUs: TimeUs, inclusive: boolean): void {
+    const t = this.ctx.table;
+    if (t.leaseIdle[i] !== 1) return;
+    let next = t.leaseNextUs[i] as number;
+    let last = -1;
+    while (inclusive ? next <= uptoUs : next < uptoUs) {
+      last = next;
+      next += this.periodUs(i);
+    }
+    t.leaseNextUs[i] = next;
+    if (last >= 0) this.ctx.renewLease(i, last);
+  }
+
+  /** Something is about to change what syncs do (a fault): replay the earlier ones, then use events. */
+  wake(i: number): void {
+    const t = this.ctx.table;
+    if (t.leaseIdle[i] !== 1) return;
+    this.flush(i, this.ctx.engine.nowUs, false);
+    t.leaseIdle[i] = 0;
+    this.scheduleAt(i, t.leaseNextUs[i] as number);
   }
 
   /** Dispatch of KubeletLeaseSync: continue wherever the loop is. */
@@ -63,7 +95,7 @@ export class LeaseLoop {
   firstSyncAfterStartUs(i: number, nowUs: TimeUs): TimeUs {
     const cfg = this.ctx.config;
     if (cfg.jitterFactor === 0) return nextGridPointUs(nowUs, cfg.leaseRenewIntervalUs, M1_LEASE_PHASE);
-    return nowUs + jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, this.ctx.uniform(i));
+    return nowUs + this.periodUs(i);
   }
 
   private sync(i: number): void {
@@ -128,12 +160,28 @@ export class LeaseLoop {
     const nowUs = this.ctx.engine.nowUs;
     if (t.leaseStartup[i] === 1) {
       t.leaseStartup[i] = 0;
-      this.scheduleAt(i, this.firstSyncAfterStartUs(i, nowUs));
+      this.waitForSync(i, this.firstSyncAfterStartUs(i, nowUs));
       return;
     }
+    this.waitForSync(i, nowUs + this.periodUs(i));
+  }
+
+  /** The next regular sync is at `atUs`: an event, unless the loop can idle (see the header). */
+  private waitForSync(i: number, atUs: TimeUs): void {
+    const t = this.ctx.table;
+    if (!this.ctx.config.heartbeatEvents && t.apiFaults[i] === 0) {
+      t.leaseIdle[i] = 1;
+      t.leaseNextUs[i] = atUs;
+      return;
+    }
+    this.scheduleAt(i, atUs);
+  }
+
+  /** One (jittered) renew interval, drawn from the lease loop's own stream. */
+  private periodUs(i: number): TimeUs {
     const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.uniform(i) : 0;
-    this.schedule(i, jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, u));
+    const u = cfg.jitterFactor > 0 ? this.ctx.leaseUniform(i) : 0;
+    return jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, u);
   }
 
   private schedule(i: number, delayUs: TimeUs): void {

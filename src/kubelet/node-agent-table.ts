@@ -7,8 +7,11 @@ import type { NodeAgentEvent } from './node-agent-events.js';
 
 /** Where the lease controller is (staging/.../lease/controller.go sync). */
 export const LeasePhase = { Idle: 0, PutInFlight: 1, GetSleep: 2, GetInFlight: 3 } as const;
-/** Where the node-status loop is: waiting for its tick, or inside a tick waiting on a timed-out call. */
-export const StatusPhase = { Idle: 0, AttemptInFlight: 1 } as const;
+/**
+ * Where the node-status loop is: waiting for its tick, inside a tick waiting on a timed-out call, or idle
+ * with no tick event scheduled (its next ticks are no-ops; an event wakes it when a report falls due).
+ */
+export const StatusPhase = { Idle: 0, AttemptInFlight: 1, Wake: 2 } as const;
 /** Ready as this kubelet last posted it. */
 export const PostedReady = { None: 0, True: 1, False: 2 } as const;
 
@@ -34,6 +37,13 @@ export class NodeAgentTable {
   /** The lease controller holds the lease from its last success (latestLease != nil). */
   leaseCached: Uint8Array = new Uint8Array(0);
   leaseSleepUs: Float64Array = new Float64Array(0);
+  /**
+   * The lease loop is in steady state with no event scheduled: every sync succeeds at once, so its
+   * renewals are replayed when someone reads the lease (flushLeases) or a fault interrupts it.
+   */
+  leaseIdle: Uint8Array = new Uint8Array(0);
+  /** Time of the next regular sync. */
+  leaseNextUs: Float64Array = new Float64Array(0);
   /** The sync in progress is the start-up sync (with jitter off, the next one is put on the M1 grid). */
   leaseStartup: Uint8Array = new Uint8Array(0);
   leaseHandle: Float64Array = new Float64Array(0);
@@ -41,6 +51,8 @@ export class NodeAgentTable {
   statusPhase: Uint8Array = new Uint8Array(0);
   statusAttempt: Uint8Array = new Uint8Array(0);
   statusHandle: Float64Array = new Float64Array(0);
+  /** The next regular status tick; while the loop idles (Wake), ticks before it were no-ops. */
+  statusNextUs: Float64Array = new Float64Array(0);
   postedSinceStart: Uint8Array = new Uint8Array(0);
   lastPostUs: Float64Array = new Float64Array(0);
   reportDelayUs: Float64Array = new Float64Array(0);
@@ -83,10 +95,13 @@ export class NodeAgentTable {
     this.leaseCached = u8(this.leaseCached);
     this.leaseSleepUs = f64(this.leaseSleepUs);
     this.leaseStartup = u8(this.leaseStartup);
+    this.leaseIdle = u8(this.leaseIdle);
+    this.leaseNextUs = f64(this.leaseNextUs);
     this.leaseHandle = f64(this.leaseHandle);
     this.statusPhase = u8(this.statusPhase);
     this.statusAttempt = u8(this.statusAttempt);
     this.statusHandle = f64(this.statusHandle);
+    this.statusNextUs = f64(this.statusNextUs);
     this.postedSinceStart = u8(this.postedSinceStart);
     this.lastPostUs = f64(this.lastPostUs);
     this.reportDelayUs = f64(this.reportDelayUs);

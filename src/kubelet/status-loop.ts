@@ -4,6 +4,13 @@
 // back-to-back attempts, posts it if it changed, if nothing was posted since start, or if the report
 // period ran out. The kubelet writes Ready True or False, never Unknown; seeing Unknown in the API
 // (written by the node lifecycle controller) counts as a change, which is how a node comes back.
+//
+// Idle ticks are not events. A tick with nothing to post, nothing to reconcile and no timed-out calls
+// changes nothing but the loop's phase, so when the loop has nothing pending it only keeps the time of
+// its next tick and an event at the time a report falls due. A change (a fault on this node, a write by
+// the node lifecycle controller) wakes it: the skipped ticks are replayed as jitter draws from the loop's
+// own stream, in the same order, and the first tick that can see the change becomes an event again.
+// The timeline is the same as with an event per tick; kubelet.heartbeatEvents: true turns it off.
 
 import type { TimeUs } from '../engine/time.js';
 import { Lane } from '../sim/events.js';
@@ -52,11 +59,16 @@ export class StatusLoop {
   onTick(i: number): void {
     const t = this.ctx.table;
     t.statusHandle[i] = -1;
-    if (t.statusPhase[i] === StatusPhase.AttemptInFlight) {
-      this.ctx.heartbeatRow(i, 'NodeStatusUpdateFailed', 'timeout');
-      this.attempts(i, (t.statusAttempt[i] as number) + 1);
-    } else {
-      this.attempts(i, 1);
+    switch (t.statusPhase[i]) {
+      case StatusPhase.AttemptInFlight:
+        this.ctx.heartbeatRow(i, 'NodeStatusUpdateFailed', 'timeout');
+        this.attempts(i, (t.statusAttempt[i] as number) + 1);
+        return;
+      case StatusPhase.Wake:
+        this.materialize(i, true);
+        return;
+      default:
+        this.attempts(i, 1);
     }
   }
 
@@ -64,6 +76,14 @@ export class StatusLoop {
   onFastPoll(i: number): void {
     this.ctx.table.fastHandle[i] = -1;
     this.fastPoll(i);
+  }
+
+  /**
+   * Something this loop reacts to changed now. `seenThisInstant`: a tick at exactly now can still see
+   * it (faults act before kubelet events at one instant); controller writes come after it.
+   */
+  nudge(i: number, seenThisInstant: boolean): void {
+    if (this.ctx.table.statusPhase[i] === StatusPhase.Wake) this.materialize(i, seenThisInstant);
   }
 
   /** updateNodeStatus: attempts `from`..5 of one tick, then the next tick one (jittered) period on. */
@@ -84,9 +104,50 @@ export class StatusLoop {
       this.ctx.heartbeatRow(i, 'NodeStatusUpdateFailed', 'error');
     }
     t.statusPhase[i] = StatusPhase.Idle;
-    const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.uniform(i) : 0;
-    this.schedule(i, jitteredPeriodUs(cfg.nodeStatusUpdateFrequencyUs, cfg.jitterFactor, u));
+    this.afterTick(i, this.ctx.engine.nowUs + this.periodUs(i));
+  }
+
+  /** The next tick is at `nextUs`: an event if it may matter, otherwise idle until a report is due. */
+  private afterTick(i: number, nextUs: TimeUs): void {
+    const t = this.ctx.table;
+    const dueUs =
+      (t.lastPostUs[i] as number) +
+      this.ctx.config.nodeStatusReportFrequencyUs +
+      (t.reportDelayUs[i] as number);
+    if (this.pending(i) || nextUs >= dueUs) {
+      this.scheduleTickAt(i, nextUs);
+      return;
+    }
+    t.statusNextUs[i] = nextUs;
+    t.statusPhase[i] = StatusPhase.Wake;
+    t.statusHandle[i] = this.ctx.engine.scheduleAt(dueUs, t.statusEv[i]!, Lane.External);
+  }
+
+  /** Replays the idle ticks before now (or up to now) and schedules the first one that can matter. */
+  private materialize(i: number, includeNow: boolean): void {
+    const t = this.ctx.table;
+    const nowUs = this.ctx.engine.nowUs;
+    if ((t.statusHandle[i] as number) >= 0) this.ctx.engine.cancel(t.statusHandle[i] as number);
+    let nextUs = t.statusNextUs[i] as number;
+    while (includeNow ? nextUs < nowUs : nextUs <= nowUs) nextUs += this.periodUs(i);
+    t.statusPhase[i] = StatusPhase.Idle;
+    this.scheduleTickAt(i, nextUs);
+  }
+
+  /**
+   * Whether the next tick must run as an event: something to post or reconcile, calls that take time
+   * (timeout mode shifts the loop), or per-heartbeat rows requested.
+   */
+  private pending(i: number): boolean {
+    const t = this.ctx.table;
+    return (
+      this.ctx.config.heartbeatEvents ||
+      t.apiTimeoutFaults[i] !== 0 ||
+      t.apiStatusDirty[i] === 1 ||
+      t.postedSinceStart[i] === 0 ||
+      t.podsNeedReady[i] === 1 ||
+      t.postedReady[i] !== this.desiredReady(i)
+    );
   }
 
   /** tryUpdateNodeStatus with a reachable API: post if the rule says so; the status manager reconciles. */
@@ -134,8 +195,14 @@ export class StatusLoop {
     const node = t.nodes[i]!;
     const state = this.ctx.state;
     this.ctx.beginOwnWrite();
-    for (const [type, reason, message] of PRESSURE_CONDITIONS)
-      state.setNodeCondition(node, type, 'False', reason, message);
+    // The pressure conditions are rewritten only when they differ (after the node lifecycle controller
+    // set them Unknown, or on the first post): their lastHeartbeatTime is read by nobody.
+    for (const [type, reason, message] of PRESSURE_CONDITIONS) {
+      const c = node.conditions.get(type);
+      if (c === undefined || c.status !== 'False' || c.reason !== reason) {
+        state.setNodeCondition(node, type, 'False', reason, message);
+      }
+    }
     if (ready === PostedReady.True) {
       state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady', 'kubelet is posting ready status');
     } else {
@@ -148,7 +215,7 @@ export class StatusLoop {
     t.lastPostUs[i] = this.ctx.engine.nowUs;
     t.reportDelayUs[i] =
       oneTimeDelay && cfg.statusReportJitter
-        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.ctx.uniform(i))
+        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.ctx.statusUniform(i))
         : 0;
     this.ctx.heartbeatRow(i, 'NodeStatusPosted', ready === PostedReady.True ? 'Ready=True' : 'Ready=False');
   }
@@ -157,11 +224,18 @@ export class StatusLoop {
     return this.ctx.table.runtimeDown[i] === 0 ? PostedReady.True : PostedReady.False;
   }
 
+  /** One (jittered) loop period, drawn from the status loop's own stream. */
+  private periodUs(i: number): TimeUs {
+    const cfg = this.ctx.config;
+    const u = cfg.jitterFactor > 0 ? this.ctx.statusUniform(i) : 0;
+    return jitteredPeriodUs(cfg.nodeStatusUpdateFrequencyUs, cfg.jitterFactor, u);
+  }
+
   private firstTickAfterStartUs(i: number, nowUs: TimeUs): TimeUs {
     const cfg = this.ctx.config;
-    const periodUs = cfg.nodeStatusUpdateFrequencyUs;
-    if (cfg.jitterFactor === 0) return nextGridPointUs(nowUs, periodUs, M1_STATUS_PHASE);
-    return nowUs + jitteredPeriodUs(periodUs, cfg.jitterFactor, this.ctx.uniform(i));
+    if (cfg.jitterFactor === 0)
+      return nextGridPointUs(nowUs, cfg.nodeStatusUpdateFrequencyUs, M1_STATUS_PHASE);
+    return nowUs + this.periodUs(i);
   }
 
   private schedule(i: number, delayUs: TimeUs): void {

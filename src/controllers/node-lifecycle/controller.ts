@@ -24,7 +24,7 @@ import { Lane } from '../../sim/events.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
 import type { KcmEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
-import { desiredNoScheduleKeys, noScheduleDiff } from './no-schedule-taints.js';
+import { desiredNoScheduleKeys, noScheduleDiff, noScheduleInSync } from './no-schedule-taints.js';
 import { NodeMirror, NoExec, READY_STATUS, Ready } from './node-mirror.js';
 import { type TryResult, ZoneTaintQueue } from './taint-queue.js';
 import { computeZoneState, planDisruption, type ZoneState, zoneLimiterQps } from './zone-state.js';
@@ -106,6 +106,8 @@ export class NodeLifecycleController {
     }
     this.readyCount.fill(0);
     this.notReadyCount.fill(0);
+    // The lease informer: kubelets in steady state write their renewals when leases are read.
+    this.sim.kubelet.flushLeases();
     const live = this.cache.live;
     this.health.ensure(this.cache.capacity - 1);
     for (let k = 0; k < live.length; k++) this.monitorNode(live[k] as number, nowUs);
@@ -345,9 +347,8 @@ export class NodeLifecycleController {
 
   /** Watch handler: if the node's NoSchedule condition taints are out of date, react right after. */
   private noScheduleCheck(node: Node): void {
+    if (noScheduleInSync(node.conditions, node.unschedulable, node.taints)) return;
     if (this.noSchedulePending.has(node.name)) return;
-    const diff = noScheduleDiff(desiredNoScheduleKeys(node.conditions, node.unschedulable), node.taints);
-    if (diff.add.length === 0 && diff.remove.length === 0) return;
     this.noSchedulePending.add(node.name);
     this.sim.engine.schedule(0, { kind: 'NoScheduleTaintPass', node: node.name }, Lane.External);
   }

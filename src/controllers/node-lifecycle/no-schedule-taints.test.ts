@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConditionStatus, Taint } from '../../model/types.js';
-import { desiredNoScheduleKeys, noScheduleDiff } from './no-schedule-taints.js';
+import { desiredNoScheduleKeys, noScheduleDiff, noScheduleInSync } from './no-schedule-taints.js';
 
 const conds = (o: Readonly<Record<string, ConditionStatus | undefined>>) =>
   new Map(
@@ -53,5 +53,31 @@ describe('doNoScheduleTaintingPass', () => {
       add: [],
       remove: [],
     });
+  });
+});
+
+describe('noScheduleInSync', () => {
+  it.each([
+    { c: { Ready: 'True' }, u: false, taints: [], want: true },
+    { c: { Ready: 'Unknown' }, u: false, taints: [], want: false },
+    { c: { Ready: 'Unknown' }, u: false, taints: [ns('node.kubernetes.io/unreachable')], want: true },
+    { c: { Ready: 'Unknown' }, u: false, taints: [ns('node.kubernetes.io/not-ready')], want: false },
+    { c: { Ready: 'True' }, u: true, taints: [], want: false },
+    {
+      c: { Ready: 'True' },
+      u: false,
+      taints: [ns('dedicated'), { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' } as Taint],
+      want: true,
+    },
+    {
+      c: { Ready: 'True', DiskPressure: 'True' },
+      u: false,
+      taints: [ns('node.kubernetes.io/disk-pressure')],
+      want: true,
+    },
+  ] as const)('$c, unschedulable $u -> $want', ({ c, u, taints, want }) => {
+    expect(noScheduleInSync(conds(c), u, taints)).toBe(want);
+    const diff = noScheduleDiff(desiredNoScheduleKeys(conds(c), u), taints);
+    expect(diff.add.length === 0 && diff.remove.length === 0).toBe(want);
   });
 });

@@ -49,6 +49,33 @@ export function desiredNoScheduleKeys(
   return keys;
 }
 
+/**
+ * Quick check without allocation (the watch handler runs on every status post): whether the owned
+ * NoSchedule taints already match the conditions. Bit k stands for CONDITION_TAINTS[k], the last bit
+ * for unschedulable.
+ */
+export function noScheduleInSync(
+  conditions: ReadonlyMap<string, { readonly status: ConditionStatus }>,
+  unschedulable: boolean,
+  taints: readonly Taint[],
+): boolean {
+  let want = unschedulable ? 1 << CONDITION_TAINTS.length : 0;
+  for (let k = 0; k < CONDITION_TAINTS.length; k++) {
+    const [type, status] = CONDITION_TAINTS[k] as readonly [string, ConditionStatus, string];
+    if (conditions.get(type)?.status === status) want |= 1 << k;
+  }
+  let have = 0;
+  for (const t of taints) {
+    if (t.effect !== 'NoSchedule') continue;
+    if (t.key === TaintNodeUnschedulable) have |= 1 << CONDITION_TAINTS.length;
+    else
+      for (let k = 0; k < CONDITION_TAINTS.length; k++)
+        if ((CONDITION_TAINTS[k] as readonly string[])[2] === t.key) have |= 1 << k;
+  }
+  // Ready=False and Ready=Unknown map to two keys; "have" may hold a stale one of them: compare exactly.
+  return want === have;
+}
+
 /** TaintSetDiff between the desired keys and the owned NoSchedule taints present. */
 export function noScheduleDiff(desired: readonly string[], taints: readonly Taint[]): NoScheduleDiff {
   const present = taints.filter((t) => t.effect === 'NoSchedule' && OWNED_KEYS.has(t.key)).map((t) => t.key);
