@@ -39,9 +39,6 @@ export interface AgentContext {
   readonly config: KubeletConfig;
   /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
   failAfterUs(i: number): TimeUs;
-  /** Next draws, uniform in [0, 1), of node i's streams `kubelet/<node>/lease` and `.../status`. */
-  leaseUniform(i: number): number;
-  statusUniform(i: number): number;
   /** Writes the node's lease renewTime: now, or `atUs` for a replayed renewal. */
   renewLease(i: number, atUs?: TimeUs): void;
   apiReadyStatus(i: number): ConditionStatus | null;
@@ -75,8 +72,8 @@ export class Kubelet implements AgentContext {
     this.engine = sim.engine;
     this.state = sim.state;
     this.config = sim.config.kubelet;
-    this.lease = new LeaseLoop(this);
-    this.status = new StatusLoop(this);
+    this.lease = new LeaseLoop(this, this.leaseDraws);
+    this.status = new StatusLoop(this, this.statusDraws);
     sim.state.watch({
       nodeUpdated: (node, change) => {
         if (change === 'conditions' && this.ownWrite === 0 && node.idx < this.table.capacity) {
@@ -216,14 +213,6 @@ export class Kubelet implements AgentContext {
     return (t.apiTimeoutFaults[i] as number) > 0 ? this.config.heartbeatClientTimeoutUs : 0;
   }
 
-  leaseUniform(i: number): number {
-    return this.leaseDraws.next(i);
-  }
-
-  statusUniform(i: number): number {
-    return this.statusDraws.next(i);
-  }
-
   renewLease(i: number, atUs?: TimeUs): void {
     this.state.renewLease(this.table.nodes[i]!, atUs);
     if (this.config.heartbeatEvents) this.heartbeatRow(i, 'LeaseRenewed', '');
@@ -280,8 +269,8 @@ export class Kubelet implements AgentContext {
     const cfg = this.config;
     const jitter = cfg.jitterFactor > 0;
     // A running cluster's kubelets are at arbitrary phases; M1 puts them all on one grid.
-    const leasePhase = jitter ? this.leaseUniform(i) : M1_LEASE_PHASE;
-    const statusPhase = jitter ? this.statusUniform(i) : M1_STATUS_PHASE;
+    const leasePhase = jitter ? this.leaseDraws.next(i) : M1_LEASE_PHASE;
+    const statusPhase = jitter ? this.statusDraws.next(i) : M1_STATUS_PHASE;
     this.status.startWarm(i, nowUs + Math.round(statusPhase * cfg.nodeStatusUpdateFrequencyUs));
     this.lease.startWarm(i, nowUs + Math.round(leasePhase * cfg.leaseRenewIntervalUs));
   }

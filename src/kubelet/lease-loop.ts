@@ -23,9 +23,14 @@ import {
 } from './heartbeat-timing.js';
 import type { AgentContext } from './kubelet.js';
 import { LeasePhase } from './node-agent-table.js';
+import type { PerNodeUniforms } from './uniform-buffer.js';
 
 export class LeaseLoop {
-  constructor(private readonly ctx: AgentContext) {}
+  constructor(
+    private readonly ctx: AgentContext,
+    /** This loop's own random stream per node (see uniform-buffer.ts). */
+    private readonly draws: PerNodeUniforms,
+  ) {}
 
   /** Cold start: sync at once (the lease is re-read or created; nothing is cached in a new process). */
   startNow(i: number): void {
@@ -180,7 +185,7 @@ export class LeaseLoop {
   /** One (jittered) renew interval, drawn from the lease loop's own stream. */
   private periodUs(i: number): TimeUs {
     const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.leaseUniform(i) : 0;
+    const u = cfg.jitterFactor > 0 ? this.draws.next(i) : 0;
     return jitteredPeriodUs(cfg.leaseRenewIntervalUs, cfg.jitterFactor, u);
   }
 

@@ -26,6 +26,7 @@ import {
 } from './heartbeat-timing.js';
 import type { AgentContext } from './kubelet.js';
 import { PostedReady, StatusPhase } from './node-agent-table.js';
+import type { PerNodeUniforms } from './uniform-buffer.js';
 
 /** Conditions the kubelet posts, in the order kubelet_node_status.go's setters write them. */
 const PRESSURE_CONDITIONS = [
@@ -35,7 +36,11 @@ const PRESSURE_CONDITIONS = [
 ] as const;
 
 export class StatusLoop {
-  constructor(private readonly ctx: AgentContext) {}
+  constructor(
+    private readonly ctx: AgentContext,
+    /** This loop's own random stream per node (see uniform-buffer.ts). */
+    private readonly draws: PerNodeUniforms,
+  ) {}
 
   /** Warm start at t = 0: the node already reports Ready; ticks run at the node's loop phase. */
   startWarm(i: number, firstTickUs: TimeUs): void {
@@ -215,7 +220,7 @@ export class StatusLoop {
     t.lastPostUs[i] = this.ctx.engine.nowUs;
     t.reportDelayUs[i] =
       oneTimeDelay && cfg.statusReportJitter
-        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.ctx.statusUniform(i))
+        ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.draws.next(i))
         : 0;
     this.ctx.heartbeatRow(i, 'NodeStatusPosted', ready === PostedReady.True ? 'Ready=True' : 'Ready=False');
   }
@@ -227,7 +232,7 @@ export class StatusLoop {
   /** One (jittered) loop period, drawn from the status loop's own stream. */
   private periodUs(i: number): TimeUs {
     const cfg = this.ctx.config;
-    const u = cfg.jitterFactor > 0 ? this.ctx.statusUniform(i) : 0;
+    const u = cfg.jitterFactor > 0 ? this.draws.next(i) : 0;
     return jitteredPeriodUs(cfg.nodeStatusUpdateFrequencyUs, cfg.jitterFactor, u);
   }
 
