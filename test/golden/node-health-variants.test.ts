@@ -365,3 +365,29 @@ describe('fault mixes', () => {
     }
   });
 });
+
+describe('controller client rate limits (opt-in)', () => {
+  it('apiRateLimits: 40 evictions due together go 10 at once, then one per 3 tokens at 20 QPS', () => {
+    const text = scenarioText({
+      controllerManager: '{apiRateLimits: true}',
+      duration: '500s',
+      faults: [crash(['node-a-01'])],
+    }).replace(
+      '  faults:',
+      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${String(k).padStart(2, '0')}}, spec: {nodeName: node-a-01, containers: [{name: c}]}}`).join('\n')}\n  faults:`,
+    );
+    const times = timesOf(runText(text), { reason: 'TaintManagerEviction' });
+    expect(times.slice(0, 10)).toEqual(Array(10).fill(450));
+    expect(times.slice(10, 13)).toEqual([450.15, 450.3, 450.45]);
+    expect(times).toHaveLength(40);
+    expect(times[39]).toBe(454.5);
+  });
+
+  it('off by default: all 40 at once', () => {
+    const text = scenarioText({ duration: '500s', faults: [crash(['node-a-01'])] }).replace(
+      '  faults:',
+      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${k}}, spec: {nodeName: node-a-01, containers: [{name: c}]}}`).join('\n')}\n  faults:`,
+    );
+    expect(new Set(timesOf(runText(text), { reason: 'TaintManagerEviction' }))).toEqual(new Set([450]));
+  });
+});
