@@ -46,7 +46,7 @@ function podsYaml(nodes: number, perNode: number): string {
 export function runBench(
   kind: string,
   nodes: number,
-): { wallS: number; cpuS: number; events: number; rows: number } {
+): { wallS: number; cpuS: number; events: number; rows: number; evictions: number; unknownPeak: number } {
   const { scenario } = loadScenarioText(scenarioText(kind, nodes), `bench-${kind}.yaml`);
   const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
@@ -58,6 +58,8 @@ export function runBench(
     cpuS: (cpu.user + cpu.system) / 1e6,
     events: sim.engine.eventsDispatched,
     rows: sim.log.rowCount,
+    evictions: sim.state.counters.evictions,
+    unknownPeak: Math.max(...sim.metrics.samples.map((x) => x.nodesUnknown)),
   };
 }
 
@@ -68,7 +70,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = runBench(kind, nodes);
     console.log(
       `${kind}: nodes=${nodes} wall=${r.wallS.toFixed(3)}s cpu=${r.cpuS.toFixed(3)}s events=${r.events} ` +
-        `(${(r.events / r.wallS / 1e6).toFixed(2)} M/s) rows=${r.rows}`,
+        `rows=${r.rows} nodes_unknown_peak=${r.unknownPeak} evictions=${r.evictions}`,
     );
   }
 }
