@@ -17,7 +17,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import type { ConditionStatus, Node } from '../model/types.js';
+import type { ConditionStatus, Node, Pod } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
 import type { SimEvent } from '../sim/events.js';
 import { Lane } from '../sim/events.js';
@@ -58,6 +58,8 @@ export class Kubelet implements AgentContext {
   private readonly lease: LeaseLoop;
   private readonly status: StatusLoop;
   private readonly warm = new Set<string>();
+  /** Pods whose Ready the node lifecycle controller cleared, for the status manager to restore. */
+  private readonly markedNotReady = new Set<Pod>();
   // One stream per node and loop: an idle status loop replays its skipped ticks' draws later, which
   // must not shift the lease loop's draws.
   private readonly leaseDraws = new PerNodeUniforms((i) =>
@@ -83,12 +85,10 @@ export class Kubelet implements AgentContext {
       },
       nodeDeleted: (node) => this.stop(node),
       podUpdated: (pod, change) => {
-        if (change !== 'ready' || pod.ready || pod.phase !== 'Running' || pod.nodeName === null) return;
-        const node = this.state.node(pod.nodeName);
-        if (node && node.idx < this.table.capacity) {
-          this.table.podsNeedReady[node.idx] = 1;
-          this.nudge(node.idx, false);
-        }
+        if (change === 'ready') this.podReadyChanged(pod);
+      },
+      podDeleted: (pod) => {
+        this.markedNotReady.delete(pod);
       },
     });
   }
@@ -122,7 +122,11 @@ export class Kubelet implements AgentContext {
    */
   isUp(nodeName: string): boolean {
     const node = this.state.node(nodeName);
-    return node !== undefined && node.idx < this.table.capacity && this.isUpIdx(node.idx);
+    if (node === undefined) return false;
+    const i = node.idx;
+    // An initial node's kubelet was running before t = 0: up from the start unless a fault says otherwise.
+    if (this.warm.has(nodeName)) return i >= this.table.capacity || this.noFaults(i);
+    return i < this.table.capacity && this.isUpIdx(i);
   }
 
   // ---- faults (src/faults) -------------------------------------------------------------------------
@@ -230,15 +234,35 @@ export class Kubelet implements AgentContext {
     this.ownWrite--;
   }
 
-  /** The status manager's reconcile: running pods whose Ready someone else cleared get it back. */
+  /** The status manager's reconcile: pods the node lifecycle controller marked NotReady get Ready back. */
   restorePodsReady(i: number): void {
     const node = this.table.nodes[i]!;
     this.table.podsNeedReady[i] = 0;
     for (const pod of node.pods) {
+      if (!this.markedNotReady.delete(pod)) continue;
       if (pod.nodeName === node.name && pod.phase === 'Running' && pod.deletionUs === null && !pod.ready) {
         this.state.setPodReady(pod, true);
       }
     }
+  }
+
+  /**
+   * A running pod losing Ready while its node is not Ready was marked by the node lifecycle controller
+   * (MarkPodsNotReady): the kubelet still sees it ready and will write that back. Ready changes the
+   * kubelet's own pod workers make (a crashed container) happen on a Ready node and are left alone.
+   */
+  private podReadyChanged(pod: Pod): void {
+    if (pod.ready) {
+      this.markedNotReady.delete(pod);
+      return;
+    }
+    if (pod.phase !== 'Running' || pod.nodeName === null) return;
+    const node = this.state.node(pod.nodeName);
+    if (node === undefined || node.idx >= this.table.capacity) return;
+    if (node.conditions.get('Ready')?.status === 'True') return;
+    this.markedNotReady.add(pod);
+    this.table.podsNeedReady[node.idx] = 1;
+    this.nudge(node.idx, false);
   }
 
   /** A per-heartbeat events.csv row, only with kubelet.heartbeatEvents: true. */
@@ -256,8 +280,12 @@ export class Kubelet implements AgentContext {
   }
 
   private isUpIdx(i: number): boolean {
+    return this.table.started[i] === 1 && this.noFaults(i);
+  }
+
+  private noFaults(i: number): boolean {
     const t = this.table;
-    return t.started[i] === 1 && t.apiFaults[i] === 0 && t.runtimeDown[i] === 0;
+    return t.machineDown[i] === 0 && t.apiFaults[i] === 0 && t.runtimeDown[i] === 0;
   }
 
   private resumeIfUp(i: number, wasUp: boolean): void {
