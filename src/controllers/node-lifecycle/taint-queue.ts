@@ -31,16 +31,8 @@ export class ZoneTaintQueue {
     this.limiter = makeLimiter(qps, nowUs);
   }
 
-  get qps(): number {
-    return this.limiter.qps;
-  }
-
   get waitingCount(): number {
     return this.waiting.size;
-  }
-
-  has(name: string): boolean {
-    return this.inSet.has(name);
   }
 
   /** UniqueQueue.Add: false if the name is already in the set. */
