@@ -32,6 +32,11 @@ export class TokenBucket {
     return nowUs >= this.tatUs;
   }
 
+  /** Earliest time tryAccept can succeed (+Infinity when qps is 0); lets callers skip idle ticks. */
+  availableAtUs(): TimeUs {
+    return this.tatUs;
+  }
+
   /** Whole tokens available now (0 .. burst). */
   tokens(nowUs: TimeUs): number {
     if (!Number.isFinite(this.intervalUs)) return 0;

@@ -20,7 +20,13 @@ export const faultSchema = z.discriminatedUnion(
     z.strictObject({ action: z.literal('node-crash'), ...base, ...nodeTarget }),
     z.strictObject({ action: z.literal('node-recover'), at: durationUs(), ...nodeOrZoneTarget }),
     z.strictObject({ action: z.literal('zone-outage'), ...base, zone: z.string() }),
-    z.strictObject({ action: z.literal('network-partition'), ...base, ...nodeOrZoneTarget }),
+    z.strictObject({
+      action: z.literal('network-partition'),
+      ...base,
+      ...nodeOrZoneTarget,
+      /** How the kubelet's calls fail while cut off; fast-fail (refused) unless set. */
+      mode: z.enum(['fast-fail', 'timeout']).optional(),
+    }),
     z.strictObject({
       action: z.literal('lease-renew-failures'),
       ...base,
@@ -36,11 +42,13 @@ export const faultSchema = z.discriminatedUnion(
     }),
     z.strictObject({ action: z.literal('delete-node'), at: durationUs(), ...nodeTarget }),
     z.strictObject({ action: z.literal('controller-manager-restart'), at: durationUs() }),
+    /** Non-graceful shutdown: node.kubernetes.io/out-of-service=nodeshutdown:NoExecute (removed after `for`). */
+    z.strictObject({ action: z.literal('out-of-service'), ...base, ...nodeTarget }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'expected action to be one of node-crash, node-recover, zone-outage, network-partition, lease-renew-failures, kubelet-not-ready, add-nodes, delete-node, controller-manager-restart'
+        ? 'expected action to be one of node-crash, node-recover, zone-outage, network-partition, lease-renew-failures, kubelet-not-ready, add-nodes, delete-node, controller-manager-restart, out-of-service'
         : undefined,
   },
 );

@@ -9,6 +9,7 @@ import type { LineSink } from '../sim/event-log.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { fixed6 } from './csv.js';
+import { NodeTotals } from './node-totals.js';
 
 export const TIMESERIES_HEADER = [
   'time_s',
@@ -54,7 +55,11 @@ export class MetricsRecorder {
   constructor(
     private readonly sim: Sim,
     private readonly sink: LineSink | undefined,
-  ) {}
+  ) {
+    this.nodeTotals = new NodeTotals(sim.state);
+  }
+
+  private readonly nodeTotals: NodeTotals;
 
   start(): void {
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
@@ -72,25 +77,15 @@ export class MetricsRecorder {
 
   measure(): Sample {
     const { state } = this.sim;
-    let ready = 0;
-    let unknown = 0;
-    let cpuReq = 0;
-    let cpuAlloc = 0;
-    let memReq = 0;
-    let memAlloc = 0;
+    const t = this.nodeTotals;
+    t.refresh();
     const nodes = state.nodes;
-    for (const node of nodes) {
-      const status = node.conditions.get('Ready')?.status;
-      if (status === 'True') {
-        ready++;
-        cpuReq += node.requested.milliCPU;
-        cpuAlloc += node.allocatable.milliCPU;
-        memReq += node.requested.memory;
-        memAlloc += node.allocatable.memory;
-      } else if (status === 'Unknown') {
-        unknown++;
-      }
-    }
+    const ready = t.ready;
+    const unknown = t.unknown;
+    const cpuReq = t.cpuRequested;
+    const cpuAlloc = t.cpuAllocatable;
+    const memReq = t.memoryRequested;
+    const memAlloc = t.memoryAllocatable;
     const b = state.podBuckets;
     const c = state.counters;
     return {

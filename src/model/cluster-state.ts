@@ -149,8 +149,9 @@ export class ClusterState {
     return node.conditions.get('Ready')?.status ?? null;
   }
 
-  renewLease(node: Node): void {
-    node.leaseRenewUs = this.nowUs;
+  /** Sets kube-node-lease/<node>.spec.renewTime: now, or an earlier `atUs` written late (a replayed renewal). */
+  renewLease(node: Node, atUs: TimeUs = this.nowUs): void {
+    node.leaseRenewUs = atUs;
     for (const w of this.watchers) w.nodeUpdated?.(node, 'lease');
   }
 

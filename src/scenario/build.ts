@@ -3,6 +3,7 @@
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
+import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
 import type { StageSpec } from '../lifecycle/schema.js';
 import {
@@ -101,8 +102,11 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
   for (const pc of built.priorityClasses) priorityClasses.set(pc.name, pc);
   const faults = spec.faults ?? [];
+  const faultTargets = new Map(names);
+  for (const n of namesAddedByFaults(faults, pools)) faultTargets.set(n, []);
   faults.forEach((f, i) => {
-    checkFaultTargets(f, ['spec', 'faults', i], names, pools, config.durationUs);
+    checkFaultTargets(f, ['spec', 'faults', i], faultTargets, pools, config.durationUs);
+    checkFaultSemantics(f, ['spec', 'faults', i], nodes);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
   return {

@@ -2,9 +2,11 @@
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
 import { WorkloadControllers } from '../controllers/manager.js';
+import { KubeControllerManager } from '../controllers/kube-controller-manager.js';
 import { Engine } from '../engine/engine.js';
 import { RngRoot } from '../engine/rng.js';
 import { DigestTrace } from '../engine/trace.js';
+import { FaultInjector } from '../faults/injector.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
@@ -41,6 +43,9 @@ export class Sim {
   readonly podWorkers: PodWorkers;
   readonly workloads: WorkloadControllers;
   readonly scheduler: Scheduler;
+  /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
+  readonly kcm: KubeControllerManager;
+  readonly faults: FaultInjector;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -63,6 +68,8 @@ export class Sim {
     this.podWorkers = new PodWorkers(this);
     this.workloads = new WorkloadControllers(this);
     this.scheduler = new Scheduler(this);
+    this.kcm = new KubeControllerManager(this);
+    this.faults = new FaultInjector(this);
   }
 
   get nowUs(): number {

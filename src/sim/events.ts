@@ -2,7 +2,10 @@
 // Each component declares its own events next to its code; this file only joins them.
 
 import type { ControllerEvent } from '../controllers/events.js';
+import type { KcmEvent } from '../controllers/node-lifecycle/events.js';
+import type { FaultEvent } from '../faults/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
+import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
 import type { SchedulerEvent } from '../scheduler/events.js';
 import type { WorkloadTimelineEvent } from '../workloads/events.js';
@@ -11,10 +14,13 @@ import type { CoreEvent } from './core-events.js';
 export type SimEvent =
   | CoreEvent
   | KubeletEvent
+  | NodeAgentEvent
   | PodWorkerLifecycleEvent
   | ControllerEvent
   | WorkloadTimelineEvent
-  | SchedulerEvent;
+  | SchedulerEvent
+  | KcmEvent
+  | FaultEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

@@ -13,8 +13,10 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   sim.workloads.registerInitial();
   for (const seed of built.pods) createInitialPod(sim, built, seed);
+  sim.faults.scheduleAll();
   sim.kubelet.startAll();
   sim.workloads.start();
+  sim.kcm.start();
   sim.metrics.start();
   return sim;
 }

@@ -2,6 +2,8 @@
 // handler is a compile error here, so no event can be scheduled and then silently dropped.
 
 import { controllerHandlers } from '../controllers/manager.js';
+import { kcmHandlers } from '../controllers/kube-controller-manager.js';
+import { faultHandlers } from '../faults/injector.js';
 import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
@@ -22,6 +24,8 @@ export const handlers: HandlerTable = {
   ...controllerHandlers,
   ...workloadTimelineHandlers,
   ...schedulerHandlers,
+  ...kcmHandlers,
+  ...faultHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {

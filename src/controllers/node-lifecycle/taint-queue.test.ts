@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ZoneTaintQueue } from './taint-queue.js';
+
+const S = 1_000_000;
+
+function drain(q: ZoneTaintQueue, fromS: number, toS: number): [number, string][] {
+  const out: [number, string][] = [];
+  for (let t = fromS * 10; t <= toS * 10; t++) {
+    const nowUs = (t / 10) * S;
+    q.try(nowUs, (name) => {
+      out.push([nowUs / S, name]);
+      return true;
+    });
+  }
+  return out;
+}
+
+describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
+  it('takes one node per token, in name order among equal processAt (M8)', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    for (const n of ['n-03', 'n-01', 'n-02']) q.add(n, 150 * S);
+    expect(drain(q, 150, 180)).toEqual([
+      [150, 'n-01'],
+      [160, 'n-02'],
+      [170, 'n-03'],
+    ]);
+  });
+
+  it('orders by processAt before name', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    q.add('n-09', 10 * S);
+    q.add('n-01', 20 * S);
+    expect(q.waitingInOrder()).toEqual(['n-09', 'n-01']);
+  });
+
+  it('keeps a processed name in the set until it is removed', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    q.add('n-01', 0);
+    drain(q, 0, 0);
+    expect(q.waitingCount).toBe(0);
+    expect(q.add('n-01', 5 * S)).toBe(false);
+    expect(q.remove('n-01')).toBe(true);
+    expect(q.add('n-01', 5 * S)).toBe(true);
+  });
+
+  it('an empty queue spends no token; every head tried spends one, even a dropped one', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    expect(drain(q, 0, 100)).toEqual([]);
+    q.add('ready-again', 100 * S);
+    q.add('z', 100 * S);
+    const seen: string[] = [];
+    q.try(100 * S, (n) => {
+      seen.push(n);
+      return true; // e.g. the node turned Ready: dropped, but the token is gone
+    });
+    expect(seen).toEqual(['ready-again']);
+    expect(q.nextTokenUs()).toBe(110 * S);
+  });
+
+  it('a failed action re-queues the head at its retry time; the token is spent anyway', () => {
+    const q = new ZoneTaintQueue(10, 0);
+    q.add('a', 0);
+    q.try(0, () => ({ retryAtUs: 50_001 }));
+    expect(q.waitingInOrder()).toEqual(['a']);
+    const seen: number[] = [];
+    for (const t of [0, 50_000, 100_000]) {
+      q.try(t, () => {
+        seen.push(t);
+        return true;
+      });
+    }
+    expect(seen).toEqual([100_000]);
+  });
+
+  it('qps 0 never accepts', () => {
+    const q = new ZoneTaintQueue(0, 0);
+    q.add('a', 0);
+    expect(drain(q, 0, 1000)).toEqual([]);
+    expect(q.nextTokenUs()).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  describe('swapLimiter (SwapLimiter)', () => {
+    it('is a no-op for the same float32 QPS', () => {
+      const q = new ZoneTaintQueue(0.1, 0);
+      q.add('a', 0);
+      drain(q, 0, 0);
+      q.swapLimiter(0.1, 5 * S);
+      expect(q.nextTokenUs()).toBe(10 * S);
+    });
+
+    it('a new bucket starts full when the old one had a token (S4)', () => {
+      const q = new ZoneTaintQueue(0.1, 0);
+      q.swapLimiter(0.01, 145 * S);
+      q.add('a', 150 * S);
+      q.add('b', 150 * S);
+      expect(drain(q, 150, 260)).toEqual([
+        [150, 'a'],
+        [250, 'b'],
+      ]);
+    });
+
+    it('the new bucket is drained when the old one had no token (S9)', () => {
+      const q = new ZoneTaintQueue(0.1, 0);
+      q.add('a', 240 * S);
+      drain(q, 240, 240);
+      q.swapLimiter(0.01, 245 * S);
+      expect(q.nextTokenUs()).toBe(345 * S);
+    });
+
+    it('leaving rate 0 always drains (S5, S6)', () => {
+      const q = new ZoneTaintQueue(0.1, 0);
+      q.swapLimiter(0, 145 * S);
+      q.swapLimiter(0.1, 605 * S);
+      expect(q.nextTokenUs()).toBe(615 * S);
+    });
+  });
+});

@@ -1,0 +1,133 @@
+// Applies spec.faults (interfaces.md §2 "Fault actions") as external inputs (Lane.External, M3): each
+// entry's start at `at` and, with `for`, its end at `at + for`. Every start and end writes one
+// events.csv row per target (kind Fault, reason = action, object = node, zone, pool or
+// kube-controller-manager, detail start|end). All fault events are scheduled before any kubelet event,
+// so at one instant faults act first; ends are scheduled before starts, so an interval [at, at + for)
+// is half-open.
+//
+// What each action does to a node is the kubelet's business (kubelet.ts: crash/boot, API failures,
+// runtime down); node-recover ends whichever of those holds the node, and the interval's own end then
+// finds nothing left to do.
+
+import type { Node } from '../model/types.js';
+import type { Sim } from '../sim/context.js';
+import { Lane } from '../sim/events.js';
+import { addPoolNodes } from '../sim/node-ops.js';
+import type { HandlersFor } from '../sim/wiring.js';
+import type { FaultEvent } from './events.js';
+import type { FaultSpec } from './schema.js';
+import { actionEffect, type FaultEffect, resolveTargets, type TargetGroup } from './targets.js';
+
+/** One target object of a running fault and the nodes it still holds. */
+interface ActiveGroup {
+  readonly object: string;
+  readonly nodeColumn: string;
+  readonly zone: string;
+  readonly nodes: Set<Node>;
+}
+
+interface ActiveFault {
+  readonly index: number;
+  readonly spec: FaultSpec;
+  readonly effect: FaultEffect;
+  readonly groups: ActiveGroup[];
+}
+
+export class FaultInjector {
+  private readonly active: ActiveFault[] = [];
+
+  constructor(private readonly sim: Sim) {}
+
+  /** Schedules every fault's end, then every start (the lower sequence number wins at one instant). */
+  scheduleAll(): void {
+    const faults = this.sim.built.faults;
+    const { engine } = this.sim;
+    faults.forEach((f, index) => {
+      if ('for' in f && f.for !== undefined && f.for > 0) {
+        engine.scheduleAt(f.at + f.for, { kind: 'FaultEnd', index }, Lane.External);
+      }
+    });
+    faults.forEach((f, index) => {
+      engine.scheduleAt(f.at, { kind: 'FaultStart', index }, Lane.External);
+      if ('for' in f && f.for === 0) engine.scheduleAt(f.at, { kind: 'FaultEnd', index }, Lane.External);
+    });
+  }
+
+  onStart(index: number): void {
+    const spec = this.sim.built.faults[index] as FaultSpec;
+    switch (spec.action) {
+      case 'add-nodes':
+        this.row(spec.action, spec.pool, '', '', 'start');
+        addPoolNodes(this.sim, spec.pool, spec.count);
+        return;
+      case 'controller-manager-restart':
+        this.row(spec.action, 'kube-controller-manager', '', '', 'start');
+        this.sim.kcm.restart();
+        return;
+      case 'delete-node':
+        for (const g of resolveTargets(this.sim.state, spec)) {
+          this.row(spec.action, g.object, g.nodeColumn, g.zone, 'start');
+          for (const node of g.nodes) this.sim.state.deleteNode(node);
+        }
+        return;
+      case 'node-recover':
+        for (const g of resolveTargets(this.sim.state, spec)) {
+          this.row(spec.action, g.object, g.nodeColumn, g.zone, 'start');
+          for (const node of g.nodes) this.recover(node);
+        }
+        return;
+      default:
+        this.startInterval(index, spec);
+    }
+  }
+
+  onEnd(index: number): void {
+    const k = this.active.findIndex((a) => a.index === index);
+    if (k < 0) return;
+    const fault = this.active[k] as ActiveFault;
+    this.active.splice(k, 1);
+    for (const g of fault.groups) {
+      if (g.nodes.size === 0) continue;
+      this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
+      const nodes = [...g.nodes];
+      g.nodes.clear();
+      for (const node of nodes) fault.effect.end(this.sim, node, fault.spec);
+    }
+  }
+
+  private startInterval(index: number, spec: FaultSpec): void {
+    const effect = actionEffect(spec.action);
+    const groups: ActiveGroup[] = resolveTargets(this.sim.state, spec).map((g: TargetGroup) => ({
+      object: g.object,
+      nodeColumn: g.nodeColumn,
+      zone: g.zone,
+      nodes: new Set(g.nodes),
+    }));
+    this.active.push({ index, spec, effect, groups });
+    for (const g of groups) {
+      this.row(spec.action, g.object, g.nodeColumn, g.zone, 'start');
+      for (const node of g.nodes) effect.start(this.sim, node, spec);
+    }
+  }
+
+  /** node-recover: ends, for this node, every running fault that node-recover can end. */
+  private recover(node: Node): void {
+    for (const fault of [...this.active]) {
+      if (!fault.effect.recoverable) continue;
+      for (const g of fault.groups) {
+        if (!g.nodes.delete(node)) continue;
+        if (g.nodes.size === 0) this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
+        fault.effect.end(this.sim, node, fault.spec);
+      }
+    }
+  }
+
+  private row(action: string, object: string, node: string, zone: string, detail: 'start' | 'end'): void {
+    this.sim.log.emit(this.sim.nowUs, 'Fault', action, object, node, zone, detail);
+  }
+}
+
+export const faultHandlers: HandlersFor<FaultEvent> = {
+  FaultStart: (ev, sim) => sim.faults.onStart(ev.index),
+  FaultEnd: (ev, sim) => sim.faults.onEnd(ev.index),
+};

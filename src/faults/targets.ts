@@ -1,0 +1,96 @@
+// Fault targets and effects: which nodes an entry of spec.faults names (node, nodes or zone, resolved
+// when the fault starts), and what an interval fault does to each node at its start and end.
+
+import type { ClusterState } from '../model/cluster-state.js';
+import { LabelTopologyZone, type Node, TaintNodeOutOfService } from '../model/types.js';
+import type { Sim } from '../sim/context.js';
+import type { FaultAction, FaultSpec } from './schema.js';
+
+/** One events.csv object of a fault: a node, or a whole zone. */
+export interface TargetGroup {
+  readonly object: string;
+  /** The `node` column of the row: the node's name, or "" for a zone. */
+  readonly nodeColumn: string;
+  readonly zone: string;
+  readonly nodes: readonly Node[];
+}
+
+/** Whether a node is in the zone a fault names: its topology zone label, or its zone key. */
+export function inZone(node: Node, zone: string): boolean {
+  return node.labels[LabelTopologyZone] === zone || node.zone === zone;
+}
+
+export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGroup[] {
+  const rec = spec as { node?: string; nodes?: readonly string[]; zone?: string };
+  const groups: TargetGroup[] = [];
+  const names = [...(rec.node !== undefined ? [rec.node] : []), ...(rec.nodes ?? [])];
+  for (const name of names) {
+    const node = state.node(name);
+    if (node !== undefined) groups.push({ object: name, nodeColumn: name, zone: node.zone, nodes: [node] });
+  }
+  if (rec.zone !== undefined) {
+    const zone = rec.zone;
+    groups.push({ object: zone, nodeColumn: '', zone, nodes: state.nodes.filter((n) => inZone(n, zone)) });
+  }
+  return groups;
+}
+
+export interface FaultEffect {
+  start(sim: Sim, node: Node, spec: FaultSpec): void;
+  end(sim: Sim, node: Node, spec: FaultSpec): void;
+  /** node-recover may end it. */
+  readonly recoverable: boolean;
+}
+
+const crash: FaultEffect = {
+  start: (sim, node) => sim.kubelet.crash(node),
+  end: (sim, node) => sim.kubelet.boot(node),
+  recoverable: true,
+};
+
+/** network-partition and lease-renew-failures: the kubelet's API calls fail (default: at once). */
+const apiFailure: FaultEffect = {
+  start: (sim, node, spec) => sim.kubelet.apiFaultStart(node, modeOf(spec)),
+  end: (sim, node, spec) => sim.kubelet.apiFaultEnd(node, modeOf(spec)),
+  recoverable: true,
+};
+
+const runtimeDown: FaultEffect = {
+  start: (sim, node) => sim.kubelet.runtimeDownStart(node),
+  end: (sim, node) => sim.kubelet.runtimeDownEnd(node),
+  recoverable: true,
+};
+
+/** Non-graceful node shutdown: an admin taints the node out-of-service (NodeOutOfServiceVolumeDetach). */
+const outOfService: FaultEffect = {
+  start: (sim, node) =>
+    sim.state.addTaint(node, {
+      key: TaintNodeOutOfService,
+      value: 'nodeshutdown',
+      effect: 'NoExecute',
+      timeAddedUs: sim.nowUs,
+    }),
+  end: (sim, node) => sim.state.removeTaint(node, TaintNodeOutOfService, 'NoExecute'),
+  recoverable: false,
+};
+
+function modeOf(spec: FaultSpec): 'fast-fail' | 'timeout' {
+  return 'mode' in spec && spec.mode !== undefined ? spec.mode : 'fast-fail';
+}
+
+export function actionEffect(action: FaultAction): FaultEffect {
+  switch (action) {
+    case 'node-crash':
+    case 'zone-outage':
+      return crash;
+    case 'network-partition':
+    case 'lease-renew-failures':
+      return apiFailure;
+    case 'kubelet-not-ready':
+      return runtimeDown;
+    case 'out-of-service':
+      return outOfService;
+    default:
+      throw new Error(`fault action ${action} has no interval effect`);
+  }
+}
