@@ -42,6 +42,8 @@ spec:
     nodePools: [{name: p, count: 3, zones: [zone-a], capacity: {cpu: "4", memory: 16Gi}}]
   workloads:
     - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-02, containers: [{name: c, resources: {requests: {cpu: "1"}}}]}}
+  stages:
+    - {name: pod-start, on: Scheduled, delay: {distribution: constant, value: 2s}}
   metrics: {interval: 1m}
 `;
 
@@ -52,7 +54,7 @@ function scenario(name: string, expectBlock: string): string {
 const PASSING = scenario(
   'good',
   `    - {event: {reason: NodeReady}, count: 3, between: [0s, 0s]}
-    - {event: {reason: Started, object: default/w}, at: 0s}
+    - {event: {reason: Started, object: default/w}, at: 2s}
     - {metric: cpu_requested_ratio, between: [0s, end], equals: 0.083333}
     - {summary: pods.running_at_end, equals: 1}
 `,
@@ -82,7 +84,7 @@ describe('kubesim test', () => {
     const r = await kubesim(['test', dir]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${join(dir, 'good.yaml')} (good, seed 3): 4 expectations`);
-    expect(r.out).toContain('  PASS  first Started (object default/w) at 0s: observed 0s, expected 0s\n');
+    expect(r.out).toContain('  PASS  first Started (object default/w) at 2s: observed 2s, expected 2s\n');
     expect(r.out).toContain('  PASS  summary pods.running_at_end = 1: observed 1, expected = 1\n');
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('4 passed, 0 failed');
     expect(readdirSync(dir)).toEqual(['good.yaml']); // no output folders unless --out
@@ -95,7 +97,7 @@ describe('kubesim test', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('  FAIL  first NodeReady (object p-a-02) at 40s: observed 0s, expected 40s\n');
     expect(r.out).toContain(
-      '        40s early; events.csv line 9: 0.000000,Node,NodeReady,p-a-02,p-a-02,zone-a,KubeletReady\n',
+      '        40s early; events.csv line 8: 0.000000,Node,NodeReady,p-a-02,p-a-02,zone-a,KubeletReady\n',
     );
     expect(r.out).toContain('  FAIL  NodeReady happens at least 4 times: observed 3, expected at least 4\n');
     expect(r.out).toContain(`  seed 3; reproduce: kubesim run ${file} --seed 3\n`);
@@ -118,7 +120,7 @@ describe('kubesim test', () => {
     const r = await kubesim(['test', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      `${join(dir, 'b-bad.yaml')}:15: spec.expect[0].tolerence: unknown field "tolerence"; did you mean "tolerance"?`,
+      `${join(dir, 'b-bad.yaml')}:17: spec.expect[0].tolerence: unknown field "tolerence"; did you mean "tolerance"?`,
     );
     expect(r.err).toContain('1 of 2 scenario files are invalid; nothing was run');
     expect(r.out).not.toContain('PASS');
@@ -129,7 +131,7 @@ describe('kubesim test', () => {
     const r = await kubesim(['test', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      `${join(dir, 's.yaml')}:13: spec.expect[0].summary: summary.json has no field "scheduling_latency.p99"; did you mean "scheduling_latency.p99_s"?`,
+      `${join(dir, 's.yaml')}:15: spec.expect[0].summary: summary.json has no field "scheduling_latency.p99"; did you mean "scheduling_latency.p99_s"?`,
     );
   });
 
@@ -157,7 +159,7 @@ describe('kubesim test', () => {
     const dir = folder({ 'wrong.yaml': WRONG });
     const file = join(dir, 'wrong.yaml');
     const r = await kubesim(['test', file, '--update']);
-    expect(r.out).toContain(`  updated ${file}:15 spec.expect[0].at: 40s -> 0s\n`);
+    expect(r.out).toContain(`  updated ${file}:17 spec.expect[0].at: 40s -> 0s\n`);
     expect(r.out).toContain('spec.expect[1] not updated');
     expect(readFileSync(file, 'utf8')).toBe(
       WRONG.replace('at: 40s   # pinned by hand', 'at: 0s   # pinned by hand'),

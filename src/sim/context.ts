@@ -1,8 +1,8 @@
 // The simulation context handed to every handler: engine, store, random streams, event log, trace,
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
-import { WorkloadControllers } from '../controllers/manager.js';
 import { KubeControllerManager } from '../controllers/kube-controller-manager.js';
+import { WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
 import { RngRoot } from '../engine/rng.js';
 import { DigestTrace } from '../engine/trace.js';

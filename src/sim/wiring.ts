@@ -1,8 +1,8 @@
 // The exhaustive handler table: every SimEvent kind maps to exactly one handler. A kind without a
 // handler is a compile error here, so no event can be scheduled and then silently dropped.
 
-import { controllerHandlers } from '../controllers/manager.js';
 import { kcmHandlers } from '../controllers/kube-controller-manager.js';
+import { controllerHandlers } from '../controllers/manager.js';
 import { faultHandlers } from '../faults/injector.js';
 import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';

@@ -100,8 +100,11 @@ describe('DaemonSet controller end to end', () => {
     ).toHaveLength(0);
     runWithBinder(sim, 59 * S);
     expect(ds.status.updatedNumberScheduled).toBe(2);
-    const replaced = sim.state.podHistory.filter((p) => p.daemonSet && p.endReason === 'SuccessfulDelete');
-    // maxUnavailable 1: the two old pods were replaced one after the other.
+    // The pod on the tainted node goes first: the taint eviction controller deletes it (the DaemonSet
+    // controller would too); then, maxUnavailable 1, the two old pods are replaced one after the other.
+    const replaced = sim.state.podHistory.filter(
+      (p) => p.daemonSet && (p.endReason === 'SuccessfulDelete' || p.endReason === 'TaintManagerEviction'),
+    );
     expect(replaced).toHaveLength(3);
     const deletedAt = replaced.map((p) => p.deletionUs as number).sort((a, b) => a - b);
     expect(deletedAt[2]).toBeGreaterThan(deletedAt[1] as number);

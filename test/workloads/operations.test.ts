@@ -83,7 +83,10 @@ describe('timed operations', () => {
     const n = rows(sim, 'Node').filter((r) => !r.startsWith('0 '));
     expect(n).toEqual([
       '10 NodeNotSchedulable p-a-01 ',
+      // The node lifecycle controller mirrors spec.unschedulable as a taint (TaintNodesByCondition).
+      '10 TaintAdded p-a-01 node.kubernetes.io/unschedulable:NoSchedule',
       '20 NodeSchedulable p-a-01 ',
+      '20 TaintRemoved p-a-01 node.kubernetes.io/unschedulable:NoSchedule',
       '30 RegisteredNode p-a-04 ',
       '30 NodeReady p-a-04 KubeletReady',
       '40 RemovingNode p-a-04 ',
