@@ -86,6 +86,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `kubesim compare ... | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   main(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;

@@ -163,15 +163,7 @@ export class ClusterState {
   addTaint(node: Node, taint: Taint): boolean {
     if (this.hasTaint(node, taint.key, taint.effect)) return false;
     node.taints = [...node.taints, taint];
-    this.log.emit(
-      this.nowUs,
-      'Node',
-      'TaintAdded',
-      node.name,
-      node.name,
-      node.zone,
-      `${taint.key}:${taint.effect}`,
-    );
+    this.emitTaintRow(node, 'TaintAdded', taint.key, taint.effect);
     for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
     return true;
   }
@@ -179,7 +171,7 @@ export class ClusterState {
   removeTaint(node: Node, key: string, effect: Taint['effect']): boolean {
     if (!this.hasTaint(node, key, effect)) return false;
     node.taints = node.taints.filter((t) => !(t.key === key && t.effect === effect));
-    this.log.emit(this.nowUs, 'Node', 'TaintRemoved', node.name, node.name, node.zone, `${key}:${effect}`);
+    this.emitTaintRow(node, 'TaintRemoved', key, effect);
     for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
     return true;
   }
@@ -193,28 +185,13 @@ export class ClusterState {
       ...node.taints.filter((t) => !(t.key === removeKey && t.effect === removeEffect)),
       ...(hasAdd ? [] : [add]),
     ];
-    if (hadRemove) {
-      this.log.emit(
-        this.nowUs,
-        'Node',
-        'TaintRemoved',
-        node.name,
-        node.name,
-        node.zone,
-        `${removeKey}:${removeEffect}`,
-      );
-    }
-    if (!hasAdd)
-      this.log.emit(
-        this.nowUs,
-        'Node',
-        'TaintAdded',
-        node.name,
-        node.name,
-        node.zone,
-        `${add.key}:${add.effect}`,
-      );
+    if (hadRemove) this.emitTaintRow(node, 'TaintRemoved', removeKey, removeEffect);
+    if (!hasAdd) this.emitTaintRow(node, 'TaintAdded', add.key, add.effect);
     for (const w of this.watchers) w.nodeUpdated?.(node, 'taints');
+  }
+
+  private emitTaintRow(node: Node, reason: 'TaintAdded' | 'TaintRemoved', key: string, effect: string): void {
+    this.log.emit(this.nowUs, 'Node', reason, node.name, node.name, node.zone, `${key}:${effect}`);
   }
 
   setUnschedulable(node: Node, unschedulable: boolean): void {
