@@ -5,7 +5,7 @@
 // failures (= backoffLimit, not past it); seed 5 draws a 7th and the Job fails.
 
 import { describe, expect, it } from 'vitest';
-import { rows, runPublic, S, us } from './public-run.js';
+import { type PodRow, rows, runPublic, S, us } from './public-run.js';
 
 const scenario = `
 apiVersion: kubesim/v1alpha1
@@ -36,10 +36,10 @@ spec:
 `;
 
 /** The largest number of pods alive (created, not finished) at any instant, from pods.csv. */
-function maxActive(pods: readonly Record<string, string>[]): number {
+function maxActive(pods: readonly PodRow[]): number {
   const edges: [number, number][] = [];
   for (const p of pods) {
-    edges.push([us(p.created_s as string), 1]);
+    edges.push([us(p.created_s), 1]);
     if (p.finished_s) edges.push([us(p.finished_s), -1]);
   }
   // At one instant, finishes before creations: a replacement created when a pod ends does not overlap it.
@@ -65,12 +65,12 @@ describe('Job with failures and the real scheduler', () => {
     const done = rows(run, { kind: 'Workload', object: 'Job/default/batch' });
     expect(done.map((r) => r.reason)).toEqual(['Completed']);
     // The Job completes the instant its 12th pod succeeds.
-    const lastSuccess = Math.max(...succeeded.map((p) => us(p.finished_s as string)));
+    const lastSuccess = Math.max(...succeeded.map((p) => us(p.finished_s)));
     expect(done[0]?.t).toBe(lastSuccess);
     // Never more than parallelism pods at once; every pod was bound by the scheduler.
     expect(maxActive(run.pods)).toBe(4);
     for (const p of run.pods) {
-      expect(us(p.scheduled_s as string) - us(p.created_s as string)).toBeGreaterThanOrEqual(2_000);
+      expect(us(p.scheduled_s) - us(p.created_s)).toBeGreaterThanOrEqual(2_000);
       expect(p.scheduling_attempts).toBe('1');
     }
     expect(run.summary.pods).toMatchObject({ created: 18, succeeded: 12, failed: 6, running_at_end: 0 });

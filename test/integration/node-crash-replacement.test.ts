@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   NOEXEC_UNREACHABLE,
   NOSCHED_UNREACHABLE,
+  type PodRow,
   rows,
   runPublic,
   S,
@@ -50,7 +51,7 @@ describe('node crash: evicted ReplicaSet pods are replaced elsewhere', () => {
   const crashed = ['node-a-01', 'node-b-01'];
   // Which pods the scheduler put on the crashed nodes (one each: 6 replicas spread over 6 nodes).
   const victims = crashed.map((n) => rows(run, { reason: 'Scheduled', node: n })[0]?.object as string);
-  const victimRow = (pod: string) => run.pods.find((p) => p.pod === pod) as Record<string, string>;
+  const victimRow = (pod: string) => run.pods.find((p) => p.pod === pod) as PodRow;
 
   it('spreads the replicas one per node before the crash', () => {
     expect(rows(run, { reason: 'Scheduled' }).filter((r) => r.t < 100 * S)).toHaveLength(6);

@@ -4,10 +4,16 @@
 
 import { parse } from 'csv-parse/sync';
 import { type RunResult, runBuilt } from '../../src/index.js';
-import type { RunSummary } from '../../src/metrics/summary.js';
+import { csvLine } from '../../src/metrics/csv.js';
+import { PODS_HEADER, podRow } from '../../src/metrics/pods-csv.js';
+import { TIMESERIES_HEADER } from '../../src/metrics/recorder.js';
+import { type RunSummary, summarize } from '../../src/metrics/summary.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import type { Sim } from '../../src/sim/context.js';
+import { EVENTS_HEADER } from '../../src/sim/event-log.js';
+import { createSim } from '../../src/sim/setup.js';
+import { makeDispatch } from '../../src/sim/wiring.js';
 
 export const S = 1_000_000;
 
@@ -22,22 +28,39 @@ export interface EventRow {
   readonly detail: string;
 }
 
+/** A timeseries.csv row, numbers parsed (time_s in seconds). */
+export type Sample = Record<(typeof TIMESERIES_HEADER)[number], number>;
+/** A pods.csv row as printed. */
+export type PodRow = Record<(typeof PODS_HEADER)[number], string>;
+
 export interface PublicRun {
   readonly events: EventRow[];
-  /** timeseries.csv rows, numbers parsed (time_s in seconds). */
-  readonly samples: Record<string, number>[];
-  /** pods.csv rows as printed. */
-  readonly pods: Record<string, string>[];
+  readonly samples: Sample[];
+  readonly pods: PodRow[];
   readonly summary: RunSummary;
   readonly sim: Sim;
   /** The raw CSV texts. */
   readonly text: { readonly events: string; readonly timeseries: string; readonly pods: string };
 }
 
+export function toSample(r: Record<string, string>): Sample {
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as Sample;
+}
+
 /** Seconds printed with 6 decimals -> integer microseconds. */
 export const us = (s: string): number => Math.round(Number(s) * S);
 
-export function runPublic(yaml: string, opts: { seed?: number; untilUs?: number } = {}): PublicRun {
+export interface PublicRunOptions {
+  readonly seed?: number;
+  readonly untilUs?: number;
+  /**
+   * Called with the Sim before it runs (attach ClusterState watchers). The run then goes through
+   * createSim and the engine directly, writing the same CSVs runBuilt writes; without it, runBuilt.
+   */
+  readonly watch?: (sim: Sim) => void;
+}
+
+export function runPublic(yaml: string, opts: PublicRunOptions = {}): PublicRun {
   const sink = () => {
     const parts: string[] = [];
     return { parts, write: (l: string) => parts.push(l) };
@@ -46,10 +69,13 @@ export function runPublic(yaml: string, opts: { seed?: number; untilUs?: number 
   const timeseries = sink();
   const pods = sink();
   const built = buildScenario(loadScenarioText(yaml, 'integration.yaml').scenario, opts.seed);
-  const result: RunResult = runBuilt(built, {
-    sinks: { events, timeseries, pods },
-    ...(opts.untilUs !== undefined ? { untilUs: opts.untilUs } : {}),
-  });
+  const result: RunResult =
+    opts.watch === undefined
+      ? runBuilt(built, {
+          sinks: { events, timeseries, pods },
+          ...(opts.untilUs !== undefined ? { untilUs: opts.untilUs } : {}),
+        })
+      : runWatched(built, { events, timeseries, pods }, opts.watch, opts.untilUs);
   const text = {
     events: events.parts.join(''),
     timeseries: timeseries.parts.join(''),
@@ -66,14 +92,31 @@ export function runPublic(yaml: string, opts: { seed?: number; untilUs?: number 
       zone: r.zone as string,
       detail: r.detail as string,
     })),
-    samples: rows(text.timeseries).map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])),
-    ),
-    pods: rows(text.pods),
+    samples: rows(text.timeseries).map(toSample),
+    pods: rows(text.pods) as PodRow[],
     summary: result.summary,
     sim: result.sim,
     text,
   };
+}
+
+type Sink = { write(line: string): void };
+
+function runWatched(
+  built: ReturnType<typeof buildScenario>,
+  sinks: { events: Sink; timeseries: Sink; pods: Sink },
+  watch: (sim: Sim) => void,
+  untilUs: number | undefined,
+): RunResult {
+  sinks.events.write(csvLine(EVENTS_HEADER));
+  sinks.timeseries.write(csvLine(TIMESERIES_HEADER));
+  const sim = createSim(built, { sinks });
+  watch(sim);
+  const endUs = Math.min(untilUs ?? built.config.durationUs, built.config.durationUs);
+  sim.engine.run({ untilUs: endUs, maxEvents: built.config.maxEvents }, makeDispatch(sim));
+  sinks.pods.write(csvLine(PODS_HEADER));
+  for (const pod of sim.state.podHistory) sinks.pods.write(podRow(pod));
+  return { sim, summary: summarize(sim, { scenarioSha256: '', kubesimVersion: '' }) };
 }
 
 export interface Match {
@@ -104,7 +147,7 @@ export function times(run: { readonly events: readonly EventRow[] }, m: Match): 
 }
 
 /** The timeseries.csv sample at exactly `tS` seconds. */
-export function sampleAt(run: PublicRun, tS: number): Record<string, number> {
+export function sampleAt(run: PublicRun, tS: number): Sample {
   const s = run.samples.find((x) => x.time_s === tS);
   if (s === undefined) throw new Error(`no sample at ${tS} s`);
   return s;
