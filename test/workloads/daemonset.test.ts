@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DaemonSet } from '../../src/workloads/objects.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
 const scenario = `
@@ -39,7 +39,7 @@ spec:
 describe('DaemonSet controller end to end', () => {
   it('one pod per eligible node, pinned with matchFields; new nodes get theirs; drains leave them', () => {
     const sim = simFromYaml(scenario);
-    runWithBinder(sim, 59 * S);
+    runUntil(sim, 59 * S);
     const ds = sim.workloads.store.get('DaemonSet', 'kube-system/agent') as DaemonSet;
     const onNodes = () =>
       [...(sim.workloads.pods.owned(ds.uid)?.pods ?? [])]
@@ -57,7 +57,7 @@ describe('DaemonSet controller end to end', () => {
       pod?.spec.tolerations.find((t) => t.key === 'node.kubernetes.io/unreachable')?.tolerationSeconds,
     ).toBeUndefined();
 
-    runWithBinder(sim, 110 * S);
+    runUntil(sim, 110 * S);
     expect(onNodes()).toEqual([
       'general-a-01',
       'general-a-02',
@@ -68,7 +68,9 @@ describe('DaemonSet controller end to end', () => {
     const created = sim.log.keptRows.filter((r) => r.reason === 'Created' && r.detail === 'DaemonSet/agent');
     expect(created.slice(3).every((r) => r.timeUs === 60 * S)).toBe(true);
 
-    runWithBinder(sim, 200 * S);
+    // The drain at 120 s has something to evict: the real scheduler put a web replica on general-a-01.
+    expect([...(sim.state.node('general-a-01')?.pods ?? [])].some((p) => !p.daemonSet)).toBe(true);
+    runUntil(sim, 200 * S);
     // drain: cordoned, the Deployment's pod on it evicted and replaced, the daemon pod stays.
     expect(sim.state.node('general-a-01')?.unschedulable).toBe(true);
     expect(onNodes()).toContain('general-a-01');
@@ -81,24 +83,29 @@ describe('DaemonSet controller end to end', () => {
   });
 
   it('an untolerated NoExecute taint removes the daemon pod; a new template rolls out node by node', () => {
+    // The out-of-service fault taints general-a-02 node.kubernetes.io/out-of-service:NoExecute at 25 s,
+    // a taint the daemon tolerations do not cover.
     const sim = simFromYaml(
       scenario.replace(
         '  operations:',
-        `  operations:\n    - {at: 30s, action: set-image, target: DaemonSet/kube-system/agent, image: agent:v2}`,
+        `  faults: [{at: 25s, action: out-of-service, node: general-a-02}]
+  operations:\n    - {at: 30s, action: set-image, target: DaemonSet/kube-system/agent, image: agent:v2}`,
       ),
     );
-    runWithBinder(sim, 25 * S);
-    const node = sim.state.node('general-a-02');
-    if (!node) throw new Error('node');
-    sim.state.addTaint(node, { key: 'maintenance', effect: 'NoExecute' });
-    runWithBinder(sim, 28 * S);
+    runUntil(sim, 28 * S);
     const ds = sim.workloads.store.get('DaemonSet', 'kube-system/agent') as DaemonSet;
     expect(
       [...(sim.workloads.pods.owned(ds.uid)?.pods ?? [])].filter(
         (p) => p.nodeName === 'general-a-02' && p.deletionUs === null,
       ),
     ).toHaveLength(0);
-    runWithBinder(sim, 59 * S);
+    // The taint eviction controller deleted it the instant the taint landed.
+    expect(
+      sim.state.podHistory
+        .filter((p) => p.daemonSet && p.endReason === 'TaintManagerEviction')
+        .map((p) => [p.nodeName, p.deletionUs]),
+    ).toEqual([['general-a-02', 25 * S]]);
+    runUntil(sim, 59 * S);
     expect(ds.status.updatedNumberScheduled).toBe(2);
     // The pod on the tainted node goes first: the taint eviction controller deletes it (the DaemonSet
     // controller would too); then, maxUnavailable 1, the two old pods are replaced one after the other.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/workloads/objects.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
 function jobScenario(job: string, stages = '', extra = ''): string {
@@ -38,7 +38,7 @@ describe('Job controller end to end', () => {
         maxActive = Math.max(maxActive, sim.state.podBuckets.pending + sim.state.podBuckets.running);
       },
     });
-    runWithBinder(sim, 30 * 60 * S);
+    runUntil(sim, 30 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
     expect(job.status.condition?.type).toBe('Complete');
     expect(job.status.succeeded).toBe(10);
@@ -47,7 +47,13 @@ describe('Job controller end to end', () => {
     expect(maxActive).toBeLessThanOrEqual(3);
     const done = sim.log.keptRows.find((r) => r.kind === 'Workload' && r.reason === 'Completed');
     expect(done?.object).toBe('Job/default/work');
-    // Four waves of 30 s runs (3 + 3 + 3 + 1), each after a ~1 s start.
+    // Each replacement is created the instant a pod succeeds (the Job controller syncs on the pod
+    // update), and the Job completes the instant the 10th pod does.
+    const finished = sim.state.podHistory.map((p) => p.finishedUs as number).sort((a, b) => a - b);
+    const created = sim.state.podHistory.map((p) => p.createdUs);
+    expect(created.slice(3)).toEqual(finished.slice(0, 7));
+    expect(done?.timeUs).toBe(finished[9]);
+    // Four waves of 30 s runs (3 + 3 + 3 + 1), each after a bind (~2 ms) and a ~1 s start.
     expect(done?.timeUs).toBeGreaterThan(120 * S);
     expect(done?.timeUs).toBeLessThan(140 * S);
   });
@@ -55,7 +61,7 @@ describe('Job controller end to end', () => {
   it('backs off 10 s, 20 s after failures and fails past backoffLimit', () => {
     const fail = `    - {name: crash, on: Running, delay: {distribution: constant, value: 1s}, next: {phase: Failed, reason: Error}}`;
     const sim = simFromYaml(jobScenario('        backoffLimit: 2', fail));
-    runWithBinder(sim, 10 * 60 * S);
+    runUntil(sim, 10 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
     expect(job.status.condition).toMatchObject({ type: 'Failed', reason: 'BackoffLimitExceeded' });
     expect(job.status.failed).toBe(3);
@@ -71,7 +77,7 @@ describe('Job controller end to end', () => {
     const sim = simFromYaml(
       jobScenario('        completions: 4\n        parallelism: 2\n        completionMode: Indexed', run30s),
     );
-    runWithBinder(sim, 10 * 60 * S);
+    runUntil(sim, 10 * 60 * S);
     const names = sim.state.podHistory.map((p) => p.name.replace(/-[a-z0-9]{5}$/, ''));
     expect(names).toEqual(['work-0', 'work-1', 'work-2', 'work-3']);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
@@ -83,7 +89,7 @@ describe('Job controller end to end', () => {
     const sim = simFromYaml(
       jobScenario('        parallelism: 2\n        completions: 2\n        activeDeadlineSeconds: 60', long),
     );
-    runWithBinder(sim, 5 * 60 * S);
+    runUntil(sim, 5 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
     expect(job.status.condition).toMatchObject({ type: 'Failed', reason: 'DeadlineExceeded', atUs: 60 * S });
     expect(sim.state.podCount).toBe(0);
@@ -91,7 +97,7 @@ describe('Job controller end to end', () => {
 
   it('ttlSecondsAfterFinished deletes the Job and the garbage collector its pods', () => {
     const sim = simFromYaml(jobScenario('        ttlSecondsAfterFinished: 100', run30s));
-    runWithBinder(sim, 10 * 60 * S);
+    runUntil(sim, 10 * 60 * S);
     expect(sim.workloads.store.get('Job', 'default/work')).toBeUndefined();
     expect(sim.state.podCount).toBe(0);
     expect(sim.state.podHistory[0]?.endReason).toBe('Completed');

@@ -3,7 +3,7 @@ import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { createSim } from '../../src/sim/setup.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S } from '../helpers/scenario.js';
 
 describe('kubectl get deploy,rs,pods -o yaml dump', () => {
@@ -32,7 +32,7 @@ spec:
       { kind: 'ReplicaSet', name: 'web-6d8f7b9c5' },
     ]);
     const sim = createSim(built, { keepEventRows: true });
-    runWithBinder(sim, 59 * S);
+    runUntil(sim, 59 * S);
     const d = sim.workloads.store.get('Deployment', 'shop/web') as Deployment;
     const rs = sim.workloads.store.get('ReplicaSet', 'shop/web-6d8f7b9c5') as ReplicaSet;
     expect(rs.owner?.uid).toBe(d.uid);
@@ -40,7 +40,7 @@ spec:
     expect(sim.state.podHistory).toHaveLength(2);
     expect(rs.status).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2 });
     expect(d.completeUs).not.toBeNull();
-    runWithBinder(sim, 120 * S);
+    runUntil(sim, 120 * S);
     expect(sim.state.podHistory).toHaveLength(3);
     expect(sim.state.podHistory[2]?.name).toMatch(/^web-6d8f7b9c5-[a-z0-9]{5}$/);
   });

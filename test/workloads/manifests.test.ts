@@ -6,7 +6,7 @@ import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, loadScenarioText } from '../../src/scenario/load.js';
 import { createSim } from '../../src/sim/setup.js';
 import type { Deployment } from '../../src/workloads/objects.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S } from '../helpers/scenario.js';
 
 function captureIo(): CliIo & { outText: string; errText: string } {
@@ -35,7 +35,7 @@ describe('guestbook-all-in-one.yaml (kubernetes/examples), loaded unchanged', ()
       expect.objectContaining({ line: 99 }),
     ]);
     const sim = createSim(built, { keepEventRows: true });
-    runWithBinder(sim, 60 * S);
+    runUntil(sim, 60 * S);
     expect(sim.state.podBuckets.running).toBe(6);
     for (const name of ['redis-master', 'redis-replica', 'frontend']) {
       expect(
@@ -156,7 +156,7 @@ spec:
     const sim = createSim(buildScenario(loadScenarioText(scenario('high')).scenario), {
       keepEventRows: true,
     });
-    runWithBinder(sim, 10 * S);
+    runUntil(sim, 10 * S);
     expect(sim.state.podHistory.map((p) => [p.spec.priority, p.spec.preemptionPolicy])).toEqual([
       [100000, 'Never'],
       [100000, 'Never'],
@@ -166,7 +166,7 @@ spec:
     const sim = createSim(buildScenario(loadScenarioText(scenario('missing')).scenario), {
       keepEventRows: true,
     });
-    runWithBinder(sim, 1 * S);
+    runUntil(sim, 1 * S);
     const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate');
     expect(failed[0]?.detail).toContain('no PriorityClass named "missing"');
     // 5 ms, 10 ms, 20 ms, ... between attempts: about 8 tries in the first second.

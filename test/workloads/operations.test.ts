@@ -3,7 +3,7 @@ import { runBuilt } from '../../src/index.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
 const scenario = (ops: string, extra = '') => `
@@ -43,10 +43,10 @@ describe('timed operations', () => {
     - {at: 4m, action: rollout-restart, target: Deployment/web}
     - {at: 6m, action: delete, target: Deployment/default/web}`),
     );
-    runWithBinder(sim, 119 * S);
+    runUntil(sim, 119 * S);
     const d = sim.workloads.store.get('Deployment', 'default/web') as Deployment;
     expect(sim.state.podBuckets.running).toBe(6);
-    runWithBinder(sim, 239 * S);
+    runUntil(sim, 239 * S);
     const rss = () => sim.workloads.store.dependentsOf(d.uid) as ReplicaSet[];
     expect(rss()).toHaveLength(2);
     expect(
@@ -54,10 +54,10 @@ describe('timed operations', () => {
         .map((r) => r.replicas)
         .sort(),
     ).toEqual([0, 6]);
-    runWithBinder(sim, 359 * S);
+    runUntil(sim, 359 * S);
     expect(rss()).toHaveLength(3);
     expect(d.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBe('240.000000s');
-    runWithBinder(sim, 15 * 60 * S);
+    runUntil(sim, 15 * 60 * S);
     expect(sim.workloads.store.get('Deployment', 'default/web')).toBeUndefined();
     expect(sim.workloads.store.count('ReplicaSet')).toBe(0);
     expect(sim.state.podCount).toBe(0);
@@ -79,7 +79,7 @@ describe('timed operations', () => {
     - {at: 40s, action: delete-node, node: p-a-04}
     - {at: 50s, action: drain, node: no-such-node}`),
     );
-    runWithBinder(sim, 60 * S);
+    runUntil(sim, 60 * S);
     const n = rows(sim, 'Node').filter((r) => !r.startsWith('0 '));
     expect(n).toEqual([
       '10 NodeNotSchedulable p-a-01 ',
@@ -114,7 +114,7 @@ describe('timed operations', () => {
       action: apply
       manifest: {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: high}, value: 1000}`),
     );
-    runWithBinder(sim, 90 * S);
+    runUntil(sim, 90 * S);
     expect(sim.state.podBuckets.running).toBe(2);
     expect(sim.workloads.priorityClasses.get('high')?.value).toBe(1000);
     expect(rows(sim, 'Workload')).toContain('30 Applied Deployment/default/web configured');
@@ -139,7 +139,7 @@ describe('arrivals', () => {
             spec: {restartPolicy: Never, containers: [{name: w, resources: {requests: {cpu: 100m}}}]}`,
       ),
     );
-    runWithBinder(sim, 20 * 60 * S);
+    runUntil(sim, 20 * 60 * S);
     const jobs = sim.log.keptRows.filter((r) => r.reason === 'Completed' && r.kind === 'Workload');
     expect(jobs).toHaveLength(40);
     expect(jobs[0]?.object).toBe('Job/default/batch-1');
@@ -163,7 +163,7 @@ describe('arrivals', () => {
       template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {restartPolicy: Never, containers: [{name: c}]}}`,
       ),
     );
-    runWithBinder(sim, 5 * 60 * S);
+    runUntil(sim, 5 * 60 * S);
     const bare = sim.state.podHistory.filter((p) => p.owner === null);
     expect(bare.map((p) => p.createdUs / S)).toEqual([60, 70, 80, 90, 100, 110, 120]);
     expect(bare[0]?.name).toMatch(/^probe-[a-z0-9]{5}$/);

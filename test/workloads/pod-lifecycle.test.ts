@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/types.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
-const scenario = (stages: string, podSpec: string) => `
+// Two zones, so that a fault on p-a-01 is not a full disruption of every zone (which stops evictions).
+const scenario = (stages: string, podSpec: string, faults = '[]', operations = '[]') => `
 apiVersion: kubesim/v1alpha1
 kind: Scenario
 metadata: {name: life}
 spec:
   duration: 1h
+  kubelet: {jitter: false}
   cluster:
-    nodePools: [{name: p, count: 1, zones: [z-a], capacity: {cpu: "8", memory: 32Gi}}]
+    nodePools: [{name: p, count: 2, zones: [z-a, z-b], capacity: {cpu: "8", memory: 32Gi}}]
+  faults: ${faults}
+  operations: ${operations}
   stages:
 ${stages}
   workloads:
@@ -38,7 +42,7 @@ describe('pod lifecycle (kubelet pod workers + stages)', () => {
     sim.state.watch({
       podUpdated: (p, c) => c === 'ready' && readyFlips.push(`${sim.nowUs / S}:${p.ready}`),
     });
-    runWithBinder(sim, 100 * S);
+    runUntil(sim, 100 * S);
     // start 1, crash 6, restart 16, crash 21, restart 41, crash 46, restart 86, crash 91
     expect(readyFlips).toEqual([
       '1:true',
@@ -57,53 +61,68 @@ describe('pod lifecycle (kubelet pod workers + stages)', () => {
   it('restartPolicy Never: the pod ends Failed with the stage reason', () => {
     const oom = `${start1s}\n    - {name: oom, on: Running, delay: {distribution: constant, value: 5s}, next: {phase: Failed, reason: OOMKilled}}`;
     const sim = simFromYaml(scenario(oom, '        restartPolicy: Never'));
-    runWithBinder(sim, 60 * S);
+    runUntil(sim, 60 * S);
     expect(reasons(sim)).toEqual(['0 Created', '0 Scheduled', '1 Started', '6 Failed OOMKilled']);
   });
 
   it('spec.activeDeadlineSeconds fails a running pod with DeadlineExceeded', () => {
     const sim = simFromYaml(scenario(start1s, '        activeDeadlineSeconds: 30'));
-    runWithBinder(sim, 60 * S);
+    runUntil(sim, 60 * S);
     expect(pod(sim).phase).toBe('Failed');
     expect(reasons(sim)).toContain('30 Failed DeadlineExceeded');
   });
 
   it('deletion: Killing, then removal after the Terminating stage, never beyond the grace period', () => {
+    // The pod is deleted through a public path, a drain of its node (Eviction API), instead of a store
+    // write: the deletion row's reason is EvictionByEvictionAPI; the Terminating timeline is the same.
     const slowStop = `${start1s}\n    - {name: pod-delete, on: Terminating, delay: {distribution: constant, value: 1m}}`;
-    const sim = simFromYaml(scenario(slowStop, '        terminationGracePeriodSeconds: 5'));
-    runWithBinder(sim, 10 * S);
-    sim.state.markPodDeleting(pod(sim), 'Deleted');
-    runWithBinder(sim, 60 * S);
-    expect(reasons(sim).slice(3)).toEqual(['10 Deleted', '10 Killing', '15 Deleted']);
+    const sim = simFromYaml(
+      scenario(
+        slowStop,
+        '        terminationGracePeriodSeconds: 5',
+        '[]',
+        '[{at: 10s, action: drain, node: p-a-01}]',
+      ),
+    );
+    runUntil(sim, 60 * S);
+    expect(reasons(sim).slice(3)).toEqual([
+      '10 EvictionByEvictionAPI drain p-a-01',
+      '10 Killing',
+      '15 Deleted',
+    ]);
   });
 
-  it('a kubelet that is down confirms nothing: the pod stays Terminating until resumeNode', () => {
-    const sim = simFromYaml(scenario(start1s, ''));
-    runWithBinder(sim, 10 * S);
-    let up = false;
-    sim.kubelet.isUp = () => up;
-    sim.state.markPodDeleting(pod(sim), 'TaintManagerEviction');
-    runWithBinder(sim, 100 * S);
+  it('a kubelet that is cut off confirms nothing: the evicted pod stays Terminating until the partition heals', () => {
+    // p-a-01 is cut off from 10 s to 410 s. On the M1 grid its last renewal is at 2 s (probe 5 s), so it
+    // goes Unknown at 55 s, is tainted unreachable:NoExecute at 60 s and its pod is evicted at 360 s.
+    const sim = simFromYaml(
+      scenario(start1s, '', '[{at: 10s, action: network-partition, node: p-a-01, for: 400s}]'),
+    );
+    runUntil(sim, 400 * S);
+    expect(pod(sim).deletionUs).toBe(360 * S);
     expect(pod(sim).removedUs).toBeNull();
     expect(sim.state.podBuckets.terminating).toBe(1);
-    up = true;
-    sim.podWorkers.resumeNode('p-a-01');
-    runWithBinder(sim, 200 * S);
-    expect(pod(sim).removedUs).toBeGreaterThan(100 * S);
+    runUntil(sim, 500 * S);
+    // The kubelet acts again when the partition heals at 410 s: it stops the containers (Killing) and
+    // confirms the deletion after the default pod-delete stage.
+    expect(reasons(sim).filter((r) => /Killing|Deleted|Eviction/.test(r))[1]).toBe('410 Killing');
+    expect(pod(sim).removedUs).toBeGreaterThan(410 * S);
     expect(pod(sim).endReason).toBe('TaintManagerEviction');
   });
 
   it('an exit that happens while the kubelet is cut off is reported when it is back', () => {
     const run = `${start1s}\n    - {name: run, on: Running, delay: {distribution: constant, value: 20s}, next: {phase: Succeeded}}`;
-    const sim = simFromYaml(scenario(run, '        restartPolicy: Never'));
-    runWithBinder(sim, 10 * S);
-    let up = false;
-    sim.kubelet.isUp = () => up;
-    runWithBinder(sim, 50 * S);
+    // The containers exit at 21 s, while p-a-01 is cut off (10 s to 50 s).
+    const sim = simFromYaml(
+      scenario(
+        run,
+        '        restartPolicy: Never',
+        '[{at: 10s, action: network-partition, node: p-a-01, for: 40s}]',
+      ),
+    );
+    runUntil(sim, 49 * S);
     expect(pod(sim).phase).toBe('Running');
-    up = true;
-    sim.podWorkers.resumeNode('p-a-01');
-    runWithBinder(sim, 60 * S);
+    runUntil(sim, 60 * S);
     expect(pod(sim).phase).toBe('Succeeded');
     expect(pod(sim).finishedUs).toBe(50 * S);
   });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RunDurationAnnotation } from '../../src/lifecycle/stages.js';
-import { runWithBinder } from '../helpers/first-fit-binder.js';
+import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
 function openbNodes(): string {
@@ -38,7 +38,7 @@ ${openbNodes()}
       trace: {text: ${trace}, format: openb, timeScale: 0.0001, gpuResource: nvidia.com/gpu, qosPriority: {LS: 1000, Guaranteed: 1000}}
 `);
     expect(sim.state.nodes).toHaveLength(1213);
-    runWithBinder(sim, 25 * 60 * S);
+    runUntil(sim, 25 * 60 * S);
     const pods = sim.state.podHistory;
     expect(pods).toHaveLength(8152);
     const p1 = sim.state.podHistory.find((p) => p.name === 'openb-pod-0001');

@@ -42,8 +42,11 @@ spec:
     const zoneA = sim.state.nodes.filter((n) => n.zone === 'zone-a');
     const down = new Set(zoneA.map((n) => n.name));
     const stranded = zoneA.flatMap((n) => [...n.pods]);
-    // System default spreading (zone maxSkew 5) puts a share of the 24 replicas on zone-a.
-    expect(stranded.length).toBeGreaterThan(0);
+    // System default spreading (PodTopologySpread zone and hostname constraints) and LeastAllocated
+    // spread the 24 replicas evenly: 8 per zone, 2 per node, as the first-fit binding of this test
+    // used to do by hand.
+    expect(stranded.length).toBe(8);
+    expect(zoneA.map((n) => n.pods.size)).toEqual([2, 2, 2, 2]);
 
     runUntil(sim, 30 * 60 * S);
     const d = sim.workloads.store.get('Deployment', 'default/web') as Deployment;

@@ -47,10 +47,11 @@ export default definePlugin({
   points: ['postFilter'],
   argsSchema,
   create(args, handle) {
+    // default_preemption.go PostFilter prefixes every message of Evaluator.Preempt with "preemption: ".
     const fail = (message: string): PreemptionResult => ({
-      status: status(Code.Unschedulable, name, message),
+      status: status(Code.Unschedulable, name, `preemption: ${message}`),
       nominatedNodeName: null,
-      message,
+      message: `preemption: ${message}`,
       victims: [],
     });
     return {
@@ -87,15 +88,19 @@ export default definePlugin({
           }
         }
         const best = pickOneNodeForPreemption(candidates);
-        if (best === null)
-          return fail(`preemption: 0/${all.length} nodes are available: ${histogram(reasons)}.`);
+        if (best === null) return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`);
         return { status: null, nominatedNodeName: best.node, message: '', victims: best.victims };
       },
     } satisfies PostFilterPlugin;
   },
 });
 
-/** PodEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating. */
+/**
+ * PodEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating
+ * because the scheduler preempted it (podTerminatingByPreemption: DisruptionTarget with reason
+ * PreemptionByScheduler, scheduler.md §5.1). Pods terminating for any other reason (scale-down,
+ * eviction, drain) do not hold the preemptor back.
+ */
 function hasTerminatingVictim(
   pod: Pod,
   statuses: NodeStatusMap,
@@ -106,6 +111,9 @@ function hasTerminatingVictim(
   if (statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return false;
   const ni = handle.cache.get(nominated);
   if (ni === undefined) return false;
-  for (const p of ni.pods) if (p.deletionUs !== null && p.spec.priority < pod.spec.priority) return true;
+  for (const p of ni.pods) {
+    if (p.deletionUs !== null && p.endReason === 'Preempted' && p.spec.priority < pod.spec.priority)
+      return true;
+  }
   return false;
 }
