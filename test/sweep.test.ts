@@ -206,7 +206,8 @@ describe('kubesim sweep', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('--profile is a grid dimension, not available until the scheduler model is merged', async () => {
+  it('--profile is a grid dimension resolved as compare resolves it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kubesim-sweep-profile-'));
     const r = await kubesim([
       'sweep',
       SCENARIO,
@@ -215,11 +216,19 @@ describe('kubesim sweep', () => {
       '--profile',
       'bin-packing',
       '--profile',
-      'default-scheduler',
+      'spread',
+      '--out',
+      out,
     ]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain(
-      '--profile bin-packing: selecting a kube-scheduler profile needs the scheduler model (issue 4), which is not merged yet',
+    expect(r.code).toBe(0);
+    const rows = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(5); // header + 2 seeds x 2 profiles
+    expect(rows.slice(1).flatMap((l) => l.split(','))).toEqual(
+      expect.arrayContaining(['bin-packing', 'spread']),
     );
+    const bad = await kubesim(['sweep', SCENARIO, '--profile', 'no-such-profile']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--profile no-such-profile: (top level): unknown profile');
+    rmSync(out, { recursive: true, force: true });
   });
 });

@@ -18,7 +18,6 @@ import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList
 import { includedFiles } from '../sweep/includes.js';
 import { indexedJobManifest } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
-import { ProfileUnavailableError } from '../sweep/profile.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
 import { kubesimVersion } from './version.js';
@@ -66,12 +65,7 @@ function plan(argv: SweepArgs): Planned {
     throw new CliExit(ExitCode.BadInput, `the grid has ${cells} cells; the limit is ${MAX_CELLS}`);
   const base = loadScenario(file);
   const single = { ...grid, seeds: null };
-  try {
-    for (const cell of allCells(single)) prepareCell(file, cell);
-  } catch (e) {
-    if (e instanceof ProfileUnavailableError) throw new CliExit(ExitCode.BadInput, e.message);
-    throw e;
-  }
+  for (const cell of allCells(single)) prepareCell(file, cell);
   const name = base.scenario.metadata.name;
   return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
 }

@@ -141,6 +141,18 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioS
   return problems;
 }
 
+/**
+ * The first YAML (or JSON) document of a file as plain data, e.g. a KubeSchedulerConfiguration named by
+ * `--profile`. Throws ScenarioError naming the file (and line) when it cannot be read or parsed.
+ */
+export function readYamlDocument(file: string): unknown {
+  const parsed = parseYaml(file, readText(file, undefined), createHash('sha256'), undefined);
+  const doc = parsed.docs[0];
+  if (doc === undefined)
+    throw new ScenarioError([{ file, path: [], message: 'the file holds no YAML document' }]);
+  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+}
+
 // ---- --set overrides -----------------------------------------------------------------------------------
 
 /** Parses `spec.cluster.nodePools[0].count` into path segments. */

@@ -3,28 +3,21 @@
 // compare.csv (one row per profile x seed) and compare.svg. A profile is, in this order: a file holding
 // a KubeSchedulerConfiguration (its first profile), a profile named in the scenario, or a built-in preset.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { parseAllDocuments } from 'yaml';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { writeCompareReport } from '../../report/compare-report.js';
 import { buildScenario } from '../../scenario/build.js';
-import { ScenarioError, ScenarioPathError } from '../../scenario/errors.js';
-import { explainIssue } from '../../scenario/issues.js';
-import type { LoadedScenario } from '../../scenario/load.js';
 import {
   COMPARE_HEADER,
   type CompareRow,
   formatCompareTable,
-  type ProfileChoice,
   runOne,
   summarizeRows,
   withProfile,
 } from '../../scheduler/compare.js';
 import { compareSvg } from '../../scheduler/compare-plot.js';
-import { schedulerSchema } from '../../scheduler/config.js';
-import { PRESETS } from '../../scheduler/defaults.js';
-import { resolveSchedulerConfig } from '../../scheduler/profile.js';
+import { resolveChoice } from '../../scheduler/profile-choice.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';
@@ -35,6 +28,7 @@ interface CompareArgs {
   seeds: string;
   out?: string;
   set?: string[];
+  report?: boolean;
 }
 
 /** "1..5", "1,3,7" or "4". */
@@ -51,50 +45,6 @@ export function parseSeeds(text: string): number[] {
     throw new CliExit(ExitCode.BadInput, `expected --seeds like 1..5 or 1,2,3, got "${text}"`);
   }
   return list.map(Number);
-}
-
-function profileFromFile(file: string, minor: number): ProfileChoice {
-  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
-  if (!doc || doc.errors.length > 0) {
-    throw new ScenarioError([
-      { file, path: [], message: doc?.errors[0]?.message ?? 'expected a KubeSchedulerConfiguration' },
-    ]);
-  }
-  const parsed = schedulerSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new ScenarioError(
-      parsed.error.issues
-        .slice(0, 5)
-        .flatMap((i) => explainIssue(i, schedulerSchema))
-        .map((x) => ({ file, path: x.path, message: x.message })),
-    );
-  }
-  try {
-    resolveSchedulerConfig(parsed.data, minor, []);
-  } catch (e) {
-    if (e instanceof ScenarioPathError) throw new ScenarioError([{ file, path: e.path, message: e.message }]);
-    throw e;
-  }
-  const { profiles, ...globals } = parsed.data;
-  return { label: basename(file, extname(file)), profile: profiles?.[0] ?? {}, globals };
-}
-
-export function resolveChoice(name: string, loaded: LoadedScenario, minor: number): ProfileChoice {
-  if (existsSync(name) && statSync(name).isFile()) return profileFromFile(name, minor);
-  const own = loaded.scenario.spec.scheduler?.profiles?.find(
-    (p) => (p.schedulerName ?? 'default-scheduler') === name,
-  );
-  if (own) return { label: name, profile: own };
-  if (PRESETS[name]) return { label: name, profile: { preset: name } };
-  const known = [
-    ...(loaded.scenario.spec.scheduler?.profiles ?? []).map((p) => p.schedulerName ?? 'default-scheduler'),
-    ...Object.keys(PRESETS),
-  ];
-  throw new CliExit(
-    ExitCode.BadInput,
-    `unknown profile "${name}": not a file, a profile in the scenario or a preset (${known.join(', ')})`,
-  );
 }
 
 export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
@@ -114,6 +64,11 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
         .option('seeds', { type: 'string', default: '1..3', describe: 'seeds: 1..5 or 1,2,3' })
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/compare/)' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
+        .option('report', {
+          type: 'boolean',
+          default: false,
+          describe: 'also write report.html (profiles side by side)',
+        })
         .example(
           '$0 compare scenarios/binpack-vs-spread-1000.yaml --profile bin-packing --profile spread',
           'two presets, seeds 1..3',
@@ -122,7 +77,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           '$0 compare s.yaml --profile default --profile my-sched.yaml --seeds 1..5 --out /tmp/cmp',
           'a preset against a config file',
         ) as Argv<CompareArgs>,
-    handler: (argv: ArgumentsCamelCase<CompareArgs>) => {
+    handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
       const { loaded, built } = prepareScenario(argv.scenario, { overrides: argv.set ?? [] });
       const seeds = parseSeeds(argv.seeds);
       const minor = built.config.version.minor;
@@ -158,6 +113,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       out.commit();
       io.out(formatCompareTable(summary, seeds));
       io.out(`outputs  ${outDir}/compare.csv, ${outDir}/compare.svg\n`);
+      if (argv.report) io.out(`report   ${await writeCompareReport(outDir)}\n`);
     },
   };
 }
