@@ -228,7 +228,7 @@ describe('kubesim sweep', () => {
     );
     const bad = await kubesim(['sweep', SCENARIO, '--profile', 'no-such-profile']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('--profile no-such-profile: (top level): unknown profile');
+    expect(bad.err).toContain('--profile no-such-profile: (top level): unknown profile "no-such-profile"');
     rmSync(out, { recursive: true, force: true });
   });
 });

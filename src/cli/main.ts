@@ -55,7 +55,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
 function reportError(e: unknown, io: CliIo, debug: boolean): number {
   const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
   if (e instanceof ScenarioError) {
-    io.err(`kubesim: invalid scenario\n${e.message}${stack}\n`);
+    io.err(`kubesim: invalid input\n${e.message}${stack}\n`);
     return ExitCode.BadInput;
   }
   if (e instanceof CliExit) {

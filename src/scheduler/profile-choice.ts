@@ -48,7 +48,7 @@ export function resolveChoice(name: string, loaded: LoadedScenario, minor: numbe
     {
       file: `--profile ${name}`,
       path: [],
-      message: `unknown profile: not a file, a profile in the scenario or a preset (${known.join(', ')})`,
+      message: `unknown profile "${name}": not a file, a profile in the scenario or a preset (${known.join(', ')})`,
     },
   ]);
 }
