@@ -198,13 +198,49 @@ describe('kubesim test', () => {
     ]);
   });
 
-  it('the bundled scenarios pass (kubesim test scenarios/)', async () => {
-    const r = await kubesim(['test', 'scenarios/']);
+  it('the bundled scenarios pass (kubesim test scenarios/, leaving out the heavy scenarios/scale/)', async () => {
+    const r = await kubesim(['test', ...libraryPaths()]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\n[1-9]\d* passed, 0 failed\n$/);
+    expect(r.out).not.toContain('scenarios/scale/');
+  });
+
+  it('the heavy scenarios in scenarios/scale/ are valid (run them with kubesim test scenarios/scale/)', async () => {
+    const heavy = readdirSync(join('scenarios', 'scale'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('scenarios', 'scale', f));
+    expect(heavy.length).toBeGreaterThan(0);
+    const r = await kubesim(['validate', ...heavy]);
+    expect(r.code).toBe(0);
+  });
+
+  it('every library scenario with an expect block says what it shows and cites what it pins', () => {
+    const files = readdirSync('scenarios', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('scenarios', f));
+    const withExpect = files.filter((f) => /^ {2}expect:$/m.test(readFileSync(f, 'utf8')));
+    expect(withExpect.length).toBeGreaterThanOrEqual(20);
+    for (const f of withExpect) {
+      const header = readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('#'));
+      expect(header.length, `${f}: header comment`).toBeGreaterThanOrEqual(3);
+      expect(header.join('\n'), `${f}: header cites the behaviour it pins`).toMatch(
+        /node-health-timing\.md|scheduler\.md|upstream/i,
+      );
+    }
   });
 });
+
+/** Everything under scenarios/ except the heavy scenarios/scale/ folder, as `kubesim test` paths. */
+function libraryPaths(): string[] {
+  return readdirSync('scenarios', { withFileTypes: true })
+    .filter((e) => e.name !== 'scale' && !e.name.startsWith('.'))
+    .filter((e) => e.isDirectory() || /\.(ya?ml|json)$/.test(e.name))
+    .map((e) => join('scenarios', e.name))
+    .sort();
+}
 
 describe('help for the testing commands', () => {
   it.each([['test'], ['report'], ['sweep']])('kubesim %s --help exits 0 with examples', (cmd) => {

@@ -42,6 +42,14 @@ const cases: Case[] = [
     message: /YAML syntax error/,
   },
   {
+    name: 'unquoted regular expression with brackets in a flow mapping (a hint to quote it)',
+    main: `${GOOD}  expect:\n    - event: {reason: TaintAdded, object: /^general-a-0[1-3]$/}\n      never: true\n`,
+    path: '(top level)',
+    line: 14,
+    message:
+      /YAML syntax error: .*; a \/regular expression\/ holding \[ \] \{ \} or , inside \{\.\.\.\} must be quoted/,
+  },
+  {
     name: 'duplicate YAML key',
     main: GOOD.replace('  duration: 10m\n', '  duration: 10m\n  duration: 20m\n'),
     path: '(top level)',

@@ -130,6 +130,42 @@ describe('isUp and the pod workers', () => {
     expect(times(sim, 'NodeNotReady', 'node-a-01')).toEqual([0]);
     expect(times(sim, 'NodeReady', 'node-a-01')).toEqual([207]);
   });
+
+  // syncNodeStatus runs as soon as the status loop starts (JitterUntil calls f before its first wait,
+  // node-health-timing.md §0) and posts: nothing was posted since the start. fastStatusUpdateOnce alone
+  // would stay silent, as it only patches a node that became ready.
+  it('a kubelet that boots with its runtime down posts Ready=False at once, then ticks on the M1 grid', () => {
+    const sim = run(
+      '{jitter: false, heartbeatEvents: true}',
+      `${pod}  faults:
+    - {at: 100s, action: node-crash, node: node-a-01, for: 100s}
+    - {at: 150s, action: kubelet-not-ready, node: node-a-01, for: 100s}
+`,
+    );
+    const posts = sim.log.keptRows
+      .filter((r) => r.reason === 'NodeStatusPosted' && r.object === 'node-a-01' && r.timeUs > 100 * S)
+      .map((r) => [r.timeUs / S, r.detail]);
+    // Boot at 200: Ready=False at once, unchanged at the 207 ... 247 ticks; the runtime is back at 250,
+    // while fastStatusUpdateOnce still polls (it keeps trying for nodeReadyGracePeriod): Ready at 250.
+    expect(posts.slice(0, 2)).toEqual([
+      [200, 'Ready=False'],
+      [250, 'Ready=True'],
+    ]);
+    expect(times(sim, 'NodeNotReady', 'node-a-01')).toEqual([200]);
+    expect(times(sim, 'NodeReady', 'node-a-01')).toEqual([0, 250]);
+  });
+
+  it('a kubelet that boots healthy posts Ready once at boot (fast path), not again at the start tick', () => {
+    const sim = run(
+      '{jitter: false, heartbeatEvents: true}',
+      `${pod}  faults:
+    - {at: 100s, action: node-crash, node: node-a-01, for: 100s}
+`,
+    );
+    const posts = times(sim, 'NodeStatusPosted', 'node-a-01').filter((t) => t > 100);
+    expect(posts[0]).toBe(200);
+    expect(posts[1]).toBeGreaterThanOrEqual(200 + 150);
+  });
 });
 
 describe('idle status ticks', () => {

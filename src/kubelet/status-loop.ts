@@ -49,7 +49,12 @@ export class StatusLoop {
     this.scheduleTickAt(i, firstTickUs);
   }
 
-  /** Cold start: fastStatusUpdateOnce at once, regular ticks from the first loop period. */
+  /**
+   * Cold start: fastStatusUpdateOnce at once, and the regular loop's first syncNodeStatus at once too
+   * (JitterUntil runs f before its first wait, §0), which posts whatever the status is (nothing was
+   * posted since the start), e.g. Ready=False when the runtime is down and the fast path stays silent.
+   * Later ticks from the first loop period (M1: the next grid point).
+   */
   startNow(i: number): void {
     const t = this.ctx.table;
     const nowUs = this.ctx.engine.nowUs;
@@ -57,7 +62,7 @@ export class StatusLoop {
     t.fastStartUs[i] = nowUs;
     this.fastPoll(i);
     t.statusPhase[i] = StatusPhase.Idle;
-    this.scheduleTickAt(i, this.firstTickAfterStartUs(i, nowUs));
+    this.attempts(i, 1, this.firstTickAfterStartUs(i, nowUs));
   }
 
   /** Dispatch of KubeletStatusTick. */
@@ -91,8 +96,11 @@ export class StatusLoop {
     if (this.ctx.table.statusPhase[i] === StatusPhase.Wake) this.materialize(i, seenThisInstant);
   }
 
-  /** updateNodeStatus: attempts `from`..5 of one tick, then the next tick one (jittered) period on. */
-  private attempts(i: number, from: number): void {
+  /**
+   * updateNodeStatus: attempts `from`..5 of one tick, then the next tick one (jittered) period on, or at
+   * `nextUs` when given (the start tick, when no attempt took time).
+   */
+  private attempts(i: number, from: number, nextUs?: TimeUs): void {
     const t = this.ctx.table;
     for (let k = from; k <= NODE_STATUS_UPDATE_RETRY; k++) {
       const failAfterUs = this.ctx.failAfterUs(i);
@@ -109,7 +117,7 @@ export class StatusLoop {
       this.ctx.heartbeatRow(i, 'NodeStatusUpdateFailed', 'error');
     }
     t.statusPhase[i] = StatusPhase.Idle;
-    this.afterTick(i, this.ctx.engine.nowUs + this.periodUs(i));
+    this.afterTick(i, nextUs ?? this.ctx.engine.nowUs + this.periodUs(i));
   }
 
   /** The next tick is at `nextUs`: an event if it may matter, otherwise idle until a report is due. */

@@ -359,13 +359,23 @@ function parseYaml(
     const err = doc.errors[0];
     if (err) {
       const line = lines.linePos(err.pos[0]).line;
-      const message = `YAML syntax error: ${err.message.split('\n')[0]}`;
+      const message = `YAML syntax error: ${err.message.split('\n')[0]}${flowRegexHint(text, line)}`;
       throw new ScenarioError([
         { file: displayPath(file), path: [], line, message, ...(includedFrom ? { includedFrom } : {}) },
       ]);
     }
   }
   return { docs, lines };
+}
+
+/**
+ * An unquoted /regular expression/ holding [ ] { } or , inside a {...} mapping is the usual cause of a
+ * YAML syntax error in an expect selector (`object: /^a-0[1-3]$/` ends the flow mapping early): say so.
+ */
+function flowRegexHint(text: string, line: number): string {
+  const source = text.split('\n')[line - 1] ?? '';
+  if (!source.includes('{') || !/:\s+\/[^'"\s][^'"]*[[\]{},][^'"]*\//.test(source)) return '';
+  return "; a /regular expression/ holding [ ] { } or , inside {...} must be quoted, e.g. object: '/^general-a-0[1-3]$/'";
 }
 
 function problemAt(origin: Origin, path: readonly PathSegment[], message: string): Problem {
