@@ -43,9 +43,10 @@ describe('kubesim run', () => {
       'time_s,nodes_total,nodes_ready,nodes_not_ready,nodes_unknown,pods_pending,pods_running,pods_succeeded,pods_failed,pods_terminating,cpu_requested_ratio,memory_requested_ratio,evictions_total,scheduling_attempts_total,pods_scheduled_total,preemptions_total',
     );
     expect(ts).toHaveLength(22); // header + samples at 0, 30 s, ..., 600 s
-    // At t = 0 both pods are bound but still starting (lifecycle stages); by 30 s they run.
-    expect(ts[1]).toMatch(/^0\.000000,12,12,0,0,2,0,0,0,0,0\.010417,/);
-    expect(ts[2]).toMatch(/^30\.000000,12,12,0,0,0,2,0,0,0,0\.010417,/);
+    // At t = 0 every node is Ready; by 30 s the 12 web and 12 node-agent pods run, requesting
+    // 12 x 500m + 12 x 50m = 6.6 of 96 cpu (0.06875) and 12 x 512Mi + 12 x 64Mi of 12 x 32Gi (0.017578).
+    expect(ts[1]).toMatch(/^0\.000000,12,12,0,0,/);
+    expect(ts[2]).toMatch(/^30\.000000,12,12,0,0,0,24,0,0,0,0\.068750,0\.017578,0,/);
   });
 
   it('honours --seed, --until and --set', async () => {

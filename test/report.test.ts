@@ -43,7 +43,9 @@ bin-packing,2,1000,0,0.016000,1.200000,44,0.560000,0.800000,0.400000,0.600000,0.
 describe('kubesim report', () => {
   it('writes a self-contained report.html for a run folder, the same every time', async () => {
     const out = join(tmp(), 'run');
-    expect(await main(['run', 'scenarios/quickstart.yaml', '--out', out, '--quiet'], captureIo())).toBe(0);
+    expect(await main(['run', 'test/fixtures/report-run.yaml', '--out', out, '--quiet'], captureIo())).toBe(
+      0,
+    );
     const io = captureIo();
     expect(await main(['report', out], io)).toBe(0);
     expect(io.stdout).toBe(`wrote ${join(out, 'report.html')}\n`);
@@ -69,14 +71,14 @@ describe('kubesim report', () => {
   it('kubesim run --report writes the report beside the outputs', async () => {
     const out = join(tmp(), 'run');
     const io = captureIo();
-    expect(await main(['run', 'scenarios/quickstart.yaml', '--out', out, '--report'], io)).toBe(0);
+    expect(await main(['run', 'test/fixtures/report-run.yaml', '--out', out, '--report'], io)).toBe(0);
     expect(io.stdout).toMatch(/report\s+.*report\.html\n$/);
     expectSelfContained(readFileSync(join(out, 'report.html'), 'utf8'));
   });
 
   it('lists events of interest and marks faults from events.csv', async () => {
     const out = join(tmp(), 'run');
-    await main(['run', 'scenarios/quickstart.yaml', '--out', out, '--quiet'], captureIo());
+    await main(['run', 'test/fixtures/report-run.yaml', '--out', out, '--quiet'], captureIo());
     const events = readFileSync(join(out, 'events.csv'), 'utf8');
     writeFileSync(
       join(out, 'events.csv'),

@@ -35,7 +35,7 @@ async function kubesim(args: string[]) {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kubesim-sweep-'));
 
-const SCENARIO = 'scenarios/quickstart.yaml';
+const SCENARIO = 'test/fixtures/report-run.yaml';
 const GRID = [
   '--seeds',
   '1..3',
@@ -52,7 +52,7 @@ describe('kubesim sweep', () => {
     const one = await kubesim(['sweep', SCENARIO, ...GRID, '--workers', '1', '--out', a]);
     const two = await kubesim(['sweep', SCENARIO, ...GRID, '--workers', '2', '--out', b]);
     expect([one.code, two.code]).toEqual([0, 0]);
-    expect(two.out).toBe(`quickstart: 12 cells on 2 workers -> ${join(b, 'sweep.csv')}\n`);
+    expect(two.out).toBe(`report-run: 12 cells on 2 workers -> ${join(b, 'sweep.csv')}\n`);
     expect(two.err).toContain('sweep: 12/12 cells');
     const csvA = readFileSync(join(a, 'sweep.csv'), 'utf8');
     expect(readFileSync(join(b, 'sweep.csv'), 'utf8')).toBe(csvA);
