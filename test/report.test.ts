@@ -6,24 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { parseCompareCsv, writeCompareReport } from '../src/report/compare-report.js';
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    stderrIsTty: false,
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+import { captureIo } from './helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kubesim-report-'));
 

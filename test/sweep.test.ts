@@ -9,29 +9,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { CliIo } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
-
-function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    stderrIsTty: false,
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
-
-async function kubesim(args: string[]) {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+import { kubesim } from './helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kubesim-sweep-'));
 
