@@ -3,11 +3,13 @@
 // plus what the plugins need that the store does not keep: the zone-interleaved node list, image states
 // (ImageLocality), pods with (anti-)affinity (InterPodAffinity) and non-terminating pods counted by
 // controller owner per node and per topology domain (PodTopologySpread's system default constraints).
-// It follows ClusterState through a watcher, reconciling each pod's membership in O(1) per event.
+// It follows ClusterState through a watcher, reconciling each pod's membership in O(1) per event, and
+// mirrors the per-node numbers the filter and score loops read into a NodeTable (node-table.ts).
 
 import type { ClusterState } from '../model/cluster-state.js';
 import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
 import type { Node, Pod, Resources } from '../model/types.js';
+import { NodeTable } from './node-table.js';
 
 /** Controller owner uids interned to small integers (faster per-node count lookups). */
 export class OwnerIds {
@@ -149,7 +151,10 @@ export class SchedulerCache {
   private readonly infos: (NodeInfo | undefined)[] = [];
   private readonly byName = new Map<string, NodeInfo>();
   private listCache: NodeInfo[] = [];
+  private orderCache = new Int32Array(0);
   private listDirty = true;
+  /** Live nodes' numbers as typed arrays by node idx (kept in step with the store by the watcher). */
+  readonly table = new NodeTable();
   /** Per pod (by idx): node idx + 1 it is counted on (0 = none), and whether it counts as non-terminating. */
   private podNode = new Int32Array(1024);
   private podLive = new Uint8Array(1024);
@@ -180,16 +185,34 @@ export class SchedulerCache {
       podAdded: (p) => this.reconcile(p),
       podUpdated: (p) => this.reconcile(p),
       podDeleted: (p) => this.reconcile(p),
+      nodeUpdated: (n, change) => {
+        if ((change === 'taints' || change === 'spec') && this.byName.get(n.name)?.node === n)
+          this.table.sync(n);
+      },
     });
   }
 
   /** Live nodes in node-tree order: zones round-robin, nodes within a zone in registration order. */
   get nodes(): readonly NodeInfo[] {
-    if (this.listDirty) {
-      this.listCache = zoneInterleaved(this.state.nodes.map((n) => this.infos[n.idx] as NodeInfo));
-      this.listDirty = false;
-    }
+    if (this.listDirty) this.rebuildList();
     return this.listCache;
+  }
+
+  /** The node idx of each entry of `nodes`, in the same order. */
+  get nodeOrder(): Int32Array {
+    if (this.listDirty) this.rebuildList();
+    return this.orderCache;
+  }
+
+  private rebuildList(): void {
+    this.listCache = zoneInterleaved(this.state.nodes.map((n) => this.infos[n.idx] as NodeInfo));
+    this.orderCache = Int32Array.from(this.listCache, (ni) => ni.node.idx);
+    this.listDirty = false;
+  }
+
+  /** The live NodeInfo with table row `idx`. */
+  infoAt(idx: number): NodeInfo {
+    return this.infos[idx] as NodeInfo;
   }
 
   get(name: string): NodeInfo | undefined {
@@ -233,6 +256,7 @@ export class SchedulerCache {
     this.infos[node.idx] = ni;
     this.byName.set(node.name, ni);
     this.listDirty = true;
+    this.table.sync(node);
     for (const d of this.domainIndexes.values()) d.add(node);
     for (const img of node.images) {
       for (const name of img.names) {
@@ -255,6 +279,7 @@ export class SchedulerCache {
     }
     for (const pod of [...node.pods]) this.reconcile(pod);
     this.infos[node.idx] = undefined;
+    this.table.remove(node);
   }
 
   private reconcile(pod: Pod): void {
@@ -266,6 +291,12 @@ export class SchedulerCache {
     this.ensurePodCapacity(pod.idx);
     const oldIdx = this.podNode[pod.idx] as number;
     const oldLive = this.podLive[pod.idx] as number;
+    // The store changed the node's sums before notifying: copy the rows of both nodes involved.
+    if (ni !== undefined) this.table.sync(ni.node);
+    if (oldIdx !== 0 && oldIdx !== newIdx) {
+      const old = this.infos[oldIdx - 1];
+      if (old !== undefined) this.table.sync(old.node);
+    }
     if (oldIdx === newIdx && oldLive === live) return;
     if (oldIdx !== 0) this.count(pod, this.infos[oldIdx - 1], oldLive === 1, -1);
     if (ni !== undefined) this.count(pod, ni, live === 1, 1);

@@ -80,7 +80,7 @@ describe('batched filter search', () => {
     const { default: fc } = await import('fast-check');
     const { CycleState } = await import('./framework.js');
     const { Framework } = await import('./runtime.js');
-    const { searchBatched, searchSequential } = await import('./cycle.js');
+    const { IdxList, searchBatched, searchSequential } = await import('./cycle.js');
     const { buildExplainPod } = await import('./explain.js');
     const { podManifestSchema } = await import('../scenario/k8s-schema.js');
     const { SchedulerCache } = await import('./cache.js');
@@ -117,10 +117,12 @@ describe('batched filter search', () => {
           const run = (search: typeof searchBatched) => {
             const state = new CycleState();
             fw.runPreFilter(state, p, fw.cache.nodes);
-            const feasible: NodeInfo[] = [];
+            const feasible = new IdxList();
             const statuses = new Map();
-            const r = search(fw, state, p, fw.cache.nodes, start % specs.length, k, feasible, statuses);
-            return { processed: r.processed, feasible: feasible.map((f) => f.name), statuses: [...statuses] };
+            const all = { idx: fw.cache.nodeOrder, n: fw.cache.nodes.length };
+            const r = search(fw, state, p, all, start % specs.length, k, feasible, statuses);
+            const names = [...feasible.idx.subarray(0, feasible.n)].map((i) => fw.cache.infoAt(i).name);
+            return { processed: r.processed, feasible: names, statuses: [...statuses] };
           };
           expect(run(searchBatched)).toEqual(run(searchSequential));
         },

@@ -12,7 +12,7 @@ import {
   type CycleState,
   type FilterPlugin,
   type Handle,
-  MaxNodeScore,
+  type NodeBatch,
   type NodeStatusMap,
   type PluginInstance,
   type PostFilterPlugin,
@@ -148,19 +148,22 @@ export class Framework implements Handle {
   }
 
   /**
-   * RunFilterPlugins over nodes[0..n) at once, plugin by plugin (each node keeps its first failure), for
-   * the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
+   * RunFilterPlugins over a batch of nodes at once, plugin by plugin (each node keeps its first failure),
+   * for the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
    */
-  runFilterBatch(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+  runFilterBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+    const n = nodes.n;
     for (let i = 0; i < n; i++) out[i] = null;
     const fs = state.filters;
     for (let j = 0; j < fs.length; j++) {
       const f = fs[j] as FilterPlugin;
       if (f.filterBatch) {
-        f.filterBatch(state, pod, nodes, n, out);
+        f.filterBatch(state, pod, nodes, out);
         continue;
       }
-      for (let i = 0; i < n; i++) if (out[i] === null) out[i] = f.filter(state, pod, nodes[i] as NodeInfo);
+      const idx = nodes.idx;
+      for (let i = 0; i < n; i++)
+        if (out[i] === null) out[i] = f.filter(state, pod, this.cache.infoAt(idx[i] as number));
     }
   }
 
@@ -218,7 +221,7 @@ export class Framework implements Handle {
   }
 
   /** RunPreScorePlugins: indices (into scorePlugins) of the plugins to run this cycle. */
-  runPreScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): StatusRecord | null {
+  runPreScore(state: CycleState, pod: Pod, nodes: NodeBatch, out: number[]): StatusRecord | null {
     for (const p of this.preScorePlugins) {
       const st = p.preScore(state, pod, nodes);
       if (st === null) continue;
@@ -232,44 +235,40 @@ export class Framework implements Handle {
     return null;
   }
 
-  /** Score then NormalizeScore of one plugin over nodes[0..n) into scores; checks the [0, 100] range. */
+  /**
+   * Score then NormalizeScore of one plugin over the batch: raw scores into `raw` (when given; explain
+   * keeps them), normalized ones into `scores`. The caller checks the [0, 100] range (checkScore).
+   */
   runScorePlugin(
     idx: number,
     state: CycleState,
     pod: Pod,
-    nodes: readonly NodeInfo[],
-    n: number,
-    raw: Float64Array,
+    nodes: NodeBatch,
+    raw: Float64Array | null,
     scores: Float64Array,
   ): StatusRecord | null {
     const p = this.scorePlugins[idx] as ScorePlugin;
-    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, n, raw);
-    else for (let i = 0; i < n; i++) raw[i] = p.score(state, pod, nodes[i] as NodeInfo);
-    scores.set(raw.subarray(0, n));
-    if (p.normalize) {
-      const st = p.normalize(state, pod, nodes, scores, n);
-      if (st !== null) return st;
-    }
-    for (let i = 0; i < n; i++) {
-      const s = scores[i] as number;
-      if (s < 0 || s > MaxNodeScore) {
-        return status(
-          Code.Error,
-          p.name,
-          `plugin "${p.name}" returns an invalid score ${s}, it should in the range of [0, 100] after normalizing`,
-        );
-      }
-    }
-    return null;
+    const n = nodes.n;
+    const into = raw ?? scores;
+    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, into);
+    else for (let i = 0; i < n; i++) into[i] = p.score(state, pod, this.cache.infoAt(nodes.idx[i] as number));
+    if (raw !== null) for (let i = 0; i < n; i++) scores[i] = raw[i] as number;
+    return p.normalize ? p.normalize(state, pod, nodes, scores) : null;
   }
 
-  private readonly buffers: Float64Array[] = [
-    new Float64Array(256),
-    new Float64Array(256),
-    new Float64Array(256),
-  ];
+  /** The Error status for a normalized score outside [0, MaxNodeScore]. */
+  invalidScore(idx: number, s: number): StatusRecord {
+    const name = (this.scorePlugins[idx] as ScorePlugin).name;
+    return status(
+      Code.Error,
+      name,
+      `plugin "${name}" returns an invalid score ${s}, it should in the range of [0, 100] after normalizing`,
+    );
+  }
 
-  /** Reusable score buffer `i` with room for n entries (contents are stale). */
+  private readonly buffers: Float64Array[] = [new Float64Array(256), new Float64Array(256)];
+
+  /** Reusable scratch buffer `i` with room for n entries (contents are stale). */
   buffer(i: number, n: number): Float64Array {
     let b = this.buffers[i] as Float64Array;
     if (b.length < n) {

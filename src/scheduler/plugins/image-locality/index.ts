@@ -4,7 +4,7 @@
 
 import type { Pod } from '../../../model/types.js';
 import type { NodeInfo, SchedulerCache } from '../../cache.js';
-import { type CycleState, MaxNodeScore, type ScorePlugin } from '../../framework.js';
+import { type CycleState, MaxNodeScore, type NodeBatch, type ScorePlugin } from '../../framework.js';
 import { mulDiv } from '../../helpers/scores.js';
 import { definePlugin, noArgs } from '../types.js';
 
@@ -80,16 +80,10 @@ export default definePlugin({
         refresh(pod);
         return one(pod, ni);
       },
-      scoreBatch(
-        _state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         refresh(pod);
-        if (!anyKnown) out.fill(0, 0, n);
-        else for (let i = 0; i < n; i++) out[i] = one(pod, nodes[i] as NodeInfo);
+        if (!anyKnown) out.fill(0, 0, nodes.n);
+        else for (let i = 0; i < nodes.n; i++) out[i] = one(pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
     } satisfies ScorePlugin;
   },

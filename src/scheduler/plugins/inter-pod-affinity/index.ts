@@ -12,6 +12,7 @@ import {
   type CycleState,
   type FilterPlugin,
   MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -216,8 +217,8 @@ export default definePlugin({
         if (!satisfyExistingAntiAffinity(s, labels)) return existingFail;
         return null;
       },
-      preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
-        if (nodes.length === 0) return null;
+      preScore(state: CycleState, pod: Pod, nodes: NodeBatch): Status {
+        if (nodes.n === 0) return null;
         const info = affinityInfo(pod);
         const hasConstraints = info.preferredAffinity.length > 0 || info.preferredAntiAffinity.length > 0;
         if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return skip;
@@ -256,13 +257,8 @@ export default definePlugin({
         }
         return score;
       },
-      normalize(
-        state: CycleState,
-        _p: Pod,
-        _n: readonly NodeInfo[],
-        scores: Float64Array,
-        n: number,
-      ): Status {
+      normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
+        const n = nodes.n;
         const s = state.read<ScoreState>(KEY_SCORE);
         if (s === undefined || s.topologyScore.size === 0) return null;
         let min = Number.POSITIVE_INFINITY;

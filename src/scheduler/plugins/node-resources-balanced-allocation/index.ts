@@ -11,6 +11,7 @@ import {
   Code,
   type CycleState,
   MaxNodeScore,
+  type NodeBatch,
   type PreScorePlugin,
   type ScorePlugin,
   type StateData,
@@ -18,6 +19,7 @@ import {
   status,
 } from '../../framework.js';
 import { idiv } from '../../helpers/scores.js';
+import type { NodeTable } from '../../node-table.js';
 import { resourceSpecSchema } from '../node-resources-fit/index.js';
 import { fillAllocatableRequested, podRequestList, resourceKinds } from '../node-resources-fit/scorers.js';
 import { definePlugin } from '../types.js';
@@ -60,24 +62,29 @@ export function balancedScore(req: Float64Array, alloc: Float64Array): number {
   return Math.trunc((1 - std) * MaxNodeScore);
 }
 
-/** balancedScore for resources [cpu, memory] without the per-resource arrays (same float arithmetic). */
+/** balancedScore for resources [cpu, memory] from the NodeTable's columns (same float arithmetic). */
 function balancedCpuMem(
   podCpu: number,
   podMem: number,
-  nodes: readonly NodeInfo[],
-  n: number,
+  t: NodeTable,
+  nodes: NodeBatch,
   out: Float64Array,
 ): void {
-  for (let i = 0; i < n; i++) {
-    const ni = nodes[i] as NodeInfo;
-    const a = ni.node.allocatable;
-    const u = ni.requested;
-    if (a.milliCPU === 0 || a.memory === 0) {
+  const idx = nodes.idx;
+  const allocCpu = t.allocMilliCPU;
+  const allocMem = t.allocMemory;
+  const reqCpu = t.reqMilliCPU;
+  const reqMem = t.reqMemory;
+  for (let i = 0; i < nodes.n; i++) {
+    const j = idx[i] as number;
+    const ac = allocCpu[j] as number;
+    const am = allocMem[j] as number;
+    if (ac === 0 || am === 0) {
       out[i] = MaxNodeScore; // at most one fraction: std 0
       continue;
     }
-    const fc = Math.min((u.milliCPU + podCpu) / a.milliCPU, 1);
-    const fm = Math.min((u.memory + podMem) / a.memory, 1);
+    const fc = Math.min(((reqCpu[j] as number) + podCpu) / ac, 1);
+    const fm = Math.min(((reqMem[j] as number) + podMem) / am, 1);
     out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
   }
 }
@@ -125,19 +132,14 @@ export default definePlugin({
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
         return scoreOf(podReq, ni);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
         if (cpuMem && !scoresChange) {
-          balancedCpuMem(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          balancedCpuMem(podReq[0] as number, podReq[1] as number, handle.cache.table, nodes, out);
           return;
         }
-        for (let i = 0; i < n; i++) out[i] = scoreOf(podReq, nodes[i] as NodeInfo);
+        for (let i = 0; i < nodes.n; i++)
+          out[i] = scoreOf(podReq, handle.cache.infoAt(nodes.idx[i] as number));
       },
     } satisfies PreScorePlugin & ScorePlugin;
   },

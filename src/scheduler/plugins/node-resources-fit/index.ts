@@ -10,6 +10,8 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
+  MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -19,13 +21,13 @@ import {
   type StatusRecord,
   status,
 } from '../../framework.js';
+import { mulDiv } from '../../helpers/scores.js';
+import type { NodeTable } from '../../node-table.js';
 import { definePlugin } from '../types.js';
 import {
   fillAllocatableRequested,
   leastAllocatedScorer,
-  leastRequestedScore,
   mostAllocatedScorer,
-  mostRequestedScore,
   podRequestList,
   requestedToCapacityRatioScorer,
   resourceKinds,
@@ -129,6 +131,11 @@ function isExtended(resource: string): boolean {
   );
 }
 
+function hasKeys(o: Record<string, number>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 export class FitFilter {
   private readonly tooManyPods = status(Code.Unschedulable, name, 'Too many pods');
   private readonly cache = new Map<string, StatusRecord>();
@@ -197,37 +204,49 @@ export class FitFilter {
 }
 
 /**
- * The default shape (cpu and memory, Least- or MostAllocated) scored without the generic per-resource
- * arrays; same integer arithmetic as the scorers in scorers.ts.
+ * The default shape (cpu and memory, Least- or MostAllocated) scored from the NodeTable's columns
+ * (allocatable and non-zero requested cpu/memory); the same integer arithmetic as leastRequestedScore /
+ * mostRequestedScore and the weighted mean in scorers.ts, written out so the loop calls nothing.
  */
 function cpuMemScorer(
   args: FitArgs,
   resources: readonly { name: string; weight: number }[],
-):
-  | ((podCpu: number, podMem: number, nodes: readonly NodeInfo[], n: number, out: Float64Array) => void)
-  | null {
+): ((podCpu: number, podMem: number, t: NodeTable, nodes: NodeBatch, out: Float64Array) => void) | null {
   const type = args.scoringStrategy?.type ?? 'LeastAllocated';
   if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
   if (resources[0]?.name !== 'cpu' || resources[1]?.name !== 'memory') return null;
   const wc = resources[0].weight;
   const wm = resources[1].weight;
-  const one = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
-  return (podCpu, podMem, nodes, n, out) => {
-    for (let i = 0; i < n; i++) {
-      const ni = nodes[i] as NodeInfo;
-      const a = ni.node.allocatable;
-      const nz = ni.nonZeroRequested;
-      let score = 0;
-      let weights = 0;
-      if (a.milliCPU !== 0) {
-        score += one(nz.milliCPU + podCpu, a.milliCPU) * wc;
-        weights += wc;
-      }
-      if (a.memory !== 0) {
-        score += one(nz.memory + podMem, a.memory) * wm;
-        weights += wm;
-      }
-      out[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+  const most = type === 'MostAllocated';
+  /** leastRequestedScore / mostRequestedScore of requested on capacity (capacity > 0). */
+  const one = (requested: number, capacity: number): number => {
+    let free: number;
+    if (most) free = requested < capacity ? requested : capacity;
+    else if (requested > capacity) return 0;
+    else free = capacity - requested;
+    const p = free * MaxNodeScore;
+    return p <= Number.MAX_SAFE_INTEGER ? Math.trunc(p / capacity) : mulDiv(free, MaxNodeScore, capacity);
+  };
+  return (podCpu, podMem, t, nodes, out) => {
+    const idx = nodes.idx;
+    const allocCpu = t.allocMilliCPU;
+    const allocMem = t.allocMemory;
+    const nzCpu = t.nzMilliCPU;
+    const nzMem = t.nzMemory;
+    for (let i = 0; i < nodes.n; i++) {
+      const j = idx[i] as number;
+      const ac = allocCpu[j] as number;
+      const am = allocMem[j] as number;
+      if (ac !== 0 && am !== 0) {
+        out[i] = Math.trunc(
+          (one((nzCpu[j] as number) + podCpu, ac) * wc + one((nzMem[j] as number) + podMem, am) * wm) /
+            (wc + wm),
+        );
+      } else if (ac !== 0) {
+        out[i] = Math.trunc((one((nzCpu[j] as number) + podCpu, ac) * wc) / wc);
+      } else if (am !== 0) {
+        out[i] = Math.trunc((one((nzMem[j] as number) + podMem, am) * wm) / wm);
+      } else out[i] = 0;
     }
   };
 }
@@ -236,7 +255,7 @@ export default definePlugin({
   name,
   points: ['preFilter', 'filter', 'preScore', 'score'],
   argsSchema,
-  create(args) {
+  create(args, handle) {
     const { resources, scorer } = makeScorer(args);
     const fit = new FitFilter(
       new Set(args.ignoredResources ?? []),
@@ -257,26 +276,39 @@ export default definePlugin({
       filter(_state: CycleState, pod: Pod, ni: NodeInfo): Status {
         return fit.check(pod, ni);
       },
-      filterBatch(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
-        // Fast accept for the common pod (cpu/memory only): a node that clearly fits skips fit.check.
+      /**
+       * For a pod asking only for cpu, memory and a pod slot, the table's columns decide the common
+       * "fits" case; a node that does not clearly fit goes through fit.check for the exact status.
+       */
+      filterBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         const r = pod.requests;
-        const simple = r.ephemeralStorage === 0 && Object.keys(r.scalar).length === 0;
+        const idx = nodes.idx;
+        const cache = handle.cache;
+        if (r.ephemeralStorage !== 0 || hasKeys(r.scalar)) {
+          for (let i = 0; i < nodes.n; i++)
+            if (out[i] === null) out[i] = fit.check(pod, cache.infoAt(idx[i] as number));
+          return;
+        }
+        const t = cache.table;
         const cpu = r.milliCPU;
         const mem = r.memory;
-        for (let i = 0; i < n; i++) {
+        const pods = t.podCount;
+        const allocPods = t.allocPods;
+        const allocCpu = t.allocMilliCPU;
+        const allocMem = t.allocMemory;
+        const reqCpu = t.reqMilliCPU;
+        const reqMem = t.reqMemory;
+        for (let i = 0; i < nodes.n; i++) {
           if (out[i] !== null) continue;
-          const ni = nodes[i] as NodeInfo;
-          const a = ni.node.allocatable;
-          const u = ni.requested;
+          const j = idx[i] as number;
           if (
-            simple &&
-            ni.pods.size < a.allowedPodNumber &&
-            (cpu === 0 || cpu <= a.milliCPU - u.milliCPU) &&
-            (mem === 0 || mem <= a.memory - u.memory)
+            (pods[j] as number) < (allocPods[j] as number) &&
+            (cpu === 0 || cpu <= (allocCpu[j] as number) - (reqCpu[j] as number)) &&
+            (mem === 0 || mem <= (allocMem[j] as number) - (reqMem[j] as number))
           ) {
             continue;
           }
-          out[i] = fit.check(pod, ni);
+          out[i] = fit.check(pod, cache.infoAt(j));
         }
       },
       preScore(state: CycleState, pod: Pod): Status {
@@ -289,21 +321,16 @@ export default definePlugin({
         fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
         return scorer(req, alloc);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
         if (cpuMemFast !== null) {
-          cpuMemFast(podReq[0] as number, podReq[1] as number, nodes, n, out);
+          cpuMemFast(podReq[0] as number, podReq[1] as number, handle.cache.table, nodes, out);
           return;
         }
-        for (let i = 0; i < n; i++) {
-          fillAllocatableRequested(nodes[i] as NodeInfo, resources, podReq, false, alloc, req, true, kinds);
+        for (let i = 0; i < nodes.n; i++) {
+          const ni = handle.cache.infoAt(nodes.idx[i] as number);
+          fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
           out[i] = scorer(req, alloc);
         }
       },

@@ -11,6 +11,7 @@ import {
   type CycleState,
   type FilterPlugin,
   MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -94,7 +95,8 @@ class ScoreState implements StateData {
   readonly hostname: Uint8Array;
   constructor(
     readonly constraints: readonly Constraint[],
-    readonly ignored: ReadonlySet<string>,
+    /** Feasible nodes (by idx) lacking a required topology key: they score 0. */
+    readonly ignored: ReadonlySet<number>,
     /** Per constraint (null for hostname): the key's domain index and matching pods per domain (-1: not a feasible domain). */
     readonly domains: readonly (DomainIndex | null)[],
     readonly domainCounts: readonly Float64Array[],
@@ -185,7 +187,7 @@ export default definePlugin({
         }
         return null;
       },
-      preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Status {
+      preScore(state: CycleState, pod: Pod, filtered: NodeBatch): Status {
         const all = handle.cache.nodes;
         if (all.length === 0) return skip;
         const constraints = constraintsOf(pod, 'ScheduleAnyway');
@@ -194,7 +196,13 @@ export default definePlugin({
         const domains = constraints.map((c) =>
           c.topologyKey === LabelHostname ? null : handle.cache.domainIndex(c.topologyKey),
         );
-        const { ignored, domainCounts, weights } = initScoreState(constraints, domains, filtered, requireAll);
+        const { ignored, domainCounts, weights } = initScoreState(
+          handle.cache,
+          constraints,
+          domains,
+          filtered,
+          requireAll,
+        );
         countDomains(handle.cache, pod, constraints, domains, domainCounts, requireAll);
         const hostnamePresent = handle.cache.domainIndex(LabelHostname).present;
         state.write(
@@ -207,28 +215,18 @@ export default definePlugin({
         const s = state.read<ScoreState>(KEY_SCORE);
         return s === undefined ? 0 : spreadScore(s, pod, ni);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const s = state.read<ScoreState>(KEY_SCORE);
-        if (s === undefined) out.fill(0, 0, n);
-        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, n, out);
-        else for (let i = 0; i < n; i++) out[i] = spreadScore(s, pod, nodes[i] as NodeInfo);
+        if (s === undefined) out.fill(0, 0, nodes.n);
+        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, out);
+        else
+          for (let i = 0; i < nodes.n; i++)
+            out[i] = spreadScore(s, pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
-      normalize(
-        state: CycleState,
-        _p: Pod,
-        nodes: readonly NodeInfo[],
-        scores: Float64Array,
-        n: number,
-      ): Status {
+      normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
         const s = state.read<ScoreState>(KEY_SCORE);
         if (s === undefined) return null;
-        normalizeSpread(s.ignored, nodes, scores, n);
+        normalizeSpread(s.ignored, nodes, scores);
         return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
@@ -237,7 +235,7 @@ export default definePlugin({
 
 /** Score: Round(sum over constraints whose key the node has of count * weight + maxSkew - 1). */
 function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
-  if (s.ignored.size > 0 && s.ignored.has(ni.name)) return 0;
+  if (s.ignored.size > 0 && s.ignored.has(ni.node.idx)) return 0;
   let score = 0;
   const idx = ni.node.idx;
   for (let i = 0; i < s.constraints.length; i++) {
@@ -256,101 +254,100 @@ function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
   return Math.round(score);
 }
 
-let position: Int32Array = new Int32Array(0);
-let hterm: Float64Array = new Float64Array(0);
+/** Dense scratch by node idx: the owner's pod count on each node, filled and cleared around one batch. */
+let ownerCount = new Float64Array(0);
+let domainTerm = new Float64Array(0);
 
 /**
- * spreadScore for a batch when hostname counts come from controller owners: most nodes hold none of the
- * owner's pods, so the per-node terms are built in constraint order (same float sums as spreadScore) with
- * the owner's few nodes patched in through a node-idx -> batch-position table.
+ * spreadScore for a batch when hostname counts come from controller owners. Constraint by constraint
+ * (the same float sums, in the same order, as spreadScore): a non-hostname constraint adds its domain's
+ * term count * weight + maxSkew - 1, precomputed per domain; a hostname constraint adds the node's own
+ * count * weight + maxSkew - 1, the count read from a dense per-node array that holds the owner's few
+ * nodes for the duration of the call.
  */
 function spreadScoreOwnerBatch(
   cache: SchedulerCache,
   s: ScoreState,
-  nodes: readonly NodeInfo[],
-  n: number,
+  nodes: NodeBatch,
   out: Float64Array,
 ): void {
-  const host = s.hostnamePresent;
+  const n = nodes.n;
+  const idxs = nodes.idx;
   out.fill(0, 0, n);
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i] as Constraint;
     const w = s.weights[i] as number;
     const skew = c.maxSkew - 1;
     if (s.hostname[i] === 1) {
+      const host = s.hostnamePresent;
       const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
-      if (owned.size > 0) {
-        for (let j = 0; j < n; j++) {
-          const idx = (nodes[j] as NodeInfo).node.idx;
-          if (idx >= position.length) position = grow(position, idx);
-          position[idx] = j + 1;
-        }
+      if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
+      for (const [idx, cnt] of owned) ownerCount[idx] = cnt;
+      for (let j = 0; j < n; j++) {
+        const idx = idxs[j] as number;
+        if (host[idx] === 1) out[j] = (out[j] as number) + ((ownerCount[idx] as number) * w + skew);
       }
-      if (hterm.length < n) hterm = new Float64Array(Math.max(n, hterm.length * 2));
-      hterm.fill(skew, 0, n);
-      for (const [idx, cnt] of owned) {
-        const j = idx < position.length ? (position[idx] as number) - 1 : -1;
-        if (j >= 0) hterm[j] = cnt * w + skew;
-      }
-      for (let j = 0; j < n; j++)
-        if (host[(nodes[j] as NodeInfo).node.idx] === 1) out[j] = (out[j] as number) + (hterm[j] as number);
-      if (owned.size > 0) for (let j = 0; j < n; j++) position[(nodes[j] as NodeInfo).node.idx] = 0;
+      for (const idx of owned.keys()) ownerCount[idx] = 0;
     } else {
       const d = s.domains[i] as DomainIndex;
       const counts = s.domainCounts[i] as Float64Array;
+      if (domainTerm.length < counts.length) domainTerm = new Float64Array(counts.length * 2);
+      for (let v = 0; v < counts.length; v++) domainTerm[v] = (counts[v] as number) * w + skew;
+      const present = d.present;
+      const ids = d.ids;
       for (let j = 0; j < n; j++) {
-        const idx = (nodes[j] as NodeInfo).node.idx;
-        if (d.present[idx] === 1)
-          out[j] = (out[j] as number) + ((counts[d.ids[idx] as number] as number) * w + skew);
+        const idx = idxs[j] as number;
+        if (present[idx] === 1) out[j] = (out[j] as number) + (domainTerm[ids[idx] as number] as number);
       }
     }
   }
-  for (let j = 0; j < n; j++) {
-    const ni = nodes[j] as NodeInfo;
-    out[j] = s.ignored.size > 0 && s.ignored.has(ni.name) ? 0 : Math.round(out[j] as number);
-  }
+  const ignored = s.ignored;
+  if (ignored.size === 0) for (let j = 0; j < n; j++) out[j] = Math.round(out[j] as number);
+  else for (let j = 0; j < n; j++) out[j] = ignored.has(idxs[j] as number) ? 0 : Math.round(out[j] as number);
 }
 
-function grow(a: Int32Array, idx: number): Int32Array {
-  let size = Math.max(16, a.length);
-  while (size <= idx) size *= 2;
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-/** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */
+/**
+ * initPreScoreState: ignored nodes (lacking a key, when every key is required), the domains among the
+ * remaining feasible nodes (count 0, others -1) with their number, and ln(size + 2) weights.
+ */
 function initScoreState(
+  cache: SchedulerCache,
   constraints: readonly Constraint[],
   domains: readonly (DomainIndex | null)[],
-  filtered: readonly NodeInfo[],
+  filtered: NodeBatch,
   requireAll: boolean,
 ) {
-  const ignored = new Set<string>();
-  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
-  const topoSize = constraints.map(() => 0);
-  for (const ni of filtered) {
-    if (requireAll && !hasAllKeys(ni.node.labels, constraints)) {
-      ignored.add(ni.name);
-      continue;
-    }
-    for (let i = 0; i < constraints.length; i++) {
-      const d = domains[i];
-      if (d === null || d === undefined) continue;
-      // A missing label reads as "" (Go map semantics) when not every key is required.
-      const id = d.ids[ni.node.idx] as number;
-      const counts = domainCounts[i] as Float64Array;
-      if ((counts[id] as number) < 0) {
-        counts[id] = 0;
-        topoSize[i] = (topoSize[i] as number) + 1;
-      }
+  const ignored = new Set<number>();
+  const n = filtered.n;
+  const idxs = filtered.idx;
+  if (requireAll) {
+    for (let j = 0; j < n; j++) {
+      const idx = idxs[j] as number;
+      if (!hasAllKeys(cache.infoAt(idx).node.labels, constraints)) ignored.add(idx);
     }
   }
+  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
   const weights = new Float64Array(constraints.length);
-  constraints.forEach((c, i) => {
-    const size = c.topologyKey === LabelHostname ? filtered.length - ignored.size : (topoSize[i] as number);
+  for (let i = 0; i < constraints.length; i++) {
+    const d = domains[i];
+    let size = n - ignored.size;
+    if (d !== null && d !== undefined) {
+      // A missing label reads as "" (Go map semantics) when not every key is required.
+      const counts = domainCounts[i] as Float64Array;
+      const ids = d.ids;
+      size = 0;
+      for (let j = 0; j < n && size < counts.length; j++) {
+        const idx = idxs[j] as number;
+        if (ignored.size > 0 && ignored.has(idx)) continue;
+        const id = ids[idx] as number;
+        if ((counts[id] as number) < 0) {
+          counts[id] = 0;
+          size++;
+        }
+      }
+    }
     weights[i] = Math.log(size + 2);
-  });
+  }
   return { ignored, domainCounts, weights };
 }
 
@@ -406,22 +403,19 @@ function countDomains(
 }
 
 /** NormalizeScore: ignored nodes score 0; otherwise 100 * (max + min - s) / max, all 100 if max is 0. */
-export function normalizeSpread(
-  ignored: ReadonlySet<string>,
-  nodes: readonly NodeInfo[],
-  scores: Float64Array,
-  n: number,
-): void {
+export function normalizeSpread(ignored: ReadonlySet<number>, nodes: NodeBatch, scores: Float64Array): void {
+  const n = nodes.n;
+  const some = ignored.size > 0;
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (ignored.has((nodes[i] as NodeInfo).name)) continue;
+    if (some && ignored.has(nodes.idx[i] as number)) continue;
     const s = scores[i] as number;
     if (s < min) min = s;
     if (s > max) max = s;
   }
   for (let i = 0; i < n; i++) {
-    if (ignored.has((nodes[i] as NodeInfo).name)) scores[i] = 0;
+    if (some && ignored.has(nodes.idx[i] as number)) scores[i] = 0;
     else if (max === 0) scores[i] = MaxNodeScore;
     else scores[i] = mulDiv(MaxNodeScore, max + min - (scores[i] as number), max);
   }
