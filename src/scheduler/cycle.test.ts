@@ -117,11 +117,10 @@ describe('batched filter search', () => {
           const run = (search: typeof searchBatched) => {
             const state = new CycleState();
             fw.runPreFilter(state, p, fw.cache.nodes);
-            const feasible = new IdxList();
             const statuses = new Map();
             const all = { idx: fw.cache.nodeOrder, n: fw.cache.nodes.length };
-            const r = search(fw, state, p, all, start % specs.length, k, feasible, statuses);
-            const names = [...feasible.idx.subarray(0, feasible.n)].map((i) => fw.cache.infoAt(i).name);
+            const r = search(fw, state, p, all, start % specs.length, k, new IdxList(), statuses);
+            const names = [...r.feasible.idx.subarray(0, r.feasible.n)].map((i) => fw.cache.infoAt(i).name);
             return { processed: r.processed, feasible: names, statuses: [...statuses] };
           };
           expect(run(searchBatched)).toEqual(run(searchSequential));

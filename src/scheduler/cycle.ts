@@ -12,6 +12,7 @@ import {
   CycleState,
   MaxNodeScore,
   type NodeBatch,
+  type ScorePlugin,
   type Status,
   type StatusRecord,
   status,
@@ -153,11 +154,12 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const n = candidates.n;
   let k = opts.explain ? n : numFeasibleNodesToFind(opts.percentage, n);
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
-  const feasible = opts.explain ? new IdxList() : feasibleScratch;
-  feasible.n = 0;
+  const scratch = opts.explain ? new IdxList() : feasibleScratch;
+  scratch.n = 0;
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated ? searchSequential : searchBatched;
-  const { processed, error } = search(fw, state, pod, candidates, start, k, feasible, statuses);
+  const found = search(fw, state, pod, candidates, start, k, scratch, statuses);
+  const { processed, error, feasible } = found;
   const listed = opts.explain ? infosOf(fw, feasible) : [];
   const base = { feasibleCount: feasible.n, feasible: listed, evaluated: processed, processed };
   if (error !== null) return result(state, statuses, numAll, { ...base, feasibleCount: 0, error });
@@ -198,9 +200,16 @@ type Search = (
   candidates: NodeBatch,
   start: number,
   k: number,
-  feasible: IdxList,
+  scratch: IdxList,
   statuses: Map<string, StatusRecord>,
-) => { processed: number; error: StatusRecord | null };
+) => SearchResult;
+
+interface SearchResult {
+  readonly processed: number;
+  readonly error: StatusRecord | null;
+  /** The feasible nodes in feasible order (`scratch`, or a view of the candidates when all passed). */
+  readonly feasible: NodeBatch;
+}
 
 /** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
 export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
@@ -215,19 +224,45 @@ export const searchSequential: Search = (fw, state, pod, candidates, start, k, f
       feasible.push(idx);
       if (feasible.n >= k) break;
     } else if (st.code === Code.Error) {
-      return { processed, error: st };
+      return { processed, error: st, feasible };
     } else statuses.set(ni.name, st);
   }
-  return { processed, error: null };
+  return { processed, error: null, feasible };
 };
 
-const chunk = new IdxList();
 const chunkStatus: Status[] = [];
 const MIN_CHUNK = 16;
 
 /**
+ * Candidates [from, from + size) in rotating order as one batch: a view when the range does not wrap,
+ * else a rotated copy, kept while the same rotation is asked for again (at percentageOfNodesToScore 100
+ * every cycle processes all nodes, so the start index, and the rotation, stays the same).
+ */
+const rotation: { src: Int32Array; from: number; size: number; list: IdxList } = {
+  src: new Int32Array(0),
+  from: -1,
+  size: -1,
+  list: new IdxList(),
+};
+function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeBatch {
+  if (from + size <= n) return { idx: cand.subarray(from, from + size), n: size };
+  const r = rotation;
+  if (r.src !== cand || r.from !== from || r.size !== size) {
+    r.src = cand;
+    r.from = from;
+    r.size = size;
+    const list = r.list;
+    list.n = 0;
+    for (let j = 0, i = from; j < size; j++, i++) list.push(cand[i < n ? i : i - n] as number);
+  }
+  return r.list;
+}
+
+/**
  * The same search in chunks (filters plugin by plugin over a chunk); results past the k-th feasible node
  * are discarded, so statuses, the feasible list and the processed count equal the sequential search's.
+ * When a single chunk settles the search and every node in it passed, the chunk itself is the feasible
+ * list (no copy).
  */
 export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
   const n = candidates.n;
@@ -236,26 +271,30 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
   let next = 0;
   while (next < n && feasible.n < k) {
     const size = Math.min(n - next, Math.max(k - feasible.n, MIN_CHUNK));
-    chunk.n = 0;
-    let from = (start + next) % n;
-    for (let j = 0; j < size; j++) {
-      chunk.push(cand[from] as number);
-      if (++from === n) from = 0;
-    }
+    const chunk = chunkOf(cand, n, (start + next) % n, size);
     next += size;
     fw.runFilterBatch(state, pod, chunk, chunkStatus);
-    for (let j = 0; j < size; j++) {
+    const take = Math.min(size, k - feasible.n);
+    let j = 0;
+    while (j < take && chunkStatus[j] === null) j++;
+    if (j === take && feasible.n === 0 && (take === k || next === n)) {
+      const all = take === chunk.n ? chunk : { idx: chunk.idx, n: take };
+      return { processed: processed + take, error: null, feasible: all };
+    }
+    for (let i = 0; i < j; i++) feasible.push(chunk.idx[i] as number);
+    processed += j;
+    for (; j < size; j++) {
       const st = chunkStatus[j] as Status;
       processed++;
       if (st === null) {
         feasible.push(chunk.idx[j] as number);
         if (feasible.n >= k) break;
       } else if (st.code === Code.Error) {
-        return { processed, error: st };
+        return { processed, error: st, feasible };
       } else statuses.set(fw.cache.infoAt(chunk.idx[j] as number).name, st);
     }
   }
-  return { processed, error: null };
+  return { processed, error: null, feasible };
 };
 
 const notInPreFilterResult = status(
@@ -292,11 +331,17 @@ function prioritize(
   const raws: Float64Array[] = [];
   const norms: Float64Array[] = [];
   for (const idx of active) {
+    const w = fw.scoreWeights[idx] as number;
+    const plugin = fw.scorePlugins[idx] as ScorePlugin;
+    if (!record && plugin.scoreInto) {
+      const st = plugin.scoreInto(state, pod, nodes, w, totals);
+      if (st !== null) return { totals, error: st, table: null };
+      continue;
+    }
     const r = record ? new Float64Array(n) : null;
     const s = record ? new Float64Array(n) : fw.buffer(1, n);
     const st = fw.runScorePlugin(idx, state, pod, nodes, r, s);
     if (st !== null) return { totals, error: st, table: null };
-    const w = fw.scoreWeights[idx] as number;
     for (let i = 0; i < n; i++) {
       const v = s[i] as number;
       if (!(v >= 0 && v <= MaxNodeScore)) return { totals, error: fw.invalidScore(idx, v), table: null };

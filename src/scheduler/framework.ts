@@ -136,6 +136,13 @@ export interface ScorePlugin extends Plugin {
   scoreBatch?(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void;
   /** NormalizeScore over scores[0..n) of the batch's nodes, in place. */
   normalize?(state: CycleState, pod: Pod, nodes: NodeBatch, scores: Float64Array): Status;
+  /**
+   * Optional fast form for the scheduling loop (explain keeps the raw and normalized rows and does not
+   * use it): Score, NormalizeScore and x weight in one go, added into totals[i] for each node i of the
+   * batch. Must add exactly what scoreBatch + normalize + weight give (equivalence-tested), and may only
+   * be implemented where every normalized score is in [0, MaxNodeScore] by construction.
+   */
+  scoreInto?(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status;
 }
 
 export interface ReservePlugin extends Plugin {

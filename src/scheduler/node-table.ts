@@ -30,7 +30,7 @@ export class NodeTable {
   taintSet = new Int32Array(0);
   /** 1 while the node is live (in the cache). */
   live = new Uint8Array(0);
-  /** Bumped on every sync; memos keyed by (idx, version) stay valid while the node is unchanged. */
+  /** Bumped on every sync (never 0); memos keyed by (idx, version) stay valid while the node is unchanged. */
   version = new Uint32Array(0);
 
   /** Distinct taint lists by id; taintSets[0] is the empty list. */
@@ -65,7 +65,7 @@ export class NodeTable {
     this.unschedulable[i] = node.unschedulable ? 1 : 0;
     this.taintSet[i] = this.internTaints(node.taints);
     this.live[i] = 1;
-    this.version[i] = ((this.version[i] as number) + 1) >>> 0;
+    this.bump(i);
     this.count(i, 1);
   }
 
@@ -75,7 +75,11 @@ export class NodeTable {
     if (i >= this.size || this.live[i] !== 1) return;
     this.count(i, -1);
     this.live[i] = 0;
-    this.version[i] = ((this.version[i] as number) + 1) >>> 0;
+    this.bump(i);
+  }
+
+  private bump(i: number): void {
+    this.version[i] = ((this.version[i] as number) + 1) >>> 0 || 1;
   }
 
   private count(i: number, by: 1 | -1): void {
@@ -129,5 +133,34 @@ export class NodeTable {
     v.set(this.version);
     this.version = v;
     this.size = size;
+  }
+}
+
+/**
+ * A per-node memo of one number that a plugin computes from a node's row and a pod "shape" (the one or
+ * two request values the number depends on, e.g. the pod's non-zero cpu and memory): an entry is valid
+ * while the node's version equals the version stored with it and the shape is unchanged. Pods of one
+ * ReplicaSet share a shape and come out of the queue one after another, and a cycle changes one node,
+ * so on a large cluster nearly every lookup hits. The arrays are public for the plugins' inner loops:
+ *
+ *   if (memo.version[j] === table.version[j]) v = memo.value[j];
+ *   else { v = compute(j); memo.version[j] = table.version[j] as number; memo.value[j] = v; }
+ */
+export class NodeMemo {
+  version = new Uint32Array(0);
+  value = new Float64Array(0);
+  private a = Number.NaN;
+  private b = Number.NaN;
+
+  /** Sizes the memo to the table and selects the shape (a, b); another shape drops every entry. */
+  use(table: NodeTable, a: number, b: number): void {
+    if (this.version.length < table.size) {
+      this.version = new Uint32Array(table.size);
+      this.value = new Float64Array(table.size);
+    } else if (a !== this.a || b !== this.b) {
+      this.version.fill(0);
+    }
+    this.a = a;
+    this.b = b;
   }
 }

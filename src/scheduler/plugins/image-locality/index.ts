@@ -85,6 +85,14 @@ export default definePlugin({
         if (!anyKnown) out.fill(0, 0, nodes.n);
         else for (let i = 0; i < nodes.n; i++) out[i] = one(pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
+      /** No NormalizeScore; nothing to add when no node holds any of the pod's images (all scores 0). */
+      scoreInto(_state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): null {
+        refresh(pod);
+        if (!anyKnown) return null;
+        for (let i = 0; i < nodes.n; i++)
+          totals[i] = (totals[i] as number) + one(pod, handle.cache.infoAt(nodes.idx[i] as number)) * weight;
+        return null;
+      },
     } satisfies ScorePlugin;
   },
 });

@@ -19,7 +19,7 @@ import {
   status,
 } from '../../framework.js';
 import { idiv } from '../../helpers/scores.js';
-import type { NodeTable } from '../../node-table.js';
+import { NodeMemo, type NodeTable } from '../../node-table.js';
 import { resourceSpecSchema } from '../node-resources-fit/index.js';
 import { fillAllocatableRequested, podRequestList, resourceKinds } from '../node-resources-fit/scorers.js';
 import { definePlugin } from '../types.js';
@@ -62,31 +62,14 @@ export function balancedScore(req: Float64Array, alloc: Float64Array): number {
   return Math.trunc((1 - std) * MaxNodeScore);
 }
 
-/** balancedScore for resources [cpu, memory] from the NodeTable's columns (same float arithmetic). */
-function balancedCpuMem(
-  podCpu: number,
-  podMem: number,
-  t: NodeTable,
-  nodes: NodeBatch,
-  out: Float64Array,
-): void {
-  const idx = nodes.idx;
-  const allocCpu = t.allocMilliCPU;
-  const allocMem = t.allocMemory;
-  const reqCpu = t.reqMilliCPU;
-  const reqMem = t.reqMemory;
-  for (let i = 0; i < nodes.n; i++) {
-    const j = idx[i] as number;
-    const ac = allocCpu[j] as number;
-    const am = allocMem[j] as number;
-    if (ac === 0 || am === 0) {
-      out[i] = MaxNodeScore; // at most one fraction: std 0
-      continue;
-    }
-    const fc = Math.min(((reqCpu[j] as number) + podCpu) / ac, 1);
-    const fm = Math.min(((reqMem[j] as number) + podMem) / am, 1);
-    out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
-  }
+/** balancedScore for resources [cpu, memory] from node row j of the NodeTable (same float arithmetic). */
+function balancedCpuMem(t: NodeTable, j: number, podCpu: number, podMem: number): number {
+  const ac = t.allocMilliCPU[j] as number;
+  const am = t.allocMemory[j] as number;
+  if (ac === 0 || am === 0) return MaxNodeScore; // at most one fraction: std 0
+  const fc = Math.min(((t.reqMilliCPU[j] as number) + podCpu) / ac, 1);
+  const fm = Math.min(((t.reqMemory[j] as number) + podMem) / am, 1);
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
 }
 
 class State implements StateData {
@@ -120,6 +103,12 @@ export default definePlugin({
       const without = balancedScore(req, alloc);
       return 50 + idiv(50 + withPod - without, 2);
     };
+    /** The score of node row j: from the table's columns for cpu + memory before 1.36, else via NodeInfo. */
+    const scoreAt = (podReq: Float64Array, j: number): number =>
+      cpuMem && !scoresChange
+        ? balancedCpuMem(handle.cache.table, j, podReq[0] as number, podReq[1] as number)
+        : scoreOf(podReq, handle.cache.infoAt(j));
+    const memo = new NodeMemo();
     return {
       name,
       preScore(state: CycleState, pod: Pod): Status {
@@ -134,12 +123,38 @@ export default definePlugin({
       },
       scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
-        if (cpuMem && !scoresChange) {
-          balancedCpuMem(podReq[0] as number, podReq[1] as number, handle.cache.table, nodes, out);
-          return;
+        for (let i = 0; i < nodes.n; i++) out[i] = scoreAt(podReq, nodes.idx[i] as number);
+      },
+      /**
+       * No NormalizeScore: the weighted score goes straight into the totals. With at most two resources
+       * (the default cpu and memory) each node's score is memoised for the pod's requests until the node
+       * changes.
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        const idx = nodes.idx;
+        if (resources.length > 2) {
+          for (let i = 0; i < nodes.n; i++)
+            totals[i] = (totals[i] as number) + scoreAt(podReq, idx[i] as number) * weight;
+          return null;
         }
-        for (let i = 0; i < nodes.n; i++)
-          out[i] = scoreOf(podReq, handle.cache.infoAt(nodes.idx[i] as number));
+        const t = handle.cache.table;
+        memo.use(t, podReq[0] as number, podReq[1] ?? 0);
+        const memoVersion = memo.version;
+        const memoValue = memo.value;
+        const version = t.version;
+        for (let i = 0; i < nodes.n; i++) {
+          const j = idx[i] as number;
+          let v: number;
+          if (memoVersion[j] === version[j]) v = memoValue[j] as number;
+          else {
+            v = scoreAt(podReq, j);
+            memoVersion[j] = version[j] as number;
+            memoValue[j] = v;
+          }
+          totals[i] = (totals[i] as number) + v * weight;
+        }
+        return null;
       },
     } satisfies PreScorePlugin & ScorePlugin;
   },

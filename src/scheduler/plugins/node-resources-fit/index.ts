@@ -22,7 +22,7 @@ import {
   status,
 } from '../../framework.js';
 import { mulDiv } from '../../helpers/scores.js';
-import type { NodeTable } from '../../node-table.js';
+import { NodeMemo, type NodeTable } from '../../node-table.js';
 import { definePlugin } from '../types.js';
 import {
   fillAllocatableRequested,
@@ -205,13 +205,14 @@ export class FitFilter {
 
 /**
  * The default shape (cpu and memory, Least- or MostAllocated) scored from the NodeTable's columns
- * (allocatable and non-zero requested cpu/memory); the same integer arithmetic as leastRequestedScore /
- * mostRequestedScore and the weighted mean in scorers.ts, written out so the loop calls nothing.
+ * (allocatable and non-zero requested cpu/memory) of node row j; the same integer arithmetic as
+ * leastRequestedScore / mostRequestedScore and the weighted mean in scorers.ts, written out so the
+ * node loops call nothing else.
  */
 function cpuMemScorer(
   args: FitArgs,
   resources: readonly { name: string; weight: number }[],
-): ((podCpu: number, podMem: number, t: NodeTable, nodes: NodeBatch, out: Float64Array) => void) | null {
+): ((t: NodeTable, j: number, podCpu: number, podMem: number) => number) | null {
   const type = args.scoringStrategy?.type ?? 'LeastAllocated';
   if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
   if (resources[0]?.name !== 'cpu' || resources[1]?.name !== 'memory') return null;
@@ -227,27 +228,17 @@ function cpuMemScorer(
     const p = free * MaxNodeScore;
     return p <= Number.MAX_SAFE_INTEGER ? Math.trunc(p / capacity) : mulDiv(free, MaxNodeScore, capacity);
   };
-  return (podCpu, podMem, t, nodes, out) => {
-    const idx = nodes.idx;
-    const allocCpu = t.allocMilliCPU;
-    const allocMem = t.allocMemory;
-    const nzCpu = t.nzMilliCPU;
-    const nzMem = t.nzMemory;
-    for (let i = 0; i < nodes.n; i++) {
-      const j = idx[i] as number;
-      const ac = allocCpu[j] as number;
-      const am = allocMem[j] as number;
-      if (ac !== 0 && am !== 0) {
-        out[i] = Math.trunc(
-          (one((nzCpu[j] as number) + podCpu, ac) * wc + one((nzMem[j] as number) + podMem, am) * wm) /
-            (wc + wm),
-        );
-      } else if (ac !== 0) {
-        out[i] = Math.trunc((one((nzCpu[j] as number) + podCpu, ac) * wc) / wc);
-      } else if (am !== 0) {
-        out[i] = Math.trunc((one((nzMem[j] as number) + podMem, am) * wm) / wm);
-      } else out[i] = 0;
+  return (t, j, podCpu, podMem) => {
+    const ac = t.allocMilliCPU[j] as number;
+    const am = t.allocMemory[j] as number;
+    if (ac !== 0 && am !== 0) {
+      const sc = one((t.nzMilliCPU[j] as number) + podCpu, ac);
+      const sm = one((t.nzMemory[j] as number) + podMem, am);
+      return Math.trunc((sc * wc + sm * wm) / (wc + wm));
     }
+    if (ac !== 0) return Math.trunc((one((t.nzMilliCPU[j] as number) + podCpu, ac) * wc) / wc);
+    if (am !== 0) return Math.trunc((one((t.nzMemory[j] as number) + podMem, am) * wm) / wm);
+    return 0;
   };
 }
 
@@ -264,7 +255,26 @@ export default definePlugin({
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
     const kinds = resourceKinds(resources);
-    const cpuMemFast = cpuMemScorer(args, resources);
+    const cpuMem = cpuMemScorer(args, resources);
+    const memo = new NodeMemo();
+    let scratch = new Float64Array(0);
+    const scoreBatch = (state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void => {
+      const podReq =
+        state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+      const t = handle.cache.table;
+      const idx = nodes.idx;
+      if (cpuMem !== null) {
+        const cpu = podReq[0] as number;
+        const mem = podReq[1] as number;
+        for (let i = 0; i < nodes.n; i++) out[i] = cpuMem(t, idx[i] as number, cpu, mem);
+        return;
+      }
+      for (let i = 0; i < nodes.n; i++) {
+        const ni = handle.cache.infoAt(idx[i] as number);
+        fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
+        out[i] = scorer(req, alloc);
+      }
+    };
     return {
       name,
       events: ['NodeAdd', 'AssignedPodDelete'] as const,
@@ -321,18 +331,41 @@ export default definePlugin({
         fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
         return scorer(req, alloc);
       },
-      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
+      scoreBatch,
+      /**
+       * No NormalizeScore, so the weighted raw score goes straight into the totals. With the default
+       * resources each node's score is memoised for the pod's (cpu, memory) shape until the node changes.
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        if (cpuMem === null) {
+          if (scratch.length < nodes.n) scratch = new Float64Array(nodes.n * 2);
+          scoreBatch(state, pod, nodes, scratch);
+          for (let i = 0; i < nodes.n; i++)
+            totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
+          return null;
+        }
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
-        if (cpuMemFast !== null) {
-          cpuMemFast(podReq[0] as number, podReq[1] as number, handle.cache.table, nodes, out);
-          return;
-        }
+        const cpu = podReq[0] as number;
+        const mem = podReq[1] as number;
+        const t = handle.cache.table;
+        memo.use(t, cpu, mem);
+        const memoVersion = memo.version;
+        const memoValue = memo.value;
+        const version = t.version;
+        const idx = nodes.idx;
         for (let i = 0; i < nodes.n; i++) {
-          const ni = handle.cache.infoAt(nodes.idx[i] as number);
-          fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
-          out[i] = scorer(req, alloc);
+          const j = idx[i] as number;
+          let v: number;
+          if (memoVersion[j] === version[j]) v = memoValue[j] as number;
+          else {
+            v = cpuMem(t, j, cpu, mem);
+            memoVersion[j] = version[j] as number;
+            memoValue[j] = v;
+          }
+          totals[i] = (totals[i] as number) + v * weight;
         }
+        return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & { resources: unknown };
   },

@@ -9,6 +9,7 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
+  MaxNodeScore,
   type NodeBatch,
   type PreScorePlugin,
   type ScorePlugin,
@@ -89,6 +90,24 @@ export default definePlugin({
   create: (_args, handle) => {
     const bySet: Status[] = [];
     const rawBySet: number[] = [];
+    let scratch = new Float64Array(0);
+    /** Raw counts per distinct taint list, then one array read per node; all 0 without taints. */
+    const scoreBatch = (state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void => {
+      const table = handle.cache.table;
+      const n = nodes.n;
+      if (table.taintedCount === 0) {
+        out.fill(0, 0, n);
+        return;
+      }
+      const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
+      const sets = table.taintSets;
+      rawBySet.length = sets.length;
+      for (let id = 0; id < sets.length; id++)
+        rawBySet[id] = countIntolerablePreferNoSchedule(sets[id] as readonly Taint[], tols);
+      const setOf = table.taintSet;
+      const idx = nodes.idx;
+      for (let i = 0; i < n; i++) out[i] = rawBySet[setOf[idx[i] as number] as number] as number;
+    };
     return {
       name,
       events: ['NodeAdd', 'NodeTaintChange'] as const,
@@ -117,25 +136,23 @@ export default definePlugin({
         const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
         return countIntolerablePreferNoSchedule(ni.node.taints, tols);
       },
-      /** Raw counts per distinct taint list, then one array read per node; all 0 without taints. */
-      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
-        const table = handle.cache.table;
-        const n = nodes.n;
-        if (table.taintedCount === 0) {
-          out.fill(0, 0, n);
-          return;
-        }
-        const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
-        const sets = table.taintSets;
-        rawBySet.length = sets.length;
-        for (let id = 0; id < sets.length; id++)
-          rawBySet[id] = countIntolerablePreferNoSchedule(sets[id] as readonly Taint[], tols);
-        const setOf = table.taintSet;
-        const idx = nodes.idx;
-        for (let i = 0; i < n; i++) out[i] = rawBySet[setOf[idx[i] as number] as number] as number;
-      },
+      scoreBatch,
       normalize(_s: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
         defaultNormalize(scores, nodes.n, true);
+        return null;
+      },
+      /** Without tainted nodes every raw score is 0, which the reversed normalization makes 100. */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const n = nodes.n;
+        if (handle.cache.table.taintedCount === 0) {
+          const add = MaxNodeScore * weight;
+          for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + add;
+          return null;
+        }
+        if (scratch.length < n) scratch = new Float64Array(n * 2);
+        scoreBatch(state, pod, nodes, scratch);
+        defaultNormalize(scratch, n, true);
+        for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
         return null;
       },
     } satisfies FilterPlugin & PreScorePlugin & ScorePlugin;
