@@ -17,7 +17,7 @@ run() { # name scenario [--set ...]
   $K run "$scen" --out "$OUT/$name" --trace --quiet "$@"
   echo "$name digest $(grep -o '"trace_digest": *"[0-9a-f]*"' "$OUT/$name/summary.json" | grep -o '[0-9a-f]\{16\}')"
   for f in trace.txt pods.csv events.csv timeseries.csv; do echo "$name $f $(h < "$OUT/$name/$f")"; done
-  echo "$name summary $(grep -v wall "$OUT/$name/summary.json" | h)"
+  echo "$name summary $(grep -v -e wall -e kubesim_version "$OUT/$name/summary.json" | h)"
 }
 
 M=bench/fidelity/mixed-600.yaml

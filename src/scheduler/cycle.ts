@@ -283,6 +283,7 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
     }
     for (let i = 0; i < j; i++) feasible.push(chunk.idx[i] as number);
     processed += j;
+    if (feasible.n >= k) break;
     for (; j < size; j++) {
       const st = chunkStatus[j] as Status;
       processed++;

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { LabelHostname, type Pod } from '../../../model/types.js';
-import type { DomainIndex, NodeInfo, SchedulerCache } from '../../cache.js';
+import { controllerUid, type DomainIndex, type NodeInfo, type SchedulerCache } from '../../cache.js';
 import {
   Code,
   type CycleState,
@@ -128,10 +128,24 @@ export default definePlugin({
     const skip = status(Code.Skip, name);
     const labelMissing = status(Code.UnschedulableAndUnresolvable, name, ErrReasonNodeLabelNotMatch);
     const notMatch = status(Code.Unschedulable, name, ErrReasonConstraintsNotMatch);
-    const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']) =>
-      pod.spec.topologySpreadConstraints.length > 0
-        ? podConstraints(pod, action)
-        : defaultConstraints(handle.cache.owners, pod, defaults, action);
+    // The default constraints depend only on the pod's controller (kind and uid): the last answer per
+    // action is kept, since pods of one ReplicaSet come out of the queue one after another.
+    const lastDefault = {
+      DoNotSchedule: { uid: '', kind: '', constraints: [] as Constraint[] },
+      ScheduleAnyway: { uid: '', kind: '', constraints: [] as Constraint[] },
+    };
+    const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']): Constraint[] => {
+      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraints(pod, action);
+      const uid = controllerUid(pod);
+      const kind = pod.owner?.kind ?? '';
+      const last = lastDefault[action];
+      if (uid === null || uid !== last.uid || kind !== last.kind) {
+        last.constraints = defaultConstraints(handle.cache.owners, pod, defaults, action);
+        last.uid = uid ?? '';
+        last.kind = kind;
+      }
+      return last.constraints;
+    };
 
     const updateWithPod = (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo, delta: number): Status => {
       const s = state.read<FilterState>(KEY_FILTER);
@@ -277,6 +291,13 @@ function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
 
 /** Dense scratch by node idx: the owner's pod count on each node, filled and cleared around one batch. */
 let ownerCount = new Float64Array(0);
+/** Map.forEach callbacks (no entry arrays or iterators allocated per node). */
+const setOwnerCount = (cnt: number, idx: number): void => {
+  ownerCount[idx] = cnt;
+};
+const clearOwnerCount = (_cnt: number, idx: number): void => {
+  ownerCount[idx] = 0;
+};
 let scratch = new Float64Array(0);
 let domainTerm = new Float64Array(0);
 
@@ -304,12 +325,12 @@ function spreadScoreOwnerBatch(
       const host = s.hostnamePresent;
       const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
       if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
-      for (const [idx, cnt] of owned) ownerCount[idx] = cnt;
+      owned.forEach(setOwnerCount);
       for (let j = 0; j < n; j++) {
         const idx = idxs[j] as number;
         if (host[idx] === 1) out[j] = (out[j] as number) + ((ownerCount[idx] as number) * w + skew);
       }
-      for (const idx of owned.keys()) ownerCount[idx] = 0;
+      owned.forEach(clearOwnerCount);
     } else {
       const d = s.domains[i] as DomainIndex;
       const counts = s.domainCounts[i] as Float64Array;
@@ -370,8 +391,8 @@ function spreadScoreDomainHost(
   }
   const owned = cache.nodesOfOwner((host.sel as { id: number }).id);
   if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
+  owned.forEach(setOwnerCount);
   const oc = ownerCount;
-  for (const [idx, cnt] of owned) oc[idx] = cnt;
   const present = d.present;
   const ids = d.ids;
   const hostPresent = s.hostnamePresent;
@@ -399,7 +420,7 @@ function spreadScoreDomainHost(
     if (raw < min) min = raw;
     if (raw > max) max = raw;
   }
-  for (const idx of owned.keys()) oc[idx] = 0;
+  owned.forEach(clearOwnerCount);
   minMax[0] = min;
   minMax[1] = max;
 }
