@@ -79,8 +79,17 @@ export interface CycleResult {
 
 /** A growable list of node idx (a NodeBatch); the cycle's scratch lists are reused from cycle to cycle. */
 export class IdxList implements NodeBatch {
-  idx = new Int32Array(256);
-  n = 0;
+  constructor(
+    public idx: Int32Array = new Int32Array(256),
+    public n = 0,
+  ) {}
+  /**
+   * A batch over existing idx values (never pushed to). Every batch the cycle hands to plugins is an
+   * IdxList, so their loops see one object shape.
+   */
+  static view(idx: Int32Array, n: number): IdxList {
+    return new IdxList(idx, n);
+  }
   push(v: number): void {
     if (this.n === this.idx.length) {
       const b = new Int32Array(this.idx.length * 2);
@@ -132,7 +141,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
     const error = pre.status.code === Code.Error ? pre.status : null;
     return result(state, statuses, numAll, { preFilterStatus: pre.status, error });
   }
-  let candidates: NodeBatch = { idx: cache.nodeOrder, n: numAll };
+  let candidates: NodeBatch = IdxList.view(cache.nodeOrder, numAll);
   if (pre.nodeNames !== null) {
     const kept = new IdxList();
     for (const ni of all) {
@@ -157,7 +166,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const scratch = opts.explain ? new IdxList() : feasibleScratch;
   scratch.n = 0;
   const start = n === 0 ? 0 : opts.startIndex % n;
-  const search = fw.anyNominated ? searchSequential : searchBatched;
+  const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
   const found = search(fw, state, pod, candidates, start, k, scratch, statuses);
   const { processed, error, feasible } = found;
   const listed = opts.explain ? infosOf(fw, feasible) : [];
@@ -189,7 +198,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
 
 function infosOf(fw: Framework, nodes: NodeBatch): NodeInfo[] {
   const out: NodeInfo[] = [];
-  for (let i = 0; i < nodes.n; i++) out.push(fw.cache.infoAt(nodes.idx[i] as number));
+  for (let i = 0, end = nodes.n; i < end; i++) out.push(fw.cache.infoAt(nodes.idx[i] as number));
   return out;
 }
 
@@ -245,7 +254,7 @@ const rotation: { src: Int32Array; from: number; size: number; list: IdxList } =
   list: new IdxList(),
 };
 function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeBatch {
-  if (from + size <= n) return { idx: cand.subarray(from, from + size), n: size };
+  if (from + size <= n) return IdxList.view(cand.subarray(from, from + size), size);
   const r = rotation;
   if (r.src !== cand || r.from !== from || r.size !== size) {
     r.src = cand;
@@ -278,7 +287,7 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
     let j = 0;
     while (j < take && chunkStatus[j] === null) j++;
     if (j === take && feasible.n === 0 && (take === k || next === n)) {
-      const all = take === chunk.n ? chunk : { idx: chunk.idx, n: take };
+      const all = take === chunk.n ? chunk : IdxList.view(chunk.idx, take);
       return { processed: processed + take, error: null, feasible: all };
     }
     for (let i = 0; i < j; i++) feasible.push(chunk.idx[i] as number);
@@ -334,7 +343,7 @@ function prioritize(
   for (const idx of active) {
     const w = fw.scoreWeights[idx] as number;
     const plugin = fw.scorePlugins[idx] as ScorePlugin;
-    if (!record && plugin.scoreInto) {
+    if (!record && !fw.plainPaths && plugin.scoreInto) {
       const st = plugin.scoreInto(state, pod, nodes, w, totals);
       if (st !== null) return { totals, error: st, table: null };
       continue;

@@ -3,8 +3,9 @@
 // indexed by the store's dense node index (Node.idx). The filter and score loops read these columns
 // instead of chasing Node -> Resources objects, so a pass over 5000 nodes touches a few contiguous
 // arrays. Rows are copied from the store's Node objects (which keep the sums incrementally) whenever
-// the cache sees a watch event that can change them (SchedulerCache calls sync), and every sync bumps
-// the row's version, so plugins can memoise per-node results and notice when a node changed.
+// the cache sees a watch event that can change them (SchedulerCache calls sync), and every sync appends
+// the row to a change log, so plugins can memoise per-node results (NodeMemo) and redo only the rows
+// that changed since they last looked.
 //
 // Taints are interned: equal taint lists (same key, value and effect, in the same order) share one small
 // integer id, so a plugin decides "does this pod tolerate the taints" once per distinct list per cycle
@@ -30,8 +31,13 @@ export class NodeTable {
   taintSet = new Int32Array(0);
   /** 1 while the node is live (in the cache). */
   live = new Uint8Array(0);
-  /** Bumped on every sync (never 0); memos keyed by (idx, version) stay valid while the node is unchanged. */
-  version = new Uint32Array(0);
+  /**
+   * Rows synced or removed, in order: changeLog[0..changeCount). When the log is full it starts again
+   * empty under a new logEpoch, and memos that had not caught up rebuild from scratch.
+   */
+  changeLog = new Int32Array(4096);
+  changeCount = 0;
+  logEpoch = 0;
 
   /** Distinct taint lists by id; taintSets[0] is the empty list. */
   readonly taintSets: (readonly Taint[])[] = [[]];
@@ -65,7 +71,7 @@ export class NodeTable {
     this.unschedulable[i] = node.unschedulable ? 1 : 0;
     this.taintSet[i] = this.internTaints(node.taints);
     this.live[i] = 1;
-    this.bump(i);
+    this.logChange(i);
     this.count(i, 1);
   }
 
@@ -75,11 +81,16 @@ export class NodeTable {
     if (i >= this.size || this.live[i] !== 1) return;
     this.count(i, -1);
     this.live[i] = 0;
-    this.bump(i);
+    this.logChange(i);
   }
 
-  private bump(i: number): void {
-    this.version[i] = ((this.version[i] as number) + 1) >>> 0 || 1;
+  private logChange(i: number): void {
+    if (this.changeCount === this.changeLog.length) {
+      if (this.changeLog.length < 4 * this.size) this.changeLog = new Int32Array(this.changeLog.length * 2);
+      this.changeCount = 0;
+      this.logEpoch++;
+    }
+    this.changeLog[this.changeCount++] = i;
   }
 
   private count(i: number, by: 1 | -1): void {
@@ -129,38 +140,54 @@ export class NodeTable {
     const t = new Int32Array(size);
     t.set(this.taintSet);
     this.taintSet = t;
-    const v = new Uint32Array(size);
-    v.set(this.version);
-    this.version = v;
     this.size = size;
   }
 }
 
 /**
  * A per-node memo of one number that a plugin computes from a node's row and a pod "shape" (the one or
- * two request values the number depends on, e.g. the pod's non-zero cpu and memory): an entry is valid
- * while the node's version equals the version stored with it and the shape is unchanged. Pods of one
- * ReplicaSet share a shape and come out of the queue one after another, and a cycle changes one node,
- * so on a large cluster nearly every lookup hits. The arrays are public for the plugins' inner loops:
- *
- *   if (memo.version[j] === table.version[j]) v = memo.value[j];
- *   else { v = compute(j); memo.version[j] = table.version[j] as number; memo.value[j] = v; }
+ * two request values the number depends on, e.g. the pod's non-zero cpu and memory). value[j] is valid
+ * for every live row j while the shape stays the same: each refresh recomputes only the rows the table
+ * logged as changed since the previous one. Pods of one ReplicaSet share a shape and leave the queue one
+ * after another, and a cycle changes a node or two, so on a large cluster a cycle recomputes almost
+ * nothing. A shape seen for the first time is not memoised (refresh returns null and the plugin computes
+ * its batch directly), so pods that all differ never pay for rebuilding every row; the memo is rebuilt
+ * for a shape seen twice in a row.
  */
 export class NodeMemo {
-  version = new Uint32Array(0);
   value = new Float64Array(0);
   private a = Number.NaN;
   private b = Number.NaN;
+  private lastA = Number.NaN;
+  private lastB = Number.NaN;
+  private epoch = -1;
+  private seen = 0;
 
-  /** Sizes the memo to the table and selects the shape (a, b); another shape drops every entry. */
-  use(table: NodeTable, a: number, b: number): void {
-    if (this.version.length < table.size) {
-      this.version = new Uint32Array(table.size);
-      this.value = new Float64Array(table.size);
-    } else if (a !== this.a || b !== this.b) {
-      this.version.fill(0);
+  /** The up-to-date values for shape (a, b), or null when the caller should compute its batch itself. */
+  refresh(t: NodeTable, a: number, b: number, compute: (j: number) => number): Float64Array | null {
+    const value = this.value;
+    if (a === this.a && b === this.b && this.epoch === t.logEpoch && value.length >= t.size) {
+      const log = t.changeLog;
+      const live = t.live;
+      for (let k = this.seen; k < t.changeCount; k++) {
+        const j = log[k] as number;
+        if (live[j] === 1) value[j] = compute(j);
+      }
+      this.seen = t.changeCount;
+      return value;
     }
+    const repeated = a === this.lastA && b === this.lastB;
+    this.lastA = a;
+    this.lastB = b;
+    if (!repeated) return null;
+    if (value.length < t.size) this.value = new Float64Array(t.size);
+    const fresh = this.value;
+    const live = t.live;
+    for (let j = 0; j < t.size; j++) if (live[j] === 1) fresh[j] = compute(j);
     this.a = a;
     this.b = b;
+    this.epoch = t.logEpoch;
+    this.seen = t.changeCount;
+    return fresh;
   }
 }

@@ -61,6 +61,11 @@ export class Framework implements Handle {
   readonly queueSort: QueueSortPlugin;
   readonly rng: Rng;
   private readonly nominator: Nominator;
+  /**
+   * Equivalence tests only: run the reference forms (Filter node by node, Score node by node, no
+   * scoreInto), which read NodeInfo objects rather than the NodeTable. Results must not change.
+   */
+  plainPaths = false;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -250,7 +255,7 @@ export class Framework implements Handle {
     const p = this.scorePlugins[idx] as ScorePlugin;
     const n = nodes.n;
     const into = raw ?? scores;
-    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, into);
+    if (p.scoreBatch && !this.plainPaths) p.scoreBatch(state, pod, nodes, into);
     else for (let i = 0; i < n; i++) into[i] = p.score(state, pod, this.cache.infoAt(nodes.idx[i] as number));
     if (raw !== null) for (let i = 0; i < n; i++) scores[i] = raw[i] as number;
     return p.normalize ? p.normalize(state, pod, nodes, scores) : null;

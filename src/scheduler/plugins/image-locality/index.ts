@@ -83,13 +83,15 @@ export default definePlugin({
       scoreBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         refresh(pod);
         if (!anyKnown) out.fill(0, 0, nodes.n);
-        else for (let i = 0; i < nodes.n; i++) out[i] = one(pod, handle.cache.infoAt(nodes.idx[i] as number));
+        else
+          for (let i = 0, end = nodes.n; i < end; i++)
+            out[i] = one(pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
       /** No NormalizeScore; nothing to add when no node holds any of the pod's images (all scores 0). */
       scoreInto(_state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): null {
         refresh(pod);
         if (!anyKnown) return null;
-        for (let i = 0; i < nodes.n; i++)
+        for (let i = 0, end = nodes.n; i < end; i++)
           totals[i] = (totals[i] as number) + one(pod, handle.cache.infoAt(nodes.idx[i] as number)) * weight;
         return null;
       },

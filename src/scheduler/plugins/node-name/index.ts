@@ -24,7 +24,7 @@ export default definePlugin({
       filter,
       filterBatch(_s: unknown, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         if (pod.spec.nodeName === undefined) return;
-        for (let i = 0; i < nodes.n; i++)
+        for (let i = 0, end = nodes.n; i < end; i++)
           if (out[i] === null) out[i] = filter(_s, pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
       events: ['NodeAdd'] as const,

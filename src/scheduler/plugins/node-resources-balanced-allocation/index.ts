@@ -123,37 +123,29 @@ export default definePlugin({
       },
       scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
-        for (let i = 0; i < nodes.n; i++) out[i] = scoreAt(podReq, nodes.idx[i] as number);
+        for (let i = 0, end = nodes.n; i < end; i++) out[i] = scoreAt(podReq, nodes.idx[i] as number);
       },
       /**
        * No NormalizeScore: the weighted score goes straight into the totals. With at most two resources
-       * (the default cpu and memory) each node's score is memoised for the pod's requests until the node
-       * changes.
+       * (the default cpu and memory) each node's score is memoised per request (NodeMemo).
        */
       scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
         const idx = nodes.idx;
-        if (resources.length > 2) {
-          for (let i = 0; i < nodes.n; i++)
+        const n = nodes.n;
+        const memoised =
+          resources.length > 2
+            ? null
+            : memo.refresh(handle.cache.table, podReq[0] as number, podReq[1] ?? 0, (j) =>
+                scoreAt(podReq, j),
+              );
+        if (memoised === null) {
+          for (let i = 0; i < n; i++)
             totals[i] = (totals[i] as number) + scoreAt(podReq, idx[i] as number) * weight;
           return null;
         }
-        const t = handle.cache.table;
-        memo.use(t, podReq[0] as number, podReq[1] ?? 0);
-        const memoVersion = memo.version;
-        const memoValue = memo.value;
-        const version = t.version;
-        for (let i = 0; i < nodes.n; i++) {
-          const j = idx[i] as number;
-          let v: number;
-          if (memoVersion[j] === version[j]) v = memoValue[j] as number;
-          else {
-            v = scoreAt(podReq, j);
-            memoVersion[j] = version[j] as number;
-            memoValue[j] = v;
-          }
-          totals[i] = (totals[i] as number) + v * weight;
-        }
+        for (let i = 0; i < n; i++)
+          totals[i] = (totals[i] as number) + (memoised[idx[i] as number] as number) * weight;
         return null;
       },
     } satisfies PreScorePlugin & ScorePlugin;

@@ -131,6 +131,15 @@ function isExtended(resource: string): boolean {
   );
 }
 
+/** 1 when node row j has a pod slot and room for `cpu` and `mem` (the Filter's pass for such a pod). */
+function fitsCpuMem(t: NodeTable, j: number, cpu: number, mem: number): number {
+  return (t.podCount[j] as number) < (t.allocPods[j] as number) &&
+    (cpu === 0 || cpu <= (t.allocMilliCPU[j] as number) - (t.reqMilliCPU[j] as number)) &&
+    (mem === 0 || mem <= (t.allocMemory[j] as number) - (t.reqMemory[j] as number))
+    ? 1
+    : 0;
+}
+
 function hasKeys(o: Record<string, number>): boolean {
   for (const _ in o) return true;
   return false;
@@ -257,6 +266,7 @@ export default definePlugin({
     const kinds = resourceKinds(resources);
     const cpuMem = cpuMemScorer(args, resources);
     const memo = new NodeMemo();
+    const fitsMemo = new NodeMemo();
     let scratch = new Float64Array(0);
     const scoreBatch = (state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void => {
       const podReq =
@@ -266,10 +276,10 @@ export default definePlugin({
       if (cpuMem !== null) {
         const cpu = podReq[0] as number;
         const mem = podReq[1] as number;
-        for (let i = 0; i < nodes.n; i++) out[i] = cpuMem(t, idx[i] as number, cpu, mem);
+        for (let i = 0, end = nodes.n; i < end; i++) out[i] = cpuMem(t, idx[i] as number, cpu, mem);
         return;
       }
-      for (let i = 0; i < nodes.n; i++) {
+      for (let i = 0, end = nodes.n; i < end; i++) {
         const ni = handle.cache.infoAt(idx[i] as number);
         fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
         out[i] = scorer(req, alloc);
@@ -287,37 +297,27 @@ export default definePlugin({
         return fit.check(pod, ni);
       },
       /**
-       * For a pod asking only for cpu, memory and a pod slot, the table's columns decide the common
-       * "fits" case; a node that does not clearly fit goes through fit.check for the exact status.
+       * For a pod asking only for cpu, memory and a pod slot, whether each node clearly fits comes from
+       * the table's columns (memoised per (cpu, memory) request, see NodeMemo); a node that does not
+       * clearly fit goes through fit.check for the exact status.
        */
       filterBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         const r = pod.requests;
         const idx = nodes.idx;
         const cache = handle.cache;
         if (r.ephemeralStorage !== 0 || hasKeys(r.scalar)) {
-          for (let i = 0; i < nodes.n; i++)
+          for (let i = 0, end = nodes.n; i < end; i++)
             if (out[i] === null) out[i] = fit.check(pod, cache.infoAt(idx[i] as number));
           return;
         }
         const t = cache.table;
         const cpu = r.milliCPU;
         const mem = r.memory;
-        const pods = t.podCount;
-        const allocPods = t.allocPods;
-        const allocCpu = t.allocMilliCPU;
-        const allocMem = t.allocMemory;
-        const reqCpu = t.reqMilliCPU;
-        const reqMem = t.reqMemory;
-        for (let i = 0; i < nodes.n; i++) {
+        const memoised = fitsMemo.refresh(t, cpu, mem, (j) => fitsCpuMem(t, j, cpu, mem));
+        for (let i = 0, end = nodes.n; i < end; i++) {
           if (out[i] !== null) continue;
           const j = idx[i] as number;
-          if (
-            (pods[j] as number) < (allocPods[j] as number) &&
-            (cpu === 0 || cpu <= (allocCpu[j] as number) - (reqCpu[j] as number)) &&
-            (mem === 0 || mem <= (allocMem[j] as number) - (reqMem[j] as number))
-          ) {
-            continue;
-          }
+          if (memoised !== null ? memoised[j] === 1 : fitsCpuMem(t, j, cpu, mem) === 1) continue;
           out[i] = fit.check(pod, cache.infoAt(j));
         }
       },
@@ -334,37 +334,25 @@ export default definePlugin({
       scoreBatch,
       /**
        * No NormalizeScore, so the weighted raw score goes straight into the totals. With the default
-       * resources each node's score is memoised for the pod's (cpu, memory) shape until the node changes.
+       * resources each node's score is memoised per (cpu, memory) non-zero request (NodeMemo).
        */
       scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
-        if (cpuMem === null) {
-          if (scratch.length < nodes.n) scratch = new Float64Array(nodes.n * 2);
-          scoreBatch(state, pod, nodes, scratch);
-          for (let i = 0; i < nodes.n; i++)
-            totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
-          return null;
-        }
+        const n = nodes.n;
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+        const t = handle.cache.table;
         const cpu = podReq[0] as number;
         const mem = podReq[1] as number;
-        const t = handle.cache.table;
-        memo.use(t, cpu, mem);
-        const memoVersion = memo.version;
-        const memoValue = memo.value;
-        const version = t.version;
-        const idx = nodes.idx;
-        for (let i = 0; i < nodes.n; i++) {
-          const j = idx[i] as number;
-          let v: number;
-          if (memoVersion[j] === version[j]) v = memoValue[j] as number;
-          else {
-            v = cpuMem(t, j, cpu, mem);
-            memoVersion[j] = version[j] as number;
-            memoValue[j] = v;
-          }
-          totals[i] = (totals[i] as number) + v * weight;
+        const memoised = cpuMem === null ? null : memo.refresh(t, cpu, mem, (j) => cpuMem(t, j, cpu, mem));
+        if (memoised === null) {
+          if (scratch.length < n) scratch = new Float64Array(n * 2);
+          scoreBatch(state, pod, nodes, scratch);
+          for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
+          return null;
         }
+        const idx = nodes.idx;
+        for (let i = 0; i < n; i++)
+          totals[i] = (totals[i] as number) + (memoised[idx[i] as number] as number) * weight;
         return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & { resources: unknown };

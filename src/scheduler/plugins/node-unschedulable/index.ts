@@ -31,7 +31,7 @@ export default definePlugin({
         if (table.unschedulableCount === 0 || toleratedByAny(pod.spec.tolerations, TAINT)) return;
         const cordoned = table.unschedulable;
         const idx = nodes.idx;
-        for (let i = 0; i < nodes.n; i++)
+        for (let i = 0, end = nodes.n; i < end; i++)
           if (out[i] === null && cordoned[idx[i] as number] === 1) out[i] = UNSCHEDULABLE;
       },
       events: ['NodeAdd', 'NodeSpecChange', 'NodeTaintChange'] as const,

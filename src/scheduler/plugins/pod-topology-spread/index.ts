@@ -234,7 +234,7 @@ export default definePlugin({
         if (s === undefined) out.fill(0, 0, nodes.n);
         else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, out);
         else
-          for (let i = 0; i < nodes.n; i++)
+          for (let i = 0, end = nodes.n; i < end; i++)
             out[i] = spreadScore(s, pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
       normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
@@ -529,7 +529,7 @@ function spreadMinMax(ignored: ReadonlySet<number>, nodes: NodeBatch, scores: Fl
   const some = ignored.size > 0;
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
-  for (let i = 0; i < nodes.n; i++) {
+  for (let i = 0, end = nodes.n; i < end; i++) {
     if (some && ignored.has(nodes.idx[i] as number)) continue;
     const s = scores[i] as number;
     if (s < min) min = s;
@@ -567,7 +567,8 @@ function normalizeSpreadInto(
   for (let v = 0; v <= span; v++) table[v] = mulDiv(MaxNodeScore, max - v, max) * weight;
   for (let i = 0; i < n; i++) {
     if (some && ignored.has(nodes.idx[i] as number)) continue;
-    totals[i] = (totals[i] as number) + (table[(scores[i] as number) - min] as number);
+    // Raw scores are integers in [min, min + span]: the index is exact as an int32.
+    totals[i] = (totals[i] as number) + (table[((scores[i] as number) - min) | 0] as number);
   }
 }
 

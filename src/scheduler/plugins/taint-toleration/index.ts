@@ -118,7 +118,7 @@ export default definePlugin({
         filterBySet(table.taintSets, pod.spec.tolerations, bySet);
         const sets = table.taintSet;
         const idx = nodes.idx;
-        for (let i = 0; i < nodes.n; i++) {
+        for (let i = 0, end = nodes.n; i < end; i++) {
           if (out[i] !== null) continue;
           const set = sets[idx[i] as number] as number;
           if (set !== 0) out[i] = bySet[set] as Status;
