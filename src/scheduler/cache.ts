@@ -163,7 +163,11 @@ export class SchedulerCache {
   /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
-  private readonly domainKeys: string[] = [];
+  /** Registered keys: their domain index and, per owner id, non-terminating pods per domain id. */
+  private readonly ownerDomains = new Map<
+    string,
+    { index: DomainIndex; byOwner: Map<number, Float64Array> }
+  >();
   private readonly domainIndexes = new Map<string, DomainIndex>();
   /** Non-terminating pods per controller owner per node idx (sparse: only nodes holding them). */
   private readonly ownerNodes = new Map<number, Map<number, number>>();
@@ -173,8 +177,6 @@ export class SchedulerCache {
   nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
     return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
   }
-  /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
-  private readonly ownerDomainCounts = new Map<string, number>();
 
   constructor(private readonly state: ClusterState) {
     for (const node of state.nodes) this.addNode(node);
@@ -221,14 +223,11 @@ export class SchedulerCache {
 
   /** Registers a topology key whose per-owner domain counts PodTopologySpread reads (backfills). */
   registerOwnerDomainKey(key: string): void {
-    if (this.domainKeys.includes(key)) return;
-    this.domainKeys.push(key);
-    for (const ni of this.byName.values()) {
-      const value = ni.node.labels[key];
-      if (value === undefined) continue;
-      for (const [owner, count] of ni.ownerCounts)
-        bump(this.ownerDomainCounts, domainKey(owner, key, value), count);
-    }
+    if (this.ownerDomains.has(key)) return;
+    const entry = { index: this.domainIndex(key), byOwner: new Map<number, Float64Array>() };
+    this.ownerDomains.set(key, entry);
+    for (const ni of this.byName.values())
+      for (const [owner, count] of ni.ownerCounts) addOwnerDomain(entry, owner, ni.node.idx, count);
   }
 
   /** The domain index of a topology key over every node (built on first use, then kept up to date). */
@@ -242,13 +241,16 @@ export class SchedulerCache {
     return d;
   }
 
-  /** Non-terminating pods of `ownerUid` on nodes whose `key` label is `value`. */
-  ownerDomainCount(ownerId: number, key: string, value: string): number {
-    return this.ownerDomainCounts.get(domainKey(ownerId, key, value)) ?? 0;
+  /**
+   * Non-terminating pods of the owner per domain of a registered key, indexed by the key's DomainIndex
+   * ids (only nodes that have the label count; ids past the end hold 0), or null when it has none.
+   */
+  ownerDomainCounts(ownerId: number, key: string): Float64Array | null {
+    return this.ownerDomains.get(key)?.byOwner.get(ownerId) ?? null;
   }
 
   hasOwnerDomainKey(key: string): boolean {
-    return this.domainKeys.includes(key);
+    return this.ownerDomains.has(key);
   }
 
   private addNode(node: Node): void {
@@ -323,10 +325,7 @@ export class SchedulerCache {
       this.ownerNodes.set(id, nodes);
     }
     bump(nodes, ni.node.idx, by);
-    for (const key of this.domainKeys) {
-      const value = ni.node.labels[key];
-      if (value !== undefined) bump(this.ownerDomainCounts, domainKey(id, key, value), by);
-    }
+    for (const entry of this.ownerDomains.values()) addOwnerDomain(entry, id, ni.node.idx, by);
   }
 
   /** The node a pod is counted on (tests, invariants). */
@@ -348,8 +347,24 @@ export class SchedulerCache {
   }
 }
 
-function domainKey(owner: number, key: string, value: string): string {
-  return `${owner}\0${key}\0${value}`;
+/** Adds `by` pods of an owner on node `idx` to the owner's count in the node's domain (if it has the label). */
+function addOwnerDomain(
+  entry: { index: DomainIndex; byOwner: Map<number, Float64Array> },
+  owner: number,
+  idx: number,
+  by: number,
+): void {
+  const d = entry.index;
+  if (d.present[idx] !== 1) return;
+  const id = d.ids[idx] as number;
+  let counts = entry.byOwner.get(owner);
+  if (counts === undefined || counts.length <= id) {
+    const grown = new Float64Array(Math.max(4, d.values.length, id + 1));
+    if (counts !== undefined) grown.set(counts);
+    counts = grown;
+    entry.byOwner.set(owner, counts);
+  }
+  counts[id] = (counts[id] as number) + by;
 }
 
 /** nodeTree.list: one node from each zone in turn (zones in first-seen order) until all are listed. */

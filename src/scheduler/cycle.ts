@@ -102,12 +102,10 @@ export class IdxList implements NodeBatch {
 
 const feasibleScratch = new IdxList();
 
-function result(
-  state: CycleState,
-  statuses: Map<string, StatusRecord>,
-  numAllNodes: number,
-  r: Partial<CycleResult>,
-): CycleResult {
+type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
+
+/** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
+function draft(state: CycleState, statuses: Map<string, StatusRecord>, numAllNodes: number): Draft {
   return {
     state,
     statuses,
@@ -121,7 +119,6 @@ function result(
     preFilterStatus: null,
     error: null,
     scores: null,
-    ...r,
   };
 }
 
@@ -131,15 +128,18 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const all = cache.nodes;
   const statuses = new Map<string, StatusRecord>();
   const numAll = all.length;
+  const r = draft(state, statuses, numAll);
   if (numAll === 0) {
-    const st = status(Code.UnschedulableAndUnresolvable, '', NoNodeAvailableMsg);
-    return result(state, statuses, numAll, { preFilterStatus: st });
+    r.preFilterStatus = status(Code.UnschedulableAndUnresolvable, '', NoNodeAvailableMsg);
+    return r;
   }
   const pre = fw.runPreFilter(state, pod, all);
   if (pre.status !== null) {
     for (const ni of all) statuses.set(ni.name, pre.status);
     const error = pre.status.code === Code.Error ? pre.status : null;
-    return result(state, statuses, numAll, { preFilterStatus: pre.status, error });
+    r.preFilterStatus = pre.status;
+    r.error = error;
+    return r;
   }
   let candidates: NodeBatch = IdxList.view(cache.nodeOrder, numAll);
   if (pre.nodeNames !== null) {
@@ -156,7 +156,10 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
     !opts.explain && pod.nominatedNodeName !== null ? cache.get(pod.nominatedNodeName) : undefined;
   if (nominated !== undefined && (pre.nodeNames === null || pre.nodeNames.has(nominated.name))) {
     if (fw.runFilterWithNominated(state, pod, nominated) === null) {
-      return result(state, statuses, numAll, { selected: nominated, feasibleCount: 1, evaluated: 1 });
+      r.selected = nominated;
+      r.feasibleCount = 1;
+      r.evaluated = 1;
+      return r;
     }
   }
 
@@ -167,23 +170,29 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   scratch.n = 0;
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
-  const found = search(fw, state, pod, candidates, start, k, scratch, statuses);
-  const { processed, error, feasible } = found;
-  const listed = opts.explain ? infosOf(fw, feasible) : [];
-  const base = { feasibleCount: feasible.n, feasible: listed, evaluated: processed, processed };
-  if (error !== null) return result(state, statuses, numAll, { ...base, feasibleCount: 0, error });
-  if (feasible.n === 0 && !opts.scoreAllNodes) return result(state, statuses, numAll, base);
+  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, statuses);
+  r.evaluated = processed;
+  r.processed = processed;
+  if (opts.explain) r.feasible = infosOf(fw, feasible);
+  if (error !== null) {
+    r.error = error;
+    return r;
+  }
+  r.feasibleCount = feasible.n;
+  if (feasible.n === 0 && !opts.scoreAllNodes) return r;
   if (feasible.n === 1 && !opts.explain) {
-    const selected = cache.infoAt(feasible.idx[0] as number);
-    return result(state, statuses, numAll, { ...base, selected });
+    r.selected = cache.infoAt(feasible.idx[0] as number);
+    return r;
   }
 
   const toScore = opts.scoreAllNodes ? candidates : feasible;
   const record = opts.explain === true;
   const scored = prioritize(fw, state, pod, toScore, record);
-  const scoredNodes = toScore.n;
-  if (scored.error !== null)
-    return result(state, statuses, numAll, { ...base, scoredNodes, error: scored.error });
+  r.scoredNodes = toScore.n;
+  if (scored.error !== null) {
+    r.error = scored.error;
+    return r;
+  }
   let eligible: number[] | null = null;
   if (opts.scoreAllNodes) {
     eligible = [];
@@ -191,9 +200,9 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
       eligible.push(statuses.has(cache.infoAt(toScore.idx[i] as number).name) ? -1 : i);
   }
   const best = selectHostIndex(scored.totals, toScore.n, opts.tieBreak, opts.rng, eligible);
-  const selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
-  const table = scored.table === null ? null : { ...scored.table, nodes: infosOf(fw, toScore) };
-  return result(state, statuses, numAll, { ...base, selected, scoredNodes, scores: table });
+  r.selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
+  if (scored.table !== null) r.scores = { ...scored.table, nodes: infosOf(fw, toScore) };
+  return r;
 }
 
 function infosOf(fw: Framework, nodes: NodeBatch): NodeInfo[] {

@@ -195,6 +195,14 @@ export default definePlugin({
       name,
       events: ['NodeAdd', 'AssignedPodAdd', 'AssignedPodDelete'] as const,
       preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
+        // Nothing to count (and Skip, as below) without existing required anti-affinity or own terms.
+        const own = affinityInfo(pod);
+        if (
+          cache.podsWithRequiredAntiAffinity.size === 0 &&
+          own.requiredAffinity.length === 0 &&
+          own.requiredAntiAffinity.length === 0
+        )
+          return { status: skip };
         const s = buildFilterState(cache, pod, nodes);
         if (
           s.existingAnti.size === 0 &&
@@ -222,6 +230,7 @@ export default definePlugin({
         const info = affinityInfo(pod);
         const hasConstraints = info.preferredAffinity.length > 0 || info.preferredAntiAffinity.length > 0;
         if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return skip;
+        if (!hasConstraints && cache.podsWithAffinity.size === 0) return skip; // nothing would be counted
         const m = new Map<string, Map<string, number>>();
         const visit = (existing: Pod, ni: NodeInfo) => {
           const labels = ni.node.labels;

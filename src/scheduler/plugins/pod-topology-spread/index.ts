@@ -501,10 +501,10 @@ function countDomains(
       slow.push(i);
       return;
     }
-    const id = (c.sel as { id: number }).id;
+    const owned = cache.ownerDomainCounts((c.sel as { id: number }).id, c.topologyKey);
     for (let v = 0; v < counts.length; v++) {
       if ((counts[v] as number) >= 0)
-        counts[v] = cache.ownerDomainCount(id, c.topologyKey, d.values[v] as string);
+        counts[v] = owned !== null && v < owned.length ? (owned[v] as number) : 0;
     }
   });
   if (slow.length === 0) return;
