@@ -115,10 +115,13 @@ export class DomainIndex {
   present = new Uint8Array(256);
   readonly values: string[] = [];
   private readonly byValue = new Map<string, number>();
+  /** Bumped by every add (derived per-node arrays know when to rebuild). */
+  version = 0;
 
   constructor(readonly key: string) {}
 
   add(node: Node): void {
+    this.version++;
     if (node.idx >= this.ids.length) {
       let size = this.ids.length;
       while (size <= node.idx) size *= 2;

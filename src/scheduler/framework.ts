@@ -140,7 +140,9 @@ export interface ScorePlugin extends Plugin {
    * Optional fast form for the scheduling loop (explain keeps the raw and normalized rows and does not
    * use it): Score, NormalizeScore and x weight in one go, added into totals[i] for each node i of the
    * batch. Must add exactly what scoreBatch + normalize + weight give (equivalence-tested), and may only
-   * be implemented where every normalized score is in [0, MaxNodeScore] by construction.
+   * be implemented where every normalized score is in [0, MaxNodeScore] by construction. A contribution
+   * that is the same for every node of the batch may be left out: these totals only feed host
+   * selection, which depends on their differences (integer sums, so exact either way).
    */
   scoreInto?(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status;
 }

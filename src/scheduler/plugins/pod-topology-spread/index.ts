@@ -357,6 +357,33 @@ function isDomainThenHost(s: ScoreState): boolean {
 let noOwnerRaw = new Float64Array(0);
 
 /**
+ * Per node idx: the domain id when the node has both the domain key and the hostname label (the case
+ * with a precomputed score for nodes without the owner's pods), else -1. Rebuilt when either index
+ * changes (nodes added).
+ */
+const slots = {
+  d: null as DomainIndex | null,
+  dv: -1,
+  host: null as DomainIndex | null,
+  hv: -1,
+  slot: new Int32Array(0),
+};
+function fastSlots(d: DomainIndex, host: DomainIndex): Int32Array {
+  if (slots.d !== d || slots.dv !== d.version || slots.host !== host || slots.hv !== host.version) {
+    const size = Math.min(d.ids.length, host.present.length);
+    const slot = new Int32Array(size);
+    for (let i = 0; i < size; i++)
+      slot[i] = d.present[i] === 1 && host.present[i] === 1 ? (d.ids[i] as number) : -1;
+    slots.d = d;
+    slots.dv = d.version;
+    slots.host = host;
+    slots.hv = host.version;
+    slots.slot = slot;
+  }
+  return slots.slot;
+}
+
+/**
  * spreadScoreOwnerBatch for [domain constraint, hostname constraint] in one pass over the nodes: per node
  * round(0 + domain term + hostname term), each term added only where the node has the key: the same
  * float operations in the same order. Nodes holding none of the owner's pods (nearly all of them) take
@@ -393,6 +420,7 @@ function spreadScoreDomainHost(
   if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
   owned.forEach(setOwnerCount);
   const oc = ownerCount;
+  const slot = fastSlots(d, cache.domainIndex(LabelHostname));
   const present = d.present;
   const ids = d.ids;
   const hostPresent = s.hostnamePresent;
@@ -407,13 +435,12 @@ function spreadScoreDomainHost(
       continue;
     }
     let raw: number;
-    const inDomain = present[idx] === 1;
-    const onHost = hostPresent[idx] === 1;
-    if (inDomain && onHost && oc[idx] === 0) raw = fast[ids[idx] as number] as number;
+    const z = slot[idx] as number;
+    if (z >= 0 && oc[idx] === 0) raw = fast[z] as number;
     else {
       let acc = 0;
-      if (inDomain) acc = acc + (term[ids[idx] as number] as number);
-      if (onHost) acc = acc + ((oc[idx] as number) * wh + skewH);
+      if (present[idx] === 1) acc = acc + (term[ids[idx] as number] as number);
+      if (hostPresent[idx] === 1) acc = acc + ((oc[idx] as number) * wh + skewH);
       raw = Math.round(acc);
     }
     out[j] = raw;

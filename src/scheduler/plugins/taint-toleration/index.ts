@@ -9,7 +9,6 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
-  MaxNodeScore,
   type NodeBatch,
   type PreScorePlugin,
   type ScorePlugin,
@@ -141,14 +140,13 @@ export default definePlugin({
         defaultNormalize(scores, nodes.n, true);
         return null;
       },
-      /** Without tainted nodes every raw score is 0, which the reversed normalization makes 100. */
+      /**
+       * Without tainted nodes every raw score is 0, which the reversed normalization makes 100 for every
+       * node: the same for all, so nothing is added (see ScorePlugin.scoreInto).
+       */
       scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
         const n = nodes.n;
-        if (handle.cache.table.taintedCount === 0) {
-          const add = MaxNodeScore * weight;
-          for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + add;
-          return null;
-        }
+        if (handle.cache.table.taintedCount === 0) return null;
         if (scratch.length < n) scratch = new Float64Array(n * 2);
         scoreBatch(state, pod, nodes, scratch);
         defaultNormalize(scratch, n, true);
