@@ -296,13 +296,14 @@ export class SchedulerCache {
     this.ensurePodCapacity(pod.idx);
     const oldIdx = this.podNode[pod.idx] as number;
     const oldLive = this.podLive[pod.idx] as number;
-    // The store changed the node's sums before notifying: copy the rows of both nodes involved.
+    if (oldIdx === newIdx && oldLive === live) return;
+    // The pod joined or left a node, whose sums the store changed before notifying (they change only
+    // then): copy the rows of both nodes involved.
     if (ni !== undefined) this.table.sync(ni.node);
     if (oldIdx !== 0 && oldIdx !== newIdx) {
       const old = this.infos[oldIdx - 1];
       if (old !== undefined) this.table.sync(old.node);
     }
-    if (oldIdx === newIdx && oldLive === live) return;
     if (oldIdx !== 0) this.count(pod, this.infos[oldIdx - 1], oldLive === 1, -1);
     if (ni !== undefined) this.count(pod, ni, live === 1, 1);
     this.podNode[pod.idx] = newIdx;
