@@ -288,14 +288,18 @@ export class SchedulerCache {
   }
 
   private reconcile(pod: Pod): void {
-    const name = pod.assumedNode;
-    let ni = name !== null ? this.byName.get(name) : undefined;
-    if (ni !== undefined && !ni.node.pods.has(pod)) ni = undefined;
-    const newIdx = ni !== undefined ? ni.node.idx + 1 : 0;
-    const live = ni !== undefined && pod.deletionUs === null ? 1 : 0;
     this.ensurePodCapacity(pod.idx);
     const oldIdx = this.podNode[pod.idx] as number;
     const oldLive = this.podLive[pod.idx] as number;
+    const name = pod.assumedNode;
+    // Most events concern a pod already counted on its node: while that node is not deleted it is the
+    // one byName holds for this name (names are unique among live nodes), so no map lookup.
+    const counted = oldIdx !== 0 ? this.infos[oldIdx - 1] : undefined;
+    const same = counted !== undefined && !counted.node.deleted && counted.node.name === name;
+    let ni = name === null ? undefined : same ? counted : this.byName.get(name);
+    if (ni !== undefined && !ni.node.pods.has(pod)) ni = undefined;
+    const newIdx = ni !== undefined ? ni.node.idx + 1 : 0;
+    const live = ni !== undefined && pod.deletionUs === null ? 1 : 0;
     if (oldIdx === newIdx && oldLive === live) return;
     // The pod joined or left a node, whose sums the store changed before notifying (they change only
     // then): copy the rows of both nodes involved.

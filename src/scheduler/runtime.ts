@@ -118,11 +118,14 @@ export class Framework implements Handle {
   runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterOutcome {
     let names: Set<string> | null = null;
     let failure: StatusRecord | null = null;
-    for (const p of this.preFilterPlugins) {
+    let skippedMask = 0;
+    for (let i = 0; i < this.preFilterPlugins.length; i++) {
+      const p = this.preFilterPlugins[i] as PreFilterPlugin;
       const r = p.preFilter(state, pod, nodes);
       const st = r.status;
       if (st !== null && st.code === Code.Skip) {
         state.skipFilter.add(p.name);
+        skippedMask |= 2 ** Math.min(i, 30);
         continue;
       }
       if (st !== null) {
@@ -138,9 +141,25 @@ export class Framework implements Handle {
         }
       }
     }
-    state.filters = this.filterPlugins.filter((f) => !state.skipFilter.has(f.name));
+    state.filters = this.filtersWithout(state.skipFilter, skippedMask);
     return { status: failure, nodeNames: names };
   }
+
+  /**
+   * The profile's Filter plugins minus those skipped in PreFilter, cached by the mask of skipped
+   * PreFilter plugins (bit i: preFilterPlugins[i]; profiles with more than 30 share bit 30 and are
+   * not cached).
+   */
+  private filtersWithout(skipped: ReadonlySet<string>, mask: number): readonly FilterPlugin[] {
+    let list = this.filterLists.get(mask);
+    if (list === undefined) {
+      list = this.filterPlugins.filter((f) => !skipped.has(f.name));
+      if (this.preFilterPlugins.length <= 30) this.filterLists.set(mask, list);
+    }
+    return list;
+  }
+
+  private readonly filterLists = new Map<number, readonly FilterPlugin[]>();
 
   /** RunFilterPlugins: the first non-success status, or null. */
   runFilter(state: CycleState, pod: Pod, ni: NodeInfo): Status {

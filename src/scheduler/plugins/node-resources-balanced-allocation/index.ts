@@ -72,6 +72,11 @@ function balancedCpuMem(t: NodeTable, j: number, podCpu: number, podMem: number)
   return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
 }
 
+function allZero(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
+}
+
 class State implements StateData {
   constructor(readonly podRequests: Float64Array) {}
   clone(): StateData {
@@ -113,7 +118,7 @@ export default definePlugin({
       name,
       preScore(state: CycleState, pod: Pod): Status {
         const podReq = podRequestList(pod, resources, false);
-        if (skipBestEffort && podReq.every((v) => v === 0)) return skip;
+        if (skipBestEffort && allZero(podReq)) return skip;
         state.write(KEY, new State(podReq));
         return null;
       },

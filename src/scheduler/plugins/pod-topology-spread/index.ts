@@ -91,24 +91,48 @@ class FilterState implements StateData {
   }
 }
 
-class ScoreState implements StateData {
+/** What the score path derives from a constraint list alone (kept while the same list comes back). */
+interface ConstraintShape {
+  readonly constraints: readonly Constraint[];
+  /** Per constraint (null for hostname): the key's domain index. */
+  readonly domains: readonly (DomainIndex | null)[];
+  /** Per constraint: 1 for a hostname constraint. */
   readonly hostname: Uint8Array;
+  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
+  readonly ownerHostname: boolean;
+}
+
+function constraintShape(cache: SchedulerCache, constraints: readonly Constraint[]): ConstraintShape {
+  return {
+    constraints,
+    domains: constraints.map((c) =>
+      c.topologyKey === LabelHostname ? null : cache.domainIndex(c.topologyKey),
+    ),
+    hostname: Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0))),
+    ownerHostname: constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner'),
+  };
+}
+
+class ScoreState implements StateData {
+  readonly constraints: readonly Constraint[];
+  readonly domains: readonly (DomainIndex | null)[];
+  readonly hostname: Uint8Array;
+  readonly ownerHostname: boolean;
   constructor(
-    readonly constraints: readonly Constraint[],
+    shape: ConstraintShape,
     /** Feasible nodes (by idx) lacking a required topology key: they score 0. */
     readonly ignored: ReadonlySet<number>,
-    /** Per constraint (null for hostname): the key's domain index and matching pods per domain (-1: not a feasible domain). */
-    readonly domains: readonly (DomainIndex | null)[],
+    /** Per constraint: matching pods per domain of its key (-1: not a feasible domain). */
     readonly domainCounts: readonly Float64Array[],
     readonly weights: Float64Array,
     /** Whether each node (by idx) has the hostname label. */
     readonly hostnamePresent: Uint8Array,
   ) {
-    this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
-    this.ownerHostname = constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner');
+    this.constraints = shape.constraints;
+    this.domains = shape.domains;
+    this.hostname = shape.hostname;
+    this.ownerHostname = shape.ownerHostname;
   }
-  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
-  readonly ownerHostname: boolean;
   clone(): StateData {
     return this;
   }
@@ -134,6 +158,7 @@ export default definePlugin({
       DoNotSchedule: { uid: '', kind: '', constraints: [] as Constraint[] },
       ScheduleAnyway: { uid: '', kind: '', constraints: [] as Constraint[] },
     };
+    let lastShape: ConstraintShape | null = null;
     const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']): Constraint[] => {
       if (pod.spec.topologySpreadConstraints.length > 0) return podConstraints(pod, action);
       const uid = controllerUid(pod);
@@ -207,9 +232,10 @@ export default definePlugin({
         const constraints = constraintsOf(pod, 'ScheduleAnyway');
         if (constraints.length === 0) return skip;
         const requireAll = pod.spec.topologySpreadConstraints.length > 0 || !systemDefaulted;
-        const domains = constraints.map((c) =>
-          c.topologyKey === LabelHostname ? null : handle.cache.domainIndex(c.topologyKey),
-        );
+        if (lastShape === null || lastShape.constraints !== constraints)
+          lastShape = constraintShape(handle.cache, constraints);
+        const shape = lastShape;
+        const domains = shape.domains;
         const { ignored, domainCounts, weights } = initScoreState(
           handle.cache,
           constraints,
@@ -219,10 +245,7 @@ export default definePlugin({
         );
         countDomains(handle.cache, pod, constraints, domains, domainCounts, requireAll);
         const hostnamePresent = handle.cache.domainIndex(LabelHostname).present;
-        state.write(
-          KEY_SCORE,
-          new ScoreState(constraints, ignored, domains, domainCounts, weights, hostnamePresent),
-        );
+        state.write(KEY_SCORE, new ScoreState(shape, ignored, domainCounts, weights, hostnamePresent));
         return null;
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {

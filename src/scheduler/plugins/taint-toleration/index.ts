@@ -54,6 +54,17 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return t === null ? null : reasonFor(t);
 }
 
+const NO_TOLERATIONS: readonly Toleration[] = Object.freeze([]);
+
+/** The tolerations with effect PreferNoSchedule or none (PreScore); shared arrays when none or all qualify. */
+function preferNoScheduleTolerations(tolerations: readonly Toleration[]): readonly Toleration[] {
+  let kept = 0;
+  for (const t of tolerations) if (t.effect === undefined || t.effect === 'PreferNoSchedule') kept++;
+  if (kept === 0) return NO_TOLERATIONS;
+  if (kept === tolerations.length) return tolerations;
+  return tolerations.filter((t) => t.effect === undefined || t.effect === 'PreferNoSchedule');
+}
+
 export function countIntolerablePreferNoSchedule(
   taints: readonly Taint[],
   tolerations: readonly Toleration[],
@@ -124,10 +135,7 @@ export default definePlugin({
         }
       },
       preScore(state: CycleState, pod: Pod): Status {
-        const tols = pod.spec.tolerations.filter(
-          (t) => t.effect === undefined || t.effect === 'PreferNoSchedule',
-        );
-        state.write(KEY, new PreScoreState(tols));
+        state.write(KEY, new PreScoreState(preferNoScheduleTolerations(pod.spec.tolerations)));
         return null;
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
