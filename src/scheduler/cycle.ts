@@ -3,6 +3,12 @@
 // sequentially from the rotating start index and stop at the k-th feasible node; a nominated node that
 // fits is taken alone; exactly one feasible node skips scoring; ties at the top total are broken by
 // seeded reservoir sampling (or "first" in feasible order). Pure over the cache: nothing is written.
+//
+// Representation: nodes travel as NodeBatch lists of node idx (rows of the cache's NodeTable), not as
+// NodeInfo objects. Filters run plugin by plugin over a chunk of the rotating order (each node keeps the
+// first failure in profile order, as node by node); outside explain, score plugins with a scoreInto form
+// add their normalized, weighted scores straight into the totals. Framework.plainPaths selects the
+// node-by-node reference forms, which the equivalence tests compare against.
 
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
