@@ -70,7 +70,20 @@ spec:
     podsPerWallS: sim.state.counters.schedulingAttempts / wallS,
     virtualS: sim.nowUs / 1e6,
     heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+    // Fidelity: the run's trace digest (event kinds, times and every placement) and a digest of the final
+    // pod -> node table; both must stay the same when the scheduler is made faster.
+    traceDigest: sim.trace.digest,
+    placementDigest: placementDigest(sim.state.podHistory),
   };
+}
+
+function placementDigest(pods: readonly { key: string; nodeName: string | null }[]): string {
+  let h = 0x811c9dc5;
+  for (const p of pods) {
+    const s = `${p.key}>${p.nodeName ?? ''};`;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 function parseMem(m: string): number {

@@ -3,11 +3,13 @@
 // plus what the plugins need that the store does not keep: the zone-interleaved node list, image states
 // (ImageLocality), pods with (anti-)affinity (InterPodAffinity) and non-terminating pods counted by
 // controller owner per node and per topology domain (PodTopologySpread's system default constraints).
-// It follows ClusterState through a watcher, reconciling each pod's membership in O(1) per event.
+// It follows ClusterState through a watcher, reconciling each pod's membership in O(1) per event, and
+// mirrors the per-node numbers the filter and score loops read into a NodeTable (node-table.ts).
 
 import type { ClusterState } from '../model/cluster-state.js';
 import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
 import type { Node, Pod, Resources } from '../model/types.js';
+import { NodeTable } from './node-table.js';
 
 /** Controller owner uids interned to small integers (faster per-node count lookups). */
 export class OwnerIds {
@@ -113,10 +115,13 @@ export class DomainIndex {
   present = new Uint8Array(256);
   readonly values: string[] = [];
   private readonly byValue = new Map<string, number>();
+  /** Bumped by every add (derived per-node arrays know when to rebuild). */
+  version = 0;
 
   constructor(readonly key: string) {}
 
   add(node: Node): void {
+    this.version++;
     if (node.idx >= this.ids.length) {
       let size = this.ids.length;
       while (size <= node.idx) size *= 2;
@@ -149,7 +154,10 @@ export class SchedulerCache {
   private readonly infos: (NodeInfo | undefined)[] = [];
   private readonly byName = new Map<string, NodeInfo>();
   private listCache: NodeInfo[] = [];
+  private orderCache = new Int32Array(0);
   private listDirty = true;
+  /** Live nodes' numbers as typed arrays by node idx (kept in step with the store by the watcher). */
+  readonly table = new NodeTable();
   /** Per pod (by idx): node idx + 1 it is counted on (0 = none), and whether it counts as non-terminating. */
   private podNode = new Int32Array(1024);
   private podLive = new Uint8Array(1024);
@@ -158,7 +166,11 @@ export class SchedulerCache {
   /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
-  private readonly domainKeys: string[] = [];
+  /** Registered keys: their domain index and, per owner id, non-terminating pods per domain id. */
+  private readonly ownerDomains = new Map<
+    string,
+    { index: DomainIndex; byOwner: Map<number, Float64Array> }
+  >();
   private readonly domainIndexes = new Map<string, DomainIndex>();
   /** Non-terminating pods per controller owner per node idx (sparse: only nodes holding them). */
   private readonly ownerNodes = new Map<number, Map<number, number>>();
@@ -168,8 +180,6 @@ export class SchedulerCache {
   nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
     return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
   }
-  /** Non-terminating pods by `${ownerId}\0${topologyKey}\0${value}` over every node. */
-  private readonly ownerDomainCounts = new Map<string, number>();
 
   constructor(private readonly state: ClusterState) {
     for (const node of state.nodes) this.addNode(node);
@@ -180,16 +190,34 @@ export class SchedulerCache {
       podAdded: (p) => this.reconcile(p),
       podUpdated: (p) => this.reconcile(p),
       podDeleted: (p) => this.reconcile(p),
+      nodeUpdated: (n, change) => {
+        if ((change === 'taints' || change === 'spec') && this.byName.get(n.name)?.node === n)
+          this.table.sync(n);
+      },
     });
   }
 
   /** Live nodes in node-tree order: zones round-robin, nodes within a zone in registration order. */
   get nodes(): readonly NodeInfo[] {
-    if (this.listDirty) {
-      this.listCache = zoneInterleaved(this.state.nodes.map((n) => this.infos[n.idx] as NodeInfo));
-      this.listDirty = false;
-    }
+    if (this.listDirty) this.rebuildList();
     return this.listCache;
+  }
+
+  /** The node idx of each entry of `nodes`, in the same order. */
+  get nodeOrder(): Int32Array {
+    if (this.listDirty) this.rebuildList();
+    return this.orderCache;
+  }
+
+  private rebuildList(): void {
+    this.listCache = zoneInterleaved(this.state.nodes.map((n) => this.infos[n.idx] as NodeInfo));
+    this.orderCache = Int32Array.from(this.listCache, (ni) => ni.node.idx);
+    this.listDirty = false;
+  }
+
+  /** The live NodeInfo with table row `idx`. */
+  infoAt(idx: number): NodeInfo {
+    return this.infos[idx] as NodeInfo;
   }
 
   get(name: string): NodeInfo | undefined {
@@ -198,14 +226,11 @@ export class SchedulerCache {
 
   /** Registers a topology key whose per-owner domain counts PodTopologySpread reads (backfills). */
   registerOwnerDomainKey(key: string): void {
-    if (this.domainKeys.includes(key)) return;
-    this.domainKeys.push(key);
-    for (const ni of this.byName.values()) {
-      const value = ni.node.labels[key];
-      if (value === undefined) continue;
-      for (const [owner, count] of ni.ownerCounts)
-        bump(this.ownerDomainCounts, domainKey(owner, key, value), count);
-    }
+    if (this.ownerDomains.has(key)) return;
+    const entry = { index: this.domainIndex(key), byOwner: new Map<number, Float64Array>() };
+    this.ownerDomains.set(key, entry);
+    for (const ni of this.byName.values())
+      for (const [owner, count] of ni.ownerCounts) addOwnerDomain(entry, owner, ni.node.idx, count);
   }
 
   /** The domain index of a topology key over every node (built on first use, then kept up to date). */
@@ -219,13 +244,16 @@ export class SchedulerCache {
     return d;
   }
 
-  /** Non-terminating pods of `ownerUid` on nodes whose `key` label is `value`. */
-  ownerDomainCount(ownerId: number, key: string, value: string): number {
-    return this.ownerDomainCounts.get(domainKey(ownerId, key, value)) ?? 0;
+  /**
+   * Non-terminating pods of the owner per domain of a registered key, indexed by the key's DomainIndex
+   * ids (only nodes that have the label count; ids past the end hold 0), or null when it has none.
+   */
+  ownerDomainCounts(ownerId: number, key: string): Float64Array | null {
+    return this.ownerDomains.get(key)?.byOwner.get(ownerId) ?? null;
   }
 
   hasOwnerDomainKey(key: string): boolean {
-    return this.domainKeys.includes(key);
+    return this.ownerDomains.has(key);
   }
 
   private addNode(node: Node): void {
@@ -233,6 +261,7 @@ export class SchedulerCache {
     this.infos[node.idx] = ni;
     this.byName.set(node.name, ni);
     this.listDirty = true;
+    this.table.sync(node);
     for (const d of this.domainIndexes.values()) d.add(node);
     for (const img of node.images) {
       for (const name of img.names) {
@@ -255,18 +284,30 @@ export class SchedulerCache {
     }
     for (const pod of [...node.pods]) this.reconcile(pod);
     this.infos[node.idx] = undefined;
+    this.table.remove(node);
   }
 
   private reconcile(pod: Pod): void {
-    const name = pod.assumedNode;
-    let ni = name !== null ? this.byName.get(name) : undefined;
-    if (ni !== undefined && !ni.node.pods.has(pod)) ni = undefined;
-    const newIdx = ni !== undefined ? ni.node.idx + 1 : 0;
-    const live = ni !== undefined && pod.deletionUs === null ? 1 : 0;
     this.ensurePodCapacity(pod.idx);
     const oldIdx = this.podNode[pod.idx] as number;
     const oldLive = this.podLive[pod.idx] as number;
+    const name = pod.assumedNode;
+    // Most events concern a pod already counted on its node: while that node is not deleted it is the
+    // one byName holds for this name (names are unique among live nodes), so no map lookup.
+    const counted = oldIdx !== 0 ? this.infos[oldIdx - 1] : undefined;
+    const same = counted !== undefined && !counted.node.deleted && counted.node.name === name;
+    let ni = name === null ? undefined : same ? counted : this.byName.get(name);
+    if (ni !== undefined && !ni.node.pods.has(pod)) ni = undefined;
+    const newIdx = ni !== undefined ? ni.node.idx + 1 : 0;
+    const live = ni !== undefined && pod.deletionUs === null ? 1 : 0;
     if (oldIdx === newIdx && oldLive === live) return;
+    // The pod joined or left a node, whose sums the store changed before notifying (they change only
+    // then): copy the rows of both nodes involved.
+    if (ni !== undefined) this.table.sync(ni.node);
+    if (oldIdx !== 0 && oldIdx !== newIdx) {
+      const old = this.infos[oldIdx - 1];
+      if (old !== undefined) this.table.sync(old.node);
+    }
     if (oldIdx !== 0) this.count(pod, this.infos[oldIdx - 1], oldLive === 1, -1);
     if (ni !== undefined) this.count(pod, ni, live === 1, 1);
     this.podNode[pod.idx] = newIdx;
@@ -292,10 +333,7 @@ export class SchedulerCache {
       this.ownerNodes.set(id, nodes);
     }
     bump(nodes, ni.node.idx, by);
-    for (const key of this.domainKeys) {
-      const value = ni.node.labels[key];
-      if (value !== undefined) bump(this.ownerDomainCounts, domainKey(id, key, value), by);
-    }
+    for (const entry of this.ownerDomains.values()) addOwnerDomain(entry, id, ni.node.idx, by);
   }
 
   /** The node a pod is counted on (tests, invariants). */
@@ -317,8 +355,24 @@ export class SchedulerCache {
   }
 }
 
-function domainKey(owner: number, key: string, value: string): string {
-  return `${owner}\0${key}\0${value}`;
+/** Adds `by` pods of an owner on node `idx` to the owner's count in the node's domain (if it has the label). */
+function addOwnerDomain(
+  entry: { index: DomainIndex; byOwner: Map<number, Float64Array> },
+  owner: number,
+  idx: number,
+  by: number,
+): void {
+  const d = entry.index;
+  if (d.present[idx] !== 1) return;
+  const id = d.ids[idx] as number;
+  let counts = entry.byOwner.get(owner);
+  if (counts === undefined || counts.length <= id) {
+    const grown = new Float64Array(Math.max(4, d.values.length, id + 1));
+    if (counts !== undefined) grown.set(counts);
+    counts = grown;
+    entry.byOwner.set(owner, counts);
+  }
+  counts[id] = (counts[id] as number) + by;
 }
 
 /** nodeTree.list: one node from each zone in turn (zones in first-seen order) until all are listed. */

@@ -3,11 +3,26 @@
 // sequentially from the rotating start index and stop at the k-th feasible node; a nominated node that
 // fits is taken alone; exactly one feasible node skips scoring; ties at the top total are broken by
 // seeded reservoir sampling (or "first" in feasible order). Pure over the cache: nothing is written.
+//
+// Representation: nodes travel as NodeBatch lists of node idx (rows of the cache's NodeTable), not as
+// NodeInfo objects. Filters run plugin by plugin over a chunk of the rotating order (each node keeps the
+// first failure in profile order, as node by node); outside explain, score plugins with a scoreInto form
+// add their normalized, weighted scores straight into the totals. Framework.plainPaths selects the
+// node-by-node reference forms, which the equivalence tests compare against.
 
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
 import type { NodeInfo } from './cache.js';
-import { Code, CycleState, type Status, type StatusRecord, status } from './framework.js';
+import {
+  Code,
+  CycleState,
+  MaxNodeScore,
+  type NodeBatch,
+  type ScorePlugin,
+  type Status,
+  type StatusRecord,
+  status,
+} from './framework.js';
 import type { Framework } from './runtime.js';
 
 export const minFeasibleNodesToFind = 100;
@@ -52,6 +67,8 @@ export interface ScoreTable {
 export interface CycleResult {
   readonly state: CycleState;
   readonly selected: NodeInfo | null;
+  readonly feasibleCount: number;
+  /** The feasible nodes in feasible order: filled in explain mode only (empty otherwise). */
   readonly feasible: readonly NodeInfo[];
   /** Filter failures by node name (every node when PreFilter failed). */
   readonly statuses: Map<string, StatusRecord>;
@@ -66,154 +83,243 @@ export interface CycleResult {
   readonly scores: ScoreTable | null;
 }
 
+/** A growable list of node idx (a NodeBatch); the cycle's scratch lists are reused from cycle to cycle. */
+export class IdxList implements NodeBatch {
+  constructor(
+    public idx: Int32Array = new Int32Array(256),
+    public n = 0,
+  ) {}
+  /**
+   * A batch over existing idx values (never pushed to). Every batch the cycle hands to plugins is an
+   * IdxList, so their loops see one object shape.
+   */
+  static view(idx: Int32Array, n: number): IdxList {
+    return new IdxList(idx, n);
+  }
+  push(v: number): void {
+    if (this.n === this.idx.length) {
+      const b = new Int32Array(this.idx.length * 2);
+      b.set(this.idx);
+      this.idx = b;
+    }
+    this.idx[this.n++] = v;
+  }
+}
+
+const feasibleScratch = new IdxList();
+
+type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
+
+/** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
+function draft(state: CycleState, statuses: Map<string, StatusRecord>, numAllNodes: number): Draft {
+  return {
+    state,
+    statuses,
+    numAllNodes,
+    selected: null,
+    feasibleCount: 0,
+    feasible: [],
+    evaluated: 0,
+    scoredNodes: 0,
+    processed: 0,
+    preFilterStatus: null,
+    error: null,
+    scores: null,
+  };
+}
+
 export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleResult {
   const state = new CycleState();
-  const all = fw.cache.nodes;
+  const cache = fw.cache;
+  const all = cache.nodes;
   const statuses = new Map<string, StatusRecord>();
-  const base = { state, statuses, numAllNodes: all.length, scores: null };
-  if (all.length === 0) {
-    const st = status(Code.UnschedulableAndUnresolvable, '', NoNodeAvailableMsg);
-    return {
-      ...base,
-      selected: null,
-      feasible: [],
-      evaluated: 0,
-      scoredNodes: 0,
-      processed: 0,
-      preFilterStatus: st,
-      error: null,
-    };
+  const numAll = all.length;
+  const r = draft(state, statuses, numAll);
+  if (numAll === 0) {
+    r.preFilterStatus = status(Code.UnschedulableAndUnresolvable, '', NoNodeAvailableMsg);
+    return r;
   }
   const pre = fw.runPreFilter(state, pod, all);
   if (pre.status !== null) {
     for (const ni of all) statuses.set(ni.name, pre.status);
     const error = pre.status.code === Code.Error ? pre.status : null;
-    return {
-      ...base,
-      selected: null,
-      feasible: [],
-      evaluated: 0,
-      scoredNodes: 0,
-      processed: 0,
-      preFilterStatus: pre.status,
-      error,
-    };
+    r.preFilterStatus = pre.status;
+    r.error = error;
+    return r;
   }
-  const candidates = pre.nodeNames === null ? all : all.filter((ni) => pre.nodeNames?.has(ni.name));
-  for (const ni of all)
-    if (pre.nodeNames !== null && !pre.nodeNames.has(ni.name)) statuses.set(ni.name, notInPreFilterResult);
+  let candidates: NodeBatch = IdxList.view(cache.nodeOrder, numAll);
+  if (pre.nodeNames !== null) {
+    const kept = new IdxList();
+    for (const ni of all) {
+      if (pre.nodeNames.has(ni.name)) kept.push(ni.node.idx);
+      else statuses.set(ni.name, notInPreFilterResult);
+    }
+    candidates = kept;
+  }
 
   // A node nominated by an earlier preemption is tried first and taken alone if it fits.
   const nominated =
-    !opts.explain && pod.nominatedNodeName !== null ? fw.cache.get(pod.nominatedNodeName) : undefined;
+    !opts.explain && pod.nominatedNodeName !== null ? cache.get(pod.nominatedNodeName) : undefined;
   if (nominated !== undefined && (pre.nodeNames === null || pre.nodeNames.has(nominated.name))) {
     if (fw.runFilterWithNominated(state, pod, nominated) === null) {
-      return {
-        ...base,
-        selected: nominated,
-        feasible: [nominated],
-        evaluated: 1,
-        scoredNodes: 0,
-        processed: 0,
-        preFilterStatus: null,
-        error: null,
-      };
+      r.selected = nominated;
+      r.feasibleCount = 1;
+      r.evaluated = 1;
+      return r;
     }
   }
 
-  const n = candidates.length;
+  const n = candidates.n;
   let k = opts.explain ? n : numFeasibleNodesToFind(opts.percentage, n);
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
-  const feasible: NodeInfo[] = [];
+  const scratch = opts.explain ? new IdxList() : feasibleScratch;
+  scratch.n = 0;
   const start = n === 0 ? 0 : opts.startIndex % n;
-  const search = fw.anyNominated ? searchSequential : searchBatched;
-  const { processed, error } = search(fw, state, pod, candidates, start, k, feasible, statuses);
+  const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
+  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, statuses);
+  r.evaluated = processed;
+  r.processed = processed;
+  if (opts.explain) r.feasible = infosOf(fw, feasible);
   if (error !== null) {
-    return {
-      ...base,
-      selected: null,
-      feasible: [],
-      evaluated: processed,
-      scoredNodes: 0,
-      processed,
-      preFilterStatus: null,
-      error,
-    };
+    r.error = error;
+    return r;
   }
-  const result = { ...base, feasible, evaluated: processed, processed, preFilterStatus: null };
-  if (feasible.length === 0 && !opts.scoreAllNodes)
-    return { ...result, selected: null, scoredNodes: 0, error: null };
-  if (feasible.length === 1 && !opts.explain)
-    return { ...result, selected: feasible[0] as NodeInfo, scoredNodes: 0, error: null };
+  r.feasibleCount = feasible.n;
+  if (feasible.n === 0 && !opts.scoreAllNodes) return r;
+  if (feasible.n === 1 && !opts.explain) {
+    r.selected = cache.infoAt(feasible.idx[0] as number);
+    return r;
+  }
 
   const toScore = opts.scoreAllNodes ? candidates : feasible;
-  const scored = prioritize(fw, state, pod, toScore, opts.explain === true);
-  if (scored.error !== null)
-    return { ...result, selected: null, scoredNodes: toScore.length, error: scored.error };
-  const pickFrom = opts.scoreAllNodes ? toScore.map((ni, i) => (statuses.has(ni.name) ? -1 : i)) : null;
-  const selected = selectHost(toScore, scored.totals, opts.tieBreak, opts.rng, pickFrom);
-  return { ...result, selected, scoredNodes: toScore.length, error: null, scores: scored.table };
+  const record = opts.explain === true;
+  const scored = prioritize(fw, state, pod, toScore, record);
+  r.scoredNodes = toScore.n;
+  if (scored.error !== null) {
+    r.error = scored.error;
+    return r;
+  }
+  let eligible: number[] | null = null;
+  if (opts.scoreAllNodes) {
+    eligible = [];
+    for (let i = 0; i < toScore.n; i++)
+      eligible.push(statuses.has(cache.infoAt(toScore.idx[i] as number).name) ? -1 : i);
+  }
+  const best = selectHostIndex(scored.totals, toScore.n, opts.tieBreak, opts.rng, eligible);
+  r.selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
+  if (scored.table !== null) r.scores = { ...scored.table, nodes: infosOf(fw, toScore) };
+  return r;
+}
+
+function infosOf(fw: Framework, nodes: NodeBatch): NodeInfo[] {
+  const out: NodeInfo[] = [];
+  for (let i = 0, end = nodes.n; i < end; i++) out.push(fw.cache.infoAt(nodes.idx[i] as number));
+  return out;
 }
 
 type Search = (
   fw: Framework,
   state: CycleState,
   pod: Pod,
-  candidates: readonly NodeInfo[],
+  candidates: NodeBatch,
   start: number,
   k: number,
-  feasible: NodeInfo[],
+  scratch: IdxList,
   statuses: Map<string, StatusRecord>,
-) => { processed: number; error: StatusRecord | null };
+) => SearchResult;
+
+interface SearchResult {
+  readonly processed: number;
+  readonly error: StatusRecord | null;
+  /** The feasible nodes in feasible order (`scratch`, or a view of the candidates when all passed). */
+  readonly feasible: NodeBatch;
+}
 
 /** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
 export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
-  const n = candidates.length;
+  const n = candidates.n;
   let processed = 0;
   for (let i = 0; i < n; i++) {
-    const ni = candidates[(start + i) % n] as NodeInfo;
+    const idx = candidates.idx[(start + i) % n] as number;
+    const ni = fw.cache.infoAt(idx);
     processed++;
     const st = fw.runFilterWithNominated(state, pod, ni);
     if (st === null) {
-      feasible.push(ni);
-      if (feasible.length >= k) break;
+      feasible.push(idx);
+      if (feasible.n >= k) break;
     } else if (st.code === Code.Error) {
-      return { processed, error: st };
+      return { processed, error: st, feasible };
     } else statuses.set(ni.name, st);
   }
-  return { processed, error: null };
+  return { processed, error: null, feasible };
 };
 
-const chunk: NodeInfo[] = [];
 const chunkStatus: Status[] = [];
 const MIN_CHUNK = 16;
 
 /**
+ * Candidates [from, from + size) in rotating order as one batch: a view when the range does not wrap,
+ * else a rotated copy, kept while the same rotation is asked for again (at percentageOfNodesToScore 100
+ * every cycle processes all nodes, so the start index, and the rotation, stays the same).
+ */
+const rotation: { src: Int32Array; from: number; size: number; list: IdxList } = {
+  src: new Int32Array(0),
+  from: -1,
+  size: -1,
+  list: new IdxList(),
+};
+function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeBatch {
+  if (from + size <= n) return IdxList.view(cand.subarray(from, from + size), size);
+  const r = rotation;
+  if (r.src !== cand || r.from !== from || r.size !== size) {
+    r.src = cand;
+    r.from = from;
+    r.size = size;
+    const list = r.list;
+    list.n = 0;
+    for (let j = 0, i = from; j < size; j++, i++) list.push(cand[i < n ? i : i - n] as number);
+  }
+  return r.list;
+}
+
+/**
  * The same search in chunks (filters plugin by plugin over a chunk); results past the k-th feasible node
  * are discarded, so statuses, the feasible list and the processed count equal the sequential search's.
+ * When a single chunk settles the search and every node in it passed, the chunk itself is the feasible
+ * list (no copy).
  */
 export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
-  const n = candidates.length;
+  const n = candidates.n;
+  const cand = candidates.idx;
   let processed = 0;
   let next = 0;
-  while (next < n && feasible.length < k) {
-    const size = Math.min(n - next, Math.max(k - feasible.length, MIN_CHUNK));
-    for (let j = 0; j < size; j++) chunk[j] = candidates[(start + next + j) % n] as NodeInfo;
+  while (next < n && feasible.n < k) {
+    const size = Math.min(n - next, Math.max(k - feasible.n, MIN_CHUNK));
+    const chunk = chunkOf(cand, n, (start + next) % n, size);
     next += size;
-    fw.runFilterBatch(state, pod, chunk, size, chunkStatus);
-    for (let j = 0; j < size; j++) {
-      const ni = chunk[j] as NodeInfo;
+    fw.runFilterBatch(state, pod, chunk, chunkStatus);
+    const take = Math.min(size, k - feasible.n);
+    let j = 0;
+    while (j < take && chunkStatus[j] === null) j++;
+    if (j === take && feasible.n === 0 && (take === k || next === n)) {
+      const all = take === chunk.n ? chunk : IdxList.view(chunk.idx, take);
+      return { processed: processed + take, error: null, feasible: all };
+    }
+    for (let i = 0; i < j; i++) feasible.push(chunk.idx[i] as number);
+    processed += j;
+    if (feasible.n >= k) break;
+    for (; j < size; j++) {
       const st = chunkStatus[j] as Status;
       processed++;
       if (st === null) {
-        feasible.push(ni);
-        if (feasible.length >= k) break;
+        feasible.push(chunk.idx[j] as number);
+        if (feasible.n >= k) break;
       } else if (st.code === Code.Error) {
-        return { processed, error: st };
-      } else statuses.set(ni.name, st);
+        return { processed, error: st, feasible };
+      } else statuses.set(fw.cache.infoAt(chunk.idx[j] as number).name, st);
     }
   }
-  return { processed, error: null };
+  return { processed, error: null, feasible };
 };
 
 const notInPreFilterResult = status(
@@ -225,7 +331,7 @@ const notInPreFilterResult = status(
 interface Prioritized {
   readonly totals: Float64Array;
   readonly error: StatusRecord | null;
-  readonly table: ScoreTable | null;
+  readonly table: Omit<ScoreTable, 'nodes'> | null;
 }
 
 const active: number[] = [];
@@ -235,56 +341,66 @@ function prioritize(
   fw: Framework,
   state: CycleState,
   pod: Pod,
-  nodes: readonly NodeInfo[],
+  nodes: NodeBatch,
   record: boolean,
 ): Prioritized {
-  const n = nodes.length;
+  const n = nodes.n;
   const totals = record ? new Float64Array(n) : fw.buffer(0, n);
-  totals.fill(0, 0, n);
   if (!fw.hasScorePlugins) {
     totals.fill(1, 0, n);
     return { totals, error: null, table: null };
   }
+  totals.fill(0, 0, n);
   const err = fw.runPreScore(state, pod, nodes, active);
   if (err !== null) return { totals, error: err, table: null };
   const raws: Float64Array[] = [];
   const norms: Float64Array[] = [];
-  const raw = record ? new Float64Array(0) : fw.buffer(1, n);
-  const norm = record ? new Float64Array(0) : fw.buffer(2, n);
   for (const idx of active) {
-    const r = record ? new Float64Array(n) : raw;
-    const s = record ? new Float64Array(n) : norm;
-    const st = fw.runScorePlugin(idx, state, pod, nodes, n, r, s);
-    if (st !== null) return { totals, error: st, table: null };
     const w = fw.scoreWeights[idx] as number;
-    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (s[i] as number) * w;
-    if (record) {
+    const plugin = fw.scorePlugins[idx] as ScorePlugin;
+    if (!record && !fw.plainPaths && plugin.scoreInto) {
+      const st = plugin.scoreInto(state, pod, nodes, w, totals);
+      if (st !== null) return { totals, error: st, table: null };
+      continue;
+    }
+    const r = record ? new Float64Array(n) : null;
+    const s = record ? new Float64Array(n) : fw.buffer(1, n);
+    const st = fw.runScorePlugin(idx, state, pod, nodes, r, s);
+    if (st !== null) return { totals, error: st, table: null };
+    for (let i = 0; i < n; i++) {
+      const v = s[i] as number;
+      if (!(v >= 0 && v <= MaxNodeScore)) return { totals, error: fw.invalidScore(idx, v), table: null };
+      totals[i] = (totals[i] as number) + v * w;
+    }
+    if (r !== null) {
       raws.push(r);
       norms.push(s);
     }
   }
-  const table: ScoreTable | null = record
-    ? { nodes, plugins: [...active], raw: raws, normalized: norms, totals, skipped: [...state.skipScore] }
+  const table = record
+    ? { plugins: [...active], raw: raws, normalized: norms, totals, skipped: [...state.skipScore] }
     : null;
   return { totals, error: null, table };
 }
 
 /**
- * selectHost: the highest total; among ties each later tied node replaces the choice with probability
- * 1/count (reservoir sampling), or the first in feasible order with tieBreak "first". `eligible[i] < 0`
- * excludes node i (explain --all-nodes scores infeasible nodes but never selects them).
+ * selectHost over totals[0..n): the highest total; among ties each later tied node replaces the choice
+ * with probability 1/count (reservoir sampling), or the first in feasible order with tieBreak "first".
+ * `eligible[i] < 0` excludes node i (explain --all-nodes scores infeasible nodes but never selects them).
+ * Returns the position of the chosen node, -1 for none.
  */
-export function selectHost(
-  nodes: readonly NodeInfo[],
+export function selectHostIndex(
   totals: Float64Array,
+  n: number,
   tieBreak: 'random' | 'first',
   rng: Rng,
   eligible: readonly number[] | null = null,
-): NodeInfo | null {
+): number {
   let best = -1;
   let max = Number.NEGATIVE_INFINITY;
   let count = 0;
-  for (let i = 0; i < nodes.length; i++) {
+  const random = tieBreak === 'random';
+  for (let i = 0; i < n; i++) {
     if (eligible !== null && (eligible[i] as number) < 0) continue;
     const t = totals[i] as number;
     if (t > max) {
@@ -293,9 +409,21 @@ export function selectHost(
       count = 1;
     } else if (t === max) {
       count++;
-      if (tieBreak === 'random' && rng.intBelow(count) === 0) best = i;
+      if (random && rng.intBelow(count) === 0) best = i;
     }
   }
+  return best;
+}
+
+/** selectHost over a list of nodes (the same rule as selectHostIndex). */
+export function selectHost(
+  nodes: readonly NodeInfo[],
+  totals: Float64Array,
+  tieBreak: 'random' | 'first',
+  rng: Rng,
+  eligible: readonly number[] | null = null,
+): NodeInfo | null {
+  const best = selectHostIndex(totals, nodes.length, tieBreak, rng, eligible);
   return best < 0 ? null : (nodes[best] as NodeInfo);
 }
 

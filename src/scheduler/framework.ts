@@ -75,6 +75,16 @@ export class CycleState {
   }
 }
 
+/**
+ * Nodes for the batch forms of Filter, PreScore, Score and NormalizeScore: entry i < n is the live node
+ * whose NodeTable row (and Node.idx) is idx[i]; `cache.infoAt(idx[i])` gives its NodeInfo. Batches never
+ * hold preemption clones (those go through the per-node methods).
+ */
+export interface NodeBatch {
+  readonly idx: Int32Array;
+  readonly n: number;
+}
+
 export interface PreFilterResult {
   readonly status: Status;
   /** Node names the pod may only go to (null: all nodes). */
@@ -97,8 +107,8 @@ export interface PreFilterPlugin extends Plugin {
 
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
-  /** Optional batch form: for i < n with out[i] === null, out[i] = filter(nodes[i]) (same results). */
-  filterBatch?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void;
+  /** Optional batch form: for i < n with out[i] === null, out[i] = filter(node i) (same results). */
+  filterBatch?(state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void;
 }
 
 export interface PostFilterResult {
@@ -116,21 +126,25 @@ export interface PostFilterPlugin extends Plugin {
 }
 
 export interface PreScorePlugin extends Plugin {
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status;
+  /** `nodes`: the feasible nodes about to be scored. */
+  preScore(state: CycleState, pod: Pod, nodes: NodeBatch): Status;
 }
 
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
-  /** Optional batch form: out[i] = score of nodes[i] for i < n (same results, one call per cycle). */
-  scoreBatch?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Float64Array): void;
-  /** NormalizeScore over scores[0..n) of nodes[0..n), in place. */
-  normalize?(
-    state: CycleState,
-    pod: Pod,
-    nodes: readonly NodeInfo[],
-    scores: Float64Array,
-    n: number,
-  ): Status;
+  /** Optional batch form: out[i] = score of node i for i < n (same results, one call per cycle). */
+  scoreBatch?(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void;
+  /** NormalizeScore over scores[0..n) of the batch's nodes, in place. */
+  normalize?(state: CycleState, pod: Pod, nodes: NodeBatch, scores: Float64Array): Status;
+  /**
+   * Optional fast form for the scheduling loop (explain keeps the raw and normalized rows and does not
+   * use it): Score, NormalizeScore and x weight in one go, added into totals[i] for each node i of the
+   * batch. Must add exactly what scoreBatch + normalize + weight give (equivalence-tested), and may only
+   * be implemented where every normalized score is in [0, MaxNodeScore] by construction. A contribution
+   * that is the same for every node of the batch may be left out: these totals only feed host
+   * selection, which depends on their differences (integer sums, so exact either way).
+   */
+  scoreInto?(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status;
 }
 
 export interface ReservePlugin extends Plugin {

@@ -12,7 +12,7 @@ import {
   type CycleState,
   type FilterPlugin,
   type Handle,
-  MaxNodeScore,
+  type NodeBatch,
   type NodeStatusMap,
   type PluginInstance,
   type PostFilterPlugin,
@@ -61,6 +61,11 @@ export class Framework implements Handle {
   readonly queueSort: QueueSortPlugin;
   readonly rng: Rng;
   private readonly nominator: Nominator;
+  /**
+   * Equivalence tests only: run the reference forms (Filter node by node, Score node by node, no
+   * scoreInto), which read NodeInfo objects rather than the NodeTable. Results must not change.
+   */
+  plainPaths = false;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -113,11 +118,14 @@ export class Framework implements Handle {
   runPreFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterOutcome {
     let names: Set<string> | null = null;
     let failure: StatusRecord | null = null;
-    for (const p of this.preFilterPlugins) {
+    let skippedMask = 0;
+    for (let i = 0; i < this.preFilterPlugins.length; i++) {
+      const p = this.preFilterPlugins[i] as PreFilterPlugin;
       const r = p.preFilter(state, pod, nodes);
       const st = r.status;
       if (st !== null && st.code === Code.Skip) {
         state.skipFilter.add(p.name);
+        skippedMask |= 2 ** Math.min(i, 30);
         continue;
       }
       if (st !== null) {
@@ -133,9 +141,25 @@ export class Framework implements Handle {
         }
       }
     }
-    state.filters = this.filterPlugins.filter((f) => !state.skipFilter.has(f.name));
+    state.filters = this.filtersWithout(state.skipFilter, skippedMask);
     return { status: failure, nodeNames: names };
   }
+
+  /**
+   * The profile's Filter plugins minus those skipped in PreFilter, cached by the mask of skipped
+   * PreFilter plugins (bit i: preFilterPlugins[i]; profiles with more than 30 share bit 30 and are
+   * not cached).
+   */
+  private filtersWithout(skipped: ReadonlySet<string>, mask: number): readonly FilterPlugin[] {
+    let list = this.filterLists.get(mask);
+    if (list === undefined) {
+      list = this.filterPlugins.filter((f) => !skipped.has(f.name));
+      if (this.preFilterPlugins.length <= 30) this.filterLists.set(mask, list);
+    }
+    return list;
+  }
+
+  private readonly filterLists = new Map<number, readonly FilterPlugin[]>();
 
   /** RunFilterPlugins: the first non-success status, or null. */
   runFilter(state: CycleState, pod: Pod, ni: NodeInfo): Status {
@@ -148,19 +172,22 @@ export class Framework implements Handle {
   }
 
   /**
-   * RunFilterPlugins over nodes[0..n) at once, plugin by plugin (each node keeps its first failure), for
-   * the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
+   * RunFilterPlugins over a batch of nodes at once, plugin by plugin (each node keeps its first failure),
+   * for the filter loop when no pod is nominated anywhere. Same statuses as runFilter node by node.
    */
-  runFilterBatch(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
+  runFilterBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+    const n = nodes.n;
     for (let i = 0; i < n; i++) out[i] = null;
     const fs = state.filters;
     for (let j = 0; j < fs.length; j++) {
       const f = fs[j] as FilterPlugin;
       if (f.filterBatch) {
-        f.filterBatch(state, pod, nodes, n, out);
+        f.filterBatch(state, pod, nodes, out);
         continue;
       }
-      for (let i = 0; i < n; i++) if (out[i] === null) out[i] = f.filter(state, pod, nodes[i] as NodeInfo);
+      const idx = nodes.idx;
+      for (let i = 0; i < n; i++)
+        if (out[i] === null) out[i] = f.filter(state, pod, this.cache.infoAt(idx[i] as number));
     }
   }
 
@@ -218,7 +245,7 @@ export class Framework implements Handle {
   }
 
   /** RunPreScorePlugins: indices (into scorePlugins) of the plugins to run this cycle. */
-  runPreScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): StatusRecord | null {
+  runPreScore(state: CycleState, pod: Pod, nodes: NodeBatch, out: number[]): StatusRecord | null {
     for (const p of this.preScorePlugins) {
       const st = p.preScore(state, pod, nodes);
       if (st === null) continue;
@@ -232,44 +259,40 @@ export class Framework implements Handle {
     return null;
   }
 
-  /** Score then NormalizeScore of one plugin over nodes[0..n) into scores; checks the [0, 100] range. */
+  /**
+   * Score then NormalizeScore of one plugin over the batch: raw scores into `raw` (when given; explain
+   * keeps them), normalized ones into `scores`. The caller checks the [0, 100] range (checkScore).
+   */
   runScorePlugin(
     idx: number,
     state: CycleState,
     pod: Pod,
-    nodes: readonly NodeInfo[],
-    n: number,
-    raw: Float64Array,
+    nodes: NodeBatch,
+    raw: Float64Array | null,
     scores: Float64Array,
   ): StatusRecord | null {
     const p = this.scorePlugins[idx] as ScorePlugin;
-    if (p.scoreBatch) p.scoreBatch(state, pod, nodes, n, raw);
-    else for (let i = 0; i < n; i++) raw[i] = p.score(state, pod, nodes[i] as NodeInfo);
-    scores.set(raw.subarray(0, n));
-    if (p.normalize) {
-      const st = p.normalize(state, pod, nodes, scores, n);
-      if (st !== null) return st;
-    }
-    for (let i = 0; i < n; i++) {
-      const s = scores[i] as number;
-      if (s < 0 || s > MaxNodeScore) {
-        return status(
-          Code.Error,
-          p.name,
-          `plugin "${p.name}" returns an invalid score ${s}, it should in the range of [0, 100] after normalizing`,
-        );
-      }
-    }
-    return null;
+    const n = nodes.n;
+    const into = raw ?? scores;
+    if (p.scoreBatch && !this.plainPaths) p.scoreBatch(state, pod, nodes, into);
+    else for (let i = 0; i < n; i++) into[i] = p.score(state, pod, this.cache.infoAt(nodes.idx[i] as number));
+    if (raw !== null) for (let i = 0; i < n; i++) scores[i] = raw[i] as number;
+    return p.normalize ? p.normalize(state, pod, nodes, scores) : null;
   }
 
-  private readonly buffers: Float64Array[] = [
-    new Float64Array(256),
-    new Float64Array(256),
-    new Float64Array(256),
-  ];
+  /** The Error status for a normalized score outside [0, MaxNodeScore]. */
+  invalidScore(idx: number, s: number): StatusRecord {
+    const name = (this.scorePlugins[idx] as ScorePlugin).name;
+    return status(
+      Code.Error,
+      name,
+      `plugin "${name}" returns an invalid score ${s}, it should in the range of [0, 100] after normalizing`,
+    );
+  }
 
-  /** Reusable score buffer `i` with room for n entries (contents are stale). */
+  private readonly buffers: Float64Array[] = [new Float64Array(256), new Float64Array(256)];
+
+  /** Reusable scratch buffer `i` with room for n entries (contents are stale). */
   buffer(i: number, n: number): Float64Array {
     let b = this.buffers[i] as Float64Array;
     if (b.length < n) {

@@ -174,7 +174,9 @@ export class Scheduler implements ClusterWatcher {
     if (info === null) return;
     const pod = info.pod;
     const fw = this.frameworks.get(pod.spec.schedulerName);
-    if (fw === undefined || !this.wantsScheduling(pod) || this.sim.state.pod(pod.key) !== pod) {
+    // removedUs is set exactly when the store drops the pod (the same test as state.pod(key) !== pod for
+    // a queued pod, without a lookup in the store's map of every pod).
+    if (fw === undefined || !this.wantsScheduling(pod) || pod.removedUs !== null) {
       this.queue.remove(pod);
       this.wake();
       return;

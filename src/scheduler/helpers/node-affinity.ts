@@ -60,12 +60,20 @@ export interface RequiredNodeAffinity {
   readonly terms: readonly NodeSelectorTerm[] | null;
 }
 
+const NO_REQUIRED: RequiredNodeAffinity = Object.freeze({ nodeSelector: Object.freeze([]), terms: null });
+
 export function requiredNodeAffinity(pod: Pod): RequiredNodeAffinity {
   const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req === undefined && !hasKeys(pod.spec.nodeSelector)) return NO_REQUIRED; // the common pod: no allocation
   return {
     nodeSelector: Object.entries(pod.spec.nodeSelector),
     terms: req ? req.nodeSelectorTerms : null,
   };
+}
+
+function hasKeys(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 export function isEmptyRequired(r: RequiredNodeAffinity): boolean {

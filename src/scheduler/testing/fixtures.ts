@@ -139,8 +139,14 @@ export async function batchAndSingle(
   const pod = buildExplainPod(sim, podManifestSchema.parse(manifest));
   const state = new CycleState();
   const nodes = cache.nodes;
-  p.preScore?.(state, pod, nodes);
+  const all = allNodes(cache);
+  p.preScore?.(state, pod, all);
   const batch = new Float64Array(nodes.length);
-  p.scoreBatch(state, pod, nodes, nodes.length, batch);
+  p.scoreBatch(state, pod, all, batch);
   return [[...batch], nodes.map((ni) => p.score(state, pod, ni))];
+}
+
+/** Every live node of a cache as a NodeBatch, in node-tree order. */
+export function allNodes(cache: import('../cache.js').SchedulerCache): import('../framework.js').NodeBatch {
+  return { idx: cache.nodeOrder, n: cache.nodes.length };
 }

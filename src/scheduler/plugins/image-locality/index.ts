@@ -4,7 +4,7 @@
 
 import type { Pod } from '../../../model/types.js';
 import type { NodeInfo, SchedulerCache } from '../../cache.js';
-import { type CycleState, MaxNodeScore, type ScorePlugin } from '../../framework.js';
+import { type CycleState, MaxNodeScore, type NodeBatch, type ScorePlugin } from '../../framework.js';
 import { mulDiv } from '../../helpers/scores.js';
 import { definePlugin, noArgs } from '../types.js';
 
@@ -80,16 +80,20 @@ export default definePlugin({
         refresh(pod);
         return one(pod, ni);
       },
-      scoreBatch(
-        _state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         refresh(pod);
-        if (!anyKnown) out.fill(0, 0, n);
-        else for (let i = 0; i < n; i++) out[i] = one(pod, nodes[i] as NodeInfo);
+        if (!anyKnown) out.fill(0, 0, nodes.n);
+        else
+          for (let i = 0, end = nodes.n; i < end; i++)
+            out[i] = one(pod, handle.cache.infoAt(nodes.idx[i] as number));
+      },
+      /** No NormalizeScore; nothing to add when no node holds any of the pod's images (all scores 0). */
+      scoreInto(_state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): null {
+        refresh(pod);
+        if (!anyKnown) return null;
+        for (let i = 0, end = nodes.n; i < end; i++)
+          totals[i] = (totals[i] as number) + one(pod, handle.cache.infoAt(nodes.idx[i] as number)) * weight;
+        return null;
       },
     } satisfies ScorePlugin;
   },

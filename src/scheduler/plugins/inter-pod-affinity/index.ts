@@ -12,6 +12,7 @@ import {
   type CycleState,
   type FilterPlugin,
   MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -194,6 +195,14 @@ export default definePlugin({
       name,
       events: ['NodeAdd', 'AssignedPodAdd', 'AssignedPodDelete'] as const,
       preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
+        // Nothing to count (and Skip, as below) without existing required anti-affinity or own terms.
+        const own = affinityInfo(pod);
+        if (
+          cache.podsWithRequiredAntiAffinity.size === 0 &&
+          own.requiredAffinity.length === 0 &&
+          own.requiredAntiAffinity.length === 0
+        )
+          return { status: skip };
         const s = buildFilterState(cache, pod, nodes);
         if (
           s.existingAnti.size === 0 &&
@@ -216,11 +225,12 @@ export default definePlugin({
         if (!satisfyExistingAntiAffinity(s, labels)) return existingFail;
         return null;
       },
-      preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
-        if (nodes.length === 0) return null;
+      preScore(state: CycleState, pod: Pod, nodes: NodeBatch): Status {
+        if (nodes.n === 0) return null;
         const info = affinityInfo(pod);
         const hasConstraints = info.preferredAffinity.length > 0 || info.preferredAntiAffinity.length > 0;
         if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return skip;
+        if (!hasConstraints && cache.podsWithAffinity.size === 0) return skip; // nothing would be counted
         const m = new Map<string, Map<string, number>>();
         const visit = (existing: Pod, ni: NodeInfo) => {
           const labels = ni.node.labels;
@@ -256,13 +266,8 @@ export default definePlugin({
         }
         return score;
       },
-      normalize(
-        state: CycleState,
-        _p: Pod,
-        _n: readonly NodeInfo[],
-        scores: Float64Array,
-        n: number,
-      ): Status {
+      normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
+        const n = nodes.n;
         const s = state.read<ScoreState>(KEY_SCORE);
         if (s === undefined || s.topologyScore.size === 0) return null;
         let min = Number.POSITIVE_INFINITY;

@@ -11,6 +11,7 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -97,8 +98,8 @@ export default definePlugin({
         const s = state.read<ScoreState>(KEY_SCORE);
         return s === undefined ? 0 : preferredScore(s.preferred, ni.node);
       },
-      normalize(_s: CycleState, _p: Pod, _n: readonly NodeInfo[], scores: Float64Array, n: number): Status {
-        defaultNormalize(scores, n, false);
+      normalize(_s: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
+        defaultNormalize(scores, nodes.n, false);
         return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;

@@ -2,7 +2,7 @@
 
 import type { Pod } from '../../../model/types.js';
 import type { NodeInfo } from '../../cache.js';
-import { Code, type FilterPlugin, type Status, status } from '../../framework.js';
+import { Code, type FilterPlugin, type NodeBatch, type Status, status } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
 
 export const name = 'NodeName';
@@ -14,20 +14,19 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return want === undefined || want === ni.node.name ? null : MISMATCH;
 }
 
-export function filterBatch(
-  _s: unknown,
-  pod: Pod,
-  nodes: readonly NodeInfo[],
-  n: number,
-  out: Status[],
-): void {
-  if (pod.spec.nodeName === undefined) return;
-  for (let i = 0; i < n; i++) if (out[i] === null) out[i] = filter(_s, pod, nodes[i] as NodeInfo);
-}
-
 export default definePlugin({
   name,
   points: ['filter'],
   argsSchema: noArgs,
-  create: () => ({ name, filter, filterBatch, events: ['NodeAdd'] as const }) satisfies FilterPlugin,
+  create: (_args, handle) =>
+    ({
+      name,
+      filter,
+      filterBatch(_s: unknown, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+        if (pod.spec.nodeName === undefined) return;
+        for (let i = 0, end = nodes.n; i < end; i++)
+          if (out[i] === null) out[i] = filter(_s, pod, handle.cache.infoAt(nodes.idx[i] as number));
+      },
+      events: ['NodeAdd'] as const,
+    }) satisfies FilterPlugin,
 });

@@ -25,17 +25,20 @@ export interface HostPort {
   readonly port: number;
 }
 
-export function hostPorts(pod: Pod): HostPort[] {
-  const out: HostPort[] = [];
+const NO_PORTS: readonly HostPort[] = Object.freeze([]);
+
+export function hostPorts(pod: Pod): readonly HostPort[] {
+  let out: HostPort[] | null = null;
   const add = (c: Container) => {
     for (const p of c.ports) {
       if (p.hostPort === undefined || p.hostPort <= 0) continue;
+      out ??= [];
       out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol ?? 'TCP', port: p.hostPort });
     }
   };
-  for (const c of pod.spec.containers) add(c);
+  for (const c of pod.spec.containers) if (c.ports.length > 0) add(c);
   for (const c of pod.spec.initContainers) if (c.restartPolicy === 'Always') add(c);
-  return out;
+  return out ?? NO_PORTS;
 }
 
 export function conflicts(want: readonly HostPort[], used: readonly HostPort[]): boolean {

@@ -11,6 +11,7 @@ import {
   Code,
   type CycleState,
   MaxNodeScore,
+  type NodeBatch,
   type PreScorePlugin,
   type ScorePlugin,
   type StateData,
@@ -18,6 +19,7 @@ import {
   status,
 } from '../../framework.js';
 import { idiv } from '../../helpers/scores.js';
+import { NodeMemo, type NodeTable } from '../../node-table.js';
 import { resourceSpecSchema } from '../node-resources-fit/index.js';
 import { fillAllocatableRequested, podRequestList, resourceKinds } from '../node-resources-fit/scorers.js';
 import { definePlugin } from '../types.js';
@@ -60,26 +62,19 @@ export function balancedScore(req: Float64Array, alloc: Float64Array): number {
   return Math.trunc((1 - std) * MaxNodeScore);
 }
 
-/** balancedScore for resources [cpu, memory] without the per-resource arrays (same float arithmetic). */
-function balancedCpuMem(
-  podCpu: number,
-  podMem: number,
-  nodes: readonly NodeInfo[],
-  n: number,
-  out: Float64Array,
-): void {
-  for (let i = 0; i < n; i++) {
-    const ni = nodes[i] as NodeInfo;
-    const a = ni.node.allocatable;
-    const u = ni.requested;
-    if (a.milliCPU === 0 || a.memory === 0) {
-      out[i] = MaxNodeScore; // at most one fraction: std 0
-      continue;
-    }
-    const fc = Math.min((u.milliCPU + podCpu) / a.milliCPU, 1);
-    const fm = Math.min((u.memory + podMem) / a.memory, 1);
-    out[i] = Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
-  }
+/** balancedScore for resources [cpu, memory] from node row j of the NodeTable (same float arithmetic). */
+function balancedCpuMem(t: NodeTable, j: number, podCpu: number, podMem: number): number {
+  const ac = t.allocMilliCPU[j] as number;
+  const am = t.allocMemory[j] as number;
+  if (ac === 0 || am === 0) return MaxNodeScore; // at most one fraction: std 0
+  const fc = Math.min(((t.reqMilliCPU[j] as number) + podCpu) / ac, 1);
+  const fm = Math.min(((t.reqMemory[j] as number) + podMem) / am, 1);
+  return Math.trunc((1 - Math.abs((fc - fm) / 2)) * MaxNodeScore);
+}
+
+function allZero(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
 }
 
 class State implements StateData {
@@ -113,11 +108,17 @@ export default definePlugin({
       const without = balancedScore(req, alloc);
       return 50 + idiv(50 + withPod - without, 2);
     };
+    /** The score of node row j: from the table's columns for cpu + memory before 1.36, else via NodeInfo. */
+    const scoreAt = (podReq: Float64Array, j: number): number =>
+      cpuMem && !scoresChange
+        ? balancedCpuMem(handle.cache.table, j, podReq[0] as number, podReq[1] as number)
+        : scoreOf(podReq, handle.cache.infoAt(j));
+    const memo = new NodeMemo();
     return {
       name,
       preScore(state: CycleState, pod: Pod): Status {
         const podReq = podRequestList(pod, resources, false);
-        if (skipBestEffort && podReq.every((v) => v === 0)) return skip;
+        if (skipBestEffort && allZero(podReq)) return skip;
         state.write(KEY, new State(podReq));
         return null;
       },
@@ -125,19 +126,32 @@ export default definePlugin({
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
         return scoreOf(podReq, ni);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
-        if (cpuMem && !scoresChange) {
-          balancedCpuMem(podReq[0] as number, podReq[1] as number, nodes, n, out);
-          return;
+        for (let i = 0, end = nodes.n; i < end; i++) out[i] = scoreAt(podReq, nodes.idx[i] as number);
+      },
+      /**
+       * No NormalizeScore: the weighted score goes straight into the totals. With at most two resources
+       * (the default cpu and memory) each node's score is memoised per request (NodeMemo).
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const podReq = state.read<State>(KEY)?.podRequests ?? podRequestList(pod, resources, false);
+        const idx = nodes.idx;
+        const n = nodes.n;
+        const memoised =
+          resources.length > 2
+            ? null
+            : memo.refresh(handle.cache.table, podReq[0] as number, podReq[1] ?? 0, (j) =>
+                scoreAt(podReq, j),
+              );
+        if (memoised === null) {
+          for (let i = 0; i < n; i++)
+            totals[i] = (totals[i] as number) + scoreAt(podReq, idx[i] as number) * weight;
+          return null;
         }
-        for (let i = 0; i < n; i++) out[i] = scoreOf(podReq, nodes[i] as NodeInfo);
+        for (let i = 0; i < n; i++)
+          totals[i] = (totals[i] as number) + (memoised[idx[i] as number] as number) * weight;
+        return null;
       },
     } satisfies PreScorePlugin & ScorePlugin;
   },

@@ -10,6 +10,8 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
+  MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -19,13 +21,13 @@ import {
   type StatusRecord,
   status,
 } from '../../framework.js';
+import { mulDiv } from '../../helpers/scores.js';
+import { NodeMemo, type NodeTable } from '../../node-table.js';
 import { definePlugin } from '../types.js';
 import {
   fillAllocatableRequested,
   leastAllocatedScorer,
-  leastRequestedScore,
   mostAllocatedScorer,
-  mostRequestedScore,
   podRequestList,
   requestedToCapacityRatioScorer,
   resourceKinds,
@@ -129,6 +131,20 @@ function isExtended(resource: string): boolean {
   );
 }
 
+/** 1 when node row j has a pod slot and room for `cpu` and `mem` (the Filter's pass for such a pod). */
+function fitsCpuMem(t: NodeTable, j: number, cpu: number, mem: number): number {
+  return (t.podCount[j] as number) < (t.allocPods[j] as number) &&
+    (cpu === 0 || cpu <= (t.allocMilliCPU[j] as number) - (t.reqMilliCPU[j] as number)) &&
+    (mem === 0 || mem <= (t.allocMemory[j] as number) - (t.reqMemory[j] as number))
+    ? 1
+    : 0;
+}
+
+function hasKeys(o: Record<string, number>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 export class FitFilter {
   private readonly tooManyPods = status(Code.Unschedulable, name, 'Too many pods');
   private readonly cache = new Map<string, StatusRecord>();
@@ -197,38 +213,41 @@ export class FitFilter {
 }
 
 /**
- * The default shape (cpu and memory, Least- or MostAllocated) scored without the generic per-resource
- * arrays; same integer arithmetic as the scorers in scorers.ts.
+ * The default shape (cpu and memory, Least- or MostAllocated) scored from the NodeTable's columns
+ * (allocatable and non-zero requested cpu/memory) of node row j; the same integer arithmetic as
+ * leastRequestedScore / mostRequestedScore and the weighted mean in scorers.ts, written out so the
+ * node loops call nothing else.
  */
 function cpuMemScorer(
   args: FitArgs,
   resources: readonly { name: string; weight: number }[],
-):
-  | ((podCpu: number, podMem: number, nodes: readonly NodeInfo[], n: number, out: Float64Array) => void)
-  | null {
+): ((t: NodeTable, j: number, podCpu: number, podMem: number) => number) | null {
   const type = args.scoringStrategy?.type ?? 'LeastAllocated';
   if (type === 'RequestedToCapacityRatio' || resources.length !== 2) return null;
   if (resources[0]?.name !== 'cpu' || resources[1]?.name !== 'memory') return null;
   const wc = resources[0].weight;
   const wm = resources[1].weight;
-  const one = type === 'MostAllocated' ? mostRequestedScore : leastRequestedScore;
-  return (podCpu, podMem, nodes, n, out) => {
-    for (let i = 0; i < n; i++) {
-      const ni = nodes[i] as NodeInfo;
-      const a = ni.node.allocatable;
-      const nz = ni.nonZeroRequested;
-      let score = 0;
-      let weights = 0;
-      if (a.milliCPU !== 0) {
-        score += one(nz.milliCPU + podCpu, a.milliCPU) * wc;
-        weights += wc;
-      }
-      if (a.memory !== 0) {
-        score += one(nz.memory + podMem, a.memory) * wm;
-        weights += wm;
-      }
-      out[i] = weights === 0 ? 0 : Math.trunc(score / weights);
+  const most = type === 'MostAllocated';
+  /** leastRequestedScore / mostRequestedScore of requested on capacity (capacity > 0). */
+  const one = (requested: number, capacity: number): number => {
+    let free: number;
+    if (most) free = requested < capacity ? requested : capacity;
+    else if (requested > capacity) return 0;
+    else free = capacity - requested;
+    const p = free * MaxNodeScore;
+    return p <= Number.MAX_SAFE_INTEGER ? Math.trunc(p / capacity) : mulDiv(free, MaxNodeScore, capacity);
+  };
+  return (t, j, podCpu, podMem) => {
+    const ac = t.allocMilliCPU[j] as number;
+    const am = t.allocMemory[j] as number;
+    if (ac !== 0 && am !== 0) {
+      const sc = one((t.nzMilliCPU[j] as number) + podCpu, ac);
+      const sm = one((t.nzMemory[j] as number) + podMem, am);
+      return Math.trunc((sc * wc + sm * wm) / (wc + wm));
     }
+    if (ac !== 0) return Math.trunc((one((t.nzMilliCPU[j] as number) + podCpu, ac) * wc) / wc);
+    if (am !== 0) return Math.trunc((one((t.nzMemory[j] as number) + podMem, am) * wm) / wm);
+    return 0;
   };
 }
 
@@ -236,7 +255,7 @@ export default definePlugin({
   name,
   points: ['preFilter', 'filter', 'preScore', 'score'],
   argsSchema,
-  create(args) {
+  create(args, handle) {
     const { resources, scorer } = makeScorer(args);
     const fit = new FitFilter(
       new Set(args.ignoredResources ?? []),
@@ -245,7 +264,27 @@ export default definePlugin({
     const alloc = new Float64Array(resources.length);
     const req = new Float64Array(resources.length);
     const kinds = resourceKinds(resources);
-    const cpuMemFast = cpuMemScorer(args, resources);
+    const cpuMem = cpuMemScorer(args, resources);
+    const memo = new NodeMemo();
+    const fitsMemo = new NodeMemo();
+    let scratch = new Float64Array(0);
+    const scoreBatch = (state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void => {
+      const podReq =
+        state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
+      const t = handle.cache.table;
+      const idx = nodes.idx;
+      if (cpuMem !== null) {
+        const cpu = podReq[0] as number;
+        const mem = podReq[1] as number;
+        for (let i = 0, end = nodes.n; i < end; i++) out[i] = cpuMem(t, idx[i] as number, cpu, mem);
+        return;
+      }
+      for (let i = 0, end = nodes.n; i < end; i++) {
+        const ni = handle.cache.infoAt(idx[i] as number);
+        fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
+        out[i] = scorer(req, alloc);
+      }
+    };
     return {
       name,
       events: ['NodeAdd', 'AssignedPodDelete'] as const,
@@ -257,26 +296,29 @@ export default definePlugin({
       filter(_state: CycleState, pod: Pod, ni: NodeInfo): Status {
         return fit.check(pod, ni);
       },
-      filterBatch(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], n: number, out: Status[]): void {
-        // Fast accept for the common pod (cpu/memory only): a node that clearly fits skips fit.check.
+      /**
+       * For a pod asking only for cpu, memory and a pod slot, whether each node clearly fits comes from
+       * the table's columns (memoised per (cpu, memory) request, see NodeMemo); a node that does not
+       * clearly fit goes through fit.check for the exact status.
+       */
+      filterBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         const r = pod.requests;
-        const simple = r.ephemeralStorage === 0 && Object.keys(r.scalar).length === 0;
+        const idx = nodes.idx;
+        const cache = handle.cache;
+        if (r.ephemeralStorage !== 0 || hasKeys(r.scalar)) {
+          for (let i = 0, end = nodes.n; i < end; i++)
+            if (out[i] === null) out[i] = fit.check(pod, cache.infoAt(idx[i] as number));
+          return;
+        }
+        const t = cache.table;
         const cpu = r.milliCPU;
         const mem = r.memory;
-        for (let i = 0; i < n; i++) {
+        const memoised = fitsMemo.refresh(t, cpu, mem, (j) => fitsCpuMem(t, j, cpu, mem));
+        for (let i = 0, end = nodes.n; i < end; i++) {
           if (out[i] !== null) continue;
-          const ni = nodes[i] as NodeInfo;
-          const a = ni.node.allocatable;
-          const u = ni.requested;
-          if (
-            simple &&
-            ni.pods.size < a.allowedPodNumber &&
-            (cpu === 0 || cpu <= a.milliCPU - u.milliCPU) &&
-            (mem === 0 || mem <= a.memory - u.memory)
-          ) {
-            continue;
-          }
-          out[i] = fit.check(pod, ni);
+          const j = idx[i] as number;
+          if (memoised !== null ? memoised[j] === 1 : fitsCpuMem(t, j, cpu, mem) === 1) continue;
+          out[i] = fit.check(pod, cache.infoAt(j));
         }
       },
       preScore(state: CycleState, pod: Pod): Status {
@@ -289,23 +331,29 @@ export default definePlugin({
         fillAllocatableRequested(ni, resources, podReq, false, alloc, req, true, kinds);
         return scorer(req, alloc);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch,
+      /**
+       * No NormalizeScore, so the weighted raw score goes straight into the totals. With the default
+       * resources each node's score is memoised per (cpu, memory) non-zero request (NodeMemo).
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const n = nodes.n;
         const podReq =
           state.read<PreScoreState>(KEY_PRESCORE)?.podRequests ?? podRequestList(pod, resources, true);
-        if (cpuMemFast !== null) {
-          cpuMemFast(podReq[0] as number, podReq[1] as number, nodes, n, out);
-          return;
+        const t = handle.cache.table;
+        const cpu = podReq[0] as number;
+        const mem = podReq[1] as number;
+        const memoised = cpuMem === null ? null : memo.refresh(t, cpu, mem, (j) => cpuMem(t, j, cpu, mem));
+        if (memoised === null) {
+          if (scratch.length < n) scratch = new Float64Array(n * 2);
+          scoreBatch(state, pod, nodes, scratch);
+          for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
+          return null;
         }
-        for (let i = 0; i < n; i++) {
-          fillAllocatableRequested(nodes[i] as NodeInfo, resources, podReq, false, alloc, req, true, kinds);
-          out[i] = scorer(req, alloc);
-        }
+        const idx = nodes.idx;
+        for (let i = 0; i < n; i++)
+          totals[i] = (totals[i] as number) + (memoised[idx[i] as number] as number) * weight;
+        return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & { resources: unknown };
   },

@@ -3,7 +3,7 @@
 
 import { type Pod, TaintNodeUnschedulable } from '../../../model/types.js';
 import type { NodeInfo } from '../../cache.js';
-import { Code, type FilterPlugin, type Status, status } from '../../framework.js';
+import { Code, type FilterPlugin, type NodeBatch, type Status, status } from '../../framework.js';
 import { toleratedByAny } from '../../helpers/taints.js';
 import { definePlugin, noArgs } from '../types.js';
 
@@ -17,27 +17,23 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return toleratedByAny(pod.spec.tolerations, TAINT) ? null : UNSCHEDULABLE;
 }
 
-export function filterBatch(
-  _s: unknown,
-  pod: Pod,
-  nodes: readonly NodeInfo[],
-  n: number,
-  out: Status[],
-): void {
-  for (let i = 0; i < n; i++)
-    if (out[i] === null && (nodes[i] as NodeInfo).node.unschedulable)
-      out[i] = filter(_s, pod, nodes[i] as NodeInfo);
-}
-
 export default definePlugin({
   name,
   points: ['filter'],
   argsSchema: noArgs,
-  create: () =>
+  create: (_args, handle) =>
     ({
       name,
       filter,
-      filterBatch,
+      /** The table's unschedulable column; nothing to do while no live node is cordoned. */
+      filterBatch(_s: unknown, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+        const table = handle.cache.table;
+        if (table.unschedulableCount === 0 || toleratedByAny(pod.spec.tolerations, TAINT)) return;
+        const cordoned = table.unschedulable;
+        const idx = nodes.idx;
+        for (let i = 0, end = nodes.n; i < end; i++)
+          if (out[i] === null && cordoned[idx[i] as number] === 1) out[i] = UNSCHEDULABLE;
+      },
       events: ['NodeAdd', 'NodeSpecChange', 'NodeTaintChange'] as const,
     }) satisfies FilterPlugin,
 });

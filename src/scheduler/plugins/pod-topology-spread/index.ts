@@ -5,12 +5,13 @@
 
 import { z } from 'zod';
 import { LabelHostname, type Pod } from '../../../model/types.js';
-import type { DomainIndex, NodeInfo, SchedulerCache } from '../../cache.js';
+import { controllerUid, type DomainIndex, type NodeInfo, type SchedulerCache } from '../../cache.js';
 import {
   Code,
   type CycleState,
   type FilterPlugin,
   MaxNodeScore,
+  type NodeBatch,
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
@@ -90,23 +91,48 @@ class FilterState implements StateData {
   }
 }
 
-class ScoreState implements StateData {
+/** What the score path derives from a constraint list alone (kept while the same list comes back). */
+interface ConstraintShape {
+  readonly constraints: readonly Constraint[];
+  /** Per constraint (null for hostname): the key's domain index. */
+  readonly domains: readonly (DomainIndex | null)[];
+  /** Per constraint: 1 for a hostname constraint. */
   readonly hostname: Uint8Array;
+  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
+  readonly ownerHostname: boolean;
+}
+
+function constraintShape(cache: SchedulerCache, constraints: readonly Constraint[]): ConstraintShape {
+  return {
+    constraints,
+    domains: constraints.map((c) =>
+      c.topologyKey === LabelHostname ? null : cache.domainIndex(c.topologyKey),
+    ),
+    hostname: Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0))),
+    ownerHostname: constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner'),
+  };
+}
+
+class ScoreState implements StateData {
+  readonly constraints: readonly Constraint[];
+  readonly domains: readonly (DomainIndex | null)[];
+  readonly hostname: Uint8Array;
+  readonly ownerHostname: boolean;
   constructor(
-    readonly constraints: readonly Constraint[],
-    readonly ignored: ReadonlySet<string>,
-    /** Per constraint (null for hostname): the key's domain index and matching pods per domain (-1: not a feasible domain). */
-    readonly domains: readonly (DomainIndex | null)[],
+    shape: ConstraintShape,
+    /** Feasible nodes (by idx) lacking a required topology key: they score 0. */
+    readonly ignored: ReadonlySet<number>,
+    /** Per constraint: matching pods per domain of its key (-1: not a feasible domain). */
     readonly domainCounts: readonly Float64Array[],
     readonly weights: Float64Array,
     /** Whether each node (by idx) has the hostname label. */
     readonly hostnamePresent: Uint8Array,
   ) {
-    this.hostname = Uint8Array.from(constraints.map((c) => (c.topologyKey === LabelHostname ? 1 : 0)));
-    this.ownerHostname = constraints.every((c) => c.topologyKey !== LabelHostname || c.sel.kind === 'owner');
+    this.constraints = shape.constraints;
+    this.domains = shape.domains;
+    this.hostname = shape.hostname;
+    this.ownerHostname = shape.ownerHostname;
   }
-  /** Every hostname constraint selects by controller owner (the batch path reads sparse owner counts). */
-  readonly ownerHostname: boolean;
   clone(): StateData {
     return this;
   }
@@ -126,10 +152,25 @@ export default definePlugin({
     const skip = status(Code.Skip, name);
     const labelMissing = status(Code.UnschedulableAndUnresolvable, name, ErrReasonNodeLabelNotMatch);
     const notMatch = status(Code.Unschedulable, name, ErrReasonConstraintsNotMatch);
-    const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']) =>
-      pod.spec.topologySpreadConstraints.length > 0
-        ? podConstraints(pod, action)
-        : defaultConstraints(handle.cache.owners, pod, defaults, action);
+    // The default constraints depend only on the pod's controller (kind and uid): the last answer per
+    // action is kept, since pods of one ReplicaSet come out of the queue one after another.
+    const lastDefault = {
+      DoNotSchedule: { uid: '', kind: '', constraints: [] as Constraint[] },
+      ScheduleAnyway: { uid: '', kind: '', constraints: [] as Constraint[] },
+    };
+    let lastShape: ConstraintShape | null = null;
+    const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']): Constraint[] => {
+      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraints(pod, action);
+      const uid = controllerUid(pod);
+      const kind = pod.owner?.kind ?? '';
+      const last = lastDefault[action];
+      if (uid === null || uid !== last.uid || kind !== last.kind) {
+        last.constraints = defaultConstraints(handle.cache.owners, pod, defaults, action);
+        last.uid = uid ?? '';
+        last.kind = kind;
+      }
+      return last.constraints;
+    };
 
     const updateWithPod = (state: CycleState, pod: Pod, other: Pod, ni: NodeInfo, delta: number): Status => {
       const s = state.read<FilterState>(KEY_FILTER);
@@ -185,50 +226,65 @@ export default definePlugin({
         }
         return null;
       },
-      preScore(state: CycleState, pod: Pod, filtered: readonly NodeInfo[]): Status {
+      preScore(state: CycleState, pod: Pod, filtered: NodeBatch): Status {
         const all = handle.cache.nodes;
         if (all.length === 0) return skip;
         const constraints = constraintsOf(pod, 'ScheduleAnyway');
         if (constraints.length === 0) return skip;
         const requireAll = pod.spec.topologySpreadConstraints.length > 0 || !systemDefaulted;
-        const domains = constraints.map((c) =>
-          c.topologyKey === LabelHostname ? null : handle.cache.domainIndex(c.topologyKey),
+        if (lastShape === null || lastShape.constraints !== constraints)
+          lastShape = constraintShape(handle.cache, constraints);
+        const shape = lastShape;
+        const domains = shape.domains;
+        const { ignored, domainCounts, weights } = initScoreState(
+          handle.cache,
+          constraints,
+          domains,
+          filtered,
+          requireAll,
         );
-        const { ignored, domainCounts, weights } = initScoreState(constraints, domains, filtered, requireAll);
         countDomains(handle.cache, pod, constraints, domains, domainCounts, requireAll);
         const hostnamePresent = handle.cache.domainIndex(LabelHostname).present;
-        state.write(
-          KEY_SCORE,
-          new ScoreState(constraints, ignored, domains, domainCounts, weights, hostnamePresent),
-        );
+        state.write(KEY_SCORE, new ScoreState(shape, ignored, domainCounts, weights, hostnamePresent));
         return null;
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
         const s = state.read<ScoreState>(KEY_SCORE);
         return s === undefined ? 0 : spreadScore(s, pod, ni);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
+      scoreBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void {
         const s = state.read<ScoreState>(KEY_SCORE);
-        if (s === undefined) out.fill(0, 0, n);
-        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, n, out);
-        else for (let i = 0; i < n; i++) out[i] = spreadScore(s, pod, nodes[i] as NodeInfo);
+        if (s === undefined) out.fill(0, 0, nodes.n);
+        else if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, out);
+        else
+          for (let i = 0, end = nodes.n; i < end; i++)
+            out[i] = spreadScore(s, pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
-      normalize(
-        state: CycleState,
-        _p: Pod,
-        nodes: readonly NodeInfo[],
-        scores: Float64Array,
-        n: number,
-      ): Status {
+      normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
         const s = state.read<ScoreState>(KEY_SCORE);
         if (s === undefined) return null;
-        normalizeSpread(s.ignored, nodes, scores, n);
+        normalizeSpread(s.ignored, nodes, scores);
+        return null;
+      },
+      /**
+       * Raw scores into a scratch row (the zone-then-hostname shape of the system defaults and the spread
+       * preset in one pass), normalized and weighted into the totals.
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const s = state.read<ScoreState>(KEY_SCORE);
+        if (s === undefined) return null;
+        const n = nodes.n;
+        if (scratch.length < n) scratch = new Float64Array(n * 2);
+        if (s.ownerHostname && isDomainThenHost(s)) {
+          spreadScoreDomainHost(handle.cache, s, nodes, scratch, minMax);
+        } else {
+          if (s.ownerHostname) spreadScoreOwnerBatch(handle.cache, s, nodes, scratch);
+          else
+            for (let i = 0; i < n; i++)
+              scratch[i] = spreadScore(s, pod, handle.cache.infoAt(nodes.idx[i] as number));
+          spreadMinMax(s.ignored, nodes, scratch);
+        }
+        normalizeSpreadInto(s.ignored, nodes, scratch, weight, totals);
         return null;
       },
     } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
@@ -237,7 +293,7 @@ export default definePlugin({
 
 /** Score: Round(sum over constraints whose key the node has of count * weight + maxSkew - 1). */
 function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
-  if (s.ignored.size > 0 && s.ignored.has(ni.name)) return 0;
+  if (s.ignored.size > 0 && s.ignored.has(ni.node.idx)) return 0;
   let score = 0;
   const idx = ni.node.idx;
   for (let i = 0; i < s.constraints.length; i++) {
@@ -256,101 +312,211 @@ function spreadScore(s: ScoreState, pod: Pod, ni: NodeInfo): number {
   return Math.round(score);
 }
 
-let position: Int32Array = new Int32Array(0);
-let hterm: Float64Array = new Float64Array(0);
+/** Dense scratch by node idx: the owner's pod count on each node, filled and cleared around one batch. */
+let ownerCount = new Float64Array(0);
+/** Map.forEach callbacks (no entry arrays or iterators allocated per node). */
+const setOwnerCount = (cnt: number, idx: number): void => {
+  ownerCount[idx] = cnt;
+};
+const clearOwnerCount = (_cnt: number, idx: number): void => {
+  ownerCount[idx] = 0;
+};
+let scratch = new Float64Array(0);
+let domainTerm = new Float64Array(0);
 
 /**
- * spreadScore for a batch when hostname counts come from controller owners: most nodes hold none of the
- * owner's pods, so the per-node terms are built in constraint order (same float sums as spreadScore) with
- * the owner's few nodes patched in through a node-idx -> batch-position table.
+ * spreadScore for a batch when hostname counts come from controller owners. Constraint by constraint
+ * (the same float sums, in the same order, as spreadScore): a non-hostname constraint adds its domain's
+ * term count * weight + maxSkew - 1, precomputed per domain; a hostname constraint adds the node's own
+ * count * weight + maxSkew - 1, the count read from a dense per-node array that holds the owner's few
+ * nodes for the duration of the call.
  */
 function spreadScoreOwnerBatch(
   cache: SchedulerCache,
   s: ScoreState,
-  nodes: readonly NodeInfo[],
-  n: number,
+  nodes: NodeBatch,
   out: Float64Array,
 ): void {
-  const host = s.hostnamePresent;
+  const n = nodes.n;
+  const idxs = nodes.idx;
   out.fill(0, 0, n);
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i] as Constraint;
     const w = s.weights[i] as number;
     const skew = c.maxSkew - 1;
     if (s.hostname[i] === 1) {
+      const host = s.hostnamePresent;
       const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
-      if (owned.size > 0) {
-        for (let j = 0; j < n; j++) {
-          const idx = (nodes[j] as NodeInfo).node.idx;
-          if (idx >= position.length) position = grow(position, idx);
-          position[idx] = j + 1;
-        }
+      if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
+      owned.forEach(setOwnerCount);
+      for (let j = 0; j < n; j++) {
+        const idx = idxs[j] as number;
+        if (host[idx] === 1) out[j] = (out[j] as number) + ((ownerCount[idx] as number) * w + skew);
       }
-      if (hterm.length < n) hterm = new Float64Array(Math.max(n, hterm.length * 2));
-      hterm.fill(skew, 0, n);
-      for (const [idx, cnt] of owned) {
-        const j = idx < position.length ? (position[idx] as number) - 1 : -1;
-        if (j >= 0) hterm[j] = cnt * w + skew;
-      }
-      for (let j = 0; j < n; j++)
-        if (host[(nodes[j] as NodeInfo).node.idx] === 1) out[j] = (out[j] as number) + (hterm[j] as number);
-      if (owned.size > 0) for (let j = 0; j < n; j++) position[(nodes[j] as NodeInfo).node.idx] = 0;
+      owned.forEach(clearOwnerCount);
     } else {
       const d = s.domains[i] as DomainIndex;
       const counts = s.domainCounts[i] as Float64Array;
+      if (domainTerm.length < counts.length) domainTerm = new Float64Array(counts.length * 2);
+      for (let v = 0; v < counts.length; v++) domainTerm[v] = (counts[v] as number) * w + skew;
+      const present = d.present;
+      const ids = d.ids;
       for (let j = 0; j < n; j++) {
-        const idx = (nodes[j] as NodeInfo).node.idx;
-        if (d.present[idx] === 1)
-          out[j] = (out[j] as number) + ((counts[d.ids[idx] as number] as number) * w + skew);
+        const idx = idxs[j] as number;
+        if (present[idx] === 1) out[j] = (out[j] as number) + (domainTerm[ids[idx] as number] as number);
       }
     }
   }
-  for (let j = 0; j < n; j++) {
-    const ni = nodes[j] as NodeInfo;
-    out[j] = s.ignored.size > 0 && s.ignored.has(ni.name) ? 0 : Math.round(out[j] as number);
+  const ignored = s.ignored;
+  if (ignored.size === 0) for (let j = 0; j < n; j++) out[j] = Math.round(out[j] as number);
+  else for (let j = 0; j < n; j++) out[j] = ignored.has(idxs[j] as number) ? 0 : Math.round(out[j] as number);
+}
+
+/** Two constraints, a non-hostname key first and hostname second (the system default constraints). */
+function isDomainThenHost(s: ScoreState): boolean {
+  return s.constraints.length === 2 && s.hostname[0] === 0 && s.hostname[1] === 1;
+}
+
+let noOwnerRaw = new Float64Array(0);
+
+/**
+ * Per node idx: the domain id when the node has both the domain key and the hostname label (the case
+ * with a precomputed score for nodes without the owner's pods), else -1. Rebuilt when either index
+ * changes (nodes added).
+ */
+const slots = {
+  d: null as DomainIndex | null,
+  dv: -1,
+  host: null as DomainIndex | null,
+  hv: -1,
+  slot: new Int32Array(0),
+};
+function fastSlots(d: DomainIndex, host: DomainIndex): Int32Array {
+  if (slots.d !== d || slots.dv !== d.version || slots.host !== host || slots.hv !== host.version) {
+    const size = Math.min(d.ids.length, host.present.length);
+    const slot = new Int32Array(size);
+    for (let i = 0; i < size; i++)
+      slot[i] = d.present[i] === 1 && host.present[i] === 1 ? (d.ids[i] as number) : -1;
+    slots.d = d;
+    slots.dv = d.version;
+    slots.host = host;
+    slots.hv = host.version;
+    slots.slot = slot;
   }
+  return slots.slot;
 }
 
-function grow(a: Int32Array, idx: number): Int32Array {
-  let size = Math.max(16, a.length);
-  while (size <= idx) size *= 2;
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-/** initPreScoreState: ignored nodes, the domains among feasible nodes, and ln(size + 2) weights. */
-function initScoreState(
-  constraints: readonly Constraint[],
-  domains: readonly (DomainIndex | null)[],
-  filtered: readonly NodeInfo[],
-  requireAll: boolean,
-) {
-  const ignored = new Set<string>();
-  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
-  const topoSize = constraints.map(() => 0);
-  for (const ni of filtered) {
-    if (requireAll && !hasAllKeys(ni.node.labels, constraints)) {
-      ignored.add(ni.name);
+/**
+ * spreadScoreOwnerBatch for [domain constraint, hostname constraint] in one pass over the nodes: per node
+ * round(0 + domain term + hostname term), each term added only where the node has the key: the same
+ * float operations in the same order. Nodes holding none of the owner's pods (nearly all of them) take
+ * the rounded sum precomputed per domain, which is the same number. Returns the min and max raw score
+ * over the non-ignored nodes (as normalizeSpread computes them) in `minMax`.
+ */
+function spreadScoreDomainHost(
+  cache: SchedulerCache,
+  s: ScoreState,
+  nodes: NodeBatch,
+  out: Float64Array,
+  minMax: Float64Array,
+): void {
+  const n = nodes.n;
+  const idxs = nodes.idx;
+  const d = s.domains[0] as DomainIndex;
+  const counts = s.domainCounts[0] as Float64Array;
+  const wd = s.weights[0] as number;
+  const skewD = (s.constraints[0] as Constraint).maxSkew - 1;
+  const host = s.constraints[1] as Constraint;
+  const wh = s.weights[1] as number;
+  const skewH = host.maxSkew - 1;
+  if (domainTerm.length < counts.length) {
+    domainTerm = new Float64Array(counts.length * 2);
+    noOwnerRaw = new Float64Array(counts.length * 2);
+  }
+  const term = domainTerm;
+  const fast = noOwnerRaw;
+  for (let v = 0; v < counts.length; v++) {
+    term[v] = (counts[v] as number) * wd + skewD;
+    fast[v] = Math.round(0 + (term[v] as number) + (0 * wh + skewH));
+  }
+  const owned = cache.nodesOfOwner((host.sel as { id: number }).id);
+  if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
+  owned.forEach(setOwnerCount);
+  const oc = ownerCount;
+  const slot = fastSlots(d, cache.domainIndex(LabelHostname));
+  const present = d.present;
+  const ids = d.ids;
+  const hostPresent = s.hostnamePresent;
+  const ignored = s.ignored;
+  const some = ignored.size > 0;
+  let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
+  for (let j = 0; j < n; j++) {
+    const idx = idxs[j] as number;
+    if (some && ignored.has(idx)) {
+      out[j] = 0;
       continue;
     }
-    for (let i = 0; i < constraints.length; i++) {
-      const d = domains[i];
-      if (d === null || d === undefined) continue;
-      // A missing label reads as "" (Go map semantics) when not every key is required.
-      const id = d.ids[ni.node.idx] as number;
-      const counts = domainCounts[i] as Float64Array;
-      if ((counts[id] as number) < 0) {
-        counts[id] = 0;
-        topoSize[i] = (topoSize[i] as number) + 1;
-      }
+    let raw: number;
+    const z = slot[idx] as number;
+    if (z >= 0 && oc[idx] === 0) raw = fast[z] as number;
+    else {
+      let acc = 0;
+      if (present[idx] === 1) acc = acc + (term[ids[idx] as number] as number);
+      if (hostPresent[idx] === 1) acc = acc + ((oc[idx] as number) * wh + skewH);
+      raw = Math.round(acc);
+    }
+    out[j] = raw;
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+  }
+  owned.forEach(clearOwnerCount);
+  minMax[0] = min;
+  minMax[1] = max;
+}
+
+/**
+ * initPreScoreState: ignored nodes (lacking a key, when every key is required), the domains among the
+ * remaining feasible nodes (count 0, others -1) with their number, and ln(size + 2) weights.
+ */
+function initScoreState(
+  cache: SchedulerCache,
+  constraints: readonly Constraint[],
+  domains: readonly (DomainIndex | null)[],
+  filtered: NodeBatch,
+  requireAll: boolean,
+) {
+  const ignored = new Set<number>();
+  const n = filtered.n;
+  const idxs = filtered.idx;
+  if (requireAll) {
+    for (let j = 0; j < n; j++) {
+      const idx = idxs[j] as number;
+      if (!hasAllKeys(cache.infoAt(idx).node.labels, constraints)) ignored.add(idx);
     }
   }
+  const domainCounts = domains.map((d) => new Float64Array(d === null ? 0 : d.values.length).fill(-1));
   const weights = new Float64Array(constraints.length);
-  constraints.forEach((c, i) => {
-    const size = c.topologyKey === LabelHostname ? filtered.length - ignored.size : (topoSize[i] as number);
+  for (let i = 0; i < constraints.length; i++) {
+    const d = domains[i];
+    let size = n - ignored.size;
+    if (d !== null && d !== undefined) {
+      // A missing label reads as "" (Go map semantics) when not every key is required.
+      const counts = domainCounts[i] as Float64Array;
+      const ids = d.ids;
+      size = 0;
+      for (let j = 0; j < n && size < counts.length; j++) {
+        const idx = idxs[j] as number;
+        if (ignored.size > 0 && ignored.has(idx)) continue;
+        const id = ids[idx] as number;
+        if ((counts[id] as number) < 0) {
+          counts[id] = 0;
+          size++;
+        }
+      }
+    }
     weights[i] = Math.log(size + 2);
-  });
+  }
   return { ignored, domainCounts, weights };
 }
 
@@ -385,10 +551,10 @@ function countDomains(
       slow.push(i);
       return;
     }
-    const id = (c.sel as { id: number }).id;
+    const owned = cache.ownerDomainCounts((c.sel as { id: number }).id, c.topologyKey);
     for (let v = 0; v < counts.length; v++) {
       if ((counts[v] as number) >= 0)
-        counts[v] = cache.ownerDomainCount(id, c.topologyKey, d.values[v] as string);
+        counts[v] = owned !== null && v < owned.length ? (owned[v] as number) : 0;
     }
   });
   if (slow.length === 0) return;
@@ -405,23 +571,71 @@ function countDomains(
   }
 }
 
-/** NormalizeScore: ignored nodes score 0; otherwise 100 * (max + min - s) / max, all 100 if max is 0. */
-export function normalizeSpread(
-  ignored: ReadonlySet<string>,
-  nodes: readonly NodeInfo[],
+let normTable = new Float64Array(0);
+const minMax = new Float64Array(2);
+
+/** Min and max of scores over the non-ignored nodes (normalizeSpread's first pass) into `minMax`. */
+function spreadMinMax(ignored: ReadonlySet<number>, nodes: NodeBatch, scores: Float64Array): void {
+  const some = ignored.size > 0;
+  let min = Number.MAX_SAFE_INTEGER;
+  let max = 0;
+  for (let i = 0, end = nodes.n; i < end; i++) {
+    if (some && ignored.has(nodes.idx[i] as number)) continue;
+    const s = scores[i] as number;
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
+  minMax[0] = min;
+  minMax[1] = max;
+}
+
+/**
+ * normalizeSpread followed by totals[i] += score * weight, given the min and max raw scores, without
+ * writing the normalized row. Raw scores are integers (rounded), so when they span a small range each
+ * distinct value is normalized once (a lookup table over [min, max]) instead of once per node: the same
+ * values, fewer divisions.
+ */
+function normalizeSpreadInto(
+  ignored: ReadonlySet<number>,
+  nodes: NodeBatch,
   scores: Float64Array,
-  n: number,
+  weight: number,
+  totals: Float64Array,
 ): void {
+  const n = nodes.n;
+  const some = ignored.size > 0;
+  const min = minMax[0] as number;
+  const max = minMax[1] as number;
+  const span = max - min;
+  if (max === 0 || span > 4096) {
+    normalizeSpread(ignored, nodes, scores);
+    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scores[i] as number) * weight;
+    return;
+  }
+  if (normTable.length <= span) normTable = new Float64Array(span * 2 + 1);
+  const table = normTable;
+  for (let v = 0; v <= span; v++) table[v] = mulDiv(MaxNodeScore, max - v, max) * weight;
+  for (let i = 0; i < n; i++) {
+    if (some && ignored.has(nodes.idx[i] as number)) continue;
+    // Raw scores are integers in [min, min + span]: the index is exact as an int32.
+    totals[i] = (totals[i] as number) + (table[((scores[i] as number) - min) | 0] as number);
+  }
+}
+
+/** NormalizeScore: ignored nodes score 0; otherwise 100 * (max + min - s) / max, all 100 if max is 0. */
+export function normalizeSpread(ignored: ReadonlySet<number>, nodes: NodeBatch, scores: Float64Array): void {
+  const n = nodes.n;
+  const some = ignored.size > 0;
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (ignored.has((nodes[i] as NodeInfo).name)) continue;
+    if (some && ignored.has(nodes.idx[i] as number)) continue;
     const s = scores[i] as number;
     if (s < min) min = s;
     if (s > max) max = s;
   }
   for (let i = 0; i < n; i++) {
-    if (ignored.has((nodes[i] as NodeInfo).name)) scores[i] = 0;
+    if (some && ignored.has(nodes.idx[i] as number)) scores[i] = 0;
     else if (max === 0) scores[i] = MaxNodeScore;
     else scores[i] = mulDiv(MaxNodeScore, max + min - (scores[i] as number), max);
   }

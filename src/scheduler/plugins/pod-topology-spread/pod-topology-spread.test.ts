@@ -137,9 +137,10 @@ describe('PodTopologySpread system defaults (ReplicaSet-owned pods)', () => {
           >;
           const state = new CycleState();
           const nodes = cache.nodes;
-          expect(pts.preScore(state, incoming, nodes)).toBeNull();
+          const all = { idx: cache.nodeOrder, n: nodes.length };
+          expect(pts.preScore(state, incoming, all)).toBeNull();
           const batch = new Float64Array(nodes.length);
-          pts.scoreBatch(state, incoming, nodes, nodes.length, batch);
+          pts.scoreBatch(state, incoming, all, batch);
           expect([...batch]).toEqual(nodes.map((ni) => pts.score(state, incoming, ni)));
         },
       ),

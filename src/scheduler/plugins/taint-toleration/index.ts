@@ -9,10 +9,12 @@ import {
   Code,
   type CycleState,
   type FilterPlugin,
+  type NodeBatch,
   type PreScorePlugin,
   type ScorePlugin,
   type StateData,
   type Status,
+  type StatusRecord,
   status,
 } from '../../framework.js';
 import { defaultNormalize } from '../../helpers/scores.js';
@@ -34,13 +36,9 @@ class PreScoreState implements StateData {
 }
 
 /** Statuses are cached per taint so the filter loop allocates nothing. */
-const reasonCache = new WeakMap<Taint, ReturnType<typeof status>>();
+const reasonCache = new WeakMap<Taint, StatusRecord>();
 
-export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
-  const taints = ni.node.taints;
-  if (taints.length === 0) return null;
-  const t = untoleratedScheduleTaint(taints, pod.spec.tolerations);
-  if (t === null) return null;
+function reasonFor(t: Taint): StatusRecord {
   let st = reasonCache.get(t);
   if (st === undefined) {
     st = status(Code.UnschedulableAndUnresolvable, name, taintReason(t));
@@ -49,17 +47,22 @@ export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
   return st;
 }
 
-export function filterBatch(
-  _s: unknown,
-  pod: Pod,
-  nodes: readonly NodeInfo[],
-  n: number,
-  out: Status[],
-): void {
-  for (let i = 0; i < n; i++) {
-    const ni = nodes[i] as NodeInfo;
-    if (out[i] === null && ni.node.taints.length > 0) out[i] = filter(_s, pod, ni);
-  }
+export function filter(_s: unknown, pod: Pod, ni: NodeInfo): Status {
+  const taints = ni.node.taints;
+  if (taints.length === 0) return null;
+  const t = untoleratedScheduleTaint(taints, pod.spec.tolerations);
+  return t === null ? null : reasonFor(t);
+}
+
+const NO_TOLERATIONS: readonly Toleration[] = Object.freeze([]);
+
+/** The tolerations with effect PreferNoSchedule or none (PreScore); shared arrays when none or all qualify. */
+function preferNoScheduleTolerations(tolerations: readonly Toleration[]): readonly Toleration[] {
+  let kept = 0;
+  for (const t of tolerations) if (t.effect === undefined || t.effect === 'PreferNoSchedule') kept++;
+  if (kept === 0) return NO_TOLERATIONS;
+  if (kept === tolerations.length) return tolerations;
+  return tolerations.filter((t) => t.effect === undefined || t.effect === 'PreferNoSchedule');
 }
 
 export function countIntolerablePreferNoSchedule(
@@ -73,21 +76,66 @@ export function countIntolerablePreferNoSchedule(
   return n;
 }
 
+/**
+ * The filter's answer for each distinct taint list of the NodeTable (by taint set id) for one pod's
+ * tolerations: the batch loop then reads one array entry per node.
+ */
+function filterBySet(
+  sets: readonly (readonly Taint[])[],
+  tolerations: readonly Toleration[],
+  out: Status[],
+): void {
+  out.length = sets.length;
+  out[0] = null;
+  for (let id = 1; id < sets.length; id++) {
+    const t = untoleratedScheduleTaint(sets[id] as readonly Taint[], tolerations);
+    out[id] = t === null ? null : reasonFor(t);
+  }
+}
+
 export default definePlugin({
   name,
   points: ['filter', 'preScore', 'score'],
   argsSchema: noArgs,
-  create: () =>
-    ({
+  create: (_args, handle) => {
+    const bySet: Status[] = [];
+    const rawBySet: number[] = [];
+    let scratch = new Float64Array(0);
+    /** Raw counts per distinct taint list, then one array read per node; all 0 without taints. */
+    const scoreBatch = (state: CycleState, pod: Pod, nodes: NodeBatch, out: Float64Array): void => {
+      const table = handle.cache.table;
+      const n = nodes.n;
+      if (table.taintedCount === 0) {
+        out.fill(0, 0, n);
+        return;
+      }
+      const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
+      const sets = table.taintSets;
+      rawBySet.length = sets.length;
+      for (let id = 0; id < sets.length; id++)
+        rawBySet[id] = countIntolerablePreferNoSchedule(sets[id] as readonly Taint[], tols);
+      const setOf = table.taintSet;
+      const idx = nodes.idx;
+      for (let i = 0; i < n; i++) out[i] = rawBySet[setOf[idx[i] as number] as number] as number;
+    };
+    return {
       name,
       events: ['NodeAdd', 'NodeTaintChange'] as const,
       filter,
-      filterBatch,
+      filterBatch(_s: unknown, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+        const table = handle.cache.table;
+        if (table.taintedCount === 0) return;
+        filterBySet(table.taintSets, pod.spec.tolerations, bySet);
+        const sets = table.taintSet;
+        const idx = nodes.idx;
+        for (let i = 0, end = nodes.n; i < end; i++) {
+          if (out[i] !== null) continue;
+          const set = sets[idx[i] as number] as number;
+          if (set !== 0) out[i] = bySet[set] as Status;
+        }
+      },
       preScore(state: CycleState, pod: Pod): Status {
-        const tols = pod.spec.tolerations.filter(
-          (t) => t.effect === undefined || t.effect === 'PreferNoSchedule',
-        );
-        state.write(KEY, new PreScoreState(tols));
+        state.write(KEY, new PreScoreState(preferNoScheduleTolerations(pod.spec.tolerations)));
         return null;
       },
       score(state: CycleState, pod: Pod, ni: NodeInfo): number {
@@ -95,22 +143,24 @@ export default definePlugin({
         const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
         return countIntolerablePreferNoSchedule(ni.node.taints, tols);
       },
-      scoreBatch(
-        state: CycleState,
-        pod: Pod,
-        nodes: readonly NodeInfo[],
-        n: number,
-        out: Float64Array,
-      ): void {
-        const tols = state.read<PreScoreState>(KEY)?.tolerations ?? pod.spec.tolerations;
-        for (let i = 0; i < n; i++) {
-          const taints = (nodes[i] as NodeInfo).node.taints;
-          out[i] = taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(taints, tols);
-        }
-      },
-      normalize(_s: CycleState, _p: Pod, _n: readonly NodeInfo[], scores: Float64Array, n: number): Status {
-        defaultNormalize(scores, n, true);
+      scoreBatch,
+      normalize(_s: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
+        defaultNormalize(scores, nodes.n, true);
         return null;
       },
-    }) satisfies FilterPlugin & PreScorePlugin & ScorePlugin,
+      /**
+       * Without tainted nodes every raw score is 0, which the reversed normalization makes 100 for every
+       * node: the same for all, so nothing is added (see ScorePlugin.scoreInto).
+       */
+      scoreInto(state: CycleState, pod: Pod, nodes: NodeBatch, weight: number, totals: Float64Array): Status {
+        const n = nodes.n;
+        if (handle.cache.table.taintedCount === 0) return null;
+        if (scratch.length < n) scratch = new Float64Array(n * 2);
+        scoreBatch(state, pod, nodes, scratch);
+        defaultNormalize(scratch, n, true);
+        for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scratch[i] as number) * weight;
+        return null;
+      },
+    } satisfies FilterPlugin & PreScorePlugin & ScorePlugin;
+  },
 });
