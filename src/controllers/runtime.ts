@@ -47,14 +47,16 @@ interface Run<A> {
 }
 
 const BASE_BACKOFF_US = 5_000;
+const Queued = 1;
+const Processing = 2;
+const Dirty = 4;
 const MAX_BACKOFF_US = 1_000_000_000;
 
 export class ControllerRuntime<A> {
   private readonly queue: string[] = [];
   private head = 0;
-  private readonly queued = new Set<string>();
-  private readonly processing = new Set<string>();
-  private readonly dirty = new Set<string>();
+  /** Per key: Queued, Processing and Dirty bits (workqueue's queue, processing and dirty sets in one map). */
+  private readonly keyState = new Map<string, number>();
   private readonly waiting = new Map<string, { atUs: TimeUs; handle: number }>();
   private readonly failures = new Map<string, number>();
   private readonly runs = new Map<number, Run<A>>();
@@ -84,12 +86,13 @@ export class ControllerRuntime<A> {
 
   /** workqueue.Add */
   enqueue(key: string): void {
-    if (this.queued.has(key)) return;
-    if (this.processing.has(key)) {
-      this.dirty.add(key);
+    const st = this.keyState.get(key) ?? 0;
+    if ((st & Queued) !== 0) return;
+    if ((st & Processing) !== 0) {
+      if ((st & Dirty) === 0) this.keyState.set(key, st | Dirty);
       return;
     }
-    this.queued.add(key);
+    this.keyState.set(key, Queued);
     this.queue.push(key);
     this.kick();
   }
@@ -139,8 +142,7 @@ export class ControllerRuntime<A> {
     while (this.idle > 0 && this.head < this.queue.length) {
       const key = this.queue[this.head] as string;
       this.head++;
-      this.queued.delete(key);
-      this.processing.add(key);
+      this.keyState.set(key, Processing);
       this.idle--;
       this.startSync(key);
     }
@@ -208,16 +210,17 @@ export class ControllerRuntime<A> {
   }
 
   private finish(key: string, failed: boolean): void {
-    this.processing.delete(key);
+    const dirty = ((this.keyState.get(key) ?? 0) & Dirty) !== 0;
+    this.keyState.delete(key);
     this.idle++;
     if (failed) {
       const n = this.failures.get(key) ?? 0;
       this.failures.set(key, n + 1);
       this.addAfter(key, Math.min(MAX_BACKOFF_US, BASE_BACKOFF_US * 2 ** n));
-    } else {
+    } else if (this.failures.size !== 0) {
       this.failures.delete(key);
     }
-    if (this.dirty.delete(key)) this.enqueue(key);
+    if (dirty) this.enqueue(key);
     this.kick();
   }
 }

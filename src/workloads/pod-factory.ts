@@ -35,9 +35,10 @@ export function createPodFromTemplate(
   names: Rng,
   priorityClasses: ReadonlyMap<string, PriorityClass>,
 ): CreateResult {
+  // uniqueName already checked its draw; a fixed name may collide.
   const name = req.name ?? uniqueName(sim, req.namespace, req.generateName ?? 'pod-', names);
   if (name === null) return { error: `could not generate a unique name from "${req.generateName}"` };
-  if (sim.state.pod(`${req.namespace}/${name}`) !== undefined) {
+  if (req.name !== undefined && sim.state.pod(`${req.namespace}/${name}`) !== undefined) {
     return { error: `pods "${name}" already exists` };
   }
   const meta = req.template.metadata;
