@@ -1,4 +1,8 @@
 // The benchmark scenarios mean what bench/README.md says they mean (they are run by `kubesim bench`).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { b1, b2, b3 } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
@@ -34,5 +38,39 @@ describe('bench cases', () => {
     expect(b2({ nodes: 100, pods: 3000 })).toMatchObject({ pods: 3000, stopWhenScheduled: 3000 });
     expect(b2({ pct: 100 }).yaml).toContain('percentageOfNodesToScore: 100');
     expect(b1({ nodes: 10 })).toMatchObject({ nodes: 10, pods: 0 });
+  });
+});
+
+describe('kubesim bench (built CLI)', () => {
+  const bench = (args: string[]) =>
+    spawnSync(process.execPath, ['dist/src/cli/main.js', 'bench', ...args], { encoding: 'utf8' });
+
+  it('runs a case in a fresh process, prints every measure and appends a CSV row', () => {
+    const csv = join(mkdtempSync(join(tmpdir(), 'kubesim-bench-')), 'bench.csv');
+    const r = bench(['--case', 'B3', '--nodes', '30', '--pods', '300', '--repeat', '1', '--out', csv]);
+    expect(r.status, r.stderr).toBe(0);
+    const [head, row] = r.stdout.split('\n');
+    for (const col of [
+      'wall s (median)',
+      'events/s',
+      'sim:wall',
+      'pods bound/s',
+      'peak RSS MiB',
+      'peak heap MiB',
+    ])
+      expect(head).toContain(col);
+    expect(row).toMatch(/^B3 +30 +300 /);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('case,nodes,pods,wall_s');
+    expect(lines[1]).toMatch(/^B3-outage,30,300,/);
+    expect(lines[1]).toContain('node dist/bench/scale.js B3 --nodes 30 --pods 300');
+  });
+
+  it('refuses an unknown case with exit 2 and no stack trace', () => {
+    const r = bench(['--case', 'B9']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100 or B3');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

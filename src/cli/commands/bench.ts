@@ -161,6 +161,7 @@ function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
     'sim:wall',
     'pods bound/s',
     'peak RSS MiB',
+    'peak heap MiB',
   ];
   const body = lines.map(({ run, results }) => {
     const m = (f: (r: Result) => number) => median(results.map(f));
@@ -175,6 +176,7 @@ function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
       `${m((r) => r.simToWall).toFixed(0)}x`,
       m((r) => r.podsBoundPerWallS).toFixed(0),
       m((r) => r.peakRssMiB).toFixed(0),
+      m((r) => r.peakHeapMiB).toFixed(0),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
