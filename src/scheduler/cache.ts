@@ -100,6 +100,14 @@ export function hasRequiredAntiAffinity(pod: Pod): boolean {
   );
 }
 
+/** The distinct image names a node lists, each with the size of the first image that carries it. */
+function imageNames(node: Node): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const img of node.images)
+    for (const name of img.names) if (!out.has(name)) out.set(name, img.sizeBytes);
+  return out;
+}
+
 function bump<K>(m: Map<K, number>, key: K, by: number): void {
   const v = (m.get(key) ?? 0) + by;
   if (v === 0) m.delete(key);
@@ -263,12 +271,12 @@ export class SchedulerCache {
     this.listDirty = true;
     this.table.sync(node);
     for (const d of this.domainIndexes.values()) d.add(node);
-    for (const img of node.images) {
-      for (const name of img.names) {
-        const s = this.imageStates.get(name);
-        if (s) s.numNodes++;
-        else this.imageStates.set(name, { sizeBytes: img.sizeBytes, numNodes: 1 });
-      }
+    // A name counts its node once, however often the node lists it: upstream keeps a set of node names per
+    // image (backend/cache/cache.go addNodeImageStates); the size is that of the first image seen with the name.
+    for (const [name, sizeBytes] of imageNames(node)) {
+      const s = this.imageStates.get(name);
+      if (s) s.numNodes++;
+      else this.imageStates.set(name, { sizeBytes, numNodes: 1 });
     }
     for (const pod of node.pods) this.reconcile(pod);
   }
@@ -276,11 +284,9 @@ export class SchedulerCache {
   private deleteNode(node: Node): void {
     this.byName.delete(node.name);
     this.listDirty = true;
-    for (const img of node.images) {
-      for (const name of img.names) {
-        const s = this.imageStates.get(name);
-        if (s && --s.numNodes <= 0) this.imageStates.delete(name);
-      }
+    for (const name of imageNames(node).keys()) {
+      const s = this.imageStates.get(name);
+      if (s && --s.numNodes <= 0) this.imageStates.delete(name);
     }
     for (const pod of [...node.pods]) this.reconcile(pod);
     this.infos[node.idx] = undefined;

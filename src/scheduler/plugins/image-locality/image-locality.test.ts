@@ -26,6 +26,16 @@ describe('ImageLocality', () => {
     expect(pluginScores(explain(sim, p), N)).toEqual({ a: [9, 9], b: [8, 8], c: [0, 0] });
   });
 
+  it('counts a node once for an image name it lists twice (upstream keeps a set of nodes per name)', () => {
+    const sim = world({
+      nodes: [node('a', { images: [{ names: ['app:v1', 'app:v1'], sizeBytes: 500 * MiB }] }), node('b')],
+      scheduler: onlyScore(N),
+    });
+    // spread 1/2 -> 250Mi -> 100 x (250Mi - 23Mi) / (1000Mi - 23Mi) = 23 (48 if the duplicate counted twice).
+    const p = pod('p', { images: ['app:v1'] });
+    expect(pluginScores(explain(sim, p), N)).toEqual({ a: [23, 23], b: [0, 0] });
+  });
+
   it.each([
     ['nginx', 'nginx:latest'],
     ['nginx:1.27', 'nginx:1.27'],
