@@ -54,6 +54,8 @@ export class ClusterState {
   constructor(
     private readonly clock: Clock,
     readonly log: EventLog,
+    /** Labels of the namespaces that have a Namespace object (namespaceSelector matches these). */
+    readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
   ) {}
 
   get nowUs(): TimeUs {

@@ -70,6 +70,8 @@ export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];
   readonly workloads: WorkloadSeed[];
   readonly priorityClasses: PriorityClass[];
+  /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
+  readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
   readonly warnings: ScenarioWarning[];
 }
 
@@ -77,7 +79,13 @@ export function buildWorkloads(
   list: readonly WorkloadManifest[],
   nodeNames: ReadonlySet<string>,
 ): BuiltWorkloads {
-  const out: BuiltWorkloads = { pods: [], workloads: [], priorityClasses: [], warnings: [] };
+  const out: BuiltWorkloads = {
+    pods: [],
+    workloads: [],
+    priorityClasses: [],
+    namespaceLabels: new Map(),
+    warnings: [],
+  };
   const seen = new Map<string, readonly PathSegment[]>();
   const unique = (kind: string, namespace: string, name: string, path: readonly PathSegment[]) => {
     const key = `${kind}/${namespace}/${name}`;
@@ -126,6 +134,12 @@ export function buildWorkloads(
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
         return;
       default:
+        // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.
+        if (w.kind === 'Namespace' && w.metadata?.name !== undefined) {
+          unique('Namespace', '', w.metadata.name, path);
+          out.namespaceLabels.set(w.metadata.name, w.metadata.labels ?? {});
+          return;
+        }
         out.warnings.push({
           path: [...path, 'kind'],
           message: `${w.kind} "${w.metadata?.name ?? ''}" is accepted and ignored: ${IGNORED_KIND_NOTE[w.kind]}`,

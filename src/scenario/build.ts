@@ -36,6 +36,8 @@ export interface BuiltScenario {
   readonly pools: ReadonlyMap<string, { readonly spec: NodePoolSpec; readonly path: readonly PathSegment[] }>;
   readonly pods: readonly PodSeed[];
   readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
+  /** Labels of the scenario's Namespace objects, by name (namespaces without one have none). */
+  readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly faults: NonNullable<Scenario['spec']['faults']>;
   /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
   readonly workloads: readonly WorkloadSeed[];
@@ -115,6 +117,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     pools,
     pods,
     priorityClasses,
+    namespaceLabels: built.namespaceLabels,
     faults,
     workloads: built.workloads,
     stages: spec.stages ?? [],

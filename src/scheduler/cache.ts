@@ -9,6 +9,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
 import type { Node, Pod, Resources } from '../model/types.js';
+import { type NamespaceLabels, namespaceLabels } from './helpers/labels.js';
 import { NodeTable } from './node-table.js';
 
 /** Controller owner uids interned to small integers (faster per-node count lookups). */
@@ -188,6 +189,17 @@ export class SchedulerCache {
   nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
     return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
   }
+
+  private readonly nsLabelCache = new Map<string, Readonly<Record<string, string>>>();
+  /** A namespace's labels (Namespace object labels and kubernetes.io/metadata.name), for namespaceSelector. */
+  readonly namespaceLabels: NamespaceLabels = (ns) => {
+    let labels = this.nsLabelCache.get(ns);
+    if (labels === undefined) {
+      labels = namespaceLabels(ns, this.state.namespaceLabels);
+      this.nsLabelCache.set(ns, labels);
+    }
+    return labels;
+  };
 
   constructor(private readonly state: ClusterState) {
     for (const node of state.nodes) this.addNode(node);

@@ -6,8 +6,9 @@
 
 import type { TimeUs } from '../engine/time.js';
 import { makePod } from '../model/factory.js';
-import type { Pod } from '../model/types.js';
+import type { OwnerReference, Pod } from '../model/types.js';
 import type { BuiltScenario } from '../scenario/build.js';
+import type { ControllerKind } from '../scenario/build-workloads.js';
 import { ScenarioPathError } from '../scenario/errors.js';
 import type { PodManifest } from '../scenario/k8s-schema.js';
 import type { Sim } from '../sim/context.js';
@@ -63,15 +64,35 @@ export function simulateTo(built: BuiltScenario, atUs: TimeUs): Sim {
   return sim;
 }
 
+/**
+ * The explain pod's controller: its ownerReferences entry (controller: true, else the first) when that
+ * object is in the scenario, as for the scenario's own pods; e.g. a ReplicaSet owner makes the
+ * PodTopologySpread system default constraints apply.
+ */
+function explainOwner(sim: Sim, manifest: PodManifest, namespace: string): OwnerReference | null {
+  const refs = manifest.metadata.ownerReferences ?? [];
+  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  if (ref === undefined || !CONTROLLER_KINDS.has(ref.kind)) return null;
+  return sim.workloads.ownerFor({
+    manifest,
+    namespace,
+    name: manifest.metadata.name ?? 'explain',
+    path: [],
+    owner: { kind: ref.kind as ControllerKind, name: ref.name },
+  });
+}
+const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
+
 export function buildExplainPod(sim: Sim, manifest: PodManifest): Pod {
+  const namespace = manifest.metadata.namespace ?? 'default';
   try {
     return makePod({
       idx: sim.state.allocatePodIdx(),
-      namespace: manifest.metadata.namespace ?? 'default',
+      namespace,
       name: manifest.metadata.name ?? 'explain',
       labels: manifest.metadata.labels ?? {},
       annotations: manifest.metadata.annotations ?? {},
-      owner: null,
+      owner: explainOwner(sim, manifest, namespace),
       spec: manifest.spec,
       createdUs: sim.nowUs,
       admission: sim.config.admission,

@@ -62,7 +62,7 @@ export class Sim {
     this.rng = new RngRoot(config.seed);
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
     if (opts.onEventRow) this.log.onRow(opts.onEventRow);
-    this.state = new ClusterState(this.engine, this.log);
+    this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);

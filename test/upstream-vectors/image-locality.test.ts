@@ -4,7 +4,7 @@
 // (kubernetes/kubernetes, the version with init containers and the 1000 MiB x containers ceiling).
 // The plugin has no NormalizeScore. The nodes have no capacity: Score does not look at it.
 import { describe, expect, it } from 'vitest';
-import { type ImageSpec, scores, upNode, upPod, type Vector } from './helpers.js';
+import { type ImageSpec, scores, upNode, upPod, type Vector } from './resource-vectors.js';
 
 const N = 'ImageLocality';
 const mb = 1024 * 1024;

@@ -8,7 +8,7 @@
 // variants as such (explain always runs PreScore; their inputs equal cases replayed here).
 import { describe, expect, it } from 'vitest';
 import { pluginScores } from '../../src/scheduler/testing/fixtures.js';
-import { milliNode, replay, scores, upPod, type Vector } from './helpers.js';
+import { milliNode, replay, scores, upPod, type Vector } from './resource-vectors.js';
 
 const N = 'NodeResourcesBalancedAllocation';
 const defaultSet = {

@@ -13,7 +13,7 @@ import { podManifestSchema } from '../../src/scenario/k8s-schema.js';
 import { buildExplainPod } from '../../src/scheduler/explain.js';
 import { brokenLinear } from '../../src/scheduler/plugins/node-resources-fit/scorers.js';
 import { world } from '../../src/scheduler/testing/fixtures.js';
-import { milliNode, scores, type UpPodOpts, upNode, upPod, type Vector } from './helpers.js';
+import { milliNode, scores, type UpPodOpts, upNode, upPod, type Vector } from './resource-vectors.js';
 
 const N = 'NodeResourcesFit';
 const ext = 'abc.com/xyz'; // extendedRes in noderesources tests

@@ -74,7 +74,16 @@ export function matches(s: Selector, labels: Readonly<Record<string, string>>): 
   return true;
 }
 
-/** Namespace labels as the API server sets them (kubernetes.io/metadata.name). */
-export function namespaceLabels(ns: string): Readonly<Record<string, string>> {
-  return { 'kubernetes.io/metadata.name': ns };
+/** A namespace's labels by namespace name. */
+export type NamespaceLabels = (ns: string) => Readonly<Record<string, string>>;
+
+/**
+ * Namespace labels: the Namespace object's own labels (if the scenario has one) plus
+ * kubernetes.io/metadata.name, which the API server sets on every namespace.
+ */
+export function namespaceLabels(
+  ns: string,
+  known?: ReadonlyMap<string, Readonly<Record<string, string>>>,
+): Readonly<Record<string, string>> {
+  return { ...(known?.get(ns) ?? {}), 'kubernetes.io/metadata.name': ns };
 }

@@ -21,6 +21,7 @@ import {
   type Status,
   status,
 } from '../../framework.js';
+import type { NamespaceLabels } from '../../helpers/labels.js';
 import { definePlugin } from '../types.js';
 import {
   type AffinityTerm,
@@ -56,13 +57,20 @@ function bump(m: Counts, key: string, by: number): void {
 
 class FilterState implements StateData {
   constructor(
+    readonly nsLabels: NamespaceLabels,
     readonly info: PodAffinityInfo,
     readonly existingAnti: Counts,
     readonly affinity: Counts,
     readonly anti: Counts,
   ) {}
   clone(): StateData {
-    return new FilterState(this.info, new Map(this.existingAnti), new Map(this.affinity), new Map(this.anti));
+    return new FilterState(
+      this.nsLabels,
+      this.info,
+      new Map(this.existingAnti),
+      new Map(this.affinity),
+      new Map(this.anti),
+    );
   }
 }
 
@@ -83,9 +91,9 @@ function countExisting(
 ) {
   for (const t of affinityInfo(existing).requiredAntiAffinity) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, pod)) bump(s.existingAnti, pair(t.topologyKey, v), by);
+    if (v !== undefined && termMatches(t, pod, s.nsLabels)) bump(s.existingAnti, pair(t.topologyKey, v), by);
   }
-  if (matchesAllTerms(s.info.requiredAffinity, existing)) {
+  if (matchesAllTerms(s.info.requiredAffinity, existing, s.nsLabels)) {
     for (const t of s.info.requiredAffinity) {
       const v = labels[t.topologyKey];
       if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v), by);
@@ -93,27 +101,28 @@ function countExisting(
   }
   for (const t of s.info.requiredAntiAffinity) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, existing)) bump(s.anti, pair(t.topologyKey, v), by);
+    if (v !== undefined && termMatches(t, existing, s.nsLabels)) bump(s.anti, pair(t.topologyKey, v), by);
   }
 }
 
 function buildFilterState(cache: SchedulerCache, pod: Pod, nodes: readonly NodeInfo[]): FilterState {
   const info = affinityInfo(pod);
-  const s = new FilterState(info, new Map(), new Map(), new Map());
+  const s = new FilterState(cache.namespaceLabels, info, new Map(), new Map(), new Map());
   // Existing pods' required anti-affinity: only pods that have such terms.
   for (const existing of cache.podsWithRequiredAntiAffinity) {
     const ni = existing.assumedNode !== null ? cache.get(existing.assumedNode) : undefined;
     if (ni === undefined) continue;
     for (const t of affinityInfo(existing).requiredAntiAffinity) {
       const v = ni.node.labels[t.topologyKey];
-      if (v !== undefined && termMatches(t, pod)) bump(s.existingAnti, pair(t.topologyKey, v), 1);
+      if (v !== undefined && termMatches(t, pod, cache.namespaceLabels))
+        bump(s.existingAnti, pair(t.topologyKey, v), 1);
     }
   }
   if (info.requiredAffinity.length === 0 && info.requiredAntiAffinity.length === 0) return s;
   for (const ni of nodes) {
     const labels = ni.node.labels;
     for (const existing of ni.pods) {
-      if (matchesAllTerms(info.requiredAffinity, existing)) {
+      if (matchesAllTerms(info.requiredAffinity, existing, cache.namespaceLabels)) {
         for (const t of info.requiredAffinity) {
           const v = labels[t.topologyKey];
           if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v), 1);
@@ -121,7 +130,8 @@ function buildFilterState(cache: SchedulerCache, pod: Pod, nodes: readonly NodeI
       }
       for (const t of info.requiredAntiAffinity) {
         const v = labels[t.topologyKey];
-        if (v !== undefined && termMatches(t, existing)) bump(s.anti, pair(t.topologyKey, v), 1);
+        if (v !== undefined && termMatches(t, existing, cache.namespaceLabels))
+          bump(s.anti, pair(t.topologyKey, v), 1);
       }
     }
   }
@@ -137,7 +147,7 @@ function satisfyAffinity(s: FilterState, pod: Pod, labels: Readonly<Record<strin
   }
   if (podsExist) return true;
   // The first pod of a group with affinity to itself may go anywhere that has the keys.
-  return s.affinity.size === 0 && matchesAllTerms(s.info.requiredAffinity, pod);
+  return s.affinity.size === 0 && matchesAllTerms(s.info.requiredAffinity, pod, s.nsLabels);
 }
 
 function satisfyAntiAffinity(s: FilterState, labels: Readonly<Record<string, string>>): boolean {
@@ -162,9 +172,10 @@ function processTerms(
   target: Pod,
   labels: Readonly<Record<string, string>>,
   mult: number,
+  nsLabels: NamespaceLabels,
 ): void {
   for (const t of terms) {
-    if (!termMatches(t, target)) continue;
+    if (!termMatches(t, target, nsLabels)) continue;
     const v = labels[t.topologyKey];
     if (v === undefined) continue;
     let inner = m.get(t.topologyKey);
@@ -234,14 +245,22 @@ export default definePlugin({
         const m = new Map<string, Map<string, number>>();
         const visit = (existing: Pod, ni: NodeInfo) => {
           const labels = ni.node.labels;
-          processTerms(m, info.preferredAffinity, null, existing, labels, 1);
-          processTerms(m, info.preferredAntiAffinity, null, existing, labels, -1);
+          processTerms(m, info.preferredAffinity, null, existing, labels, 1, cache.namespaceLabels);
+          processTerms(m, info.preferredAntiAffinity, null, existing, labels, -1, cache.namespaceLabels);
           const ex = affinityInfo(existing);
           if (args.hardPodAffinityWeight > 0)
-            processTerms(m, ex.requiredAffinity, args.hardPodAffinityWeight, pod, labels, 1);
+            processTerms(
+              m,
+              ex.requiredAffinity,
+              args.hardPodAffinityWeight,
+              pod,
+              labels,
+              1,
+              cache.namespaceLabels,
+            );
           if (!args.ignorePreferredTermsOfExistingPods) {
-            processTerms(m, ex.preferredAffinity, null, pod, labels, 1);
-            processTerms(m, ex.preferredAntiAffinity, null, pod, labels, -1);
+            processTerms(m, ex.preferredAffinity, null, pod, labels, 1, cache.namespaceLabels);
+            processTerms(m, ex.preferredAntiAffinity, null, pod, labels, -1, cache.namespaceLabels);
           }
         };
         if (hasConstraints) {

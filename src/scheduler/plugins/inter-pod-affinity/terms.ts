@@ -7,7 +7,7 @@ import type { Pod, PodAffinityTerm } from '../../../model/types.js';
 import {
   compileSelector,
   matches,
-  namespaceLabels,
+  type NamespaceLabels,
   type Selector,
   withLabelRequirements,
 } from '../../helpers/labels.js';
@@ -75,17 +75,25 @@ export function affinityInfo(pod: Pod): PodAffinityInfo {
   return info;
 }
 
-/** AffinityTerm.Matches: the pod's namespace is selected and its labels match. */
-export function termMatches(t: AffinityTerm, pod: Pod): boolean {
+/**
+ * AffinityTerm.Matches: the pod's namespace is selected (listed, or its labels match the
+ * namespaceSelector: the labels of the scenario's Namespace object, framework/types.go
+ * AffinityTerm.Matches with GetNamespaceLabelsSnapshot) and its labels match.
+ */
+export function termMatches(t: AffinityTerm, pod: Pod, nsLabels: NamespaceLabels): boolean {
   const nsOk =
     t.namespaces.has(pod.namespace) ||
-    (t.nsSelector !== null && matches(t.nsSelector, namespaceLabels(pod.namespace)));
+    (t.nsSelector !== null && matches(t.nsSelector, nsLabels(pod.namespace)));
   return nsOk && matches(t.selector, pod.labels);
 }
 
 /** podMatchesAllAffinityTerms: false for no terms. */
-export function matchesAllTerms(terms: readonly AffinityTerm[], pod: Pod): boolean {
+export function matchesAllTerms(
+  terms: readonly AffinityTerm[],
+  pod: Pod,
+  nsLabels: NamespaceLabels,
+): boolean {
   if (terms.length === 0) return false;
-  for (const t of terms) if (!termMatches(t, pod)) return false;
+  for (const t of terms) if (!termMatches(t, pod, nsLabels)) return false;
   return true;
 }
