@@ -150,9 +150,10 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   let candidates: NodeBatch = IdxList.view(cache.nodeOrder, numAll);
   if (pre.nodeNames !== null) {
     const kept = new IdxList();
+    const absent = notInPreFilterResult(pre.plugins ?? []);
     for (const ni of all) {
       if (pre.nodeNames.has(ni.name)) kept.push(ni.node.idx);
-      else statuses.set(ni.name, notInPreFilterResult);
+      else statuses.set(ni.name, absent);
     }
     candidates = kept;
   }
@@ -322,11 +323,18 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
   return { processed, error: null, feasible };
 };
 
-const notInPreFilterResult = status(
-  Code.UnschedulableAndUnresolvable,
-  '',
-  "node(s) didn't satisfy plugin(s) [NodeAffinity]",
-);
+// schedule_one.go findNodesThatFitPod: nodes a PreFilterResult leaves out get
+// "node(s) didn't satisfy plugin(s) [A B]" (the plugins that returned node names, sorted).
+const absentStatuses = new Map<string, StatusRecord>();
+function notInPreFilterResult(plugins: readonly string[]): StatusRecord {
+  const key = plugins.join(' ');
+  let st = absentStatuses.get(key);
+  if (st === undefined) {
+    st = status(Code.UnschedulableAndUnresolvable, '', `node(s) didn't satisfy plugin(s) [${key}]`);
+    absentStatuses.set(key, st);
+  }
+  return st;
+}
 
 interface Prioritized {
   readonly totals: Float64Array;

@@ -46,6 +46,8 @@ export interface PreFilterOutcome {
   /** A failure that applies to every node (null when PreFilter succeeded). */
   readonly status: StatusRecord | null;
   readonly nodeNames: ReadonlySet<string> | null;
+  /** The plugins whose PreFilterResult named nodes (sorted), when nodeNames is set. */
+  readonly plugins?: readonly string[];
 }
 
 export class Framework implements Handle {
@@ -119,6 +121,7 @@ export class Framework implements Handle {
     let names: Set<string> | null = null;
     let failure: StatusRecord | null = null;
     let skippedMask = 0;
+    let withNodes: string[] | null = null;
     for (let i = 0; i < this.preFilterPlugins.length; i++) {
       const p = this.preFilterPlugins[i] as PreFilterPlugin;
       const r = p.preFilter(state, pod, nodes);
@@ -134,15 +137,23 @@ export class Framework implements Handle {
         continue;
       }
       if (r.nodeNames) {
+        withNodes ??= [];
+        withNodes.push(p.name);
         names = intersect(names, r.nodeNames);
         if (names.size === 0) {
-          const why = `node(s) didn't satisfy plugin(s) [${p.name}] simultaneously`;
+          // framework.go RunPreFilterPlugins: one plugin -> "plugin X", several -> "plugin(s) [A B] simultaneously".
+          const list = [...withNodes].sort();
+          const why =
+            list.length === 1
+              ? `node(s) didn't satisfy plugin ${list[0]}`
+              : `node(s) didn't satisfy plugin(s) [${list.join(' ')}] simultaneously`;
           return { status: status(Code.UnschedulableAndUnresolvable, p.name, why), nodeNames: null };
         }
       }
     }
     state.filters = this.filtersWithout(state.skipFilter, skippedMask);
-    return { status: failure, nodeNames: names };
+    if (withNodes === null) return { status: failure, nodeNames: names };
+    return { status: failure, nodeNames: names, plugins: withNodes.sort() };
   }
 
   /**

@@ -10,7 +10,56 @@ import type {
   PreferredSchedulingTerm,
 } from '../../model/types.js';
 
+// A requirement labels.NewRequirement rejects (bad key, a value that is no label value, the wrong number of
+// values for the operator, a non-integer Gt/Lt value) makes its term a parse error, and a term with a parse
+// error matches no node (component-helpers nodeaffinity nodeSelectorRequirementsAsSelector /
+// nodeSelectorTerm.match; the NodeAffinity plugin ignores the error). Checked once per requirement object.
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    if (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)) return false;
+  }
+  return name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
+}
+
+function validLabelValue(v: string): boolean {
+  return v === '' || (v.length <= 63 && LABEL_NAME.test(v));
+}
+
+const validity = new WeakMap<NodeSelectorRequirement, boolean>();
+
+function validRequirement(r: NodeSelectorRequirement): boolean {
+  let ok = validity.get(r);
+  if (ok !== undefined) return ok;
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+    case 'NotIn':
+      ok = values.length > 0;
+      break;
+    case 'Exists':
+    case 'DoesNotExist':
+      ok = values.length === 0;
+      break;
+    case 'Gt':
+    case 'Lt':
+      ok = values.length === 1 && /^[+-]?\d+$/.test(values[0] as string);
+      break;
+    default:
+      ok = false;
+  }
+  ok = ok && validLabelKey(r.key) && values.every(validLabelValue);
+  validity.set(r, ok);
+  return ok;
+}
+
 function matchExpression(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+  if (!validRequirement(r)) return false;
   const v = labels[r.key];
   const values = r.values ?? [];
   switch (r.operator) {
