@@ -113,6 +113,10 @@ export interface FilterPlugin extends Plugin {
 
 export interface PostFilterResult {
   readonly status: Status;
+  /**
+   * NominatingInfo: a node name nominates the pod there, '' clears its nomination (ModeOverride with an
+   * empty name), null leaves it as it is (ModeNoop).
+   */
   readonly nominatedNodeName: string | null;
   /** Message appended to the FailedScheduling summary ("preemption: ..."). */
   readonly message: string;

@@ -250,9 +250,13 @@ export class Scheduler implements ClusterWatcher {
       const post = fw.runPostFilter(r.state, pod, r.statuses) as PreemptionResult | null;
       if (post !== null) {
         postMsg = post.message;
-        if (post.nominatedNodeName !== null) this.preempt(pod, post.nominatedNodeName, post.victims);
+        if (post.nominatedNodeName === '') this.sim.state.setNominatedNode(pod, null);
+        else if (post.nominatedNodeName !== null) this.preempt(pod, post.nominatedNodeName, post.victims);
         extraUs += this.sim.config.scheduler.perFilteredNodeUs * r.numAllNodes * 0.1;
       }
+    } else {
+      // schedule_one.go schedulingCycle: a non-FitError failure returns clearNominatedNode.
+      this.sim.state.setNominatedNode(pod, null);
     }
     const message = r.error !== null ? r.error.reasons.join(', ') : fitErrorMessage(r, postMsg);
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);

@@ -47,6 +47,9 @@ export function backoffDurationUs(failures: number, initialUs: number, maxUs: nu
 
 const ANY = '';
 
+/** backoffQOrderingWindowDuration (backend/queue/backoff_queue.go): 1 s. */
+export const BACKOFF_ORDERING_WINDOW_US = 1_000_000;
+
 export class SchedulingQueue {
   private readonly infos = new Map<Pod, QueuedPodInfo>();
   private readonly activeQ: FastPriorityQueue<QueuedPodInfo>;
@@ -65,10 +68,15 @@ export class SchedulingQueue {
     this.activeQ = new FastPriorityQueue<QueuedPodInfo>(
       (a, b) => less(a, b) || (!less(b, a) && a.seq < b.seq),
     );
+    // backoff_queue.go: podBackoffQ is ordered by backoff time; with SchedulerPopFromBackoffQ (v1.33+)
+    // that time is truncated to the 1 s ordering window and pods of one window are ordered as activeQ
+    // orders them (lessBackoffCompletedWithPriority).
     this.backoffQ = new FastPriorityQueue<QueuedPodInfo>((a, b) => {
-      const ea = this.backoffExpiryUs(a);
-      const eb = this.backoffExpiryUs(b);
-      return ea < eb || (ea === eb && a.seq < b.seq);
+      const ea = this.backoffKeyUs(a);
+      const eb = this.backoffKeyUs(b);
+      if (ea !== eb) return ea < eb;
+      if (cfg.popFromBackoff && (less(a, b) || less(b, a))) return less(a, b);
+      return a.seq < b.seq;
     });
   }
 
@@ -90,6 +98,27 @@ export class SchedulingQueue {
     return (
       info.timestampUs + backoffDurationUs(info.failures, this.cfg.initialBackoffUs, this.cfg.maxBackoffUs)
     );
+  }
+
+  /**
+   * getBackoffTime (backoff_queue.go): the expiry, truncated to its 1 s window when popFromBackoff;
+   * -Infinity for a pod never tried (no backoff at all).
+   */
+  private backoffKeyUs(info: QueuedPodInfo): number {
+    if (info.failures <= 0) return Number.NEGATIVE_INFINITY;
+    const e = this.backoffExpiryUs(info);
+    return this.cfg.popFromBackoff ? windowStart(e) : e;
+  }
+
+  /**
+   * isPodBackingoff: before v1.33 while the expiry is after now; from v1.33 (SchedulerPopFromBackoffQ)
+   * while the expiry's window is not before now's window, so a pod leaves backoff at the first window
+   * boundary after its expiry (backoff_queue.go, TestBackoffQueueOrdering).
+   */
+  isBackingOff(info: QueuedPodInfo, nowUs: number): boolean {
+    if (info.failures <= 0) return false;
+    if (this.cfg.popFromBackoff) return this.backoffKeyUs(info) >= windowStart(nowUs);
+    return this.backoffExpiryUs(info) > nowUs;
   }
 
   /** A new pending pod enters activeQ. */
@@ -172,7 +201,7 @@ export class SchedulingQueue {
         this.backoffQ.poll();
         continue;
       }
-      if (this.backoffExpiryUs(info) > nowUs) break;
+      if (this.isBackingOff(info, nowUs)) break;
       this.backoffQ.poll();
       this.backoffCount--;
       this.pushActive(info);
@@ -195,7 +224,7 @@ export class SchedulingQueue {
   private moveOut(info: QueuedPodInfo, nowUs: number): void {
     if (info.where !== 'unschedulable') return;
     this.detach(info);
-    if (this.backoffExpiryUs(info) > nowUs) this.pushBackoff(info);
+    if (this.isBackingOff(info, nowUs)) this.pushBackoff(info);
     else this.pushActive(info);
   }
 
@@ -241,6 +270,10 @@ export class SchedulingQueue {
       set.add(info);
     }
   }
+}
+
+function windowStart(us: number): number {
+  return Math.floor(us / BACKOFF_ORDERING_WINDOW_US) * BACKOFF_ORDERING_WINDOW_US;
 }
 
 function keysOf(info: QueuedPodInfo): Iterable<string> {

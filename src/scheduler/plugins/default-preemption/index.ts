@@ -48,18 +48,20 @@ export default definePlugin({
   argsSchema,
   create(args, handle) {
     // default_preemption.go PostFilter prefixes every message of Evaluator.Preempt with "preemption: ".
-    const fail = (message: string): PreemptionResult => ({
+    // A pod not eligible to preempt gets no nominating info (its nomination stays); when no candidate
+    // is found, Evaluator.Preempt returns NewPostFilterResultWithNominatedNode(""), which clears the
+    // pod's nominatedNodeName (framework/preemption/preemption.go Preempt; TestPostFilter vectors).
+    const fail = (message: string, clear: boolean): PreemptionResult => ({
       status: status(Code.Unschedulable, name, `preemption: ${message}`),
-      nominatedNodeName: null,
+      nominatedNodeName: clear ? '' : null,
       message: `preemption: ${message}`,
       victims: [],
     });
     return {
       name,
       postFilter(state: CycleState, pod: Pod, statuses: NodeStatusMap): PreemptionResult {
-        if (pod.spec.preemptionPolicy === 'Never') return fail('not eligible due to preemptionPolicy=Never.');
-        if (hasTerminatingVictim(pod, statuses, handle))
-          return fail('not eligible due to a terminating pod on the nominated node.');
+        const notEligible = podEligibleToPreemptOthers(pod, statuses, handle.cache);
+        if (notEligible !== null) return fail(notEligible, false);
         const all = handle.cache.nodes;
         const reasons = new Map<string, number>();
         const potential = all.filter((ni) => {
@@ -88,7 +90,7 @@ export default definePlugin({
           }
         }
         const best = pickOneNodeForPreemption(candidates);
-        if (best === null) return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`);
+        if (best === null) return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`, true);
         return { status: null, nominatedNodeName: best.node, message: '', victims: best.victims };
       },
     } satisfies PostFilterPlugin;
@@ -96,24 +98,27 @@ export default definePlugin({
 });
 
 /**
- * PodEligibleToPreemptOthers: wait while a lower-priority pod on the nominated node is terminating
+ * PodEligibleToPreemptOthers: null when the pod may preempt, else the reason. Not for
+ * preemptionPolicy Never; and wait while a lower-priority pod on the nominated node is terminating
  * because the scheduler preempted it (podTerminatingByPreemption: DisruptionTarget with reason
- * PreemptionByScheduler, scheduler.md §5.1). Pods terminating for any other reason (scale-down,
+ * PreemptionByScheduler, scheduler.md §5.1), unless the nominated node is now
+ * UnschedulableAndUnresolvable for the pod. Pods terminating for any other reason (scale-down,
  * eviction, drain) do not hold the preemptor back.
  */
-function hasTerminatingVictim(
+export function podEligibleToPreemptOthers(
   pod: Pod,
   statuses: NodeStatusMap,
-  handle: { cache: import('../../cache.js').SchedulerCache },
-): boolean {
+  cache: import('../../cache.js').SchedulerCache,
+): string | null {
+  if (pod.spec.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
   const nominated = pod.nominatedNodeName;
-  if (nominated === null) return false;
-  if (statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return false;
-  const ni = handle.cache.get(nominated);
-  if (ni === undefined) return false;
+  if (nominated === null) return null;
+  if (statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return null;
+  const ni = cache.get(nominated);
+  if (ni === undefined) return null;
   for (const p of ni.pods) {
     if (p.deletionUs !== null && p.endReason === 'Preempted' && p.spec.priority < pod.spec.priority)
-      return true;
+      return 'not eligible due to a terminating pod on the nominated node.';
   }
-  return false;
+  return null;
 }
