@@ -12,6 +12,8 @@ export interface AdmissionConfig {
   readonly defaultNotReadyTolerationSeconds: number;
   readonly defaultUnreachableTolerationSeconds: number;
   readonly priority: boolean;
+  /** Feature gate PodLevelResources (kube-apiserver and kube-scheduler): beta, on by default from 1.34. */
+  readonly podLevelResources: boolean;
 }
 
 export const DEFAULT_ADMISSION: AdmissionConfig = {
@@ -19,6 +21,7 @@ export const DEFAULT_ADMISSION: AdmissionConfig = {
   defaultNotReadyTolerationSeconds: 300,
   defaultUnreachableTolerationSeconds: 300,
   priority: true,
+  podLevelResources: true,
 };
 
 export interface PriorityClass {

@@ -57,3 +57,54 @@ describe('makePod', () => {
     expect(() => makePod(init(spec, 1))).toThrow(/missing/);
   });
 });
+
+describe('resource defaulting at admission', () => {
+  const Mi = 2 ** 20;
+
+  it('defaults each missing container request from its limit, key by key (SetDefaults_Pod)', () => {
+    const spec: PodSpecManifest = {
+      containers: [
+        { name: 'c', resources: { requests: { cpu: 200 }, limits: { cpu: 500, memory: 64 * Mi } } },
+      ],
+    };
+    const p = makePod(init(spec, 0));
+    expect(p.requests.milliCPU).toBe(200);
+    expect(p.requests.memory).toBe(64 * Mi);
+  });
+
+  it('pod-level requests replace the container aggregate for cpu and memory, overhead on top', () => {
+    const spec: PodSpecManifest = {
+      containers: [
+        { name: 'a', resources: { requests: { cpu: 100, memory: 100 * Mi } } },
+        { name: 'b', resources: { requests: { cpu: 100 } } },
+      ],
+      resources: { requests: { cpu: 1000 } },
+      overhead: { cpu: 50 },
+    };
+    const p = makePod(init(spec, 0));
+    expect(p.requests.milliCPU).toBe(1050);
+    expect(p.requests.memory).toBe(100 * Mi); // no pod-level memory: the aggregate stays
+    // Scoring's non-zero defaults apply per container first, then pod-level values win.
+    expect(p.nonZeroRequests).toEqual({ milliCPU: 1050, memory: 300 * Mi });
+  });
+
+  it('pod-level limits alone: requests default to the containers aggregate where set, else to the limit', () => {
+    const spec: PodSpecManifest = {
+      containers: [{ name: 'a', resources: { requests: { cpu: 300 } } }],
+      resources: { limits: { cpu: 2000, memory: 1024 * Mi } },
+    };
+    const p = makePod(init(spec, 0));
+    expect(p.requests.milliCPU).toBe(300);
+    expect(p.requests.memory).toBe(1024 * Mi);
+  });
+
+  it('is off before 1.34 (the API server drops spec.resources)', () => {
+    const spec: PodSpecManifest = {
+      containers: [{ name: 'a', resources: { requests: { cpu: 100 } } }],
+      resources: { requests: { cpu: 4000 } },
+    };
+    const off = { ...DEFAULT_ADMISSION, podLevelResources: false };
+    expect(makePod(init(spec, 0, { admission: off })).requests.milliCPU).toBe(100);
+    expect(makePod(init(spec, 1)).requests.milliCPU).toBe(4000);
+  });
+});

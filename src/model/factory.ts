@@ -9,7 +9,7 @@ import {
   resolvePriority,
   withDefaultTolerations,
 } from './admission.js';
-import { podNonZeroRequests, podRequests } from './pod-requests.js';
+import { aggregateContainerRequests, podNonZeroRequests, podRequests } from './pod-requests.js';
 import {
   type Container,
   type ContainerImage,
@@ -123,7 +123,11 @@ function container(c: PodSpecManifest['containers'][number]): Container {
   return {
     name: c.name,
     ...(c.image !== undefined ? { image: c.image } : {}),
-    requests: partialResources(c.resources?.requests ?? c.resources?.limits),
+    // SetDefaults_Pod (pkg/apis/core/v1/defaults.go): each resource with a limit and no request
+    // gets the limit as its request.
+    requests: partialResources(
+      c.resources?.limits ? { ...c.resources.limits, ...c.resources?.requests } : c.resources?.requests,
+    ),
     limits: partialResources(c.resources?.limits),
     ports: (c.ports ?? []).map((p) => ({
       containerPort: p.containerPort,
@@ -207,9 +211,49 @@ export function makePod(init: PodInit): Pod {
   };
 }
 
+/** Pod-level resources the scheduler counts (component-helpers resource.IsSupportedPodLevelResource). */
+function isPodLevelResource(name: string): boolean {
+  return name === 'cpu' || name === 'memory' || name.startsWith('hugepages-');
+}
+
+/**
+ * Pod-level requests after defaultPodRequests (pkg/apis/core/v1/defaults.go, KEP-2837): only when
+ * pod-level limits are set, cpu and memory requests missing at pod level default to the containers'
+ * effective requests where some container sets them, and any supported resource still missing defaults
+ * to its pod-level limit. Unsupported resource names are not counted at pod level.
+ */
+function podLevelRequests(
+  resources: NonNullable<PodSpecManifest['resources']>,
+  containers: Pick<PodSpec, 'containers' | 'initContainers'>,
+): Container['requests'] | undefined {
+  const reqs: Record<string, number> = { ...(resources.requests ?? {}) };
+  const limits = resources.limits ?? {};
+  if (Object.keys(limits).length > 0) {
+    const all = [...containers.containers, ...containers.initContainers];
+    const aggregate = aggregateContainerRequests(containers);
+    if (reqs.cpu === undefined && all.some((c) => c.requests.milliCPU !== undefined))
+      reqs.cpu = aggregate.milliCPU;
+    if (reqs.memory === undefined && all.some((c) => c.requests.memory !== undefined))
+      reqs.memory = aggregate.memory;
+    for (const [name, value] of Object.entries(limits))
+      if (reqs[name] === undefined && isPodLevelResource(name)) reqs[name] = value;
+  }
+  const supported = Object.entries(reqs).filter(([name]) => isPodLevelResource(name));
+  return supported.length > 0 ? partialResources(Object.fromEntries(supported)) : undefined;
+}
+
 /** API admission of a manifest spec: defaults, priority resolution, default tolerations. */
 function admitSpec(init: PodInit): PodSpec {
   const s = init.spec;
+  const containers = {
+    containers: s.containers.map(container),
+    initContainers: (s.initContainers ?? []).map(container),
+  };
+  // With the gate off the API server drops spec.resources (dropDisabledPodLevelResourcesFields).
+  const podLevel =
+    init.admission.podLevelResources && s.resources !== undefined
+      ? podLevelRequests(s.resources, containers)
+      : undefined;
   const prio = init.admission.priority
     ? resolvePriority(s, init.priorityClasses)
     : {
@@ -226,9 +270,9 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.affinity !== undefined ? { affinity: s.affinity } : {}),
     tolerations: withDefaultTolerations(tolerations(s.tolerations), init.admission),
     topologySpreadConstraints: s.topologySpreadConstraints ?? [],
-    containers: s.containers.map(container),
-    initContainers: (s.initContainers ?? []).map(container),
+    ...containers,
     ...(s.overhead !== undefined ? { overhead: partialResources(s.overhead) } : {}),
+    ...(podLevel !== undefined ? { podLevelRequests: podLevel } : {}),
     terminationGracePeriodSeconds: s.terminationGracePeriodSeconds ?? 30,
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',

@@ -1,8 +1,10 @@
 // What a pod charges to a node (k8s.io/component-helpers/resource PodRequests, as used by
 // NodeResourcesFit): per resource, the larger of (regular containers + restartable sidecar init
 // containers) and each init container's request while it runs (plus sidecars started before it), then
-// pod overhead. The non-zero variant (pkg/scheduler/util/pod_resources.go) first gives each container
-// without a cpu request 100m and without a memory request 200Mi; it feeds scoring only.
+// pod-level requests in place of the aggregate for the resources they set (PodLevelResources: cpu,
+// memory, hugepages-*), then pod overhead. The non-zero variant (pkg/scheduler/util/pod_resources.go)
+// first gives each container without a cpu request 100m and without a memory request 200Mi; it feeds
+// scoring only.
 
 import { type Container, emptyResources, type PodSpec, type Resources } from './types.js';
 
@@ -29,7 +31,9 @@ function copy(r: Resources): Resources {
   return { ...r, scalar: { ...r.scalar } };
 }
 
-function podRequestsWith(spec: PodSpec, requestOf: (c: Container) => Req): Resources {
+type ContainerSpecs = Pick<PodSpec, 'containers' | 'initContainers'>;
+
+function aggregateWith(spec: ContainerSpecs, requestOf: (c: Container) => Req): Resources {
   const total = emptyResources();
   for (const c of spec.containers) add(total, requestOf(c));
   const sidecars = emptyResources();
@@ -46,6 +50,23 @@ function podRequestsWith(spec: PodSpec, requestOf: (c: Container) => Req): Resou
   }
   add(total, sidecars);
   maxInto(total, initMax);
+  return total;
+}
+
+/** The containers' effective requests (AggregateContainerRequests): no pod-level values, no overhead. */
+export function aggregateContainerRequests(spec: ContainerSpecs): Resources {
+  return aggregateWith(spec, (c) => c.requests);
+}
+
+function podRequestsWith(spec: PodSpec, requestOf: (c: Container) => Req): Resources {
+  const total = aggregateWith(spec, requestOf);
+  // component-helpers resource.PodRequests: pod-level values replace the aggregate per resource.
+  const pod = spec.podLevelRequests;
+  if (pod !== undefined) {
+    if (pod.milliCPU !== undefined) total.milliCPU = pod.milliCPU;
+    if (pod.memory !== undefined) total.memory = pod.memory;
+    for (const [k, v] of Object.entries(pod.scalar ?? {})) total.scalar[k] = v;
+  }
   if (spec.overhead) add(total, spec.overhead);
   return total;
 }

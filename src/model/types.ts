@@ -187,6 +187,11 @@ export interface PodSpec {
   readonly containers: readonly Container[];
   readonly initContainers: readonly Container[];
   readonly overhead?: Partial<Resources>;
+  /**
+   * Pod-level requests (`spec.resources`, PodLevelResources) after API defaulting, cpu, memory and
+   * hugepages-* only; absent when the pod sets none or the feature is off.
+   */
+  readonly podLevelRequests?: Container['requests'];
   readonly terminationGracePeriodSeconds: number;
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';

@@ -59,7 +59,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   } catch (e) {
     throw new ScenarioPathError(['spec', 'kubernetesVersion'], (e as Error).message);
   }
-  const admission = resolveAdmission(spec.apiServer);
+  const admission = resolveAdmission(spec.apiServer, version.minor);
   const config: SimConfig = {
     scenarioName: scenario.metadata.name,
     seed: seedOverride ?? spec.seed ?? 1,
@@ -127,9 +127,11 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   };
 }
 
-function resolveAdmission(api: Scenario['spec']['apiServer']): AdmissionConfig {
+function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): AdmissionConfig {
   const disabled = new Set(api?.disableAdmissionPlugins ?? []);
   return {
+    // PodLevelResources: alpha (off) in 1.32-1.33, beta and on by default from 1.34.
+    podLevelResources: api?.featureGates?.PodLevelResources ?? minor >= 34,
     defaultTolerationSeconds: !disabled.has('DefaultTolerationSeconds'),
     defaultNotReadyTolerationSeconds:
       api?.defaultNotReadyTolerationSeconds ?? DEFAULT_ADMISSION.defaultNotReadyTolerationSeconds,

@@ -210,7 +210,14 @@ export const podSpecSchema = z.strictObject({
   setHostnameAsFQDN: any(),
   os: any(),
   resourceClaims: any(),
-  resources: any(),
+  /** Pod-level resources (PodLevelResources, beta and on by default from 1.34). */
+  resources: z
+    .strictObject({
+      requests: resourceListSchema.optional(),
+      limits: resourceListSchema.optional(),
+      claims: any(),
+    })
+    .optional(),
 });
 
 export const podTemplateSchema = z.strictObject({

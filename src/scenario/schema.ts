@@ -58,6 +58,8 @@ const apiServerSchema = z.strictObject({
   defaultUnreachableTolerationSeconds: z.number().int().nonnegative().optional(),
   /** Admission plugins to switch off, e.g. [DefaultTolerationSeconds]. */
   disableAdmissionPlugins: z.array(z.enum(['DefaultTolerationSeconds', 'Priority'])).optional(),
+  /** --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34. */
+  featureGates: z.strictObject({ PodLevelResources: z.boolean().optional() }).optional(),
 });
 
 const metricsSchema = z.strictObject({

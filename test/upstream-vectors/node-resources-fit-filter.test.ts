@@ -61,8 +61,8 @@ interface Case {
   want: Want;
 }
 
-function run(cases: Case[], test: typeof it | typeof it.fails = it) {
-  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+function run(cases: Case[]) {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const existing = c.used !== undefined ? [mkPod('existing', [c.used], [], { nodeName: 'n' })] : [];
     const got = filterStatuses({
       plugin: N,
@@ -263,9 +263,8 @@ describe('upstream TestEnoughRequests (fit_test.go)', () => {
   ]);
 });
 
-// Pod-level resources (spec.resources, PodLevelResources: beta and on by default from 1.34) are accepted and
-// ignored by kubesim: the pod's request is always the container aggregate. The cases where that changes the
-// outcome are kept as known mismatches (it.fails); they start passing once spec.resources is modelled.
+// Pod-level resources (spec.resources, PodLevelResources: beta and on by default from 1.34) replace the
+// container aggregate for cpu, memory and hugepages-* (component-helpers resource.PodRequests).
 describe('upstream TestEnoughRequests, pod-level resources (fit_test.go)', () => {
   run([
     {
@@ -281,37 +280,32 @@ describe('upstream TestEnoughRequests, pod-level resources (fit_test.go)', () =>
       }),
       want: ok,
     },
+    {
+      name: 'pod-level cpu resource not fit',
+      pod: mkPod('p', [{ cpu: 1, mem: 1 }], [], { resources: { requests: { cpu: '7m', memory: '2' } } }),
+      used: { cpu: 5, mem: 5 },
+      want: unsched(ins('cpu')),
+    },
+    {
+      name: 'pod-level memory resource not fit',
+      pod: mkPod('p', [{ cpu: 1, mem: 1 }], [], { resources: { requests: { cpu: '3m', memory: '2' } } }),
+      used: { cpu: 5, mem: 19 },
+      want: unsched(ins('memory')),
+    },
+    {
+      name: 'pod-level hugepages resource not fit',
+      pod: mkPod('p', [], [], { resources: { requests: { cpu: '3m', memory: '2', [huge]: 10 } } }),
+      want: unresolvable(ins(huge)),
+    },
+    {
+      name: 'one pod-level cpu resource fits and all init and non-init containers resources fit',
+      pod: mkPod('p', [{ cpu: 1, mem: 1 }], [{ cpu: 1, mem: 1 }], {
+        resources: { requests: { cpu: '3m', memory: '2' } },
+      }),
+      used: { cpu: 5, mem: 19 },
+      want: unsched(ins('memory')),
+    },
   ]);
-  run(
-    [
-      {
-        name: 'pod-level cpu resource not fit',
-        pod: mkPod('p', [{ cpu: 1, mem: 1 }], [], { resources: { requests: { cpu: '7m', memory: '2' } } }),
-        used: { cpu: 5, mem: 5 },
-        want: unsched(ins('cpu')),
-      },
-      {
-        name: 'pod-level memory resource not fit',
-        pod: mkPod('p', [{ cpu: 1, mem: 1 }], [], { resources: { requests: { cpu: '3m', memory: '2' } } }),
-        used: { cpu: 5, mem: 19 },
-        want: unsched(ins('memory')),
-      },
-      {
-        name: 'pod-level hugepages resource not fit',
-        pod: mkPod('p', [], [], { resources: { requests: { cpu: '3m', memory: '2', [huge]: 10 } } }),
-        want: unresolvable(ins(huge)),
-      },
-      {
-        name: 'one pod-level cpu resource fits and all init and non-init containers resources fit',
-        pod: mkPod('p', [{ cpu: 1, mem: 1 }], [{ cpu: 1, mem: 1 }], {
-          resources: { requests: { cpu: '3m', memory: '2' } },
-        }),
-        used: { cpu: 5, mem: 19 },
-        want: unsched(ins('memory')),
-      },
-    ],
-    it.fails,
-  );
 });
 
 describe('upstream TestNotEnoughRequests (fit_test.go)', () => {
