@@ -17,6 +17,7 @@ import {
 } from '../model/types.js';
 import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { fitsNodeAffinity, untoleratedTaint } from '../workloads/node-match.js';
+import { type IntOrPercent, scaledValue } from '../workloads/objects.js';
 
 export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';
 /** apps/v1 DefaultDaemonSetUniqueLabelKey */
@@ -26,9 +27,15 @@ type ManifestToleration = NonNullable<PodSpecManifest['tolerations']>[number];
 
 export function daemonPodTolerations(spec: PodSpecManifest): ManifestToleration[] {
   const out: ManifestToleration[] = [...(spec.tolerations ?? [])];
+  // v1helper.AddOrUpdateTolerationInPodSpec (pkg/apis/core/v1/helper/helpers.go): a toleration with the
+  // same key, effect, operator and value is *replaced* in place by the default one unless it is identical,
+  // so a template's `not-ready:NoExecute Exists` with tolerationSeconds loses its seconds.
   const add = (key: string, effect: 'NoExecute' | 'NoSchedule') => {
-    const exists = out.some((t) => t.key === key && t.effect === effect && t.operator === 'Exists');
-    if (!exists) out.push({ key, operator: 'Exists', effect });
+    const i = out.findIndex(
+      (t) => t.key === key && t.effect === effect && t.operator === 'Exists' && (t.value ?? '') === '',
+    );
+    if (i < 0) out.push({ key, operator: 'Exists', effect });
+    else out[i] = { key, operator: 'Exists', effect };
   };
   add(TaintNodeNotReady, 'NoExecute');
   add(TaintNodeUnreachable, 'NoExecute');
@@ -83,6 +90,19 @@ export function nodeShouldRunDaemonPod(
   const noSchedule = untoleratedTaint(node.taints, tolerations, ['NoSchedule', 'NoExecute']);
   const noExecute = untoleratedTaint(node.taints, tolerations, ['NoExecute']);
   return { shouldRun: noSchedule === undefined, shouldContinueRunning: noExecute === undefined };
+}
+
+/**
+ * updatedDesiredNodeCounts (daemon/update.go): maxUnavailable scaled against desiredNumberScheduled,
+ * rounding up; with nodes to update and neither unavailability nor surge allowed, 1 (kubesim does not
+ * model maxSurge, so it always counts as 0 here).
+ */
+export function daemonSetMaxUnavailable(
+  maxUnavailable: IntOrPercent,
+  desiredNumberScheduled: number,
+): number {
+  const n = scaledValue(maxUnavailable, desiredNumberScheduled, true);
+  return desiredNumberScheduled > 0 && n === 0 ? 1 : n;
 }
 
 /** The node a daemon pod belongs to: its nodeName, or the node its affinity pins it to. */

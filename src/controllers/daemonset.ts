@@ -8,7 +8,7 @@
 import type { TimeUs } from '../engine/time.js';
 import type { Node, Pod, Toleration } from '../model/types.js';
 import type { PodSpecManifest } from '../scenario/k8s-schema.js';
-import { type DaemonSet, type DaemonSetStatus, ownerRefTo, scaledValue } from '../workloads/objects.js';
+import { type DaemonSet, type DaemonSetStatus, ownerRefTo } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { WorkloadContext } from './context.js';
 import {
@@ -16,6 +16,7 @@ import {
   ControllerRevisionHashLabel,
   daemonPodSpec,
   daemonPodTargetNode,
+  daemonSetMaxUnavailable,
   nodeShouldRunDaemonPod,
   pinnedToNode,
 } from './daemonset-util.js';
@@ -119,10 +120,9 @@ export class DaemonSetController implements ControllerLogic<DaemonSetAction> {
       for (const p of pods) if (p.nodeName === null && p.deletionUs === null) out.delete.push(p);
     }
     if (ds.updateStrategy.type === 'RollingUpdate' && oldAvailable.length > 0) {
-      const maxUnavailable = scaledValue(
+      const maxUnavailable = daemonSetMaxUnavailable(
         ds.updateStrategy.maxUnavailable,
         out.status.desiredNumberScheduled,
-        true,
       );
       const budget = Math.max(0, maxUnavailable - unavailableNodes);
       oldAvailable.sort((a, b) => ((a.nodeName ?? '') < (b.nodeName ?? '') ? -1 : 1));
