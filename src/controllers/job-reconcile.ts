@@ -20,7 +20,8 @@ export interface JobView {
   readonly activeDeadlineSeconds: number | null;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly suspend: boolean;
-  readonly startUs: TimeUs;
+  /** status.startTime: unset while the Job has been suspended since creation. */
+  readonly startUs: TimeUs | null;
   readonly active: number;
   readonly succeeded: number;
   readonly failed: number;
@@ -47,13 +48,19 @@ export type JobDecision =
     };
 
 /** getRemainingTimeForFailuresCount */
-export function backoffRemainingUs(failures: number, lastFailureUs: TimeUs | null, nowUs: TimeUs): TimeUs {
+export function backoffRemainingUs(
+  failures: number,
+  lastFailureUs: TimeUs | null,
+  nowUs: TimeUs,
+  defaultUs: TimeUs = JOB_BACKOFF_DEFAULT_US,
+  maxUs: TimeUs = JOB_BACKOFF_MAX_US,
+): TimeUs {
   if (failures === 0 || lastFailureUs === null) return 0;
-  let backoff = JOB_BACKOFF_DEFAULT_US;
+  let backoff = defaultUs;
   for (let i = 1; i < failures; i++) {
     backoff *= 2;
-    if (backoff >= JOB_BACKOFF_MAX_US) {
-      backoff = JOB_BACKOFF_MAX_US;
+    if (backoff >= maxUs) {
+      backoff = maxUs;
       break;
     }
   }
@@ -68,8 +75,10 @@ function pastBackoffLimit(v: JobView): boolean {
   return v.backoffLimit === 0 ? v.activeRestarts > 0 : v.activeRestarts >= v.backoffLimit;
 }
 
+/** pastActiveDeadline: never while suspended or before the Job has started (job_controller.go). */
 function deadlineUs(v: JobView): TimeUs | null {
-  return v.activeDeadlineSeconds === null ? null : v.startUs + v.activeDeadlineSeconds * 1_000_000;
+  if (v.activeDeadlineSeconds === null || v.startUs === null || v.suspend) return null;
+  return v.startUs + v.activeDeadlineSeconds * 1_000_000;
 }
 
 export function reconcileJob(v: JobView, nowUs: TimeUs): JobDecision {
@@ -107,6 +116,45 @@ export function reconcileJob(v: JobView, nowUs: TimeUs): JobDecision {
       requeue = requeue === undefined ? wait : Math.min(requeue, wait);
     }
   }
-  diff = Math.max(-MAX_POD_CREATE_DELETE_PER_SYNC, Math.min(MAX_POD_CREATE_DELETE_PER_SYNC, diff));
+  // manageJob caps creations and excess deletions at MaxPodCreateDeletePerSync, but deletes every active
+  // pod of a suspended Job at once.
+  if (!v.suspend) diff = Math.max(-MAX_POD_CREATE_DELETE_PER_SYNC, diff);
+  diff = Math.min(MAX_POD_CREATE_DELETE_PER_SYNC, diff);
   return { kind: 'manage', diff, requeueAfterUs: requeue };
+}
+
+/**
+ * status.failed after a sync (trackJobStatusAndRemoveFinalizers): when the Job fails, its active pods
+ * are deleted with their tracking finalizers kept ("every non-terminated pod is considered failed"), so
+ * they count as failed; pods removed by manageJob (excess, suspend) or after completion do not.
+ */
+export function failedAfterSync(failed: number, active: number, decision: JobDecision): number {
+  return decision.kind === 'finished' && decision.type === 'Failed' ? failed + active : failed;
+}
+
+/**
+ * status.startTime for this sync: set at the first sync that finds the Job not suspended, and reset when
+ * a suspended Job is resumed (activeDeadlineSeconds counts continuous activity).
+ */
+export function startTimeAfterSync(
+  startUs: TimeUs | null,
+  wasSuspended: boolean,
+  suspend: boolean,
+  nowUs: TimeUs,
+): TimeUs | null {
+  if (suspend) return startUs;
+  if (startUs === null || wasSuspended) return nowUs;
+  return startUs;
+}
+
+/**
+ * Indexed Jobs count succeeded indexes, not pods (calculateSucceededIndexes): a success counts only for a
+ * valid index below completions that has not succeeded before.
+ */
+export function isNewSucceededIndex(
+  index: number | null,
+  completions: number,
+  completed: ReadonlySet<number>,
+): boolean {
+  return index !== null && index >= 0 && index < completions && !completed.has(index);
 }

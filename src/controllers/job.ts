@@ -13,7 +13,13 @@ import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { isPodActive } from '../workloads/pod-index.js';
 import type { WorkloadContext } from './context.js';
 import { ControllerExpectations } from './expectations.js';
-import { type JobDecision, reconcileJob } from './job-reconcile.js';
+import {
+  failedAfterSync,
+  isNewSucceededIndex,
+  type JobDecision,
+  reconcileJob,
+  startTimeAfterSync,
+} from './job-reconcile.js';
 import { podsToDelete } from './pod-ranking.js';
 import { slowStartBatches } from './replicaset.js';
 import type { ControllerLogic, SyncPlan } from './runtime.js';
@@ -27,6 +33,8 @@ interface Tracking {
   failed: number;
   failuresAfterLastSuccess: number;
   lastFailureUs: TimeUs | null;
+  /** Suspended at the last sync (upstream's JobSuspended condition): resuming resets startTime. */
+  suspended: boolean;
 }
 
 export type JobAction =
@@ -60,6 +68,7 @@ export class JobController implements ControllerLogic<JobAction> {
         failed: 0,
         failuresAfterLastSuccess: 0,
         lastFailureUs: null,
+        suspended: false,
       };
       this.tracking.set(uid, t);
     }
@@ -76,11 +85,18 @@ export class JobController implements ControllerLogic<JobAction> {
     if (t.counted.has(pod.uid)) return;
     if (pod.phase === 'Succeeded') {
       t.counted.add(pod.uid);
-      t.succeeded++;
       t.failuresAfterLastSuccess = 0;
       t.lastFailureUs = null;
-      const idx = indexOf(pod);
-      if (idx !== null) job.status.completedIndexes.add(idx);
+      if (job.completionMode !== 'Indexed') t.succeeded++;
+      else {
+        // Indexed: succeeded counts distinct completed indexes below completions
+        // (job_controller.go trackJobStatusAndRemoveFinalizers, indexed_job_utils.go).
+        const idx = indexOf(pod);
+        if (isNewSucceededIndex(idx, job.completions ?? 0, job.status.completedIndexes)) {
+          job.status.completedIndexes.add(idx as number);
+          t.succeeded++;
+        }
+      }
     } else if (pod.phase === 'Failed' || (pod.deletionUs !== null && !t.deletedByController.has(pod.uid))) {
       t.counted.add(pod.uid);
       t.failed++;
@@ -99,7 +115,9 @@ export class JobController implements ControllerLogic<JobAction> {
     if (job.status.condition !== null) return this.syncFinished(job, nowUs);
     const t = this.track(job.uid);
     const active = [...(this.ctx.pods.owned(job.uid)?.pods ?? [])].filter(isPodActive);
-    const startUs = job.status.startUs ?? nowUs;
+    // syncJob: startTime is set only once the Job is not suspended, and reset when it is resumed.
+    const startUs = startTimeAfterSync(job.status.startUs, t.suspended, job.suspend, nowUs);
+    t.suspended = job.suspend;
     const decision = reconcileJob(
       {
         parallelism: job.parallelism,
@@ -131,6 +149,7 @@ export class JobController implements ControllerLogic<JobAction> {
       this.manage(job, active, decision.diff, nowUs, steps);
     }
     const status = this.status(job, t, active, startUs, finished, nowUs);
+    if (finished !== null) status.failed = failedAfterSync(t.failed, active.length, finished);
     if (finished !== null || !sameJobStatus(status, job.status)) {
       steps.push([{ op: 'status', job, status, event: finished }]);
     }
@@ -180,7 +199,7 @@ export class JobController implements ControllerLogic<JobAction> {
     job: Job,
     t: Tracking,
     active: readonly Pod[],
-    startUs: TimeUs,
+    startUs: TimeUs | null,
     finished: JobDecision | null,
     nowUs: TimeUs,
   ): JobStatus {
