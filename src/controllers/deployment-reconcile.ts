@@ -109,8 +109,10 @@ class Reconcile {
     const revision = String(oldRSs.reduce((m, r) => Math.max(m, revisionOf(r)), 0) + 1);
     if (newRS !== undefined) {
       if (newRS.annotations[RevisionAnnotation] !== revision && revisionOf(newRS) < Number(revision)) {
+        // sync.go getNewReplicaSet: SetNewReplicaSetAnnotations(..., exists=true) bumps the revision but
+        // leaves desired/max-replicas alone (scaleReplicaSet refreshes them), so a scaling event in this
+        // sync still sees the sizes the ReplicaSet was last scaled for.
         newRS.annotations[RevisionAnnotation] = revision;
-        this.setReplicasAnnotations(newRS);
         this.update(newRS, newRS.replicas, null);
       }
     } else if (create) {
@@ -369,7 +371,15 @@ function reconcileOldReplicaSets(
   const newRSUnavailable = newRS.replicas - newRS.availableReplicas;
   const maxScaledDown = specReplicas(all) - minAvailable - newRSUnavailable;
   if (maxScaledDown <= 0) return false;
-  const cleaned = cleanupUnhealthyReplicas(r, oldRSs, maxScaledDown);
+  // rolling.go: an error from either step makes reconcileOldReplicaSets return (false, nil): the sync
+  // goes on (cleanup when complete, status) instead of failing and being retried with back-off.
+  let cleaned: number;
+  try {
+    cleaned = cleanupUnhealthyReplicas(r, oldRSs, maxScaledDown);
+  } catch (e) {
+    if (e instanceof SyncError) return false;
+    throw e;
+  }
   const scaledDown = scaleDownOldForRollingUpdate(r, [...oldRSs, newRS], oldRSs);
   return cleaned + scaledDown > 0;
 }
@@ -379,7 +389,7 @@ class SyncError extends Error {}
 /**
  * Scales down old ReplicaSets' unavailable replicas first: they cost no availability. A ReplicaSet whose
  * status still shows more available replicas than its new spec (status not yet caught up with a
- * scale-down) makes upstream fail the sync, which is what keeps stale status from over-scaling.
+ * scale-down) stops the cleanup with an error, which is what keeps stale status from over-scaling.
  */
 function cleanupUnhealthyReplicas(r: Reconcile, oldRSs: RsSnapshot[], maxCleanup: number): number {
   let total = 0;
@@ -427,4 +437,37 @@ function rolloutRecreate(r: Reconcile): void {
   r.scaleIfNeeded(newRS as RsSnapshot, r.d.replicas);
   if (deploymentComplete(r.d, r.d.status)) r.cleanup(oldRSs);
   r.status(newRS);
+}
+
+/**
+ * Single steps of a sync on working copies of `d.replicaSets`, named after the upstream methods, for
+ * replaying upstream's method-level unit tests (rolling_test.go, sync_test.go, recreate_test.go).
+ * `newRS` names the new ReplicaSet; every other ReplicaSet of the view is old.
+ */
+export const syncSteps = {
+  reconcileNewReplicaSet: (d: DeploymentView, newRS: string) =>
+    step(d, newRS, (r, n) => reconcileNewReplicaSet(r, r.rss, n as RsSnapshot)),
+  reconcileOldReplicaSets: (d: DeploymentView, newRS: string) =>
+    step(d, newRS, (r, n, olds) => reconcileOldReplicaSets(r, r.rss, olds, n as RsSnapshot)),
+  cleanupUnhealthyReplicas: (d: DeploymentView, maxCleanupCount: number) =>
+    step(d, null, (r, _n, olds) => cleanupUnhealthyReplicas(r, olds, maxCleanupCount)),
+  scaleDownOldReplicaSetsForRollingUpdate: (d: DeploymentView) =>
+    step(d, null, (r, _n, olds) => scaleDownOldForRollingUpdate(r, r.rss, olds)),
+  scale: (d: DeploymentView, newRS: string | null) => step(d, newRS, (r, n, olds) => scale(r, n, olds)),
+  cleanupDeployment: (d: DeploymentView) => step(d, null, (r, _n, olds) => r.cleanup(olds)),
+};
+
+function step<T>(
+  d: DeploymentView,
+  newName: string | null,
+  f: (r: Reconcile, newRS: RsSnapshot | undefined, oldRSs: RsSnapshot[]) => T,
+): { result: T | 'error'; actions: DeploymentAction[] } {
+  const r = new Reconcile(d);
+  const newRS = r.rss.find((x) => x.name === newName);
+  try {
+    return { result: f(r, newRS, r.olds(newRS)), actions: r.actions };
+  } catch (e) {
+    if (!(e instanceof SyncError)) throw e;
+    return { result: 'error', actions: r.actions };
+  }
 }

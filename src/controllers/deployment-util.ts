@@ -4,6 +4,7 @@
 // size during a rolling update (NewRSNewReplicas), and proportional scaling of several active
 // ReplicaSets (GetProportion, getReplicaSetFraction).
 
+import type { PodPhase } from '../model/types.js';
 import type { DeploymentStrategy, IntOrPercent } from '../workloads/objects.js';
 import { scaledValue } from '../workloads/objects.js';
 
@@ -137,4 +138,32 @@ export function bySizeOlder(a: RsSnapshot, b: RsSnapshot): number {
 export function byRevision(a: RsSnapshot, b: RsSnapshot): number {
   const d = revisionOf(a) - revisionOf(b);
   return d !== 0 ? d : byCreation(a, b);
+}
+
+/** DeploymentProgressing: more updated, ready or available replicas, or fewer old ones. */
+export function deploymentProgressing(
+  before: { replicas: number; updatedReplicas: number; readyReplicas: number; availableReplicas: number },
+  after: { replicas: number; updatedReplicas: number; readyReplicas: number; availableReplicas: number },
+): boolean {
+  return (
+    after.updatedReplicas > before.updatedReplicas ||
+    after.readyReplicas > before.readyReplicas ||
+    after.availableReplicas > before.availableReplicas ||
+    after.replicas - after.updatedReplicas < before.replicas - before.updatedReplicas
+  );
+}
+
+/**
+ * recreate.go oldPodsRunning: an old ReplicaSet still reports replicas, or owns a pod that is not
+ * Succeeded or Failed (Pending, Running and Unknown all count).
+ */
+export function oldPodsRunning(
+  oldRSs: Iterable<{ readonly statusReplicas: number; readonly podPhases: Iterable<PodPhase> }>,
+): boolean {
+  const olds = [...oldRSs];
+  if (olds.some((rs) => rs.statusReplicas > 0)) return true;
+  for (const rs of olds) {
+    for (const phase of rs.podPhases) if (phase !== 'Succeeded' && phase !== 'Failed') return true;
+  }
+  return false;
 }

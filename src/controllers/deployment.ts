@@ -7,7 +7,12 @@ import { podTemplateHash } from '../workloads/names.js';
 import { type Deployment, ownerRefTo, type ReplicaSet } from '../workloads/objects.js';
 import type { WorkloadContext } from './context.js';
 import { type DeploymentAction, type DeploymentView, reconcileDeployment } from './deployment-reconcile.js';
-import { DefaultDeploymentUniqueLabelKey, type RsSnapshot } from './deployment-util.js';
+import {
+  DefaultDeploymentUniqueLabelKey,
+  deploymentProgressing,
+  oldPodsRunning,
+  type RsSnapshot,
+} from './deployment-util.js';
 import type { ControllerLogic, SyncPlan } from './runtime.js';
 
 export function snapshotOf(rs: ReplicaSet): RsSnapshot {
@@ -27,16 +32,6 @@ export function snapshotOf(rs: ReplicaSet): RsSnapshot {
 }
 
 type ProgressDeadlineAction = { readonly op: 'progressDeadline' };
-
-/** DeploymentProgressing: more updated, ready or available replicas, or fewer old ones. */
-function progressed(before: Deployment['status'], after: Deployment['status']): boolean {
-  return (
-    after.updatedReplicas > before.updatedReplicas ||
-    after.readyReplicas > before.readyReplicas ||
-    after.availableReplicas > before.availableReplicas ||
-    after.replicas - after.updatedReplicas < before.replicas - before.updatedReplicas
-  );
-}
 
 type Call = (DeploymentAction | ProgressDeadlineAction) & { d: Deployment };
 
@@ -73,14 +68,17 @@ export class DeploymentController implements ControllerLogic<Call> {
   }
 
   private oldPodsRunning(d: Deployment, rss: readonly ReplicaSet[]): boolean {
-    for (const rs of rss) {
-      if (rs.templateText === d.templateText) continue;
-      if (rs.status.replicas > 0) return true;
-      for (const p of this.ctx.pods.owned(rs.uid)?.pods ?? []) {
-        if (p.phase !== 'Succeeded' && p.phase !== 'Failed') return true;
-      }
-    }
-    return false;
+    const pods = this.ctx.pods;
+    return oldPodsRunning(
+      rss
+        .filter((rs) => rs.templateText !== d.templateText)
+        .map((rs) => ({
+          statusReplicas: rs.status.replicas,
+          podPhases: (function* () {
+            for (const p of pods.owned(rs.uid)?.pods ?? []) yield p.phase;
+          })(),
+        })),
+    );
   }
 
   sync(key: string, nowUs: TimeUs): SyncPlan<Call> | null {
@@ -135,7 +133,7 @@ export class DeploymentController implements ControllerLogic<Call> {
       }
       case 'status': {
         const wasComplete = d.completeUs !== null;
-        if (progressed(d.status, action.status)) this.markProgress(d, nowUs);
+        if (deploymentProgressing(d.status, action.status)) this.markProgress(d, nowUs);
         d.status = { ...action.status };
         d.collisionCount = action.collisionCount;
         if (action.complete && !wasComplete) {

@@ -42,8 +42,11 @@ export function compareForDeletion(a: RankedPod, b: RankedPod, nowUs: TimeUs): n
   if (pa.ready !== pb.ready) return pa.ready ? 1 : -1;
   if (a.deletionCost !== b.deletionCost) return a.deletionCost - b.deletionCost;
   if (a.rank !== b.rank) return b.rank - a.rank;
-  if (pa.ready && pb.ready && a.readySinceUs !== undefined && b.readySinceUs !== undefined) {
-    if (wholeSecondUs(a.readySinceUs) !== wholeSecondUs(b.readySinceUs)) {
+  if (pa.ready && pb.ready) {
+    // controller_utils.go afterOrZero: a ready pod without a Ready lastTransitionTime goes first.
+    if (a.readySinceUs === undefined || b.readySinceUs === undefined) {
+      if (a.readySinceUs !== b.readySinceUs) return a.readySinceUs === undefined ? -1 : 1;
+    } else if (wholeSecondUs(a.readySinceUs) !== wholeSecondUs(b.readySinceUs)) {
       const d = logBucket(a.readySinceUs, nowUs) - logBucket(b.readySinceUs, nowUs);
       return d !== 0 ? d : uidOrder(pa, pb);
     }
