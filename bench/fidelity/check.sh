@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scheduler fidelity digests: runs scenarios, explains and small benches with the built CLI (dist/) and
 # prints one "name sha256" line per output. Two builds are equivalent when their outputs are identical;
-# expected.txt holds the lines of main at d37b087 (the schedperf speed-ups reproduced the scheduler as
-# merged, 08f5144, exactly; after merging into main they reproduce main before the merge, 04de1ea):
+# expected.txt holds main's lines; a speed-up must reproduce them exactly, and a behaviour fix that
+# changes them updates the file in a commit of its own saying why (`git log bench/fidelity/expected.txt`):
 #   npm run build && bash bench/fidelity/check.sh > /tmp/after.txt && diff bench/fidelity/expected.txt /tmp/after.txt
 # Wall-clock lines (summary "wall", bench timings) are excluded from the hashes. DIST=<folder> runs
 # another build (e.g. a copy of dist/ taken before a change); FIDELITY_OUT=<folder> keeps the outputs.
