@@ -33,6 +33,14 @@ export function snapshotOf(rs: ReplicaSet): RsSnapshot {
 
 type ProgressDeadlineAction = { readonly op: 'progressDeadline' };
 
+/**
+ * When a stalled rollout's deadline passes: the Progressing condition's lastUpdateTime (whole seconds,
+ * as the API stores it) plus progressDeadlineSeconds (deployment/util DeploymentTimedOut).
+ */
+function progressDeadlineUs(d: Deployment): TimeUs {
+  return Math.floor((d.progressUs ?? 0) / 1_000_000) * 1_000_000 + d.progressDeadlineSeconds * 1_000_000;
+}
+
 type Call = (DeploymentAction | ProgressDeadlineAction) & { d: Deployment };
 
 export class DeploymentController implements ControllerLogic<Call> {
@@ -88,12 +96,14 @@ export class DeploymentController implements ControllerLogic<Call> {
     const failed = actions.some((a) => a.op === 'error');
     const calls = actions.filter((a) => a.op !== 'error');
     // progress.go: a rollout without progress for progressDeadlineSeconds is marked as failed
-    // (Progressing=False, ProgressDeadlineExceeded); requeueStuckDeployment re-syncs at the deadline.
+    // (Progressing=False, ProgressDeadlineExceeded), strictly after the deadline (DeploymentTimedOut);
+    // requeueStuckDeployment re-syncs one second after the deadline, or rate-limited (the work queue's
+    // 5 ms base delay, reset by every successful sync) when less than a second is left.
     let requeueAfterUs: TimeUs | undefined;
     if (d.completeUs === null && d.progressUs !== null && !d.timedOut && !d.paused) {
-      const left = d.progressUs + d.progressDeadlineSeconds * 1_000_000 - nowUs;
-      if (left <= 0) calls.push({ op: 'progressDeadline' });
-      else requeueAfterUs = left;
+      const leftUs = progressDeadlineUs(d) - nowUs;
+      if (leftUs < 0) calls.push({ op: 'progressDeadline' });
+      else requeueAfterUs = leftUs < 1_000_000 ? 5_000 : leftUs + 1_000_000;
     }
     const steps = calls.map((a): Call[] => [{ ...a, d }]);
     return requeueAfterUs === undefined ? { steps, failed } : { steps, failed, requeueAfterUs };
@@ -104,6 +114,8 @@ export class DeploymentController implements ControllerLogic<Call> {
     if (this.ctx.store.get('Deployment', d.key) !== d) return true;
     switch (action.op) {
       case 'progressDeadline':
+        // Progress made earlier in this sync (its status write) moved the deadline.
+        if (d.progressUs === null || nowUs <= progressDeadlineUs(d)) return true;
         d.timedOut = true;
         this.ctx.event(d, 'ProgressDeadlineExceeded', `Deployment "${d.name}" has timed out progressing.`);
         this.ctx.store.updated(d, 'status');
