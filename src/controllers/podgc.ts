@@ -63,19 +63,25 @@ export class PodGC {
       if (pod.phase === 'Succeeded' || pod.phase === 'Failed') terminated.push(pod);
     const excess = terminated.length - threshold;
     if (excess <= 0) return;
-    terminated.sort(byCreation);
+    terminated.sort(byEvictionAndCreation);
     for (let k = 0; k < excess; k++) this.forceDelete(terminated[k] as Pod, '');
   }
 
   private gcTerminating(): void {
     if (this.outOfService.size === 0) return;
-    const doomed: Pod[] = [];
-    for (const name of [...this.outOfService].sort()) {
+    const nodes = new Set<string>();
+    for (const name of this.outOfService) {
       const node = this.state.node(name);
-      if (node === undefined || node.conditions.get('Ready')?.status === 'True') continue;
-      for (const pod of node.pods) if (pod.nodeName === name && pod.deletionUs !== null) doomed.push(pod);
+      if (node !== undefined && node.conditions.get('Ready')?.status !== 'True') nodes.add(name);
     }
-    doomed.sort(byCreation);
+    if (nodes.size === 0) return;
+    // Every terminating pod bound to such a node, terminated ones included: upstream lists all pods
+    // (gc_controller.go gcTerminating; gc_controller_test.go TestGCTerminating "pods deleted from node
+    // tainted out-of-service" deletes Running, Failed and Succeeded ones). node.pods drops terminal pods.
+    const doomed: Pod[] = [];
+    for (const pod of this.state.pods)
+      if (pod.deletionUs !== null && pod.nodeName !== null && nodes.has(pod.nodeName)) doomed.push(pod);
+    doomed.sort(byEvictionAndCreation);
     for (const pod of doomed) this.forceDelete(pod, '');
   }
 
@@ -111,7 +117,25 @@ export class PodGC {
   }
 }
 
-function byCreation(a: Pod, b: Pod): number {
-  if (a.createdUs !== b.createdUs) return a.createdUs - b.createdUs;
+/**
+ * Deletion order of gcTerminated / gcTerminating (pkg/controller/podgc/gc_controller.go
+ * byEvictionAndCreationTimestamp; gc_controller_test.go TestGCTerminated, node-health-timing.md §6):
+ * evicted pods (Failed, reason Evicted) first, then the older creationTimestamp, then the name. The API
+ * keeps creationTimestamp in whole seconds (apimachinery meta/v1 Time), so pods created within one second
+ * tie and go by name. The namespace/name key only breaks the remaining ties (upstream's sort is not
+ * stable there).
+ */
+export function byEvictionAndCreation(a: Pod, b: Pod): number {
+  const ea = isEvicted(a);
+  if (ea !== isEvicted(b)) return ea ? -1 : 1;
+  const sa = Math.floor(a.createdUs / 1_000_000);
+  const sb = Math.floor(b.createdUs / 1_000_000);
+  if (sa !== sb) return sa - sb;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** kubelet eviction's PodIsEvicted: phase Failed with reason Evicted. */
+function isEvicted(pod: Pod): boolean {
+  return pod.phase === 'Failed' && pod.endReason === 'Evicted';
 }

@@ -44,8 +44,10 @@ export function leaseBackoffSequenceUs(n: number): TimeUs[] {
 }
 
 /**
- * wait.Jitter(period, factor): period x (1 + factor x u) with u in [0, 1), rounded to a whole microsecond.
- * Jitter only ever lengthens the wait; factor 0 gives the plain period.
+ * The wait of JitterUntil(f, period, factor, sliding): wait.Jitter(period, factor) = period x (1 + factor x u)
+ * with u in [0, 1), rounded to a whole microsecond. Jitter only ever lengthens the wait. Factor 0 gives the
+ * plain period because JitterUntil's backoff manager only calls Jitter for a positive factor (wait.Jitter
+ * itself would read a factor <= 0 as 1.0; apimachinery pkg/util/wait, node-health-timing.md §0).
  */
 export function jitteredPeriodUs(periodUs: TimeUs, factor: number, u: number): TimeUs {
   return factor > 0 ? Math.round(periodUs * (1 + factor * u)) : periodUs;
