@@ -48,8 +48,12 @@ function grow<T extends Uint8Array | Float64Array>(from: T, to: T): T {
  * tryUpdateNodeHealth's probe bookkeeping for node `i` (node-health-timing.md §3.3): the first sighting
  * sets the probe to now (or to creationTimestamp when the node never posted a Ready condition); later,
  * the probe moves to now when the Ready condition's lastHeartbeatTime changed or when the lease's
- * renewTime moved strictly forward. `heartbeatUs` is ignored when `hasReady` is false; `leaseUs` < 0
- * means no Lease.
+ * renewTime moved strictly forward. A Ready condition that vanishes keeps the probe: upstream overwrites
+ * the saved status before comparing, so its "ReadyCondition was removed" branch never runs and the node
+ * is judged against the startup grace from its old probe (node_lifecycle_controller.go
+ * tryUpdateNodeHealth; TestMonitorNodeHealth "Full Disruption: Ready condition removed from the Node";
+ * node-health-timing.md §3.3). `heartbeatUs` is ignored when `hasReady` is false; `leaseUs` < 0 means
+ * no Lease.
  */
 export function refreshProbe(
   h: HealthTable,
@@ -64,8 +68,8 @@ export function refreshProbe(
     h.known[i] = 1;
     h.probeUs[i] = hasReady ? nowUs : creationUs;
     h.savedLeaseUs[i] = -1;
-  } else if (hasReady !== (h.savedHasReady[i] === 1)) {
-    // First Ready condition after the controller knew the node (or one that vanished): probe = now.
+  } else if (hasReady && h.savedHasReady[i] === 0) {
+    // First Ready condition after the controller knew the node: probe = now.
     h.probeUs[i] = nowUs;
   } else if (hasReady && h.savedHeartbeatUs[i] !== heartbeatUs) {
     h.probeUs[i] = nowUs;
