@@ -191,8 +191,9 @@ export class PodWorkers {
   }
 
   private podDeleting(pod: Pod): void {
-    // A pod never bound to a node has no kubelet to wait for: the API removes it at once.
-    if (pod.nodeName === null) {
+    // The API removes a pod at once (grace period 0) when it was never bound to a node or has already
+    // terminated (Succeeded or Failed): podStrategy.CheckGracefulDelete, pkg/registry/core/pod/strategy.go.
+    if (pod.nodeName === null || pod.phase === 'Succeeded' || pod.phase === 'Failed') {
       this.sim.state.removePod(pod);
       return;
     }

@@ -223,7 +223,7 @@ describe('TestGCOrphaned (gc_controller_test.go): pods of a deleted Node, after 
 
 describe('TestGCTerminating (gc_controller_test.go): terminating pods on a not-Ready out-of-service node', () => {
   // node-a-01's container runtime goes down at 12 s (Ready=False at its 17 s status tick; no deletion is
-  // confirmed); at 30 s pods a (running) and b (failed) are deleted, c stays; at 50 s the out-of-service
+  // confirmed); at 30 s pods a and b are deleted and b then fails, c stays; at 50 s the out-of-service
   // taint arrives. Upstream: every terminating pod of such a node is force-deleted, and only the
   // non-terminal ones are patched Failed (without a DisruptionTarget condition).
   const setup = (faults: string[]) => {
@@ -237,10 +237,11 @@ describe('TestGCTerminating (gc_controller_test.go): terminating pods on a not-R
       ],
       { faults: ['{at: 12s, action: kubelet-not-ready, node: node-a-01}', ...faults] },
     );
-    h.run(29);
-    setPhase(h, 'b', 'Failed');
     h.run(30);
     for (const n of ['a', 'b']) h.s.state.markPodDeleting(h.pod(n), 'Deleted');
+    // b fails after its deletion started (the API removes a pod deleted when already Failed at once, so
+    // a terminating Failed pod, as upstream's fixture has, is one that failed while terminating).
+    setPhase(h, 'b', 'Failed');
     return h;
   };
 
@@ -267,7 +268,7 @@ describe('TestGCTerminating (gc_controller_test.go): terminating pods on a not-R
       ['a', ''],
       ['c', ''],
     ]);
-    expect(h.failedRows().filter(([n]) => n === 'b')).toEqual([['b', '']]); // its own Failed at 29 s
+    expect(h.failedRows().filter(([n]) => n === 'b')).toEqual([['b', '']]); // its own Failed at 30 s
   });
 
   it('a Ready node with the taint: PodGC leaves it to the kubelet', () => {
@@ -276,5 +277,20 @@ describe('TestGCTerminating (gc_controller_test.go): terminating pods on a not-R
     h.s.state.markPodDeleting(h.pod('d'), 'Deleted');
     h.run(200);
     expect(h.failedRows().filter(([n]) => n === 'd')).toEqual([]);
+  });
+});
+
+describe('API graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete)', () => {
+  it('a pod that has already terminated is removed at once, even on a node whose kubelet is down', () => {
+    const h = sim([{ name: 'done' }, { name: 'live' }], {
+      faults: ['{at: 12s, action: node-crash, node: node-a-01}'],
+    });
+    h.run(20);
+    setPhase(h, 'done', 'Succeeded');
+    h.s.state.markPodDeleting(h.pod('done'), 'Deleted');
+    h.s.state.markPodDeleting(h.pod('live'), 'Deleted');
+    expect(h.s.state.pod('default/done')).toBeUndefined();
+    // A running pod waits for its kubelet (grace period), so it stays Terminating on the dead node.
+    expect(h.s.state.pod('default/live')?.deletionUs).not.toBeNull();
   });
 });
