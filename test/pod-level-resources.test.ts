@@ -16,25 +16,17 @@ spec:
 ${gates}  cluster:
     nodePools: [{name: n, count: 2, zones: [a], capacity: {cpu: "4", memory: 16Gi}}]
   workloads:
-    - apiVersion: v1
+${['big', 'second', 'third']
+  .map(
+    (name) => `    - apiVersion: v1
       kind: Pod
-      metadata: {name: big}
+      metadata: {name: ${name}}
       spec:
         resources: {requests: {cpu: "3"}}
         containers: [{name: c, resources: {requests: {cpu: 100m}}}]
-    - apiVersion: v1
-      kind: Pod
-      metadata: {name: second}
-      spec:
-        resources: {requests: {cpu: "3"}}
-        containers: [{name: c, resources: {requests: {cpu: 100m}}}]
-    - apiVersion: v1
-      kind: Pod
-      metadata: {name: third}
-      spec:
-        resources: {requests: {cpu: "3"}}
-        containers: [{name: c, resources: {requests: {cpu: 100m}}}]
-`;
+`,
+  )
+  .join('')}`;
 }
 
 function pendingAtEnd(text: string): number {

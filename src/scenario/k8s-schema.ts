@@ -132,16 +132,17 @@ const containerPortSchema = z.looseObject({
   name: z.string().optional(),
 });
 
+/** core/v1 ResourceRequirements, for containers and (PodLevelResources) for the pod. */
+const resourceRequirementsSchema = z.strictObject({
+  requests: resourceListSchema.optional(),
+  limits: resourceListSchema.optional(),
+  claims: any(),
+});
+
 export const containerSchema = z.strictObject({
   name: z.string(),
   image: z.string().optional(),
-  resources: z
-    .strictObject({
-      requests: resourceListSchema.optional(),
-      limits: resourceListSchema.optional(),
-      claims: any(),
-    })
-    .optional(),
+  resources: resourceRequirementsSchema.optional(),
   ports: z.array(containerPortSchema).optional(),
   restartPolicy: z.enum(['Always']).optional(),
   // Accepted and ignored: they do not change scheduling or capacity behaviour.
@@ -211,13 +212,7 @@ export const podSpecSchema = z.strictObject({
   os: any(),
   resourceClaims: any(),
   /** Pod-level resources (PodLevelResources, beta and on by default from 1.34). */
-  resources: z
-    .strictObject({
-      requests: resourceListSchema.optional(),
-      limits: resourceListSchema.optional(),
-      claims: any(),
-    })
-    .optional(),
+  resources: resourceRequirementsSchema.optional(),
 });
 
 export const podTemplateSchema = z.strictObject({
