@@ -4,6 +4,7 @@
 // size during a rolling update (NewRSNewReplicas), and proportional scaling of several active
 // ReplicaSets (GetProportion, getReplicaSetFraction).
 
+import { apiTimeUs } from '../engine/time.js';
 import type { PodPhase } from '../model/types.js';
 import type { DeploymentStrategy, IntOrPercent } from '../workloads/objects.js';
 import { scaledValue } from '../workloads/objects.js';
@@ -118,8 +119,8 @@ export function proportion(
 
 /** ReplicaSetsByCreationTimestamp: oldest first (API timestamps are whole seconds), names break ties. */
 export function byCreation(a: RsSnapshot, b: RsSnapshot): number {
-  const sa = Math.floor(a.createdUs / 1_000_000);
-  const sb = Math.floor(b.createdUs / 1_000_000);
+  const sa = apiTimeUs(a.createdUs);
+  const sb = apiTimeUs(b.createdUs);
   if (sa !== sb) return sa - sb;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 // of one Deployment and its ReplicaSets for reconcileDeployment, then carries out the resulting API
 // calls in order (a Deployment sync is sequential upstream), recording ScalingReplicaSet events.
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
 import { podTemplateHash } from '../workloads/names.js';
 import { type Deployment, ownerRefTo, type ReplicaSet } from '../workloads/objects.js';
 import type { WorkloadContext } from './context.js';
@@ -38,7 +38,7 @@ type ProgressDeadlineAction = { readonly op: 'progressDeadline' };
  * as the API stores it) plus progressDeadlineSeconds (deployment/util DeploymentTimedOut).
  */
 function progressDeadlineUs(d: Deployment): TimeUs {
-  return Math.floor((d.progressUs ?? 0) / 1_000_000) * 1_000_000 + d.progressDeadlineSeconds * 1_000_000;
+  return apiTimeUs(d.progressUs ?? 0) + d.progressDeadlineSeconds * US_PER_S;
 }
 
 type Call = (DeploymentAction | ProgressDeadlineAction) & { d: Deployment };
@@ -82,9 +82,7 @@ export class DeploymentController implements ControllerLogic<Call> {
         .filter((rs) => rs.templateText !== d.templateText)
         .map((rs) => ({
           statusReplicas: rs.status.replicas,
-          podPhases: (function* () {
-            for (const p of pods.owned(rs.uid)?.pods ?? []) yield p.phase;
-          })(),
+          podPhases: Array.from(pods.owned(rs.uid)?.pods ?? [], (p) => p.phase),
         })),
     );
   }

@@ -6,7 +6,7 @@
 // age with ties broken by UID; higher restart counts in between. API timestamps have one-second
 // resolution, so ages are compared on whole seconds, as upstream does.
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
 
 export const PodDeletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost';
@@ -24,11 +24,9 @@ function phaseOrdinal(pod: Pod): number {
   return pod.phase === 'Pending' ? 0 : pod.phase === 'Running' ? 2 : 1;
 }
 
-const wholeSecondUs = (us: TimeUs) => Math.floor(us / 1_000_000) * 1_000_000;
-
 /** floor(log2(age in ns)), -1 for a non-positive age (logarithmicRankDiff). */
 function logBucket(atUs: TimeUs, nowUs: TimeUs): number {
-  const ageNs = (nowUs - wholeSecondUs(atUs)) * 1000;
+  const ageNs = (nowUs - apiTimeUs(atUs)) * 1000;
   return ageNs > 0 ? Math.floor(Math.log2(ageNs)) : -1;
 }
 
@@ -46,13 +44,13 @@ export function compareForDeletion(a: RankedPod, b: RankedPod, nowUs: TimeUs): n
     // controller_utils.go afterOrZero: a ready pod without a Ready lastTransitionTime goes first.
     if (a.readySinceUs === undefined || b.readySinceUs === undefined) {
       if (a.readySinceUs !== b.readySinceUs) return a.readySinceUs === undefined ? -1 : 1;
-    } else if (wholeSecondUs(a.readySinceUs) !== wholeSecondUs(b.readySinceUs)) {
+    } else if (apiTimeUs(a.readySinceUs) !== apiTimeUs(b.readySinceUs)) {
       const d = logBucket(a.readySinceUs, nowUs) - logBucket(b.readySinceUs, nowUs);
       return d !== 0 ? d : uidOrder(pa, pb);
     }
   }
   if (a.restarts !== b.restarts) return b.restarts - a.restarts;
-  if (wholeSecondUs(pa.createdUs) !== wholeSecondUs(pb.createdUs)) {
+  if (apiTimeUs(pa.createdUs) !== apiTimeUs(pb.createdUs)) {
     const d = logBucket(pa.createdUs, nowUs) - logBucket(pb.createdUs, nowUs);
     return d !== 0 ? d : uidOrder(pa, pb);
   }

@@ -7,7 +7,7 @@
 // Unscheduled terminating pods never linger here: the API removes them at once (kubelet/pods.ts).
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Pod, TaintNodeOutOfService } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
@@ -128,8 +128,8 @@ export class PodGC {
 export function byEvictionAndCreation(a: Pod, b: Pod): number {
   const ea = isEvicted(a);
   if (ea !== isEvicted(b)) return ea ? -1 : 1;
-  const sa = Math.floor(a.createdUs / 1_000_000);
-  const sb = Math.floor(b.createdUs / 1_000_000);
+  const sa = apiTimeUs(a.createdUs);
+  const sb = apiTimeUs(b.createdUs);
   if (sa !== sb) return sa - sb;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;

@@ -7,6 +7,14 @@ export type TimeUs = number;
 export const US_PER_MS = 1_000;
 export const US_PER_S = 1_000_000;
 
+/**
+ * A time as the Kubernetes API stores it: metav1.Time serializes whole seconds (apimachinery
+ * pkg/apis/meta/v1 time_proto.go drops the nanoseconds), e.g. creationTimestamp, lastUpdateTime.
+ */
+export function apiTimeUs(us: TimeUs): TimeUs {
+  return Math.floor(us / US_PER_S) * US_PER_S;
+}
+
 const UNIT_US: Readonly<Record<string, number>> = {
   ns: 0.001,
   us: 1,

@@ -26,6 +26,21 @@ export interface ScenarioWarning {
 }
 
 export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
+const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'];
+
+export function isControllerKind(kind: string): kind is ControllerKind {
+  return CONTROLLER_KINDS.includes(kind);
+}
+
+/** The ownerReference that names an object's controller: `controller: true`, else the first one. */
+export function controllerRef(m: {
+  metadata?: {
+    ownerReferences?: Array<{ kind: string; name: string; controller?: boolean | undefined }> | undefined;
+  };
+}): { kind: string; name: string } | undefined {
+  const refs = m.metadata?.ownerReferences ?? [];
+  return refs.find((r) => r.controller === true) ?? refs[0];
+}
 
 export type WorkloadSeed =
   | {
@@ -204,13 +219,6 @@ function checkJob(w: JobManifest, path: readonly PathSegment[]): void {
 
 /** Links ownerReferences (controller: true) to objects of the same scenario by kind and name. */
 function resolveOwners(out: BuiltWorkloads, seen: ReadonlyMap<string, unknown>): void {
-  const controllerRef = (m: {
-    metadata?: {
-      ownerReferences?: Array<{ kind: string; name: string; controller?: boolean | undefined }> | undefined;
-    };
-  }) =>
-    (m.metadata?.ownerReferences ?? []).find((r) => r.controller === true) ??
-    m.metadata?.ownerReferences?.[0];
   out.workloads.forEach((w, i) => {
     if (w.kind !== 'ReplicaSet') return;
     const ref = controllerRef(w.manifest);
@@ -227,11 +235,8 @@ function resolveOwners(out: BuiltWorkloads, seen: ReadonlyMap<string, unknown>):
   out.pods.forEach((p, i) => {
     const ref = controllerRef(p.manifest);
     if (ref === undefined) return;
-    const kind = ref.kind as ControllerKind;
-    if (
-      ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'].includes(kind) &&
-      seen.has(`${kind}/${p.namespace}/${ref.name}`)
-    ) {
+    const kind = ref.kind;
+    if (isControllerKind(kind) && seen.has(`${kind}/${p.namespace}/${ref.name}`)) {
       out.pods[i] = { ...p, owner: { kind, name: ref.name } };
     } else {
       out.warnings.push({

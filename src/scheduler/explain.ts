@@ -8,7 +8,7 @@ import type { TimeUs } from '../engine/time.js';
 import { makePod } from '../model/factory.js';
 import type { OwnerReference, Pod } from '../model/types.js';
 import type { BuiltScenario } from '../scenario/build.js';
-import type { ControllerKind } from '../scenario/build-workloads.js';
+import { controllerRef, isControllerKind } from '../scenario/build-workloads.js';
 import { ScenarioPathError } from '../scenario/errors.js';
 import type { PodManifest } from '../scenario/k8s-schema.js';
 import type { Sim } from '../sim/context.js';
@@ -70,18 +70,16 @@ export function simulateTo(built: BuiltScenario, atUs: TimeUs): Sim {
  * PodTopologySpread system default constraints apply.
  */
 function explainOwner(sim: Sim, manifest: PodManifest, namespace: string): OwnerReference | null {
-  const refs = manifest.metadata.ownerReferences ?? [];
-  const ref = refs.find((r) => r.controller === true) ?? refs[0];
-  if (ref === undefined || !CONTROLLER_KINDS.has(ref.kind)) return null;
+  const ref = controllerRef(manifest);
+  if (ref === undefined || !isControllerKind(ref.kind)) return null;
   return sim.workloads.ownerFor({
     manifest,
     namespace,
     name: manifest.metadata.name ?? 'explain',
     path: [],
-    owner: { kind: ref.kind as ControllerKind, name: ref.name },
+    owner: { kind: ref.kind, name: ref.name },
   });
 }
-const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job']);
 
 export function buildExplainPod(sim: Sim, manifest: PodManifest): Pod {
   const namespace = manifest.metadata.namespace ?? 'default';

@@ -10,7 +10,7 @@
 // The pass reads the flattened informer cache (node-mirror.ts) and touches Node objects only when a node
 // needs a write, so a healthy 5000-node pass is a loop over typed arrays.
 
-import type { TimeUs } from '../../engine/time.js';
+import { apiTimeUs, type TimeUs } from '../../engine/time.js';
 import type { ClusterState } from '../../model/cluster-state.js';
 import {
   type ConditionStatus,
@@ -126,7 +126,7 @@ export class NodeLifecycleController {
     // creationTimestamp is a metav1.Time, which the API serializes in whole seconds
     // (apimachinery meta/v1 time_proto.go drops the nanos), so the startup-grace probe of a node
     // added at 40.5 s is 40 s (node-health-timing.md S11: "creationTimestamp has 1 s granularity").
-    const creationUs = hasReady || h.known[i] === 1 ? 0 : wholeSecondUs((c.nodes[i] as Node).creationUs);
+    const creationUs = hasReady || h.known[i] === 1 ? 0 : apiTimeUs((c.nodes[i] as Node).creationUs);
     refreshProbe(h, i, hasReady, c.readyHeartbeatUs[i] as number, c.leaseUs[i] as number, creationUs, nowUs);
     const graceUs = hasReady ? this.cfg.nodeMonitorGracePeriodUs : this.cfg.nodeStartupGracePeriodUs;
     // observed: the Ready condition before this pass writes (a missing one reads as Unknown).
@@ -374,10 +374,6 @@ export class NodeLifecycleController {
     for (const key of diff.remove) this.state.removeTaint(node, key, 'NoSchedule');
     for (const key of diff.add) this.state.addTaint(node, noSchedule(key, nowUs));
   }
-}
-
-function wholeSecondUs(us: TimeUs): TimeUs {
-  return Math.floor(us / 1_000_000) * 1_000_000;
 }
 
 function noExecute(key: string, nowUs: TimeUs): Taint {
