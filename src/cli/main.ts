@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../model/errors.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { LineSink } from '../sim/event-log.js';
+import type { LineSink } from '../model/event-log.js';
 
 const FLUSH_BYTES = 1 << 20;
 

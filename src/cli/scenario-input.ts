@@ -1,7 +1,7 @@
 // Loading and building a scenario for a command, with every semantic problem located in its file.
 
+import { formatProblem, ScenarioPathError } from '../model/errors.js';
 import { type BuiltScenario, buildScenario } from '../scenario/build.js';
-import { formatProblem, ScenarioPathError } from '../scenario/errors.js';
 import { type LoadedScenario, loadScenario } from '../scenario/load.js';
 
 export interface PreparedScenario {

@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { durationUs } from '../scenario/fields.js';
-import type { KubeVersion } from '../sim/version.js';
+import { durationUs } from '../model/fields.js';
+import type { KubeVersion } from '../model/version.js';
 
 export const controllerManagerSchema = z.strictObject({
   nodeMonitorPeriod: durationUs().optional(),

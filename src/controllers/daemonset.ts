@@ -6,8 +6,8 @@
 // batches. RollingUpdate replaces pods of an old template at most maxUnavailable nodes at a time.
 
 import type { TimeUs } from '../engine/time.js';
+import type { PodSpecManifest } from '../model/k8s-schema.js';
 import type { Node, Pod, Toleration } from '../model/types.js';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { type DaemonSet, type DaemonSetStatus, ownerRefTo } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { WorkloadContext } from './context.js';

@@ -2,7 +2,7 @@
 // `at`; `for` makes it end by itself after that long.
 
 import { z } from 'zod';
-import { durationUs, k8sName } from '../scenario/fields.js';
+import { durationUs, k8sName } from '../model/fields.js';
 
 const base = {
   at: durationUs(),

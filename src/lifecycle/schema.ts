@@ -4,8 +4,8 @@
 // namespace and restartPolicy; it waits a delay drawn from a distribution and then moves the pod on.
 
 import { z } from 'zod';
-import { durationUs, k8sName, stringMap } from '../scenario/fields.js';
-import { labelSelectorSchema } from '../scenario/k8s-schema.js';
+import { durationUs, k8sName, stringMap } from '../model/fields.js';
+import { labelSelectorSchema } from '../model/k8s-schema.js';
 
 const optionalCap = { min: durationUs().optional(), max: durationUs().optional() };
 

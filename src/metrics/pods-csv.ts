@@ -1,8 +1,8 @@
 // pods.csv (interfaces.md §3): one row per pod that existed, in creation order, every known time filled.
 
+import { csvField } from '../engine/csv.js';
 import { formatTimeS } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
-import { csvField } from './csv.js';
 
 export const PODS_HEADER = [
   'pod',

@@ -2,13 +2,13 @@
 // Levels are read from the store's incremental counters and one pass over the nodes; counters are
 // monotonic totals. Samples run in the last lane so they see the end state of their instant.
 
+import { fixed6 } from '../engine/csv.js';
 import { formatTimeS } from '../engine/time.js';
+import type { LineSink } from '../model/event-log.js';
 import type { Sim } from '../sim/context.js';
 import type { CoreEvent } from '../sim/core-events.js';
-import type { LineSink } from '../sim/event-log.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
-import { fixed6 } from './csv.js';
 import { NodeTotals } from './node-totals.js';
 
 export const TIMESERIES_HEADER = [

@@ -3,11 +3,11 @@
 // (pools must exist; times must fall inside spec.duration).
 
 import type { TimeUs } from '../engine/time.js';
+import { type PathSegment, ScenarioPathError } from '../model/errors.js';
+import type { PodManifest } from '../model/k8s-schema.js';
+import type { JobManifest } from '../model/k8s-workload-schema.js';
 import { parseTrace, TraceError, type TraceRow } from '../workloads/trace.js';
 import type { ScenarioWarning } from './build-workloads.js';
-import { type PathSegment, ScenarioPathError } from './errors.js';
-import type { PodManifest } from './k8s-schema.js';
-import type { JobManifest } from './k8s-workload-schema.js';
 import type { ScenarioSpec } from './schema.js';
 import type { OperationSpec } from './workload-specs.js';
 

@@ -6,18 +6,18 @@
 // ownerReferences between objects of the same scenario, as in `kubectl get ... -o yaml` dumps.
 
 import type { PriorityClass } from '../model/admission.js';
-import type { LabelSelector } from '../model/types.js';
-import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
-import type { PathSegment } from './errors.js';
-import { ScenarioPathError } from './errors.js';
-import type { PodManifest, PodTemplateManifest } from './k8s-schema.js';
+import type { PathSegment } from '../model/errors.js';
+import { ScenarioPathError } from '../model/errors.js';
+import type { PodManifest, PodTemplateManifest } from '../model/k8s-schema.js';
 import {
   type DaemonSetManifest,
   type DeploymentManifest,
   IGNORED_KIND_NOTE,
   type JobManifest,
   type ReplicaSetManifest,
-} from './k8s-workload-schema.js';
+} from '../model/k8s-workload-schema.js';
+import type { LabelSelector } from '../model/types.js';
+import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
 import type { WorkloadManifest } from './schema.js';
 
 export interface ScenarioWarning {

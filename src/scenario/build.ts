@@ -12,11 +12,13 @@ import {
   type PriorityClass,
   SYSTEM_PRIORITY_CLASSES,
 } from '../model/admission.js';
+import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
+import type { NodeManifest } from '../model/k8s-schema.js';
 import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } from '../model/types.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../model/version.js';
 import { resolveSchedulerConfig } from '../scheduler/profile.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
 import { type BuiltArrival, type BuiltOperation, buildTimeline } from './build-timeline.js';
 import {
   buildWorkloads,
@@ -24,8 +26,6 @@ import {
   type ScenarioWarning,
   type WorkloadSeed,
 } from './build-workloads.js';
-import { type PathSegment, ScenarioPathError } from './errors.js';
-import type { NodeManifest } from './k8s-schema.js';
 import type { NodePoolSpec, Scenario } from './schema.js';
 
 export type PodSeed = PodSeedInit;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
+import { formatPath, type PathSegment, type Problem, ScenarioError } from '../model/errors.js';
 import { explainIssue } from './issues.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 

@@ -8,9 +8,13 @@ import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
-import { schedulerSchema } from '../scheduler/config.js';
-import { durationUs, k8sName, stringMap } from './fields.js';
-import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
+import { durationUs, k8sName, stringMap } from '../model/fields.js';
+import {
+  nodeManifestSchema,
+  podManifestSchema,
+  resourceListSchema,
+  taintSchema,
+} from '../model/k8s-schema.js';
 import {
   daemonSetManifestSchema,
   deploymentManifestSchema,
@@ -18,7 +22,8 @@ import {
   jobManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
-} from './k8s-workload-schema.js';
+} from '../model/k8s-workload-schema.js';
+import { schedulerSchema } from '../scheduler/config.js';
 import { arrivalSchema, operationSchema, unsupportedKindMessage } from './workload-specs.js';
 
 const capacitySchema = resourceListSchema.superRefine((list, ctx) => {

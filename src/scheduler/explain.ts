@@ -5,12 +5,12 @@
 // numFeasibleNodesToFind and skips scoring for a single feasible node; explain shows the whole picture).
 
 import type { TimeUs } from '../engine/time.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { makePod } from '../model/factory.js';
+import type { PodManifest } from '../model/k8s-schema.js';
 import type { OwnerReference, Pod } from '../model/types.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { controllerRef, isControllerKind } from '../scenario/build-workloads.js';
-import { ScenarioPathError } from '../scenario/errors.js';
-import type { PodManifest } from '../scenario/k8s-schema.js';
 import type { Sim } from '../sim/context.js';
 import { createSim } from '../sim/setup.js';
 import { makeDispatch } from '../sim/wiring.js';

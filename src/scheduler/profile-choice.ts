@@ -5,7 +5,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { ScenarioError, ScenarioPathError } from '../scenario/errors.js';
+import { ScenarioError, ScenarioPathError } from '../model/errors.js';
 import { explainIssue } from '../scenario/issues.js';
 import { type LoadedScenario, readYamlDocument } from '../scenario/load.js';
 import type { ProfileChoice } from './compare.js';

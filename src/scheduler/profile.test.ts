@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { ScenarioPathError } from '../scenario/errors.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { PRESETS } from './defaults.js';
 import { resolveProfile, resolveSchedulerConfig } from './profile.js';
 import { scenarioText } from './testing/fixtures.js';

@@ -5,8 +5,8 @@
 // entries first, then MultiPoint order, then the rest), and every plugin's args are parsed with its
 // argsSchema. Any unknown plugin or bad args throws ScenarioPathError naming the YAML path.
 
-import type { PathSegment } from '../scenario/errors.js';
-import { ScenarioPathError } from '../scenario/errors.js';
+import type { PathSegment } from '../model/errors.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { explainIssue } from '../scenario/issues.js';
 import { EXTENSION_POINTS, type PluginsSpec, type ProfileSpec, type SchedulerSpec } from './config.js';
 import {

@@ -5,8 +5,8 @@ import type { ControllerManagerConfig } from '../controllers/controller-manager-
 import type { TimeUs } from '../engine/time.js';
 import type { KubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
+import type { KubeVersion } from '../model/version.js';
 import type { SchedulerSettings } from '../scheduler/profile.js';
-import type { KubeVersion } from './version.js';
 
 export interface SimConfig {
   readonly scenarioName: string;

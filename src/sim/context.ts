@@ -11,10 +11,10 @@ import { Kubelet } from '../kubelet/kubelet.js';
 import { PodWorkers } from '../kubelet/pods.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
+import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { SimConfig } from './config.js';
-import { EventLog, type LineSink, type SimEventRow } from './event-log.js';
 import type { SimEvent } from './events.js';
 
 export interface SimSinks {

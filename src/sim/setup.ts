@@ -2,9 +2,9 @@
 // (binding those with spec.nodeName, as the API does for pods placed without the scheduler), and starts
 // every component's loops at t = 0.
 
+import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
 import type { BuiltScenario, PodSeed } from '../scenario/build.js';
-import { ScenarioPathError } from '../scenario/errors.js';
 import { Sim, type SimOptions } from './context.js';
 
 export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {

@@ -6,8 +6,8 @@
 import type { Rng } from '../engine/rng.js';
 import type { PriorityClass } from '../model/admission.js';
 import { makePod } from '../model/factory.js';
+import type { PodSpecManifest, PodTemplateManifest } from '../model/k8s-schema.js';
 import type { OwnerReference, Pod } from '../model/types.js';
-import type { PodSpecManifest, PodTemplateManifest } from '../scenario/k8s-schema.js';
 import type { Sim } from '../sim/context.js';
 import { randomSuffix } from './names.js';
 

@@ -6,9 +6,9 @@
 
 import type { Rng } from '../engine/rng.js';
 import { RunDurationAnnotation } from '../lifecycle/stages.js';
+import type { PodManifest, PodSpecManifest } from '../model/k8s-schema.js';
+import type { JobManifest } from '../model/k8s-workload-schema.js';
 import type { BuiltArrival } from '../scenario/build-timeline.js';
-import type { PodManifest, PodSpecManifest } from '../scenario/k8s-schema.js';
-import type { JobManifest } from '../scenario/k8s-workload-schema.js';
 import type { Sim } from '../sim/context.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';

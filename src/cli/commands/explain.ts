@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parseDurationUs } from '../../engine/time.js';
-import { ScenarioError } from '../../scenario/errors.js';
+import { ScenarioError } from '../../model/errors.js';
+import { type PodManifest, podManifestSchema } from '../../model/k8s-schema.js';
 import { explainIssue } from '../../scenario/issues.js';
-import { type PodManifest, podManifestSchema } from '../../scenario/k8s-schema.js';
 import {
   buildExplainPod,
   explainPod,

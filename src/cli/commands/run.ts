@@ -6,7 +6,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration, parseDurationUs } from '../../engine/time.js';
 import { runBuilt } from '../../index.js';
 import type { RunSummary } from '../../metrics/summary.js';
-import { ScenarioError } from '../../scenario/errors.js';
+import { ScenarioError } from '../../model/errors.js';
 import type { CliIo } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { makeProgress } from '../progress.js';

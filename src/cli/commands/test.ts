@@ -5,8 +5,8 @@
 
 import { writeFileSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { formatPath, ScenarioError } from '../../model/errors.js';
 import { junitXml } from '../../report/junit.js';
-import { formatPath, ScenarioError } from '../../scenario/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { makeProgress } from '../progress.js';
 import { type PreparedScenario, prepareScenario } from '../scenario-input.js';

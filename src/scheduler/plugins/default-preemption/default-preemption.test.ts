@@ -3,8 +3,8 @@
 // because the scheduler preempted them keep a nominated preemptor from preempting again.
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../index.js';
+import { podManifestSchema } from '../../../model/k8s-schema.js';
 import type { Pod } from '../../../model/types.js';
-import { podManifestSchema } from '../../../scenario/k8s-schema.js';
 import { loadScenarioText } from '../../../scenario/load.js';
 import { schedulePod } from '../../cycle.js';
 import { buildExplainPod } from '../../explain.js';

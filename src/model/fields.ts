@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { parseDurationUs } from '../engine/time.js';
-import { parseMilliQuantity, parseQuantity } from '../model/quantity.js';
+import { parseMilliQuantity, parseQuantity } from './quantity.js';
 
 function converting<T>(convert: (v: string | number) => T, what: string) {
   return z
