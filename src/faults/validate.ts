@@ -3,9 +3,9 @@
 
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import { zoneKeyOf } from '../model/factory.js';
+import type { NodePoolSpec } from '../model/node-pools.js';
+import { poolNodes } from '../model/node-pools.js';
 import { LabelTopologyZone } from '../model/types.js';
-import { poolNodes } from '../scenario/build.js';
-import type { NodePoolSpec } from '../scenario/schema.js';
 import type { FaultSpec } from './schema.js';
 
 export function checkFaultSemantics(

@@ -8,7 +8,7 @@ import type { KubeletEvent } from '../kubelet/events.js';
 import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
 import type { SchedulerEvent } from '../scheduler/events.js';
-import type { WorkloadTimelineEvent } from '../workloads/events.js';
+import type { WorkloadTimelineEvent } from '../timeline/events.js';
 import type { CoreEvent } from './core-events.js';
 
 export type SimEvent =

@@ -2,7 +2,7 @@
 // (their kubelets start at once), and Node objects are deleted through the API.
 
 import { makeNode } from '../model/factory.js';
-import { poolNodes } from '../scenario/build.js';
+import { poolNodes } from '../model/node-pools.js';
 import type { Sim } from './context.js';
 import { Lane } from './events.js';
 

@@ -8,7 +8,7 @@ import { kubeletHandlers } from '../kubelet/kubelet.js';
 import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
 import { schedulerHandlers } from '../scheduler/scheduler.js';
-import { workloadTimelineHandlers } from '../workloads/timeline.js';
+import { workloadTimelineHandlers } from '../timeline/timeline.js';
 import type { Sim } from './context.js';
 import type { EventOf, SimEvent, SimEventKind } from './events.js';
 

@@ -7,12 +7,12 @@
 
 import { formatTimeS } from '../engine/time.js';
 import type { Node } from '../model/types.js';
-import type { OperationSpec } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
 import { addPoolNodes } from '../sim/node-ops.js';
-import { daemonSetTemplateHash } from './from-manifest.js';
-import { templateTextOf } from './names.js';
-import type { Workload, WorkloadKind } from './objects.js';
+import { daemonSetTemplateHash } from '../workloads/from-manifest.js';
+import { templateTextOf } from '../workloads/names.js';
+import type { Workload, WorkloadKind } from '../workloads/objects.js';
+import type { OperationSpec } from '../workloads/workload-specs.js';
 
 export const RestartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 

@@ -8,14 +8,14 @@ import type { Rng } from '../engine/rng.js';
 import { RunDurationAnnotation } from '../lifecycle/stages.js';
 import type { PodManifest, PodSpecManifest } from '../model/k8s-schema.js';
 import type { JobManifest } from '../model/k8s-workload-schema.js';
-import type { BuiltArrival } from '../scenario/build-timeline.js';
 import type { Sim } from '../sim/context.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
+import { createPodFromTemplate } from '../workloads/pod-factory.js';
+import type { TraceRow } from '../workloads/trace.js';
 import type { WorkloadTimelineEvent } from './events.js';
+import type { BuiltArrival } from './inputs.js';
 import { runOperation } from './operations.js';
-import { createPodFromTemplate } from './pod-factory.js';
-import type { TraceRow } from './trace.js';
 
 interface ArrivalState {
   readonly spec: BuiltArrival;
