@@ -1,23 +1,26 @@
 // Import rules for src/ (docs/ARCHITECTURE.md, "Layers"), checked by `npm run lint` (lint:deps).
-// Layers, lowest first; a layer may import only itself and the layers below it:
-//   engine <- model <- kernel <- components <- sim (the composition root) <- scenario <- index.ts,
-//   applications (expect, report, sweep, compare) <- cli.
-// Components are kubelet, controllers, scheduler, workloads, faults, lifecycle and metrics. One
-// component reaches another only through a port in src/kernel/ports/ (wired by src/sim/assemble.ts)
-// or through the few data modules listed in CROSS_COMPONENT_DATA (object types, schemas).
+// Layers, lowest first; a layer imports only itself and the layers below it:
+//   engine <- model <- workloads (workload API objects) <- kernel <- components <- sim (the
+//   composition root) <- scenario <- index.ts and the applications (expect, report, sweep, compare)
+//   <- cli.
+// Components are kubelet, controllers, scheduler, timeline, faults, lifecycle and metrics. One
+// component reaches another only through a port in src/kernel/ports/ (connected in
+// src/sim/assemble.ts) or through the data modules listed in CROSS_COMPONENT_DATA (events, config
+// schemas and defaults, validation of their own data, small shared rules such as tolerations).
+// Test support under src/*/testing/ may build whole simulations and is exempt from the layer rules.
 // TypeScript 7 has no JavaScript compiler API, so dependency-cruiser parses with swc; type-only
 // imports count like any other import (a type-only circle is still a circle).
 
-const COMPONENTS = 'kubelet|controllers|scheduler|workloads|faults|lifecycle|metrics';
+const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics';
 const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|cli';
-// Modules of one component that others may import: data and vocabulary, never behaviour.
+// Modules of one component that others (and the scenario loader) may import: data, not behaviour.
 const CROSS_COMPONENT_DATA = [
-  '^src/workloads/(objects|store|pod-index|labels|names|node-match|pod-factory|apply|from-manifest|inputs|specs|trace)\\.ts$',
-  '^src/lifecycle/(stages|schema)\\.ts$',
-  '^src/controllers/(rate-limiter|tolerations)\\.ts$',
-  '^src/[a-z-]+/(events|config|schema)\\.ts$',
+  '^src/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
   '^src/[a-z-]+/[a-z-]+-config\\.ts$',
+  '^src/lifecycle/stages\\.ts$',
+  '^src/controllers/(rate-limiter|tolerations)\\.ts$',
 ];
+const TESTING = '^src/[a-z-]+/testing/';
 
 /** A rule forbidding `from` to import `to`. */
 function forbid(name, comment, from, to) {
@@ -42,21 +45,27 @@ module.exports = {
       { path: '^src/', pathNot: '^src/(engine|model)/' },
     ),
     forbid(
+      'workloads-is-a-library',
+      'src/workloads (Deployments, ReplicaSets, DaemonSets, Jobs and their store) imports only engine and model.',
+      { path: '^src/workloads/' },
+      { path: '^src/', pathNot: '^src/(engine|model|workloads)/' },
+    ),
+    forbid(
       'kernel-below-components',
-      'src/kernel (the port every component receives) imports only src/engine and src/model.',
+      'src/kernel (the port every component receives, and the ports between components) imports only lower layers.',
       { path: '^src/kernel/' },
-      { path: '^src/', pathNot: '^src/(engine|model|kernel)/' },
+      { path: '^src/', pathNot: '^src/(engine|model|workloads|kernel)/' },
     ),
     forbid(
       'components-below-assembly',
       'A component never imports the composition root, scenario building, applications or the CLI.',
-      { path: `^src/(${COMPONENTS})/`, pathNot: '^src/[a-z-]+/testing/' },
+      { path: `^src/(${COMPONENTS})/`, pathNot: TESTING },
       { path: [`^src/(${ABOVE_COMPONENTS})/`, '^src/index\\.ts$'] },
     ),
     forbid(
       'components-through-ports',
       'A component reaches another component only through a port (src/kernel/ports) or its data modules.',
-      { path: `^src/(${COMPONENTS})/`, pathNot: '^src/[a-z-]+/testing/' },
+      { path: `^src/(${COMPONENTS})/`, pathNot: TESTING },
       {
         path: `^src/(${COMPONENTS})/`,
         pathNot: ['^src/$1/', ...CROSS_COMPONENT_DATA],

@@ -9,9 +9,9 @@ import { type RunSummary, summarize } from './metrics/summary.js';
 import { EVENTS_HEADER, type LineSink, type SimEventRow } from './model/event-log.js';
 import { type BuiltScenario, buildScenario } from './scenario/build.js';
 import type { Scenario } from './scenario/schema.js';
-import type { Sim, SimSinks } from './sim/context.js';
+import type { Sim, SimSinks } from './sim/assemble.js';
+import { makeDispatch } from './sim/assemble.js';
 import { createSim } from './sim/setup.js';
-import { makeDispatch } from './sim/wiring.js';
 
 export interface RunOptions {
   /** Overrides spec.seed. */

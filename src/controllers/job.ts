@@ -130,7 +130,7 @@ export class JobController implements ControllerLogic<JobAction> {
         active: active.length,
         succeeded: t.succeeded,
         failed: t.failed,
-        activeRestarts: active.reduce((a, p) => a + this.ctx.sim.podWorkers.restartCount(p), 0),
+        activeRestarts: active.reduce((a, p) => a + this.ctx.podWorkers.restartCount(p), 0),
         failuresAfterLastSuccess: t.failuresAfterLastSuccess,
         lastFailureUs: t.lastFailureUs,
         expectationsSatisfied: this.expectations.satisfied(key, nowUs),
@@ -165,7 +165,7 @@ export class JobController implements ControllerLogic<JobAction> {
         nowUs,
         (pod) => ({
           readySinceUs: this.ctx.pods.readySince(pod),
-          restarts: this.ctx.sim.podWorkers.restartCount(pod),
+          restarts: this.ctx.podWorkers.restartCount(pod),
         }),
       );
       this.expectations.expect(job.key, 0, victims.length, nowUs);

@@ -4,20 +4,26 @@
 // (probe times, zone states, taint queues and buckets, eviction timers, PodGC quarantine) and starts
 // every loop afresh at that instant (node-health-timing.md §3.3, §4.3, §12).
 
-import type { Sim } from '../sim/context.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { ControllerManagerProcess } from '../kernel/ports/controller-manager.js';
+import type { NodeLeases } from '../kernel/ports/node-agent.js';
+import type { ControllerManagerConfig } from './controller-manager-config.js';
 import { NodeLifecycleController } from './node-lifecycle/controller.js';
 import type { KcmEvent } from './node-lifecycle/events.js';
 import { PodGC } from './podgc.js';
 import { TaintEvictionController } from './taint-eviction.js';
 
-export class KubeControllerManager {
+export class KubeControllerManager implements ControllerManagerProcess {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly podGC: PodGC;
 
-  constructor(sim: Sim) {
-    this.nodeLifecycle = new NodeLifecycleController(sim);
+  constructor(
+    sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
+    leases: NodeLeases,
+  ) {
+    this.nodeLifecycle = new NodeLifecycleController(sim, leases);
     this.taintEviction = new TaintEvictionController(sim);
     this.podGC = new PodGC(sim);
   }
@@ -34,11 +40,14 @@ export class KubeControllerManager {
   }
 }
 
-export const kcmHandlers: HandlersFor<KcmEvent> = {
-  NodeMonitorPass: (_ev, sim) => sim.kcm.nodeLifecycle.onMonitorPass(),
-  NoExecuteTaintingTick: (_ev, sim) => sim.kcm.nodeLifecycle.onTaintingTick(),
-  NoScheduleTaintPass: (ev, sim) => sim.kcm.nodeLifecycle.onNoScheduleTaintPass(ev.node),
-  TaintEvictionTimer: (ev, sim) => sim.kcm.taintEviction.onTimer(ev.pod, ev.uid),
-  TaintEvictionDelete: (ev, sim) => sim.kcm.taintEviction.onDelete(ev.pod, ev.uid),
-  PodGCPass: (_ev, sim) => sim.kcm.podGC.onPass(),
-};
+export function kcmHandlers(kcm: KubeControllerManager): HandlersFor<KcmEvent> {
+  const { nodeLifecycle, taintEviction, podGC } = kcm;
+  return {
+    NodeMonitorPass: () => nodeLifecycle.onMonitorPass(),
+    NoExecuteTaintingTick: () => nodeLifecycle.onTaintingTick(),
+    NoScheduleTaintPass: (ev) => nodeLifecycle.onNoScheduleTaintPass(ev.node),
+    TaintEvictionTimer: (ev) => taintEviction.onTimer(ev.pod, ev.uid),
+    TaintEvictionDelete: (ev) => taintEviction.onDelete(ev.pod, ev.uid),
+    PodGCPass: () => podGC.onPass(),
+  };
+}

@@ -8,10 +8,11 @@
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
 import { apiTimeUs, type TimeUs } from '../engine/time.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Pod, TaintNodeOutOfService } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
+import type { ControllerManagerConfig } from './controller-manager-config.js';
 import type { KcmEvent } from './node-lifecycle/events.js';
 
 export class PodGC {
@@ -25,7 +26,9 @@ export class PodGC {
   /** Nodes that carry the out-of-service taint. */
   private readonly outOfService = new Set<string>();
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
+  ) {
     this.state = sim.state;
     sim.state.watch({
       nodeDeleted: (node) => {

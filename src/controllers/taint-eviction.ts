@@ -9,10 +9,11 @@
 // GET + PATCH + DELETE through the controller's client token bucket (kubeAPIQPS, kubeAPIBurst).
 
 import type { TimeUs } from '../engine/time.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Node, Pod, Taint } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
+import type { ControllerManagerConfig } from './controller-manager-config.js';
 import type { KcmEvent } from './node-lifecycle/events.js';
 import { TokenBucket } from './rate-limiter.js';
 import { matchNoExecute } from './tolerations.js';
@@ -35,7 +36,9 @@ export class TaintEvictionController {
   private work = new Map<string, Work>();
   private client: TokenBucket | undefined;
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
+  ) {
     this.state = sim.state;
     sim.state.watch({
       nodeAdded: (node) => this.nodeUpdated(node),

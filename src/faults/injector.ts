@@ -9,14 +9,22 @@
 // runtime down); node-recover ends whichever of those holds the node, and the interval's own end then
 // finds nothing left to do.
 
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { ControllerManagerProcess } from '../kernel/ports/controller-manager.js';
+import type { NodeAgent } from '../kernel/ports/node-agent.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { Node } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import { addPoolNodes } from '../sim/node-ops.js';
-import type { HandlersFor } from '../sim/wiring.js';
 import type { FaultEvent } from './events.js';
 import type { FaultSpec } from './schema.js';
-import { actionEffect, type FaultEffect, resolveTargets, type TargetGroup } from './targets.js';
+import {
+  actionEffect,
+  type FaultEffect,
+  type FaultEnv,
+  resolveTargets,
+  type TargetGroup,
+} from './targets.js';
 
 /** One target object of a running fault and the nodes it still holds. */
 interface ActiveGroup {
@@ -33,14 +41,36 @@ interface ActiveFault {
   readonly groups: ActiveGroup[];
 }
 
-export class FaultInjector {
-  private readonly active: ActiveFault[] = [];
+/** The components a fault acts on, through their ports. */
+export interface FaultPorts {
+  readonly nodeAgent: NodeAgent;
+  readonly controllerManager: ControllerManagerProcess;
+  readonly nodePools: NodePools;
+}
 
-  constructor(private readonly sim: Sim) {}
+export class FaultInjector implements FaultEnv {
+  private readonly active: ActiveFault[] = [];
+  readonly nodeAgent: NodeAgent;
+
+  constructor(
+    private readonly sim: Kernel<FaultEvent>,
+    private readonly faults: readonly FaultSpec[],
+    private readonly ports: FaultPorts,
+  ) {
+    this.nodeAgent = ports.nodeAgent;
+  }
+
+  get state() {
+    return this.sim.state;
+  }
+
+  get nowUs(): number {
+    return this.sim.nowUs;
+  }
 
   /** Schedules every fault's end, then every start (the lower sequence number wins at one instant). */
   scheduleAll(): void {
-    const faults = this.sim.built.faults;
+    const faults = this.faults;
     const { engine } = this.sim;
     faults.forEach((f, index) => {
       if ('for' in f && f.for !== undefined && f.for > 0) {
@@ -54,15 +84,15 @@ export class FaultInjector {
   }
 
   onStart(index: number): void {
-    const spec = this.sim.built.faults[index] as FaultSpec;
+    const spec = this.faults[index] as FaultSpec;
     switch (spec.action) {
       case 'add-nodes':
         this.row(spec.action, spec.pool, '', '', 'start');
-        addPoolNodes(this.sim, spec.pool, spec.count);
+        this.ports.nodePools.addNodes(spec.pool, spec.count);
         return;
       case 'controller-manager-restart':
         this.row(spec.action, 'kube-controller-manager', '', '', 'start');
-        this.sim.kcm.restart();
+        this.ports.controllerManager.restart();
         return;
       case 'delete-node':
         for (const g of resolveTargets(this.sim.state, spec)) {
@@ -91,7 +121,7 @@ export class FaultInjector {
       this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
       const nodes = [...g.nodes];
       g.nodes.clear();
-      for (const node of nodes) fault.effect.end(this.sim, node, fault.spec);
+      for (const node of nodes) fault.effect.end(this, node, fault.spec);
     }
   }
 
@@ -106,7 +136,7 @@ export class FaultInjector {
     this.active.push({ index, spec, effect, groups });
     for (const g of groups) {
       this.row(spec.action, g.object, g.nodeColumn, g.zone, 'start');
-      for (const node of g.nodes) effect.start(this.sim, node, spec);
+      for (const node of g.nodes) effect.start(this, node, spec);
     }
   }
 
@@ -117,7 +147,7 @@ export class FaultInjector {
       for (const g of fault.groups) {
         if (!g.nodes.delete(node)) continue;
         if (g.nodes.size === 0) this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
-        fault.effect.end(this.sim, node, fault.spec);
+        fault.effect.end(this, node, fault.spec);
       }
     }
   }
@@ -127,7 +157,9 @@ export class FaultInjector {
   }
 }
 
-export const faultHandlers: HandlersFor<FaultEvent> = {
-  FaultStart: (ev, sim) => sim.faults.onStart(ev.index),
-  FaultEnd: (ev, sim) => sim.faults.onEnd(ev.index),
-};
+export function faultHandlers(faults: FaultInjector): HandlersFor<FaultEvent> {
+  return {
+    FaultStart: (ev) => faults.onStart(ev.index),
+    FaultEnd: (ev) => faults.onEnd(ev.index),
+  };
+}

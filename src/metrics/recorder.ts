@@ -3,12 +3,13 @@
 // monotonic totals. Samples run in the last lane so they see the end state of their instant.
 
 import { fixed6 } from '../engine/csv.js';
+import type { TimeUs } from '../engine/time.js';
 import { formatTimeS } from '../engine/time.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
 import type { LineSink } from '../model/event-log.js';
-import type { Sim } from '../sim/context.js';
-import type { CoreEvent } from '../sim/core-events.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { MetricsEvent } from './events.js';
 import { NodeTotals } from './node-totals.js';
 
 export const TIMESERIES_HEADER = [
@@ -53,7 +54,10 @@ export class MetricsRecorder {
   readonly samples: Sample[] = [];
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: Kernel<
+      MetricsEvent,
+      { readonly metricsIntervalUs: TimeUs; readonly durationUs: TimeUs }
+    >,
     private readonly sink: LineSink | undefined,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
@@ -118,6 +122,6 @@ export function formatSample(s: Sample): string {
   );
 }
 
-export const metricsHandlers: HandlersFor<CoreEvent> = {
-  MetricsSample: (_ev, sim) => sim.metrics.onSample(),
-};
+export function metricsHandlers(metrics: MetricsRecorder): HandlersFor<MetricsEvent> {
+  return { MetricsSample: () => metrics.onSample() };
+}

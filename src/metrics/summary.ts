@@ -2,7 +2,9 @@
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
 import { US_PER_S } from '../engine/time.js';
-import type { Sim } from '../sim/context.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { KubeVersion } from '../model/version.js';
+import type { Sample } from './recorder.js';
 
 export interface LatencyStats {
   readonly count: number;
@@ -66,7 +68,25 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersion: string }): RunSummary {
+/** What a summary reads of a finished run (the assembled Sim provides it). */
+export interface RunView {
+  readonly state: ClusterState;
+  readonly config: {
+    readonly scenarioName: string;
+    readonly seed: number;
+    readonly version: KubeVersion;
+    readonly durationUs: number;
+  };
+  readonly metrics: { measure(): Sample; readonly samples: readonly Sample[] };
+  readonly log: { readonly rowCount: number };
+  readonly engine: { readonly eventsDispatched: number };
+  readonly trace: { readonly digest: string };
+}
+
+export function summarize(
+  sim: RunView,
+  meta: { scenarioSha256: string; kubesimVersion: string },
+): RunSummary {
   const { state, config } = sim;
   const sched: number[] = [];
   const startup: number[] = [];

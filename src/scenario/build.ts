@@ -2,9 +2,7 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
-import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
 import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
-import { resolveKubeletConfig } from '../kubelet/config.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
@@ -12,9 +10,13 @@ import type { NodeManifest } from '../model/k8s-schema.js';
 import { type NodePoolSpec, poolNodes, toTaint } from '../model/node-pools.js';
 import { LabelHostname } from '../model/types.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../model/version.js';
-import { resolveSchedulerConfig } from '../scheduler/profile.js';
 import type { BuiltScenario, PodSeed } from '../sim/built.js';
-import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
+import {
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_METRICS_INTERVAL_US,
+  resolveComponentConfig,
+  type SimConfig,
+} from '../sim/config.js';
 import { buildTimeline } from './build-timeline.js';
 import { buildWorkloads } from './build-workloads.js';
 import type { Scenario } from './schema.js';
@@ -30,17 +32,18 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     throw new ScenarioPathError(['spec', 'kubernetesVersion'], (e as Error).message);
   }
   const admission = resolveAdmission(spec.apiServer, version.minor);
+  const components = resolveComponentConfig(spec, version);
   const config: SimConfig = {
     scenarioName: scenario.metadata.name,
     seed: seedOverride ?? spec.seed ?? 1,
     durationUs: spec.duration,
     maxEvents: spec.maxEvents ?? DEFAULT_MAX_EVENTS,
     version,
-    kubelet: resolveKubeletConfig(spec.kubelet ?? {}, version),
-    controllerManager: resolveControllerManagerConfig(spec.controllerManager ?? {}, version),
+    kubelet: components.kubelet,
+    controllerManager: components.controllerManager,
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
-    scheduler: resolveSchedulerConfig(spec.scheduler, version.minor),
+    scheduler: components.scheduler,
   };
   if (config.metricsIntervalUs <= 0)
     throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');

@@ -7,7 +7,7 @@
 
 import type { PathSegment } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
-import { explainIssue } from '../scenario/issues.js';
+import { explainIssue } from '../model/explain-issue.js';
 import { EXTENSION_POINTS, type PluginsSpec, type ProfileSpec, type SchedulerSpec } from './config.js';
 import {
   defaultMultiPoint,
@@ -131,7 +131,7 @@ function parseArgs(
     const parsed = mod?.argsSchema.safeParse(pc.args ?? {});
     if (parsed && !parsed.success) {
       const issue = parsed.error.issues[0];
-      const ex = issue ? explainIssue(issue, mod?.argsSchema)[0] : undefined;
+      const ex = issue ? explainIssue(issue, mod!.argsSchema)[0] : undefined;
       throw new ScenarioPathError([...at, 'args', ...(ex?.path ?? [])], ex?.message ?? 'invalid args');
     }
     args.set(pc.name, parsed?.data);

@@ -2,11 +2,11 @@
 // as `kubesim compare --profile` resolves it (scheduler/profile-choice.ts) and applied to the loaded
 // scenario before it is built.
 
+import { withProfile } from '../compare/compare.js';
+import { resolveChoice } from '../compare/profile-choice.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../model/version.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
-import { withProfile } from '../scheduler/compare.js';
-import { resolveChoice } from '../scheduler/profile-choice.js';
 
 /** The scenario as it runs under `profile`. */
 export function applyProfile(loaded: LoadedScenario, profile: string): Scenario {

@@ -6,9 +6,11 @@
 // workload operations; cordon and uncordon appear as NodeNotSchedulable / NodeSchedulable.
 
 import { formatTimeS } from '../engine/time.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
 import type { Node } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { addPoolNodes } from '../sim/node-ops.js';
 import { daemonSetTemplateHash } from '../workloads/from-manifest.js';
 import { templateTextOf } from '../workloads/names.js';
 import type { Workload, WorkloadKind } from '../workloads/objects.js';
@@ -16,9 +18,16 @@ import type { OperationSpec } from '../workloads/workload-specs.js';
 
 export const RestartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 
-export function runOperation(sim: Sim, index: number): void {
-  const op = sim.built.operations[index]?.spec;
-  if (op === undefined) return;
+/** What an operation acts on: the store, the workload API and the node pools (WorkloadTimeline). */
+export interface OperationEnv {
+  readonly state: ClusterState;
+  readonly nowUs: number;
+  readonly log: EventLog;
+  readonly workloads: WorkloadApi;
+  readonly nodePools: NodePools;
+}
+
+export function runOperation(sim: OperationEnv, op: OperationSpec): void {
   const fail = (object: string, message: string) =>
     sim.log.emit(sim.nowUs, 'Workload', 'OperationFailed', object, '', '', `${op.action}: ${message}`);
   switch (op.action) {
@@ -33,7 +42,7 @@ export function runOperation(sim: Sim, index: number): void {
       }
       return;
     case 'add-nodes':
-      addPoolNodes(sim, op.pool, op.count);
+      sim.nodePools.addNodes(op.pool, op.count);
       return;
     case 'apply':
       sim.workloads.apply(op.manifest);
@@ -46,14 +55,14 @@ export function runOperation(sim: Sim, index: number): void {
   }
 }
 
-function findTarget(sim: Sim, target: string): Workload | undefined {
+function findTarget(sim: OperationEnv, target: string): Workload | undefined {
   const parts = target.split('/');
   const kind = parts[0] as WorkloadKind;
   const key = parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
   return sim.workloads.store.get(kind, key);
 }
 
-function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
+function nodeOperation(sim: OperationEnv, op: OperationSpec, node: Node): void {
   switch (op.action) {
     case 'cordon':
       sim.state.setUnschedulable(node, true);
@@ -78,7 +87,7 @@ function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
 }
 
 function workloadOperation(
-  sim: Sim,
+  sim: OperationEnv,
   op: OperationSpec,
   obj: Workload,
   fail: (object: string, message: string) => void,

@@ -11,9 +11,9 @@ import { type RunSummary, summarize } from '../../src/metrics/summary.js';
 import { EVENTS_HEADER } from '../../src/model/event-log.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
 
 export const S = 1_000_000;
 

@@ -28,7 +28,7 @@ import {
 import { selectVictimsOnNode } from '../../src/scheduler/plugins/default-preemption/victims.js';
 import type { Framework } from '../../src/scheduler/runtime.js';
 import { node, pod, world } from '../../src/scheduler/testing/fixtures.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 
 const neg = -100;
 const low = 0;

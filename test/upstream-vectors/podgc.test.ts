@@ -11,8 +11,8 @@ import { byEvictionAndCreation } from '../../src/controllers/podgc.js';
 import type { Pod, PodPhase } from '../../src/model/types.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
 import { testPod } from '../helpers/pods.js';
 
 const S = 1_000_000;

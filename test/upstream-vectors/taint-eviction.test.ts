@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchNoExecute, toleratesTaint } from '../../src/controllers/tolerations.js';
 import type { Pod, Taint, Toleration } from '../../src/model/types.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 

@@ -6,8 +6,6 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { writeCompareReport } from '../../report/compare-report.js';
-import { buildScenario } from '../../scenario/build.js';
 import {
   COMPARE_HEADER,
   type CompareRow,
@@ -15,9 +13,11 @@ import {
   runOne,
   summarizeRows,
   withProfile,
-} from '../../scheduler/compare.js';
-import { compareSvg } from '../../scheduler/compare-plot.js';
-import { resolveChoice } from '../../scheduler/profile-choice.js';
+} from '../../compare/compare.js';
+import { compareSvg } from '../../compare/compare-plot.js';
+import { resolveChoice } from '../../compare/profile-choice.js';
+import { writeCompareReport } from '../../report/compare-report.js';
+import { buildScenario } from '../../scenario/build.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';

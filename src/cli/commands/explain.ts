@@ -8,13 +8,8 @@ import { parseDurationUs } from '../../engine/time.js';
 import { ScenarioError } from '../../model/errors.js';
 import { type PodManifest, podManifestSchema } from '../../model/k8s-schema.js';
 import { explainIssue } from '../../scenario/issues.js';
-import {
-  buildExplainPod,
-  explainPod,
-  formatExplain,
-  simulateTo,
-  UnknownProfileError,
-} from '../../scheduler/explain.js';
+import { buildExplainPod, explainPod, formatExplain, UnknownProfileError } from '../../scheduler/explain.js';
+import { simulateTo } from '../../sim/simulate.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';
 

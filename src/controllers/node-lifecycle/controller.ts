@@ -11,6 +11,9 @@
 // needs a write, so a healthy 5000-node pass is a loop over typed arrays.
 
 import { apiTimeUs, type TimeUs } from '../../engine/time.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import { Lane } from '../../kernel/lanes.js';
+import type { NodeLeases } from '../../kernel/ports/node-agent.js';
 import type { ClusterState } from '../../model/cluster-state.js';
 import {
   type ConditionStatus,
@@ -19,8 +22,6 @@ import {
   TaintNodeNotReady,
   TaintNodeUnreachable,
 } from '../../model/types.js';
-import type { Sim } from '../../sim/context.js';
-import { Lane } from '../../sim/events.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
 import type { KcmEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
@@ -64,7 +65,10 @@ export class NodeLifecycleController {
   private readonly noSchedulePending = new Set<string>();
   private readonly taintAction = (name: string): TryResult => this.taintHead(name);
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
+    private readonly leases: NodeLeases,
+  ) {
     this.state = sim.state;
     this.cfg = sim.config.controllerManager;
     this.cache = new NodeMirror(sim.state);
@@ -107,7 +111,7 @@ export class NodeLifecycleController {
     this.readyCount.fill(0);
     this.notReadyCount.fill(0);
     // The lease informer: kubelets in steady state write their renewals when leases are read.
-    this.sim.kubelet.flushLeases();
+    this.leases.flushLeases();
     const live = this.cache.live;
     this.health.ensure(this.cache.capacity - 1);
     for (let k = 0; k < live.length; k++) this.monitorNode(live[k] as number, nowUs);

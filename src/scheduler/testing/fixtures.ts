@@ -5,8 +5,9 @@
 import { podManifestSchema } from '../../model/k8s-schema.js';
 import { buildScenario } from '../../scenario/build.js';
 import { loadScenarioText } from '../../scenario/load.js';
-import type { Sim } from '../../sim/context.js';
-import { buildExplainPod, type ExplainResult, explainPod, simulateTo } from '../explain.js';
+import type { Sim } from '../../sim/assemble.js';
+import { simulateTo } from '../../sim/simulate.js';
+import { buildExplainPod, type ExplainResult, explainPod } from '../explain.js';
 
 export interface NodeOpts {
   cpu?: string;
