@@ -36,7 +36,8 @@ describe('import rules', () => {
   it('a tree that breaks the rules fails, naming each rule', () => {
     const files: Record<string, string> = {
       'src/kubelet/kubelet.ts': "import type { Sim } from '../sim/assemble.js';\nexport type K = Sim;\n",
-      'src/sim/assemble.ts': "import type { K } from '../kubelet/kubelet.js';\nexport type Sim = { k?: K };\n",
+      'src/sim/assemble.ts':
+        "import type { K } from '../kubelet/kubelet.js';\nexport type Sim = { k?: K };\n",
       'src/faults/injector.ts': "import type { K } from '../kubelet/kubelet.js';\nexport type F = K;\n",
       'src/faults/events.ts': "import type { F } from './injector.js';\nexport type E = F;\n",
       'src/scheduler/scheduler.ts': "import type { E } from '../faults/events.js';\nexport type S = E;\n",

@@ -8,16 +8,21 @@
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
 import { apiTimeUs, type TimeUs } from '../engine/time.js';
-import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Pod, TaintNodeOutOfService } from '../model/types.js';
-import type { ControllerManagerConfig } from './controller-manager-config.js';
-import type { KcmEvent } from './node-lifecycle/events.js';
+import type { KcmController, KcmControllerModule, KcmKernel } from './kcm-controller.js';
 
-export class PodGC {
+/** PodGC's periodic gc() (every gcCheckPeriod). */
+export type PodGCEvent = { readonly kind: 'PodGCPass' };
+
+/** gc_controller.go: gcCheckPeriod and quarantineTime (constants upstream, not flags). */
+export const POD_GC_DEFAULTS = { gcCheckPeriodUs: 20_000_000, quarantineUs: 40_000_000 } as const;
+
+export class PodGC implements KcmController<PodGCEvent> {
+  readonly handlers = { PodGCPass: () => this.onPass() };
   private readonly state: ClusterState;
-  private readonly event: KcmEvent = { kind: 'PodGCPass' };
+  private readonly event: PodGCEvent = { kind: 'PodGCPass' };
   private handle = -1;
   /** nodeQueue: node name -> time it leaves quarantine. */
   private quarantine = new Map<string, TimeUs>();
@@ -26,9 +31,7 @@ export class PodGC {
   /** Nodes that carry the out-of-service taint. */
   private readonly outOfService = new Set<string>();
 
-  constructor(
-    private readonly sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
-  ) {
+  constructor(private readonly sim: KcmKernel<PodGCEvent>) {
     this.state = sim.state;
     sim.state.watch({
       nodeDeleted: (node) => {
@@ -50,12 +53,17 @@ export class PodGC {
     this.handle = this.sim.engine.scheduleAt(this.sim.nowUs, this.event, Lane.Controller);
   }
 
+  /** A restart loses the quarantine queue, like the process's memory. */
+  restart(): void {
+    this.start();
+  }
+
   onPass(): void {
     const cfg = this.sim.config.controllerManager;
-    this.handle = this.sim.engine.schedule(cfg.podGCPeriodUs, this.event, Lane.Controller);
+    this.handle = this.sim.engine.schedule(POD_GC_DEFAULTS.gcCheckPeriodUs, this.event, Lane.Controller);
     if (cfg.terminatedPodGCThreshold > 0) this.gcTerminated(cfg.terminatedPodGCThreshold);
     this.gcTerminating();
-    this.gcOrphaned(this.sim.nowUs, cfg.podGCQuarantineUs);
+    this.gcOrphaned(this.sim.nowUs, POD_GC_DEFAULTS.quarantineUs);
   }
 
   private gcTerminated(threshold: number): void {
@@ -119,6 +127,11 @@ export class PodGC {
     this.state.removePod(pod);
   }
 }
+
+export const podGCController: KcmControllerModule<PodGCEvent> = {
+  name: 'podgc',
+  create: (kernel) => new PodGC(kernel),
+};
 
 /**
  * Deletion order of gcTerminated / gcTerminating (pkg/controller/podgc/gc_controller.go

@@ -113,7 +113,7 @@ export class Sim {
       this.nodePools,
     );
     this.scheduler = new Scheduler(kernel);
-    this.kcm = new KubeControllerManager(kernel, this.kubelet);
+    this.kcm = new KubeControllerManager(kernel, { leases: this.kubelet });
     this.faults = new FaultInjector(kernel, built.faults, {
       nodeAgent: this.kubelet,
       controllerManager: this.kcm,

@@ -2,7 +2,7 @@
 // Each component declares its own events next to its code; this file only joins them.
 
 import type { ControllerEvent } from '../controllers/events.js';
-import type { KcmEvent } from '../controllers/node-lifecycle/events.js';
+import type { KcmEvent } from '../controllers/kcm-registry.js';
 import type { FaultEvent } from '../faults/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
 import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';

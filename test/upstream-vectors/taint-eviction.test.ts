@@ -160,7 +160,7 @@ const setTaints = (sim: Sim, taints: Taint[]) => {
 /** handlePodUpdate after a toleration change (kubesim has no public path that edits a pod's spec). */
 const podSpecUpdated = (sim: Sim, pod: Pod, tolerations: Toleration[]) => {
   (pod.spec as unknown as { tolerations: Toleration[] }).tolerations = tolerations;
-  (sim.kcm.taintEviction as unknown as { podUpdated(p: Pod): void }).podUpdated(pod);
+  sim.kcm.controller<{ podUpdated(p: Pod): void }>('taint-eviction-controller').podUpdated(pod);
 };
 
 describe('TestCreateNode / TestUpdateNode (taint_eviction_test.go)', () => {

@@ -11,7 +11,6 @@
 // needs a write, so a healthy 5000-node pass is a loop over typed arrays.
 
 import { apiTimeUs, type TimeUs } from '../../engine/time.js';
-import type { Kernel } from '../../kernel/kernel.js';
 import { Lane } from '../../kernel/lanes.js';
 import type { NodeLeases } from '../../kernel/ports/node-agent.js';
 import type { ClusterState } from '../../model/cluster-state.js';
@@ -23,7 +22,8 @@ import {
   TaintNodeUnreachable,
 } from '../../model/types.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
-import type { KcmEvent } from './events.js';
+import type { KcmController, KcmControllerModule, KcmKernel } from '../kcm-controller.js';
+import type { NodeLifecycleEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
 import { desiredNoScheduleKeys, noScheduleDiff, noScheduleInSync } from './no-schedule-taints.js';
 import { NodeMirror, NoExec, READY_STATUS, Ready } from './node-mirror.js';
@@ -41,7 +41,13 @@ interface ZoneMemory {
   state: ZoneState | undefined;
 }
 
-export class NodeLifecycleController {
+export class NodeLifecycleController implements KcmController<NodeLifecycleEvent> {
+  readonly handlers = {
+    NodeMonitorPass: () => this.onMonitorPass(),
+    NoExecuteTaintingTick: () => this.onTaintingTick(),
+    NoScheduleTaintPass: (ev: Extract<NodeLifecycleEvent, { kind: 'NoScheduleTaintPass' }>) =>
+      this.onNoScheduleTaintPass(ev.node),
+  };
   private readonly state: ClusterState;
   private readonly cfg: ControllerManagerConfig;
   private readonly cache: NodeMirror;
@@ -55,8 +61,8 @@ export class NodeLifecycleController {
   private notReadyCount = new Int32Array(0);
   /** Last zone state written to events.csv (kept across restarts: it is the log's memory). */
   private readonly reported = new Map<string, ZoneState>();
-  private readonly passEvent: KcmEvent = { kind: 'NodeMonitorPass' };
-  private readonly tickEvent: KcmEvent = { kind: 'NoExecuteTaintingTick' };
+  private readonly passEvent: NodeLifecycleEvent = { kind: 'NodeMonitorPass' };
+  private readonly tickEvent: NodeLifecycleEvent = { kind: 'NoExecuteTaintingTick' };
   private passHandle = -1;
   private tickHandle = -1;
   private tickAtUs = -1;
@@ -66,7 +72,7 @@ export class NodeLifecycleController {
   private readonly taintAction = (name: string): TryResult => this.taintHead(name);
 
   constructor(
-    private readonly sim: Kernel<KcmEvent, { readonly controllerManager: ControllerManagerConfig }>,
+    private readonly sim: KcmKernel<NodeLifecycleEvent>,
     private readonly leases: NodeLeases,
   ) {
     this.state = sim.state;
@@ -78,6 +84,11 @@ export class NodeLifecycleController {
         if (change === 'conditions' || change === 'spec') this.noScheduleCheck(node);
       },
     });
+  }
+
+  /** A restart drops the probes, zone states and queues; start() rebuilds them from nothing. */
+  restart(): void {
+    this.start();
   }
 
   /** Starts (or, after a kube-controller-manager restart, restarts) the loops at the current instant. */
@@ -387,3 +398,8 @@ function noExecute(key: string, nowUs: TimeUs): Taint {
 function noSchedule(key: string, nowUs: TimeUs): Taint {
   return { key, effect: 'NoSchedule', timeAddedUs: nowUs };
 }
+
+export const nodeLifecycleController: KcmControllerModule<NodeLifecycleEvent> = {
+  name: 'nodelifecycle',
+  create: (kernel, ports) => new NodeLifecycleController(kernel, ports.leases),
+};
