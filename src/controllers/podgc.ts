@@ -7,11 +7,12 @@
 // Unscheduled terminating pods never linger here: the API removes them at once (kubelet/pods.ts).
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
-import { apiTimeUs, type TimeUs } from '../engine/time.js';
+import type { TimeUs } from '../engine/time.js';
 import { Lane } from '../kernel/lanes.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Pod, TaintNodeOutOfService } from '../model/types.js';
 import type { KcmController, KcmControllerModule, KcmKernel } from './kcm-controller.js';
+import { byEvictionAndCreation } from './pod-ranking.js';
 
 /** PodGC's periodic gc() (every gcCheckPeriod). */
 export type PodGCEvent = { readonly kind: 'PodGCPass' };
@@ -132,26 +133,3 @@ export const podGCController: KcmControllerModule<PodGCEvent> = {
   name: 'podgc',
   create: (kernel) => new PodGC(kernel),
 };
-
-/**
- * Deletion order of gcTerminated / gcTerminating (pkg/controller/podgc/gc_controller.go
- * byEvictionAndCreationTimestamp; gc_controller_test.go TestGCTerminated, node-health-timing.md §6):
- * evicted pods (Failed, reason Evicted) first, then the older creationTimestamp, then the name. The API
- * keeps creationTimestamp in whole seconds (apimachinery meta/v1 Time), so pods created within one second
- * tie and go by name. The namespace/name key only breaks the remaining ties (upstream's sort is not
- * stable there).
- */
-export function byEvictionAndCreation(a: Pod, b: Pod): number {
-  const ea = isEvicted(a);
-  if (ea !== isEvicted(b)) return ea ? -1 : 1;
-  const sa = apiTimeUs(a.createdUs);
-  const sb = apiTimeUs(b.createdUs);
-  if (sa !== sb) return sa - sb;
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-/** kubelet eviction's PodIsEvicted: phase Failed with reason Evicted. */
-function isEvicted(pod: Pod): boolean {
-  return pod.phase === 'Failed' && pod.endReason === 'Evicted';
-}

@@ -7,7 +7,7 @@
 // existed (rejected at input), and unscheduled terminating pods (the API removes them at once, as the
 // apiserver's graceful-delete strategy does, so gcUnscheduledTerminating never finds one).
 import { describe, expect, it } from 'vitest';
-import { byEvictionAndCreation } from '../../src/controllers/podgc.js';
+import { byEvictionAndCreation } from '../../src/controllers/pod-ranking.js';
 import type { Pod, PodPhase } from '../../src/model/types.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
