@@ -4,7 +4,7 @@
 
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
-import { podGCController } from './podgc.js';
+import { podGCController } from './podgc/index.js';
 import { taintEvictionController } from './taint-eviction.js';
 
 export const KCM_CONTROLLERS = [

@@ -7,21 +7,18 @@
 // Unscheduled terminating pods never linger here: the API removes them at once (kubelet/pods.ts).
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
-import type { TimeUs } from '../engine/time.js';
-import { Lane } from '../kernel/lanes.js';
-import type { ClusterState } from '../model/cluster-state.js';
-import { type Pod, TaintNodeOutOfService } from '../model/types.js';
-import type { KcmController, KcmControllerModule, KcmKernel } from './kcm-controller.js';
-import { byEvictionAndCreation } from './pod-ranking.js';
-
-/** PodGC's periodic gc() (every gcCheckPeriod). */
-export type PodGCEvent = { readonly kind: 'PodGCPass' };
-
-/** gc_controller.go: gcCheckPeriod and quarantineTime (constants upstream, not flags). */
-export const POD_GC_DEFAULTS = { gcCheckPeriodUs: 20_000_000, quarantineUs: 40_000_000 } as const;
+import type { TimeUs } from '../../engine/time.js';
+import type { HandlersFor } from '../../kernel/handlers.js';
+import { Lane } from '../../kernel/lanes.js';
+import type { ClusterState } from '../../model/cluster-state.js';
+import { type Pod, TaintNodeOutOfService } from '../../model/types.js';
+import type { KcmController, KcmKernel } from '../kcm-controller.js';
+import { byEvictionAndCreation } from '../pod-ranking.js';
+import { POD_GC_DEFAULTS } from './config.js';
+import type { PodGCEvent } from './events.js';
 
 export class PodGC implements KcmController<PodGCEvent> {
-  readonly handlers = { PodGCPass: () => this.onPass() };
+  readonly handlers: HandlersFor<PodGCEvent> = { PodGCPass: () => this.onPass() };
   private readonly state: ClusterState;
   private readonly event: PodGCEvent = { kind: 'PodGCPass' };
   private handle = -1;
@@ -128,8 +125,3 @@ export class PodGC implements KcmController<PodGCEvent> {
     this.state.removePod(pod);
   }
 }
-
-export const podGCController: KcmControllerModule<PodGCEvent> = {
-  name: 'podgc',
-  create: (kernel) => new PodGC(kernel),
-};
