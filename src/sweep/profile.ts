@@ -1,5 +1,5 @@
 // --profile in a sweep: one grid dimension whose values pick a kube-scheduler profile, resolved exactly
-// as `kubesim compare --profile` resolves it (scheduler/profile-choice.ts) and applied to the loaded
+// as `kubesim compare --profile` resolves it (compare/profile-choice.ts) and applied to the loaded
 // scenario before it is built.
 
 import { withProfile } from '../compare/compare.js';
