@@ -15,6 +15,7 @@ import { Lane } from '../kernel/lanes.js';
 import type { ControllerManagerProcess } from '../kernel/ports/controller-manager.js';
 import type { NodeAgent } from '../kernel/ports/node-agent.js';
 import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { ClusterState } from '../model/cluster-state.js';
 import type { Node } from '../model/types.js';
 import type { FaultEvent } from './events.js';
 import type { FaultSpec } from './schema.js';
@@ -60,7 +61,7 @@ export class FaultInjector implements FaultEnv {
     this.nodeAgent = ports.nodeAgent;
   }
 
-  get state() {
+  get state(): ClusterState {
     return this.sim.state;
   }
 

@@ -13,6 +13,8 @@ import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import { RunDurationAnnotation } from '../lifecycle/stages.js';
 import type { AdmissionConfig } from '../model/admission.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
 import type { PodManifest, PodSpecManifest } from '../model/k8s-schema.js';
 import type { JobManifest } from '../model/k8s-workload-schema.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
@@ -72,7 +74,7 @@ export class WorkloadTimeline implements OperationEnv {
     });
   }
 
-  get state() {
+  get state(): ClusterState {
     return this.sim.state;
   }
 
@@ -80,7 +82,7 @@ export class WorkloadTimeline implements OperationEnv {
     return this.sim.nowUs;
   }
 
-  get log() {
+  get log(): EventLog {
     return this.sim.log;
   }
 
