@@ -1,4 +1,4 @@
-// Property (ARCHITECTURE.md §2.10): in every zone, NoExecute taints added by the node lifecycle
+// Property (node-health-timing.md §5): in every zone, NoExecute taints added by the node lifecycle
 // controller's rate-limited queue never exceed rate x window + burst, whatever the mix of crashes,
 // recoveries and NotReady kubelets, zone sizes and eviction rates (kube-controller-manager restarts,
 // which start every bucket full, are left out). Instant swaps between the unreachable and not-ready
