@@ -17,7 +17,13 @@ describe('kubesim run', () => {
     const io = captureIo();
     const code = await main(['run', 'scenarios/quickstart.yaml', '--out', out], io);
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['events.csv', 'pods.csv', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.kubesim-output.json',
+      'events.csv',
+      'pods.csv',
+      'summary.json',
+      'timeseries.csv',
+    ]);
     expect(io.stdout).toMatch(/scenario\s+quickstart \(seed 1/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.manifest.seed).toBe(1);

@@ -169,6 +169,7 @@ describe('kubesim test', () => {
     const out = join(dir, 'out');
     expect((await kubesim(['test', join(dir, 'good.yaml'), '--out', out])).code).toBe(0);
     expect(readdirSync(join(out, 'good', 'seed-3')).sort()).toEqual([
+      '.kubesim-output.json',
       'events.csv',
       'pods.csv',
       'summary.json',

@@ -27,6 +27,19 @@ export function locateErrors<T>(loaded: LoadedScenario, fn: () => T): T {
   }
 }
 
+/** Steps (runBuiltSteps) with a ScenarioPathError turned into a ScenarioError, as locateErrors does. */
+export function* locatingSteps<T>(
+  loaded: LoadedScenario,
+  steps: Generator<void, T, void>,
+): Generator<void, T, void> {
+  try {
+    return yield* steps;
+  } catch (e) {
+    if (e instanceof ScenarioPathError) throw loaded.source.error(e.path, e.message);
+    throw e;
+  }
+}
+
 /** The built scenario's warnings (kinds accepted but not simulated, ...), located like errors. */
 export function warningLines(prepared: PreparedScenario): string[] {
   return prepared.built.warnings.map(

@@ -2,7 +2,7 @@
 // the grid from the arguments, check every distinct override combination before anything runs (bad
 // input exits 2 naming the --set), write files and report progress on stderr.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
@@ -20,6 +20,8 @@ import { indexedJobManifest } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
+import { AtomicOutputDir, listedOutput, recordOutput, writeFileAtomic } from './output.js';
+import { checkOutputDir, checkOutputFile } from './output-target.js';
 import { kubesimVersion } from './version.js';
 
 export interface SweepArgs {
@@ -36,6 +38,7 @@ export interface SweepArgs {
   parallelism?: number;
   pvc?: string;
   jobName?: string;
+  force?: boolean;
 }
 
 interface Planned {
@@ -70,8 +73,13 @@ function plan(argv: SweepArgs): Planned {
   return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
 }
 
+function outChecks(argv: SweepArgs) {
+  return { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario as string] };
+}
+
 export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
   const p = plan(argv);
+  checkOutputDir(p.outDir, outChecks(argv));
   const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
   const progress = sweepProgress(io, p.cells);
   const results = await runGrid(
@@ -79,9 +87,10 @@ export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
     workers,
     progress.update,
   ).finally(progress.stop);
-  mkdirSync(p.outDir, { recursive: true });
+  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv) });
+  out.writeFile('sweep.csv', sweepCsv(p.grid, results));
+  out.commit();
   const csv = join(p.outDir, 'sweep.csv');
-  writeFileSync(csv, sweepCsv(p.grid, results));
   const failed = results.filter((r) => r.error !== null);
   io.out(
     `${p.name}: ${p.cells} cell${p.cells === 1 ? '' : 's'} on ${workers} worker${workers === 1 ? '' : 's'} -> ${csv}\n`,
@@ -101,6 +110,12 @@ export function runOneCell(argv: SweepArgs, io: CliIo): void {
   if (!Number.isInteger(index) || index < 0 || index >= p.cells) {
     throw new CliExit(ExitCode.BadInput, `--cell ${index}: the grid has cells 0..${p.cells - 1}`);
   }
+  checkOutputFile(join(p.outDir, 'cells', cellFileName(index)), {
+    flag: '--out',
+    force: argv.force ?? false,
+    what: 'cell file written by kubesim sweep --cell',
+    isOurs: isCellFile,
+  });
   const result = runCell(p.file, p.grid, index, kubesimVersion());
   const path = writeCellFile(p.outDir, {
     kubesimVersion: kubesimVersion(),
@@ -114,11 +129,28 @@ export function runOneCell(argv: SweepArgs, io: CliIo): void {
   if (result.error !== null) throw new CliExit(ExitCode.SimulationLimit, `cell ${index}: ${result.error}`);
 }
 
-export function mergeSweep(dir: string, io: CliIo): void {
+/** A cell file kubesim wrote: JSON with the grid's fingerprint and a result. */
+function isCellFile(head: string): boolean {
+  try {
+    const f = JSON.parse(head) as { fingerprint?: unknown; result?: unknown };
+    return typeof f.fingerprint === 'string' && typeof f.result === 'object' && f.result !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function mergeSweep(dir: string, io: CliIo, force = false): void {
+  const csv = join(dir, 'sweep.csv');
+  checkOutputFile(csv, {
+    flag: '--merge',
+    force,
+    what: 'sweep.csv written by kubesim sweep',
+    isOurs: () => listedOutput(dir, 'sweep.csv'),
+  });
   try {
     const { grid, results } = readCellFiles(dir);
-    const csv = join(dir, 'sweep.csv');
-    writeFileSync(csv, sweepCsv(grid, results));
+    writeFileAtomic(csv, sweepCsv(grid, results));
+    recordOutput(dir, 'sweep.csv', 'sweep');
     io.out(
       `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`,
     );
@@ -128,7 +160,18 @@ export function mergeSweep(dir: string, io: CliIo): void {
   }
 }
 
+/** A Job manifest kubesim wrote: the header comment and labels of job.ts indexedJobManifest. */
+const isJobManifest = (head: string) =>
+  head.startsWith('# kubesim sweep of ') && head.includes('app.kubernetes.io/name: kubesim');
+
 export function emitJob(argv: SweepArgs, io: CliIo): void {
+  if (argv.emitJob !== '-')
+    checkOutputFile(argv.emitJob as string, {
+      flag: '--emit-job',
+      force: argv.force ?? false,
+      what: 'Job manifest written by kubesim sweep --emit-job',
+      isOurs: isJobManifest,
+    });
   const p = plan(argv);
   const scenarioName = basename(p.file);
   const includes = includedFiles(readFileSync(p.file, 'utf8')).map((path) => ({
@@ -150,7 +193,7 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
     io.out(manifest);
     return;
   }
-  writeFileSync(argv.emitJob as string, manifest);
+  writeFileAtomic(argv.emitJob as string, manifest);
   io.out(
     `wrote ${argv.emitJob}: Indexed Job ${jobName}, ${p.cells} cells; merge with kubesim sweep --merge /results/${jobName}\n`,
   );

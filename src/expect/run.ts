@@ -2,7 +2,7 @@
 // No files and no wall clock; the caller may pass sinks to also write the usual outputs.
 
 import type { TimeUs } from '../engine/time.js';
-import { type RunOptions, runBuilt } from '../index.js';
+import { type RunOptions, runBuiltSteps, toEnd } from '../index.js';
 import type { RunSummary } from '../metrics/summary.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { RowCollector, sampleRows } from './collect.js';
@@ -21,8 +21,17 @@ export function runAndCheck(
   expectations: readonly Expectation[],
   opts: Omit<RunOptions, 'onEventRow'> = {},
 ): CheckedRun {
+  return toEnd(runAndCheckSteps(built, expectations, opts));
+}
+
+/** runAndCheck as steps, one per slice of virtual time (index.ts runBuiltSteps). */
+export function* runAndCheckSteps(
+  built: BuiltScenario,
+  expectations: readonly Expectation[],
+  opts: Omit<RunOptions, 'onEventRow'> = {},
+): Generator<void, CheckedRun, void> {
   const collector = new RowCollector(expectations);
-  const { sim, summary } = runBuilt(built, { ...opts, onEventRow: collector.onRow });
+  const { sim, summary } = yield* runBuiltSteps(built, { ...opts, onEventRow: collector.onRow });
   const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
   const results = evaluateExpectations(expectations, {
     rows: collector.rows,

@@ -40,7 +40,13 @@ export function parseCompareCsv(text: string, file = 'compare.csv'): CompareData
   };
 }
 
-export async function writeCompareReport(dir: string, opts: { title?: string } = {}): Promise<string> {
+/** Writes a report file; the CLI passes one that refuses what kubesim did not write (cli/output.ts). */
+export type WriteReport = (file: string, html: string) => void;
+
+export async function writeCompareReport(
+  dir: string,
+  opts: { title?: string; write?: WriteReport } = {},
+): Promise<string> {
   const csv = join(dir, 'compare.csv');
   let text: string;
   try {
@@ -49,7 +55,10 @@ export async function writeCompareReport(dir: string, opts: { title?: string } =
     throw new ReportInputError(`${dir}: no compare.csv (expected a folder written by kubesim compare)`);
   }
   const file = join(dir, 'report.html');
-  writeFileSync(file, await renderCompareReport(parseCompareCsv(text, csv), opts.title ?? dir));
+  (opts.write ?? writeFileSync)(
+    file,
+    await renderCompareReport(parseCompareCsv(text, csv), opts.title ?? dir),
+  );
   return file;
 }
 

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summaryPaths } from '../expect/evaluate-values.js';
 import { lineChart } from './charts.js';
+import type { WriteReport } from './compare-report.js';
 import { esc, page, type Section, table } from './html.js';
 import { type RunData, readRunFolder } from './read-run.js';
 import { renderSvg } from './render-svg.js';
@@ -63,10 +64,13 @@ const PLOTS: readonly PlotDef[] = [
   },
 ];
 
-export async function writeRunReport(dir: string, opts: { listed?: number } = {}): Promise<string> {
+export async function writeRunReport(
+  dir: string,
+  opts: { listed?: number; write?: WriteReport } = {},
+): Promise<string> {
   const data = await readRunFolder(dir, opts.listed ?? DEFAULT_LISTED_EVENTS);
   const file = join(dir, 'report.html');
-  writeFileSync(file, await renderRunReport(data));
+  (opts.write ?? writeFileSync)(file, await renderRunReport(data));
   return file;
 }
 

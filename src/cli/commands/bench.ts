@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { checkOutputFile } from '../output-target.js';
 
 interface BenchArgs {
   case?: string[];
@@ -220,10 +221,19 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
     handler: (argv: ArgumentsCamelCase<BenchArgs>) => {
       const runs = plannedRuns(argv);
       const repeat = argv.smoke ? 1 : Math.max(1, argv.repeat);
+      const header = stringify([[...COLUMNS]]);
+      // Rows are appended only to a bench CSV kubesim started (its header line), never to another file.
+      const state = checkOutputFile(argv.out, {
+        flag: '--out',
+        force: false,
+        forceable: false,
+        what: 'bench CSV written by kubesim bench (rows are appended to it)',
+        isOurs: (head) => head.startsWith(header),
+      });
       if (!existsSync(scaleScript()))
         throw new CliExit(ExitCode.BadInput, 'dist/bench/scale.js is missing: run npm run build');
       mkdirSync(dirname(argv.out), { recursive: true });
-      if (!existsSync(argv.out)) appendFileSync(argv.out, stringify([[...COLUMNS]]));
+      if (state === 'absent') appendFileSync(argv.out, header, { flag: 'wx' });
       const lines: Array<{ run: Run; results: Result[] }> = [];
       for (const run of runs) {
         const results: Result[] = [];

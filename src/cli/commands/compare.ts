@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { writeCompareReport } from '../../report/compare-report.js';
 import { buildScenario } from '../../scenario/build.js';
 import {
   COMPARE_HEADER,
@@ -20,7 +19,9 @@ import { compareSvg } from '../../scheduler/compare-plot.js';
 import { resolveChoice } from '../../scheduler/profile-choice.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
+import { checkOutputDir } from '../output-target.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';
+import { writeReport } from './report.js';
 
 interface CompareArgs {
   scenario: string;
@@ -29,6 +30,7 @@ interface CompareArgs {
   out?: string;
   set?: string[];
   report?: boolean;
+  force?: boolean;
 }
 
 /** "1..5", "1,3,7" or "4". */
@@ -69,6 +71,11 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           default: false,
           describe: 'also write report.html (profiles side by side)',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'replace the --out folder even if kubesim did not write it',
+        })
         .example(
           '$0 compare scenarios/binpack-vs-spread-1000.yaml --profile bin-packing --profile spread',
           'two presets, seeds 1..3',
@@ -80,6 +87,9 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
     handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
       const { loaded, built } = prepareScenario(argv.scenario, { overrides: argv.set ?? [] });
       const seeds = parseSeeds(argv.seeds);
+      const outDir = argv.out ?? join('results', built.config.scenarioName, 'compare');
+      const outChecks = { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario] };
+      checkOutputDir(outDir, outChecks);
       const minor = built.config.version.minor;
       const choices = argv.profile.map((p) => resolveChoice(p, loaded, minor));
       const labels = new Set<string>();
@@ -97,8 +107,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       }
       if (io.stderrIsTty) io.err('\r\x1b[K');
       const summary = summarizeRows(rows);
-      const outDir = argv.out ?? join('results', built.config.scenarioName, 'compare');
-      const out = new AtomicOutputDir(outDir);
+      const out = new AtomicOutputDir(outDir, { command: 'compare', ...outChecks });
       out.writeFile(
         'compare.csv',
         stringify(
@@ -113,7 +122,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       out.commit();
       io.out(formatCompareTable(summary, seeds));
       io.out(`outputs  ${outDir}/compare.csv, ${outDir}/compare.svg\n`);
-      if (argv.report) io.out(`report   ${await writeCompareReport(outDir)}\n`);
+      if (argv.report) io.out(`report   ${await writeReport(outDir, { force: argv.force ?? false })}\n`);
     },
   };
 }

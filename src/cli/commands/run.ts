@@ -4,13 +4,14 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration, parseDurationUs } from '../../engine/time.js';
-import { runBuilt } from '../../index.js';
+import { runBuiltSteps } from '../../index.js';
 import type { RunSummary } from '../../metrics/summary.js';
 import { ScenarioError } from '../../scenario/errors.js';
+import { drive } from '../interruptible.js';
 import type { CliIo } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { makeProgress } from '../progress.js';
-import { locateErrors, prepareScenario, warningLines } from '../scenario-input.js';
+import { locatingSteps, prepareScenario, warningLines } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
 import { writeReport } from './report.js';
 
@@ -23,6 +24,7 @@ export interface RunArgs {
   quiet?: boolean;
   trace?: boolean;
   report?: boolean;
+  force?: boolean;
 }
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
@@ -59,6 +61,12 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           default: false,
           describe: 'also write report.html (kubesim report)',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'replace the --out folder even if kubesim did not write it (never a file, never the current folder)',
+        })
         .example('$0 run scenarios/quickstart.yaml', 'run the quick-start scenario with its own seed')
         .example(
           '$0 run scenarios/zone-outage.yaml --seed 7 --set spec.duration=30m',
@@ -69,16 +77,18 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           'only the first 5 minutes, into /tmp/qs',
         ) as Argv<RunArgs>,
     handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
-      const summary = runHandler(argv, io);
+      const summary = await runHandler(argv, io);
       if (argv.report) {
-        const file = await writeReport(argv.out ?? defaultOutDir(summary.scenario, summary.seed));
+        const file = await writeReport(argv.out ?? defaultOutDir(summary.scenario, summary.seed), {
+          force: argv.force ?? false,
+        });
         if (!argv.quiet) io.out(`report              ${file}\n`);
       }
     },
   };
 }
 
-export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
+export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> {
   const prepared = prepareScenario(argv.scenario, {
     overrides: argv.set ?? [],
     ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
@@ -94,24 +104,27 @@ export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
     }
   }
   const outDir = argv.out ?? defaultOutDir(built.config.scenarioName, built.config.seed);
-  const out = new AtomicOutputDir(outDir);
+  const out = new AtomicOutputDir(outDir, {
+    command: 'run',
+    force: argv.force ?? false,
+    inputs: [argv.scenario],
+  });
   const progress = makeProgress(io, built.config.scenarioName, !argv.quiet);
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: CLI timing only
   try {
-    const { sim, summary } = locateErrors(loaded, () =>
-      runBuilt(built, {
-        ...(untilUs !== undefined ? { untilUs } : {}),
-        sinks: {
-          events: out.sink('events.csv'),
-          timeseries: out.sink('timeseries.csv'),
-          pods: out.sink('pods.csv'),
-        },
-        keepTraceLines: argv.trace ?? false,
-        onProgress: progress.update,
-        scenarioSha256: loaded.sha256,
-        kubesimVersion: kubesimVersion(),
-      }),
-    );
+    const steps = runBuiltSteps(built, {
+      ...(untilUs !== undefined ? { untilUs } : {}),
+      sinks: {
+        events: out.sink('events.csv'),
+        timeseries: out.sink('timeseries.csv'),
+        pods: out.sink('pods.csv'),
+      },
+      keepTraceLines: argv.trace ?? false,
+      onProgress: progress.update,
+      scenarioSha256: loaded.sha256,
+      kubesimVersion: kubesimVersion(),
+    });
+    const { sim, summary } = await drive(locatingSteps(loaded, steps));
     progress.stop();
     out.writeFile('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     if (argv.trace) out.writeFile('trace.txt', `${sim.trace.traceLines.join('\n')}\n`);

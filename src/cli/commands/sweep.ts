@@ -51,6 +51,11 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           type: 'string',
           describe: 'Job name for --emit-job (default kubesim-sweep-<scenario>)',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'replace --out, sweep.csv or the --emit-job file even if kubesim did not write it',
+        })
         .example('$0 sweep scenarios/quickstart.yaml --seeds 1..20', '20 seeds on every core')
         .example(
           '$0 sweep scenarios/quickstart.yaml --seeds 1..5 --set spec.cluster.nodePools[0].count=12,24,48',
@@ -65,7 +70,7 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           "join the Job's cell files into sweep.csv",
         ) as Argv<SweepArgs>,
     handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
-      if (argv.merge !== undefined) return mergeSweep(argv.merge, io);
+      if (argv.merge !== undefined) return mergeSweep(argv.merge, io, argv.force ?? false);
       if (argv.scenario === undefined)
         throw new CliExit(ExitCode.BadInput, 'name a scenario file, or --merge DIR');
       if (argv.emitJob !== undefined) return emitJob(argv, io);

@@ -3,11 +3,13 @@
 // file:line), 3 when a simulation hits a limit. --junit writes a JUnit XML report, --update re-baselines
 // failed exact times in the YAML files, --out also writes each run's outputs.
 
-import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { junitXml } from '../../report/junit.js';
 import { formatPath, ScenarioError } from '../../scenario/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { writeFileAtomic } from '../output.js';
+import { checkOutputDir, checkOutputFile } from '../output-target.js';
 import { makeProgress } from '../progress.js';
 import { type PreparedScenario, prepareScenario } from '../scenario-input.js';
 import { discoverScenarios } from '../test-runner/discover.js';
@@ -21,6 +23,7 @@ export interface TestArgs {
   junit?: string;
   update?: boolean;
   out?: string;
+  force?: boolean;
 }
 
 export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
@@ -49,6 +52,11 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
           type: 'string',
           describe: "also write each run's outputs under DIR/<scenario>/seed-<N>/",
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'replace --out folders and the --junit file even if kubesim did not write them',
+        })
         .example('$0 test', 'run every scenario under scenarios/ that has an expect block')
         .example(
           '$0 test scenarios/node-crash.yaml --junit results/junit.xml',
@@ -58,24 +66,27 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
           '$0 test scenarios/ --update && git diff scenarios/',
           're-baseline exact times, then review',
         ) as Argv<TestArgs>,
-    handler: (argv: ArgumentsCamelCase<TestArgs>) => {
-      runTests(argv, io);
+    handler: async (argv: ArgumentsCamelCase<TestArgs>) => {
+      await runTests(argv, io);
     },
   };
 }
 
-export function runTests(argv: TestArgs, io: CliIo): void {
+export async function runTests(argv: TestArgs, io: CliIo): Promise<void> {
+  if (argv.junit !== undefined) checkJunit(argv);
   const found = discoverScenarios(argv.paths.length > 0 ? argv.paths : ['scenarios/']);
   for (const s of found.skipped) io.out(`skip  ${s.file}: ${s.why}\n`);
   const prepared = loadAll(found.files, argv, io);
+  if (argv.out !== undefined) checkOutDirs(argv.out, prepared, argv.force ?? false);
   const runs: ScenarioRun[] = [];
   for (const [file, p] of prepared) {
     const expectations = p.loaded.scenario.spec.expect ?? [];
     io.out(scenarioHeader(file, p.built.config.scenarioName, p.built.config.seed, expectations.length));
     const progress = makeProgress(io, p.built.config.scenarioName, true);
-    const run = runOne(file, p, {
+    const run = await runOne(file, p, {
       update: argv.update ?? false,
       onProgress: progress.update,
+      force: argv.force ?? false,
       ...(argv.out !== undefined ? { outDir: argv.out } : {}),
     });
     progress.stop();
@@ -83,6 +94,39 @@ export function runTests(argv: TestArgs, io: CliIo): void {
     runs.push(run);
   }
   finish(runs, found.skipped.length, argv, io);
+}
+
+/** A JUnit file kubesim wrote: its root element as junitXml writes it. */
+const isJunit = (head: string) =>
+  head.startsWith('<?xml') && head.includes('<testsuites name="kubesim test"');
+
+function checkJunit(argv: TestArgs): void {
+  checkOutputFile(argv.junit as string, {
+    flag: '--junit',
+    force: argv.force ?? false,
+    what: 'JUnit report written by kubesim test',
+    isOurs: isJunit,
+  });
+}
+
+/** Every DIR/<scenario>/seed-<N> folder may be written, and no two scenarios share one. */
+function checkOutDirs(
+  dir: string,
+  prepared: ReadonlyArray<[string, PreparedScenario]>,
+  force: boolean,
+): void {
+  const seen = new Map<string, string>();
+  for (const [file, p] of prepared) {
+    const target = join(dir, p.built.config.scenarioName, `seed-${p.built.config.seed}`);
+    const other = seen.get(target);
+    if (other !== undefined)
+      throw new CliExit(
+        ExitCode.BadInput,
+        `--out ${dir}: ${other} and ${file} would both write ${target} (the same metadata.name and seed)`,
+      );
+    seen.set(target, file);
+    checkOutputDir(target, { flag: '--out', force, inputs: [file] });
+  }
 }
 
 /** Loads every scenario first, so bad input is reported at once and nothing runs (exit 2). */
@@ -100,7 +144,7 @@ function loadAll(files: readonly string[], argv: TestArgs, io: CliIo): Array<[st
   if (bad.length === 0) return ok;
   for (const [, e] of bad) io.err(`${e.message}\n`);
   if (argv.junit)
-    writeFileSync(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
+    writeFileAtomic(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
   throw new CliExit(
     ExitCode.BadInput,
     `${bad.length} of ${files.length} scenario files are invalid; nothing was run`,
@@ -137,7 +181,10 @@ function finish(runs: readonly ScenarioRun[], skipped: number, argv: TestArgs, i
   const invalid = runs.flatMap((r) => [...r.invalid.values()]);
   const stopped = runs.filter((r) => r.error);
   for (const m of invalid) io.err(`${m}\n`);
-  if (argv.junit) writeFileSync(argv.junit, junitXml(runs.map(scenarioSuite)));
+  if (argv.junit) {
+    checkJunit(argv);
+    writeFileAtomic(argv.junit, junitXml(runs.map(scenarioSuite)));
+  }
   io.out(
     `\n${runs.length} scenario${runs.length === 1 ? '' : 's'} run, ${skipped} skipped${updated > 0 ? `; ${updated} expectation${updated === 1 ? '' : 's'} re-baselined (review with git diff)` : ''}\n`,
   );
