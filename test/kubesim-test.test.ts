@@ -113,6 +113,38 @@ describe('kubesim test', () => {
     );
   });
 
+  it('never: true on a misspelled reason, a missing node or a glob that matches nothing is bad input, not a pass', async () => {
+    const dir = folder({
+      's.yaml': scenario(
+        's',
+        `    - {event: {reason: TaintManagerEvicton}, never: true}
+    - {event: {reason: NodeReady, node: p-a-04}, never: true}
+    - {event: {reason: Started, object: "default/web-*"}, never: true}
+`,
+      ),
+    });
+    const file = join(dir, 's.yaml');
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(2);
+    expect(r.out).not.toContain('PASS');
+    expect(r.err).toContain(
+      `${file}:15: spec.expect[0].event.reason: kubesim writes no event with reason "TaintManagerEvicton"; did you mean "TaintManagerEviction"?`,
+    );
+    expect(r.err).toContain(
+      `${file}:16: spec.expect[1].event.node: no node named "p-a-04" in this scenario (spec.cluster and add-nodes); did you mean "p-a-01"?`,
+    );
+    expect(r.err).toContain(
+      `${file}:17: spec.expect[2].event.object: the glob "default/web-*" matches no object an event of this scenario can name (objects of rows with reason Started: default/w)`,
+    );
+    // validate and run refuse the same file, so the three commands agree.
+    for (const cmd of ['validate', 'run']) {
+      const v = await kubesim([cmd, file, ...(cmd === 'run' ? ['--out', join(dir, 'o')] : [])]);
+      expect(v.code, cmd).toBe(2);
+      expect(v.err, cmd).toContain('did you mean "TaintManagerEviction"?');
+    }
+    expect(existsSync(join(dir, 'o'))).toBe(false);
+  });
+
   it('skips, saying why, files without an expect block and non-scenario files in folders', async () => {
     const dir = folder({
       'good.yaml': PASSING,
