@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faultSchema } from '../faults/schema.js';
 import { EventLog } from './event-log.js';
-import { ALL_REASONS, EVENT_REASONS, HEARTBEAT_REASONS, kindsOf } from './event-reasons.js';
+import { ALL_REASONS, EVENT_KINDS, EVENT_REASONS, HEARTBEAT_REASONS, kindsOf } from './event-reasons.js';
 
 function sources(dir: string): Array<{ file: string; text: string }> {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -43,6 +43,14 @@ describe('event reason registry', () => {
       );
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines) expect(l).toMatch(/heartbeatRow\(/);
+    }
+  });
+
+  it('README "Outputs" lists every reason of each kind, in list order', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const kind of EVENT_KINDS) {
+      const line = readme.split('\n').find((l) => l.startsWith(`| \`${kind}\` | `));
+      expect(line, kind).toBe(`| \`${kind}\` | ${EVENT_REASONS[kind].join(', ')} |`);
     }
   });
 
