@@ -57,6 +57,7 @@ function evalMetricAt(e: Of<'metric'>, lk: Lookups): Outcome {
     `${v}${when}`,
     expected,
     `${e.metric} was ${v} at ${formatDuration(sample.timeUs)}`,
+    { measure: { value: v, unit: '1' } },
   );
 }
 
@@ -126,7 +127,9 @@ export function evalSummary(e: Of<'summary'>, lk: Lookups): Outcome {
     value === null
       ? `${e.path} is null: nothing was measured (e.g. no pod was scheduled)`
       : `${e.path} is ${JSON.stringify(value)}`;
-  return outcome(withinBound(value, e.bound), JSON.stringify(value), expected, why);
+  return outcome(withinBound(value, e.bound), JSON.stringify(value), expected, why, {
+    ...(typeof value === 'number' ? { measure: { value, unit: '1' as const } } : {}),
+  });
 }
 
 function lookupPath(root: unknown, path: string): { ok: true; value: unknown } | { ok: false } {

@@ -15,7 +15,7 @@ import { Lane } from '../sim/events.js';
 import { addPoolNodes } from '../sim/node-ops.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import type { FaultEvent } from './events.js';
-import type { FaultSpec } from './schema.js';
+import type { FaultAction, FaultSpec } from './schema.js';
 import { actionEffect, type FaultEffect, resolveTargets, type TargetGroup } from './targets.js';
 
 /** One target object of a running fault and the nodes it still holds. */
@@ -122,7 +122,13 @@ export class FaultInjector {
     }
   }
 
-  private row(action: string, object: string, node: string, zone: string, detail: 'start' | 'end'): void {
+  private row(
+    action: FaultAction,
+    object: string,
+    node: string,
+    zone: string,
+    detail: 'start' | 'end',
+  ): void {
     this.sim.log.emit(this.sim.nowUs, 'Fault', action, object, node, zone, detail);
   }
 }

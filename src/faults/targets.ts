@@ -2,7 +2,7 @@
 // when the fault starts), and what an interval fault does to each node at its start and end.
 
 import type { ClusterState } from '../model/cluster-state.js';
-import { LabelTopologyZone, type Node, TaintNodeOutOfService } from '../model/types.js';
+import { type Node, TaintNodeOutOfService } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
 import type { FaultAction, FaultSpec } from './schema.js';
 
@@ -17,7 +17,7 @@ export interface TargetGroup {
 
 /** Whether a node is in the zone a fault names: its topology zone label, or its zone key. */
 export function inZone(node: Node, zone: string): boolean {
-  return node.labels[LabelTopologyZone] === zone || node.zone === zone;
+  return node.zone === zone || node.zoneKey === zone;
 }
 
 export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGroup[] {
@@ -30,7 +30,9 @@ export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGrou
   }
   if (rec.zone !== undefined) {
     const zone = rec.zone;
-    groups.push({ object: zone, nodeColumn: '', zone, nodes: state.nodes.filter((n) => inZone(n, zone)) });
+    const nodes = state.nodes.filter((n) => inZone(n, zone));
+    // The zone column shows the zone label even when the fault names the zone by its region:zone key.
+    groups.push({ object: zone, nodeColumn: '', zone: nodes[0]?.zone ?? zone, nodes });
   }
   return groups;
 }

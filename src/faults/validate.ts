@@ -1,8 +1,7 @@
 // Build-time checks of spec.faults that the schema cannot express: a named zone must hold at least one
 // node of the initial cluster, and actions aimed at nodes must name some.
 
-import { zoneKeyOf } from '../model/factory.js';
-import { LabelTopologyZone } from '../model/types.js';
+import { zoneKeyOf, zoneLabelOf } from '../model/factory.js';
 import { poolNodes } from '../scenario/build.js';
 import { type PathSegment, ScenarioPathError } from '../scenario/errors.js';
 import type { NodePoolSpec } from '../scenario/schema.js';
@@ -19,11 +18,9 @@ export function checkFaultSemantics(
   }
   if (rec.zone !== undefined) {
     const zone = rec.zone;
-    const known = nodes.some((n) => n.labels[LabelTopologyZone] === zone || zoneKeyOf(n.labels) === zone);
+    const known = nodes.some((n) => zoneLabelOf(n.labels) === zone || zoneKeyOf(n.labels) === zone);
     if (!known) {
-      const zones = [
-        ...new Set(nodes.map((n) => n.labels[LabelTopologyZone]).filter((z) => z !== undefined)),
-      ];
+      const zones = [...new Set(nodes.map((n) => zoneLabelOf(n.labels)).filter((z) => z !== ''))];
       throw new ScenarioPathError(
         [...path, 'zone'],
         `no node in zone "${zone}"${zones.length > 0 ? ` (zones: ${zones.sort().join(', ')})` : ''}`,

@@ -11,6 +11,7 @@ parentPort?.on('message', (index: number) => {
   try {
     parentPort?.postMessage({
       ok: true,
+      index,
       result: runCell(init.scenarioFile, init.grid, index, init.kubesimVersion),
     });
   } catch (e) {
