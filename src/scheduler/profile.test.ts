@@ -109,7 +109,7 @@ describe('merge rules', () => {
 });
 
 describe('typed plugin args (a real KubeSchedulerConfiguration)', () => {
-  const fit = (args: Record<string, unknown>) =>
+  const fitArgs = (args: Record<string, unknown>) =>
     resolveSchedulerConfig(
       { profiles: [{ pluginConfig: [{ name: 'NodeResourcesFit', args }] }] },
       34,
@@ -117,12 +117,12 @@ describe('typed plugin args (a real KubeSchedulerConfiguration)', () => {
   const strategy = { scoringStrategy: { type: 'MostAllocated' } };
 
   it('apiVersion and kind <Plugin>Args are read and dropped; either may be left out', () => {
-    const plain = fit(strategy);
+    const plain = fitArgs(strategy);
     expect(plain).toMatchObject(strategy);
     const v1 = 'kubescheduler.config.k8s.io/v1';
-    expect(fit({ apiVersion: v1, kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
-    expect(fit({ kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
-    expect(fit({ apiVersion: v1, ...strategy })).toEqual(plain);
+    expect(fitArgs({ apiVersion: v1, kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
+    expect(fitArgs({ kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
+    expect(fitArgs({ apiVersion: v1, ...strategy })).toEqual(plain);
   });
 
   it.each([
@@ -141,7 +141,7 @@ describe('typed plugin args (a real KubeSchedulerConfiguration)', () => {
   ])('rejects %j as upstream decoding does', (meta, want) => {
     let got = '';
     try {
-      fit({ ...meta, ...strategy });
+      fitArgs({ ...meta, ...strategy });
     } catch (e) {
       if (!(e instanceof ScenarioPathError)) throw e;
       got = `${e.path.slice(-2).join('.')}: ${e.message}`;
