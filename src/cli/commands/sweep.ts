@@ -51,6 +51,18 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           type: 'string',
           describe: 'Job name for --emit-job (default kubesim-sweep-<scenario>)',
         })
+        .option('create-pvc', {
+          type: 'boolean',
+          default: true,
+          describe: 'emit the PersistentVolumeClaim too (--no-create-pvc: it exists)',
+        })
+        .option('pvc-size', { type: 'string', describe: 'storage the emitted claim requests (default 1Gi)' })
+        .option('storage-class', { type: 'string', describe: 'storageClassName of the emitted claim' })
+        .option('print', {
+          type: 'boolean',
+          default: false,
+          describe: 'with --merge: print sweep.csv on stdout (the merge Job does)',
+        })
         .example('$0 sweep scenarios/quickstart.yaml --seeds 1..20', '20 seeds on every core')
         .example(
           '$0 sweep scenarios/quickstart.yaml --seeds 1..5 --set spec.cluster.nodePools[0].count=12,24,48',
@@ -65,7 +77,7 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           "join the Job's cell files into sweep.csv",
         ) as Argv<SweepArgs>,
     handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
-      if (argv.merge !== undefined) return mergeSweep(argv.merge, io);
+      if (argv.merge !== undefined) return mergeSweep(argv.merge, io, argv.print ?? false);
       if (argv.scenario === undefined)
         throw new CliExit(ExitCode.BadInput, 'name a scenario file, or --merge DIR');
       if (argv.emitJob !== undefined) return emitJob(argv, io);
