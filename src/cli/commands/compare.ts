@@ -84,7 +84,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           'two presets, seeds 1..3',
         )
         .example(
-          '$0 compare s.yaml --profile default --profile my-sched.yaml --seeds 1..5 --out /tmp/cmp',
+          '$0 compare scenarios/quickstart.yaml --profile default --profile scenarios/schedulers/most-allocated.yaml --seeds 1..5 --workers 2 --out /tmp/cmp',
           'a preset against a config file',
         ) as Argv<CompareArgs>,
     handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {

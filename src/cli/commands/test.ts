@@ -3,7 +3,8 @@
 // file:line), 3 when a simulation hits a limit. --junit writes a JUnit XML report, --update re-baselines
 // failed exact times in the YAML files, --out also writes each run's outputs.
 
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { junitXml } from '../../report/junit.js';
 import { formatPath, ScenarioError } from '../../scenario/errors.js';
@@ -99,8 +100,7 @@ function loadAll(files: readonly string[], argv: TestArgs, io: CliIo): Array<[st
   }
   if (bad.length === 0) return ok;
   for (const [, e] of bad) io.err(`${e.message}\n`);
-  if (argv.junit)
-    writeFileSync(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
+  if (argv.junit) writeJunit(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
   throw new CliExit(
     ExitCode.BadInput,
     `${bad.length} of ${files.length} scenario files are invalid; nothing was run`,
@@ -137,7 +137,7 @@ function finish(runs: readonly ScenarioRun[], skipped: number, argv: TestArgs, i
   const invalid = runs.flatMap((r) => [...r.invalid.values()]);
   const stopped = runs.filter((r) => r.error);
   for (const m of invalid) io.err(`${m}\n`);
-  if (argv.junit) writeFileSync(argv.junit, junitXml(runs.map(scenarioSuite)));
+  if (argv.junit) writeJunit(argv.junit, junitXml(runs.map(scenarioSuite)));
   io.out(
     `\n${runs.length} scenario${runs.length === 1 ? '' : 's'} run, ${skipped} skipped${updated > 0 ? `; ${updated} expectation${updated === 1 ? '' : 's'} re-baselined (review with git diff)` : ''}\n`,
   );
@@ -154,4 +154,10 @@ function finish(runs: readonly ScenarioRun[], skipped: number, argv: TestArgs, i
     );
   if (failed > 0)
     throw new CliExit(ExitCode.ExpectationFailed, `${failed} expectation${failed === 1 ? '' : 's'} failed`);
+}
+
+/** The JUnit file, its folder created first (`--junit results/junit.xml` on a fresh checkout). */
+function writeJunit(file: string, xml: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, xml);
 }
