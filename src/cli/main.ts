@@ -41,7 +41,8 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .strict()
     .version(kubesimVersion())
     .help()
-    .wrap(Math.min(120, process.stdout.columns || 120))
+    // No wrapping: yargs would break a long example command across lines, which then cannot be pasted.
+    .wrap(null)
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new CliExit(ExitCode.BadInput, `${msg}\nRun kubesim --help for usage.`);

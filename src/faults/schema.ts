@@ -3,14 +3,26 @@
 
 import { z } from 'zod';
 import { durationUs, k8sName } from '../scenario/fields.js';
+import { labelSelectorSchema } from '../scenario/k8s-schema.js';
 
 const base = {
   at: durationUs(),
   for: durationUs().optional(),
 };
+/** Nodes by pool, zone and labels, then by position (select.ts), so a fault survives a pool resize. */
+export const nodeSelectSchema = z.strictObject({
+  pool: k8sName().optional(),
+  zone: z.string().min(1).optional(),
+  labelSelector: labelSelectorSchema.optional(),
+  index: z.number().int().nonnegative().optional(),
+  count: z.number().int().positive().optional(),
+  percent: z.number().positive().max(100).optional(),
+});
+
 const nodeTarget = {
   node: z.string().optional(),
   nodes: z.array(z.string()).min(1).optional(),
+  select: nodeSelectSchema.optional(),
 };
 const nodeOrZoneTarget = { ...nodeTarget, zone: z.string().optional() };
 

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
@@ -59,6 +59,8 @@ export interface LoadedScenario {
   /** sha256 of the scenario file and every included file, in include order. */
   readonly sha256: string;
   readonly source: ScenarioSource;
+  /** Every file the scenario read besides itself (includes, trace CSVs), relative to its folder, in read order. */
+  readonly files: readonly string[];
 }
 
 export interface LoadOptions {
@@ -96,7 +98,7 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
       { file, path: [], message: 'expected a mapping with apiVersion, kind, metadata and spec' },
     ]);
   }
-  const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin };
+  const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin, files: [] };
   const spec = raw.spec;
   if (isPlainObject(spec)) {
     const cluster = spec.cluster;
@@ -110,7 +112,7 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   for (const expr of opts.overrides ?? []) applyOverride(raw, expr, source);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, source));
-  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source };
+  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source, files: [...new Set(ctx.files)] };
 }
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioSource): Problem[] {
@@ -211,6 +213,7 @@ interface IncludeContext {
   readonly source: ScenarioSource;
   readonly hash: ReturnType<typeof createHash>;
   readonly rootOrigin: Origin;
+  readonly files: string[];
 }
 
 function isInclude(v: unknown): v is { file: unknown } {
@@ -268,6 +271,7 @@ function inlineTraceFiles(arrivals: unknown[], ctx: IncludeContext): void {
       );
     }
     ctx.hash.update(trace.text as string);
+    ctx.files.push(rel.split(sep).join('/'));
   });
 }
 
@@ -304,6 +308,7 @@ function readInclude(
   let parsed: ParsedYaml;
   try {
     parsed = parseYaml(resolved, readText(resolved, includedFrom), ctx.hash, includedFrom);
+    ctx.files.push(rel.split(sep).join('/'));
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     throw ctx.source.error(at, `cannot read included file "${file}": ${(e as Error).message}`);
