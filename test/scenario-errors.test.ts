@@ -231,7 +231,7 @@ const cases: Case[] = [
     main: GOOD.replace('count: 3', 'count: 3\n        taints: [{key: gpu, effect: NoEntry}]'),
     path: 'spec.cluster.nodePools[0].taints[0].effect',
     line: 11,
-    message: /"NoSchedule"\|"PreferNoSchedule"\|"NoExecute"/,
+    message: /Unsupported value: "NoEntry": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"/,
   },
   {
     name: 'uppercase scenario name',

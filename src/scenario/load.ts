@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
 import { explainIssue } from './issues.js';
 import { type Scenario, scenarioSchema } from './schema.js';
+import { validateManifests } from './validate-manifests.js';
 
 interface Origin {
   readonly file: string;
@@ -64,6 +65,11 @@ export interface LoadedScenario {
 export interface LoadOptions {
   /** `--set path=value` overrides, applied after includes and before validation. */
   readonly overrides?: readonly string[];
+  /**
+   * false skips the API server's validation of the manifests (src/model/validation). Only for replays of
+   * upstream unit tests, which build their objects without an API server (pods without containers, ...).
+   */
+  readonly apiValidation?: boolean;
 }
 
 /** Reads, expands and validates a scenario file. Throws ScenarioError on any problem. */
@@ -110,6 +116,9 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   for (const expr of opts.overrides ?? []) applyOverride(raw, expr, source);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, source));
+  const invalid = opts.apiValidation === false ? [] : validateManifests(raw, parsed.data);
+  if (invalid.length > 0)
+    throw new ScenarioError(invalid.slice(0, 5).map((p) => source.locate(p.path, p.message)));
   return { file, scenario: parsed.data, sha256: hash.digest('hex'), source };
 }
 
