@@ -13,9 +13,12 @@ const any = () => z.unknown().optional();
  * intstr.IntOrString for maxSurge / maxUnavailable: a count or a percentage; their ranges and the
  * percentage syntax are checked with upstream's messages by the API validation (validate-manifests.ts).
  */
-export const intOrPercentSchema = z.union([z.number().int(), z.string().transform((s) => s as `${number}%`)], {
-  error: 'expected a number or a percentage such as "25%"',
-});
+export const intOrPercentSchema = z.union(
+  [z.number().int(), z.string().transform((s) => s as `${number}%`)],
+  {
+    error: 'expected a number or a percentage such as "25%"',
+  },
+);
 
 const meta = objectMetaSchema.extend({ name: z.string().min(1, { error: 'needs metadata.name' }) });
 
