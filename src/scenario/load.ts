@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
+import { formatPath, type PathSegment, type Problem, ScenarioError, ScenarioLimitError } from './errors.js';
 import { explainIssue } from './issues.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 import { validateManifests } from './validate-manifests.js';
+import { checkWorkLimits } from './work-limits.js';
 
 interface Origin {
   readonly file: string;
@@ -119,6 +120,8 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   const invalid = opts.apiValidation === false ? [] : validateManifests(raw, parsed.data);
   if (invalid.length > 0)
     throw new ScenarioError(invalid.slice(0, 5).map((p) => source.locate(p.path, p.message)));
+  const tooBig = checkWorkLimits(parsed.data);
+  if (tooBig.length > 0) throw new ScenarioLimitError(tooBig.map((p) => source.locate(p.path, p.message)));
   return { file, scenario: parsed.data, sha256: hash.digest('hex'), source };
 }
 
