@@ -91,16 +91,27 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   const root = parseYaml(file, text, hash, undefined);
   const rootDoc = root.docs[0];
   if (root.docs.length !== 1 || rootDoc === undefined) {
+    // Point at the second document (or line 1 of an empty file).
+    const extra = root.docs[1]?.range?.[0];
+    const line = extra !== undefined ? root.lines.linePos(extra).line : 1;
+    const found = root.docs.length === 0 ? 'none' : `${root.docs.length}`;
     throw new ScenarioError([
-      { file, path: [], message: 'expected exactly one YAML document holding a Scenario' },
+      {
+        file,
+        path: [],
+        line,
+        message: `expected exactly one YAML document holding a Scenario, found ${found}`,
+      },
     ]);
   }
   const rootOrigin: Origin = { file, doc: rootDoc, lines: root.lines, basePath: [] };
   const source = new ScenarioSource(rootOrigin);
   const raw = rootDoc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (!isPlainObject(raw)) {
+    const start = (rootDoc.contents as YamlNode | null)?.range?.[0];
+    const line = start !== undefined ? root.lines.linePos(start).line : 1;
     throw new ScenarioError([
-      { file, path: [], message: 'expected a mapping with apiVersion, kind, metadata and spec' },
+      { file, path: [], line, message: 'expected a mapping with apiVersion, kind, metadata and spec' },
     ]);
   }
   const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin };
@@ -155,14 +166,21 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioS
 
 /**
  * The first YAML (or JSON) document of a file as plain data, e.g. a KubeSchedulerConfiguration named by
- * `--profile`. Throws ScenarioError naming the file (and line) when it cannot be read or parsed.
+ * `--profile`, with a locator that turns a path inside it into a Problem naming file, line and path.
  */
-export function readYamlDocument(file: string): unknown {
+export function readYamlLocated(file: string): {
+  value: unknown;
+  locate: (path: readonly PathSegment[], message: string) => Problem;
+} {
   const parsed = parseYaml(file, readText(file, undefined), createHash('sha256'), undefined);
   const doc = parsed.docs[0];
   if (doc === undefined)
-    throw new ScenarioError([{ file, path: [], message: 'the file holds no YAML document' }]);
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    throw new ScenarioError([{ file, path: [], line: 1, message: 'the file holds no YAML document' }]);
+  const origin: Origin = { file, doc, lines: parsed.lines, basePath: [] };
+  return {
+    value: doc.toJS({ maxAliasCount: 1000 }) as unknown,
+    locate: (path, message) => problemAt(origin, path, message),
+  };
 }
 
 // ---- --set overrides -----------------------------------------------------------------------------------
