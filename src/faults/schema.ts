@@ -26,7 +26,7 @@ const nodeTarget = {
 };
 const nodeOrZoneTarget = { ...nodeTarget, zone: z.string().optional() };
 
-export const faultSchema = z.discriminatedUnion(
+const faultUnion = z.discriminatedUnion(
   'action',
   [
     z.strictObject({ action: z.literal('node-crash'), ...base, ...nodeTarget }),
@@ -64,6 +64,15 @@ export const faultSchema = z.discriminatedUnion(
         : undefined,
   },
 );
+
+/** A target is named once: `node` or `nodes`, not both (which one would win is a guess). */
+export function refuseNodeAndNodes(v: { node?: unknown; nodes?: unknown }, ctx: z.RefinementCtx): void {
+  if (v.node !== undefined && v.nodes !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'give either node or nodes, not both' });
+  }
+}
+
+export const faultSchema = faultUnion.superRefine((f, ctx) => refuseNodeAndNodes(f as never, ctx));
 
 export type FaultSpec = z.output<typeof faultSchema>;
 export type FaultAction = FaultSpec['action'];
