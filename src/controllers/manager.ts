@@ -191,7 +191,7 @@ export class WorkloadControllers implements WorkloadContext {
     const { state } = this.sim;
     state.watch({
       podAdded: (pod) => {
-        this.pods.added(pod, this.sim.nowUs);
+        this.pods.added(pod);
         this.replicaSets.podAdded(pod);
         this.daemonSets.podAdded(pod);
         this.jobs.podAdded(pod);
@@ -199,7 +199,7 @@ export class WorkloadControllers implements WorkloadContext {
       },
       podUpdated: (pod, change) => {
         if (change === 'assumed' || change === 'nominated') return;
-        this.pods.updated(pod, this.sim.nowUs);
+        this.pods.updated(pod);
         if (change === 'deleting') {
           this.replicaSets.podDeletionStarted(pod);
           this.daemonSets.podDeletionStarted(pod);

@@ -112,7 +112,9 @@ export class PodGC {
   }
 
   private forceDelete(pod: Pod, reason: string): void {
-    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') this.state.setPodPhase(pod, 'Failed', reason);
+    // markFailedAndDeletePodWithCondition patches the phase only: no container is reported terminated.
+    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed')
+      this.state.setPodPhase(pod, 'Failed', reason, false);
     this.state.removePod(pod);
   }
 }

@@ -10,7 +10,7 @@ import type { Pod } from '../model/types.js';
 import { ownerRefTo, type ReplicaSet, type ReplicaSetStatus } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { OwnedPods } from '../workloads/pod-index.js';
-import { isPodActive } from '../workloads/pod-index.js';
+import { isPodActive, isPodAvailable } from '../workloads/pod-index.js';
 import type { WorkloadContext } from './context.js';
 import { ControllerExpectations } from './expectations.js';
 import { podsToDelete } from './pod-ranking.js';
@@ -137,7 +137,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     if (rs.minReadySeconds > 0) {
       available = 0;
       for (const p of owned.pods) {
-        if (isPodActive(p) && this.ctx.pods.isAvailable(p, rs.minReadySeconds, nowUs)) available++;
+        if (isPodActive(p) && isPodAvailable(p, rs.minReadySeconds, nowUs)) available++;
       }
     }
     return {
