@@ -12,12 +12,13 @@ import type { ApplyManifest } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
+import type { Condition } from '../workloads/conditions.js';
 import { ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { PodIndex } from '../workloads/pod-index.js';
 import { WorkloadStore } from '../workloads/store.js';
 import { WorkloadTimeline } from '../workloads/timeline.js';
-import { type WorkloadContext, workloadEvent } from './context.js';
+import { conditionEvents, type WorkloadContext, workloadEvent } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import type { ControllerEvent, ControllerName } from './events.js';
@@ -81,6 +82,10 @@ export class WorkloadControllers implements WorkloadContext {
 
   event(obj: Workload, reason: string, message: string): void {
     workloadEvent(this.sim, obj, reason, message);
+  }
+
+  conditionsChanged(obj: Workload, before: readonly Condition[], after: readonly Condition[]): void {
+    conditionEvents(this.sim, obj, before, after);
   }
 
   deleteObject(obj: Workload): void {

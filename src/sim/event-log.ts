@@ -5,7 +5,8 @@
 import { formatTimeS, type TimeUs } from '../engine/time.js';
 import { csvField } from '../metrics/csv.js';
 
-export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Fault';
+/** Condition: a workload object's status condition changed status or reason (controllers/conditions.ts). */
+export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Condition' | 'Fault';
 
 export interface SimEventRow {
   readonly timeUs: TimeUs;

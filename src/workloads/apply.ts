@@ -47,6 +47,7 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
       obj.minReadySeconds = s.minReadySeconds ?? 0;
       obj.revisionHistoryLimit = s.revisionHistoryLimit ?? 10;
       obj.paused = s.paused ?? false;
+      obj.progressDeadlineSeconds = s.progressDeadlineSeconds ?? 600;
       return null;
     }
     case 'ReplicaSet': {

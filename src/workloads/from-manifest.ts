@@ -74,10 +74,8 @@ export function deploymentFrom(m: DeploymentManifest, init: ObjectInit): Deploym
       availableReplicas: 0,
       unavailableReplicas: 0,
       observedGeneration: 0,
+      conditions: [],
     },
-    completeUs: null,
-    progressUs: null,
-    timedOut: false,
   };
 }
 
@@ -90,7 +88,7 @@ export function replicaSetFrom(m: ReplicaSetManifest, init: ObjectInit): Replica
     selector: m.spec.selector,
     template: m.spec.template,
     templateText: templateTextOf(m.spec.template),
-    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0 },
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0, conditions: [] },
   };
 }
 

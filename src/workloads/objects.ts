@@ -7,6 +7,7 @@
 import type { TimeUs } from '../engine/time.js';
 import type { LabelSelector, OwnerReference } from '../model/types.js';
 import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
+import type { Condition } from './conditions.js';
 
 /** intstr.IntOrString: an absolute number or a percentage such as "25%". */
 export type IntOrPercent = number | `${number}%`;
@@ -34,6 +35,8 @@ export interface ReplicaSetStatus {
   readyReplicas: number;
   availableReplicas: number;
   observedGeneration: number;
+  /** ReplicaFailure when creating or deleting pods failed (replica_set_utils.go calculateStatus). */
+  conditions: readonly Condition[];
 }
 
 export interface ReplicaSet extends WorkloadMeta {
@@ -64,6 +67,8 @@ export interface DeploymentStatus {
   availableReplicas: number;
   unavailableReplicas: number;
   observedGeneration: number;
+  /** Progressing, Available, ReplicaFailure (deployment/progress.go, sync.go calculateStatus). */
+  conditions: readonly Condition[];
 }
 
 export interface Deployment extends WorkloadMeta {
@@ -80,12 +85,6 @@ export interface Deployment extends WorkloadMeta {
   paused: boolean;
   collisionCount: number;
   status: DeploymentStatus;
-  /** Set once every replica is updated and available (the Progressing condition's NewReplicaSetAvailable). */
-  completeUs: TimeUs | null;
-  /** Progressing condition's lastUpdateTime: the rollout's last progress. */
-  progressUs: TimeUs | null;
-  /** Progressing=False with reason ProgressDeadlineExceeded. */
-  timedOut: boolean;
 }
 
 export interface DaemonSetStatus {
