@@ -211,6 +211,7 @@ export class WorkloadControllers implements WorkloadContext {
           this.jobs.podDeletionStarted(pod);
         }
         if (change === 'phase' || change === 'deleting') this.jobs.observe(pod, this.sim.nowUs);
+        if (change === 'ready' && pod.ready) this.daemonPodReady(pod);
         this.podChanged(pod);
       },
       podDeleted: (pod) => {
@@ -232,6 +233,17 @@ export class WorkloadControllers implements WorkloadContext {
       },
       nodeDeleted: () => this.enqueueAllDaemonSets(),
     });
+  }
+
+  /**
+   * daemon_controller.go updatePod: a daemon pod that turned Ready re-queues its DaemonSet after
+   * minReadySeconds + 1 s (the second against AddAfter skew), when it may have become available.
+   */
+  private daemonPodReady(pod: Pod): void {
+    if (pod.owner?.kind !== 'DaemonSet') return;
+    const ds = this.store.get('DaemonSet', `${pod.namespace}/${pod.owner.name}`);
+    if (ds === undefined || ds.minReadySeconds <= 0) return;
+    this.runtimes.daemonset.addAfter(ds.key, (ds.minReadySeconds + 1) * 1_000_000);
   }
 
   /** deployment_controller.go deletePod: a Recreate rollout waits for the last old pod to go. */

@@ -7,6 +7,7 @@
 
 import type { PriorityClass } from '../model/admission.js';
 import type { LabelSelector } from '../model/types.js';
+import { daemonSetRollingUpdateError } from '../workloads/from-manifest.js';
 import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
 import type { PathSegment } from './errors.js';
 import { ScenarioPathError } from './errors.js';
@@ -141,6 +142,7 @@ export function buildWorkloads(
         unique(w.kind, namespace, w.metadata.name, path);
         checkSelector(w.spec.selector, w.spec.template, path);
         checkRestartPolicy(w.spec.template, ['Always'], path);
+        if (w.kind === 'DaemonSet') checkDaemonSetRollingUpdate(w, path);
         out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
         return;
       case 'Job':
@@ -202,6 +204,13 @@ function checkRestartPolicy(
       [...path, 'spec', 'template', 'spec', 'restartPolicy'],
       `Unsupported value: "${policy}": supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
     );
+  }
+}
+
+function checkDaemonSetRollingUpdate(w: DaemonSetManifest, path: readonly PathSegment[]): void {
+  const err = daemonSetRollingUpdateError(w.spec);
+  if (err !== null) {
+    throw new ScenarioPathError([...path, 'spec', 'updateStrategy', 'rollingUpdate', err.field], err.message);
   }
 }
 

@@ -91,8 +91,12 @@ export interface DaemonSetStatus {
   desiredNumberScheduled: number;
   currentNumberScheduled: number;
   numberReady: number;
+  /** Desired nodes whose oldest pod is available (podutil.IsPodAvailable with minReadySeconds). */
+  numberAvailable: number;
+  numberUnavailable: number;
   numberMisscheduled: number;
   updatedNumberScheduled: number;
+  observedGeneration: number;
 }
 
 export interface DaemonSet extends WorkloadMeta {
@@ -101,7 +105,11 @@ export interface DaemonSet extends WorkloadMeta {
   template: PodTemplateManifest;
   /** controller-revision-hash of the current template. */
   templateHash: string;
-  updateStrategy: { readonly type: 'RollingUpdate' | 'OnDelete'; readonly maxUnavailable: IntOrPercent };
+  updateStrategy: {
+    readonly type: 'RollingUpdate' | 'OnDelete';
+    readonly maxUnavailable: IntOrPercent;
+    readonly maxSurge: IntOrPercent;
+  };
   minReadySeconds: number;
   status: DaemonSetStatus;
 }
