@@ -5,7 +5,7 @@
 import { formatTimeS, type TimeUs } from '../engine/time.js';
 import { csvField } from '../metrics/csv.js';
 
-/** Condition: a workload object's status condition changed status or reason (controllers/conditions.ts). */
+/** Condition: a workload object's status condition changed status or reason (workloads/conditions.ts). */
 export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Condition' | 'Fault';
 
 export interface SimEventRow {

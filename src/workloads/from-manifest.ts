@@ -174,9 +174,10 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       succeeded: 0,
       failed: 0,
       ready: 0,
+      terminating: null,
       startUs: null,
       completionUs: null,
-      condition: null,
+      conditions: [],
       completedIndexes: new Set(),
     },
   };

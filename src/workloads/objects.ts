@@ -114,19 +114,25 @@ export interface DaemonSet extends WorkloadMeta {
   status: DaemonSetStatus;
 }
 
-export type JobConditionType = 'Complete' | 'Failed';
-
 export interface JobStatus {
   active: number;
   succeeded: number;
   failed: number;
   ready: number;
+  /** Pods being deleted that have not finished (JobPodReplacementPolicy, 1.29+); null before. */
+  terminating: number | null;
+  /** status.startTime (whole seconds, as stored). */
   startUs: TimeUs | null;
   completionUs: TimeUs | null;
-  /** Terminal condition, once reached. */
-  condition: { readonly type: JobConditionType; readonly reason: string; readonly atUs: TimeUs } | null;
+  /** Suspended, FailureTarget, SuccessCriteriaMet, Failed, Complete (job_controller.go). */
+  conditions: readonly Condition[];
   /** Completed indexes (Indexed completion mode). */
   completedIndexes: Set<number>;
+}
+
+/** util.IsJobFinished: a Complete or Failed condition with status True. */
+export function isJobFinished(status: { readonly conditions: readonly Condition[] }): boolean {
+  return status.conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
 export interface Job extends WorkloadMeta {
