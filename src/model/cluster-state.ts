@@ -81,6 +81,11 @@ export class ClusterState {
     return this.nodesByName.get(name);
   }
 
+  /** The node object by name, deleted ones included (a pod can still be bound to a deleted name). */
+  nodeRecord(name: string): Node | undefined {
+    return this.nodesByName.get(name) ?? this.nodeList.find((n) => n.name === name);
+  }
+
   pod(key: string): Pod | undefined {
     return this.podsByKey.get(key);
   }
