@@ -504,6 +504,13 @@ describe('update_test.go rolling updates (planDaemonSet)', () => {
     expect(ds.sync()).toEqual([0, 0]);
   });
 
+  it('TestDaemonSetUpdatesNoTemplateChanged', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 3, maxSurge: 0 };
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
   it('TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge (minReadySeconds 15)', () => {
     const ds = new FakeDaemonSet(5);
     expect(ds.sync()).toEqual([5, 0]);

@@ -444,7 +444,8 @@ describe('backoff_utils_test.go TestGetFinishedTime', () => {
 });
 
 // job_controller_test.go TestControllerSyncJob, the rows that end a Job (expectedConditions), replayed on
-// reconcileJob + jobTerminalStep. "jobPodReplacementPolicy: true" turns delayTerminalCondition on (as
+// reconcileJob + jobTerminalStep (pod counts stand for the pod lists; "indexed job completed", whose
+// repeated index 1 only kubesim's per-index counting sees, is covered by the Indexed end-to-end test). "jobPodReplacementPolicy: true" turns delayTerminalCondition on (as
 // from 1.31); the other rows run with the gates off (as before 1.31).
 describe('job_controller_test.go TestControllerSyncJob: terminal conditions', () => {
   const off = { delayTerminalCondition: false, trackTerminating: false, successReason: false };
@@ -494,6 +495,14 @@ describe('job_controller_test.go TestControllerSyncJob: terminal conditions', ()
     const s = step({ parallelism: 2, completions: 3, backoffLimit: 0, active: 2, failed: 1 }, off);
     expect(kinds(s)).toEqual([['Failed', 'BackoffLimitExceeded']]);
     expect(s?.failed).toBe(3);
+  });
+  it('indexed job failed (indexes 0 Succeeded, 1 Failed, 2 Running)', () => {
+    const s = step(
+      { parallelism: 2, completions: 3, backoffLimit: 0, active: 1, failed: 1, succeeded: 1 },
+      off,
+    );
+    expect(kinds(s)).toEqual([['Failed', 'BackoffLimitExceeded']]);
+    expect(s?.failed).toBe(2);
   });
   it('count terminating pods when indexed job fails and PodReplacementPolicy enabled', () => {
     // One running pod (index 2) is deleted and counted as failed: FailureTarget, one terminating.
