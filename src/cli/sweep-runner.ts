@@ -2,10 +2,10 @@
 // the grid from the arguments, check every distinct override combination before anything runs (bad
 // input exits 2 naming the --set), write files and report progress on stderr.
 
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
+import { INPUT_LIMITS, readRegularFile } from '../scenario/read-file.js';
 import { prepareCell, runCell } from '../sweep/cell.js';
 import {
   cellFileName,
@@ -14,11 +14,11 @@ import {
   readCellFiles,
   writeCellFile,
 } from '../sweep/cell-files.js';
-import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList } from '../sweep/grid.js';
-import { includedFiles } from '../sweep/includes.js';
+import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSetList } from '../sweep/grid.js';
 import { indexedJobManifest } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
+import { parseSeedsFlag } from './flags.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
 import { AtomicOutputDir, listedOutput, recordOutput, writeFileAtomic } from './output.js';
 import { checkOutputDir, checkOutputFile } from './output-target.js';
@@ -48,18 +48,17 @@ interface Planned {
   readonly grid: GridSpec;
   readonly cells: number;
   readonly outDir: string;
+  /** Every file some cell reads: the scenario first, then includes and traces (absolute paths). */
+  readonly files: readonly string[];
 }
 
 /** Parses and checks the grid: every (profile, --set values) combination must load and build. */
 function plan(argv: SweepArgs): Planned {
   const file = argv.scenario as string;
   let grid: GridSpec;
+  const seeds = argv.seeds !== undefined ? parseSeedsFlag(argv.seeds, MAX_CELLS) : null;
   try {
-    grid = {
-      seeds: argv.seeds !== undefined ? parseSeeds(argv.seeds) : null,
-      sets: (argv.set ?? []).map(parseSetList),
-      profiles: argv.profile ?? [],
-    };
+    grid = { seeds, sets: (argv.set ?? []).map(parseSetList), profiles: argv.profile ?? [] };
   } catch (e) {
     throw new CliExit(ExitCode.BadInput, (e as Error).message);
   }
@@ -68,9 +67,12 @@ function plan(argv: SweepArgs): Planned {
     throw new CliExit(ExitCode.BadInput, `the grid has ${cells} cells; the limit is ${MAX_CELLS}`);
   const base = loadScenario(file);
   const single = { ...grid, seeds: null };
-  for (const cell of allCells(single)) prepareCell(file, cell);
+  const files = new Set(base.files);
+  // Each distinct --set combination may include other files (--set spec.workloads[0].file=b.yaml).
+  for (const cell of allCells(single)) for (const f of prepareCell(file, cell).loaded.files) files.add(f);
   const name = base.scenario.metadata.name;
-  return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
+  const outDir = argv.out ?? join('results', name, 'sweep');
+  return { file, name, sha256: base.sha256, grid, cells, outDir, files: [...files] };
 }
 
 function outChecks(argv: SweepArgs) {
@@ -174,9 +176,11 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
     });
   const p = plan(argv);
   const scenarioName = basename(p.file);
-  const includes = includedFiles(readFileSync(p.file, 'utf8')).map((path) => ({
-    path,
-    text: readFileSync(join(dirname(p.file), path), 'utf8'),
+  const baseDir = dirname(resolve(p.file));
+  // The scenario and every file a cell reads, under the paths the scenario names them by.
+  const [scenario, ...included] = p.files.map((f) => ({
+    path: relative(baseDir, f),
+    text: readRegularFile(f, { maxBytes: INPUT_LIMITS.csvBytes, within: baseDir }),
   }));
   const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 63).replace(/-+$/, '');
   const manifest = indexedJobManifest({
@@ -185,7 +189,7 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
     parallelism: argv.parallelism ?? 10,
     pvc: argv.pvc ?? 'kubesim-results',
     scenarioName,
-    files: [{ path: scenarioName, text: readFileSync(p.file, 'utf8') }, ...includes],
+    files: [{ path: scenarioName, text: scenario?.text ?? '' }, ...included],
     grid: p.grid,
     cells: p.cells,
   });

@@ -17,6 +17,7 @@ import {
 } from '../../scheduler/compare.js';
 import { compareSvg } from '../../scheduler/compare-plot.js';
 import { resolveChoice } from '../../scheduler/profile-choice.js';
+import { parseSeedsFlag } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { checkOutputDir } from '../output-target.js';
@@ -33,21 +34,8 @@ interface CompareArgs {
   force?: boolean;
 }
 
-/** "1..5", "1,3,7" or "4". */
-export function parseSeeds(text: string): number[] {
-  const range = /^(\d+)\.\.(\d+)$/.exec(text.trim());
-  if (range) {
-    const a = Number(range[1]);
-    const b = Number(range[2]);
-    if (b < a || b - a > 1000) throw new CliExit(ExitCode.BadInput, `bad --seeds range "${text}"`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  }
-  const list = text.split(',').map((s) => s.trim());
-  if (list.length === 0 || list.some((s) => !/^\d+$/.test(s))) {
-    throw new CliExit(ExitCode.BadInput, `expected --seeds like 1..5 or 1,2,3, got "${text}"`);
-  }
-  return list.map(Number);
-}
+/** Seeds one comparison runs at most (profiles x seeds whole runs). */
+const MAX_COMPARE_SEEDS = 1000;
 
 export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
   return {
@@ -63,7 +51,12 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           describe:
             'profile: KubeSchedulerConfiguration file, profile name in the scenario, or preset (default, bin-packing, spread, first-fit)',
         })
-        .option('seeds', { type: 'string', default: '1..3', describe: 'seeds: 1..5 or 1,2,3' })
+        .option('seeds', {
+          type: 'string',
+          default: '1..3',
+          requiresArg: true,
+          describe: 'seeds: 1..5 or 1,2,3',
+        })
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/compare/)' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
         .option('report', {
@@ -86,7 +79,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
         ) as Argv<CompareArgs>,
     handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
       const { loaded, built } = prepareScenario(argv.scenario, { overrides: argv.set ?? [] });
-      const seeds = parseSeeds(argv.seeds);
+      const seeds = parseSeedsFlag(argv.seeds, MAX_COMPARE_SEEDS);
       const outDir = argv.out ?? join('results', built.config.scenarioName, 'compare');
       const outChecks = { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario] };
       checkOutputDir(outDir, outChecks);

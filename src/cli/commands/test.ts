@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { junitXml } from '../../report/junit.js';
 import { formatPath, ScenarioError } from '../../scenario/errors.js';
+import { seedOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { writeFileAtomic } from '../output.js';
 import { checkOutputDir, checkOutputFile } from '../output-target.js';
@@ -38,10 +39,7 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
           default: ['scenarios/'],
           describe: 'scenario files or folders (searched recursively)',
         })
-        .option('seed', {
-          type: 'number',
-          describe: 'run every scenario with this seed instead of spec.seed',
-        })
+        .option('seed', seedOption('run every scenario with this seed instead of spec.seed'))
         .option('junit', { type: 'string', describe: 'also write a JUnit XML report to this file' })
         .option('update', {
           type: 'boolean',
