@@ -75,13 +75,13 @@ function plan(argv: SweepArgs): Planned {
   return { file, name, sha256: base.sha256, grid, cells, outDir, files: [...files] };
 }
 
-function outChecks(argv: SweepArgs) {
-  return { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario as string] };
+function outChecks(argv: SweepArgs, p: Planned) {
+  return { flag: '--out', force: argv.force ?? false, inputs: p.files };
 }
 
 export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
   const p = plan(argv);
-  checkOutputDir(p.outDir, outChecks(argv));
+  checkOutputDir(p.outDir, outChecks(argv, p));
   const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
   const progress = sweepProgress(io, p.cells);
   const results = await runGrid(
@@ -89,7 +89,7 @@ export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
     workers,
     progress.update,
   ).finally(progress.stop);
-  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv) });
+  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv, p) });
   out.writeFile('sweep.csv', sweepCsv(p.grid, results));
   out.commit();
   const csv = join(p.outDir, 'sweep.csv');

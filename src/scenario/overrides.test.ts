@@ -9,7 +9,8 @@ const base = () => ({
   spec: { workloads: [{ kind: 'Pod' }, { file: 'b.yaml' }], cluster: { nodePools: [{ count: 1 }] } },
 });
 
-function set(expr: string, raw: Record<string, unknown> = base()) {
+// biome-ignore lint/suspicious/noExplicitAny: a test reads back whatever the override made
+function set(expr: string, raw: Record<string, unknown> = base()): any {
   applyOverride(raw, parseOverride(expr));
   return raw;
 }

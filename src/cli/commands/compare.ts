@@ -81,7 +81,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       const { loaded, built } = prepareScenario(argv.scenario, { overrides: argv.set ?? [] });
       const seeds = parseSeedsFlag(argv.seeds, MAX_COMPARE_SEEDS);
       const outDir = argv.out ?? join('results', built.config.scenarioName, 'compare');
-      const outChecks = { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario] };
+      const outChecks = { flag: '--out', force: argv.force ?? false, inputs: loaded.files };
       checkOutputDir(outDir, outChecks);
       const minor = built.config.version.minor;
       const choices = argv.profile.map((p) => resolveChoice(p, loaded, minor));

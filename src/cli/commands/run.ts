@@ -108,7 +108,7 @@ export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> 
   const out = new AtomicOutputDir(outDir, {
     command: 'run',
     force: argv.force ?? false,
-    inputs: [argv.scenario],
+    inputs: loaded.files,
   });
   const progress = makeProgress(io, built.config.scenarioName, !argv.quiet);
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: CLI timing only

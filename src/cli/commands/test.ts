@@ -123,7 +123,7 @@ function checkOutDirs(
         `--out ${dir}: ${other} and ${file} would both write ${target} (the same metadata.name and seed)`,
       );
     seen.set(target, file);
-    checkOutputDir(target, { flag: '--out', force, inputs: [file] });
+    checkOutputDir(target, { flag: '--out', force, inputs: p.loaded.files });
   }
 }
 

@@ -50,7 +50,7 @@ export async function runOne(
     ? new AtomicOutputDir(join(opts.outDir, base.name, `seed-${base.seed}`), {
         command: 'test',
         force: opts.force ?? false,
-        inputs: [file],
+        inputs: loaded.files,
       })
     : undefined;
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: JUnit timings only
