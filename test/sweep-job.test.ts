@@ -139,7 +139,12 @@ describe('kubesim sweep --emit-job', () => {
     // LoadedScenario.files: the scenario first, then what it includes, as absolute paths.
     const scenDir = join(w.dir, 'scen');
     const read = loadScenario(w.scenario).files.map((f) => relative(scenDir, f));
-    expect([...read].sort()).toEqual(['job-trial.yaml', 'manifests/web.yaml', 'sched.yaml', 'traces/batch.csv']);
+    expect([...read].sort()).toEqual([
+      'job-trial.yaml',
+      'manifests/web.yaml',
+      'sched.yaml',
+      'traces/batch.csv',
+    ]);
     expect(items.map((i) => i.path)).toEqual([...read, 'kubesim-profiles/packing.yaml']);
     const data = (objs[1] as unknown as { data: Record<string, string> }).data;
     for (const i of items) {
