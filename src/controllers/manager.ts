@@ -8,20 +8,23 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { PodRestarts } from '../kernel/ports/pod-workers.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import type { PriorityClass } from '../model/admission.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { OwnerReference, Pod } from '../model/types.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
+import type { Condition } from '../workloads/conditions.js';
 import type { PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
-import { ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
+import { type Job, ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { PodIndex } from '../workloads/pod-index.js';
-import { WorkloadStore } from '../workloads/store.js';
+import { type WorkloadChange, WorkloadStore } from '../workloads/store.js';
 import type { ApplyManifest } from '../workloads/workload-specs.js';
-import { type WorkloadContext, type WorkloadKernel, workloadEvent } from './context.js';
+import { conditionEvents, type WorkloadContext, type WorkloadKernel, workloadEvent } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import type { ControllerEvent, ControllerName } from './events.js';
 import { GarbageCollector } from './garbage-collector.js';
-import { JobController } from './job.js';
+import { JobController, ttlDueUs } from './job.js';
+import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
 
@@ -72,7 +75,8 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     };
     this.watchCluster();
     this.store.listen((obj, change) => {
-      this.enqueueObject(obj);
+      if (obj.kind === 'Job') this.jobChanged(obj, change);
+      else this.enqueueObject(obj);
       if (obj.owner !== null) this.enqueueOwner(obj.namespace, obj.owner.kind, obj.owner.name);
       if (change === 'deleted') {
         this.runtimes.garbagecollector.enqueue(obj.uid);
@@ -86,8 +90,12 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     return this.runtimes[name];
   }
 
-  event(obj: Workload, reason: string, message: string): void {
+  event(obj: Workload, reason: ReasonOf<'Workload'>, message: string): void {
     workloadEvent(this.sim, obj, reason, message);
+  }
+
+  conditionsChanged(obj: Workload, before: readonly Condition[], after: readonly Condition[]): void {
+    conditionEvents(this.sim, obj, before, after);
   }
 
   deleteObject(obj: Workload): void {
@@ -130,7 +138,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
-    const row = (reason: string, detail: string) =>
+    const row = (reason: ReasonOf<'Workload'>, detail: string) =>
       this.sim.log.emit(this.sim.nowUs, 'Workload', reason, object, '', '', detail);
     if (manifest.kind === 'PriorityClass') {
       this.priorityClasses.set(manifest.metadata.name, {
@@ -190,14 +198,32 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   private podChanged(pod: Pod): void {
     if (pod.owner === null) return;
+    // job_controller.go addPod/updatePod/deletePod: enqueueSyncJobBatched (syncJobBatchPeriod).
+    if (pod.owner.kind === 'Job') {
+      this.runtimes.job.addAfter(`${pod.namespace}/${pod.owner.name}`, SYNC_JOB_BATCH_PERIOD_US);
+      return;
+    }
     this.enqueueOwner(pod.namespace, pod.owner.kind, pod.owner.name);
+  }
+
+  /**
+   * job_controller.go addJob/updateJob/deleteJob: creation, spec changes and deletion sync at once, a
+   * status update (same generation) batched by syncJobBatchPeriod. ttlafterfinished's own queue sees the
+   * finished Job at once and waits out ttlSecondsAfterFinished from the terminal condition.
+   */
+  private jobChanged(job: Job, change: WorkloadChange): void {
+    if (change === 'status' || change === 'meta')
+      this.runtimes.job.addAfter(job.key, SYNC_JOB_BATCH_PERIOD_US);
+    else this.enqueueObject(job);
+    const dueUs = ttlDueUs(job);
+    if (dueUs !== null && change !== 'deleted') this.runtimes.job.addAfter(job.key, dueUs - this.sim.nowUs);
   }
 
   private watchCluster(): void {
     const { state } = this.sim;
     state.watch({
       podAdded: (pod) => {
-        this.pods.added(pod, this.sim.nowUs);
+        this.pods.added(pod);
         this.replicaSets.podAdded(pod);
         this.daemonSets.podAdded(pod);
         this.jobs.podAdded(pod);
@@ -205,13 +231,14 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       },
       podUpdated: (pod, change) => {
         if (change === 'assumed' || change === 'nominated') return;
-        this.pods.updated(pod, this.sim.nowUs);
+        this.pods.updated(pod);
         if (change === 'deleting') {
           this.replicaSets.podDeletionStarted(pod);
           this.daemonSets.podDeletionStarted(pod);
           this.jobs.podDeletionStarted(pod);
         }
         if (change === 'phase' || change === 'deleting') this.jobs.observe(pod, this.sim.nowUs);
+        if (change === 'ready' && pod.ready) this.daemonPodReady(pod);
         this.podChanged(pod);
       },
       podDeleted: (pod) => {
@@ -233,6 +260,17 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       },
       nodeDeleted: () => this.enqueueAllDaemonSets(),
     });
+  }
+
+  /**
+   * daemon_controller.go updatePod: a daemon pod that turned Ready re-queues its DaemonSet after
+   * minReadySeconds + 1 s (the second against AddAfter skew), when it may have become available.
+   */
+  private daemonPodReady(pod: Pod): void {
+    if (pod.owner?.kind !== 'DaemonSet') return;
+    const ds = this.store.get('DaemonSet', `${pod.namespace}/${pod.owner.name}`);
+    if (ds === undefined || ds.minReadySeconds <= 0) return;
+    this.runtimes.daemonset.addAfter(ds.key, (ds.minReadySeconds + 1) * 1_000_000);
   }
 
   /** deployment_controller.go deletePod: a Recreate rollout waits for the last old pod to go. */

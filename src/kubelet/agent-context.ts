@@ -5,6 +5,7 @@
 import type { TimeUs } from '../engine/time.js';
 import type { EventCalendar } from '../kernel/kernel.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { HeartbeatReason } from '../model/event-reasons.js';
 import type { ConditionStatus } from '../model/types.js';
 import type { KubeletConfig } from './config.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
@@ -24,5 +25,5 @@ export interface AgentContext {
   beginOwnWrite(): void;
   endOwnWrite(): void;
   restorePodsReady(i: number): void;
-  heartbeatRow(i: number, reason: string, detail: string): void;
+  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
 }

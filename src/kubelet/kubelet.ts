@@ -21,6 +21,7 @@ import { Lane } from '../kernel/lanes.js';
 import type { ApiFailureMode, NodeAgent, NodeLeases } from '../kernel/ports/node-agent.js';
 import type { StageSpec } from '../lifecycle/schema.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { HeartbeatReason } from '../model/event-reasons.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
 import type { AgentContext } from './agent-context.js';
 import type { KubeletConfig } from './config.js';
@@ -265,7 +266,7 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
   }
 
   /** A per-heartbeat events.csv row, only with kubelet.heartbeatEvents: true. */
-  heartbeatRow(i: number, reason: string, detail: string): void {
+  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void {
     if (!this.config.heartbeatEvents) return;
     const node = this.table.nodes[i]!;
     this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);

@@ -9,6 +9,8 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
 import type { LineSink } from '../model/event-log.js';
+import type { WorkloadStore } from '../workloads/store.js';
+import { AvailabilityTracker } from './availability.js';
 import type { MetricsEvent } from './events.js';
 import { NodeTotals } from './node-totals.js';
 
@@ -61,11 +63,16 @@ export class MetricsRecorder {
     private readonly sink: LineSink | undefined,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
+    this.availability = new AvailabilityTracker(sim.state);
   }
 
   private readonly nodeTotals: NodeTotals;
+  /** Disruption, recovery, peak pending and eviction times for summary.json. */
+  readonly availability: AvailabilityTracker;
 
-  start(): void {
+  /** Starts sampling; `workloads` is the workload objects' store, whose desired counts availability follows. */
+  start(workloads: WorkloadStore): void {
+    this.availability.attach(workloads);
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
   }
 

@@ -44,10 +44,16 @@ export function zoneSuffix(zone: string): string {
   return (parts[parts.length - 1] as string) || zone;
 }
 
+/** Digits a node number is zero-padded to: 01 .. 99, then 100, 101, ... (kind numbers worker2, worker10). */
+export const NODE_NUMBER_MIN_DIGITS = 2;
+
 /**
  * Nodes `from` .. `from + count - 1` of a pool, spread round-robin over its zones and numbered within
- * each zone: <pool>-<zone suffix>-<nn> (zero-padded so that name order is numeric order), or
- * <pool>-<nn> for a pool without zones.
+ * each zone: <pool>-<zone suffix>-<nn>, or <pool>-<nn> for a pool without zones. A node's name depends
+ * only on its pool, zone and number, never on the pool's size, so general-a-01 is the same node at 12
+ * nodes and at 5000 (a fault or expectation naming it keeps working when a sweep grows the pool).
+ * Numbers have at least two digits; within a zone name order is numeric order up to 99 nodes, and
+ * beyond that the string order Kubernetes itself uses (general-a-100 sorts before general-a-11).
  */
 export function poolNodes(
   pool: NodePoolSpec,
@@ -60,12 +66,11 @@ export function poolNodes(
   const suffixes = zones.map(zoneSuffix);
   const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
   const total = from + count;
-  const perZoneMax = Math.ceil(total / zones.length);
-  const width = Math.max(2, String(perZoneMax).length);
-  const out: NodeInit[] = [];
+  const out: Array<NodeInit & { readonly zoneRank: string; readonly number: number }> = [];
   for (let i = from; i < total; i++) {
     const zone = zones[i % zones.length] as string;
-    const number = String(Math.floor(i / zones.length) + 1).padStart(width, '0');
+    const n = Math.floor(i / zones.length) + 1;
+    const number = String(n).padStart(NODE_NUMBER_MIN_DIGITS, '0');
     const name = zone ? `${pool.name}-${label[i % zones.length]}-${number}` : `${pool.name}-${number}`;
     const labels: Record<string, string> = {
       'kubernetes.io/arch': 'amd64',
@@ -90,12 +95,15 @@ export function poolNodes(
       unschedulable: false,
       images: pool.images ?? [],
       creationUs,
+      zoneRank: zone ? (label[i % zones.length] as string) : '',
+      number: n,
     });
   }
-  // Zone-major registration order (a-01, a-02, ..., b-01, ...) keeps names sorted within a zone.
+  // Zone-major registration order (a-01, a-02, ..., a-100, ..., b-01, ...): zones by their name label,
+  // numbers numerically within a zone.
   return out
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((n, k) => ({ ...n, idx: nextIdx() + k }));
+    .sort((a, b) => (a.zoneRank !== b.zoneRank ? (a.zoneRank < b.zoneRank ? -1 : 1) : a.number - b.number))
+    .map(({ zoneRank: _z, number: _n, ...n }, k) => ({ ...n, idx: nextIdx() + k }));
 }
 
 export function toTaint(t: { key: string; value?: string | undefined; effect: Taint['effect'] }): Taint {

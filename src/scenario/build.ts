@@ -2,7 +2,7 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
-import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
+import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
@@ -45,10 +45,6 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: components.scheduler,
   };
-  if (config.metricsIntervalUs <= 0)
-    throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');
-  if (config.durationUs <= 0)
-    throw new ScenarioPathError(['spec', 'duration'], 'expected a positive duration');
 
   const nodes: NodeInit[] = [];
   const names = new Map<string, readonly PathSegment[]>();
@@ -78,10 +74,13 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   for (const pc of built.priorityClasses) priorityClasses.set(pc.name, pc);
   const faults = spec.faults ?? [];
   const faultTargets = new Map(names);
-  for (const n of namesAddedByFaults(faults, pools)) faultTargets.set(n, []);
+  const added = nodesAddedByFaults(faults, pools);
+  for (const n of added) faultTargets.set(n.name, []);
   faults.forEach((f, i) => {
     checkFaultTargets(f, ['spec', 'faults', i], faultTargets, pools, config.durationUs);
     checkFaultSemantics(f, ['spec', 'faults', i], nodes);
+    if ('select' in f && f.select !== undefined)
+      checkSelect(f.select, ['spec', 'faults', i, 'select'], [...nodes, ...added]);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
   return {
@@ -173,11 +172,12 @@ function checkFaultTargets(
     needsTarget.includes(f.action) &&
     rec.node === undefined &&
     rec.nodes === undefined &&
-    rec.zone === undefined
+    rec.zone === undefined &&
+    rec.select === undefined
   ) {
     throw new ScenarioPathError(
       path,
-      `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? '' : ' or zone'}`,
+      `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? ' or select' : ', select or zone'}`,
     );
   }
 }

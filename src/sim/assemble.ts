@@ -143,7 +143,7 @@ export class Sim {
     this.workloads.start();
     this.timeline.start();
     this.kcm.start();
-    this.metrics.start();
+    this.metrics.start(this.workloads.store);
   }
 }
 

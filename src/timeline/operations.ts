@@ -10,6 +10,7 @@ import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { EventLog } from '../model/event-log.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { Node } from '../model/types.js';
 import { daemonSetTemplateHash } from '../workloads/from-manifest.js';
 import { templateTextOf } from '../workloads/names.js';
@@ -93,7 +94,7 @@ function workloadOperation(
   fail: (object: string, message: string) => void,
 ): void {
   const object = `${obj.kind}/${obj.key}`;
-  const row = (reason: string, detail: string) =>
+  const row = (reason: ReasonOf<'Workload'>, detail: string) =>
     sim.log.emit(sim.nowUs, 'Workload', reason, object, '', '', detail);
   switch (op.action) {
     case 'scale':

@@ -288,7 +288,8 @@ export class NodeLifecycleController implements KcmController<NodeLifecycleEvent
       const shown = state === 'Initial' ? 'Normal' : state;
       if ((this.reported.get(key) ?? 'Normal') === shown) continue;
       this.reported.set(key, shown);
-      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', key, '', key, shown);
+      const label = this.cache.zoneLabels[z] as string;
+      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', key, '', label, shown);
     }
   }
 

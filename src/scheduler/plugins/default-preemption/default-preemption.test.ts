@@ -3,6 +3,7 @@
 // because the scheduler preempted them keep a nominated preemptor from preempting again.
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../index.js';
+import type { ReasonOf } from '../../../model/event-reasons.js';
 import { podManifestSchema } from '../../../model/k8s-schema.js';
 import type { Pod } from '../../../model/types.js';
 import { loadScenarioText } from '../../../scenario/load.js';
@@ -34,7 +35,7 @@ describe('DefaultPreemption', () => {
   });
 
   describe('a nominated preemptor and a terminating lower-priority pod on its node', () => {
-    const postFilter = (otherReason: string): PreemptionResult => {
+    const postFilter = (otherReason: ReasonOf<'Pod'>): PreemptionResult => {
       const sim = world({
         nodes: [node('a', small)],
         pods: [
