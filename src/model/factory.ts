@@ -207,6 +207,7 @@ export function makePod(init: PodInit): Pod {
     nominatedNodeName: null,
     ready: false,
     deletionUs: null,
+    deletionGraceSeconds: null,
     createdUs: init.createdUs,
     scheduledUs: null,
     startedUs: null,

@@ -233,6 +233,12 @@ export interface Pod {
   ready: boolean;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
+  /** metadata.deletionGracePeriodSeconds when a delete or eviction asked for a shorter grace, else null. */
+  deletionGraceSeconds: number | null;
+  /** The DisruptionTarget=True condition (who is disrupting the pod), when one was written. */
+  disruptionTarget?: { readonly reason: string; readonly message: string; readonly atUs: TimeUs };
+  /** Evictions of this pod the Eviction API refused (429/500/403), for pods.csv. */
+  evictionsRefused?: number;
 
   readonly createdUs: TimeUs;
   scheduledUs: TimeUs | null;

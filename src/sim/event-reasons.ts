@@ -38,6 +38,12 @@ export const EVENT_REASONS = {
     'Preempted',
     'SuccessfulDelete',
     'GarbageCollected',
+    // The Eviction API refused an eviction (the metav1.Status reason of its 429, 500 or 403).
+    'TooManyRequests',
+    'InternalError',
+    'Forbidden',
+    // The disruption controller's Events on pods.
+    'NotDeleted',
   ],
   Zone: ['ZoneStateChanged'],
   Workload: [
@@ -56,6 +62,10 @@ export const EVENT_REASONS = {
     'Completed',
     'BackoffLimitExceeded',
     'DeadlineExceeded',
+    // The disruption controller's Events on PodDisruptionBudgets.
+    'NoPods',
+    'UnmanagedPods',
+    'CalculateExpectedPodCountFailed',
   ],
   // The fault's action (src/faults/schema.ts; a test keeps the two lists equal).
   Fault: [
