@@ -141,8 +141,10 @@ function lookupPath(root: unknown, path: string): { ok: true; value: unknown } |
   return { ok: true, value: cur };
 }
 
-/** Every leaf of summary.json as a dotted path, in file order. */
+/** Every leaf of summary.json as a dotted path, in file order; list items by index (`faults.0.start_s`). */
 export function summaryPaths(root: unknown, prefix = ''): string[] {
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return prefix ? [prefix] : [];
-  return Object.entries(root).flatMap(([k, v]) => summaryPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (typeof root !== 'object' || root === null) return prefix ? [prefix] : [];
+  const entries = Object.entries(root);
+  if (entries.length === 0) return prefix ? [prefix] : [];
+  return entries.flatMap(([k, v]) => summaryPaths(v, prefix ? `${prefix}.${k}` : k));
 }

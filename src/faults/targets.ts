@@ -1,10 +1,11 @@
-// Fault targets and effects: which nodes an entry of spec.faults names (node, nodes or zone, resolved
-// when the fault starts), and what an interval fault does to each node at its start and end.
+// Fault targets and effects: which nodes an entry of spec.faults names (node, nodes, select or zone,
+// resolved when the fault starts), and what an interval fault does to each node at its start and end.
 
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Node, TaintNodeOutOfService } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
 import type { FaultAction, FaultSpec } from './schema.js';
+import { type NodeSelect, selectNodes } from './select.js';
 
 /** One events.csv object of a fault: a node, or a whole zone. */
 export interface TargetGroup {
@@ -21,12 +22,21 @@ export function inZone(node: Node, zone: string): boolean {
 }
 
 export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGroup[] {
-  const rec = spec as { node?: string; nodes?: readonly string[]; zone?: string };
+  const rec = spec as { node?: string; nodes?: readonly string[]; zone?: string; select?: NodeSelect };
   const groups: TargetGroup[] = [];
   const names = [...(rec.node !== undefined ? [rec.node] : []), ...(rec.nodes ?? [])];
+  const seen = new Set<string>();
   for (const name of names) {
     const node = state.node(name);
     if (node !== undefined) groups.push({ object: name, nodeColumn: name, zone: node.zone, nodes: [node] });
+    seen.add(name);
+  }
+  // Selected nodes are resolved now, against the nodes that exist when the fault starts.
+  if (rec.select !== undefined) {
+    for (const node of selectNodes(state.nodes, rec.select)) {
+      if (seen.has(node.name)) continue;
+      groups.push({ object: node.name, nodeColumn: node.name, zone: node.zone, nodes: [node] });
+    }
   }
   if (rec.zone !== undefined) {
     const zone = rec.zone;

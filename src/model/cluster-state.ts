@@ -98,6 +98,11 @@ export class ClusterState {
     return this.nodesByName.get(name);
   }
 
+  /** Every node ever registered, deleted ones included, in registration order (pods.csv zones). */
+  get nodesEver(): readonly Node[] {
+    return this.nodeList;
+  }
+
   pod(key: string): Pod | undefined {
     return this.podsByKey.get(key);
   }

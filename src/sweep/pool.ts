@@ -1,7 +1,8 @@
-// Runs a sweep's cells (and `kubesim test --seeds` runs) on worker threads (node:worker_threads; each
-// task is a whole simulation, so a plain work queue over N workers is all the scheduling needed).
-// Results are stored by task index and returned in that order, so the output is the same whatever the
-// number of workers or the order in which tasks finish.
+// Runs independent simulations on worker threads (node:worker_threads; each task is a whole run, so a
+// plain work queue over N workers is all the scheduling needed). Results are stored by task index and
+// returned in index order, so the output is the same whatever the number of workers or the order in
+// which tasks finish. `kubesim sweep` runs its cells this way (worker.ts), `kubesim compare` its
+// profile x seed runs (scheduler/compare-worker.ts).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,37 +16,24 @@ export interface WorkerInit {
   readonly kubesimVersion: string;
 }
 
-/** What a worker posts back for the task with this index. */
+/** What a worker posts back for a task index. */
 export type WorkerReply<R> =
   | { ok: true; index: number; result: R }
   | { ok: false; index: number; message: string };
 
 /**
- * A compiled worker script, by its path under src/ (e.g. "sweep/worker.js"). Beside this module's
- * folder in dist/; when this module runs from TypeScript sources (vitest), the compiled copy under
- * dist/ (npm run build) is used.
+ * A compiled worker script, by its path under src/ (e.g. "sweep/worker.js"). Found beside this module in
+ * dist/; when this module runs from TypeScript sources (vitest), the compiled copy under dist/ is used.
  */
-export function workerScript(name = 'sweep/worker.js'): URL {
-  for (const rel of [`../${name}`, `../../dist/src/${name}`]) {
-    const url = new URL(rel, import.meta.url);
+export function workerScript(rel = 'sweep/worker.js'): URL {
+  for (const candidate of [`../${rel}`, `../../dist/src/${rel}`]) {
+    const url = new URL(candidate, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error(`cannot find the compiled worker (dist/src/${name}); run npm run build`);
+  throw new Error(`cannot find the compiled worker (dist/src/${rel}); run npm run build`);
 }
 
-export function runGrid(
-  init: WorkerInit,
-  workers: number,
-  onCell: (done: number, total: number) => void = () => {},
-): Promise<CellResult[]> {
-  return runIndexed<CellResult>(workerScript(), init, cellCount(init.grid), workers, onCell, 'cell');
-}
-
-/**
- * Runs tasks 0..total-1 on up to `workers` worker threads of `script` (each gets `workerData` once, then
- * task indexes); results come back in index order, whatever the number of workers or the order in which
- * tasks finish.
- */
+/** Runs tasks 0 .. total-1 on up to `workers` threads of `script`; results in index order. */
 export function runIndexed<R>(
   script: URL,
   workerData: unknown,
@@ -57,8 +45,8 @@ export function runIndexed<R>(
   const results = new Array<R>(total);
   let next = 0;
   let done = 0;
+  if (total === 0) return Promise.resolve(results);
   return new Promise((resolve, reject) => {
-    if (total === 0) return resolve(results);
     const pool: Worker[] = [];
     const fail = (e: Error) => {
       for (const w of pool) void w.terminate();
@@ -82,6 +70,30 @@ export function runIndexed<R>(
       });
       w.on('error', fail);
       feed(w);
+    }
+  });
+}
+
+export function runGrid(
+  init: WorkerInit,
+  workers: number,
+  onCell: (done: number, total: number) => void = () => {},
+): Promise<CellResult[]> {
+  return runIndexed<CellResult>(workerScript(), init, cellCount(init.grid), workers, onCell, 'cell');
+}
+
+/** The worker side: answers each posted task index with `run(index)` (or the error it threw). */
+export async function serveIndexed<R>(run: (index: number) => R | Promise<R>): Promise<void> {
+  const { parentPort } = await import('node:worker_threads');
+  parentPort?.on('message', async (index: number) => {
+    try {
+      parentPort.postMessage({ ok: true, index, result: await run(index) } satisfies WorkerReply<R>);
+    } catch (e) {
+      parentPort.postMessage({
+        ok: false,
+        index,
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      } satisfies WorkerReply<R>);
     }
   });
 }

@@ -4,7 +4,8 @@
 // failed exact times in the YAML files, --out also writes each run's outputs. --seeds runs each
 // scenario once per seed (on --workers threads) and checks each expectation over the seeds.
 
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { aggregateSeeds } from '../../expect/seeds.js';
 import { junitXml } from '../../report/junit.js';
@@ -220,7 +221,7 @@ function finishSeeded(
   const invalid = scenarios.flatMap((s) => s.runs.flatMap((r) => [...r.invalid.values()]));
   const stopped = scenarios.flatMap((s) => s.runs.filter((r) => r.error));
   for (const m of new Set(invalid)) io.err(`${m}\n`);
-  if (argv.junit) writeFileAtomic(argv.junit, junitXml(scenarios.map(seededSuite)));
+  if (argv.junit) writeJunit(argv.junit, junitXml(scenarios.map(seededSuite)));
   const runs = scenarios.reduce((n, s) => n + s.runs.length, 0);
   io.out(
     `\n${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} x ${scenarios[0]?.seeds.length ?? 0} seeds (${runs} runs), ${skipped} skipped\n`,
@@ -259,8 +260,7 @@ function loadAll(files: readonly string[], argv: TestArgs, io: CliIo): Array<[st
   }
   if (bad.length === 0) return ok;
   for (const [, e] of bad) io.err(`${e.message}\n`);
-  if (argv.junit)
-    writeFileAtomic(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
+  if (argv.junit) writeJunit(argv.junit, junitXml(bad.map(([file, e]) => loadErrorSuite(file, e.message))));
   throw new CliExit(
     ExitCode.BadInput,
     `${bad.length} of ${files.length} scenario files are invalid; nothing was run`,
@@ -299,11 +299,17 @@ function finish(runs: readonly ScenarioRun[], skipped: number, argv: TestArgs, i
   for (const m of invalid) io.err(`${m}\n`);
   if (argv.junit) {
     checkJunit(argv);
-    writeFileAtomic(argv.junit, junitXml(runs.map(scenarioSuite)));
+    writeJunit(argv.junit, junitXml(runs.map(scenarioSuite)));
   }
   io.out(
     `\n${runs.length} scenario${runs.length === 1 ? '' : 's'} run, ${skipped} skipped${updated > 0 ? `; ${updated} expectation${updated === 1 ? '' : 's'} re-baselined (review with git diff)` : ''}\n`,
   );
   io.out(closingLine(passed, failed));
   exitFor(invalid.length, stopped.length, failed, 'scenario');
+}
+
+/** The JUnit file, its folder created first (`--junit results/junit.xml` on a fresh checkout). */
+function writeJunit(file: string, xml: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, xml);
 }
