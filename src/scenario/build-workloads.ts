@@ -14,6 +14,7 @@ import {
   type DeploymentManifest,
   IGNORED_KIND_NOTE,
   type JobManifest,
+  type PodDisruptionBudgetManifest,
   type ReplicaSetManifest,
 } from './k8s-workload-schema.js';
 import type { WorkloadManifest } from './schema.js';
@@ -79,10 +80,18 @@ export interface PodSeedInit {
   readonly owner?: { readonly kind: ControllerKind; readonly name: string };
 }
 
+export interface PdbSeed {
+  readonly manifest: PodDisruptionBudgetManifest;
+  readonly namespace: string;
+  readonly path: readonly PathSegment[];
+}
+
 export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];
   readonly workloads: WorkloadSeed[];
   readonly priorityClasses: PriorityClass[];
+  /** PodDisruptionBudgets (policy/v1), in scenario order. */
+  readonly pdbs: PdbSeed[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
   readonly warnings: ScenarioWarning[];
@@ -96,6 +105,7 @@ export function buildWorkloads(
     pods: [],
     workloads: [],
     priorityClasses: [],
+    pdbs: [],
     namespaceLabels: new Map(),
     warnings: [],
   };
@@ -147,6 +157,10 @@ export function buildWorkloads(
       case 'Job':
         unique('Job', namespace, w.metadata.name, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
+        return;
+      case 'PodDisruptionBudget':
+        unique('PodDisruptionBudget', namespace, w.metadata.name, path);
+        out.pdbs.push({ manifest: w, namespace, path });
         return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.
