@@ -204,6 +204,8 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
+  readonly emptyDirVolumes?: readonly string[];
 }
 
 export interface Pod {
