@@ -43,6 +43,7 @@ export const EVENT_REASONS = {
     'InternalError',
     'Forbidden',
     // The disruption controller's Events on pods.
+    'MultiplePodDisruptionBudgets',
     'NotDeleted',
   ],
   Zone: ['ZoneStateChanged'],

@@ -223,7 +223,12 @@ export interface PdbEvent {
   /** Pod name for events on a pod. */
   readonly pod?: string;
   readonly type: 'Normal' | 'Warning';
-  readonly reason: 'NoPods' | 'UnmanagedPods' | 'CalculateExpectedPodCountFailed' | 'NotDeleted';
+  readonly reason:
+    | 'NoPods'
+    | 'UnmanagedPods'
+    | 'CalculateExpectedPodCountFailed'
+    | 'NotDeleted'
+    | 'MultiplePodDisruptionBudgets';
   readonly message: string;
 }
 
