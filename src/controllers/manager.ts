@@ -29,7 +29,7 @@ import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
 
-const CONTROLLER_OF: Readonly<Record<WorkloadKind, ControllerName>> = {
+const CONTROLLER_OF: Readonly<Record<WorkloadKind, Exclude<ControllerName, 'disruption'>>> = {
   Deployment: 'deployment',
   ReplicaSet: 'replicaset',
   DaemonSet: 'daemonset',
@@ -47,7 +47,7 @@ export class WorkloadControllers implements WorkloadContext {
   readonly gc: GarbageCollector;
   readonly timeline: WorkloadTimeline;
   // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
-  private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
+  private readonly runtimes: Record<Exclude<ControllerName, 'disruption'>, ControllerRuntime<any>>;
 
   constructor(readonly sim: Sim) {
     this.priorityClasses = new Map(sim.built.priorityClasses);
@@ -80,6 +80,7 @@ export class WorkloadControllers implements WorkloadContext {
   }
 
   runtime(name: ControllerName): ControllerRuntime<unknown> {
+    if (name === 'disruption') return this.sim.disruption.runtime as ControllerRuntime<unknown>;
     return this.runtimes[name];
   }
 
@@ -127,7 +128,7 @@ export class WorkloadControllers implements WorkloadContext {
   }
 
   /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
-  apply(manifest: ApplyManifest): void {
+  apply(manifest: Exclude<ApplyManifest, { kind: 'PodDisruptionBudget' }>): void {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;

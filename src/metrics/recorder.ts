@@ -29,6 +29,10 @@ export const TIMESERIES_HEADER = [
   'scheduling_attempts_total',
   'pods_scheduled_total',
   'preemptions_total',
+  // Eviction API: deletions it started and evictions it refused (budgets); budgets' disruptionsAllowed summed.
+  'evictions_api_total',
+  'evictions_refused_total',
+  'pdb_disruptions_allowed',
 ] as const;
 
 export interface Sample {
@@ -48,6 +52,9 @@ export interface Sample {
   readonly schedulingAttemptsTotal: number;
   readonly podsScheduledTotal: number;
   readonly preemptionsTotal: number;
+  readonly evictionsApiTotal: number;
+  readonly evictionsRefusedTotal: number;
+  readonly pdbDisruptionsAllowed: number;
 }
 
 export class MetricsRecorder {
@@ -110,7 +117,16 @@ export class MetricsRecorder {
       schedulingAttemptsTotal: c.schedulingAttempts,
       podsScheduledTotal: c.podsScheduled,
       preemptionsTotal: c.preemptions,
+      evictionsApiTotal: c.apiEvictions,
+      evictionsRefusedTotal: c.evictionsRefused,
+      pdbDisruptionsAllowed: this.disruptionsAllowed(),
     };
+  }
+
+  private disruptionsAllowed(): number {
+    let n = 0;
+    for (const pdb of this.sim.pdbs.all()) n += pdb.status.disruptionsAllowed;
+    return n;
   }
 }
 
@@ -119,7 +135,8 @@ export function formatSample(s: Sample): string {
     `${formatTimeS(s.timeUs)},${s.nodesTotal},${s.nodesReady},${s.nodesNotReady},${s.nodesUnknown},` +
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
-    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}\n`
+    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal},` +
+    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}\n`
   );
 }
 

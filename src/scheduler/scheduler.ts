@@ -59,6 +59,7 @@ export class Scheduler implements ClusterWatcher {
         minorVersion: sim.config.version.minor,
         rng,
         nominator: this.nominator,
+        pdbs: () => [...sim.pdbs.all()],
       });
       this.frameworks.set(profile.schedulerName, fw);
     }

@@ -1,6 +1,7 @@
 // The simulation context handed to every handler: engine, store, random streams, event log, trace,
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
+import { DisruptionController } from '../controllers/disruption/controller.js';
 import { KubeControllerManager } from '../controllers/kube-controller-manager.js';
 import { WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
@@ -13,6 +14,10 @@ import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { Drains } from '../workloads/drains.js';
+import { EvictionApi } from '../workloads/eviction.js';
+import { pdbConditionRows } from '../workloads/pdb-rows.js';
+import { PdbStore } from '../workloads/pdb-store.js';
 import type { SimConfig } from './config.js';
 import { EventLog, type LineSink, type SimEventRow } from './event-log.js';
 import type { SimEvent } from './events.js';
@@ -46,6 +51,11 @@ export class Sim {
   /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
+  /** PodDisruptionBudgets (the API's), the Eviction API over them, their controller, and drains. */
+  readonly pdbs: PdbStore;
+  readonly evictions: EvictionApi;
+  readonly disruption: DisruptionController;
+  readonly drains: Drains;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -63,12 +73,22 @@ export class Sim {
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
     if (opts.onEventRow) this.log.onRow(opts.onEventRow);
     this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
+    this.pdbs = new PdbStore();
+    this.pdbs.listen((pdb, change, before) => {
+      if (change === 'status') pdbConditionRows(this.log, this.engine.nowUs, pdb, before);
+    });
+    this.evictions = new EvictionApi(this.state, this.pdbs, {
+      podDisruptionConditions: config.admission.podDisruptionConditions,
+      unhealthyPodEvictionPolicy: config.admission.pdbUnhealthyPodEvictionPolicy,
+    });
     this.metrics = new MetricsRecorder(this, opts.sinks?.timeseries);
     this.kubelet = new Kubelet(this);
     this.podWorkers = new PodWorkers(this);
     this.workloads = new WorkloadControllers(this);
     this.scheduler = new Scheduler(this);
     this.kcm = new KubeControllerManager(this);
+    this.disruption = new DisruptionController(this, this.pdbs);
+    this.drains = new Drains(this);
     this.faults = new FaultInjector(this);
   }
 

@@ -17,6 +17,10 @@ export const EVENT_REASONS = {
     'TaintRemoved',
     'NodeNotSchedulable',
     'NodeSchedulable',
+    // A drain operation's outcome per node (kubectl drain).
+    'Drained',
+    'DrainTimedOut',
+    'DrainFailed',
     // Per-heartbeat rows, only with spec.kubelet.heartbeatEvents: true (HEARTBEAT_REASONS).
     'LeaseRenewed',
     'LeaseRenewFailed',

@@ -5,6 +5,7 @@
 import { makeNode, makePod } from '../model/factory.js';
 import type { BuiltScenario, PodSeed } from '../scenario/build.js';
 import { ScenarioPathError } from '../scenario/errors.js';
+import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './context.js';
 
 export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
@@ -12,11 +13,17 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   sim.workloads.registerInitial();
+  for (const seed of built.pdbs)
+    sim.pdbs.create(
+      pdbInitFrom(seed.manifest, seed.namespace, built.config.admission.pdbUnhealthyPodEvictionPolicy),
+      0,
+    );
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.faults.scheduleAll();
   sim.kubelet.startAll();
   sim.workloads.start();
   sim.kcm.start();
+  sim.disruption.start();
   sim.metrics.start();
   return sim;
 }

@@ -3,4 +3,6 @@
 
 export type WorkloadTimelineEvent =
   | { readonly kind: 'ArrivalDue'; readonly arrival: number }
-  | { readonly kind: 'OperationDue'; readonly operation: number };
+  | { readonly kind: 'OperationDue'; readonly operation: number }
+  /** A step of a running kubectl drain (a request answered, a retry or a poll is due). */
+  | { readonly kind: 'DrainStep'; readonly step: number };

@@ -8,7 +8,8 @@ import type { TimeUs } from '../engine/time.js';
 import { EMPTY_PDB_STATUS, type PdbSpec, type PdbStatus, type PodDisruptionBudget } from './pdb.js';
 
 export type PdbChange = 'added' | 'spec' | 'status' | 'deleted';
-export type PdbListener = (pdb: PodDisruptionBudget, change: PdbChange) => void;
+/** `before` is the status a 'status' change replaced. */
+export type PdbListener = (pdb: PodDisruptionBudget, change: PdbChange, before: PdbStatus) => void;
 
 export interface PdbInit {
   readonly namespace: string;
@@ -82,9 +83,10 @@ export class PdbStore {
    */
   updateStatus(pdb: PodDisruptionBudget, status: PdbStatus, readVersion: number): boolean {
     if (this.byKey.get(pdb.key) !== pdb || pdb.resourceVersion !== readVersion) return false;
+    const before = pdb.status;
     pdb.status = status;
     pdb.resourceVersion++;
-    this.notify(pdb, 'status');
+    this.notify(pdb, 'status', before);
     return true;
   }
 
@@ -96,7 +98,7 @@ export class PdbStore {
     this.notify(pdb, 'deleted');
   }
 
-  private notify(pdb: PodDisruptionBudget, change: PdbChange): void {
-    for (const l of this.listeners) l(pdb, change);
+  private notify(pdb: PodDisruptionBudget, change: PdbChange, before: PdbStatus = pdb.status): void {
+    for (const l of this.listeners) l(pdb, change, before);
   }
 }

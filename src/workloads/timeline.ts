@@ -182,4 +182,5 @@ function traceSpec(base: PodSpecManifest, row: TraceRow, gpuResource: string | u
 export const workloadTimelineHandlers: HandlersFor<WorkloadTimelineEvent> = {
   ArrivalDue: (ev, sim) => sim.workloads.timeline.onArrival(ev.arrival),
   OperationDue: (ev, sim) => runOperation(sim, ev.operation),
+  DrainStep: (ev, sim) => sim.drains.onStep(ev.step),
 };
