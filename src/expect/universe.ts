@@ -79,7 +79,7 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
       node: empty,
       zone: empty,
     },
-    // Status conditions of workload objects and PodDisruptionBudgets (same objects as Workload rows).
+    // Status conditions of the same objects (workloads/conditions.ts conditionRows, pdb-rows.ts).
     {
       kind: 'Condition',
       reasons: EVENT_REASONS.Condition.filter((r) => !absent.has(r)),
