@@ -369,7 +369,10 @@ export class ClusterState {
   /** A DisruptionTarget=True condition is written (e.g. by the Eviction API before its DELETE). */
   setDisruptionTarget(pod: Pod, reason: string, message: string): void {
     if (!this.podsByKey.has(pod.key)) return;
-    pod.disruptionTarget = { reason, message, atUs: this.nowUs };
+    // UpdatePodCondition: an unchanged condition is no write; the transition time stays while True.
+    const prev = pod.disruptionTarget;
+    if (prev !== undefined && prev.reason === reason && prev.message === message) return;
+    pod.disruptionTarget = { reason, message, atUs: prev?.atUs ?? this.nowUs };
     for (const w of this.watchers) w.podUpdated?.(pod, 'condition');
   }
 

@@ -98,8 +98,9 @@ export class DisruptionLogic {
 
   /** getPdbForPod: the budget a pod event enqueues (null: none, or the pod has no labels). */
   pdbForPod(pod: Pod): PodDisruptionBudget | null {
-    if (Object.keys(pod.labels).length === 0) return null;
-    const pdbs = this.budgets.inNamespace(pod.namespace).filter((p) => pdbSelects(p, pod));
+    const inNamespace = this.budgets.inNamespace(pod.namespace);
+    if (inNamespace.length === 0 || Object.keys(pod.labels).length === 0) return null;
+    const pdbs = inNamespace.filter((p) => pdbSelects(p, pod));
     const first = pdbs[0];
     if (first === undefined) return null;
     if (pdbs.length > 1) {
