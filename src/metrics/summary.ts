@@ -2,8 +2,11 @@
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
 import { US_PER_S } from '../engine/time.js';
+import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
+import type { KubeVersion } from '../model/version.js';
+import type { AvailabilityTracker } from './availability.js';
+import type { Sample } from './recorder.js';
 
 export interface LatencyStats {
   readonly count: number;
@@ -125,6 +128,50 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** What a summary reads of a finished run (the assembled Sim provides it). */
+export interface RunView {
+  readonly nowUs: number;
+  readonly state: ClusterState;
+  readonly config: {
+    readonly scenarioName: string;
+    readonly seed: number;
+    readonly version: KubeVersion;
+    readonly durationUs: number;
+  };
+  readonly metrics: {
+    measure(): Sample;
+    readonly samples: readonly Sample[];
+    readonly availability: AvailabilityTracker;
+  };
+  /** The fault injector's record of each fault that started, in start order. */
+  readonly faults: { readonly records: readonly FaultRun[] };
+  readonly log: { readonly rowCount: number };
+  readonly engine: { readonly eventsDispatched: number };
+  readonly trace: { readonly digest: string };
+  /** kubectl's record of each node a drain finished with, in finishing order. */
+  readonly kubectl: { readonly reports: readonly DrainReportView[] };
+}
+
+/** A finished node of a drain, as kubectl reports it (src/kubectl/drain.ts DrainReport). */
+export interface DrainReportView {
+  readonly node: string;
+  readonly startedUs: number;
+  readonly finishedUs: number;
+  readonly outcome: DrainSummary['outcome'];
+  readonly message: string;
+  readonly evicted: number;
+  readonly refused: number;
+}
+
+/** One started fault as the summary reads it (src/faults/injector.ts FaultRecord). */
+export interface FaultRun {
+  readonly index: number;
+  readonly action: string;
+  readonly startUs: number;
+  readonly endUs: number | null;
+  readonly objects: readonly string[];
+}
+
 /** Time in phase Pending: creation to Running, or to the end (finished, deleted, run end) if it never ran. */
 export function pendingUs(pod: Pod, endUs: number): number {
   const until = pod.startedUs ?? pod.finishedUs ?? pod.deletionUs ?? pod.removedUs ?? endUs;
@@ -133,7 +180,7 @@ export function pendingUs(pod: Pod, endUs: number): number {
 
 const s6 = (us: number | null) => (us === null ? null : round6(us / US_PER_S));
 
-function zoneSummaries(sim: Sim): Record<string, ZoneSummary> {
+function zoneSummaries(sim: RunView): Record<string, ZoneSummary> {
   const zones = new Map<
     string,
     { nodes: number; nodes_ready: number; pods_running: number; daemonset_pods_running: number }
@@ -156,7 +203,7 @@ function zoneSummaries(sim: Sim): Record<string, ZoneSummary> {
   return Object.fromEntries(zones);
 }
 
-function faultSummaries(sim: Sim): FaultSummary[] {
+function faultSummaries(sim: RunView): FaultSummary[] {
   const av = sim.metrics.availability;
   return sim.faults.records.map((r) => {
     const gap = av.gapFrom(r.startUs);
@@ -177,7 +224,10 @@ function faultSummaries(sim: Sim): FaultSummary[] {
   });
 }
 
-export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersion: string }): RunSummary {
+export function summarize(
+  sim: RunView,
+  meta: { scenarioSha256: string; kubesimVersion: string },
+): RunSummary {
   const { state, config } = sim;
   const endUs = sim.nowUs;
   const sched: number[] = [];
@@ -237,7 +287,7 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
     preemptions: state.counters.preemptions,
     api_evictions: state.counters.apiEvictions,
     evictions_refused: state.counters.evictionsRefused,
-    drains: sim.drains.reports.map((r) => ({
+    drains: sim.kubectl.reports.map((r) => ({
       node: r.node,
       outcome: r.outcome,
       start_s: round6(r.startedUs / US_PER_S),

@@ -2,11 +2,11 @@
 // (binding those with spec.nodeName, as the API does for pods placed without the scheduler), and starts
 // every component's loops at t = 0.
 
+import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
-import type { BuiltScenario, PodSeed } from '../scenario/build.js';
-import { ScenarioPathError } from '../scenario/errors.js';
 import { pdbInitFrom } from '../workloads/from-manifest.js';
-import { Sim, type SimOptions } from './context.js';
+import { Sim, type SimOptions } from './assemble.js';
+import type { BuiltScenario, PodSeed } from './built.js';
 
 export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const sim = new Sim(built, opts);
@@ -19,12 +19,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
       0,
     );
   for (const seed of built.pods) createInitialPod(sim, built, seed);
-  sim.faults.scheduleAll();
-  sim.kubelet.startAll();
-  sim.workloads.start();
-  sim.kcm.start();
-  sim.disruption.start();
-  sim.metrics.start();
+  sim.start();
   return sim;
 }
 

@@ -3,7 +3,7 @@
 // status or reason changed), object PodDisruptionBudget/<namespace>/<name>.
 
 import type { TimeUs } from '../engine/time.js';
-import type { EventLog } from '../sim/event-log.js';
+import type { EventLog } from '../model/event-log.js';
 import { disruptionAllowedCondition, type PdbStatus, type PodDisruptionBudget } from './pdb.js';
 
 export function pdbConditionRows(

@@ -1,4 +1,4 @@
-// kubectl drain, replayed against kubesim's DrainProcess on a fake clock (src/workloads/drain.ts):
+// kubectl drain, replayed against kubesim's DrainProcess on a fake clock (src/kubectl/drain.ts):
 //   staging/src/k8s.io/kubectl/pkg/cmd/drain/drain_test.go TestDrain: which pods each filter lets
 //     through and the fatal errors (RC/ReplicaSet/Job-managed, DaemonSet-managed with and without
 //     --ignore-daemonsets, orphaned DaemonSet pod with and without --force, terminated DaemonSet pod,
@@ -12,14 +12,10 @@
 // TestFilterPods' AdditionalFilters (no hook), dry-run and namespace-terminating cases.
 import { describe, expect, it } from 'vitest';
 import type { TimeUs } from '../../src/engine/time.js';
+import type { DrainOptions } from '../../src/kernel/ports/node-drains.js';
+import { DRAIN_DEFAULTS } from '../../src/kubectl/config.js';
+import { type DrainEnv, DrainProcess, type DrainReport } from '../../src/kubectl/drain.js';
 import type { Node, OwnerReference, Pod } from '../../src/model/types.js';
-import {
-  DRAIN_DEFAULTS,
-  type DrainEnv,
-  type DrainOptions,
-  DrainProcess,
-  type DrainReport,
-} from '../../src/workloads/drain.js';
 import type { EvictionResult } from '../../src/workloads/eviction.js';
 import { testPod } from '../helpers/pods.js';
 

@@ -10,8 +10,8 @@
 // TestEvictionDryRun (no dry-run requests).
 import { describe, expect, it } from 'vitest';
 import { ClusterState } from '../../src/model/cluster-state.js';
+import { EventLog } from '../../src/model/event-log.js';
 import type { Pod, PodPhase } from '../../src/model/types.js';
-import { EventLog } from '../../src/sim/event-log.js';
 import { EvictionApi, type EvictionResult, TOO_MANY_REQUESTS_MESSAGE } from '../../src/workloads/eviction.js';
 import {
   disruptionAllowedCondition,

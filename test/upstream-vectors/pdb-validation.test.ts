@@ -5,8 +5,8 @@
 // a `kubectl get pdb -A -o yaml` dump that loads unchanged.
 
 import { describe, expect, it } from 'vitest';
+import { formatPath, ScenarioError, ScenarioPathError } from '../../src/model/errors.js';
 import { buildScenario } from '../../src/scenario/build.js';
-import { formatPath, ScenarioError, ScenarioPathError } from '../../src/scenario/errors.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 
 const scenario = (workloads: string, extra = '') => `apiVersion: kubesim/v1alpha1

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { testPod } from '../../../test/helpers/pods.js';
 import { ClusterState } from '../../model/cluster-state.js';
+import { EventLog } from '../../model/event-log.js';
 import type { Pod } from '../../model/types.js';
-import { EventLog } from '../../sim/event-log.js';
 import { PdbStore } from '../../workloads/pdb-store.js';
 import { DisruptionLogic, PdbPods } from './logic.js';
 import type { ControllerLister, PdbEvent } from './status.js';

@@ -3,6 +3,4 @@
 
 export type WorkloadTimelineEvent =
   | { readonly kind: 'ArrivalDue'; readonly arrival: number }
-  | { readonly kind: 'OperationDue'; readonly operation: number }
-  /** A step of a running kubectl drain (a request answered, a retry or a poll is due). */
-  | { readonly kind: 'DrainStep'; readonly step: number };
+  | { readonly kind: 'OperationDue'; readonly operation: number };

@@ -20,44 +20,16 @@
 
 import { TokenBucket } from '../controllers/rate-limiter.js';
 import { formatDuration, type TimeUs, US_PER_S } from '../engine/time.js';
+import type { DrainOptions } from '../kernel/ports/node-drains.js';
 import type { Node, Pod } from '../model/types.js';
-import { type EvictionResult, refusalText } from './eviction.js';
-
-/** client-go rest DefaultQPS / DefaultBurst: kubectl sets neither. */
-export const KUBECTL_CLIENT_QPS = 5;
-export const KUBECTL_CLIENT_BURST = 10;
-/** drain.go: a refused eviction is retried after time.Sleep(5 * time.Second). */
-export const EVICTION_RETRY_US = 5 * US_PER_S;
-/** waitForDelete's poll interval. */
-export const DELETE_POLL_US = 1 * US_PER_S;
-
-export const MirrorPodAnnotation = 'kubernetes.io/config.mirror';
-
-/** kubectl drain's flags (their defaults, except ignoreDaemonsets: see README "Arrivals and operations"). */
-export interface DrainOptions {
-  readonly ignoreDaemonsets: boolean;
-  readonly deleteEmptydirData: boolean;
-  readonly force: boolean;
-  /** --grace-period; -1 uses each pod's terminationGracePeriodSeconds. */
-  readonly gracePeriodSeconds: number;
-  /** --timeout; 0 waits forever. */
-  readonly timeoutUs: TimeUs;
-  readonly disableEviction: boolean;
-  /** --skip-wait-for-delete-timeout (seconds); 0 never skips. */
-  readonly skipWaitForDeleteTimeoutSeconds: number;
-  readonly ignoreErrors: boolean;
-}
-
-export const DRAIN_DEFAULTS: DrainOptions = {
-  ignoreDaemonsets: true,
-  deleteEmptydirData: false,
-  force: false,
-  gracePeriodSeconds: -1,
-  timeoutUs: 0,
-  disableEviction: false,
-  skipWaitForDeleteTimeoutSeconds: 0,
-  ignoreErrors: false,
-};
+import { type EvictionResult, refusalText } from '../workloads/eviction.js';
+import {
+  DELETE_POLL_US,
+  EVICTION_RETRY_US,
+  KUBECTL_CLIENT_BURST,
+  KUBECTL_CLIENT_QPS,
+  MirrorPodAnnotation,
+} from './config.js';
 
 export type DrainOutcome = 'Drained' | 'DrainTimedOut' | 'DrainFailed';
 

@@ -7,22 +7,40 @@
 // NodeSchedulable, a drain's outcome as Drained / DrainTimedOut / DrainFailed.
 
 import { formatTimeS } from '../engine/time.js';
+import type { DrainOptions, NodeDrains } from '../kernel/ports/node-drains.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import { DRAIN_DEFAULTS } from '../kubectl/config.js';
+import type { AdmissionConfig } from '../model/admission.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
+import type { ReasonOf } from '../model/event-reasons.js';
+import type { PodDisruptionBudgetManifest } from '../model/k8s-workload-schema.js';
 import type { Node } from '../model/types.js';
-import type { PodDisruptionBudgetManifest } from '../scenario/k8s-workload-schema.js';
-import type { OperationSpec } from '../scenario/workload-specs.js';
-import type { Sim } from '../sim/context.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
-import { addPoolNodes } from '../sim/node-ops.js';
-import { DRAIN_DEFAULTS, type DrainOptions } from './drain.js';
-import { daemonSetTemplateHash, pdbInitFrom } from './from-manifest.js';
-import { canonicalJson, templateTextOf } from './names.js';
-import type { Workload, WorkloadKind } from './objects.js';
+import { daemonSetTemplateHash, pdbInitFrom } from '../workloads/from-manifest.js';
+import { canonicalJson, templateTextOf } from '../workloads/names.js';
+import type { Workload, WorkloadKind } from '../workloads/objects.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
+import type { OperationSpec } from '../workloads/workload-specs.js';
 
 export const RestartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 
-export function runOperation(sim: Sim, index: number): void {
-  const op = sim.built.operations[index]?.spec;
-  if (op === undefined) return;
+/**
+ * What an operation acts on: the store, the workload API, the node pools, kubectl drain and the
+ * PodDisruptionBudgets (WorkloadTimeline).
+ */
+export interface OperationEnv {
+  readonly state: ClusterState;
+  readonly nowUs: number;
+  readonly log: EventLog;
+  readonly admission: AdmissionConfig;
+  readonly workloads: WorkloadApi;
+  readonly nodePools: NodePools;
+  readonly drains: NodeDrains;
+  readonly budgets: PdbStore;
+}
+
+export function runOperation(sim: OperationEnv, op: OperationSpec): void {
   const fail = (object: string, message: string) =>
     sim.log.emit(sim.nowUs, 'Workload', 'OperationFailed', object, '', '', `${op.action}: ${message}`);
   switch (op.action) {
@@ -32,7 +50,7 @@ export function runOperation(sim: Sim, index: number): void {
       const missing = names.filter((n) => sim.state.node(n) === undefined);
       if (missing.length > 0) for (const name of missing) fail(name, `nodes "${name}" not found`);
       else
-        sim.drains.start(
+        sim.drains.drain(
           names.map((n) => sim.state.node(n) as Node),
           drainOptions(op),
         );
@@ -48,7 +66,7 @@ export function runOperation(sim: Sim, index: number): void {
       }
       return;
     case 'add-nodes':
-      addPoolNodes(sim, op.pool, op.count);
+      sim.nodePools.addNodes(op.pool, op.count);
       return;
     case 'apply':
       if (op.manifest.kind === 'PodDisruptionBudget') applyPdb(sim, op.manifest);
@@ -66,14 +84,14 @@ export function runOperation(sim: Sim, index: number): void {
   }
 }
 
-function findTarget(sim: Sim, target: string): Workload | undefined {
+function findTarget(sim: OperationEnv, target: string): Workload | undefined {
   const parts = target.split('/');
   const kind = parts[0] as WorkloadKind;
   const key = parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
   return sim.workloads.store.get(kind, key);
 }
 
-function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
+function nodeOperation(sim: OperationEnv, op: OperationSpec, node: Node): void {
   switch (op.action) {
     case 'cordon':
       sim.state.setUnschedulable(node, true);
@@ -90,7 +108,7 @@ function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
 }
 
 function workloadOperation(
-  sim: Sim,
+  sim: OperationEnv,
   op: OperationSpec,
   obj: Workload,
   fail: (object: string, message: string) => void,
@@ -171,13 +189,13 @@ function drainOptions(op: Extract<OperationSpec, { action: 'drain' }>): DrainOpt
  * kubectl apply of a PodDisruptionBudget: created, or its spec replaced (generation + 1, so evictions
  * wait for the controller to observe it); an identical spec changes nothing.
  */
-function applyPdb(sim: Sim, m: PodDisruptionBudgetManifest): void {
+function applyPdb(sim: OperationEnv, m: PodDisruptionBudgetManifest): void {
   const namespace = m.metadata.namespace ?? 'default';
-  const init = pdbInitFrom(m, namespace, sim.config.admission.pdbUnhealthyPodEvictionPolicy);
+  const init = pdbInitFrom(m, namespace, sim.admission.pdbUnhealthyPodEvictionPolicy);
   const object = `PodDisruptionBudget/${namespace}/${m.metadata.name}`;
-  const existing = sim.pdbs.get(`${namespace}/${m.metadata.name}`);
+  const existing = sim.budgets.get(`${namespace}/${m.metadata.name}`);
   if (existing === undefined) {
-    sim.pdbs.create(init, sim.nowUs);
+    sim.budgets.create(init, sim.nowUs);
     sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'created');
     return;
   }
@@ -185,21 +203,25 @@ function applyPdb(sim: Sim, m: PodDisruptionBudgetManifest): void {
     sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'unchanged');
     return;
   }
-  sim.pdbs.updateSpec(existing, init.spec);
+  sim.budgets.updateSpec(existing, init.spec);
   sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'configured');
 }
 
 /** Operations on a PodDisruptionBudget target: only delete applies. */
-function pdbOperation(sim: Sim, op: OperationSpec, fail: (object: string, message: string) => void): void {
+function pdbOperation(
+  sim: OperationEnv,
+  op: OperationSpec,
+  fail: (object: string, message: string) => void,
+): void {
   const target = (op as { target: string }).target;
   const parts = target.split('/');
   const key = parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
-  const pdb = sim.pdbs.get(key);
+  const pdb = sim.budgets.get(key);
   const object = `PodDisruptionBudget/${key}`;
   if (pdb === undefined) fail(target, `${target} not found`);
   else if (op.action !== 'delete') fail(object, `${op.action} does not apply to a PodDisruptionBudget`);
   else {
     sim.log.emit(sim.nowUs, 'Workload', 'Deleted', object, '', '', 'propagationPolicy=Background');
-    sim.pdbs.delete(pdb);
+    sim.budgets.delete(pdb);
   }
 }
