@@ -119,6 +119,8 @@ export class Sim {
     this.evictions = new EvictionApi(this.state, this.pdbs, {
       podDisruptionConditions: config.admission.podDisruptionConditions,
       unhealthyPodEvictionPolicy: config.admission.pdbUnhealthyPodEvictionPolicy,
+      deniedCauseByCondition: config.version.minor >= 35,
+      emptySelectorSelectsAll: config.version.minor >= 28,
     });
     this.nodePools = new NodePoolOps(kernel, built.pools);
     this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries, this.pdbs);

@@ -1,16 +1,20 @@
 // The Eviction API (pods/eviction, pkg/registry/core/pod/storage/eviction.go EvictionREST.Create):
 //   1. a pod that is Pending, Succeeded, Failed or already deleting is deleted without looking at
 //      budgets (canIgnorePDB);
-//   2. more than one budget selecting the pod: 500 "This pod has more than one PodDisruptionBudget,
+//   2. the budgets are those of the pod's namespace whose selector matches the pod (getPodDisruptionBudgets):
+//      an absent selector matches nothing; an empty one matches every pod, as in the controller, since
+//      kubernetes#119732 (1.29, backported to 1.28.3) and nothing before (1.27 here); more than one
+//      budget selecting the pod: 500 "This pod has more than one PodDisruptionBudget,
 //      which the eviction subresource does not support.";
 //   3. an unready pod (IsPodReady false) is deleted without a decrement when its budget says
 //      unhealthyPodEvictionPolicy: AlwaysAllow, or (IfHealthyBudget, the default) when the budget is
 //      healthy: currentHealthy >= desiredHealthy > 0;
 //   4. otherwise checkAndDecrement: 429 while the controller has not seen the budget's generation
 //      ("still being processed"), 403 when disruptionsAllowed < 0 or disruptedPods holds more than
-//      2000 entries, 429 "Cannot evict pod as it would violate the pod's disruption budget." with the
-//      cause "The disruption budget <name> needs <desired> healthy pods and has <current> currently"
-//      when disruptionsAllowed is 0; else disruptionsAllowed - 1 (DisruptionAllowed condition updated
+//      2000 entries, 429 "Cannot evict pod as it would violate the pod's disruption budget." when
+//      disruptionsAllowed is 0, with the cause "The disruption budget <name> needs <desired> healthy
+//      pods and has <current> currently" (from 1.35 the cause depends on the DisruptionAllowed
+//      condition first: disruptionDeniedMessage, kubernetes#133097); else disruptionsAllowed - 1 (DisruptionAllowed condition updated
 //      when it reaches 0) and disruptedPods[pod] = now, written with UpdateStatus;
 //   5. addConditionAndDeletePod: DisruptionTarget=True (reason EvictionByEvictionAPI, "Eviction API:
 //      evicting") when the PodDisruptionConditions gate is on, then a graceful DELETE with the
@@ -20,11 +24,12 @@
 import { apiTimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
+import { isEmptySelector, matchesSelector } from './labels.js';
 import {
+  disruptionAllowedCondition,
   MAX_DISRUPTED_POD_SIZE,
   type PdbStatus,
   type PodDisruptionBudget,
-  pdbSelects,
   withDisruptionAllowedCondition,
 } from './pdb.js';
 import type { PdbStore } from './pdb-store.js';
@@ -76,14 +81,48 @@ function forbidden(pdb: PodDisruptionBudget, why: string): EvictionDecision {
 }
 
 /**
- * The decision for a pod and the budgets that select it (policy/v1 matching, in the namespace).
- * `unhealthyPolicy`: whether spec.unhealthyPodEvictionPolicy is honoured (the PDBUnhealthyPodEvictionPolicy
- * gate; off, the API dropped the field).
+ * getPodDisruptionBudgets' rule: same namespace; an absent selector matches nothing; an empty one
+ * everything when `emptySelectsAll` (kubernetes#119732), else nothing ("If a PDB with a nil or empty
+ * selector creeps in, it should match nothing").
  */
+export function pdbSelectsForEviction(pdb: PodDisruptionBudget, pod: Pod, emptySelectsAll: boolean): boolean {
+  const sel = pdb.spec.selector;
+  if (sel === null || (!emptySelectsAll && isEmptySelector(sel))) return false;
+  return pod.namespace === pdb.namespace && matchesSelector(pod.labels, sel);
+}
+
+/**
+ * The cause of a 429 when disruptionsAllowed is 0. Up to 1.34 always the healthy counts; from 1.35
+ * (pkg/registry/core/pod/storage/eviction.go disruptionDeniedMessage, kubernetes#133097) a failed sync
+ * first (its counts are not trustworthy), then the counts when currentHealthy <= desiredHealthy, then
+ * another False DisruptionAllowed condition with a message, else a bare sentence.
+ */
+export function disruptionDeniedCause(pdb: PodDisruptionBudget, byCondition: boolean): string {
+  const s = pdb.status;
+  const counts = `The disruption budget ${pdb.name} needs ${s.desiredHealthy} healthy pods and has ${s.currentHealthy} currently`;
+  if (!byCondition) return counts;
+  const c = disruptionAllowedCondition(pdb);
+  const falseWithMessage = c !== undefined && c.status === 'False' && c.message.length > 0;
+  if (falseWithMessage && c.reason === 'SyncFailed')
+    return `The disruption budget ${pdb.name} does not allow evicting pods currently because it failed sync: ${c.message}`;
+  if (s.currentHealthy <= s.desiredHealthy) return counts;
+  if (falseWithMessage)
+    return `The disruption budget ${pdb.name} does not allow evicting pods currently (${c.reason}): ${c.message}`;
+  return `The disruption budget ${pdb.name} does not allow evicting pods currently`;
+}
+
+export interface EvictionRules {
+  /** PDBUnhealthyPodEvictionPolicy: honour spec.unhealthyPodEvictionPolicy (off, the API dropped it). */
+  readonly unhealthyPodEvictionPolicy: boolean;
+  /** 1.35+: the 429's cause follows the DisruptionAllowed condition (disruptionDeniedCause). */
+  readonly deniedCauseByCondition: boolean;
+}
+
+/** The decision for a pod and the budgets that select it (pdbSelectsForEviction, in the namespace). */
 export function decideEviction(
   pod: Pod,
   budgets: readonly PodDisruptionBudget[],
-  unhealthyPolicy: boolean,
+  rules: EvictionRules,
 ): EvictionDecision {
   if (canIgnorePdb(pod)) return DELETE;
   if (budgets.length > 1) return refuse(500, MULTIPLE_PDBS_MESSAGE, null, null);
@@ -91,7 +130,8 @@ export function decideEviction(
   if (pdb === undefined) return DELETE;
   const s = pdb.status;
   if (!pod.ready) {
-    if (unhealthyPolicy && pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow') return DELETE;
+    if (rules.unhealthyPodEvictionPolicy && pdb.spec.unhealthyPodEvictionPolicy === 'AlwaysAllow')
+      return DELETE;
     if (s.currentHealthy >= s.desiredHealthy && s.desiredHealthy > 0) return DELETE;
   }
   if (s.observedGeneration < pdb.generation)
@@ -108,17 +148,17 @@ export function decideEviction(
     return refuse(
       429,
       TOO_MANY_REQUESTS_MESSAGE,
-      `The disruption budget ${pdb.name} needs ${s.desiredHealthy} healthy pods and has ${s.currentHealthy} currently`,
+      disruptionDeniedCause(pdb, rules.deniedCauseByCondition),
       pdb.name,
     );
   return { kind: 'delete', decrement: pdb };
 }
 
-export interface EvictionSettings {
+export interface EvictionSettings extends EvictionRules {
   /** PodDisruptionConditions: write the DisruptionTarget condition before the DELETE. */
   readonly podDisruptionConditions: boolean;
-  /** PDBUnhealthyPodEvictionPolicy: honour spec.unhealthyPodEvictionPolicy. */
-  readonly unhealthyPodEvictionPolicy: boolean;
+  /** 1.28+: an empty selector selects every pod of the namespace (pdbSelectsForEviction). */
+  readonly emptySelectorSelectsAll: boolean;
 }
 
 export type EvictionResult =
@@ -147,10 +187,11 @@ export class EvictionApi {
     private readonly settings: EvictionSettings,
   ) {}
 
-  /** Budgets selecting the pod (getPodDisruptionBudgets: its namespace, policy/v1 matching). */
+  /** Budgets selecting the pod (getPodDisruptionBudgets, pdbSelectsForEviction). */
   budgetsFor(pod: Pod): PodDisruptionBudget[] {
     const out: PodDisruptionBudget[] = [];
-    for (const pdb of this.budgets.inNamespace(pod.namespace)) if (pdbSelects(pdb, pod)) out.push(pdb);
+    for (const pdb of this.budgets.inNamespace(pod.namespace))
+      if (pdbSelectsForEviction(pdb, pod, this.settings.emptySelectorSelectsAll)) out.push(pdb);
     return out;
   }
 
@@ -164,9 +205,7 @@ export class EvictionApi {
       const name = podKey.slice(podKey.indexOf('/') + 1);
       return { ok: false, code: 404, reason: 'NotFound', message: `pods "${name}" not found`, cause: null };
     }
-    const d = canIgnorePdb(pod)
-      ? DELETE
-      : decideEviction(pod, this.budgetsFor(pod), this.settings.unhealthyPodEvictionPolicy);
+    const d = canIgnorePdb(pod) ? DELETE : decideEviction(pod, this.budgetsFor(pod), this.settings);
     if (d.kind === 'refuse') {
       this.refused++;
       const r = { ok: false as const, code: d.code, reason: d.reason, message: d.message, cause: d.cause };

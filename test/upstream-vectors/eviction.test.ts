@@ -29,7 +29,8 @@ interface World {
   log: EventLog;
 }
 
-function world(gates: { conditions?: boolean; unhealthyPolicy?: boolean } = {}): World {
+function world(gates: { conditions?: boolean; unhealthyPolicy?: boolean; minor?: number } = {}): World {
+  const minor = gates.minor ?? 34;
   const clock = { nowUs: 100_500_000 };
   const log = new EventLog(undefined, { keepRows: true });
   const state = new ClusterState(clock, log);
@@ -37,6 +38,8 @@ function world(gates: { conditions?: boolean; unhealthyPolicy?: boolean } = {}):
   const api = new EvictionApi(state, store, {
     podDisruptionConditions: gates.conditions ?? true,
     unhealthyPodEvictionPolicy: gates.unhealthyPolicy ?? true,
+    deniedCauseByCondition: minor >= 35,
+    emptySelectorSelectsAll: minor >= 28,
   });
   return { state, store, api, log };
 }
@@ -349,4 +352,94 @@ describe('checkAndDecrement refusals', () => {
     expect(pod.deletionGraceSeconds).toBe(7);
     expect(pdb.status).toBe(EMPTY_PDB_STATUS);
   });
+});
+
+describe('eviction_test.go TestEviction (1.35+, kubernetes#133097): the 429 cause follows DisruptionAllowed', () => {
+  const condition = (reason: string, message: string) => ({
+    type: 'DisruptionAllowed' as const,
+    status: 'False' as const,
+    reason: reason as 'SyncFailed',
+    message,
+    observedGeneration: 1,
+    lastTransitionUs: 0,
+  });
+  const cases: Array<[string, Partial<PdbStatus>, string, string]> = [
+    // name, budget status, cause at 1.35, cause at 1.34
+    [
+      'the error is about sync failure when the condition reason is SyncFailedReason',
+      { disruptionsAllowed: 0, conditions: [condition('SyncFailed', 'hoge')] },
+      'The disruption budget foo does not allow evicting pods currently because it failed sync: hoge',
+      'The disruption budget foo needs 0 healthy pods and has 0 currently',
+    ],
+    [
+      'the error includes the reason when the condition.Status is False',
+      {
+        disruptionsAllowed: 0,
+        currentHealthy: 4,
+        desiredHealthy: 3,
+        conditions: [condition('bar-reason', 'hoge')],
+      },
+      'The disruption budget foo does not allow evicting pods currently (bar-reason): hoge',
+      'The disruption budget foo needs 3 healthy pods and has 4 currently',
+    ],
+    [
+      'more healthy pods than desired and no condition message: the bare sentence',
+      { disruptionsAllowed: 0, currentHealthy: 4, desiredHealthy: 3 },
+      'The disruption budget foo does not allow evicting pods currently',
+      'The disruption budget foo needs 3 healthy pods and has 4 currently',
+    ],
+    [
+      'healthy counts decide when currentHealthy <= desiredHealthy',
+      { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2, conditions: [condition('x', 'y')] },
+      'The disruption budget foo needs 2 healthy pods and has 2 currently',
+      'The disruption budget foo needs 2 healthy pods and has 2 currently',
+    ],
+  ];
+  for (const [name, status, cause135, cause134] of cases) {
+    for (const [minor, cause] of [
+      [35, cause135],
+      [34, cause134],
+    ] as const) {
+      it(`${name} (1.${minor})`, () => {
+        const w = world({ minor });
+        addPdb(w, status);
+        addPod(w, 't12', 'Running', true);
+        expect(w.api.evict('default/t12', 0, 'test')).toMatchObject({
+          ok: false,
+          code: 429,
+          message: TOO_MANY_REQUESTS_MESSAGE,
+          cause,
+        });
+        expect(gone(w, 't12')).toBe(false);
+      });
+    }
+  }
+});
+
+describe('getPodDisruptionBudgets: an empty selector (kubernetes#119731, fixed by #119732 in 1.29 and 1.28.3)', () => {
+  for (const [minor, protectedByBudget] of [
+    [27, false],
+    [28, true],
+    [34, true],
+  ] as const) {
+    it(`1.${minor}: a budget with selector {} ${protectedByBudget ? 'protects' : 'does not protect'} the namespace's pods`, () => {
+      const w = world({ minor });
+      const pdb = w.store.create(
+        {
+          namespace: 'default',
+          name: 'all',
+          spec: { minAvailable: 3, maxUnavailable: null, selector: {}, unhealthyPodEvictionPolicy: null },
+        },
+        0,
+      );
+      w.store.updateStatus(
+        pdb,
+        { ...EMPTY_PDB_STATUS, observedGeneration: 1, currentHealthy: 3, desiredHealthy: 3 },
+        pdb.resourceVersion,
+      );
+      const pod = addPod(w, 'p', 'Running', true);
+      expect(w.api.budgetsFor(pod).length).toBe(protectedByBudget ? 1 : 0);
+      expect(w.api.evict('default/p', 0, 'test').ok).toBe(!protectedByBudget);
+    });
+  }
 });
