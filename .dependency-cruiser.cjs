@@ -3,7 +3,7 @@
 //   engine <- model <- workloads (workload API objects) <- kernel <- components <- sim (the
 //   composition root) <- scenario <- index.ts and the applications (expect, report, sweep, compare)
 //   <- cli.
-// Components are kubelet, controllers, scheduler, timeline, faults, lifecycle and metrics. One
+// Components are kubelet, controllers, scheduler, timeline, faults, lifecycle, metrics and kubectl. One
 // component reaches another only through a port in src/kernel/ports/ (connected in
 // src/sim/assemble.ts) or through the data modules listed in CROSS_COMPONENT_DATA (events, config
 // schemas and defaults, validation of their own data, small shared rules such as tolerations).
@@ -11,7 +11,7 @@
 // TypeScript 7 has no JavaScript compiler API, so dependency-cruiser parses with swc; type-only
 // imports count like any other import (a type-only circle is still a circle).
 
-const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics';
+const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics|kubectl';
 const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|cli';
 // Modules of one component that others (and the scenario loader) may import: data, not behaviour.
 const CROSS_COMPONENT_DATA = [

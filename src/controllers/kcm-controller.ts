@@ -7,6 +7,8 @@
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
+import type { WorkloadStore } from '../workloads/store.js';
 import type { ControllerManagerConfig } from './controller-manager-config.js';
 
 /** The kernel slice of a kcm controller: its own events and the kube-controller-manager flags. */
@@ -19,6 +21,10 @@ export type KcmKernel<E extends KernelEvent> = Kernel<
 export interface KcmPorts {
   /** Lease readers bring idle kubelets' leases up to now first. */
   readonly leases: NodeLeases;
+  /** The API's PodDisruptionBudgets (the disruption controller writes their status). */
+  readonly budgets: PdbStore;
+  /** The workload objects, read only (the disruption controller's finders read their scale). */
+  readonly workloads: Pick<WorkloadStore, 'get'>;
 }
 
 export interface KcmController<E extends KernelEvent> {

@@ -134,7 +134,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   }
 
   /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
-  apply(manifest: ApplyManifest): void {
+  apply(manifest: Exclude<ApplyManifest, { kind: 'PodDisruptionBudget' }>): void {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;

@@ -53,6 +53,7 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
   if (!heartbeats)
     for (const r of HEARTBEAT_REASONS)
       absent.set(r, 'it is written only with spec.kubelet.heartbeatEvents: true');
+  for (const [reason, why] of disruptionAbsent(built)) absent.set(reason, why);
   const faultActions = new Set(built.faults.map((f) => f.action));
   for (const a of EVENT_REASONS.Fault)
     if (!faultActions.has(a)) absent.set(a, `no entry of spec.faults has action ${a}`);
@@ -60,29 +61,29 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
   const shapes: RowShape[] = [
     {
       kind: 'Node',
-      reasons: EVENT_REASONS.Node.filter((r) => heartbeats || !absent.has(r)),
+      reasons: EVENT_REASONS.Node.filter((r) => !absent.has(r)),
       object: nodeNames,
       node: nodeNames,
       zone: zones,
     },
     {
       kind: 'Pod',
-      reasons: EVENT_REASONS.Pod,
+      reasons: EVENT_REASONS.Pod.filter((r) => !absent.has(r)),
       object: podNames(built),
       node: unionSets([nodeNames, empty]),
       zone: unionSets([zones, empty]),
     },
     {
       kind: 'Workload',
-      reasons: EVENT_REASONS.Workload,
+      reasons: EVENT_REASONS.Workload.filter((r) => !absent.has(r)),
       object: workloadObjects(built),
       node: empty,
       zone: empty,
     },
+    // Status conditions of the same objects (workloads/conditions.ts conditionRows, pdb-rows.ts).
     {
-      // Status conditions of the same objects (workloads/conditions.ts conditionRows).
       kind: 'Condition',
-      reasons: EVENT_REASONS.Condition,
+      reasons: EVENT_REASONS.Condition.filter((r) => !absent.has(r)),
       object: workloadObjects(built),
       node: empty,
       zone: empty,
@@ -98,6 +99,38 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
     });
   for (const f of built.faults) shapes.push(faultShape(f, byName, nodeNames, zones));
   return { shapes, absent, zoneKeys };
+}
+
+/**
+ * Reasons of drains and disruption budgets a scenario without them cannot write: drain outcomes need a
+ * drain operation; refusals, the disruption controller's Events and DisruptionAllowed conditions need
+ * a PodDisruptionBudget (in spec.workloads or applied by an operation).
+ */
+function disruptionAbsent(built: BuiltScenario): Map<string, string> {
+  const out = new Map<string, string>();
+  const ops = built.operations.map((o) => o.spec);
+  if (!ops.some((o) => o.action === 'drain'))
+    for (const r of ['Drained', 'DrainTimedOut', 'DrainFailed']) out.set(r, 'no operation has action drain');
+  const pdbs =
+    built.pdbs.length > 0 ||
+    ops.some((o) => o.action === 'apply' && o.manifest.kind === 'PodDisruptionBudget');
+  if (!pdbs) {
+    for (const r of [
+      'TooManyRequests',
+      'InternalError',
+      'Forbidden',
+      'MultiplePodDisruptionBudgets',
+      'NotDeleted',
+      'NoPods',
+      'UnmanagedPods',
+      'CalculateExpectedPodCountFailed',
+      'SufficientPods',
+      'InsufficientPods',
+      'SyncFailed',
+    ])
+      out.set(r, 'the scenario has no PodDisruptionBudget');
+  }
+  return out;
 }
 
 // ---- nodes ---------------------------------------------------------------------------------------------
@@ -197,6 +230,7 @@ function workloadObjects(built: BuiltScenario): ValueSet {
     if (kind === 'Deployment') prefixes.push(`ReplicaSet/${ns}/${name}-`);
   };
   for (const w of built.workloads) object(w.kind, w.namespace, w.manifest.metadata.name);
+  for (const p of built.pdbs) object('PodDisruptionBudget', p.namespace, p.manifest.metadata.name);
   for (const a of built.arrivals) {
     exact.push(`Arrival/${a.name}`);
     if (a.kind === 'template' && a.template.kind === 'Job')

@@ -9,6 +9,7 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
 import type { LineSink } from '../model/event-log.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import { AvailabilityTracker } from './availability.js';
 import type { MetricsEvent } from './events.js';
@@ -31,6 +32,10 @@ export const TIMESERIES_HEADER = [
   'scheduling_attempts_total',
   'pods_scheduled_total',
   'preemptions_total',
+  // Eviction API: deletions it started and evictions it refused (budgets); budgets' disruptionsAllowed summed.
+  'evictions_api_total',
+  'evictions_refused_total',
+  'pdb_disruptions_allowed',
 ] as const;
 
 export interface Sample {
@@ -50,6 +55,9 @@ export interface Sample {
   readonly schedulingAttemptsTotal: number;
   readonly podsScheduledTotal: number;
   readonly preemptionsTotal: number;
+  readonly evictionsApiTotal: number;
+  readonly evictionsRefusedTotal: number;
+  readonly pdbDisruptionsAllowed: number;
 }
 
 export class MetricsRecorder {
@@ -61,6 +69,8 @@ export class MetricsRecorder {
       { readonly metricsIntervalUs: TimeUs; readonly durationUs: TimeUs }
     >,
     private readonly sink: LineSink | undefined,
+    /** The PodDisruptionBudgets, for pdb_disruptions_allowed. */
+    private readonly budgets: Pick<PdbStore, 'all'> | null = null,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
     this.availability = new AvailabilityTracker(sim.state);
@@ -116,7 +126,17 @@ export class MetricsRecorder {
       schedulingAttemptsTotal: c.schedulingAttempts,
       podsScheduledTotal: c.podsScheduled,
       preemptionsTotal: c.preemptions,
+      evictionsApiTotal: c.apiEvictions,
+      evictionsRefusedTotal: c.evictionsRefused,
+      pdbDisruptionsAllowed: this.disruptionsAllowed(),
     };
+  }
+
+  private disruptionsAllowed(): number {
+    let n = 0;
+    if (this.budgets === null) return 0;
+    for (const pdb of this.budgets.all()) n += pdb.status.disruptionsAllowed;
+    return n;
   }
 }
 
@@ -125,7 +145,8 @@ export function formatSample(s: Sample): string {
     `${formatTimeS(s.timeUs)},${s.nodesTotal},${s.nodesReady},${s.nodesNotReady},${s.nodesUnknown},` +
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
-    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}\n`
+    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal},` +
+    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}\n`
   );
 }
 

@@ -42,6 +42,19 @@ export interface ZoneSummary {
   readonly daemonset_pods_running: number;
 }
 
+/** summary.json drains[i]: one node of a drain operation (disruption.md §5). */
+export interface DrainSummary {
+  readonly node: string;
+  readonly outcome: 'Drained' | 'DrainTimedOut' | 'DrainFailed';
+  readonly start_s: number;
+  readonly end_s: number;
+  readonly duration_s: number;
+  readonly evicted: number;
+  readonly evictions_refused: number;
+  /** kubectl's error, "" when drained. */
+  readonly message: string;
+}
+
 export interface RunSummary {
   readonly scenario: string;
   readonly seed: number;
@@ -73,6 +86,11 @@ export interface RunSummary {
   readonly evictions: number;
   readonly first_eviction_s: number | null;
   readonly preemptions: number;
+  /** Deletions the Eviction API started, and the evictions it refused (disruption budgets). */
+  readonly api_evictions: number;
+  readonly evictions_refused: number;
+  /** One entry per node a drain operation finished with (drained, timed out or failed). */
+  readonly drains: readonly DrainSummary[];
   readonly scheduling_attempts: number;
   readonly event_count: number;
   readonly sim_events_dispatched: number;
@@ -130,6 +148,19 @@ export interface RunView {
   readonly log: { readonly rowCount: number };
   readonly engine: { readonly eventsDispatched: number };
   readonly trace: { readonly digest: string };
+  /** kubectl's record of each node a drain finished with, in finishing order. */
+  readonly kubectl: { readonly reports: readonly DrainReportView[] };
+}
+
+/** A finished node of a drain, as kubectl reports it (src/kubectl/drain.ts DrainReport). */
+export interface DrainReportView {
+  readonly node: string;
+  readonly startedUs: number;
+  readonly finishedUs: number;
+  readonly outcome: DrainSummary['outcome'];
+  readonly message: string;
+  readonly evicted: number;
+  readonly refused: number;
 }
 
 /** One started fault as the summary reads it (src/faults/injector.ts FaultRecord). */
@@ -254,6 +285,18 @@ export function summarize(
     evictions: state.counters.evictions,
     first_eviction_s: s6(sim.metrics.availability.evictionsUs[0] ?? null),
     preemptions: state.counters.preemptions,
+    api_evictions: state.counters.apiEvictions,
+    evictions_refused: state.counters.evictionsRefused,
+    drains: sim.kubectl.reports.map((r) => ({
+      node: r.node,
+      outcome: r.outcome,
+      start_s: round6(r.startedUs / US_PER_S),
+      end_s: round6(r.finishedUs / US_PER_S),
+      duration_s: round6((r.finishedUs - r.startedUs) / US_PER_S),
+      evicted: r.evicted,
+      evictions_refused: r.refused,
+      message: r.message,
+    })),
     scheduling_attempts: state.counters.schedulingAttempts,
     event_count: sim.log.rowCount,
     sim_events_dispatched: sim.engine.eventsDispatched,

@@ -11,7 +11,15 @@ import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
 
 export type NodeChange = 'conditions' | 'taints' | 'spec' | 'lease';
-export type PodChange = 'assumed' | 'bound' | 'phase' | 'ready' | 'deleting' | 'nominated' | 'spec';
+export type PodChange =
+  | 'assumed'
+  | 'bound'
+  | 'phase'
+  | 'ready'
+  | 'deleting'
+  | 'nominated'
+  | 'spec'
+  | 'condition';
 
 /** Informer-style callbacks; every method is optional. */
 export interface ClusterWatcher {
@@ -50,7 +58,15 @@ export class ClusterState {
     terminating: 0,
   };
   /** Monotonic counters for timeseries.csv and summary.json. */
-  readonly counters = { evictions: 0, schedulingAttempts: 0, podsScheduled: 0, preemptions: 0 };
+  readonly counters = {
+    evictions: 0,
+    schedulingAttempts: 0,
+    podsScheduled: 0,
+    preemptions: 0,
+    /** Deletions started by the Eviction API, and evictions it refused (429/500/403). */
+    apiEvictions: 0,
+    evictionsRefused: 0,
+  };
 
   constructor(
     private readonly clock: Clock,
@@ -328,18 +344,48 @@ export class ClusterState {
    * Graceful deletion starts: sets deletionTimestamp. `reason` becomes the pod's end reason and the
    * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
    */
-  markPodDeleting(pod: Pod, reason: ReasonOf<'Pod'>, detail = ''): boolean {
+  markPodDeleting(
+    pod: Pod,
+    reason: ReasonOf<'Pod'>,
+    detail = '',
+    graceSeconds: number | null = null,
+  ): boolean {
     if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;
+    if (graceSeconds !== null && graceSeconds < pod.spec.terminationGracePeriodSeconds)
+      pod.deletionGraceSeconds = graceSeconds;
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.endReason ??= reason;
     if (reason === 'TaintManagerEviction') this.counters.evictions++;
     else if (reason === 'Preempted') this.counters.preemptions++;
+    else if (reason === 'EvictionByEvictionAPI') this.counters.apiEvictions++;
     const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
     this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
     this.moveBucket(before, pod);
     for (const w of this.watchers) w.podUpdated?.(pod, 'deleting');
     return true;
+  }
+
+  /** A DisruptionTarget=True condition is written (e.g. by the Eviction API before its DELETE). */
+  setDisruptionTarget(pod: Pod, reason: string, message: string): void {
+    if (!this.podsByKey.has(pod.key)) return;
+    // UpdatePodCondition: an unchanged condition is no write; the transition time stays while True.
+    const prev = pod.disruptionTarget;
+    if (prev !== undefined && prev.reason === reason && prev.message === message) return;
+    pod.disruptionTarget = { reason, message, atUs: prev?.atUs ?? this.nowUs };
+    for (const w of this.watchers) w.podUpdated?.(pod, 'condition');
+  }
+
+  /** The Eviction API refused to evict the pod (429, 500 or 403): counted, and a Pod row. */
+  recordEvictionRefusal(
+    pod: Pod,
+    reason: 'TooManyRequests' | 'InternalError' | 'Forbidden',
+    detail: string,
+  ): void {
+    this.counters.evictionsRefused++;
+    pod.evictionsRefused = (pod.evictionsRefused ?? 0) + 1;
+    const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
+    this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
   }
 
   /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */

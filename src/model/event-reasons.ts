@@ -17,6 +17,10 @@ export const EVENT_REASONS = {
     'TaintRemoved',
     'NodeNotSchedulable',
     'NodeSchedulable',
+    // A drain operation's outcome per node (kubectl drain).
+    'Drained',
+    'DrainTimedOut',
+    'DrainFailed',
     // Per-heartbeat rows, only with spec.kubelet.heartbeatEvents: true (HEARTBEAT_REASONS).
     'LeaseRenewed',
     'LeaseRenewFailed',
@@ -38,6 +42,13 @@ export const EVENT_REASONS = {
     'Preempted',
     'SuccessfulDelete',
     'GarbageCollected',
+    // The Eviction API refused an eviction (the metav1.Status reason of its 429, 500 or 403).
+    'TooManyRequests',
+    'InternalError',
+    'Forbidden',
+    // The disruption controller's Events on pods.
+    'MultiplePodDisruptionBudgets',
+    'NotDeleted',
   ],
   Zone: ['ZoneStateChanged'],
   Workload: [
@@ -58,6 +69,10 @@ export const EVENT_REASONS = {
     'DeadlineExceeded',
     'Suspended',
     'Resumed',
+    // The disruption controller's Events on PodDisruptionBudgets.
+    'NoPods',
+    'UnmanagedPods',
+    'CalculateExpectedPodCountFailed',
   ],
   // A workload's status condition changed status or reason (src/workloads/conditions.ts): the condition's
   // reason, as the controllers set it (deployment/util, replica_set_utils.go, job_controller.go).
@@ -79,6 +94,10 @@ export const EVENT_REASONS = {
     'DeadlineExceeded',
     'JobSuspended',
     'JobResumed',
+    // A PodDisruptionBudget's DisruptionAllowed condition (component-helpers poddisruptionbudget).
+    'SufficientPods',
+    'InsufficientPods',
+    'SyncFailed',
   ],
   // The fault's action (src/faults/schema.ts; a test keeps the two lists equal).
   Fault: [

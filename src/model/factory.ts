@@ -210,6 +210,7 @@ export function makePod(init: PodInit): Pod {
     containersFinishedUs: null,
     scheduledCondition: null,
     deletionUs: null,
+    deletionGraceSeconds: null,
     createdUs: init.createdUs,
     scheduledUs: null,
     startedUs: null,
@@ -286,5 +287,16 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',
     schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+    ...emptyDirs(s.volumes),
   };
+}
+
+/** The emptyDir volumes a pod declares (kubectl drain filters.go hasLocalStorage), only when it has some. */
+function emptyDirs(volumes: unknown): { emptyDirVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown> | null>)
+    if (v !== null && typeof v === 'object' && v.emptyDir !== undefined && v.emptyDir !== null)
+      names.push(String(v.name ?? ''));
+  return names.length > 0 ? { emptyDirVolumes: names } : {};
 }

@@ -124,6 +124,23 @@ export const priorityClassManifestSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+/**
+ * policy/v1 PodDisruptionBudget. unhealthyPodEvictionPolicy is a plain string here so that the API
+ * validation reports a wrong value with upstream's NotSupported message.
+ */
+export const podDisruptionBudgetManifestSchema = z.strictObject({
+  apiVersion: z.literal('policy/v1', { error: 'PodDisruptionBudget needs apiVersion: policy/v1' }),
+  kind: z.literal('PodDisruptionBudget'),
+  metadata: meta,
+  spec: z.strictObject({
+    minAvailable: intOrPercentSchema.optional(),
+    maxUnavailable: intOrPercentSchema.optional(),
+    selector: labelSelectorSchema.optional(),
+    unhealthyPodEvictionPolicy: z.string().optional(),
+  }),
+  status: any(),
+});
+
 /** Kinds accepted and ignored with a warning: they do not change scheduling, capacity or lifecycles. */
 export const IGNORED_KINDS = [
   'Service',
@@ -141,7 +158,6 @@ export const IGNORED_KINDS = [
   'Endpoints',
   'EndpointSlice',
   'LimitRange',
-  'PodDisruptionBudget',
   'HorizontalPodAutoscaler',
   'PersistentVolumeClaim',
   'StorageClass',
@@ -165,7 +181,6 @@ export const IGNORED_KIND_NOTE: Readonly<Record<(typeof IGNORED_KINDS)[number], 
   Endpoints: 'networking is not simulated',
   EndpointSlice: 'networking is not simulated',
   LimitRange: 'pods keep the requests they declare (no LimitRange defaulting)',
-  PodDisruptionBudget: 'drains evict without checking disruption budgets',
   HorizontalPodAutoscaler: 'replica counts stay as declared (no autoscaling)',
   PersistentVolumeClaim: 'volumes are not simulated (no volume binding constraints)',
   StorageClass: 'volumes are not simulated',
@@ -186,4 +201,5 @@ export type ReplicaSetManifest = z.output<typeof replicaSetManifestSchema>;
 export type DaemonSetManifest = z.output<typeof daemonSetManifestSchema>;
 export type JobManifest = z.output<typeof jobManifestSchema>;
 export type PriorityClassManifest = z.output<typeof priorityClassManifestSchema>;
+export type PodDisruptionBudgetManifest = z.output<typeof podDisruptionBudgetManifestSchema>;
 export type IgnoredManifest = z.output<typeof ignoredManifestSchema>;

@@ -204,6 +204,8 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
+  readonly emptyDirVolumes?: readonly string[];
 }
 
 export interface Pod {
@@ -245,6 +247,12 @@ export interface Pod {
   scheduledCondition: { readonly reason: string; readonly message: string } | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
+  /** metadata.deletionGracePeriodSeconds when a delete or eviction asked for a shorter grace, else null. */
+  deletionGraceSeconds: number | null;
+  /** The DisruptionTarget=True condition (who is disrupting the pod), when one was written. */
+  disruptionTarget?: { readonly reason: string; readonly message: string; readonly atUs: TimeUs };
+  /** Evictions of this pod the Eviction API refused (429/500/403), for pods.csv. */
+  evictionsRefused?: number;
 
   readonly createdUs: TimeUs;
   scheduledUs: TimeUs | null;

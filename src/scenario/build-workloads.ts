@@ -9,13 +9,21 @@ import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
 import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
-import { controllerRef, isControllerKind, type PodSeedInit, type WorkloadSeed } from '../workloads/inputs.js';
+import {
+  controllerRef,
+  isControllerKind,
+  type PdbSeed,
+  type PodSeedInit,
+  type WorkloadSeed,
+} from '../workloads/inputs.js';
 import type { WorkloadManifest } from './schema.js';
 
 export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];
   readonly workloads: WorkloadSeed[];
   readonly priorityClasses: PriorityClass[];
+  /** PodDisruptionBudgets (policy/v1), in scenario order. */
+  readonly pdbs: PdbSeed[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
   readonly warnings: ScenarioWarning[];
@@ -29,6 +37,7 @@ export function buildWorkloads(
     pods: [],
     workloads: [],
     priorityClasses: [],
+    pdbs: [],
     namespaceLabels: new Map(),
     warnings: [],
   };
@@ -80,6 +89,10 @@ export function buildWorkloads(
       case 'Job':
         unique('Job', namespace, w.metadata.name, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
+        return;
+      case 'PodDisruptionBudget':
+        unique('PodDisruptionBudget', namespace, w.metadata.name, path);
+        out.pdbs.push({ manifest: w, namespace, path });
         return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.

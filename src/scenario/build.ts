@@ -92,6 +92,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     namespaceLabels: built.namespaceLabels,
     faults,
     workloads: built.workloads,
+    pdbs: built.pdbs,
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,
     operations: timeline.operations,
@@ -110,7 +111,28 @@ function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): Ad
     defaultUnreachableTolerationSeconds:
       api?.defaultUnreachableTolerationSeconds ?? DEFAULT_ADMISSION.defaultUnreachableTolerationSeconds,
     priority: !disabled.has('Priority'),
+    podDisruptionConditions: graduatedGate(api, 'PodDisruptionConditions', minor),
+    pdbUnhealthyPodEvictionPolicy: graduatedGate(api, 'PDBUnhealthyPodEvictionPolicy', minor),
   };
+}
+
+/**
+ * A gate that was beta and on by default in 1.27-1.30, GA and locked to true in 1.31-1.32, and removed
+ * in 1.33 (pkg/features kube_features.go: PodDisruptionConditions, PDBUnhealthyPodEvictionPolicy).
+ * Setting it where it is locked or gone is refused with component-base featuregate's message.
+ */
+function graduatedGate(
+  api: Scenario['spec']['apiServer'],
+  name: 'PodDisruptionConditions' | 'PDBUnhealthyPodEvictionPolicy',
+  minor: number,
+): boolean {
+  const set = api?.featureGates?.[name];
+  if (set === undefined) return true;
+  const path = ['spec', 'apiServer', 'featureGates', name];
+  if (minor >= 33) throw new ScenarioPathError(path, `unrecognized feature gate: ${name}`);
+  if (minor >= 31 && !set)
+    throw new ScenarioPathError(path, `cannot set feature gate ${name} to false, feature is locked to true`);
+  return set;
 }
 
 export function nodeFromManifest(m: NodeManifest, idx: number): NodeInit {

@@ -15,6 +15,7 @@ import {
   deploymentManifestSchema,
   ignoredManifestSchema,
   jobManifestSchema,
+  podDisruptionBudgetManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
 } from '../model/k8s-workload-schema.js';
@@ -34,8 +35,17 @@ const apiServerSchema = z.strictObject({
   defaultUnreachableTolerationSeconds: z.number().int().nonnegative().optional(),
   /** Admission plugins to switch off, e.g. [DefaultTolerationSeconds]. */
   disableAdmissionPlugins: z.array(z.enum(['DefaultTolerationSeconds', 'Priority'])).optional(),
-  /** --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34. */
-  featureGates: z.strictObject({ PodLevelResources: z.boolean().optional() }).optional(),
+  /**
+   * --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34;
+   * PodDisruptionConditions and PDBUnhealthyPodEvictionPolicy are on (locked from 1.31, gone from 1.33).
+   */
+  featureGates: z
+    .strictObject({
+      PodLevelResources: z.boolean().optional(),
+      PodDisruptionConditions: z.boolean().optional(),
+      PDBUnhealthyPodEvictionPolicy: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const metricsSchema = z.strictObject({
@@ -53,6 +63,7 @@ export const workloadManifestSchema = z.discriminatedUnion(
     daemonSetManifestSchema,
     jobManifestSchema,
     priorityClassManifestSchema,
+    podDisruptionBudgetManifestSchema,
     ignoredManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },

@@ -24,6 +24,7 @@ import {
   validateNode,
   validatePod,
   validatePodCreateSpec,
+  validatePodDisruptionBudget,
   validatePriorityClass,
   validateReplicaSet,
   validateResourceQuantityValue,
@@ -98,6 +99,8 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
       return validateJob(w as never, opts);
     case 'PriorityClass':
       return validatePriorityClass(w as never);
+    case 'PodDisruptionBudget':
+      return validatePodDisruptionBudget(w as never);
     case 'Namespace':
       return validateNamespace(w as never);
     default:

@@ -2,7 +2,10 @@
 // (engine, store, event log, random streams, trace, configuration), builds each component from the
 // built scenario with that kernel and the ports it calls (kubelet <- faults as NodeAgent, kubelet <-
 // node lifecycle as NodeLeases, pod workers <- workload controllers as PodRestarts, kcm <- faults as
-// ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline), and joins
+// ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline, kubectl
+// <- timeline as NodeDrains, the Eviction API <- kubectl as PodEvictions; the PodDisruptionBudget
+// store goes to the disruption controller, the Eviction API, the scheduler, metrics and the
+// timeline), and joins
 // every component's handlers into one table typed over every SimEvent kind. Components never see
 // this object; tests, benchmarks and the public API (src/index.ts) do.
 //
@@ -19,6 +22,7 @@ import { DigestTrace } from '../engine/trace.js';
 import { FaultInjector, faultHandlers } from '../faults/injector.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { Kubectl, kubectlHandlers } from '../kubectl/kubectl.js';
 import { Kubelet, kubeletHandlers } from '../kubelet/kubelet.js';
 import { type PodWorkers, podWorkerHandlers } from '../kubelet/pods.js';
 import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
@@ -26,6 +30,9 @@ import { ClusterState } from '../model/cluster-state.js';
 import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
 import { Scheduler, schedulerHandlers } from '../scheduler/scheduler.js';
 import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline.js';
+import { EvictionApi } from '../workloads/eviction.js';
+import { pdbConditionRows } from '../workloads/pdb-rows.js';
+import { PdbStore } from '../workloads/pdb-store.js';
 import type { BuiltScenario } from './built.js';
 import type { SimConfig } from './config.js';
 import type { SimEvent } from './events.js';
@@ -79,10 +86,15 @@ export class Sim {
   readonly workloads: WorkloadControllers;
   readonly timeline: WorkloadTimeline;
   readonly scheduler: Scheduler;
-  /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
+  /** kube-controller-manager: node lifecycle, taint eviction, PodGC, disruption. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
   readonly nodePools: NodePoolOps;
+  /** The API's PodDisruptionBudgets and the Eviction API over them (docs/disruption.md). */
+  readonly pdbs: PdbStore;
+  readonly evictions: EvictionApi;
+  /** kubectl drain processes started by drain operations. */
+  readonly kubectl: Kubectl;
   readonly handlers: HandlerTable;
 
   constructor(
@@ -100,20 +112,37 @@ export class Sim {
     const kernel = new RunKernel(this.engine, this.state, this.log, this.rng, this.trace, config);
     this.kernel = kernel;
 
+    this.pdbs = new PdbStore();
+    this.pdbs.listen((pdb, change, before) => {
+      if (change === 'status') pdbConditionRows(this.log, this.engine.nowUs, pdb, before);
+    });
+    this.evictions = new EvictionApi(this.state, this.pdbs, {
+      podDisruptionConditions: config.admission.podDisruptionConditions,
+      unhealthyPodEvictionPolicy: config.admission.pdbUnhealthyPodEvictionPolicy,
+      deniedCauseByCondition: config.version.minor >= 35,
+      emptySelectorSelectsAll: config.version.minor >= 28,
+    });
     this.nodePools = new NodePoolOps(kernel, built.pools);
-    this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries);
+    this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries, this.pdbs);
     this.kubelet = new Kubelet(kernel, built.stages);
     this.podWorkers = this.kubelet.podWorkers;
     this.workloads = new WorkloadControllers(kernel, built, this.podWorkers);
+    this.kubectl = new Kubectl(kernel, { evictions: this.evictions, workloads: this.workloads.store });
     this.timeline = new WorkloadTimeline(
       kernel,
       built.arrivals,
       built.operations,
       this.workloads,
       this.nodePools,
+      this.kubectl,
+      this.pdbs,
     );
-    this.scheduler = new Scheduler(kernel);
-    this.kcm = new KubeControllerManager(kernel, { leases: this.kubelet });
+    this.scheduler = new Scheduler(kernel, this.pdbs);
+    this.kcm = new KubeControllerManager(kernel, {
+      leases: this.kubelet,
+      budgets: this.pdbs,
+      workloads: this.workloads.store,
+    });
     this.faults = new FaultInjector(kernel, built.faults, {
       nodeAgent: this.kubelet,
       controllerManager: this.kcm,
@@ -126,6 +155,7 @@ export class Sim {
       ...podWorkerHandlers(this.podWorkers),
       ...controllerHandlers(this.workloads),
       ...workloadTimelineHandlers(this.timeline),
+      ...kubectlHandlers(this.kubectl),
       ...schedulerHandlers(this.scheduler),
       ...kcmHandlers(this.kcm),
       ...faultHandlers(this.faults),

@@ -9,7 +9,7 @@ import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
 import type { NodePoolSpec } from '../model/node-pools.js';
 import type { BuiltArrival, BuiltOperation } from '../timeline/inputs.js';
-import type { PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
+import type { PdbSeed, PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
 import type { SimConfig } from './config.js';
 
 export type PodSeed = PodSeedInit;
@@ -25,6 +25,8 @@ export interface BuiltScenario {
   readonly faults: readonly FaultSpec[];
   /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
   readonly workloads: readonly WorkloadSeed[];
+  /** PodDisruptionBudgets in spec.workloads. */
+  readonly pdbs: readonly PdbSeed[];
   readonly stages: readonly StageSpec[];
   readonly arrivals: readonly BuiltArrival[];
   readonly operations: readonly BuiltOperation[];

@@ -4,6 +4,7 @@
 import type { ControllerEvent } from '../controllers/events.js';
 import type { KcmEvent } from '../controllers/kcm-registry.js';
 import type { FaultEvent } from '../faults/events.js';
+import type { KubectlEvent } from '../kubectl/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
 import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
@@ -18,6 +19,7 @@ export type SimEvent =
   | PodWorkerLifecycleEvent
   | ControllerEvent
   | WorkloadTimelineEvent
+  | KubectlEvent
   | SchedulerEvent
   | KcmEvent
   | FaultEvent;

@@ -4,6 +4,7 @@
 
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
+import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
@@ -12,6 +13,11 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   sim.workloads.registerInitial();
+  for (const seed of built.pdbs)
+    sim.pdbs.create(
+      pdbInitFrom(seed.manifest, seed.namespace, built.config.admission.pdbUnhealthyPodEvictionPolicy),
+      0,
+    );
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.start();
   return sim;

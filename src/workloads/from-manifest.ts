@@ -10,11 +10,14 @@ import type {
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
+  PodDisruptionBudgetManifest,
   ReplicaSetManifest,
 } from '../model/k8s-workload-schema.js';
 import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
 import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet } from './objects.js';
+import type { UnhealthyPodEvictionPolicy } from './pdb.js';
+import type { PdbInit } from './pdb-store.js';
 
 export interface ObjectInit {
   readonly uid: string;
@@ -179,6 +182,31 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       completionUs: null,
       conditions: [],
       completedIndexes: new Set(),
+    },
+  };
+}
+
+/**
+ * A PodDisruptionBudget as the API stores it (policy/v1 has no defaults): an absent selector stays
+ * absent; spec.unhealthyPodEvictionPolicy is dropped on create while PDBUnhealthyPodEvictionPolicy is off
+ * (pkg/registry/policy/poddisruptionbudget strategy.go dropDisabledFields).
+ */
+export function pdbInitFrom(
+  m: PodDisruptionBudgetManifest,
+  namespace: string,
+  unhealthyPolicyGate: boolean,
+): PdbInit {
+  const s = m.spec;
+  const policy = unhealthyPolicyGate ? (s.unhealthyPodEvictionPolicy ?? null) : null;
+  return {
+    namespace,
+    name: m.metadata.name,
+    labels: m.metadata.labels ?? {},
+    spec: {
+      minAvailable: (s.minAvailable ?? null) as IntOrPercent | null,
+      maxUnavailable: (s.maxUnavailable ?? null) as IntOrPercent | null,
+      selector: s.selector ?? null,
+      unhealthyPodEvictionPolicy: policy as UnhealthyPodEvictionPolicy | null,
     },
   };
 }

@@ -8,6 +8,7 @@ import type {
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
+  PodDisruptionBudgetManifest,
   ReplicaSetManifest,
 } from '../model/k8s-workload-schema.js';
 
@@ -65,4 +66,11 @@ export interface PodSeedInit {
   readonly path: readonly PathSegment[];
   /** The controller named by the pod's ownerReferences, when that object is in the scenario. */
   readonly owner?: { readonly kind: ControllerKind; readonly name: string };
+}
+
+/** A PodDisruptionBudget (policy/v1) of spec.workloads or a kubectl dump. */
+export interface PdbSeed {
+  readonly manifest: PodDisruptionBudgetManifest;
+  readonly namespace: string;
+  readonly path: readonly PathSegment[];
 }
