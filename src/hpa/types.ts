@@ -111,10 +111,10 @@ export const DEFAULT_SCALE_DOWN_RULES: ScalingRules = {
 };
 
 export interface PartialScalingRules {
-  readonly stabilizationWindowSeconds?: number | undefined;
+  readonly stabilizationWindowSeconds?: number | null | undefined;
   readonly selectPolicy?: SelectPolicy | undefined;
   readonly policies?: readonly ScalingPolicy[] | undefined;
-  readonly tolerance?: number | undefined;
+  readonly tolerance?: number | null | undefined;
 }
 
 /** copyHPAScalingRules: set fields override the defaults, whole lists at a time. */

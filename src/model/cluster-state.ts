@@ -294,6 +294,7 @@ export class ClusterState {
   setPodReady(pod: Pod, ready: boolean): void {
     if (pod.ready === ready) return;
     pod.ready = ready;
+    pod.readyTransitionUs = this.nowUs;
     for (const w of this.watchers) w.podUpdated?.(pod, 'ready');
   }
 

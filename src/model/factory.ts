@@ -200,6 +200,7 @@ export function makePod(init: PodInit): Pod {
     assumedNode: null,
     nominatedNodeName: null,
     ready: false,
+    readyTransitionUs: null,
     deletionUs: null,
     createdUs: init.createdUs,
     scheduledUs: null,

@@ -223,6 +223,8 @@ export interface Pod {
   nominatedNodeName: string | null;
   /** PodReady condition. */
   ready: boolean;
+  /** PodReady lastTransitionTime: when `ready` last changed, or null while it never has. */
+  readyTransitionUs: TimeUs | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
 

@@ -1,0 +1,236 @@
+// The HorizontalPodAutoscaler controller (kube-controller-manager's horizontal-pod-autoscaler): one
+// sync per HPA every --horizontal-pod-autoscaler-sync-period, the first one a period after the HPA is
+// created (enqueueHPA's AddRateLimited; the immediate first sync of PR #138294 came after v1.36), then
+// a period after each sync (processNextWorkItem). Each sync reads the target's scale subresource, the
+// pods it selects and the metrics APIs, runs the pure reconcileAutoscaler and carries out its result:
+// spec.replicas through the scale subresource (the same store write the timed `scale` operation
+// makes), the HPA's status, and its Events as events.csv rows (kind Workload, object
+// HorizontalPodAutoscaler/<namespace>/<name>). Repeated identical Warning events of one HPA are written
+// once until a different event comes, as the event recorder's correlator folds them into a count.
+
+import type { TimeUs } from '../engine/time.js';
+import type { LabelSelector, Pod } from '../model/types.js';
+import type { Deployment, ReplicaSet } from '../workloads/objects.js';
+import type { WorkloadStore } from '../workloads/store.js';
+import { emptyMemory, type HpaMemory } from './behavior.js';
+import type { HpaControllerConfig } from './config.js';
+import {
+  type HpaEvent,
+  type HpaStatus,
+  INITIAL_STATUS,
+  type MetricsClient,
+  reconcileAutoscaler,
+  type ScaleView,
+} from './reconcile.js';
+import type { CalcPod, MetricsFetch, Result } from './replica-calculator.js';
+import type { CrossVersionObjectReference, HpaSpec } from './types.js';
+
+/** The metrics APIs the controller queries (served by the metrics pipeline). */
+export interface MetricsApi {
+  /** Pods of a workload (Kind/namespace/name) as the HPA's selector lists them. */
+  podsOf(targetKey: string): readonly Pod[];
+  resourceMetrics(pods: readonly Pod[], resource: string, container: string): MetricsFetch;
+  podsMetric(pods: readonly Pod[], metricName: string): MetricsFetch;
+  objectMetric(
+    ref: { kind: 'Deployment' | 'ReplicaSet'; namespace: string; name: string },
+    metricName: string,
+  ): Result<{ value: number }>;
+  externalMetric(
+    namespace: string,
+    metricName: string,
+    selector: LabelSelector | undefined,
+  ): Result<{ values: number[] }>;
+}
+
+export interface HpaObject {
+  readonly namespace: string;
+  readonly name: string;
+  readonly spec: HpaSpec;
+}
+
+export interface HpaControllerHost {
+  readonly nowUs: () => TimeUs;
+  /** Calls `sync(key)` at `atUs`. */
+  readonly scheduleSync: (key: string, atUs: TimeUs) => void;
+  /** An events.csv row for the HPA. */
+  readonly event: (object: string, reason: string, message: string) => void;
+}
+
+export interface HpaRecord {
+  readonly object: HpaObject;
+  readonly key: string;
+  status: HpaStatus;
+  readonly memory: HpaMemory;
+  rescales: number;
+  lastWarning: string;
+  maxReplicasSeen: number;
+}
+
+export class HpaController {
+  private readonly hpas = new Map<string, HpaRecord>();
+  private readonly staticContainers = new WeakMap<Pod, CalcPod['containers']>();
+
+  constructor(
+    private readonly host: HpaControllerHost,
+    private readonly store: WorkloadStore,
+    private readonly metrics: MetricsApi,
+    private readonly config: HpaControllerConfig,
+  ) {}
+
+  /** Registers an HPA created now: its first sync is one period later. */
+  add(object: HpaObject): void {
+    const key = `${object.namespace}/${object.name}`;
+    this.hpas.set(key, {
+      object,
+      key,
+      status: INITIAL_STATUS,
+      memory: emptyMemory(),
+      rescales: 0,
+      lastWarning: '',
+      maxReplicasSeen: 0,
+    });
+    this.host.scheduleSync(key, this.host.nowUs() + this.config.syncPeriodUs);
+  }
+
+  get records(): IterableIterator<HpaRecord> {
+    return this.hpas.values();
+  }
+
+  sync(key: string): void {
+    const rec = this.hpas.get(key);
+    if (rec === undefined) return;
+    const { spec, namespace } = rec.object;
+    const nowUs = this.host.nowUs();
+    const target = this.target(namespace, spec.scaleTargetRef);
+    const targetKey = `${spec.scaleTargetRef.kind}/${namespace}/${spec.scaleTargetRef.name}`;
+    let pods: readonly Pod[] | null = null;
+    const podList = () => {
+      pods ??= this.metrics.podsOf(targetKey);
+      return pods;
+    };
+    const out = reconcileAutoscaler({
+      namespace,
+      spec,
+      status: rec.status,
+      memory: rec.memory,
+      scale: target.ok ? { ok: true, scale: scaleOf(target.obj) } : target,
+      pods: () => podList().map((p) => this.calcPod(p)),
+      metrics: this.client(namespace, podList),
+      config: this.config,
+      nowUs,
+    });
+    rec.status = out.status;
+    if (out.rescale && target.ok) {
+      target.obj.replicas = out.desiredReplicas;
+      this.store.updated(target.obj, 'spec');
+      rec.rescales++;
+    }
+    rec.maxReplicasSeen = Math.max(rec.maxReplicasSeen, out.status.currentReplicas, out.desiredReplicas);
+    this.record(rec, out.events);
+    this.host.scheduleSync(key, nowUs + this.config.syncPeriodUs);
+  }
+
+  private record(rec: HpaRecord, events: readonly HpaEvent[]): void {
+    const object = `HorizontalPodAutoscaler/${rec.key}`;
+    for (const e of events) {
+      if (e.type === 'Warning') {
+        const id = `${e.reason}\n${e.message}`;
+        if (id === rec.lastWarning) continue;
+        rec.lastWarning = id;
+      } else rec.lastWarning = '';
+      this.host.event(object, e.reason, e.message);
+    }
+  }
+
+  /** The scale subresource's target: a Deployment or ReplicaSet in the store, or the API's error. */
+  private target(
+    namespace: string,
+    ref: CrossVersionObjectReference,
+  ): { ok: true; obj: Deployment | ReplicaSet } | { ok: false; error: string } {
+    const group = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion as string).split('/')[0] : '';
+    if (ref.kind !== 'Deployment' && ref.kind !== 'ReplicaSet')
+      return { ok: false, error: `no matches for kind "${ref.kind}" in group "${group}"` };
+    const obj = this.store.get(ref.kind, `${namespace}/${ref.name}`);
+    if (obj === undefined)
+      return {
+        ok: false,
+        error: `${ref.kind === 'Deployment' ? 'deployments' : 'replicasets'}.apps "${ref.name}" not found`,
+      };
+    return { ok: true, obj };
+  }
+
+  private client(namespace: string, pods: () => readonly Pod[]): MetricsClient {
+    const m = this.metrics;
+    return {
+      resource: (resource, container) => m.resourceMetrics(pods(), resource, container),
+      pods: (name) => m.podsMetric(pods(), name),
+      object: (name, ref) =>
+        ref.kind === 'Deployment' || ref.kind === 'ReplicaSet'
+          ? m.objectMetric({ kind: ref.kind, namespace, name: ref.name }, name)
+          : {
+              ok: false,
+              error: `unable to fetch metrics from custom metrics API: the server could not find the metric ${name} for ${ref.kind.toLowerCase()}s ${ref.name}`,
+            },
+      external: (name, selector) => m.externalMetric(namespace, name, selector),
+    };
+  }
+
+  /** The pod as the replica calculator reads it; the containers' requests are cached (the spec is immutable). */
+  private calcPod(pod: Pod): CalcPod {
+    let containers = this.staticContainers.get(pod);
+    if (containers === undefined) {
+      containers = [
+        ...pod.spec.containers,
+        ...pod.spec.initContainers.filter((c) => c.restartPolicy === 'Always'),
+      ].map((c) => ({ name: c.name, requests: milliRequests(c.requests) }));
+      this.staticContainers.set(pod, containers);
+    }
+    // status.startTime: kubesim's kubelet admits a pod when it is bound.
+    const start = pod.scheduledUs;
+    return {
+      name: pod.name,
+      phase: pod.phase,
+      deleting: pod.deletionUs !== null,
+      ready:
+        start === null
+          ? null
+          : { status: pod.ready ? 'True' : 'False', lastTransitionUs: pod.readyTransitionUs ?? start },
+      startTimeUs: start,
+      containers,
+      ...(pod.spec.podLevelRequests !== undefined
+        ? { podLevelRequests: milliRequests(pod.spec.podLevelRequests) }
+        : {}),
+    };
+  }
+}
+
+/** Requests as Quantity.MilliValue(): cpu millicores, memory bytes x 1000. */
+function milliRequests(r: { milliCPU?: number; memory?: number }): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (r.milliCPU !== undefined) out.cpu = r.milliCPU;
+  if (r.memory !== undefined) out.memory = r.memory * 1000;
+  return out;
+}
+
+/** autoscaling/v1 Scale of a Deployment or ReplicaSet (registry scaleFromDeployment / scaleFromReplicaSet). */
+function scaleOf(obj: Deployment | ReplicaSet): ScaleView {
+  return {
+    specReplicas: obj.replicas,
+    statusReplicas: obj.status.replicas,
+    selector: formatSelector(obj.selector),
+  };
+}
+
+/** metav1.LabelSelectorAsSelector(...).String(): "app=web,tier in (a,b)". */
+export function formatSelector(sel: LabelSelector): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(sel.matchLabels ?? {}).sort()) parts.push(`${k}=${sel.matchLabels?.[k]}`);
+  for (const r of sel.matchExpressions ?? []) {
+    const vals = [...(r.values ?? [])].sort().join(',');
+    if (r.operator === 'In') parts.push(`${r.key} in (${vals})`);
+    else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${vals})`);
+    else if (r.operator === 'Exists') parts.push(r.key);
+    else parts.push(`!${r.key}`);
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,342 @@
+// The resource-metrics pipeline: a metrics-server scraping every --metric-resolution, serving
+// metrics.k8s.io PodMetrics, plus the custom and external metrics an adapter would serve from the
+// same demand. Rules of kubernetes-sigs/metrics-server pkg/storage/pod.go (Store, GetMetrics) and
+// types.go (resourceUsage):
+// - a scrape stores each running container's point; cpu usage is the rate between a pod's last two
+//   points (window = their distance), memory the last working set;
+// - a pod is served only when every container has two points with the same start time; a container
+//   started 10 s to one resolution before the scrape gets a synthetic first point at its start time
+//   (freshContainerMinMetricsResolution), so it is served after one scrape;
+// - a node that cannot be scraped (kubelet down, cut off, runtime down) contributes no points, and
+//   since each scrape replaces the stored batch its pods need two good scrapes again.
+// Usage itself comes from the load model, computed at scrape time only (never per small step): a pod's
+// cpu over the window is idle + perUnit x the curve's average demand over the window x its share at
+// the scrape, times seeded noise (stream `load/noise`, keyed by pod uid and scrape index, so values do
+// not depend on event order); memory uses the demand at the scrape. The point's timestamp is the scrape
+// instant (cAdvisor's housekeeping lag is not modelled). Only pods of watched workloads (those with a
+// load entry or an HPA) are scraped, so a scrape costs O(those pods).
+
+import type { TimeUs } from '../engine/time.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { LabelSelector, Pod } from '../model/types.js';
+import { matchesSelector } from '../workloads/labels.js';
+import type { WorkloadStore } from '../workloads/store.js';
+import { averageOver } from './curve.js';
+import { hashString, standardNormal } from './noise.js';
+import { type LoadProfile, ServingSet, servingWeight, type WorkloadRef, workloadKey } from './profile.js';
+
+/** metrics-server storage freshContainerMinMetricsResolution. */
+export const FRESH_CONTAINER_MIN_US = 10_000_000;
+
+export interface PodSample {
+  readonly timestampUs: TimeUs;
+  readonly windowUs: TimeUs;
+  /** Average cpu over the window, millicores (unrounded). */
+  readonly cpuMilli: number;
+  /** Working set at the scrape, bytes (unrounded). */
+  readonly memoryBytes: number;
+  /** The pod's share of the demand over the window, units; null without a load entry. */
+  readonly demand: number | null;
+}
+
+interface PodRecord {
+  readonly pod: Pod;
+  readonly root: Root;
+  readonly uidHash: number;
+  /** Timestamp of the pod's point in the last scrape, or -1 when it had none. */
+  lastPointUs: TimeUs;
+  /** The container start the last point carried. */
+  lastStartUs: TimeUs;
+  sample: PodSample | null;
+}
+
+interface Root {
+  readonly key: string;
+  readonly profile: LoadProfile | null;
+  readonly serving: ServingSet | null;
+  readonly pods: Set<PodRecord>;
+  /** Demand averaged over the last scrape window, the demand at the scrape, the serving weight then. */
+  windowDemand: number;
+  demandNow: number;
+  weight: number;
+}
+
+export type Fetch<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
+
+export interface PodMetricValue {
+  readonly value: number;
+  readonly timestampUs: TimeUs;
+  readonly windowUs: TimeUs;
+}
+
+export interface MetricsServerInputs {
+  readonly state: ClusterState;
+  readonly store: WorkloadStore;
+  readonly isNodeUp: (nodeName: string) => boolean;
+  /** Key of the named noise stream. */
+  readonly noiseKey: number;
+  readonly metricResolutionUs: TimeUs;
+  readonly profiles: readonly LoadProfile[];
+  /** Workloads an HPA targets (Kind/namespace/name): scraped even without a load entry. */
+  readonly hpaTargets: readonly string[];
+}
+
+export class MetricsServer {
+  private readonly roots = new Map<string, Root>();
+  private readonly records = new Map<Pod, PodRecord>();
+  private lastScrapeUs: TimeUs = -1;
+  private scrapeIndex = 0;
+
+  constructor(private readonly inputs: MetricsServerInputs) {
+    for (const p of inputs.profiles) this.addRoot(workloadKey(p.workload), p);
+    for (const key of inputs.hpaTargets) if (!this.roots.has(key)) this.addRoot(key, null);
+    inputs.state.watch({
+      podAdded: (pod) => this.podAdded(pod),
+      podUpdated: (pod, change) => {
+        if (change === 'ready' || change === 'phase' || change === 'deleting') this.servingChanged(pod);
+      },
+      podDeleted: (pod) => this.podDeleted(pod),
+    });
+  }
+
+  get resolutionUs(): TimeUs {
+    return this.inputs.metricResolutionUs;
+  }
+
+  private addRoot(key: string, profile: LoadProfile | null): void {
+    this.roots.set(key, {
+      key,
+      profile,
+      serving: profile === null ? null : new ServingSet(profile.warmupUs),
+      pods: new Set(),
+      windowDemand: 0,
+      demandNow: 0,
+      weight: 0,
+    });
+  }
+
+  /** Kind/namespace/name of the top-level controller of a pod (a ReplicaSet's Deployment, or the ReplicaSet). */
+  private rootKeyOf(pod: Pod): string | null {
+    if (pod.owner === null) return null;
+    const owner = this.inputs.store.byUidOf(pod.owner.uid);
+    if (owner === undefined) return null;
+    if (owner.owner !== null) {
+      const top = this.inputs.store.byUidOf(owner.owner.uid);
+      if (top !== undefined) return `${top.kind}/${top.namespace}/${top.name}`;
+    }
+    return `${owner.kind}/${owner.namespace}/${owner.name}`;
+  }
+
+  private podAdded(pod: Pod): void {
+    const key = this.rootKeyOf(pod);
+    const root = key === null ? undefined : this.roots.get(key);
+    if (root === undefined) return;
+    const rec: PodRecord = {
+      pod,
+      root,
+      uidHash: hashString(pod.uid),
+      lastPointUs: -1,
+      lastStartUs: -1,
+      sample: null,
+    };
+    this.records.set(pod, rec);
+    root.pods.add(rec);
+    this.servingChanged(pod);
+  }
+
+  private podDeleted(pod: Pod): void {
+    const rec = this.records.get(pod);
+    if (rec === undefined) return;
+    rec.root.serving?.notReady(pod.uid);
+    rec.root.pods.delete(rec);
+    this.records.delete(pod);
+  }
+
+  /** Endpoints: a pod serves traffic while Running, ready and not terminating. */
+  private servingChanged(pod: Pod): void {
+    const rec = this.records.get(pod);
+    const serving = rec?.root.serving;
+    if (serving === undefined || serving === null) return;
+    if (pod.phase === 'Running' && pod.ready && pod.deletionUs === null)
+      serving.ready(pod.uid, this.inputs.state.nowUs);
+    else serving.notReady(pod.uid);
+  }
+
+  /** One scrape of every watched pod at `nowUs` (server.go tick: scrape, then storage.Store). */
+  scrape(nowUs: TimeUs): void {
+    const prev = this.lastScrapeUs;
+    for (const root of this.roots.values()) {
+      const p = root.profile;
+      if (p !== null) {
+        root.windowDemand = averageOver(p.curve, prev < 0 ? nowUs : prev, nowUs);
+        root.demandNow = p.curve.valueAt(nowUs);
+        root.weight = (root.serving as ServingSet).totalWeight(nowUs);
+      }
+      for (const rec of root.pods) this.storePoint(rec, nowUs, prev);
+    }
+    this.lastScrapeUs = nowUs;
+    this.scrapeIndex++;
+  }
+
+  private storePoint(rec: PodRecord, nowUs: TimeUs, prevScrapeUs: TimeUs): void {
+    const pod = rec.pod;
+    const start = pod.startedUs;
+    const running = pod.phase === 'Running' && start !== null && pod.nodeName !== null;
+    if (!running || !this.inputs.isNodeUp(pod.nodeName as string)) {
+      rec.lastPointUs = -1;
+      rec.sample = null;
+      return;
+    }
+    const age = nowUs - (start as number);
+    let windowStart = -1;
+    if (age > 0 && age < this.inputs.metricResolutionUs && age >= FRESH_CONTAINER_MIN_US)
+      windowStart = start as number;
+    else if (
+      rec.lastPointUs >= 0 &&
+      rec.lastPointUs === prevScrapeUs &&
+      (start as number) < rec.lastPointUs &&
+      rec.lastStartUs === start
+    )
+      windowStart = rec.lastPointUs;
+    rec.lastPointUs = nowUs;
+    rec.lastStartUs = start as number;
+    rec.sample = windowStart < 0 ? null : this.computeSample(rec, windowStart, nowUs, prevScrapeUs);
+  }
+
+  private computeSample(rec: PodRecord, windowStart: TimeUs, nowUs: TimeUs, prevScrapeUs: TimeUs): PodSample {
+    const root = rec.root;
+    const p = root.profile;
+    const windowUs = nowUs - windowStart;
+    if (p === null) return { timestampUs: nowUs, windowUs, cpuMilli: 0, memoryBytes: 0, demand: null };
+    const since = root.serving?.readySince(rec.pod.uid);
+    const share =
+      since === undefined || root.weight <= 0 ? 0 : servingWeight(nowUs - since, p.warmupUs) / root.weight;
+    const demandAvg =
+      windowStart === prevScrapeUs ? root.windowDemand : averageOver(p.curve, windowStart, nowUs);
+    let cpu = p.idleCpuMilli + p.perUnitCpuMilli * demandAvg * share;
+    let mem = p.idleMemoryBytes + p.perUnitMemoryBytes * root.demandNow * share;
+    if (p.noise > 0) {
+      cpu *= Math.max(
+        0,
+        1 + p.noise * standardNormal(this.inputs.noiseKey, rec.uidHash, 2 * this.scrapeIndex),
+      );
+      mem *= Math.max(
+        0,
+        1 + p.noise * standardNormal(this.inputs.noiseKey, rec.uidHash, 2 * this.scrapeIndex + 1),
+      );
+    }
+    const limit = cpuLimitMilli(rec.pod);
+    if (limit !== null && cpu > limit) cpu = limit; // cgroup cpu quota throttles usage at the limit
+    return { timestampUs: nowUs, windowUs, cpuMilli: cpu, memoryBytes: mem, demand: demandAvg * share };
+  }
+
+  /** The stored sample of a pod, or null when metrics-server would not serve it. */
+  sample(pod: Pod): PodSample | null {
+    return this.records.get(pod)?.sample ?? null;
+  }
+
+  /** Pods of a watched workload (creation order). */
+  podsOf(key: string): readonly Pod[] {
+    const root = this.roots.get(key);
+    return root === undefined ? [] : [...root.pods].map((r) => r.pod);
+  }
+
+  /** metrics.k8s.io PodMetrics for the given pods, summed over containers or for one container. */
+  resourceMetrics(
+    pods: readonly Pod[],
+    resource: string,
+    container: string,
+  ): Fetch<{ metrics: Map<string, PodMetricValue> }> {
+    const metrics = new Map<string, PodMetricValue>();
+    for (const pod of pods) {
+      const s = this.records.get(pod)?.sample;
+      if (s === undefined || s === null) continue;
+      const v = containerValue(pod, s, resource, container);
+      if (v !== null) metrics.set(pod.name, { value: v, timestampUs: s.timestampUs, windowUs: s.windowUs });
+    }
+    if (metrics.size === 0) return { ok: false, error: 'no metrics returned from resource metrics API' };
+    return { ok: true, metrics };
+  }
+
+  /** custom.metrics.k8s.io for pods: each pod's share of its workload's demand, as a prometheus adapter would serve it. */
+  podsMetric(pods: readonly Pod[], metricName: string): Fetch<{ metrics: Map<string, PodMetricValue> }> {
+    const metrics = new Map<string, PodMetricValue>();
+    for (const pod of pods) {
+      const rec = this.records.get(pod);
+      const s = rec?.sample;
+      if (s === undefined || s === null || s.demand === null || rec?.root.profile?.metricName !== metricName)
+        continue;
+      metrics.set(pod.name, {
+        value: Math.round(s.demand * 1000),
+        timestampUs: s.timestampUs,
+        windowUs: s.windowUs,
+      });
+    }
+    if (metrics.size === 0) return { ok: false, error: 'no metrics returned from custom metrics API' };
+    return { ok: true, metrics };
+  }
+
+  /** custom.metrics.k8s.io for one object: the total demand a load entry puts on the described workload. */
+  objectMetric(ref: WorkloadRef, metricName: string): Fetch<{ value: number }> {
+    const root = this.roots.get(workloadKey(ref));
+    if (root?.profile === undefined || root.profile === null || root.profile.metricName !== metricName)
+      return {
+        ok: false,
+        error: `unable to fetch metrics from custom metrics API: the server could not find the metric ${metricName} for ${ref.kind.toLowerCase()}s ${ref.name}`,
+      };
+    return { ok: true, value: Math.round(root.windowDemand * 1000) };
+  }
+
+  /** external.metrics.k8s.io: every demand series named metricName in the namespace whose labels match. */
+  externalMetric(
+    namespace: string,
+    metricName: string,
+    selector: LabelSelector | undefined,
+  ): Fetch<{ values: number[] }> {
+    const values: number[] = [];
+    for (const root of this.roots.values()) {
+      const p = root.profile;
+      if (p === null || p.metricName !== metricName || p.workload.namespace !== namespace) continue;
+      if (selector !== undefined && !matchesSelector(p.labels, selector)) continue;
+      values.push(Math.round(root.windowDemand * 1000));
+    }
+    if (values.length === 0) return { ok: false, error: 'no metrics returned from external metrics API' };
+    return { ok: true, values };
+  }
+}
+
+/** The pod's cpu limit in millicores when every container sets one (otherwise unlimited). */
+function cpuLimitMilli(pod: Pod): number | null {
+  let sum = 0;
+  for (const c of pod.spec.containers) {
+    const l = c.limits.milliCPU;
+    if (l === undefined) return null;
+    sum += l;
+  }
+  return pod.spec.containers.length === 0 ? null : sum;
+}
+
+/**
+ * A sample as the metrics API reports it, in milli-units: the pod's usage is split over its containers
+ * in proportion to their requests of the resource (evenly when none request it), each container's cpu
+ * rounded up to a millicore as Quantity.MilliValue() rounds nanocores, memory in whole bytes x 1000.
+ * For one container: that container's share, or null when the pod has no such container.
+ */
+function containerValue(pod: Pod, s: PodSample, resource: string, container: string): number | null {
+  const total = resource === 'cpu' ? s.cpuMilli : resource === 'memory' ? s.memoryBytes : null;
+  if (total === null) return null;
+  const cs = pod.spec.containers;
+  const req = cs.map((c) => (resource === 'cpu' ? (c.requests.milliCPU ?? 0) : (c.requests.memory ?? 0)));
+  const reqSum = req.reduce((a, b) => a + b, 0);
+  const frac = (i: number) => (reqSum > 0 ? (req[i] as number) / reqSum : 1 / cs.length);
+  // metrics-server stores whole nanocores and whole bytes (uint64); MilliValue rounds nanocores up.
+  const milli = (v: number) =>
+    resource === 'cpu' ? Math.ceil(Math.trunc(v * 1e6) / 1e6) : Math.trunc(v) * 1000;
+  if (container !== '') {
+    const i = cs.findIndex((c) => c.name === container);
+    return i < 0 ? null : milli(total * frac(i));
+  }
+  let sum = 0;
+  for (let i = 0; i < cs.length; i++) sum += milli(total * frac(i));
+  return sum;
+}
