@@ -23,7 +23,10 @@ import {
   type ScaleView,
 } from './reconcile.js';
 import type { CalcPod, MetricsFetch, Result } from './replica-calculator.js';
-import type { CrossVersionObjectReference, HpaSpec } from './types.js';
+import type { HpaObject } from './schema.js';
+import type { CrossVersionObjectReference } from './types.js';
+
+export type { HpaObject } from './schema.js';
 
 /** The metrics APIs the controller queries (served by the metrics pipeline). */
 export interface MetricsApi {
@@ -40,12 +43,6 @@ export interface MetricsApi {
     metricName: string,
     selector: LabelSelector | undefined,
   ): Result<{ values: number[] }>;
-}
-
-export interface HpaObject {
-  readonly namespace: string;
-  readonly name: string;
-  readonly spec: HpaSpec;
 }
 
 export interface HpaControllerHost {
@@ -68,7 +65,8 @@ export interface HpaRecord {
 
 export class HpaController {
   private readonly hpas = new Map<string, HpaRecord>();
-  private readonly staticContainers = new WeakMap<Pod, CalcPod['containers']>();
+  /** One calculator view per pod, updated in place at each sync (its containers never change). */
+  private readonly views = new WeakMap<Pod, PodView>();
 
   constructor(
     private readonly host: HpaControllerHost,
@@ -104,6 +102,7 @@ export class HpaController {
     const target = this.target(namespace, spec.scaleTargetRef);
     const targetKey = `${spec.scaleTargetRef.kind}/${namespace}/${spec.scaleTargetRef.name}`;
     let pods: readonly Pod[] | null = null;
+    let calcPods: readonly CalcPod[] | null = null;
     const podList = () => {
       pods ??= this.metrics.podsOf(targetKey);
       return pods;
@@ -114,7 +113,10 @@ export class HpaController {
       status: rec.status,
       memory: rec.memory,
       scale: target.ok ? { ok: true, scale: scaleOf(target.obj) } : target,
-      pods: () => podList().map((p) => this.calcPod(p)),
+      pods: () => {
+        calcPods ??= podList().map((p) => this.calcPod(p));
+        return calcPods;
+      },
       metrics: this.client(namespace, podList),
       config: this.config,
       nowUs,
@@ -175,32 +177,57 @@ export class HpaController {
     };
   }
 
-  /** The pod as the replica calculator reads it; the containers' requests are cached (the spec is immutable). */
+  /** The pod as the replica calculator reads it (status fields refreshed now). */
   private calcPod(pod: Pod): CalcPod {
-    let containers = this.staticContainers.get(pod);
-    if (containers === undefined) {
-      containers = [
-        ...pod.spec.containers,
-        ...pod.spec.initContainers.filter((c) => c.restartPolicy === 'Always'),
-      ].map((c) => ({ name: c.name, requests: milliRequests(c.requests) }));
-      this.staticContainers.set(pod, containers);
+    let v = this.views.get(pod);
+    if (v === undefined) {
+      v = new PodView(pod);
+      this.views.set(pod, v);
     }
-    // status.startTime: kubesim's kubelet admits a pod when it is bound.
+    v.refresh(pod);
+    return v;
+  }
+}
+
+/** A mutable CalcPod kept per pod: the spec part once, the status part at each sync. */
+class PodView implements CalcPod {
+  readonly name: string;
+  phase: CalcPod['phase'] = 'Pending';
+  deleting = false;
+  ready: { status: 'True' | 'False'; lastTransitionUs: TimeUs } | null = null;
+  startTimeUs: TimeUs | null = null;
+  readonly containers: CalcPod['containers'];
+  readonly podLevelRequests?: Readonly<Record<string, number>>;
+  readonly requestMemo = new Map<string, number | string>();
+  private readonly readyCond: { status: 'True' | 'False'; lastTransitionUs: TimeUs } = {
+    status: 'False',
+    lastTransitionUs: 0,
+  };
+
+  constructor(pod: Pod) {
+    this.name = pod.name;
+    const sidecars = pod.spec.initContainers.filter((c) => c.restartPolicy === 'Always');
+    this.containers = [...pod.spec.containers, ...sidecars].map((c) => ({
+      name: c.name,
+      requests: milliRequests(c.requests),
+    }));
+    if (pod.spec.podLevelRequests !== undefined)
+      this.podLevelRequests = milliRequests(pod.spec.podLevelRequests);
+  }
+
+  refresh(pod: Pod): void {
+    this.phase = pod.phase;
+    this.deleting = pod.deletionUs !== null;
+    // status.startTime: kubesim's kubelet admits a pod when it is bound. Until then the pod has no
+    // PodReady condition; afterwards its lastTransitionTime is the last readiness change, or the start.
     const start = pod.scheduledUs;
-    return {
-      name: pod.name,
-      phase: pod.phase,
-      deleting: pod.deletionUs !== null,
-      ready:
-        start === null
-          ? null
-          : { status: pod.ready ? 'True' : 'False', lastTransitionUs: pod.readyTransitionUs ?? start },
-      startTimeUs: start,
-      containers,
-      ...(pod.spec.podLevelRequests !== undefined
-        ? { podLevelRequests: milliRequests(pod.spec.podLevelRequests) }
-        : {}),
-    };
+    this.startTimeUs = start;
+    if (start === null) this.ready = null;
+    else {
+      this.readyCond.status = pod.ready ? 'True' : 'False';
+      this.readyCond.lastTransitionUs = pod.readyTransitionUs ?? start;
+      this.ready = this.readyCond;
+    }
   }
 }
 
@@ -214,12 +241,15 @@ function milliRequests(r: { milliCPU?: number; memory?: number }): Record<string
 
 /** autoscaling/v1 Scale of a Deployment or ReplicaSet (registry scaleFromDeployment / scaleFromReplicaSet). */
 function scaleOf(obj: Deployment | ReplicaSet): ScaleView {
-  return {
-    specReplicas: obj.replicas,
-    statusReplicas: obj.status.replicas,
-    selector: formatSelector(obj.selector),
-  };
+  let selector = SELECTOR_TEXT.get(obj.selector);
+  if (selector === undefined) {
+    selector = formatSelector(obj.selector);
+    SELECTOR_TEXT.set(obj.selector, selector);
+  }
+  return { specReplicas: obj.replicas, statusReplicas: obj.status.replicas, selector };
 }
+
+const SELECTOR_TEXT = new WeakMap<LabelSelector, string>();
 
 /** metav1.LabelSelectorAsSelector(...).String(): "app=web,tier in (a,b)". */
 export function formatSelector(sel: LabelSelector): string {

@@ -37,6 +37,11 @@ export interface CalcPod {
   }[];
   /** Pod-level requests (spec.resources, PodLevelResources), milli-values; absent when unset. */
   readonly podLevelRequests?: Readonly<Record<string, number>>;
+  /**
+   * Optional memo of calculateRequests' per-pod result by (container, resource, pod-level gate): the
+   * spec is immutable, so a caller that keeps its CalcPods can let it fill this once per pod.
+   */
+  readonly requestMemo?: Map<string, number | string>;
 }
 
 /** One pod's metric as the metrics client reports it (metrics.PodMetric). */
@@ -136,31 +141,45 @@ export function calculateRequests(
   podLevelResources: boolean,
 ): Result<{ requests: Map<string, number> }> {
   const requests = new Map<string, number>();
+  const memoKey = `${container}\u0000${resource}\u0000${podLevelResources}`;
   for (const pod of pods) {
-    if (podLevelResources && pod.podLevelRequests !== undefined && container === '') {
-      const r = pod.podLevelRequests[resource];
-      if (r === undefined) return fail(`missing pod-level request for ${resource} in Pod ${pod.name}`);
-      requests.set(pod.name, r);
+    const memo = pod.requestMemo?.get(memoKey);
+    if (memo !== undefined) {
+      if (typeof memo === 'string') return fail(memo);
+      requests.set(pod.name, memo);
       continue;
     }
-    let sum = 0;
-    let found = false;
-    for (const c of pod.containers) {
-      if (container === '' || container === c.name) {
-        const r = c.requests[resource];
-        if (r === undefined)
-          return fail(`missing request for ${resource} in container ${c.name} of Pod ${pod.name}`);
-        sum += r;
-      }
-      if (container === c.name) {
-        found = true;
-        break;
-      }
-    }
-    if (container !== '' && !found) return fail(`container ${container} not found in Pod ${pod.name}`);
-    requests.set(pod.name, sum);
+    const r = podRequest(pod, container, resource, podLevelResources);
+    pod.requestMemo?.set(memoKey, r);
+    if (typeof r === 'string') return fail(r);
+    requests.set(pod.name, r);
   }
   return { ok: true, requests };
+}
+
+/** One pod's request for the resource, or the error message. */
+function podRequest(
+  pod: CalcPod,
+  container: string,
+  resource: string,
+  podLevelResources: boolean,
+): number | string {
+  if (podLevelResources && pod.podLevelRequests !== undefined && container === '') {
+    const r = pod.podLevelRequests[resource];
+    return r === undefined ? `missing pod-level request for ${resource} in Pod ${pod.name}` : r;
+  }
+  let sum = 0;
+  for (const c of pod.containers) {
+    if (container === '' || container === c.name) {
+      const r = c.requests[resource];
+      if (r === undefined) return `missing request for ${resource} in container ${c.name} of Pod ${pod.name}`;
+      sum += r;
+    }
+    // container names are unique inside the pod
+    if (container === c.name) return sum;
+  }
+  if (container !== '') return `container ${container} not found in Pod ${pod.name}`;
+  return sum;
 }
 
 /**

@@ -106,6 +106,13 @@ export const hpaManifestSchema = z
 
 export type HpaManifest = z.output<typeof hpaManifestSchema>;
 
+/** An HPA of the scenario: where it lives and its defaulted spec. */
+export interface HpaObject {
+  readonly namespace: string;
+  readonly name: string;
+  readonly spec: HpaSpec;
+}
+
 export interface FieldIssue {
   readonly path: readonly (string | number)[];
   readonly message: string;

@@ -6,7 +6,6 @@
 
 import { parseDurationUs, type TimeUs } from '../engine/time.js';
 import { splitCsvLine } from '../workloads/trace.js';
-import type { CurveSpec, SpikeSpec } from './schema.js';
 
 export interface Curve {
   valueAt(tUs: TimeUs): number;
@@ -105,7 +104,7 @@ class Daily implements Curve {
     min: number,
     max: number,
     private readonly peakUs: TimeUs,
-    private readonly periodUs: TimeUs,
+    periodUs: TimeUs,
   ) {
     this.mean = (min + max) / 2;
     this.amp = (max - min) / 2;
@@ -143,6 +142,30 @@ class Spiked implements Curve {
     }
     return sum;
   }
+}
+
+/** A curve as spec.load[].demand gives it (src/load/schema.ts), after parsing. */
+export interface CurveSpec {
+  readonly constant?: number | undefined;
+  readonly steps?: readonly { at: number; value: number }[] | undefined;
+  readonly linear?: readonly { at: number; value: number }[] | undefined;
+  readonly daily?:
+    | { min: number; max: number; peakAt?: number | undefined; period?: number | undefined }
+    | undefined;
+  readonly trace?:
+    | {
+        file?: string | undefined;
+        text?: string | undefined;
+        interpolation?: 'step' | 'linear' | undefined;
+        timeScale?: number | undefined;
+      }
+    | undefined;
+}
+
+export interface SpikeSpec {
+  readonly at: number;
+  readonly for: number;
+  readonly factor: number;
 }
 
 export class CurveError extends Error {

@@ -48,6 +48,10 @@ interface PodRecord {
   /** The container start the last point carried. */
   lastStartUs: TimeUs;
   sample: PodSample | null;
+  /** Counted in its root's running totals. */
+  counted: boolean;
+  /** Each container's share of the pod's cpu and memory (by requests), computed once. */
+  fractions: { cpu: Float64Array; memory: Float64Array } | null;
 }
 
 interface Root {
@@ -55,10 +59,29 @@ interface Root {
   readonly profile: LoadProfile | null;
   readonly serving: ServingSet | null;
   readonly pods: Set<PodRecord>;
+  /** The pods as a list, rebuilt after membership changes. */
+  podList: Pod[] | null;
   /** Demand averaged over the last scrape window, the demand at the scrape, the serving weight then. */
   windowDemand: number;
   demandNow: number;
   weight: number;
+  /** Running pods (terminating ones included) and their requests, kept incrementally. */
+  running: number;
+  requestedCpuMilli: number;
+  requestedMemoryBytes: number;
+}
+
+/** What a watched workload looks like now (load.csv). */
+export interface WorkloadUsage {
+  readonly key: string;
+  readonly running: number;
+  readonly ready: number;
+  readonly demand: number;
+  readonly requestedCpuMilli: number;
+  readonly requestedMemoryBytes: number;
+  /** Expected usage (noise-free): idle per running pod plus the demand served. */
+  readonly usedCpuMilli: number;
+  readonly usedMemoryBytes: number;
 }
 
 export type Fetch<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
@@ -94,6 +117,7 @@ export class MetricsServer {
       podAdded: (pod) => this.podAdded(pod),
       podUpdated: (pod, change) => {
         if (change === 'ready' || change === 'phase' || change === 'deleting') this.servingChanged(pod);
+        if (change === 'phase') this.recount(pod);
       },
       podDeleted: (pod) => this.podDeleted(pod),
     });
@@ -109,9 +133,13 @@ export class MetricsServer {
       profile,
       serving: profile === null ? null : new ServingSet(profile.warmupUs),
       pods: new Set(),
+      podList: null,
       windowDemand: 0,
       demandNow: 0,
       weight: 0,
+      running: 0,
+      requestedCpuMilli: 0,
+      requestedMemoryBytes: 0,
     });
   }
 
@@ -138,18 +166,62 @@ export class MetricsServer {
       lastPointUs: -1,
       lastStartUs: -1,
       sample: null,
+      counted: false,
+      fractions: null,
     };
     this.records.set(pod, rec);
     root.pods.add(rec);
+    root.podList = null;
     this.servingChanged(pod);
+    this.recount(pod);
+  }
+
+  private recount(pod: Pod): void {
+    const rec = this.records.get(pod);
+    if (rec === undefined) return;
+    const run = pod.phase === 'Running';
+    if (run === rec.counted) return;
+    const sign = run ? 1 : -1;
+    rec.counted = run;
+    rec.root.running += sign;
+    rec.root.requestedCpuMilli += sign * pod.requests.milliCPU;
+    rec.root.requestedMemoryBytes += sign * pod.requests.memory;
   }
 
   private podDeleted(pod: Pod): void {
     const rec = this.records.get(pod);
     if (rec === undefined) return;
     rec.root.serving?.notReady(pod.uid);
+    if (rec.counted) {
+      rec.root.running--;
+      rec.root.requestedCpuMilli -= pod.requests.milliCPU;
+      rec.root.requestedMemoryBytes -= pod.requests.memory;
+    }
     rec.root.pods.delete(rec);
+    rec.root.podList = null;
     this.records.delete(pod);
+  }
+
+  /** Every watched workload's current totals, in registration order (load entries first). */
+  usage(nowUs: TimeUs): WorkloadUsage[] {
+    const out: WorkloadUsage[] = [];
+    for (const root of this.roots.values()) {
+      const p = root.profile;
+      const demand = p === null ? 0 : p.curve.valueAt(nowUs);
+      const serving = p !== null && (root.serving as ServingSet).readyCount > 0 ? 1 : 0;
+      out.push({
+        key: root.key,
+        running: root.running,
+        ready: root.serving?.readyCount ?? 0,
+        demand,
+        requestedCpuMilli: root.requestedCpuMilli,
+        requestedMemoryBytes: root.requestedMemoryBytes,
+        usedCpuMilli: p === null ? 0 : root.running * p.idleCpuMilli + p.perUnitCpuMilli * demand * serving,
+        usedMemoryBytes:
+          p === null ? 0 : root.running * p.idleMemoryBytes + p.perUnitMemoryBytes * demand * serving,
+      });
+    }
+    return out;
   }
 
   /** Endpoints: a pod serves traffic while Running, ready and not terminating. */
@@ -238,7 +310,9 @@ export class MetricsServer {
   /** Pods of a watched workload (creation order). */
   podsOf(key: string): readonly Pod[] {
     const root = this.roots.get(key);
-    return root === undefined ? [] : [...root.pods].map((r) => r.pod);
+    if (root === undefined) return [];
+    root.podList ??= [...root.pods].map((r) => r.pod);
+    return root.podList;
   }
 
   /** metrics.k8s.io PodMetrics for the given pods, summed over containers or for one container. */
@@ -249,9 +323,11 @@ export class MetricsServer {
   ): Fetch<{ metrics: Map<string, PodMetricValue> }> {
     const metrics = new Map<string, PodMetricValue>();
     for (const pod of pods) {
-      const s = this.records.get(pod)?.sample;
-      if (s === undefined || s === null) continue;
-      const v = containerValue(pod, s, resource, container);
+      const rec = this.records.get(pod);
+      const s = rec?.sample;
+      if (rec === undefined || s === undefined || s === null) continue;
+      rec.fractions ??= containerFractions(pod);
+      const v = containerValue(pod, s, rec.fractions, resource, container);
       if (v !== null) metrics.set(pod.name, { value: v, timestampUs: s.timestampUs, windowUs: s.windowUs });
     }
     if (metrics.size === 0) return { ok: false, error: 'no metrics returned from resource metrics API' };
@@ -316,27 +392,42 @@ function cpuLimitMilli(pod: Pod): number | null {
   return pod.spec.containers.length === 0 ? null : sum;
 }
 
+/** Each container's share of the pod's usage: by its requests of the resource, evenly when none request it. */
+function containerFractions(pod: Pod): { cpu: Float64Array; memory: Float64Array } {
+  const cs = pod.spec.containers;
+  const of = (req: (c: (typeof cs)[number]) => number) => {
+    const r = cs.map(req);
+    const sum = r.reduce((a, b) => a + b, 0);
+    return Float64Array.from(r, (v) => (sum > 0 ? v / sum : 1 / cs.length));
+  };
+  return { cpu: of((c) => c.requests.milliCPU ?? 0), memory: of((c) => c.requests.memory ?? 0) };
+}
+
 /**
- * A sample as the metrics API reports it, in milli-units: the pod's usage is split over its containers
- * in proportion to their requests of the resource (evenly when none request it), each container's cpu
- * rounded up to a millicore as Quantity.MilliValue() rounds nanocores, memory in whole bytes x 1000.
- * For one container: that container's share, or null when the pod has no such container.
+ * A sample as the metrics API reports it, in milli-units: the pod's usage split over its containers
+ * (containerFractions), each container's cpu rounded up to a millicore as Quantity.MilliValue() rounds
+ * nanocores, memory in whole bytes x 1000. For one container: that container's share, or null when the
+ * pod has no such container.
  */
-function containerValue(pod: Pod, s: PodSample, resource: string, container: string): number | null {
+function containerValue(
+  pod: Pod,
+  s: PodSample,
+  fractions: { cpu: Float64Array; memory: Float64Array },
+  resource: string,
+  container: string,
+): number | null {
   const total = resource === 'cpu' ? s.cpuMilli : resource === 'memory' ? s.memoryBytes : null;
   if (total === null) return null;
-  const cs = pod.spec.containers;
-  const req = cs.map((c) => (resource === 'cpu' ? (c.requests.milliCPU ?? 0) : (c.requests.memory ?? 0)));
-  const reqSum = req.reduce((a, b) => a + b, 0);
-  const frac = (i: number) => (reqSum > 0 ? (req[i] as number) / reqSum : 1 / cs.length);
+  const frac = resource === 'cpu' ? fractions.cpu : fractions.memory;
   // metrics-server stores whole nanocores and whole bytes (uint64); MilliValue rounds nanocores up.
   const milli = (v: number) =>
     resource === 'cpu' ? Math.ceil(Math.trunc(v * 1e6) / 1e6) : Math.trunc(v) * 1000;
+  const cs = pod.spec.containers;
   if (container !== '') {
     const i = cs.findIndex((c) => c.name === container);
-    return i < 0 ? null : milli(total * frac(i));
+    return i < 0 ? null : milli(total * (frac[i] as number));
   }
   let sum = 0;
-  for (let i = 0; i < cs.length; i++) sum += milli(total * frac(i));
+  for (let i = 0; i < cs.length; i++) sum += milli(total * (frac[i] as number));
   return sum;
 }

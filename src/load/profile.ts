@@ -5,25 +5,9 @@
 
 import type { TimeUs } from '../engine/time.js';
 import { buildCurve, type Curve } from './curve.js';
-import { DEFAULT_METRIC_NAME, type LoadEntrySpec } from './schema.js';
+import { DEFAULT_METRIC_NAME, type LoadEntrySpec, parseWorkloadRef, type WorkloadRef } from './schema.js';
 
-export interface WorkloadRef {
-  readonly kind: 'Deployment' | 'ReplicaSet';
-  readonly namespace: string;
-  readonly name: string;
-}
-
-export function workloadKey(ref: WorkloadRef): string {
-  return `${ref.kind}/${ref.namespace}/${ref.name}`;
-}
-
-export function parseWorkloadRef(text: string): WorkloadRef {
-  const parts = text.split('/');
-  const kind = parts[0] as WorkloadRef['kind'];
-  return parts.length === 3
-    ? { kind, namespace: parts[1] as string, name: parts[2] as string }
-    : { kind, namespace: 'default', name: parts[1] as string };
-}
+export { parseWorkloadRef, type WorkloadRef, workloadKey } from './schema.js';
 
 export interface LoadProfile {
   readonly workload: WorkloadRef;

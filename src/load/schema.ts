@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { durationUs, milliQuantity, quantity } from '../scenario/fields.js';
+import { CurveError, parseDemandTrace } from './curve.js';
 
 const nonNegative = z.number().nonnegative();
 
@@ -63,6 +64,19 @@ export const curveSchema = z
       ctx.addIssue({ code: 'custom', message: 'expected a positive period', path: ['daily', 'period'] });
     if (c.trace !== undefined && (c.trace.file === undefined) === (c.trace.text === undefined))
       ctx.addIssue({ code: 'custom', message: 'give either file or text', path: ['trace'] });
+    else if (c.trace?.text !== undefined) {
+      // The loader has read trace.file into text by now; a bad row is reported with its line.
+      try {
+        parseDemandTrace(c.trace.text, c.trace.timeScale ?? 1);
+      } catch (e) {
+        if (!(e instanceof CurveError)) throw e;
+        ctx.addIssue({
+          code: 'custom',
+          message: `trace line ${e.line}: ${e.message}`,
+          path: ['trace', c.trace.file !== undefined ? 'file' : 'text'],
+        });
+      }
+    }
   });
 
 /** A multiplicative burst on top of the curve: demand x factor during [at, at + for). */
@@ -129,8 +143,26 @@ export const metricsServerSchema = z.strictObject({
   metricResolution: durationUs().optional(),
 });
 
-export type CurveSpec = z.output<typeof curveSchema>;
-export type SpikeSpec = z.output<typeof spikeSchema>;
+export interface WorkloadRef {
+  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Kind/namespace/name */
+export function workloadKey(ref: WorkloadRef): string {
+  return `${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+/** "Deployment/web" or "Deployment/shop/web" (the first is in namespace default). */
+export function parseWorkloadRef(text: string): WorkloadRef {
+  const parts = text.split('/');
+  const kind = parts[0] as WorkloadRef['kind'];
+  return parts.length === 3
+    ? { kind, namespace: parts[1] as string, name: parts[2] as string }
+    : { kind, namespace: 'default', name: parts[1] as string };
+}
+
 export type LoadEntrySpec = z.output<typeof loadEntrySchema>;
 export type MetricsServerSpec = z.output<typeof metricsServerSchema>;
 

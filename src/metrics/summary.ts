@@ -35,6 +35,8 @@ export interface RunSummary {
   readonly scheduling_attempts: number;
   readonly event_count: number;
   readonly sim_events_dispatched: number;
+  /** HPAs and loaded workloads (only in scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly autoscaling?: object;
   readonly manifest: {
     readonly seed: number;
     readonly scenario_sha256: string;
@@ -95,6 +97,7 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
     mean: round6(samples.length ? samples.reduce((a, s) => a + pick(s), 0) / samples.length : 0),
     peak: round6(samples.reduce((a, s) => Math.max(a, pick(s)), 0)),
   });
+  const autoscaling = sim.autoscaling.summary();
   return {
     scenario: config.scenarioName,
     seed: config.seed,
@@ -118,6 +121,7 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
     scheduling_attempts: state.counters.schedulingAttempts,
     event_count: sim.log.rowCount,
     sim_events_dispatched: sim.engine.eventsDispatched,
+    ...(autoscaling !== null ? { autoscaling } : {}),
     manifest: {
       seed: config.seed,
       scenario_sha256: meta.scenarioSha256,

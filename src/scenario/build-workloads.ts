@@ -5,6 +5,7 @@
 // for Jobs; Indexed Jobs need completions; at most one globalDefault PriorityClass) and resolves
 // ownerReferences between objects of the same scenario, as in `kubectl get ... -o yaml` dumps.
 
+import type { HpaManifest } from '../hpa/schema.js';
 import type { PriorityClass } from '../model/admission.js';
 import type { LabelSelector } from '../model/types.js';
 import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
@@ -87,6 +88,8 @@ export interface BuiltWorkloads {
   readonly priorityClasses: PriorityClass[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
+  /** HorizontalPodAutoscalers, for the HPA controller. */
+  readonly hpas: { manifest: HpaManifest; namespace: string; path: readonly PathSegment[] }[];
   readonly warnings: ScenarioWarning[];
 }
 
@@ -99,6 +102,7 @@ export function buildWorkloads(
     workloads: [],
     priorityClasses: [],
     namespaceLabels: new Map(),
+    hpas: [],
     warnings: [],
   };
   const seen = new Map<string, readonly PathSegment[]>();
@@ -147,6 +151,10 @@ export function buildWorkloads(
         unique('Job', namespace, w.metadata.name, path);
         checkJob(w, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
+        return;
+      case 'HorizontalPodAutoscaler':
+        unique('HorizontalPodAutoscaler', namespace, w.metadata.name, path);
+        out.hpas.push({ manifest: w, namespace, path });
         return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.

@@ -4,8 +4,11 @@
 
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
 import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
+import { resolveHpaControllerConfig } from '../hpa/config.js';
+import type { HpaObject } from '../hpa/schema.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
 import type { StageSpec } from '../lifecycle/schema.js';
+import type { LoadEntrySpec } from '../load/schema.js';
 import {
   type AdmissionConfig,
   DEFAULT_ADMISSION,
@@ -17,6 +20,7 @@ import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } fro
 import { resolveSchedulerConfig } from '../scheduler/profile.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US, type SimConfig } from '../sim/config.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
+import { buildAutoscaling, resolveMetricResolutionUs } from './build-autoscaling.js';
 import { type BuiltArrival, type BuiltOperation, buildTimeline } from './build-timeline.js';
 import {
   buildWorkloads,
@@ -44,6 +48,10 @@ export interface BuiltScenario {
   readonly stages: readonly StageSpec[];
   readonly arrivals: readonly BuiltArrival[];
   readonly operations: readonly BuiltOperation[];
+  /** spec.load: demand curves per workload. */
+  readonly load: readonly LoadEntrySpec[];
+  /** HorizontalPodAutoscalers of spec.workloads, defaulted and validated. */
+  readonly hpas: readonly HpaObject[];
   /** Things accepted but not simulated; the CLI prints them on stderr. */
   readonly warnings: readonly ScenarioWarning[];
 }
@@ -71,6 +79,11 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: resolveSchedulerConfig(spec.scheduler, version.minor),
+    hpa: resolveHpaControllerConfig(spec.controllerManager ?? {}, version.minor, {
+      HPAConfigurableTolerance: spec.apiServer?.featureGates?.HPAConfigurableTolerance,
+      podLevelResources: admission.podLevelResources,
+    }),
+    metricResolutionUs: resolveMetricResolutionUs(spec),
   };
   if (config.metricsIntervalUs <= 0)
     throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');
@@ -100,6 +113,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
 
   const built = buildWorkloads(spec.workloads ?? [], new Set(names.keys()));
   const pods: PodSeed[] = built.pods;
+  const autoscaling = buildAutoscaling(spec, built.hpas);
 
   const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
   for (const pc of built.priorityClasses) priorityClasses.set(pc.name, pc);
@@ -123,6 +137,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,
     operations: timeline.operations,
+    load: autoscaling.load,
+    hpas: autoscaling.hpas,
     warnings: [...built.warnings, ...timeline.warnings],
   };
 }

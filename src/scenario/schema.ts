@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
+import { hpaControllerManagerFields } from '../hpa/config.js';
+import { hpaManifestSchema } from '../hpa/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
+import { loadSchema, metricsServerSchema } from '../load/schema.js';
 import { schedulerSchema } from '../scheduler/config.js';
 import { durationUs, k8sName, stringMap } from './fields.js';
 import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
@@ -59,7 +62,13 @@ const apiServerSchema = z.strictObject({
   /** Admission plugins to switch off, e.g. [DefaultTolerationSeconds]. */
   disableAdmissionPlugins: z.array(z.enum(['DefaultTolerationSeconds', 'Priority'])).optional(),
   /** --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34. */
-  featureGates: z.strictObject({ PodLevelResources: z.boolean().optional() }).optional(),
+  featureGates: z
+    .strictObject({
+      PodLevelResources: z.boolean().optional(),
+      /** HPA behavior.scale{Up,Down}.tolerance: alpha (off) in 1.33-1.34, beta (on) from 1.35. */
+      HPAConfigurableTolerance: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const metricsSchema = z.strictObject({
@@ -77,6 +86,7 @@ export const workloadManifestSchema = z.discriminatedUnion(
     daemonSetManifestSchema,
     jobManifestSchema,
     priorityClassManifestSchema,
+    hpaManifestSchema,
     ignoredManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
@@ -96,13 +106,16 @@ export const scenarioSchema = z.strictObject({
       nodes: z.array(nodeManifestSchema).optional(),
     }),
     kubelet: kubeletSchema.optional(),
-    controllerManager: controllerManagerSchema.optional(),
+    controllerManager: controllerManagerSchema.extend(hpaControllerManagerFields).optional(),
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),
     stages: z.array(stageSchema).optional(),
     arrivals: z.array(arrivalSchema).optional(),
     operations: z.array(operationSchema).optional(),
+    /** Demand curves per workload (src/load/schema.ts). */
+    load: loadSchema.optional(),
+    metricsServer: metricsServerSchema.optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
     /** Assertions checked by `kubesim test` (src/expect/schema.ts). */

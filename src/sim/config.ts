@@ -3,6 +3,7 @@
 
 import type { ControllerManagerConfig } from '../controllers/controller-manager-config.js';
 import type { TimeUs } from '../engine/time.js';
+import type { HpaControllerConfig } from '../hpa/config.js';
 import type { KubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
 import type { SchedulerSettings } from '../scheduler/profile.js';
@@ -19,6 +20,10 @@ export interface SimConfig {
   readonly admission: AdmissionConfig;
   readonly metricsIntervalUs: TimeUs;
   readonly scheduler: SchedulerSettings;
+  /** The HPA controller's flags (spec.controllerManager.horizontalPodAutoscaler*). */
+  readonly hpa: HpaControllerConfig;
+  /** metrics-server --metric-resolution (spec.metricsServer.metricResolution). */
+  readonly metricResolutionUs: TimeUs;
 }
 
 export const DEFAULT_MAX_EVENTS = 200_000_000;

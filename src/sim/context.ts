@@ -13,6 +13,7 @@ import { MetricsRecorder } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { Autoscaling } from './autoscaling.js';
 import type { SimConfig } from './config.js';
 import { EventLog, type LineSink, type SimEventRow } from './event-log.js';
 import type { SimEvent } from './events.js';
@@ -20,6 +21,8 @@ import type { SimEvent } from './events.js';
 export interface SimSinks {
   readonly events?: LineSink;
   readonly timeseries?: LineSink;
+  /** load.csv (only for scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly load?: LineSink;
 }
 
 export interface SimOptions {
@@ -46,6 +49,8 @@ export class Sim {
   /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
+  /** Load model, metrics pipeline and HPA controller (src/sim/autoscaling.ts). */
+  readonly autoscaling: Autoscaling;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -70,6 +75,7 @@ export class Sim {
     this.scheduler = new Scheduler(this);
     this.kcm = new KubeControllerManager(this);
     this.faults = new FaultInjector(this);
+    this.autoscaling = new Autoscaling(this, opts.sinks?.load);
   }
 
   get nowUs(): number {

@@ -9,6 +9,7 @@ import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
 import type { SchedulerEvent } from '../scheduler/events.js';
 import type { WorkloadTimelineEvent } from '../workloads/events.js';
+import type { AutoscalingEvent } from './autoscaling.js';
 import type { CoreEvent } from './core-events.js';
 
 export type SimEvent =
@@ -20,7 +21,8 @@ export type SimEvent =
   | WorkloadTimelineEvent
   | SchedulerEvent
   | KcmEvent
-  | FaultEvent;
+  | FaultEvent
+  | AutoscalingEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;
 

@@ -18,6 +18,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   sim.workloads.start();
   sim.kcm.start();
   sim.metrics.start();
+  sim.autoscaling.start();
   return sim;
 }
 

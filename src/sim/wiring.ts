@@ -9,6 +9,7 @@ import { podWorkerHandlers } from '../kubelet/pods.js';
 import { metricsHandlers } from '../metrics/recorder.js';
 import { schedulerHandlers } from '../scheduler/scheduler.js';
 import { workloadTimelineHandlers } from '../workloads/timeline.js';
+import { autoscalingHandlers } from './autoscaling.js';
 import type { Sim } from './context.js';
 import type { EventOf, SimEvent, SimEventKind } from './events.js';
 
@@ -26,6 +27,7 @@ export const handlers: HandlerTable = {
   ...schedulerHandlers,
   ...kcmHandlers,
   ...faultHandlers,
+  ...autoscalingHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {
