@@ -142,7 +142,7 @@ export function b7(p: CaseParams = {}): BenchCase {
     description: `${hpas} Deployments with HPAs following daily curves (peak ${hpas * 30} pods) on ${nodes} nodes, 24 h`,
     nodes,
     pods: hpas * 30,
-    yaml: header('bench-b7', '24h') + pool(nodes) + workloads + load + '  metrics: {interval: 60s}\n',
+    yaml: `${header('bench-b7', '24h')}${pool(nodes)}${workloads}${load}  metrics: {interval: 60s}\n`,
   };
 }
 
