@@ -69,6 +69,9 @@ interface Root {
   running: number;
   requestedCpuMilli: number;
   requestedMemoryBytes: number;
+  /** Sums of the samples the last scrape stored (noise included): what metrics-server serves. */
+  servedCpuMilli: number;
+  servedMemoryBytes: number;
 }
 
 /** What a watched workload looks like now (load.csv). */
@@ -82,6 +85,9 @@ export interface WorkloadUsage {
   /** Expected usage (noise-free): idle per running pod plus the demand served. */
   readonly usedCpuMilli: number;
   readonly usedMemoryBytes: number;
+  /** What metrics-server serves for the workload's pods after the last scrape (noise included). */
+  readonly servedCpuMilli: number;
+  readonly servedMemoryBytes: number;
 }
 
 export type Fetch<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
@@ -140,6 +146,8 @@ export class MetricsServer {
       running: 0,
       requestedCpuMilli: 0,
       requestedMemoryBytes: 0,
+      servedCpuMilli: 0,
+      servedMemoryBytes: 0,
     });
   }
 
@@ -219,6 +227,8 @@ export class MetricsServer {
         usedCpuMilli: p === null ? 0 : root.running * p.idleCpuMilli + p.perUnitCpuMilli * demand * serving,
         usedMemoryBytes:
           p === null ? 0 : root.running * p.idleMemoryBytes + p.perUnitMemoryBytes * demand * serving,
+        servedCpuMilli: root.servedCpuMilli,
+        servedMemoryBytes: root.servedMemoryBytes,
       });
     }
     return out;
@@ -244,7 +254,15 @@ export class MetricsServer {
         root.demandNow = p.curve.valueAt(nowUs);
         root.weight = (root.serving as ServingSet).totalWeight(nowUs);
       }
-      for (const rec of root.pods) this.storePoint(rec, nowUs, prev);
+      root.servedCpuMilli = 0;
+      root.servedMemoryBytes = 0;
+      for (const rec of root.pods) {
+        this.storePoint(rec, nowUs, prev);
+        if (rec.sample !== null) {
+          root.servedCpuMilli += rec.sample.cpuMilli;
+          root.servedMemoryBytes += rec.sample.memoryBytes;
+        }
+      }
     }
     this.lastScrapeUs = nowUs;
     this.scrapeIndex++;

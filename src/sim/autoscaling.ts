@@ -39,6 +39,8 @@ export const LOAD_HEADER = [
   'cpu_used_cores',
   'memory_requested_bytes',
   'memory_used_bytes',
+  'cpu_served_cores',
+  'memory_served_bytes',
   'hpa_desired_replicas',
 ] as const;
 
@@ -115,7 +117,8 @@ export class Autoscaling {
           : undefined;
       this.sink?.write(
         `${t},${u.key},${obj?.replicas ?? ''},${u.running},${u.ready},${fixed6(u.demand)},${fixed3(u.requestedCpuMilli / 1000)},` +
-          `${fixed3(u.usedCpuMilli / 1000)},${u.requestedMemoryBytes},${Math.round(u.usedMemoryBytes)},${desired.get(u.key) ?? ''}\n`,
+          `${fixed3(u.usedCpuMilli / 1000)},${u.requestedMemoryBytes},${Math.round(u.usedMemoryBytes)},` +
+          `${fixed3(u.servedCpuMilli / 1000)},${Math.round(u.servedMemoryBytes)},${desired.get(u.key) ?? ''}\n`,
       );
     }
     const next = now + this.sim.config.metricsIntervalUs;
