@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Sim } from '../sim/context.js';
+import type { HpaRecord } from './controller.js';
 
 function scenario(metrics: string, target = 'web'): string {
   return `
@@ -49,6 +50,7 @@ spec:
 
 const hpaRows = (sim: Sim) =>
   sim.log.keptRows.filter((r) => r.object === 'HorizontalPodAutoscaler/default/web');
+const record = (sim: Sim): HpaRecord | undefined => sim.autoscaling.hpa?.records.next().value;
 const replicas = (sim: Sim) => sim.workloads.store.get('Deployment', 'default/web')?.replicas;
 
 describe('metric sources scale the target through spec.replicas', () => {
@@ -85,7 +87,7 @@ describe('metric sources scale the target through spec.replicas', () => {
     ]);
     runUntil(sim, 5 * 60 * S);
     expect(replicas(sim)).toBe(6);
-    const r = sim.autoscaling.hpa?.records.next().value;
+    const r = record(sim);
     expect(r?.status.currentReplicas).toBe(6);
     expect(r?.status.desiredReplicas).toBe(6);
   });
@@ -130,7 +132,7 @@ describe('an Object metric with a Value target', () => {
       'New size: 4; reason: Deployment metric requests_per_second above target',
     );
     expect(replicas(sim)).toBe(20);
-    const r = sim.autoscaling.hpa?.records.next().value;
+    const r = record(sim);
     expect(r?.status.conditions.find((c) => c.type === 'ScalingLimited')).toMatchObject({
       status: 'True',
       reason: 'TooManyReplicas',
@@ -150,7 +152,7 @@ describe('a target the scale subresource cannot find', () => {
     expect(hpaRows(sim).map((r) => [r.timeUs, r.reason, r.detail])).toEqual([
       [15 * S, 'FailedGetScale', 'deployments.apps "nope" not found'],
     ]);
-    const r = sim.autoscaling.hpa?.records.next().value;
+    const r = record(sim);
     expect(r?.status.conditions.find((c) => c.type === 'AbleToScale')).toMatchObject({
       status: 'False',
       reason: 'FailedGetScale',

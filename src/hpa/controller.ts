@@ -32,8 +32,10 @@ export type { HpaObject } from './schema.js';
 export interface MetricsApi {
   /** Pods of a workload (Kind/namespace/name) as the HPA's selector lists them. */
   podsOf(targetKey: string): readonly Pod[];
-  resourceMetrics(pods: readonly Pod[], resource: string, container: string): MetricsFetch;
-  podsMetric(pods: readonly Pod[], metricName: string): MetricsFetch;
+  /** metrics.k8s.io for those pods. */
+  resourceMetrics(targetKey: string, resource: string, container: string): MetricsFetch;
+  /** custom.metrics.k8s.io pods metrics for those pods. */
+  podsMetric(targetKey: string, metricName: string): MetricsFetch;
   objectMetric(
     ref: { kind: 'Deployment' | 'ReplicaSet'; namespace: string; name: string },
     metricName: string,
@@ -117,7 +119,7 @@ export class HpaController {
         calcPods ??= podList().map((p) => this.calcPod(p));
         return calcPods;
       },
-      metrics: this.client(namespace, podList),
+      metrics: this.client(namespace, targetKey),
       config: this.config,
       nowUs,
     });
@@ -161,11 +163,11 @@ export class HpaController {
     return { ok: true, obj };
   }
 
-  private client(namespace: string, pods: () => readonly Pod[]): MetricsClient {
+  private client(namespace: string, targetKey: string): MetricsClient {
     const m = this.metrics;
     return {
-      resource: (resource, container) => m.resourceMetrics(pods(), resource, container),
-      pods: (name) => m.podsMetric(pods(), name),
+      resource: (resource, container) => m.resourceMetrics(targetKey, resource, container),
+      pods: (name) => m.podsMetric(targetKey, name),
       object: (name, ref) =>
         ref.kind === 'Deployment' || ref.kind === 'ReplicaSet'
           ? m.objectMetric({ kind: ref.kind, namespace, name: ref.name }, name)

@@ -200,7 +200,11 @@ describe('defaulting (defaults.go, v1 conversion)', () => {
     const spec = hpaSpecFromManifest(
       manifest('autoscaling/v1', { maxReplicas: 5, targetCPUUtilizationPercentage: 65 }),
     );
-    expect(spec.metrics[0]?.resource?.target).toEqual({ type: 'Utilization', averageUtilization: 65 });
+    const m = spec.metrics[0];
+    expect(m?.type === 'Resource' && m.resource.target).toEqual({
+      type: 'Utilization',
+      averageUtilization: 65,
+    });
   });
 
   it('a partial behavior is completed from the defaults (GenerateHPAScaleUp/DownRules)', () => {

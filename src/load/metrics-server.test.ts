@@ -92,7 +92,7 @@ describe('what metrics-server reports', () => {
       expect(s?.cpuMilli).toBeCloseTo(20 + (10 * 100) / 4, 9);
       expect(s?.memoryBytes).toBeCloseTo(100 * 2 ** 20 + (2 ** 20 * 100) / 4, 3);
     }
-    const m = server(sim).resourceMetrics(webPods(sim), 'cpu', '');
+    const m = server(sim).resourceMetrics('Deployment/default/web', 'cpu', '');
     expect(m.ok && [...m.metrics.values()].map((v) => v.value)).toEqual([270, 270, 270, 270]);
   });
 
@@ -141,7 +141,7 @@ describe('what metrics-server reports', () => {
       }),
     );
     runUntil(sim, 60 * S);
-    const pods = server(sim).podsMetric(webPods(sim), 'requests_per_second');
+    const pods = server(sim).podsMetric('Deployment/default/web', 'requests_per_second');
     expect(pods.ok && [...pods.metrics.values()].map((v) => v.value)).toEqual([25000, 25000, 25000, 25000]);
     expect(
       server(sim).externalMetric('default', 'requests_per_second', { matchLabels: { tier: 'front' } }),

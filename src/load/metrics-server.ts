@@ -52,6 +52,8 @@ interface PodRecord {
   counted: boolean;
   /** Each container's share of the pod's cpu and memory (by requests), computed once. */
   fractions: { cpu: Float64Array; memory: Float64Array } | null;
+  /** The pod's cpu limit (cpuLimitMilli), fixed with its spec. */
+  readonly cpuLimitMilli: number | null;
 }
 
 interface Root {
@@ -176,6 +178,7 @@ export class MetricsServer {
       sample: null,
       counted: false,
       fractions: null,
+      cpuLimitMilli: cpuLimitMilli(pod),
     };
     this.records.set(pod, rec);
     root.pods.add(rec);
@@ -315,7 +318,7 @@ export class MetricsServer {
         1 + p.noise * standardNormal(this.inputs.noiseKey, rec.uidHash, 2 * this.scrapeIndex + 1),
       );
     }
-    const limit = cpuLimitMilli(rec.pod);
+    const limit = rec.cpuLimitMilli;
     if (limit !== null && cpu > limit) cpu = limit; // cgroup cpu quota throttles usage at the limit
     return { timestampUs: nowUs, windowUs, cpuMilli: cpu, memoryBytes: mem, demand: demandAvg * share };
   }
@@ -333,17 +336,20 @@ export class MetricsServer {
     return root.podList;
   }
 
-  /** metrics.k8s.io PodMetrics for the given pods, summed over containers or for one container. */
+  /**
+   * metrics.k8s.io PodMetrics for the pods of a watched workload (the HPA lists them by its target's
+   * selector), summed over containers or for one container.
+   */
   resourceMetrics(
-    pods: readonly Pod[],
+    targetKey: string,
     resource: string,
     container: string,
   ): Fetch<{ metrics: Map<string, PodMetricValue> }> {
     const metrics = new Map<string, PodMetricValue>();
-    for (const pod of pods) {
-      const rec = this.records.get(pod);
-      const s = rec?.sample;
-      if (rec === undefined || s === undefined || s === null) continue;
+    for (const rec of this.roots.get(targetKey)?.pods ?? []) {
+      const s = rec.sample;
+      if (s === null) continue;
+      const pod = rec.pod;
       rec.fractions ??= containerFractions(pod);
       const v = containerValue(pod, s, rec.fractions, resource, container);
       if (v !== null) metrics.set(pod.name, { value: v, timestampUs: s.timestampUs, windowUs: s.windowUs });
@@ -353,19 +359,19 @@ export class MetricsServer {
   }
 
   /** custom.metrics.k8s.io for pods: each pod's share of its workload's demand, as a prometheus adapter would serve it. */
-  podsMetric(pods: readonly Pod[], metricName: string): Fetch<{ metrics: Map<string, PodMetricValue> }> {
+  podsMetric(targetKey: string, metricName: string): Fetch<{ metrics: Map<string, PodMetricValue> }> {
     const metrics = new Map<string, PodMetricValue>();
-    for (const pod of pods) {
-      const rec = this.records.get(pod);
-      const s = rec?.sample;
-      if (s === undefined || s === null || s.demand === null || rec?.root.profile?.metricName !== metricName)
-        continue;
-      metrics.set(pod.name, {
-        value: Math.round(s.demand * 1000),
-        timestampUs: s.timestampUs,
-        windowUs: s.windowUs,
-      });
-    }
+    const root = this.roots.get(targetKey);
+    if (root !== undefined && root.profile?.metricName === metricName)
+      for (const rec of root.pods) {
+        const s = rec.sample;
+        if (s === null || s.demand === null) continue;
+        metrics.set(rec.pod.name, {
+          value: Math.round(s.demand * 1000),
+          timestampUs: s.timestampUs,
+          windowUs: s.windowUs,
+        });
+      }
     if (metrics.size === 0) return { ok: false, error: 'no metrics returned from custom metrics API' };
     return { ok: true, metrics };
   }
@@ -434,18 +440,21 @@ function containerValue(
   resource: string,
   container: string,
 ): number | null {
-  const total = resource === 'cpu' ? s.cpuMilli : resource === 'memory' ? s.memoryBytes : null;
-  if (total === null) return null;
-  const frac = resource === 'cpu' ? fractions.cpu : fractions.memory;
-  // metrics-server stores whole nanocores and whole bytes (uint64); MilliValue rounds nanocores up.
-  const milli = (v: number) =>
-    resource === 'cpu' ? Math.ceil(Math.trunc(v * 1e6) / 1e6) : Math.trunc(v) * 1000;
+  const cpu = resource === 'cpu';
+  if (!cpu && resource !== 'memory') return null;
+  const total = cpu ? s.cpuMilli : s.memoryBytes;
+  const frac = cpu ? fractions.cpu : fractions.memory;
   const cs = pod.spec.containers;
   if (container !== '') {
     const i = cs.findIndex((c) => c.name === container);
-    return i < 0 ? null : milli(total * (frac[i] as number));
+    return i < 0 ? null : milliValue(cpu, total * (frac[i] as number));
   }
   let sum = 0;
-  for (let i = 0; i < cs.length; i++) sum += milli(total * (frac[i] as number));
+  for (let i = 0; i < cs.length; i++) sum += milliValue(cpu, total * (frac[i] as number));
   return sum;
+}
+
+/** metrics-server stores whole nanocores and whole bytes (uint64); Quantity.MilliValue rounds nanocores up. */
+function milliValue(cpu: boolean, v: number): number {
+  return cpu ? Math.ceil(Math.trunc(v * 1e6) / 1e6) : Math.trunc(v) * 1000;
 }
