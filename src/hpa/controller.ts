@@ -22,7 +22,7 @@ import {
   reconcileAutoscaler,
   type ScaleView,
 } from './reconcile.js';
-import type { CalcPod, MetricsFetch, Result } from './replica-calculator.js';
+import type { CalcPod, MetricsFetch, RequestMemo, Result } from './replica-calculator.js';
 import type { HpaObject } from './schema.js';
 import type { CrossVersionObjectReference } from './types.js';
 
@@ -63,6 +63,9 @@ export interface HpaRecord {
   rescales: number;
   lastWarning: string;
   maxReplicasSeen: number;
+  /** The pod list of the last sync and its calculator views (reused while the list is the same). */
+  podList: readonly Pod[] | null;
+  views: PodView[];
 }
 
 export class HpaController {
@@ -88,6 +91,8 @@ export class HpaController {
       rescales: 0,
       lastWarning: '',
       maxReplicasSeen: 0,
+      podList: null,
+      views: [],
     });
     this.host.scheduleSync(key, this.host.nowUs() + this.config.syncPeriodUs);
   }
@@ -116,7 +121,7 @@ export class HpaController {
       memory: rec.memory,
       scale: target.ok ? { ok: true, scale: scaleOf(target.obj) } : target,
       pods: () => {
-        calcPods ??= podList().map((p) => this.calcPod(p));
+        calcPods ??= this.calcPods(rec, podList());
         return calcPods;
       },
       metrics: this.client(namespace, targetKey),
@@ -179,14 +184,25 @@ export class HpaController {
     };
   }
 
-  /** The pod as the replica calculator reads it (status fields refreshed now). */
-  private calcPod(pod: Pod): CalcPod {
+  /**
+   * The pods as the replica calculator reads them, status fields refreshed now. The views are kept per
+   * HPA and reused while the target's pod list is the same array (it is rebuilt on membership changes).
+   */
+  private calcPods(rec: HpaRecord, pods: readonly Pod[]): readonly CalcPod[] {
+    if (rec.podList !== pods) {
+      rec.podList = pods;
+      rec.views = pods.map((p) => this.viewOf(p));
+    }
+    for (let i = 0; i < pods.length; i++) (rec.views[i] as PodView).refresh(pods[i] as Pod);
+    return rec.views;
+  }
+
+  private viewOf(pod: Pod): PodView {
     let v = this.views.get(pod);
     if (v === undefined) {
       v = new PodView(pod);
       this.views.set(pod, v);
     }
-    v.refresh(pod);
     return v;
   }
 }
@@ -200,7 +216,7 @@ class PodView implements CalcPod {
   startTimeUs: TimeUs | null = null;
   readonly containers: CalcPod['containers'];
   readonly podLevelRequests?: Readonly<Record<string, number>>;
-  readonly requestMemo = new Map<string, number | string>();
+  readonly requestMemo = new TwoSlotMemo();
   private readonly readyCond: { status: 'True' | 'False'; lastTransitionUs: TimeUs } = {
     status: 'False',
     lastTransitionUs: 0,
@@ -230,6 +246,27 @@ class PodView implements CalcPod {
       this.readyCond.lastTransitionUs = pod.readyTransitionUs ?? start;
       this.ready = this.readyCond;
     }
+  }
+}
+
+/** calculateRequests' memo for one pod: an HPA reads one or two (container, resource) keys. */
+class TwoSlotMemo implements RequestMemo {
+  private k1 = '';
+  private v1: number | string = 0;
+  private k2 = '';
+  private v2: number | string = 0;
+
+  get(key: string): number | string | undefined {
+    if (key === this.k1) return this.v1;
+    if (key === this.k2) return this.v2;
+    return undefined;
+  }
+
+  set(key: string, value: number | string): void {
+    this.k2 = this.k1;
+    this.v2 = this.v1;
+    this.k1 = key;
+    this.v1 = value;
   }
 }
 

@@ -41,7 +41,13 @@ export interface CalcPod {
    * Optional memo of calculateRequests' per-pod result by (container, resource, pod-level gate): the
    * spec is immutable, so a caller that keeps its CalcPods can let it fill this once per pod.
    */
-  readonly requestMemo?: Map<string, number | string>;
+  readonly requestMemo?: RequestMemo;
+}
+
+/** A memo of per-pod request results by key (a Map will do). */
+export interface RequestMemo {
+  get(key: string): number | string | undefined;
+  set(key: string, value: number | string): void;
 }
 
 /** One pod's metric as the metrics client reports it (metrics.PodMetric). */
@@ -124,6 +130,11 @@ function cpuUnready(pod: CalcPod, metric: PodMetric, p: CalcParams): boolean {
   return (
     cond.status === 'False' && pod.startTimeUs + p.delayOfInitialReadinessStatusUs > cond.lastTransitionUs
   );
+}
+
+/** Whether the calculator will change the metrics: pods to drop, or missing and unready ones to fill in. */
+function needsCopy(g: PodGroups): boolean {
+  return g.ignored.size > 0 || g.unready.size > 0 || g.missing.size > 0;
 }
 
 function removeMetricsForPods(metrics: PodMetricsInfo, pods: Set<string>): void {
@@ -242,8 +253,9 @@ export function getResourceReplicas(
   const { resource, params, tolerances, currentReplicas, targetUtilization } = input;
   if (!input.fetch.ok) return fail(`unable to get metrics for resource ${resource}: ${input.fetch.error}`);
   if (input.pods.length === 0) return fail('no pods returned by selector while calculating replica count');
-  const metrics: PodMetricsInfo = new Map(input.fetch.metrics);
-  const g = groupPods(input.pods, metrics, resource, params);
+  const g = groupPods(input.pods, input.fetch.metrics, resource, params);
+  // The fetched map is the caller's: copy it before removing or filling in entries.
+  const metrics: PodMetricsInfo = needsCopy(g) ? new Map(input.fetch.metrics) : input.fetch.metrics;
   removeMetricsForPods(metrics, g.ignored);
   removeMetricsForPods(metrics, g.unready);
   if (metrics.size === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
@@ -328,8 +340,8 @@ export function calcPlainMetricReplicas(
 ): Result<{ replicas: number; usage: number }> {
   const { currentReplicas, targetUsage, tolerances } = input;
   if (input.pods.length === 0) return fail('no pods returned by selector while calculating replica count');
-  const metrics: PodMetricsInfo = new Map(input.metrics);
-  const g = groupPods(input.pods, metrics, input.resource, input.params);
+  const g = groupPods(input.pods, input.metrics, input.resource, input.params);
+  const metrics: PodMetricsInfo = needsCopy(g) ? new Map(input.metrics) : input.metrics;
   removeMetricsForPods(metrics, g.ignored);
   removeMetricsForPods(metrics, g.unready);
   if (metrics.size === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
