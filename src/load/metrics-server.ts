@@ -444,13 +444,13 @@ function containerValue(
   if (!cpu && resource !== 'memory') return null;
   const total = cpu ? s.cpuMilli : s.memoryBytes;
   const frac = cpu ? fractions.cpu : fractions.memory;
-  const cs = pod.spec.containers;
   if (container !== '') {
-    const i = cs.findIndex((c) => c.name === container);
+    const i = pod.spec.containers.findIndex((c) => c.name === container);
     return i < 0 ? null : milliValue(cpu, total * (frac[i] as number));
   }
+  // One fraction per container: the whole-pod value needs only them, not the pod's spec.
   let sum = 0;
-  for (let i = 0; i < cs.length; i++) sum += milliValue(cpu, total * (frac[i] as number));
+  for (let i = 0; i < frac.length; i++) sum += milliValue(cpu, total * (frac[i] as number));
   return sum;
 }
 
