@@ -3,7 +3,7 @@
 
 import type { TimeUs } from './engine/time.js';
 import { csvLine } from './metrics/csv.js';
-import { PODS_HEADER, podRow } from './metrics/pods-csv.js';
+import { writePodsCsv } from './metrics/pods-csv.js';
 import { TIMESERIES_HEADER } from './metrics/recorder.js';
 import { type RunSummary, summarize } from './metrics/summary.js';
 import { type BuiltScenario, buildScenario } from './scenario/build.js';
@@ -68,10 +68,7 @@ export function* runBuiltSteps(
     if (until >= endUs) break;
     yield;
   }
-  if (sinks.pods) {
-    sinks.pods.write(csvLine(PODS_HEADER));
-    for (const pod of sim.state.podHistory) sinks.pods.write(podRow(pod));
-  }
+  if (sinks.pods) writePodsCsv(sinks.pods, sim.state.podHistory, sim.state.nodesEver, sim.nowUs);
   const summary = summarize(sim, {
     scenarioSha256: opts.scenarioSha256 ?? '',
     kubesimVersion: opts.kubesimVersion ?? '',

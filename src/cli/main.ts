@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../scenario/errors.js';
 import { FileReadError, fsReason } from '../scenario/read-file.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
@@ -41,7 +41,8 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .strict()
     .version(kubesimVersion())
     .help()
-    .wrap(Math.min(120, process.stdout.columns || 120))
+    // No wrapping: yargs would break a long example command across lines, which then cannot be pasted.
+    .wrap(null)
     .exitProcess(false)
     .fail((msg, err) => {
       throw err ?? new CliExit(ExitCode.BadInput, `${msg}\nRun kubesim --help for usage.`);
@@ -56,6 +57,10 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
 
 function reportError(e: unknown, io: CliIo, debug: boolean): number {
   const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  if (e instanceof ScenarioLimitError) {
+    io.err(`kubesim: scenario exceeds a limit\n${e.message}${stack}\n`);
+    return ExitCode.SimulationLimit;
+  }
   if (e instanceof ScenarioError) {
     io.err(`kubesim: invalid input\n${e.message}${stack}\n`);
     return ExitCode.BadInput;

@@ -2,7 +2,7 @@
 // the grid from the arguments, check every distinct override combination before anything runs (bad
 // input exits 2 naming the --set), write files and report progress on stderr.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
@@ -15,8 +15,7 @@ import {
   writeCellFile,
 } from '../sweep/cell-files.js';
 import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList } from '../sweep/grid.js';
-import { includedFiles } from '../sweep/includes.js';
-import { indexedJobManifest } from '../sweep/job.js';
+import { CONFIGMAP_MAX_BYTES, configMapBytes, indexedJobManifest, SCENARIO_MOUNT } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
@@ -39,6 +38,10 @@ export interface SweepArgs {
   pvc?: string;
   jobName?: string;
   force?: boolean;
+  createPvc?: boolean;
+  pvcSize?: string;
+  storageClass?: string;
+  print?: boolean;
 }
 
 interface Planned {
@@ -48,6 +51,8 @@ interface Planned {
   readonly grid: GridSpec;
   readonly cells: number;
   readonly outDir: string;
+  /** Files any cell's scenario reads besides itself (includes, traces), relative to its folder. */
+  readonly files: readonly string[];
 }
 
 /** Parses and checks the grid: every (profile, --set values) combination must load and build. */
@@ -68,9 +73,18 @@ function plan(argv: SweepArgs): Planned {
     throw new CliExit(ExitCode.BadInput, `the grid has ${cells} cells; the limit is ${MAX_CELLS}`);
   const base = loadScenario(file);
   const single = { ...grid, seeds: null };
-  for (const cell of allCells(single)) prepareCell(file, cell);
+  const files = new Set(base.files);
+  for (const cell of allCells(single)) for (const f of prepareCell(file, cell).loaded.files) files.add(f);
   const name = base.scenario.metadata.name;
-  return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
+  return {
+    file,
+    name,
+    sha256: base.sha256,
+    grid,
+    cells,
+    outDir: argv.out ?? join('results', name, 'sweep'),
+    files: [...files],
+  };
 }
 
 function outChecks(argv: SweepArgs) {
@@ -139,21 +153,25 @@ function isCellFile(head: string): boolean {
   }
 }
 
-export function mergeSweep(dir: string, io: CliIo, force = false): void {
+export function mergeSweep(dir: string, io: CliIo, opts: { force?: boolean; print?: boolean } = {}): void {
   const csv = join(dir, 'sweep.csv');
   checkOutputFile(csv, {
     flag: '--merge',
-    force,
+    force: opts.force ?? false,
     what: 'sweep.csv written by kubesim sweep',
     isOurs: () => listedOutput(dir, 'sweep.csv'),
   });
   try {
     const { grid, results } = readCellFiles(dir);
-    writeFileAtomic(csv, sweepCsv(grid, results));
+    const text = sweepCsv(grid, results);
+    writeFileAtomic(csv, text);
     recordOutput(dir, 'sweep.csv', 'sweep');
-    io.out(
-      `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`,
-    );
+    const line = `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`;
+    // --print: sweep.csv itself on stdout (the merge Job's log is the result), the note on stderr.
+    if (opts.print) {
+      io.err(line);
+      io.out(text);
+    } else io.out(line);
   } catch (e) {
     if (e instanceof MergeError) throw new CliExit(ExitCode.BadInput, e.message);
     throw e;
@@ -163,6 +181,9 @@ export function mergeSweep(dir: string, io: CliIo, force = false): void {
 /** A Job manifest kubesim wrote: the header comment and labels of job.ts indexedJobManifest. */
 const isJobManifest = (head: string) =>
   head.startsWith('# kubesim sweep of ') && head.includes('app.kubernetes.io/name: kubesim');
+
+/** Where a --profile file goes in the ConfigMap; other profile names pass through. */
+const PROFILE_DIR = 'kubesim-profiles';
 
 export function emitJob(argv: SweepArgs, io: CliIo): void {
   if (argv.emitJob !== '-')
@@ -174,19 +195,37 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
     });
   const p = plan(argv);
   const scenarioName = basename(p.file);
-  const includes = includedFiles(readFileSync(p.file, 'utf8')).map((path) => ({
-    path,
-    text: readFileSync(join(dirname(p.file), path), 'utf8'),
-  }));
-  const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 63).replace(/-+$/, '');
+  const read = (path: string) => readFileSync(path, 'utf8');
+  const files = [
+    { path: scenarioName, text: read(p.file) },
+    ...p.files.map((path) => ({ path, text: read(join(dirname(p.file), path)) })),
+  ];
+  // A profile that is a file on this machine travels in the ConfigMap and is named by its mount path.
+  const profiles = p.grid.profiles.map((name) => {
+    if (!existsSync(name) || !statSync(name).isFile()) return name;
+    const path = `${PROFILE_DIR}/${basename(name)}`;
+    if (!files.some((f) => f.path === path)) files.push({ path, text: read(name) });
+    return `${SCENARIO_MOUNT}/${path}`;
+  });
+  const bytes = configMapBytes(files);
+  if (bytes > CONFIGMAP_MAX_BYTES) {
+    throw new CliExit(
+      ExitCode.BadInput,
+      `the ConfigMap would hold ${bytes} bytes (${files.map((f) => f.path).join(', ')}); the API server rejects more than ${CONFIGMAP_MAX_BYTES} (data: Too long); trim the trace (trace.limit) or bake the files into the image`,
+    );
+  }
+  const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 57).replace(/-+$/, '');
   const manifest = indexedJobManifest({
     jobName,
     image: argv.image ?? `kubesim:${kubesimVersion()}`,
     parallelism: argv.parallelism ?? 10,
     pvc: argv.pvc ?? 'kubesim-results',
+    createPvc: argv.createPvc ?? true,
+    ...(argv.pvcSize !== undefined ? { pvcSize: argv.pvcSize } : {}),
+    ...(argv.storageClass !== undefined ? { storageClass: argv.storageClass } : {}),
     scenarioName,
-    files: [{ path: scenarioName, text: readFileSync(p.file, 'utf8') }, ...includes],
-    grid: p.grid,
+    files,
+    grid: { ...p.grid, profiles },
     cells: p.cells,
   });
   if (argv.emitJob === '-') {
@@ -195,7 +234,9 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
   }
   writeFileAtomic(argv.emitJob as string, manifest);
   io.out(
-    `wrote ${argv.emitJob}: Indexed Job ${jobName}, ${p.cells} cells; merge with kubesim sweep --merge /results/${jobName}\n`,
+    `wrote ${argv.emitJob}: ConfigMap (${files.length} file${files.length === 1 ? '' : 's'}), Indexed Job ${jobName} (${p.cells} cells), merge Job ${jobName}-merge\n` +
+      `run:    kubectl apply -f ${argv.emitJob} && kubectl wait --for=condition=complete job/${jobName}-merge --timeout=24h\n` +
+      `result: kubectl logs job/${jobName}-merge > sweep.csv\n`,
   );
 }
 

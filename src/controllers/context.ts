@@ -3,6 +3,7 @@
 
 import type { PriorityClass } from '../model/admission.js';
 import type { Sim } from '../sim/context.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import type { Workload } from '../workloads/objects.js';
 import type { PodIndex } from '../workloads/pod-index.js';
 import type { WorkloadStore } from '../workloads/store.js';
@@ -13,11 +14,11 @@ export interface WorkloadContext {
   readonly pods: PodIndex;
   readonly priorityClasses: Map<string, PriorityClass>;
   /** Records a Kubernetes Event on a workload object as a Workload row of events.csv. */
-  event(obj: Workload, reason: string, message: string): void;
+  event(obj: Workload, reason: ReasonOf<'Workload'>, message: string): void;
   /** DELETE with background propagation: the object goes at once, the garbage collector removes its dependents. */
   deleteObject(obj: Workload): void;
 }
 
-export function workloadEvent(sim: Sim, obj: Workload, reason: string, message: string): void {
+export function workloadEvent(sim: Sim, obj: Workload, reason: ReasonOf<'Workload'>, message: string): void {
   sim.log.emit(sim.nowUs, 'Workload', reason, `${obj.kind}/${obj.key}`, '', '', message);
 }

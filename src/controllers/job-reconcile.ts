@@ -36,7 +36,7 @@ export type JobDecision =
   | {
       readonly kind: 'finished';
       readonly type: 'Complete' | 'Failed';
-      readonly reason: string;
+      readonly reason: 'Completed' | 'BackoffLimitExceeded' | 'DeadlineExceeded';
       readonly message: string;
     }
   | {

@@ -10,6 +10,7 @@ import type { PodSeed } from '../scenario/build.js';
 import type { WorkloadSeed } from '../scenario/build-workloads.js';
 import type { ApplyManifest } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
 import { ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
@@ -79,7 +80,7 @@ export class WorkloadControllers implements WorkloadContext {
     return this.runtimes[name];
   }
 
-  event(obj: Workload, reason: string, message: string): void {
+  event(obj: Workload, reason: ReasonOf<'Workload'>, message: string): void {
     workloadEvent(this.sim, obj, reason, message);
   }
 
@@ -123,7 +124,7 @@ export class WorkloadControllers implements WorkloadContext {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
-    const row = (reason: string, detail: string) =>
+    const row = (reason: ReasonOf<'Workload'>, detail: string) =>
       this.sim.log.emit(this.sim.nowUs, 'Workload', reason, object, '', '', detail);
     if (manifest.kind === 'PriorityClass') {
       this.priorityClasses.set(manifest.metadata.name, {

@@ -7,6 +7,7 @@ import type { RunSummary } from '../metrics/summary.js';
 import type { BuiltScenario } from '../scenario/build.js';
 import { RowCollector, sampleRows } from './collect.js';
 import { evaluateExpectations } from './evaluate.js';
+import { checkExpectations } from './feasible.js';
 import type { ExpectationResult } from './result.js';
 import type { Expectation } from './schema.js';
 
@@ -30,6 +31,8 @@ export function* runAndCheckSteps(
   expectations: readonly Expectation[],
   opts: Omit<RunOptions, 'onEventRow'> = {},
 ): Generator<void, CheckedRun, void> {
+  // Expectations that no row can match are invalid, never evaluated (the CLI refuses them at load).
+  const problems = checkExpectations(built, expectations);
   const collector = new RowCollector(expectations);
   const { sim, summary } = yield* runBuiltSteps(built, { ...opts, onEventRow: collector.onRow });
   const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
@@ -38,6 +41,18 @@ export function* runAndCheckSteps(
     samples: sampleRows(sim.metrics.samples),
     summary,
     endUs,
+  }).map((r): ExpectationResult => {
+    const p = problems.find((q) => q.index === r.index);
+    if (p === undefined) return r;
+    return {
+      index: r.index,
+      description: r.description,
+      status: 'invalid',
+      observed: 'cannot match',
+      expected: r.expected,
+      explanation: p.message,
+      invalidPath: p.path,
+    };
   });
   return { summary, results, endUs };
 }

@@ -16,6 +16,7 @@ import { emptyMemory, type HpaMemory } from './behavior.js';
 import type { HpaControllerConfig } from './config.js';
 import {
   type HpaEvent,
+  type HpaEventReason,
   type HpaStatus,
   INITIAL_STATUS,
   type MetricsClient,
@@ -52,7 +53,7 @@ export interface HpaControllerHost {
   /** Calls `sync(key)` at `atUs`. */
   readonly scheduleSync: (key: string, atUs: TimeUs) => void;
   /** An events.csv row for the HPA. */
-  readonly event: (object: string, reason: string, message: string) => void;
+  readonly event: (object: string, reason: HpaEventReason, message: string) => void;
 }
 
 export interface HpaRecord {

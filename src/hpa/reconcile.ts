@@ -81,9 +81,25 @@ export interface MetricsClient {
   external(metricName: string, selector: LabelSelector | undefined): Result<{ values: readonly number[] }>;
 }
 
+/** The Events the HPA controller records (horizontal.go's eventRecorder calls). */
+export type HpaEventReason =
+  | 'SuccessfulRescale'
+  | 'FailedGetScale'
+  | 'FailedComputeMetricsReplicas'
+  | 'SelectorRequired'
+  | MetricFailureReason;
+
+/** getUnableComputeReplicaCountCondition's reasons: the Warning event and the ScalingActive condition. */
+type MetricFailureReason =
+  | 'FailedGetResourceMetric'
+  | 'FailedGetContainerResourceMetric'
+  | 'FailedGetPodsMetric'
+  | 'FailedGetObjectMetric'
+  | 'FailedGetExternalMetric';
+
 export interface HpaEvent {
   readonly type: 'Normal' | 'Warning';
-  readonly reason: string;
+  readonly reason: HpaEventReason;
   readonly message: string;
 }
 
@@ -127,12 +143,12 @@ class Sync {
     this.conditions = setCondition(this.conditions, type, status, reason, message, this.input.nowUs);
   }
 
-  event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+  event(type: 'Normal' | 'Warning', reason: HpaEventReason, message: string): void {
     this.events.push({ type, reason, message });
   }
 
   /** getUnableComputeReplicaCountCondition: a Warning event now, the condition for later. */
-  unable(reason: string, err: string): FailedMetric {
+  unable(reason: MetricFailureReason, err: string): FailedMetric {
     this.event('Warning', reason, err);
     return { reason, message: `the HPA was unable to compute the replica count: ${err}` };
   }

@@ -110,9 +110,9 @@ describe('what metrics-server reports', () => {
   });
 
   it('cpu limits cap the usage (cfs quota)', () => {
-    const sim = simFromYaml(scenario({ start: '1s', replicas: 1, limits: ', limits: {cpu: 300m}' }));
+    const sim = simFromYaml(scenario({ start: '1s', replicas: 1, limits: ', limits: {cpu: 600m}' }));
     runUntil(sim, 60 * S);
-    expect(server(sim).sample(webPods(sim)[0] as Pod)?.cpuMilli).toBe(300);
+    expect(server(sim).sample(webPods(sim)[0] as Pod)?.cpuMilli).toBe(600);
   });
 
   it('noise is seeded: the same seed gives the same samples, another seed others', () => {

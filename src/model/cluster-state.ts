@@ -6,6 +6,7 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from '../sim/event-log.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
 
@@ -79,6 +80,11 @@ export class ClusterState {
 
   node(name: string): Node | undefined {
     return this.nodesByName.get(name);
+  }
+
+  /** Every node ever registered, deleted ones included, in registration order (pods.csv zones). */
+  get nodesEver(): readonly Node[] {
+    return this.nodeList;
   }
 
   pod(key: string): Pod | undefined {
@@ -308,7 +314,7 @@ export class ClusterState {
    * Graceful deletion starts: sets deletionTimestamp. `reason` becomes the pod's end reason and the
    * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
    */
-  markPodDeleting(pod: Pod, reason: string, detail = ''): boolean {
+  markPodDeleting(pod: Pod, reason: ReasonOf<'Pod'>, detail = ''): boolean {
     if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;

@@ -4,12 +4,14 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
+import { formatPath, type PathSegment, type Problem, ScenarioError, ScenarioLimitError } from './errors.js';
 import { explainIssue } from './issues.js';
 import { type Scenario, scenarioSchema } from './schema.js';
+import { validateManifests } from './validate-manifests.js';
+import { checkWorkLimits } from './work-limits.js';
 
 interface Origin {
   readonly file: string;
@@ -59,11 +61,18 @@ export interface LoadedScenario {
   /** sha256 of the scenario file and every included file, in include order. */
   readonly sha256: string;
   readonly source: ScenarioSource;
+  /** Every file the scenario read besides itself (includes, trace CSVs), relative to its folder, in read order. */
+  readonly files: readonly string[];
 }
 
 export interface LoadOptions {
   /** `--set path=value` overrides, applied after includes and before validation. */
   readonly overrides?: readonly string[];
+  /**
+   * false skips the API server's validation of the manifests (src/model/validation). Only for replays of
+   * upstream unit tests, which build their objects without an API server (pods without containers, ...).
+   */
+  readonly apiValidation?: boolean;
 }
 
 /** Reads, expands and validates a scenario file. Throws ScenarioError on any problem. */
@@ -84,19 +93,30 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   const root = parseYaml(file, text, hash, undefined);
   const rootDoc = root.docs[0];
   if (root.docs.length !== 1 || rootDoc === undefined) {
+    // Point at the second document (or line 1 of an empty file).
+    const extra = root.docs[1]?.range?.[0];
+    const line = extra !== undefined ? root.lines.linePos(extra).line : 1;
+    const found = root.docs.length === 0 ? 'none' : `${root.docs.length}`;
     throw new ScenarioError([
-      { file, path: [], message: 'expected exactly one YAML document holding a Scenario' },
+      {
+        file,
+        path: [],
+        line,
+        message: `expected exactly one YAML document holding a Scenario, found ${found}`,
+      },
     ]);
   }
   const rootOrigin: Origin = { file, doc: rootDoc, lines: root.lines, basePath: [] };
   const source = new ScenarioSource(rootOrigin);
   const raw = rootDoc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (!isPlainObject(raw)) {
+    const start = (rootDoc.contents as YamlNode | null)?.range?.[0];
+    const line = start !== undefined ? root.lines.linePos(start).line : 1;
     throw new ScenarioError([
-      { file, path: [], message: 'expected a mapping with apiVersion, kind, metadata and spec' },
+      { file, path: [], line, message: 'expected a mapping with apiVersion, kind, metadata and spec' },
     ]);
   }
-  const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin };
+  const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin, files: [] };
   const spec = raw.spec;
   if (isPlainObject(spec)) {
     const cluster = spec.cluster;
@@ -111,7 +131,12 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
   for (const expr of opts.overrides ?? []) applyOverride(raw, expr, source);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, source));
-  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source };
+  const invalid = opts.apiValidation === false ? [] : validateManifests(raw, parsed.data);
+  if (invalid.length > 0)
+    throw new ScenarioError(invalid.slice(0, 5).map((p) => source.locate(p.path, p.message)));
+  const tooBig = checkWorkLimits(parsed.data);
+  if (tooBig.length > 0) throw new ScenarioLimitError(tooBig.map((p) => source.locate(p.path, p.message)));
+  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source, files: [...new Set(ctx.files)] };
 }
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioSource): Problem[] {
@@ -144,14 +169,21 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioS
 
 /**
  * The first YAML (or JSON) document of a file as plain data, e.g. a KubeSchedulerConfiguration named by
- * `--profile`. Throws ScenarioError naming the file (and line) when it cannot be read or parsed.
+ * `--profile`, with a locator that turns a path inside it into a Problem naming file, line and path.
  */
-export function readYamlDocument(file: string): unknown {
+export function readYamlLocated(file: string): {
+  value: unknown;
+  locate: (path: readonly PathSegment[], message: string) => Problem;
+} {
   const parsed = parseYaml(file, readText(file, undefined), createHash('sha256'), undefined);
   const doc = parsed.docs[0];
   if (doc === undefined)
-    throw new ScenarioError([{ file, path: [], message: 'the file holds no YAML document' }]);
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    throw new ScenarioError([{ file, path: [], line: 1, message: 'the file holds no YAML document' }]);
+  const origin: Origin = { file, doc, lines: parsed.lines, basePath: [] };
+  return {
+    value: doc.toJS({ maxAliasCount: 1000 }) as unknown,
+    locate: (path, message) => problemAt(origin, path, message),
+  };
 }
 
 // ---- --set overrides -----------------------------------------------------------------------------------
@@ -212,6 +244,7 @@ interface IncludeContext {
   readonly source: ScenarioSource;
   readonly hash: ReturnType<typeof createHash>;
   readonly rootOrigin: Origin;
+  readonly files: string[];
 }
 
 function isInclude(v: unknown): v is { file: unknown } {
@@ -273,6 +306,7 @@ function inlineTraceFiles(items: unknown[], list: PathSegment[], inner: string[]
       );
     }
     ctx.hash.update(trace.text as string);
+    ctx.files.push(rel.split(sep).join('/'));
   });
 }
 
@@ -309,6 +343,7 @@ function readInclude(
   let parsed: ParsedYaml;
   try {
     parsed = parseYaml(resolved, readText(resolved, includedFrom), ctx.hash, includedFrom);
+    ctx.files.push(rel.split(sep).join('/'));
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     throw ctx.source.error(at, `cannot read included file "${file}": ${(e as Error).message}`);

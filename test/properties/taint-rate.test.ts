@@ -68,11 +68,10 @@ describe('NoExecute tainting rate per zone', () => {
     fc.assert(
       fc.property(caseArb, ({ c, faults }) => {
         const zoneNames = ['zone-a', 'zone-b', 'zone-c'].slice(0, c.zones);
-        const width = Math.max(2, String(c.perZone).length);
         const faultLines = faults.map((f) => {
           const suffix = zoneNames[f.zone]!.slice(-1);
           const to = Math.min(c.perZone, f.from + f.count - 1);
-          const targets = names(suffix, f.from, to, width);
+          const targets = names(suffix, f.from, to);
           const forPart = f.forS === undefined ? '' : `, for: ${f.forS}s`;
           return `{at: ${f.atS}s, action: ${f.action}, nodes: [${targets.join(', ')}]${forPart}}`;
         });

@@ -107,7 +107,7 @@ ${spec}`;
     {
       name: 'selector does not match the template',
       w: dep(`        selector: {matchLabels: {app: api}}\n${template}`),
-      want: /spec\.workloads\.0\.spec\.template\.metadata\.labels: `selector` does not match template `labels`/,
+      want: /bad\.yaml:\d+: spec\.workloads\[0\]\.spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"web"\}: `selector` does not match template `labels`/,
     },
     {
       name: 'old apiVersion',
@@ -124,7 +124,7 @@ ${spec}`;
       metadata: {name: j}
       spec:
         template: {spec: {containers: [{name: c}]}}`,
-      want: /spec\.workloads\.0\.spec\.template\.spec\.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"/,
+      want: /bad\.yaml:\d+: spec\.workloads\[0\]\.spec\.template\.spec\.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"/,
     },
     {
       name: 'a percentage that is not one',
@@ -174,7 +174,7 @@ spec:
     });
     runUntil(sim, 1 * S);
     const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate');
-    expect(failed[0]?.detail).toContain('no PriorityClass named "missing"');
+    expect(failed[0]?.detail).toContain('no PriorityClass with name missing was found');
     // 5 ms, 10 ms, 20 ms, ... between attempts: about 8 tries in the first second.
     expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 5_000, 15_000, 35_000]);
     expect(sim.state.podHistory).toHaveLength(0);

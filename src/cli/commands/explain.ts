@@ -88,7 +88,7 @@ export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
           'why does this pod go where it goes',
         )
         .example(
-          '$0 explain s.yaml --pod p.yaml --at 5m --json',
+          '$0 explain scenarios/quickstart.yaml --pod scenarios/data/explain-pod.yaml --at 5m --json',
           'the same five minutes in, as JSON',
         ) as Argv<ExplainArgs>,
     handler: (argv: ArgumentsCamelCase<ExplainArgs>) => {

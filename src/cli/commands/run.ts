@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration, parseDurationUs } from '../../engine/time.js';
 import { runBuiltSteps } from '../../index.js';
-import type { RunSummary } from '../../metrics/summary.js';
+import type { FaultSummary, RunSummary } from '../../metrics/summary.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { drive } from '../interruptible.js';
 import type { CliIo } from '../io.js';
@@ -69,7 +69,7 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
         })
         .example('$0 run scenarios/quickstart.yaml', 'run the quick-start scenario with its own seed')
         .example(
-          '$0 run scenarios/zone-outage.yaml --seed 7 --set spec.duration=30m',
+          '$0 run scenarios/zone-outage-large.yaml --seed 7 --set spec.duration=30m',
           'another seed, a longer run',
         )
         .example(
@@ -140,13 +140,32 @@ export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> 
   }
 }
 
+/** Seconds as summary.json has them, to the millisecond: 416.361s. */
+const secs = (seconds: number) => `${Number(seconds.toFixed(3))}s`;
+
+/** "node-crash general-a-01 at 60s: replicas short from 110s, recovered at 416.361s: time to recover 356.361s (5m56s)". */
+export function faultLine(f: FaultSummary): string {
+  const head = `${f.action}${f.target ? ` ${f.target}` : ''} at ${secs(f.start_s)}`;
+  if (f.disrupted_s === null) return `${head}: no replica workload short of Ready pods afterwards`;
+  const short = `replicas short from ${secs(f.disrupted_s)}`;
+  if (f.recovered_s === null || f.time_to_recover_s === null)
+    return `${head}: ${short}, not recovered by the end`;
+  const ttr = f.time_to_recover_s;
+  const go = ttr >= 60 ? ` (${formatDuration(Math.round(ttr) * 1e6)})` : '';
+  return `${head}: ${short}, recovered at ${secs(f.recovered_s)}: time to recover ${secs(ttr)}${go}`;
+}
+
 function formatRunSummary(s: RunSummary, outDir: string, wallS: number): string {
   const lat = (v: number | null) => (v === null ? '-' : `${v.toFixed(3)}s`);
   const rows: Array<[string, string]> = [
     ['scenario', `${s.scenario} (seed ${s.seed}, Kubernetes ${s.kubernetesVersion})`],
     [
       'simulated',
-      `${formatDuration(Math.round(s.duration_s * 1e6))} in ${wallS.toFixed(2)}s wall (${(s.duration_s / Math.max(wallS, 1e-9)).toFixed(0)}x)`,
+      `${formatDuration(Math.round(s.simulated_s * 1e6))} in ${wallS.toFixed(2)}s wall (${(s.simulated_s / Math.max(wallS, 1e-9)).toFixed(0)}x)${
+        s.stopped_early
+          ? `; stopped early by --until (spec.duration ${formatDuration(Math.round(s.duration_s * 1e6))})`
+          : ''
+      }`,
     ],
     ['nodes', `${s.nodes.total} total, ${s.nodes.ready} Ready at end, ${s.nodes.used} used`],
     [
@@ -159,7 +178,11 @@ function formatRunSummary(s: RunSummary, outDir: string, wallS: number): string 
       'cpu requested',
       `mean ${s.cpu_requested_ratio.mean.toFixed(3)}  peak ${s.cpu_requested_ratio.peak.toFixed(3)}`,
     ],
-    ['evictions', `${s.evictions} (preemptions ${s.preemptions})`],
+    [
+      'evictions',
+      `${s.evictions}${s.first_eviction_s !== null ? `, first at ${secs(s.first_eviction_s)}` : ''} (preemptions ${s.preemptions})`,
+    ],
+    ...s.faults.map((f): [string, string] => [`fault ${f.index}`, faultLine(f)]),
     [
       'events',
       `${s.event_count} rows, ${s.sim_events_dispatched} simulation events, digest ${s.manifest.trace_digest}`,

@@ -56,6 +56,18 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           default: false,
           describe: 'replace --out, sweep.csv or the --emit-job file even if kubesim did not write it',
         })
+        .option('create-pvc', {
+          type: 'boolean',
+          default: true,
+          describe: 'emit the PersistentVolumeClaim too (--no-create-pvc: it exists)',
+        })
+        .option('pvc-size', { type: 'string', describe: 'storage the emitted claim requests (default 1Gi)' })
+        .option('storage-class', { type: 'string', describe: 'storageClassName of the emitted claim' })
+        .option('print', {
+          type: 'boolean',
+          default: false,
+          describe: 'with --merge: print sweep.csv on stdout (the merge Job does)',
+        })
         .example('$0 sweep scenarios/quickstart.yaml --seeds 1..20', '20 seeds on every core')
         .example(
           '$0 sweep scenarios/quickstart.yaml --seeds 1..5 --set spec.cluster.nodePools[0].count=12,24,48',
@@ -70,7 +82,8 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           "join the Job's cell files into sweep.csv",
         ) as Argv<SweepArgs>,
     handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
-      if (argv.merge !== undefined) return mergeSweep(argv.merge, io, argv.force ?? false);
+      if (argv.merge !== undefined)
+        return mergeSweep(argv.merge, io, { force: argv.force ?? false, print: argv.print ?? false });
       if (argv.scenario === undefined)
         throw new CliExit(ExitCode.BadInput, 'name a scenario file, or --merge DIR');
       if (argv.emitJob !== undefined) return emitJob(argv, io);
