@@ -189,17 +189,7 @@ export function calculateScaleUpLimitWithScalingRules(
   rules: ScalingRules,
   nowUs: TimeUs,
 ): number {
-  if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  const min = rules.selectPolicy === 'Min';
-  let result = min ? MAX_INT32 : MIN_INT32;
-  for (const policy of rules.policies) {
-    const start = periodStartReplicas(currentReplicas, policy.periodSeconds, upEvents, downEvents, nowUs);
-    // The percent proposal rounds up, so a scale-up always adds at least one pod.
-    const proposed =
-      policy.type === 'Pods' ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
-    result = min ? Math.min(result, proposed) : Math.max(result, proposed);
-  }
-  return result;
+  return policyLimit(true, currentReplicas, upEvents, downEvents, rules, nowUs);
 }
 
 /** calculateScaleDownLimitWithBehaviors: the fewest replicas the scale-down policies allow now. */
@@ -210,14 +200,36 @@ export function calculateScaleDownLimitWithBehaviors(
   rules: ScalingRules,
   nowUs: TimeUs,
 ): number {
+  return policyLimit(false, currentReplicas, upEvents, downEvents, rules, nowUs);
+}
+
+/**
+ * The limit of one direction's policies: each proposes a count from the replicas at its period's
+ * start; selectPolicy Max takes the proposal allowing the biggest change (the highest on the way up,
+ * the lowest on the way down), Min the smallest change, Disabled no change.
+ */
+function policyLimit(
+  up: boolean,
+  currentReplicas: number,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
+  rules: ScalingRules,
+  nowUs: TimeUs,
+): number {
   if (rules.selectPolicy === 'Disabled') return currentReplicas;
-  const min = rules.selectPolicy === 'Min';
-  let result = min ? MIN_INT32 : MAX_INT32;
+  const highest = up === (rules.selectPolicy !== 'Min');
+  let result = highest ? MIN_INT32 : MAX_INT32;
   for (const policy of rules.policies) {
     const start = periodStartReplicas(currentReplicas, policy.periodSeconds, upEvents, downEvents, nowUs);
-    const proposed =
-      policy.type === 'Pods' ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
-    result = min ? Math.max(result, proposed) : Math.min(result, proposed);
+    const proposed = up
+      ? // The percent proposal rounds up, so a scale-up always adds at least one pod.
+        policy.type === 'Pods'
+        ? start + policy.value
+        : Math.ceil(start * (1 + policy.value / 100))
+      : policy.type === 'Pods'
+        ? start - policy.value
+        : Math.trunc(start * (1 - policy.value / 100));
+    result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
 }

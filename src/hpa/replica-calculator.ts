@@ -271,33 +271,42 @@ export function getResourceReplicas(
     rawUtilization: rawAverage,
   });
 
-  const scaleUpWithUnready = g.unready.size > 0 && usageRatio > 1.0;
-  if (!scaleUpWithUnready && g.missing.size === 0) {
+  if (!needsRebalance(g, usageRatio)) {
     if (isWithin(tolerances, usageRatio)) return done(currentReplicas);
     return done(Math.ceil(usageRatio * g.readyPodCount));
   }
-  if (g.missing.size > 0) {
-    if (usageRatio < 1.0) {
-      // Scale-down: missing pods count as using 100 % of their request, or the target when above 100 %
-      // (PR #112178).
-      const fallback = Math.max(100, targetUtilization);
-      for (const name of g.missing)
-        metrics.set(name, {
-          value: mulDivFloor(req.requests.get(name) ?? 0, fallback, 100),
-          timestampUs: 0,
-          windowUs: 0,
-        });
-    } else if (usageRatio > 1.0) {
-      for (const name of g.missing) metrics.set(name, ZERO);
-    }
-  }
-  if (scaleUpWithUnready) for (const name of g.unready) metrics.set(name, ZERO);
+  // Scale-down: missing pods count as using 100 % of their request, or the target when above 100 %
+  // (PR #112178).
+  const fallback = Math.max(100, targetUtilization);
+  fillIn(metrics, g, usageRatio, (name) => mulDivFloor(req.requests.get(name) ?? 0, fallback, 100));
   const second = getResourceUtilizationRatio(metrics, req.requests, targetUtilization);
   if (!second.ok) return second;
   return rebalanced(usageRatio, second.usageRatio, metrics.size, currentReplicas, tolerances, done);
 }
 
 const ZERO: PodMetric = { value: 0, timestampUs: 0, windowUs: 0 };
+
+/** Missing pods, or unready pods on a scale-up: the ratio is recomputed with them filled in. */
+function needsRebalance(g: PodGroups, usageRatio: number): boolean {
+  return g.missing.size > 0 || (g.unready.size > 0 && usageRatio > 1.0);
+}
+
+/**
+ * The fill-in before the second ratio: missing pods at `scaleDownValue` on a scale-down and at 0 on a
+ * scale-up (none at exactly 1), unready pods at 0 on a scale-up.
+ */
+function fillIn(
+  metrics: PodMetricsInfo,
+  g: PodGroups,
+  usageRatio: number,
+  scaleDownValue: (podName: string) => number,
+): void {
+  if (usageRatio < 1.0)
+    for (const name of g.missing)
+      metrics.set(name, { value: scaleDownValue(name), timestampUs: 0, windowUs: 0 });
+  else if (usageRatio > 1.0) for (const name of g.missing) metrics.set(name, ZERO);
+  if (g.unready.size > 0 && usageRatio > 1.0) for (const name of g.unready) metrics.set(name, ZERO);
+}
 
 /** The re-run after filling in missing and unready pods: keep the current count if the direction flips. */
 function rebalanced<T>(
@@ -348,20 +357,12 @@ export function calcPlainMetricReplicas(
   const { usageRatio, usage } = getMetricUsageRatio(metrics, targetUsage);
   const done = (replicas: number) => ({ ok: true as const, replicas, usage });
 
-  const scaleUpWithUnready = g.unready.size > 0 && usageRatio > 1.0;
-  if (!scaleUpWithUnready && g.missing.size === 0) {
+  if (!needsRebalance(g, usageRatio)) {
     if (isWithin(tolerances, usageRatio)) return done(currentReplicas);
     return done(Math.ceil(usageRatio * g.readyPodCount));
   }
-  if (g.missing.size > 0) {
-    if (usageRatio < 1.0) {
-      // Scale-down: missing pods count as using exactly the target.
-      for (const name of g.missing) metrics.set(name, { value: targetUsage, timestampUs: 0, windowUs: 0 });
-    } else if (usageRatio > 1.0) {
-      for (const name of g.missing) metrics.set(name, ZERO);
-    }
-  }
-  if (scaleUpWithUnready) for (const name of g.unready) metrics.set(name, ZERO);
+  // Scale-down: missing pods count as using exactly the target.
+  fillIn(metrics, g, usageRatio, () => targetUsage);
   const newUsageRatio = getMetricUsageRatio(metrics, targetUsage).usageRatio;
   return rebalanced(usageRatio, newUsageRatio, metrics.size, currentReplicas, tolerances, done);
 }
