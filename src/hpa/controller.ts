@@ -8,7 +8,7 @@
 // HorizontalPodAutoscaler/<namespace>/<name>). Repeated identical Warning events of one HPA are written
 // once until a different event comes, as the event recorder's correlator folds them into a count.
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs } from '../engine/time.js';
 import type { LabelSelector, Pod } from '../model/types.js';
 import type { Deployment, ReplicaSet } from '../workloads/objects.js';
 import type { WorkloadStore } from '../workloads/store.js';
@@ -239,12 +239,14 @@ class PodView implements CalcPod {
     this.deleting = pod.deletionUs !== null;
     // status.startTime: kubesim's kubelet admits a pod when it is bound. Until then the pod has no
     // PodReady condition; afterwards its lastTransitionTime is the last readiness change, or the start.
-    const start = pod.scheduledUs;
+    // Both are metav1.Time, which the API carries in whole seconds (apiTimeUs).
+    const start = pod.scheduledUs === null ? null : apiTimeUs(pod.scheduledUs);
     this.startTimeUs = start;
     if (start === null) this.ready = null;
     else {
       this.readyCond.status = pod.ready ? 'True' : 'False';
-      this.readyCond.lastTransitionUs = pod.readyTransitionUs ?? start;
+      this.readyCond.lastTransitionUs =
+        pod.readyTransitionUs === null ? start : apiTimeUs(pod.readyTransitionUs);
       this.ready = this.readyCond;
     }
   }

@@ -16,7 +16,7 @@
 // instant (cAdvisor's housekeeping lag is not modelled). Only pods of watched workloads (those with a
 // load entry or an HPA) are scraped, so a scrape costs O(those pods).
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { LabelSelector, Pod } from '../model/types.js';
 import { matchesSelector } from '../workloads/labels.js';
@@ -352,7 +352,9 @@ export class MetricsServer {
       const pod = rec.pod;
       rec.fractions ??= containerFractions(pod);
       const v = containerValue(pod, s, rec.fractions, resource, container);
-      if (v !== null) metrics.set(pod.name, { value: v, timestampUs: s.timestampUs, windowUs: s.windowUs });
+      // PodMetrics.timestamp is a metav1.Time (whole seconds); window a Duration.
+      if (v !== null)
+        metrics.set(pod.name, { value: v, timestampUs: apiTimeUs(s.timestampUs), windowUs: s.windowUs });
     }
     if (metrics.size === 0) return { ok: false, error: 'no metrics returned from resource metrics API' };
     return { ok: true, metrics };
@@ -368,7 +370,7 @@ export class MetricsServer {
         if (s === null || s.demand === null) continue;
         metrics.set(rec.pod.name, {
           value: Math.round(s.demand * 1000),
-          timestampUs: s.timestampUs,
+          timestampUs: apiTimeUs(s.timestampUs),
           windowUs: s.windowUs,
         });
       }
