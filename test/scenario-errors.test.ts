@@ -146,6 +146,18 @@ const cases: Case[] = [
     message: /no node named "general-a-09"/,
   },
   {
+    name: 'DaemonSet maxSurge with the default maxUnavailable (ValidateRollingUpdateDaemonSet)',
+    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxSurge: 1}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}\n`,
+    path: 'spec.workloads[0].spec.updateStrategy.rollingUpdate.maxSurge',
+    message: /may not be set when maxUnavailable is non-zero/,
+  },
+  {
+    name: 'DaemonSet with maxUnavailable and maxSurge both 0',
+    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxUnavailable: 0}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}\n`,
+    path: 'spec.workloads[0].spec.updateStrategy.rollingUpdate.maxUnavailable',
+    message: /cannot be 0 when maxSurge is 0/,
+  },
+  {
     name: 'container without a name',
     main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        containers: [{image: nginx}]\n`,
     path: 'spec.workloads[0].spec.containers[0].name',

@@ -45,7 +45,9 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .wrap(null)
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new CliExit(ExitCode.BadInput, `${msg}\nRun kubesim --help for usage.`);
+      // yargs' own errors (YError: unknown option, bad flag value from a coerce) are usage errors.
+      if (err && err.name !== 'YError') throw err;
+      throw new CliExit(ExitCode.BadInput, `${msg ?? err?.message}\nRun kubesim --help for usage.`);
     });
   try {
     await parser.parseAsync();

@@ -19,6 +19,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeFolders } from '../scenario/read-file.js';
 import type { LineSink } from '../sim/event-log.js';
 import {
   checkOutputDir,
@@ -85,7 +86,7 @@ export class AtomicOutputDir {
     checkOutputDir(targetDir, this.checks);
     this.target = resolve(targetDir);
     const parent = dirname(this.target);
-    this.createdFrom = mkdirSync(parent, { recursive: true });
+    this.createdFrom = makeFolders(parent);
     sweepStalePartials(parent);
     this.tempDir = join(parent, `.${basename(this.target)}.partial-${process.pid}`);
     removePartialDir(this.tempDir, process.pid);
@@ -258,7 +259,7 @@ export function sweepStalePartials(parent: string): void {
  */
 export function writeFileAtomic(target: string, content: string): void {
   const abs = resolve(target);
-  mkdirSync(dirname(abs), { recursive: true });
+  makeFolders(dirname(abs));
   const temp = join(dirname(abs), `.${basename(abs)}.partial-${process.pid}`);
   const unregister = onInterrupt(() => rmSync(temp, { force: true }));
   try {

@@ -2,10 +2,11 @@
 // the grid from the arguments, check every distinct override combination before anything runs (bad
 // input exits 2 naming the --set), write files and report progress on stderr.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
+import { INPUT_LIMITS, readRegularFile } from '../scenario/read-file.js';
 import { prepareCell, runCell } from '../sweep/cell.js';
 import {
   cellFileName,
@@ -14,10 +15,11 @@ import {
   readCellFiles,
   writeCellFile,
 } from '../sweep/cell-files.js';
-import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList } from '../sweep/grid.js';
+import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSetList } from '../sweep/grid.js';
 import { CONFIGMAP_MAX_BYTES, configMapBytes, indexedJobManifest, SCENARIO_MOUNT } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
+import { parseSeedsFlag } from './flags.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
 import { AtomicOutputDir, listedOutput, recordOutput, writeFileAtomic } from './output.js';
 import { checkOutputDir, checkOutputFile } from './output-target.js';
@@ -51,7 +53,7 @@ interface Planned {
   readonly grid: GridSpec;
   readonly cells: number;
   readonly outDir: string;
-  /** Files any cell's scenario reads besides itself (includes, traces), relative to its folder. */
+  /** Every file some cell reads: the scenario first, then includes and traces (absolute paths). */
   readonly files: readonly string[];
 }
 
@@ -59,12 +61,9 @@ interface Planned {
 function plan(argv: SweepArgs): Planned {
   const file = argv.scenario as string;
   let grid: GridSpec;
+  const seeds = argv.seeds !== undefined ? parseSeedsFlag(argv.seeds, MAX_CELLS) : null;
   try {
-    grid = {
-      seeds: argv.seeds !== undefined ? parseSeeds(argv.seeds) : null,
-      sets: (argv.set ?? []).map(parseSetList),
-      profiles: argv.profile ?? [],
-    };
+    grid = { seeds, sets: (argv.set ?? []).map(parseSetList), profiles: argv.profile ?? [] };
   } catch (e) {
     throw new CliExit(ExitCode.BadInput, (e as Error).message);
   }
@@ -74,26 +73,20 @@ function plan(argv: SweepArgs): Planned {
   const base = loadScenario(file);
   const single = { ...grid, seeds: null };
   const files = new Set(base.files);
+  // Each distinct --set combination may include other files (--set spec.workloads[0].file=b.yaml).
   for (const cell of allCells(single)) for (const f of prepareCell(file, cell).loaded.files) files.add(f);
   const name = base.scenario.metadata.name;
-  return {
-    file,
-    name,
-    sha256: base.sha256,
-    grid,
-    cells,
-    outDir: argv.out ?? join('results', name, 'sweep'),
-    files: [...files],
-  };
+  const outDir = argv.out ?? join('results', name, 'sweep');
+  return { file, name, sha256: base.sha256, grid, cells, outDir, files: [...files] };
 }
 
-function outChecks(argv: SweepArgs) {
-  return { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario as string] };
+function outChecks(argv: SweepArgs, p: Planned) {
+  return { flag: '--out', force: argv.force ?? false, inputs: p.files };
 }
 
 export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
   const p = plan(argv);
-  checkOutputDir(p.outDir, outChecks(argv));
+  checkOutputDir(p.outDir, outChecks(argv, p));
   const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
   const progress = sweepProgress(io, p.cells);
   const results = await runGrid(
@@ -101,7 +94,7 @@ export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
     workers,
     progress.update,
   ).finally(progress.stop);
-  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv) });
+  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv, p) });
   out.writeFile('sweep.csv', sweepCsv(p.grid, results));
   out.commit();
   const csv = join(p.outDir, 'sweep.csv');
@@ -195,11 +188,14 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
     });
   const p = plan(argv);
   const scenarioName = basename(p.file);
-  const read = (path: string) => readFileSync(path, 'utf8');
-  const files = [
-    { path: scenarioName, text: read(p.file) },
-    ...p.files.map((path) => ({ path, text: read(join(dirname(p.file), path)) })),
-  ];
+  const baseDir = dirname(resolve(p.file));
+  const read = (f: string, within?: string) =>
+    readRegularFile(f, { maxBytes: INPUT_LIMITS.csvBytes, ...(within !== undefined ? { within } : {}) });
+  // The scenario and every file a cell reads, under the paths the scenario names them by.
+  const files = p.files.map((f, i) => ({
+    path: i === 0 ? scenarioName : relative(baseDir, f),
+    text: read(f, baseDir),
+  }));
   // A profile that is a file on this machine travels in the ConfigMap and is named by its mount path.
   const profiles = p.grid.profiles.map((name) => {
     if (!existsSync(name) || !statSync(name).isFile()) return name;

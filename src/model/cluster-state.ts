@@ -87,6 +87,11 @@ export class ClusterState {
     return this.nodeList;
   }
 
+  /** The node object by name, deleted ones included (a pod can still be bound to a deleted name). */
+  nodeRecord(name: string): Node | undefined {
+    return this.nodesByName.get(name) ?? this.nodeList.find((n) => n.name === name);
+  }
+
   pod(key: string): Pod | undefined {
     return this.podsByKey.get(key);
   }
@@ -269,8 +274,12 @@ export class ClusterState {
     for (const w of this.watchers) w.podUpdated?.(pod, 'bound');
   }
 
-  /** Phase transition written by the kubelet. Emits Started / Completed / Failed. */
-  setPodPhase(pod: Pod, phase: PodPhase, reason = ''): void {
+  /**
+   * Phase transition. Emits Started / Completed / Failed. A terminal phase written by the kubelet also
+   * records its containers' finish time; a controller failing a pod (PodGC) passes
+   * `containersTerminated: false`, as it writes only the phase.
+   */
+  setPodPhase(pod: Pod, phase: PodPhase, reason = '', containersTerminated = true): void {
     if (pod.phase === phase) return;
     const before = bucketOf(pod);
     pod.phase = phase;
@@ -280,6 +289,7 @@ export class ClusterState {
       this.log.emit(this.nowUs, 'Pod', 'Started', pod.key, pod.nodeName ?? '', node?.zone ?? '');
     } else if (phase === 'Succeeded' || phase === 'Failed') {
       pod.finishedUs = this.nowUs;
+      if (containersTerminated) pod.containersFinishedUs = this.nowUs;
       pod.endReason ??= phase === 'Succeeded' ? 'Completed' : reason || 'Failed';
       // Terminal pods release their node's resources (the scheduler's informer drops them).
       if (node && pod.assumedNode === node.name) removePodFromNode(node, pod);
@@ -297,6 +307,10 @@ export class ClusterState {
     for (const w of this.watchers) w.podUpdated?.(pod, 'phase');
   }
 
+  /**
+   * PodReady; its lastTransitionTime moves with each change. A pod that never became ready keeps no
+   * condition here (MarkPodsNotReady only rewrites an existing Ready condition).
+   */
   setPodReady(pod: Pod, ready: boolean): void {
     if (pod.ready === ready) return;
     pod.ready = ready;

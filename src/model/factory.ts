@@ -207,6 +207,8 @@ export function makePod(init: PodInit): Pod {
     nominatedNodeName: null,
     ready: false,
     readyTransitionUs: null,
+    containersFinishedUs: null,
+    scheduledCondition: null,
     deletionUs: null,
     createdUs: init.createdUs,
     scheduledUs: null,

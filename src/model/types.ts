@@ -231,8 +231,18 @@ export interface Pod {
   nominatedNodeName: string | null;
   /** PodReady condition. */
   ready: boolean;
-  /** PodReady lastTransitionTime: when `ready` last changed, or null while it never has. */
+  /**
+   * The PodReady condition's lastTransitionTime (exact; the API stores whole seconds, apiTimeUs), or null
+   * while no kubelet has written the condition yet.
+   */
   readyTransitionUs: TimeUs | null;
+  /**
+   * When the kubelet reported every container terminated (containerStatuses[].state.terminated.finishedAt,
+   * the latest), or null: still running, or the pod was failed by a controller (PodGC) without a kubelet.
+   */
+  containersFinishedUs: TimeUs | null;
+  /** The PodScheduled=False condition the scheduler last wrote (reason, message), or null. */
+  scheduledCondition: { readonly reason: string; readonly message: string } | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
 

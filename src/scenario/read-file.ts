@@ -1,19 +1,21 @@
 // Reading input files safely (README "Files kubesim reads"): only regular files, never a FIFO (which
 // would block), a device (the zero device never ends) or a folder; at most a documented number of
 // bytes; and, for files a scenario names, only inside the scenario's folder once symbolic links are
-// resolved. Problems come back as FileReadError with a short reason, for the caller to locate.
+// resolved. Problems come back as FileReadError with a short reason, for the caller to locate. Also
+// makeFolders, a `mkdir -p` that cannot loop.
 
 import {
   closeSync,
   constants,
   fstatSync,
+  mkdirSync,
   openSync,
   readSync,
   realpathSync,
   type Stats,
   statSync,
 } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
 const MiB = 1024 * 1024;
 
@@ -176,4 +178,24 @@ export function formatBytes(n: number): string {
 /** Checks a file that will be streamed rather than read whole (events.csv): regular, readable. */
 export function checkStreamable(path: string): void {
   checkRegular(path, () => statSync(path), { maxBytes: Number.POSITIVE_INFINITY });
+}
+
+/**
+ * `mkdir -p` that always ends: Node's mkdirSync(path, {recursive: true}) loops for ever where mkdir
+ * answers ENOENT under an existing folder (/proc/x/y). Returns the first folder it made, if any.
+ */
+export function makeFolders(path: string): string | undefined {
+  const abs = resolve(path);
+  const missing: string[] = [];
+  for (let p = abs; ; p = dirname(p)) {
+    try {
+      if (statSync(p).isDirectory()) break;
+      mkdirSync(p); // not a folder: mkdir says why (EEXIST, ENOTDIR)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw e;
+      missing.push(p);
+    }
+  }
+  for (const p of missing.reverse()) mkdirSync(p);
+  return missing[0];
 }

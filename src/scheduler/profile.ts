@@ -41,6 +41,12 @@ export interface SchedulerSettings {
   readonly perFilteredNodeUs: number;
   readonly perScoredNodeUs: number;
   readonly bindLatencyUs: number;
+  /**
+   * SchedulerAsyncAPICalls: the failed attempt's status PATCH is dispatched without blocking the
+   * scheduling loop. Beta in 1.34, off by default in every release's current patch (disabled again in
+   * 1.34.x by #134401 and in 1.35.x by #135904), so on only by `featureGates`.
+   */
+  readonly asyncAPICalls: boolean;
 }
 
 interface MergedSet {
@@ -283,5 +289,6 @@ export function resolveSchedulerConfig(
     perFilteredNodeUs: s.cycleCost?.perFilteredNode ?? TIMING_DEFAULTS.perFilteredNodeUs,
     perScoredNodeUs: s.cycleCost?.perScoredNode ?? TIMING_DEFAULTS.perScoredNodeUs,
     bindLatencyUs: s.bindLatency ?? TIMING_DEFAULTS.bindLatencyUs,
+    asyncAPICalls: s.featureGates?.SchedulerAsyncAPICalls ?? false,
   };
 }

@@ -3,7 +3,7 @@
 // a test checks each entry is still written somewhere, so it cannot hold a dead one. `kubesim test`
 // rejects selectors naming a reason outside it (src/expect/universe.ts), and README "Outputs" lists it.
 
-export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Fault'] as const;
+export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_REASONS = {
@@ -56,6 +56,8 @@ export const EVENT_REASONS = {
     'Completed',
     'BackoffLimitExceeded',
     'DeadlineExceeded',
+    'Suspended',
+    'Resumed',
     // The HorizontalPodAutoscaler controller's Events (src/hpa/reconcile.ts HpaEventReason).
     'SuccessfulRescale',
     'FailedGetScale',
@@ -66,6 +68,27 @@ export const EVENT_REASONS = {
     'FailedGetPodsMetric',
     'FailedGetObjectMetric',
     'FailedGetExternalMetric',
+  ],
+  // A workload's status condition changed status or reason (src/workloads/conditions.ts): the condition's
+  // reason, as the controllers set it (deployment/util, replica_set_utils.go, job_controller.go).
+  Condition: [
+    'NewReplicaSetCreated',
+    'FoundNewReplicaSet',
+    'ReplicaSetUpdated',
+    'ReplicaSetCreateError',
+    'NewReplicaSetAvailable',
+    'ProgressDeadlineExceeded',
+    'DeploymentPaused',
+    'DeploymentResumed',
+    'MinimumReplicasAvailable',
+    'MinimumReplicasUnavailable',
+    'FailedCreate',
+    'Completed',
+    'CompletionsReached',
+    'BackoffLimitExceeded',
+    'DeadlineExceeded',
+    'JobSuspended',
+    'JobResumed',
   ],
   // The fault's action (src/faults/schema.ts; a test keeps the two lists equal).
   Fault: [

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { rolloutComplete } from '../../src/controllers/deployment-util.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, loadScenarioText } from '../../src/scenario/load.js';
@@ -40,8 +41,8 @@ describe('guestbook-all-in-one.yaml (kubernetes/examples), loaded unchanged', ()
     expect(sim.state.podBuckets.running).toBe(6);
     for (const name of ['redis-master', 'redis-replica', 'frontend']) {
       expect(
-        (sim.workloads.store.get('Deployment', `default/${name}`) as Deployment).completeUs,
-      ).not.toBeNull();
+        rolloutComplete((sim.workloads.store.get('Deployment', `default/${name}`) as Deployment).status),
+      ).toBe(true);
     }
     expect(sim.state.podHistory[0]?.name).toMatch(
       /^redis-master-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
@@ -173,10 +174,15 @@ spec:
       keepEventRows: true,
     });
     runUntil(sim, 1 * S);
-    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate');
+    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate' && r.kind === 'Workload');
     expect(failed[0]?.detail).toContain('no PriorityClass with name missing was found');
-    // 5 ms, 10 ms, 20 ms, ... between attempts: about 8 tries in the first second.
-    expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 5_000, 15_000, 35_000]);
+    // The first failure writes ReplicaFailure (Condition row), and that status update re-queues the
+    // ReplicaSet at once (replica_set.go updateRS enqueues on every update); then the work queue's
+    // back-off: 5 ms, then 20 ms (the 10 ms AddAfter of the second failure loses to the earlier 5 ms one).
+    expect(sim.log.keptRows.filter((r) => r.kind === 'Condition').map((r) => r.reason)).toEqual([
+      'FailedCreate',
+    ]);
+    expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 0, 5_000, 25_000]);
     expect(sim.state.podHistory).toHaveLength(0);
   });
 });

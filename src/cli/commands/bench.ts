@@ -3,12 +3,14 @@
 // and every run is appended as a row to results/bench/bench.csv (csv-stringify).
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { makeFolders } from '../../scenario/read-file.js';
+import { intOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { checkOutputFile } from '../output-target.js';
 
@@ -197,14 +199,24 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           array: true,
           describe: 'cases to run: B1, B2, B2-100, B3, B7-hpa (default B1, B2, B2-100, B3)',
         })
-        .option('nodes', { type: 'number', describe: 'nodes (default 5000)' })
-        .option('pods', { type: 'number', describe: 'pods for B2/B3 (default 30 per node)' })
-        .option('pct', { type: 'number', describe: 'percentageOfNodesToScore for B2 (default 0 = adaptive)' })
-        .option('repeat', {
-          type: 'number',
-          default: 3,
-          describe: 'fresh-process runs per case; the table shows the median',
-        })
+        .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
+        .option(
+          'pods',
+          intOption('pods', { min: 0, max: 100_000_000 }, 'pods for B2/B3 (default 30 per node)'),
+        )
+        .option(
+          'pct',
+          intOption('pct', { min: 0, max: 100 }, 'percentageOfNodesToScore for B2 (default 0 = adaptive)'),
+        )
+        .option(
+          'repeat',
+          intOption(
+            'repeat',
+            { min: 1, max: 1000 },
+            'fresh-process runs per case; the table shows the median',
+            3,
+          ),
+        )
         .option('series', {
           type: 'boolean',
           default: false,
@@ -233,7 +245,7 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
       });
       if (!existsSync(scaleScript()))
         throw new CliExit(ExitCode.BadInput, 'dist/bench/scale.js is missing: run npm run build');
-      mkdirSync(dirname(argv.out), { recursive: true });
+      makeFolders(dirname(argv.out));
       if (state === 'absent') appendFileSync(argv.out, header, { flag: 'wx' });
       const lines: Array<{ run: Run; results: Result[] }> = [];
       for (const run of runs) {

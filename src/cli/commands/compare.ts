@@ -22,6 +22,7 @@ import { compareSvg } from '../../scheduler/compare-plot.js';
 import { resolveChoice } from '../../scheduler/profile-choice.js';
 import { runIndexed, workerScript } from '../../sweep/pool.js';
 import { type CompareTaskResult, type CompareWorkerInit, compareTask } from '../compare-worker.js';
+import { intOption, parseSeedsFlag, WORKERS_RANGE } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { checkOutputDir } from '../output-target.js';
@@ -39,21 +40,8 @@ interface CompareArgs {
   workers?: number;
 }
 
-/** "1..5", "1,3,7" or "4". */
-export function parseSeeds(text: string): number[] {
-  const range = /^(\d+)\.\.(\d+)$/.exec(text.trim());
-  if (range) {
-    const a = Number(range[1]);
-    const b = Number(range[2]);
-    if (b < a || b - a > 1000) throw new CliExit(ExitCode.BadInput, `bad --seeds range "${text}"`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  }
-  const list = text.split(',').map((s) => s.trim());
-  if (list.length === 0 || list.some((s) => !/^\d+$/.test(s))) {
-    throw new CliExit(ExitCode.BadInput, `expected --seeds like 1..5 or 1,2,3, got "${text}"`);
-  }
-  return list.map(Number);
-}
+/** Seeds one comparison runs at most (profiles x seeds whole runs). */
+const MAX_COMPARE_SEEDS = 1000;
 
 export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
   return {
@@ -69,13 +57,22 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           describe:
             'profile: KubeSchedulerConfiguration file, profile name in the scenario, or preset (default, bin-packing, spread, first-fit)',
         })
-        .option('seeds', { type: 'string', default: '1..3', describe: 'seeds: 1..5 or 1,2,3' })
+        .option('seeds', {
+          type: 'string',
+          default: '1..3',
+          requiresArg: true,
+          describe: 'seeds: 1..5 or 1,2,3',
+        })
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/compare/)' })
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
-        .option('workers', {
-          type: 'number',
-          describe: 'worker threads (default: the number of cores); results are the same for any N',
-        })
+        .option(
+          'workers',
+          intOption(
+            'workers',
+            WORKERS_RANGE,
+            'worker threads (default: the number of cores); results are the same for any N',
+          ),
+        )
         .option('report', {
           type: 'boolean',
           default: false,
@@ -96,9 +93,9 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
         ) as Argv<CompareArgs>,
     handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
       const { loaded, built } = prepareScenario(argv.scenario, { overrides: argv.set ?? [] });
-      const seeds = parseSeeds(argv.seeds);
+      const seeds = parseSeedsFlag(argv.seeds, MAX_COMPARE_SEEDS);
       const outDir = argv.out ?? join('results', built.config.scenarioName, 'compare');
-      const outChecks = { flag: '--out', force: argv.force ?? false, inputs: [argv.scenario] };
+      const outChecks = { flag: '--out', force: argv.force ?? false, inputs: loaded.files };
       checkOutputDir(outDir, outChecks);
       const minor = built.config.version.minor;
       const choices = argv.profile.map((p) => resolveChoice(p, loaded, minor));

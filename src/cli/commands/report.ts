@@ -7,6 +7,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeCompareReport } from '../../report/compare-report.js';
 import { ReportInputError } from '../../report/read-run.js';
 import { DEFAULT_LISTED_EVENTS, writeRunReport } from '../../report/run-report.js';
+import { intOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { listedOutput, recordOutput, writeFileAtomic } from '../output.js';
 import { checkOutputFile } from '../output-target.js';
@@ -28,11 +29,15 @@ export function reportCommand(io: CliIo): CommandModule<object, ReportArgs> {
           demandOption: true,
           describe: 'output folder of kubesim run or kubesim compare',
         })
-        .option('events', {
-          type: 'number',
-          default: DEFAULT_LISTED_EVENTS,
-          describe: 'how many events of interest to list',
-        })
+        .option(
+          'events',
+          intOption(
+            'events',
+            { min: 0, max: 1_000_000 },
+            'how many events of interest to list',
+            DEFAULT_LISTED_EVENTS,
+          ),
+        )
         .option('force', {
           type: 'boolean',
           default: false,

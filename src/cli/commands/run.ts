@@ -7,6 +7,7 @@ import { formatDuration, parseDurationUs } from '../../engine/time.js';
 import { runBuiltSteps } from '../../index.js';
 import type { FaultSummary, RunSummary } from '../../metrics/summary.js';
 import { ScenarioError } from '../../scenario/errors.js';
+import { seedOption } from '../flags.js';
 import { drive } from '../interruptible.js';
 import type { CliIo } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
@@ -42,7 +43,7 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           demandOption: true,
           describe: 'scenario file (YAML or JSON)',
         })
-        .option('seed', { type: 'number', describe: 'random seed (overrides spec.seed)' })
+        .option('seed', seedOption('random seed (overrides spec.seed)'))
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/seed-<N>/)' })
         .option('until', { type: 'string', describe: 'stop earlier than spec.duration, e.g. 10m' })
         .option('set', {
@@ -107,7 +108,7 @@ export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> 
   const out = new AtomicOutputDir(outDir, {
     command: 'run',
     force: argv.force ?? false,
-    inputs: [argv.scenario],
+    inputs: loaded.files,
   });
   const progress = makeProgress(io, built.config.scenarioName, !argv.quiet);
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: CLI timing only

@@ -10,7 +10,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { aggregateSeeds } from '../../expect/seeds.js';
 import { junitXml } from '../../report/junit.js';
 import { formatPath, ScenarioError } from '../../scenario/errors.js';
-import { parseSeeds } from '../../sweep/grid.js';
+import { intOption, parseSeedsFlag, seedOption, WORKERS_RANGE } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { writeFileAtomic } from '../output.js';
 import { checkOutputDir, checkOutputFile } from '../output-target.js';
@@ -46,20 +46,21 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
           default: ['scenarios/'],
           describe: 'scenario files or folders (searched recursively)',
         })
-        .option('seed', {
-          type: 'number',
-          describe: 'run every scenario with this seed instead of spec.seed',
-        })
+        .option('seed', seedOption('run every scenario with this seed instead of spec.seed'))
         .option('seeds', {
           type: 'string',
           describe:
             'run every scenario once per seed (1..20 or 1,2,5); an expectation passes when it holds in every seed, or in its seeds: {atLeast: N%}',
         })
-        .option('workers', {
-          type: 'number',
-          default: 1,
-          describe: 'worker threads for --seeds runs (results do not depend on it)',
-        })
+        .option(
+          'workers',
+          intOption(
+            'workers',
+            WORKERS_RANGE,
+            'worker threads for --seeds runs (results do not depend on it)',
+            1,
+          ),
+        )
         .option('junit', { type: 'string', describe: 'also write a JUnit XML report to this file' })
         .option('update', {
           type: 'boolean',
@@ -145,7 +146,7 @@ function checkOutDirs(
         `--out ${dir}: ${other} and ${file} would both write ${target} (the same metadata.name and seed)`,
       );
     seen.set(target, file);
-    checkOutputDir(target, { flag: '--out', force, inputs: [file] });
+    checkOutputDir(target, { flag: '--out', force, inputs: p.loaded.files });
   }
 }
 
@@ -191,6 +192,9 @@ function withSeed(
   ]);
 }
 
+/** Seeds one `kubesim test --seeds` may run each scenario with. */
+const MAX_TEST_SEEDS = 10_000;
+
 function seedList(argv: TestArgs): number[] {
   if (argv.seed !== undefined)
     throw new CliExit(ExitCode.BadInput, '--seed and --seeds cannot be combined; give the seed in --seeds');
@@ -199,14 +203,7 @@ function seedList(argv: TestArgs): number[] {
       ExitCode.BadInput,
       '--update re-baselines from one run; it cannot be combined with --seeds',
     );
-  const w = argv.workers ?? 1;
-  if (!Number.isInteger(w) || w < 1)
-    throw new CliExit(ExitCode.BadInput, `--workers: expected a whole number of at least 1, got ${w}`);
-  try {
-    return parseSeeds(argv.seeds as string);
-  } catch (e) {
-    throw new CliExit(ExitCode.BadInput, (e as Error).message);
-  }
+  return parseSeedsFlag(argv.seeds, MAX_TEST_SEEDS);
 }
 
 function finishSeeded(

@@ -2,13 +2,14 @@
 // usual outputs (--out) and re-baseline failed exact times (--update). Errors that stop a scenario
 // (simulation limit, internal assertion) become a result instead of ending the whole test run.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulationAssertionError, SimulationLimitError } from '../../engine/assert.js';
 import { type AppliedEdit, rewriteTimes, type TimeEdit } from '../../expect/rebaseline.js';
 import type { ExpectationResult } from '../../expect/result.js';
 import { runAndCheckSteps } from '../../expect/run.js';
 import { formatProblem } from '../../scenario/errors.js';
+import { INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
 import { drive } from '../interruptible.js';
 import { ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
@@ -49,7 +50,7 @@ export async function runOne(
     ? new AtomicOutputDir(join(opts.outDir, base.name, `seed-${base.seed}`), {
         command: 'test',
         force: opts.force ?? false,
-        inputs: [file],
+        inputs: loaded.files,
       })
     : undefined;
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: JUnit timings only
@@ -123,7 +124,7 @@ function rebaseline(
       );
   }
   if (edits.length === 0) return { updates: [], notes };
-  const result = rewriteTimes(readFileSync(file, 'utf8'), edits);
+  const result = rewriteTimes(readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes }), edits);
   if (result.applied.length > 0) writeFileSync(file, result.text);
   return {
     updates: result.applied,
