@@ -2,7 +2,8 @@
 // metrics pipeline and moves the target through the scale subresource (spec.replicas, which the
 // Deployment controller then carries out); the legacy path (no behavior) caps the first step at
 // max(2 x current, 4) (horizontal.go scaleUpLimit); a target the scale subresource cannot find gives
-// one FailedGetScale Warning however many syncs fail, and AbleToScale False.
+// one FailedGetScale Warning however many syncs fail, and AbleToScale False. Condition changes are
+// events.csv rows of kind Condition.
 
 import { describe, expect, it } from 'vitest';
 import { runUntil } from '../../test/helpers/run.js';
@@ -48,8 +49,8 @@ spec:
 `;
 }
 
-const hpaRows = (sim: Sim) =>
-  sim.log.keptRows.filter((r) => r.object === 'HorizontalPodAutoscaler/default/web');
+const hpaRows = (sim: Sim, kind = 'Workload') =>
+  sim.log.keptRows.filter((r) => r.object === 'HorizontalPodAutoscaler/default/web' && r.kind === kind);
 const record = (sim: Sim): HpaRecord | undefined => sim.autoscaling.hpa?.records.next().value;
 const replicas = (sim: Sim) => sim.workloads.store.get('Deployment', 'default/web')?.replicas;
 
@@ -132,6 +133,31 @@ describe('an Object metric with a Value target', () => {
       'New size: 4; reason: Deployment metric requests_per_second above target',
     );
     expect(replicas(sim)).toBe(20);
+    // The status write: a Condition row where a condition appears or changes status or reason (4 -> 8 -> 16
+    // keep SucceededRescale and ScaleUpLimit, so they write none).
+    expect(hpaRows(sim, 'Condition').map((r) => [r.timeUs / S, r.reason, r.detail])).toEqual([
+      [
+        15,
+        'SucceededRescale',
+        'AbleToScale=True: the HPA controller was able to update the target scale to 4',
+      ],
+      [
+        15,
+        'ValidMetricFound',
+        'ScalingActive=True: the HPA was able to successfully calculate a replica count from Deployment metric requests_per_second',
+      ],
+      [
+        15,
+        'ScaleUpLimit',
+        'ScalingLimited=True: the desired replica count is increasing faster than the maximum scale rate',
+      ],
+      [
+        60,
+        'TooManyReplicas',
+        'ScalingLimited=True: the desired replica count is more than the maximum replica count',
+      ],
+      [75, 'ReadyForNewScale', 'AbleToScale=True: recommended size matches current size'],
+    ]);
     const r = record(sim);
     expect(r?.status.conditions.find((c) => c.type === 'ScalingLimited')).toMatchObject({
       status: 'True',

@@ -13,6 +13,7 @@ import type { LabelSelector, Pod } from '../model/types.js';
 import type { Deployment, ReplicaSet } from '../workloads/objects.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import { emptyMemory, type HpaMemory } from './behavior.js';
+import type { HpaCondition } from './conditions.js';
 import type { HpaControllerConfig } from './config.js';
 import {
   type HpaEvent,
@@ -54,6 +55,12 @@ export interface HpaControllerHost {
   readonly scheduleSync: (key: string, atUs: TimeUs) => void;
   /** An events.csv row for the HPA. */
   readonly event: (object: string, reason: HpaEventReason, message: string) => void;
+  /** The status write: Condition rows for the conditions whose status or reason changed. */
+  readonly conditionsChanged: (
+    object: string,
+    before: readonly HpaCondition[],
+    after: readonly HpaCondition[],
+  ) => void;
 }
 
 export interface HpaRecord {
@@ -129,6 +136,7 @@ export class HpaController {
       config: this.config,
       nowUs,
     });
+    const before = rec.status.conditions;
     rec.status = out.status;
     if (out.rescale && target.ok) {
       target.obj.replicas = out.desiredReplicas;
@@ -137,6 +145,9 @@ export class HpaController {
     }
     rec.maxReplicasSeen = Math.max(rec.maxReplicasSeen, out.status.currentReplicas, out.desiredReplicas);
     this.record(rec, out.events);
+    // updateStatusIfNeeded comes last in reconcileAutoscaler, after the scale write and the Events.
+    if (before !== out.status.conditions)
+      this.host.conditionsChanged(`HorizontalPodAutoscaler/${key}`, before, out.status.conditions);
     this.host.scheduleSync(key, nowUs + this.config.syncPeriodUs);
   }
 

@@ -15,8 +15,10 @@ import { MetricsServer } from '../load/metrics-server.js';
 import { resolveLoadProfile } from '../load/profile.js';
 import { workloadKey } from '../load/schema.js';
 import { fixed6 } from '../metrics/csv.js';
+import { conditionRows } from '../workloads/conditions.js';
 import type { Sim } from './context.js';
 import type { LineSink } from './event-log.js';
+import type { ReasonOf } from './event-reasons.js';
 import { Lane } from './events.js';
 import type { HandlersFor } from './wiring.js';
 
@@ -78,6 +80,11 @@ export class Autoscaling {
         },
         event: (object, reason, message) =>
           sim.log.emit(sim.nowUs, 'Workload', reason, object, '', '', message),
+        conditionsChanged: (object, before, after) => {
+          // HPA condition reasons come from the closed list (event-reasons.ts Condition).
+          for (const r of conditionRows(before, after))
+            sim.log.emit(sim.nowUs, 'Condition', r.reason as ReasonOf<'Condition'>, object, '', '', r.detail);
+        },
       },
       store,
       this.metrics,
