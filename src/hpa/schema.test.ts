@@ -3,7 +3,7 @@
 // reported like any bad scenario (file, path inside it, line, the API server's message; exit 2 in the
 // CLI). spec.load and spec.metricsServer are checked in the same place.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,8 @@ function problemOf(text: string): { path: string; line: number | undefined; mess
     if (p === undefined) throw e;
     expect(p.file).toBe(file);
     return { path: formatPath(p.path), line: p.line, message: e.message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   throw new Error('the scenario was accepted');
 }
