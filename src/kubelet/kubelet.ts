@@ -19,12 +19,13 @@ import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
-import type { HeartbeatReason } from '../sim/event-reasons.js';
+import type { HeartbeatReason, ReasonOf } from '../sim/event-reasons.js';
 import type { SimEvent } from '../sim/events.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import type { KubeletConfig } from './config.js';
 import type { KubeletEvent } from './events.js';
+import { EvictionManager } from './eviction-manager.js';
 import { M1_LEASE_PHASE, M1_STATUS_PHASE } from './heartbeat-timing.js';
 import { LeaseLoop } from './lease-loop.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
@@ -47,6 +48,8 @@ export interface AgentContext {
   endOwnWrite(): void;
   restorePodsReady(i: number): void;
   heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
+  /** An events.csv Node row for the node. */
+  nodeRow(i: number, reason: ReasonOf<'Node'>, detail: string): void;
 }
 
 export type ApiFailureMode = 'fast-fail' | 'timeout';
@@ -58,6 +61,8 @@ export class Kubelet implements AgentContext {
   readonly config: KubeletConfig;
   private readonly lease: LeaseLoop;
   private readonly status: StatusLoop;
+  /** The eviction manager, with spec.kubelet.evictionHard only. */
+  readonly eviction: EvictionManager | null;
   private readonly warm = new Set<string>();
   /** Pods whose Ready the node lifecycle controller cleared, for the status manager to restore. */
   private readonly markedNotReady = new Set<Pod>();
@@ -77,6 +82,24 @@ export class Kubelet implements AgentContext {
     this.config = sim.config.kubelet;
     this.lease = new LeaseLoop(this, this.leaseDraws);
     this.status = new StatusLoop(this, this.statusDraws);
+    const eviction = sim.config.kubelet.eviction;
+    this.eviction =
+      eviction === null
+        ? null
+        : new EvictionManager(
+            {
+              engine: sim.engine,
+              state: sim.state,
+              log: sim.log,
+              table: this.table,
+              durationUs: sim.config.durationUs,
+              usage: () => sim.autoscaling.metrics,
+              isUp: (i) => this.isUpIdx(i),
+              killDelayUs: (pod) => sim.podWorkers.stages.next('Terminating', pod)?.delayUs ?? 0,
+              pressureChanged: (i) => this.nudge(i, false),
+            },
+            eviction,
+          );
     sim.state.watch({
       nodeUpdated: (node, change) => {
         if (change === 'conditions' && this.ownWrite === 0 && node.idx < this.table.capacity) {
@@ -100,6 +123,7 @@ export class Kubelet implements AgentContext {
       this.warm.add(node.name);
       this.sim.engine.schedule(0, { kind: 'KubeletStart', node: node.name }, Lane.External);
     }
+    this.eviction?.start();
   }
 
   onStart(nodeName: string): void {
@@ -273,6 +297,11 @@ export class Kubelet implements AgentContext {
     this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);
   }
 
+  nodeRow(i: number, reason: ReasonOf<'Node'>, detail: string): void {
+    const node = this.table.nodes[i]!;
+    this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);
+  }
+
   // ---- internals ------------------------------------------------------------------------------------
 
   /** Wakes an idle status loop whose next tick may now have something to do. */
@@ -318,6 +347,8 @@ export class Kubelet implements AgentContext {
     t.leaseCached[i] = 0;
     t.postedSinceStart[i] = 0;
     t.postedReady[i] = PostedReady.None;
+    t.postedMemoryPressure[i] = 0;
+    this.eviction?.stop(i);
   }
 
   private cancel(handles: Float64Array, i: number): void {
@@ -327,11 +358,19 @@ export class Kubelet implements AgentContext {
   }
 }
 
-type NodeAgentDispatch = Extract<KubeletEvent, { kind: 'KubeletStart' }> | NodeAgentEvent;
+type NodeAgentDispatch =
+  | Extract<
+      KubeletEvent,
+      { kind: 'KubeletStart' | 'KubeletEvictionSync' | 'KubeletEvictionNodeSync' | 'PodEvictionKilled' }
+    >
+  | NodeAgentEvent;
 
 export const kubeletHandlers: HandlersFor<NodeAgentDispatch> = {
   KubeletStart: (ev, sim) => sim.kubelet.onStart(ev.node),
   KubeletLeaseSync: (ev, sim) => sim.kubelet.onLeaseSync(ev.idx),
   KubeletStatusTick: (ev, sim) => sim.kubelet.onStatusTick(ev.idx),
   KubeletFastStatus: (ev, sim) => sim.kubelet.onFastStatus(ev.idx),
+  KubeletEvictionSync: (_ev, sim) => sim.kubelet.eviction?.onGridSync(),
+  KubeletEvictionNodeSync: (ev, sim) => sim.kubelet.eviction?.onNodeSync(ev.idx),
+  PodEvictionKilled: (ev, sim) => sim.kubelet.eviction?.onKilled(ev.pod, ev.uid),
 };

@@ -237,6 +237,45 @@ export class MetricsServer {
     return out;
   }
 
+  /**
+   * Each Running pod of a loaded workload with its working set at `nowUs` (noise-free: idle plus its share
+   * of the demand now), as the kubelet's summary API would measure it; pods of other workloads use no
+   * memory. O(watched pods).
+   */
+  forEachWorkingSet(nowUs: TimeUs, visit: (pod: Pod, bytes: number) => void): void {
+    for (const root of this.roots.values()) {
+      const p = root.profile;
+      if (p === null) continue;
+      const serving = root.serving as ServingSet;
+      const weight = serving.totalWeight(nowUs);
+      const served = p.perUnitMemoryBytes * p.curve.valueAt(nowUs);
+      for (const rec of root.pods) {
+        const pod = rec.pod;
+        if (pod.phase !== 'Running' || pod.nodeName === null) continue;
+        visit(pod, p.idleMemoryBytes + served * shareAt(serving, pod.uid, nowUs, weight, p.warmupUs));
+      }
+    }
+  }
+
+  /** One pod's working set at `nowUs` as forEachWorkingSet gives it; 0 for pods of other workloads. */
+  workingSetOf(pod: Pod, nowUs: TimeUs): number {
+    const rec = this.records.get(pod);
+    const p = rec?.root.profile;
+    if (rec === undefined || p === null || p === undefined) return 0;
+    if (pod.phase !== 'Running' || pod.nodeName === null) return 0;
+    const serving = rec.root.serving as ServingSet;
+    const share = shareAt(serving, pod.uid, nowUs, serving.totalWeight(nowUs), p.warmupUs);
+    return p.idleMemoryBytes + p.perUnitMemoryBytes * p.curve.valueAt(nowUs) * share;
+  }
+
+  /** Each container's part of a pod's memory (containerFractions). */
+  containerShares(pod: Pod): ArrayLike<number> {
+    const rec = this.records.get(pod);
+    if (rec === undefined) return containerFractions(pod).memory;
+    rec.fractions ??= containerFractions(pod);
+    return rec.fractions.memory;
+  }
+
   /** Endpoints: a pod serves traffic while Running, ready and not terminating. */
   private servingChanged(pod: Pod): void {
     const rec = this.records.get(pod);
@@ -301,9 +340,7 @@ export class MetricsServer {
     const p = root.profile;
     const windowUs = nowUs - windowStart;
     if (p === null) return { timestampUs: nowUs, windowUs, cpuMilli: 0, memoryBytes: 0, demand: null };
-    const since = root.serving?.readySince(rec.pod.uid);
-    const share =
-      since === undefined || root.weight <= 0 ? 0 : servingWeight(nowUs - since, p.warmupUs) / root.weight;
+    const share = shareAt(root.serving as ServingSet, rec.pod.uid, nowUs, root.weight, p.warmupUs);
     const demandAvg =
       windowStart === prevScrapeUs ? root.windowDemand : averageOver(p.curve, windowStart, nowUs);
     let cpu = p.idleCpuMilli + p.perUnitCpuMilli * demandAvg * share;
@@ -407,6 +444,18 @@ export class MetricsServer {
   }
 }
 
+/** A pod's share of its workload's demand: its serving weight over the total (0 while it does not serve). */
+function shareAt(
+  serving: ServingSet,
+  uid: string,
+  nowUs: TimeUs,
+  totalWeight: number,
+  warmupUs: TimeUs,
+): number {
+  const since = serving.readySince(uid);
+  return since === undefined || totalWeight <= 0 ? 0 : servingWeight(nowUs - since, warmupUs) / totalWeight;
+}
+
 /** The pod's cpu limit in millicores when every container sets one (otherwise unlimited). */
 function cpuLimitMilli(pod: Pod): number | null {
   let sum = 0;
@@ -419,7 +468,7 @@ function cpuLimitMilli(pod: Pod): number | null {
 }
 
 /** Each container's share of the pod's usage: by its requests of the resource, evenly when none request it. */
-function containerFractions(pod: Pod): { cpu: Float64Array; memory: Float64Array } {
+export function containerFractions(pod: Pod): { cpu: Float64Array; memory: Float64Array } {
   const cs = pod.spec.containers;
   const of = (req: (c: (typeof cs)[number]) => number) => {
     const r = cs.map(req);

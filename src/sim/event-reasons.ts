@@ -17,6 +17,10 @@ export const EVENT_REASONS = {
     'TaintRemoved',
     'NodeNotSchedulable',
     'NodeSchedulable',
+    // The kubelet's eviction manager (only with spec.kubelet.evictionHard): eviction_manager.go, setters.go.
+    'EvictionThresholdMet',
+    'NodeHasInsufficientMemory',
+    'NodeHasSufficientMemory',
     // Per-heartbeat rows, only with spec.kubelet.heartbeatEvents: true (HEARTBEAT_REASONS).
     'LeaseRenewed',
     'LeaseRenewFailed',
@@ -32,6 +36,8 @@ export const EVENT_REASONS = {
     'Failed',
     'Killing',
     'Deleted',
+    // The kubelet's eviction manager evicts the pod (it then fails with reason Evicted).
+    'Evicted',
     // Graceful deletions, by who asked (the pod's end reason in pods.csv).
     'TaintManagerEviction',
     'EvictionByEvictionAPI',
