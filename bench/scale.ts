@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 import { type BenchCase, CASES, type CaseName } from './cases.js';
 
 export interface BenchResult {

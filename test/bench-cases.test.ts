@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { b1, b2, b3, b7 } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 
 function start(yaml: string) {
   const built = buildScenario(loadScenarioText(yaml, 'bench.yaml').scenario);

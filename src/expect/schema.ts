@@ -6,8 +6,8 @@
 
 import { z } from 'zod';
 import { TIMESERIES_HEADER } from '../metrics/recorder.js';
-import { editDistance } from '../scenario/explain-issue.js';
-import { durationUs } from '../scenario/fields.js';
+import { editDistance } from '../model/explain-issue.js';
+import { durationUs } from '../model/fields.js';
 import { forwardIssues } from './forward-issues.js';
 import type { Occurrence, Selector } from './selector.js';
 import { selectorSchema } from './selector-schema.js';

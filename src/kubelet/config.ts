@@ -4,9 +4,9 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
+import { periodUs, strictDurationUs } from '../model/fields.js';
 import { parseQuantity } from '../model/quantity.js';
-import { periodUs, strictDurationUs } from '../scenario/fields.js';
-import type { KubeVersion } from '../sim/version.js';
+import type { KubeVersion } from '../model/version.js';
 import { parseThreshold, type ThresholdValue } from './eviction.js';
 
 /** KubeletConfiguration evictionHard: signal -> "100Mi" or "10%", checked as the kubelet parses it. */

@@ -11,9 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../model/errors.js';
 import { loadScenarioText } from '../scenario/load.js';
-import type { Sim } from '../sim/context.js';
+import type { Sim } from '../sim/assemble.js';
 
 function scenario(kubelet: string, priorityClass = ''): string {
   return `

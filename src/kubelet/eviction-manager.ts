@@ -15,13 +15,13 @@
 // sets come from the load model (noise-free); pods without a load entry use no memory, and system
 // daemons are not modelled.
 
-import type { EventHandle } from '../engine/engine.js';
 import type { TimeUs } from '../engine/time.js';
+import type { EventCalendar, EventHandle } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { PodMemoryUsage } from '../kernel/ports/metrics-api.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
 import type { Node, Pod } from '../model/types.js';
-import type { EventLog } from '../sim/event-log.js';
-import type { SimEvent } from '../sim/events.js';
-import { Lane } from '../sim/events.js';
 import type { EvictionConfig } from './config.js';
 import {
   type ContainerUsage,
@@ -38,16 +38,6 @@ import {
 } from './eviction.js';
 import type { NodeAgentTable } from './node-agent-table.js';
 
-/** The pods' working sets, as the summary API would report them (served by the load model). */
-export interface PodMemoryUsage {
-  /** Every pod that uses memory now, with its working set in bytes. */
-  forEachWorkingSet(nowUs: TimeUs, visit: (pod: Pod, bytes: number) => void): void;
-  /** One pod's working set now (0 for a pod without a load entry). */
-  workingSetOf(pod: Pod, nowUs: TimeUs): number;
-  /** Each container's part of the pod's memory (by its request, evenly when none requests any). */
-  containerShares(pod: Pod): ArrayLike<number>;
-}
-
 export type EvictionEvent =
   /** The grid's synchronize for every node on it. */
   | { readonly kind: 'KubeletEvictionSync' }
@@ -57,12 +47,7 @@ export type EvictionEvent =
   | { readonly kind: 'PodEvictionKilled'; readonly pod: string; readonly uid: string };
 
 export interface EvictionHost {
-  readonly engine: {
-    readonly nowUs: TimeUs;
-    schedule(delayUs: TimeUs, ev: SimEvent, lane: number): EventHandle;
-    scheduleAt(atUs: TimeUs, ev: SimEvent, lane: number): EventHandle;
-    cancel(handle: EventHandle): void;
-  };
+  readonly engine: EventCalendar<EvictionEvent>;
   readonly state: ClusterState;
   readonly log: EventLog;
   readonly table: NodeAgentTable;

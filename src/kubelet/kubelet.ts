@@ -12,17 +12,19 @@
 //   loops follow from the next period (or the next M1 grid point).
 //
 // Public API used by the pod workers: isUp(nodeName), the KubeletStart event, and a call to
-// sim.podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
+// podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
 
-import type { Engine } from '../engine/engine.js';
 import type { TimeUs } from '../engine/time.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { EventCalendar, Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { PodMemoryUsage } from '../kernel/ports/metrics-api.js';
+import type { ApiFailureMode, NodeAgent, NodeLeases, NodeLiveness } from '../kernel/ports/node-agent.js';
+import type { StageSpec } from '../lifecycle/schema.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { HeartbeatReason, ReasonOf } from '../model/event-reasons.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import type { HeartbeatReason, ReasonOf } from '../sim/event-reasons.js';
-import type { SimEvent } from '../sim/events.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { AgentContext } from './agent-context.js';
 import type { KubeletConfig } from './config.js';
 import type { KubeletEvent } from './events.js';
 import { EvictionManager } from './eviction-manager.js';
@@ -30,33 +32,30 @@ import { M1_LEASE_PHASE, M1_STATUS_PHASE } from './heartbeat-timing.js';
 import { LeaseLoop } from './lease-loop.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
 import { NodeAgentTable, PostedReady } from './node-agent-table.js';
+import type { PodWorkerLifecycleEvent } from './pod-events.js';
+import { PodWorkers } from './pods.js';
 import { StatusLoop } from './status-loop.js';
 import { PerNodeUniforms } from './uniform-buffer.js';
 
-/** What the two loops need from the agent: state, clock, config, and the few shared operations. */
-export interface AgentContext {
-  readonly table: NodeAgentTable;
-  readonly engine: Engine<SimEvent>;
-  readonly state: ClusterState;
-  readonly config: KubeletConfig;
-  /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
-  failAfterUs(i: number): TimeUs;
-  /** Writes the node's lease renewTime: now, or `atUs` for a replayed renewal. */
-  renewLease(i: number, atUs?: TimeUs): void;
-  apiReadyStatus(i: number): ConditionStatus | null;
-  beginOwnWrite(): void;
-  endOwnWrite(): void;
-  restorePodsReady(i: number): void;
-  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
-  /** An events.csv Node row for the node. */
-  nodeRow(i: number, reason: ReasonOf<'Node'>, detail: string): void;
+export type { ApiFailureMode } from '../kernel/ports/node-agent.js';
+
+/** The kernel slice the kubelet and its pod workers use: their own events and the kubelet config. */
+export type KubeletKernel = Kernel<
+  KubeletEvent | NodeAgentEvent | PodWorkerLifecycleEvent,
+  { readonly kubelet: KubeletConfig; readonly durationUs: TimeUs }
+>;
+
+/** What the kubelet reads of other components. */
+export interface KubeletPorts {
+  /** The pods' working sets for the eviction manager (null: no pod uses memory). */
+  readonly memoryUsage: () => PodMemoryUsage | null;
 }
 
-export type ApiFailureMode = 'fast-fail' | 'timeout';
-
-export class Kubelet implements AgentContext {
+export class Kubelet implements AgentContext, NodeAgent, NodeLeases, NodeLiveness {
   readonly table = new NodeAgentTable();
-  readonly engine: Engine<SimEvent>;
+  readonly engine: EventCalendar<KubeletEvent | NodeAgentEvent>;
+  /** The pod workers of every node (pods.ts); they ask isUp() before acting. */
+  readonly podWorkers: PodWorkers;
   readonly state: ClusterState;
   readonly config: KubeletConfig;
   private readonly lease: LeaseLoop;
@@ -76,7 +75,11 @@ export class Kubelet implements AgentContext {
   );
   private ownWrite = 0;
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: KubeletKernel,
+    stages: readonly StageSpec[],
+    ports: KubeletPorts = { memoryUsage: () => null },
+  ) {
     this.engine = sim.engine;
     this.state = sim.state;
     this.config = sim.config.kubelet;
@@ -93,9 +96,9 @@ export class Kubelet implements AgentContext {
               log: sim.log,
               table: this.table,
               durationUs: sim.config.durationUs,
-              usage: () => sim.autoscaling.metrics,
+              usage: ports.memoryUsage,
               isUp: (i) => this.isUpIdx(i),
-              killDelayUs: (pod) => sim.podWorkers.stages.next('Terminating', pod)?.delayUs ?? 0,
+              killDelayUs: (pod) => this.podWorkers.stages.next('Terminating', pod)?.delayUs ?? 0,
               pressureChanged: (i) => this.nudge(i, false),
             },
             eviction,
@@ -115,6 +118,8 @@ export class Kubelet implements AgentContext {
         this.markedNotReady.delete(pod);
       },
     });
+    // After the kubelet's own watch: the kubelet sees a store change before its pod workers do.
+    this.podWorkers = new PodWorkers(sim, stages, this);
   }
 
   /** Schedules the (warm) start of every node of the initial cluster at the current instant. */
@@ -138,7 +143,7 @@ export class Kubelet implements AgentContext {
       this.lease.startNow(i);
       this.status.startNow(i);
     }
-    if (this.isUpIdx(i)) this.sim.podWorkers.resumeNode(nodeName);
+    if (this.isUpIdx(i)) this.podWorkers.resumeNode(nodeName);
   }
 
   /**
@@ -319,7 +324,7 @@ export class Kubelet implements AgentContext {
   }
 
   private resumeIfUp(i: number, wasUp: boolean): void {
-    if (!wasUp && this.isUpIdx(i)) this.sim.podWorkers.resumeNode(this.table.nodes[i]!.name);
+    if (!wasUp && this.isUpIdx(i)) this.podWorkers.resumeNode(this.table.nodes[i]!.name);
   }
 
   private startWarm(i: number): void {
@@ -365,12 +370,14 @@ type NodeAgentDispatch =
     >
   | NodeAgentEvent;
 
-export const kubeletHandlers: HandlersFor<NodeAgentDispatch> = {
-  KubeletStart: (ev, sim) => sim.kubelet.onStart(ev.node),
-  KubeletLeaseSync: (ev, sim) => sim.kubelet.onLeaseSync(ev.idx),
-  KubeletStatusTick: (ev, sim) => sim.kubelet.onStatusTick(ev.idx),
-  KubeletFastStatus: (ev, sim) => sim.kubelet.onFastStatus(ev.idx),
-  KubeletEvictionSync: (_ev, sim) => sim.kubelet.eviction?.onGridSync(),
-  KubeletEvictionNodeSync: (ev, sim) => sim.kubelet.eviction?.onNodeSync(ev.idx),
-  PodEvictionKilled: (ev, sim) => sim.kubelet.eviction?.onKilled(ev.pod, ev.uid),
-};
+export function kubeletHandlers(kubelet: Kubelet): HandlersFor<NodeAgentDispatch> {
+  return {
+    KubeletStart: (ev) => kubelet.onStart(ev.node),
+    KubeletLeaseSync: (ev) => kubelet.onLeaseSync(ev.idx),
+    KubeletStatusTick: (ev) => kubelet.onStatusTick(ev.idx),
+    KubeletFastStatus: (ev) => kubelet.onFastStatus(ev.idx),
+    KubeletEvictionSync: () => kubelet.eviction?.onGridSync(),
+    KubeletEvictionNodeSync: (ev) => kubelet.eviction?.onNodeSync(ev.idx),
+    PodEvictionKilled: (ev) => kubelet.eviction?.onKilled(ev.pod, ev.uid),
+  };
+}

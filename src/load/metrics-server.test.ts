@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
+import type { Sim } from '../sim/assemble.js';
 import type { MetricsServer } from './metrics-server.js';
 
 function scenario(

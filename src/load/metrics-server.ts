@@ -17,6 +17,7 @@
 // load entry or an HPA) are scraped, so a scrape costs O(those pods).
 
 import { apiTimeUs, type TimeUs } from '../engine/time.js';
+import type { MetricsApi, PodMemoryUsage, PodMetric, Result } from '../kernel/ports/metrics-api.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { LabelSelector, Pod } from '../model/types.js';
 import { matchesSelector } from '../workloads/labels.js';
@@ -92,14 +93,6 @@ export interface WorkloadUsage {
   readonly servedMemoryBytes: number;
 }
 
-export type Fetch<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };
-
-export interface PodMetricValue {
-  readonly value: number;
-  readonly timestampUs: TimeUs;
-  readonly windowUs: TimeUs;
-}
-
 export interface MetricsServerInputs {
   readonly state: ClusterState;
   readonly store: WorkloadStore;
@@ -112,7 +105,7 @@ export interface MetricsServerInputs {
   readonly hpaTargets: readonly string[];
 }
 
-export class MetricsServer {
+export class MetricsServer implements MetricsApi, PodMemoryUsage {
   private readonly roots = new Map<string, Root>();
   private readonly records = new Map<Pod, PodRecord>();
   private lastScrapeUs: TimeUs = -1;
@@ -381,8 +374,8 @@ export class MetricsServer {
     targetKey: string,
     resource: string,
     container: string,
-  ): Fetch<{ metrics: Map<string, PodMetricValue> }> {
-    const metrics = new Map<string, PodMetricValue>();
+  ): Result<{ metrics: Map<string, PodMetric> }> {
+    const metrics = new Map<string, PodMetric>();
     for (const rec of this.roots.get(targetKey)?.pods ?? []) {
       const s = rec.sample;
       if (s === null) continue;
@@ -398,8 +391,8 @@ export class MetricsServer {
   }
 
   /** custom.metrics.k8s.io for pods: each pod's share of its workload's demand, as a prometheus adapter would serve it. */
-  podsMetric(targetKey: string, metricName: string): Fetch<{ metrics: Map<string, PodMetricValue> }> {
-    const metrics = new Map<string, PodMetricValue>();
+  podsMetric(targetKey: string, metricName: string): Result<{ metrics: Map<string, PodMetric> }> {
+    const metrics = new Map<string, PodMetric>();
     const root = this.roots.get(targetKey);
     if (root !== undefined && root.profile?.metricName === metricName)
       for (const rec of root.pods) {
@@ -416,7 +409,7 @@ export class MetricsServer {
   }
 
   /** custom.metrics.k8s.io for one object: the total demand a load entry puts on the described workload. */
-  objectMetric(ref: WorkloadRef, metricName: string): Fetch<{ value: number }> {
+  objectMetric(ref: WorkloadRef, metricName: string): Result<{ value: number }> {
     const root = this.roots.get(workloadKey(ref));
     if (root?.profile === undefined || root.profile === null || root.profile.metricName !== metricName)
       return {
@@ -431,7 +424,7 @@ export class MetricsServer {
     namespace: string,
     metricName: string,
     selector: LabelSelector | undefined,
-  ): Fetch<{ values: number[] }> {
+  ): Result<{ values: number[] }> {
     const values: number[] = [];
     for (const root of this.roots.values()) {
       const p = root.profile;

@@ -4,7 +4,7 @@
 // become microseconds and quantities milli-values at parse time (cpu millicores, memory bytes).
 
 import { z } from 'zod';
-import { durationUs, milliQuantity, quantity } from '../scenario/fields.js';
+import { durationUs, milliQuantity, quantity } from '../model/fields.js';
 import { CurveError, parseDemandTrace } from './curve.js';
 
 const nonNegative = z.number().nonnegative();

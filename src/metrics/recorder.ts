@@ -2,14 +2,16 @@
 // Levels are read from the store's incremental counters and one pass over the nodes; counters are
 // monotonic totals. Samples run in the last lane so they see the end state of their instant.
 
+import { fixed6 } from '../engine/csv.js';
+import type { TimeUs } from '../engine/time.js';
 import { formatTimeS } from '../engine/time.js';
-import type { Sim } from '../sim/context.js';
-import type { CoreEvent } from '../sim/core-events.js';
-import type { LineSink } from '../sim/event-log.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { LineSink } from '../model/event-log.js';
+import type { WorkloadStore } from '../workloads/store.js';
 import { AvailabilityTracker } from './availability.js';
-import { fixed6 } from './csv.js';
+import type { MetricsEvent } from './events.js';
 import { NodeTotals } from './node-totals.js';
 
 export const TIMESERIES_HEADER = [
@@ -54,7 +56,10 @@ export class MetricsRecorder {
   readonly samples: Sample[] = [];
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: Kernel<
+      MetricsEvent,
+      { readonly metricsIntervalUs: TimeUs; readonly durationUs: TimeUs }
+    >,
     private readonly sink: LineSink | undefined,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
@@ -65,8 +70,9 @@ export class MetricsRecorder {
   /** Disruption, recovery, peak pending and eviction times for summary.json. */
   readonly availability: AvailabilityTracker;
 
-  start(): void {
-    this.availability.attach(this.sim.workloads.store);
+  /** Starts sampling; `workloads` is the workload objects' store, whose desired counts availability follows. */
+  start(workloads: WorkloadStore): void {
+    this.availability.attach(workloads);
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
   }
 
@@ -123,6 +129,6 @@ export function formatSample(s: Sample): string {
   );
 }
 
-export const metricsHandlers: HandlersFor<CoreEvent> = {
-  MetricsSample: (_ev, sim) => sim.metrics.onSample(),
-};
+export function metricsHandlers(metrics: MetricsRecorder): HandlersFor<MetricsEvent> {
+  return { MetricsSample: () => metrics.onSample() };
+}

@@ -4,7 +4,12 @@
 // or by an apply operation) and at most one entry per workload (traces are checked by the schema), and
 // HPA manifests are defaulted and validated as the API server does (src/hpa/schema.ts).
 
-import { type HpaManifest, type HpaObject, HpaValidationError, hpaSpecFromManifest } from '../hpa/schema.js';
+import {
+  type HpaManifest,
+  type HpaObject,
+  HpaValidationError,
+  hpaSpecFromManifest,
+} from '../controllers/hpa/schema.js';
 import {
   DEFAULT_METRIC_RESOLUTION_US,
   type LoadEntrySpec,
@@ -12,7 +17,7 @@ import {
   parseWorkloadRef,
   workloadKey,
 } from '../load/schema.js';
-import { type PathSegment, ScenarioPathError } from './errors.js';
+import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import type { ScenarioSpec } from './schema.js';
 
 export interface BuiltAutoscaling {

@@ -4,16 +4,14 @@
 
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { hpaManifestSchema } from '../controllers/hpa/schema.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
-import { hpaControllerManagerFields } from '../hpa/config.js';
-import { hpaManifestSchema } from '../hpa/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
 import { loadSchema, metricsServerSchema } from '../load/schema.js';
-import { schedulerSchema } from '../scheduler/config.js';
-import { durationUs, k8sName, periodUs, stringMap } from './fields.js';
-import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
+import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
+import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
   daemonSetManifestSchema,
   deploymentManifestSchema,
@@ -21,33 +19,10 @@ import {
   jobManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
-} from './k8s-workload-schema.js';
-import { arrivalSchema, operationSchema, unsupportedKindMessage } from './workload-specs.js';
-
-const capacitySchema = resourceListSchema.superRefine((list, ctx) => {
-  for (const required of ['cpu', 'memory'] as const) {
-    if (list[required] === undefined) {
-      ctx.addIssue({ code: 'custom', message: `capacity needs ${required} (e.g. cpu: "8", memory: 32Gi)` });
-    }
-  }
-});
-
-export const nodePoolSchema = z
-  .strictObject({
-    name: k8sName(),
-    count: z.number().int().nonnegative(),
-    zone: z.string().min(1).optional(),
-    zones: z.array(z.string().min(1)).min(1).optional(),
-    region: z.string().min(1).optional(),
-    capacity: capacitySchema,
-    allocatable: resourceListSchema.optional(),
-    labels: stringMap().optional(),
-    taints: z.array(taintSchema).optional(),
-    images: z
-      .array(z.strictObject({ names: z.array(z.string()).min(1), sizeBytes: z.number().int().nonnegative() }))
-      .optional(),
-  })
-  .refine((p) => !(p.zone && p.zones), { error: 'give either zone or zones, not both', path: ['zones'] });
+} from '../model/k8s-workload-schema.js';
+import { nodePoolSchema } from '../model/node-pools.js';
+import { schedulerSchema } from '../scheduler/config.js';
+import { arrivalSchema, operationSchema, unsupportedKindMessage } from '../workloads/workload-specs.js';
 
 const metadataSchema = z.strictObject({
   name: k8sName(),
@@ -106,7 +81,7 @@ export const scenarioSchema = z.strictObject({
       nodes: z.array(nodeManifestSchema).optional(),
     }),
     kubelet: kubeletSchema.optional(),
-    controllerManager: controllerManagerSchema.extend(hpaControllerManagerFields).optional(),
+    controllerManager: controllerManagerSchema.optional(),
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),
@@ -125,5 +100,5 @@ export const scenarioSchema = z.strictObject({
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioSpec = Scenario['spec'];
-export type NodePoolSpec = z.output<typeof nodePoolSchema>;
+export type { NodePoolSpec } from '../model/node-pools.js';
 export type WorkloadManifest = z.output<typeof workloadManifestSchema>;

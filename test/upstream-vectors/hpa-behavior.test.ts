@@ -2,7 +2,7 @@
 // pkg/controller/podautoscaler/horizontal_test.go): TestNormalizeDesiredReplicas,
 // TestConvertDesiredReplicasWithRules, TestCalculateScaleUpLimitWithScalingRules,
 // TestCalculateScaleDownLimitWithBehaviors, TestScalingWithRules, TestStoreScaleEvents and
-// TestNormalizeDesiredReplicasWithBehavior, replayed through src/hpa/behavior.ts with each case's
+// TestNormalizeDesiredReplicasWithBehavior, replayed through src/controllers/hpa/behavior.ts with each case's
 // upstream name. Scale-rule defaulting comes from pkg/apis/autoscaling/v2 (GenerateHPAScale{Up,Down}Rules).
 
 import { describe, expect, it } from 'vitest';
@@ -19,14 +19,14 @@ import {
   stabilizeRecommendation,
   stabilizeRecommendationWithBehaviors,
   storeScaleEvent,
-} from '../../src/hpa/behavior.js';
+} from '../../src/controllers/hpa/behavior.js';
 import {
   DEFAULT_SCALE_DOWN_RULES,
   DEFAULT_SCALE_UP_RULES,
   type ScalingPolicy,
   type ScalingRules,
   withScalingDefaults,
-} from '../../src/hpa/types.js';
+} from '../../src/controllers/hpa/types.js';
 
 const S = 1_000_000;
 const MIN = 60 * S;

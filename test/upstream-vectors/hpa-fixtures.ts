@@ -4,7 +4,7 @@
 // replica_calculator_test.go, each carry) the cpu request; an unset startTime or lastTransitionTime is
 // Go's zero time, long before "now"; metrics carry a one-minute window.
 
-import type { CalcPod, PodMetricsInfo, PodPhase } from '../../src/hpa/replica-calculator.js';
+import type { CalcPod, PodMetricsInfo, PodPhase } from '../../src/controllers/hpa/replica-calculator.js';
 
 export const S = 1_000_000;
 export const NOW = 0;

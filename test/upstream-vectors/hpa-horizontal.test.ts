@@ -1,5 +1,5 @@
 // Upstream vectors for whole HPA syncs (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal_test.go),
-// replayed through src/hpa/reconcile.ts with each case's upstream test and subtest name: the scale
+// replayed through src/controllers/hpa/reconcile.ts with each case's upstream test and subtest name: the scale
 // written, status.desiredReplicas and the conditions (type, status, reason), as upstream compares them.
 // The fixture mirrors upstream's fakes: pods "test-pod-<i>" with two containers splitting the cpu
 // request, Ready with lastTransitionTime = startTime (zero unless hot/cool), metrics stamped "now" with a
@@ -15,10 +15,10 @@
 // tests (controller concurrency and Prometheus counters).
 
 import { describe, expect, it } from 'vitest';
-import { emptyMemory, type Recommendation } from '../../src/hpa/behavior.js';
-import type { HpaControllerConfig } from '../../src/hpa/config.js';
-import { type MetricsClient, reconcileAutoscaler } from '../../src/hpa/reconcile.js';
-import type { CalcPod, PodPhase } from '../../src/hpa/replica-calculator.js';
+import { emptyMemory, type Recommendation } from '../../src/controllers/hpa/behavior.js';
+import type { HpaControllerConfig } from '../../src/controllers/hpa/config.js';
+import { type MetricsClient, reconcileAutoscaler } from '../../src/controllers/hpa/reconcile.js';
+import type { CalcPod, PodPhase } from '../../src/controllers/hpa/replica-calculator.js';
 import {
   DEFAULT_SCALE_DOWN_RULES,
   DEFAULT_SCALE_UP_RULES,
@@ -26,7 +26,7 @@ import {
   type ScalingPolicy,
   type ScalingRules,
   withScalingDefaults,
-} from '../../src/hpa/types.js';
+} from '../../src/controllers/hpa/types.js';
 import { MINUTE, NOW, S, ZERO_TIME } from './hpa-fixtures.js';
 
 type Cond = [type: string, status: 'True' | 'False', reason: string];

@@ -3,7 +3,7 @@
 // TestReplicaCalcResourceTolerance, TestReplicaCalcResourceMissingMetrics, TestReplicaCalcPodMetric,
 // TestReplicaCalcObjectMetric, TestReplicaCalcObjectPerPodMetric, TestReplicaCalcExternalMetric,
 // TestReplicaCalcExternalPerPodMetric, TestReplicaCalcComputedToleranceAlgImplementation, TestGroupPods,
-// TestCalculateRequests), replayed through src/hpa/replica-calculator.ts with each case's upstream name.
+// TestCalculateRequests), replayed through src/controllers/hpa/replica-calculator.ts with each case's upstream name.
 // Not replayable: the int64-overflow cases ("replica count overflow saturates to MaxInt32", "usage
 // overflow ...", "very large metric saturates replicas to MaxInt32"), whose MaxInt64 inputs are not
 // exact JS numbers and which kubesim's metrics never approach; and the "succeeded pods ignored" cases
@@ -20,7 +20,7 @@ import {
   perPodTargetReplicas,
   type Tolerances,
   valueTargetReplicas,
-} from '../../src/hpa/replica-calculator.js';
+} from '../../src/controllers/hpa/replica-calculator.js';
 import {
   calcParams,
   defaultTolerances,

@@ -1,0 +1,212 @@
+// The composition root: the only module that knows every component. It builds one kernel per run
+// (engine, store, event log, random streams, trace, configuration), builds each component from the
+// built scenario with that kernel and the ports it calls (kubelet <- faults as NodeAgent, kubelet <-
+// node lifecycle as NodeLeases, pod workers <- workload controllers as PodRestarts, kcm <- faults as
+// ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline; the load
+// model's metrics-server <- the HPA controller as MetricsApi and <- the kubelet's eviction manager as
+// PodMemoryUsage, the HPA controller <- load.csv as HpaStatusView), and joins
+// every component's handlers into one table typed over every SimEvent kind. Components never see
+// this object; tests, benchmarks and the public API (src/index.ts) do.
+//
+// Construction order is part of the model: components that watch the store are notified in the order
+// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, load model, kcm), which fixes
+// the order of same-instant events they schedule from a notification.
+
+import type { HpaController } from '../controllers/hpa/controller.js';
+import { hpaController } from '../controllers/hpa/index.js';
+import { KubeControllerManager, kcmHandlers } from '../controllers/kube-controller-manager.js';
+import { controllerHandlers, WorkloadControllers } from '../controllers/manager.js';
+import { Engine } from '../engine/engine.js';
+import { RngRoot } from '../engine/rng.js';
+import type { TimeUs } from '../engine/time.js';
+import { DigestTrace } from '../engine/trace.js';
+import { FaultInjector, faultHandlers } from '../faults/injector.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Kubelet, kubeletHandlers } from '../kubelet/kubelet.js';
+import { type PodWorkers, podWorkerHandlers } from '../kubelet/pods.js';
+import { LoadModel, loadHandlers } from '../load/load-model.js';
+import type { MetricsServer } from '../load/metrics-server.js';
+import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
+import { ClusterState } from '../model/cluster-state.js';
+import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
+import { Scheduler, schedulerHandlers } from '../scheduler/scheduler.js';
+import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline.js';
+import { autoscalingSummary } from './autoscaling-summary.js';
+import type { BuiltScenario } from './built.js';
+import type { SimConfig } from './config.js';
+import type { SimEvent } from './events.js';
+import { NodePoolOps } from './node-ops.js';
+
+export interface SimSinks {
+  readonly events?: LineSink;
+  readonly timeseries?: LineSink;
+  /** load.csv (only for scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly load?: LineSink;
+}
+
+export interface SimOptions {
+  readonly sinks?: SimSinks;
+  /** Keep events.csv rows in memory (tests, expectations). */
+  readonly keepEventRows?: boolean;
+  /** Keep a line per dispatched event (golden traces, debugging). */
+  readonly keepTraceLines?: boolean;
+  /** Called for every events.csv row, from the first (expectations keep only the rows they need). */
+  readonly onEventRow?: (row: SimEventRow) => void;
+}
+
+/** One handler per SimEvent kind: a kind without a handler is a compile error in Sim's constructor. */
+export type HandlerTable = HandlersFor<SimEvent>;
+
+/** The kernel every component of one run shares (each sees it through its own narrow Kernel type). */
+class RunKernel implements Kernel<SimEvent, SimConfig> {
+  constructor(
+    readonly engine: Engine<SimEvent>,
+    readonly state: ClusterState,
+    readonly log: EventLog,
+    readonly rng: RngRoot,
+    readonly trace: DigestTrace,
+    readonly config: SimConfig,
+  ) {}
+
+  get nowUs(): TimeUs {
+    return this.engine.nowUs;
+  }
+}
+
+export class Sim {
+  readonly trace: DigestTrace;
+  readonly engine: Engine<SimEvent>;
+  readonly rng: RngRoot;
+  readonly log: EventLog;
+  readonly state: ClusterState;
+  readonly config: SimConfig;
+  readonly kernel: Kernel<SimEvent, SimConfig>;
+  readonly metrics: MetricsRecorder;
+  readonly kubelet: Kubelet;
+  readonly podWorkers: PodWorkers;
+  readonly workloads: WorkloadControllers;
+  readonly timeline: WorkloadTimeline;
+  readonly scheduler: Scheduler;
+  /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
+  readonly kcm: KubeControllerManager;
+  readonly faults: FaultInjector;
+  readonly nodePools: NodePoolOps;
+  /** The load model and metrics-server: only with spec.load or HorizontalPodAutoscalers. */
+  readonly load: LoadModel | null;
+  /** The HPA controller, the metrics pipeline and summary.json's `autoscaling`. */
+  readonly autoscaling: AutoscalingView;
+  readonly handlers: HandlerTable;
+
+  constructor(
+    readonly built: BuiltScenario,
+    opts: SimOptions = {},
+  ) {
+    const config = built.config;
+    this.config = config;
+    this.trace = new DigestTrace({ keepLines: opts.keepTraceLines ?? false, describe: describeEvent });
+    this.engine = new Engine<SimEvent>(this.trace);
+    this.rng = new RngRoot(config.seed);
+    this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
+    if (opts.onEventRow) this.log.onRow(opts.onEventRow);
+    this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
+    const kernel = new RunKernel(this.engine, this.state, this.log, this.rng, this.trace, config);
+    this.kernel = kernel;
+
+    this.nodePools = new NodePoolOps(kernel, built.pools);
+    this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries);
+    this.kubelet = new Kubelet(kernel, built.stages, { memoryUsage: () => this.load?.metrics ?? null });
+    this.podWorkers = this.kubelet.podWorkers;
+    this.workloads = new WorkloadControllers(kernel, built, this.podWorkers);
+    this.timeline = new WorkloadTimeline(
+      kernel,
+      built.arrivals,
+      built.operations,
+      this.workloads,
+      this.nodePools,
+    );
+    this.scheduler = new Scheduler(kernel);
+    const autoscaled = built.load.length > 0 || built.hpas.length > 0;
+    this.load = autoscaled
+      ? new LoadModel(kernel, {
+          load: built.load,
+          hpaTargets: built.hpas.map(
+            (h) => `${h.spec.scaleTargetRef.kind}/${h.namespace}/${h.spec.scaleTargetRef.name}`,
+          ),
+          workloads: this.workloads.store,
+          nodes: this.kubelet,
+          hpaStatus: () => this.autoscaling.hpa,
+          sink: opts.sinks?.load,
+        })
+      : null;
+    this.kcm = new KubeControllerManager(kernel, {
+      leases: this.kubelet,
+      autoscaling: { workloads: this.workloads.store, metrics: this.load?.metrics ?? null, hpas: built.hpas },
+    });
+    const hpa = this.kcm.controller<HpaController>(hpaController.name);
+    const load = this.load;
+    this.autoscaling = {
+      hpa: autoscaled ? hpa : null,
+      metrics: load?.metrics ?? null,
+      summary: () => (load === null ? null : autoscalingSummary(this.nowUs, hpa, load, built.load)),
+    };
+    this.faults = new FaultInjector(kernel, built.faults, {
+      nodeAgent: this.kubelet,
+      controllerManager: this.kcm,
+      nodePools: this.nodePools,
+    });
+
+    this.handlers = {
+      ...metricsHandlers(this.metrics),
+      ...kubeletHandlers(this.kubelet),
+      ...podWorkerHandlers(this.podWorkers),
+      ...controllerHandlers(this.workloads),
+      ...workloadTimelineHandlers(this.timeline),
+      ...schedulerHandlers(this.scheduler),
+      ...kcmHandlers(this.kcm),
+      ...loadHandlers(this.load),
+      ...faultHandlers(this.faults),
+    };
+  }
+
+  get nowUs(): number {
+    return this.engine.nowUs;
+  }
+
+  /** Starts every component's loops at the current instant (after the initial objects exist). */
+  start(): void {
+    this.faults.scheduleAll();
+    this.kubelet.startAll();
+    this.workloads.start();
+    this.timeline.start();
+    this.kcm.start();
+    this.metrics.start(this.workloads.store);
+    this.load?.start();
+  }
+}
+
+/** What tests, benchmarks and summary.json read of the autoscaling components. */
+export interface AutoscalingView {
+  /** The HPA controller (null when the scenario has no load model and no HPA). */
+  readonly hpa: HpaController | null;
+  readonly metrics: MetricsServer | null;
+  summary(): object | null;
+}
+
+/** The engine's dispatch function for this run: one table read and one call per event. */
+export function makeDispatch(sim: Sim): (event: SimEvent) => void {
+  const table = sim.handlers as unknown as Record<string, (event: SimEvent) => void>;
+  return (event) => {
+    const h = table[event.kind];
+    if (h === undefined) throw new Error(`no handler for event kind ${event.kind}`);
+    h(event);
+  };
+}
+
+function describeEvent(event: { readonly kind: string }): string {
+  const rest = Object.entries(event)
+    .filter(([k]) => k !== 'kind')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(' ');
+  return rest ? `${event.kind} ${rest}` : event.kind;
+}
