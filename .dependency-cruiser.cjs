@@ -11,11 +11,13 @@
 // TypeScript 7 has no JavaScript compiler API, so dependency-cruiser parses with swc; type-only
 // imports count like any other import (a type-only circle is still a circle).
 
-const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics|kubectl';
+const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics|kubectl|load';
 const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|cli';
 // Modules of one component that others (and the scenario loader) may import: data, not behaviour.
 const CROSS_COMPONENT_DATA = [
   '^src/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
+  // ... and of a component's sub-folder (a kcm controller's folder: src/controllers/hpa/schema.ts).
+  '^src/[a-z-]+/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
   '^src/[a-z-]+/[a-z-]+-config\\.ts$',
   '^src/lifecycle/stages\\.ts$',
   '^src/controllers/(rate-limiter|tolerations)\\.ts$',

@@ -118,5 +118,33 @@ export function b3(p: CaseParams = {}): BenchCase {
   };
 }
 
-export const CASES = { B1: b1, B2: b2, B3: b3 } as const;
+/**
+ * B7 HPA day: `hpas` Deployments, each with an HPA (cpu 50 %, 2-40 replicas) and a daily demand curve
+ * (40-750 req/s x 10m cpu per request, so 2-30 replicas), peaks spread over the day, 5 % usage noise,
+ * on N nodes for 24 h: metrics-server scrapes and HPA syncs every 15 s. `pods` is the fleet's peak
+ * size (30 per HPA). Each Deployment starts at the size its curve asks for at t = 0.
+ */
+export function b7(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const hpas = Math.max(1, Math.round((p.pods ?? 15_000) / 30));
+  let workloads = '  workloads:\n';
+  let load = '  load:\n';
+  for (let d = 0; d < hpas; d++) {
+    const peakH = (d * 7) % 24;
+    const demand0 = 395 + 355 * Math.cos((2 * Math.PI * (0 - peakH)) / 24);
+    const replicas = Math.max(2, Math.ceil(demand0 / 25));
+    workloads += `    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: app-${d}}, spec: {replicas: ${replicas}, selector: {matchLabels: {app: app-${d}}}, template: {metadata: {labels: {app: app-${d}}}, spec: {containers: [{name: c, image: app:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}}}}\n`;
+    workloads += `    - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: app-${d}}, spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-${d}}, minReplicas: 2, maxReplicas: 40, metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]}}\n`;
+    load += `    - {workload: Deployment/app-${d}, demand: {daily: {min: 40, max: 750, peakAt: ${peakH}h}}, perUnit: {cpu: 10m, memory: 1Mi}, idle: {cpu: 5m, memory: 200Mi}, noise: 0.05}\n`;
+  }
+  return {
+    name: 'B7-hpa',
+    description: `${hpas} Deployments with HPAs following daily curves (peak ${hpas * 30} pods) on ${nodes} nodes, 24 h`,
+    nodes,
+    pods: hpas * 30,
+    yaml: `${header('bench-b7', '24h')}${pool(nodes)}${workloads}${load}  metrics: {interval: 60s}\n`,
+  };
+}
+
+export const CASES = { B1: b1, B2: b2, B3: b3, B7: b7 } as const;
 export type CaseName = keyof typeof CASES;

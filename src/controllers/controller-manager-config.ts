@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
 import { periodUs, strictDurationUs } from '../model/fields.js';
 import type { KubeVersion } from '../model/version.js';
+import { hpaControllerManagerFields } from './hpa/config.js';
 
 export const controllerManagerSchema = z.strictObject({
   nodeMonitorPeriod: periodUs(strictDurationUs(), '5s').optional(),
@@ -26,6 +27,8 @@ export const controllerManagerSchema = z.strictObject({
   concurrentDaemonsetSyncs: z.number().int().positive().optional(),
   concurrentJobSyncs: z.number().int().positive().optional(),
   concurrentGcSyncs: z.number().int().positive().optional(),
+  /** The HPA controller's flags (hpa/config.ts). */
+  ...hpaControllerManagerFields,
 });
 
 export interface ControllerManagerConfig {

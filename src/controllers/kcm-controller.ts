@@ -4,17 +4,27 @@
 // with it (a failover drops everything it holds in memory). kcm-registry.ts lists the modules;
 // kube-controller-manager.ts runs them in that order. docs/ARCHITECTURE.md walks through adding one.
 
+import type { TimeUs } from '../engine/time.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import type { ControllerManagerConfig } from './controller-manager-config.js';
+import type { HpaControllerConfig } from './hpa/config.js';
+import type { HpaInputs } from './hpa/inputs.js';
 
-/** The kernel slice of a kcm controller: its own events and the kube-controller-manager flags. */
+/**
+ * The kernel slice of a kcm controller: its own events, the kube-controller-manager flags (the HPA's
+ * resolved with its feature gates) and the run's end (loops schedule nothing past it).
+ */
 export type KcmKernel<E extends KernelEvent> = Kernel<
   E,
-  { readonly controllerManager: ControllerManagerConfig }
+  {
+    readonly controllerManager: ControllerManagerConfig;
+    readonly hpa: HpaControllerConfig;
+    readonly durationUs: TimeUs;
+  }
 >;
 
 /** The ports a kcm controller may call. */
@@ -25,6 +35,8 @@ export interface KcmPorts {
   readonly budgets: PdbStore;
   /** The workload objects, read only (the disruption controller's finders read their scale). */
   readonly workloads: Pick<WorkloadStore, 'get'>;
+  /** The HPA controller's scale targets, metrics APIs and HorizontalPodAutoscalers. */
+  readonly autoscaling: HpaInputs;
 }
 
 export interface KcmController<E extends KernelEvent> {

@@ -3,6 +3,7 @@
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
 import { disruptionController } from './disruption/index.js';
+import { hpaController } from './hpa/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { podGCController } from './podgc/index.js';
@@ -13,6 +14,7 @@ export const KCM_CONTROLLERS = [
   taintEvictionController,
   podGCController,
   disruptionController,
+  hpaController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

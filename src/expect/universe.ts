@@ -231,6 +231,7 @@ function workloadObjects(built: BuiltScenario): ValueSet {
   };
   for (const w of built.workloads) object(w.kind, w.namespace, w.manifest.metadata.name);
   for (const p of built.pdbs) object('PodDisruptionBudget', p.namespace, p.manifest.metadata.name);
+  for (const h of built.hpas) exact.push(`HorizontalPodAutoscaler/${h.namespace}/${h.name}`);
   for (const a of built.arrivals) {
     exact.push(`Arrival/${a.name}`);
     if (a.kind === 'template' && a.template.kind === 'Job')

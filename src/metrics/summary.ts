@@ -97,6 +97,8 @@ export interface RunSummary {
   /** Nodes and pods per zone at the end (zone key as in events.csv; "" for nodes without a zone). */
   readonly zones: Readonly<Record<string, ZoneSummary>>;
   readonly faults: readonly FaultSummary[];
+  /** HPAs and loaded workloads (only in scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly autoscaling?: object;
   readonly manifest: {
     readonly seed: number;
     readonly scenario_sha256: string;
@@ -148,6 +150,8 @@ export interface RunView {
   readonly log: { readonly rowCount: number };
   readonly engine: { readonly eventsDispatched: number };
   readonly trace: { readonly digest: string };
+  /** summary.json `autoscaling`, or null without spec.load and HPAs. */
+  readonly autoscaling: { summary(): object | null };
   /** kubectl's record of each node a drain finished with, in finishing order. */
   readonly kubectl: { readonly reports: readonly DrainReportView[] };
 }
@@ -259,6 +263,7 @@ export function summarize(
     mean: round6(samples.length ? samples.reduce((a, s) => a + pick(s), 0) / samples.length : 0),
     peak: round6(samples.reduce((a, s) => Math.max(a, pick(s)), 0)),
   });
+  const autoscaling = sim.autoscaling.summary();
   return {
     scenario: config.scenarioName,
     seed: config.seed,
@@ -302,6 +307,7 @@ export function summarize(
     sim_events_dispatched: sim.engine.eventsDispatched,
     zones: zoneSummaries(sim),
     faults: faultSummaries(sim),
+    ...(autoscaling !== null ? { autoscaling } : {}),
     manifest: {
       seed: config.seed,
       scenario_sha256: meta.scenarioSha256,

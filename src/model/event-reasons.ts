@@ -21,6 +21,10 @@ export const EVENT_REASONS = {
     'Drained',
     'DrainTimedOut',
     'DrainFailed',
+    // The kubelet's eviction manager (only with spec.kubelet.evictionHard): eviction_manager.go, setters.go.
+    'EvictionThresholdMet',
+    'NodeHasInsufficientMemory',
+    'NodeHasSufficientMemory',
     // Per-heartbeat rows, only with spec.kubelet.heartbeatEvents: true (HEARTBEAT_REASONS).
     'LeaseRenewed',
     'LeaseRenewFailed',
@@ -36,6 +40,8 @@ export const EVENT_REASONS = {
     'Failed',
     'Killing',
     'Deleted',
+    // The kubelet's eviction manager evicts the pod (it then fails with reason Evicted).
+    'Evicted',
     // Graceful deletions, by who asked (the pod's end reason in pods.csv).
     'TaintManagerEviction',
     'EvictionByEvictionAPI',
@@ -73,6 +79,16 @@ export const EVENT_REASONS = {
     'NoPods',
     'UnmanagedPods',
     'CalculateExpectedPodCountFailed',
+    // The HorizontalPodAutoscaler controller's Events (src/controllers/hpa/reconcile.ts HpaEventReason).
+    'SuccessfulRescale',
+    'FailedGetScale',
+    'FailedComputeMetricsReplicas',
+    'SelectorRequired',
+    'FailedGetResourceMetric',
+    'FailedGetContainerResourceMetric',
+    'FailedGetPodsMetric',
+    'FailedGetObjectMetric',
+    'FailedGetExternalMetric',
   ],
   // A workload's status condition changed status or reason (src/workloads/conditions.ts): the condition's
   // reason, as the controllers set it (deployment/util, replica_set_utils.go, job_controller.go).
@@ -98,6 +114,26 @@ export const EVENT_REASONS = {
     'SufficientPods',
     'InsufficientPods',
     'SyncFailed',
+    // HorizontalPodAutoscaler conditions (horizontal.go setCondition): AbleToScale, ScalingActive, ScalingLimited.
+    'SucceededGetScale',
+    'FailedGetScale',
+    'ReadyForNewScale',
+    'ScaleUpStabilized',
+    'ScaleDownStabilized',
+    'SucceededRescale',
+    'ValidMetricFound',
+    'ScalingDisabled',
+    'InvalidSelector',
+    'FailedGetResourceMetric',
+    'FailedGetContainerResourceMetric',
+    'FailedGetPodsMetric',
+    'FailedGetObjectMetric',
+    'FailedGetExternalMetric',
+    'DesiredWithinRange',
+    'TooFewReplicas',
+    'TooManyReplicas',
+    'ScaleUpLimit',
+    'ScaleDownLimit',
   ],
   // The fault's action (src/faults/schema.ts; a test keeps the two lists equal).
   Fault: [

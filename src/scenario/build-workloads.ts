@@ -5,6 +5,7 @@
 // one globalDefault PriorityClass), and ownerReferences between objects of the same scenario are
 // resolved, as in `kubectl get ... -o yaml` dumps.
 
+import type { HpaManifest } from '../controllers/hpa/schema.js';
 import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
@@ -26,6 +27,8 @@ export interface BuiltWorkloads {
   readonly pdbs: PdbSeed[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
+  /** HorizontalPodAutoscalers, for the HPA controller. */
+  readonly hpas: { manifest: HpaManifest; namespace: string; path: readonly PathSegment[] }[];
   readonly warnings: ScenarioWarning[];
 }
 
@@ -39,6 +42,7 @@ export function buildWorkloads(
     priorityClasses: [],
     pdbs: [],
     namespaceLabels: new Map(),
+    hpas: [],
     warnings: [],
   };
   const seen = new Map<string, readonly PathSegment[]>();
@@ -93,6 +97,10 @@ export function buildWorkloads(
       case 'PodDisruptionBudget':
         unique('PodDisruptionBudget', namespace, w.metadata.name, path);
         out.pdbs.push({ manifest: w, namespace, path });
+        return;
+      case 'HorizontalPodAutoscaler':
+        unique('HorizontalPodAutoscaler', namespace, w.metadata.name, path);
+        out.hpas.push({ manifest: w, namespace, path });
         return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.

@@ -17,6 +17,7 @@ import {
   resolveComponentConfig,
   type SimConfig,
 } from '../sim/config.js';
+import { buildAutoscaling, resolveMetricResolutionUs } from './build-autoscaling.js';
 import { buildTimeline } from './build-timeline.js';
 import { buildWorkloads } from './build-workloads.js';
 import type { Scenario } from './schema.js';
@@ -32,7 +33,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     throw new ScenarioPathError(['spec', 'kubernetesVersion'], (e as Error).message);
   }
   const admission = resolveAdmission(spec.apiServer, version.minor);
-  const components = resolveComponentConfig(spec, version);
+  const components = resolveComponentConfig(spec, version, admission);
   const config: SimConfig = {
     scenarioName: scenario.metadata.name,
     seed: seedOverride ?? spec.seed ?? 1,
@@ -44,6 +45,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: components.scheduler,
+    hpa: components.hpa,
+    metricResolutionUs: resolveMetricResolutionUs(spec),
   };
 
   const nodes: NodeInit[] = [];
@@ -68,6 +71,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   });
 
   const built = buildWorkloads(spec.workloads ?? [], new Set(names.keys()));
+  const autoscaling = buildAutoscaling(spec, built.hpas);
   const pods: PodSeed[] = built.pods;
 
   const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
@@ -96,6 +100,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,
     operations: timeline.operations,
+    load: autoscaling.load,
+    hpas: autoscaling.hpas,
     warnings: [...built.warnings, ...timeline.warnings],
   };
 }

@@ -4,10 +4,12 @@
 
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { hpaManifestSchema } from '../controllers/hpa/schema.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
+import { loadSchema, metricsServerSchema } from '../load/schema.js';
 import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
 import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
@@ -44,6 +46,8 @@ const apiServerSchema = z.strictObject({
       PodLevelResources: z.boolean().optional(),
       PodDisruptionConditions: z.boolean().optional(),
       PDBUnhealthyPodEvictionPolicy: z.boolean().optional(),
+      /** HPA behavior.scale{Up,Down}.tolerance: alpha (off) in 1.33-1.34, beta (on) from 1.35. */
+      HPAConfigurableTolerance: z.boolean().optional(),
     })
     .optional(),
 });
@@ -64,6 +68,7 @@ export const workloadManifestSchema = z.discriminatedUnion(
     jobManifestSchema,
     priorityClassManifestSchema,
     podDisruptionBudgetManifestSchema,
+    hpaManifestSchema,
     ignoredManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
@@ -90,6 +95,9 @@ export const scenarioSchema = z.strictObject({
     stages: z.array(stageSchema).optional(),
     arrivals: z.array(arrivalSchema).optional(),
     operations: z.array(operationSchema).optional(),
+    /** Demand curves per workload (src/load/schema.ts). */
+    load: loadSchema.optional(),
+    metricsServer: metricsServerSchema.optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
     /** Assertions checked by `kubesim test` (src/expect/schema.ts). */

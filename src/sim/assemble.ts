@@ -5,14 +5,17 @@
 // ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline, kubectl
 // <- timeline as NodeDrains, the Eviction API <- kubectl as PodEvictions; the PodDisruptionBudget
 // store goes to the disruption controller, the Eviction API, the scheduler, metrics and the
-// timeline), and joins
+// timeline; the load model's metrics-server <- the HPA controller as MetricsApi and <- the kubelet's
+// eviction manager as PodMemoryUsage, the HPA controller <- load.csv as HpaStatusView), and joins
 // every component's handlers into one table typed over every SimEvent kind. Components never see
 // this object; tests, benchmarks and the public API (src/index.ts) do.
 //
 // Construction order is part of the model: components that watch the store are notified in the order
-// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, kcm), which fixes
+// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, load model, kcm), which fixes
 // the order of same-instant events they schedule from a notification.
 
+import type { HpaController } from '../controllers/hpa/controller.js';
+import { hpaController } from '../controllers/hpa/index.js';
 import { KubeControllerManager, kcmHandlers } from '../controllers/kube-controller-manager.js';
 import { controllerHandlers, WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
@@ -25,6 +28,8 @@ import type { Kernel } from '../kernel/kernel.js';
 import { Kubectl, kubectlHandlers } from '../kubectl/kubectl.js';
 import { Kubelet, kubeletHandlers } from '../kubelet/kubelet.js';
 import { type PodWorkers, podWorkerHandlers } from '../kubelet/pods.js';
+import { LoadModel, loadHandlers } from '../load/load-model.js';
+import type { MetricsServer } from '../load/metrics-server.js';
 import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
@@ -33,6 +38,7 @@ import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline
 import { EvictionApi } from '../workloads/eviction.js';
 import { pdbConditionRows } from '../workloads/pdb-rows.js';
 import { PdbStore } from '../workloads/pdb-store.js';
+import { autoscalingSummary } from './autoscaling-summary.js';
 import type { BuiltScenario } from './built.js';
 import type { SimConfig } from './config.js';
 import type { SimEvent } from './events.js';
@@ -41,6 +47,8 @@ import { NodePoolOps } from './node-ops.js';
 export interface SimSinks {
   readonly events?: LineSink;
   readonly timeseries?: LineSink;
+  /** load.csv (only for scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly load?: LineSink;
 }
 
 export interface SimOptions {
@@ -95,6 +103,10 @@ export class Sim {
   readonly evictions: EvictionApi;
   /** kubectl drain processes started by drain operations. */
   readonly kubectl: Kubectl;
+  /** The load model and metrics-server: only with spec.load or HorizontalPodAutoscalers. */
+  readonly load: LoadModel | null;
+  /** The HPA controller, the metrics pipeline and summary.json's `autoscaling`. */
+  readonly autoscaling: AutoscalingView;
   readonly handlers: HandlerTable;
 
   constructor(
@@ -124,7 +136,7 @@ export class Sim {
     });
     this.nodePools = new NodePoolOps(kernel, built.pools);
     this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries, this.pdbs);
-    this.kubelet = new Kubelet(kernel, built.stages);
+    this.kubelet = new Kubelet(kernel, built.stages, { memoryUsage: () => this.load?.metrics ?? null });
     this.podWorkers = this.kubelet.podWorkers;
     this.workloads = new WorkloadControllers(kernel, built, this.podWorkers);
     this.kubectl = new Kubectl(kernel, { evictions: this.evictions, workloads: this.workloads.store });
@@ -138,11 +150,32 @@ export class Sim {
       this.pdbs,
     );
     this.scheduler = new Scheduler(kernel, this.pdbs);
+    const autoscaled = built.load.length > 0 || built.hpas.length > 0;
+    this.load = autoscaled
+      ? new LoadModel(kernel, {
+          load: built.load,
+          hpaTargets: built.hpas.map(
+            (h) => `${h.spec.scaleTargetRef.kind}/${h.namespace}/${h.spec.scaleTargetRef.name}`,
+          ),
+          workloads: this.workloads.store,
+          nodes: this.kubelet,
+          hpaStatus: () => this.autoscaling.hpa,
+          sink: opts.sinks?.load,
+        })
+      : null;
     this.kcm = new KubeControllerManager(kernel, {
       leases: this.kubelet,
       budgets: this.pdbs,
       workloads: this.workloads.store,
+      autoscaling: { workloads: this.workloads.store, metrics: this.load?.metrics ?? null, hpas: built.hpas },
     });
+    const hpa = this.kcm.controller<HpaController>(hpaController.name);
+    const load = this.load;
+    this.autoscaling = {
+      hpa: autoscaled ? hpa : null,
+      metrics: load?.metrics ?? null,
+      summary: () => (load === null ? null : autoscalingSummary(this.nowUs, hpa, load, built.load)),
+    };
     this.faults = new FaultInjector(kernel, built.faults, {
       nodeAgent: this.kubelet,
       controllerManager: this.kcm,
@@ -158,6 +191,7 @@ export class Sim {
       ...kubectlHandlers(this.kubectl),
       ...schedulerHandlers(this.scheduler),
       ...kcmHandlers(this.kcm),
+      ...loadHandlers(this.load),
       ...faultHandlers(this.faults),
     };
   }
@@ -174,7 +208,16 @@ export class Sim {
     this.timeline.start();
     this.kcm.start();
     this.metrics.start(this.workloads.store);
+    this.load?.start();
   }
+}
+
+/** What tests, benchmarks and summary.json read of the autoscaling components. */
+export interface AutoscalingView {
+  /** The HPA controller (null when the scenario has no load model and no HPA). */
+  readonly hpa: HpaController | null;
+  readonly metrics: MetricsServer | null;
+  summary(): object | null;
 }
 
 /** The engine's dispatch function for this run: one table read and one call per event. */

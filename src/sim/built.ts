@@ -2,8 +2,10 @@
 // components consume. src/scenario/build.ts produces it from a scenario file; tests and benchmarks may
 // build one directly. Plain data: the same BuiltScenario and seed always give the same run.
 
+import type { HpaObject } from '../controllers/hpa/schema.js';
 import type { FaultSpec } from '../faults/schema.js';
 import type { StageSpec } from '../lifecycle/schema.js';
+import type { LoadEntrySpec } from '../load/schema.js';
 import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
@@ -30,6 +32,10 @@ export interface BuiltScenario {
   readonly stages: readonly StageSpec[];
   readonly arrivals: readonly BuiltArrival[];
   readonly operations: readonly BuiltOperation[];
+  /** spec.load: demand curves per workload. */
+  readonly load: readonly LoadEntrySpec[];
+  /** HorizontalPodAutoscalers of spec.workloads, defaulted and validated. */
+  readonly hpas: readonly HpaObject[];
   /** Things accepted but not simulated; the CLI prints them on stderr. */
   readonly warnings: readonly ScenarioWarning[];
 }

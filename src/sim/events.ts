@@ -8,6 +8,7 @@ import type { KubectlEvent } from '../kubectl/events.js';
 import type { KubeletEvent } from '../kubelet/events.js';
 import type { NodeAgentEvent } from '../kubelet/node-agent-events.js';
 import type { PodWorkerLifecycleEvent } from '../kubelet/pod-events.js';
+import type { LoadEvent } from '../load/events.js';
 import type { MetricsEvent } from '../metrics/events.js';
 import type { SchedulerEvent } from '../scheduler/events.js';
 import type { WorkloadTimelineEvent } from '../timeline/events.js';
@@ -22,6 +23,7 @@ export type SimEvent =
   | KubectlEvent
   | SchedulerEvent
   | KcmEvent
-  | FaultEvent;
+  | FaultEvent
+  | LoadEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;

@@ -97,8 +97,9 @@ function plannedRuns(a: BenchArgs): Run[] {
     .map((c) => c.toUpperCase());
   return cases.map((c) => {
     if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
-    if (!['B1', 'B2', 'B3'].includes(c))
-      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100 or B3`);
+    if (c === 'B7-HPA') return { caseName: 'B7-hpa', args: ['B7', ...sizes(a.nodes, a.pods)] };
+    if (!['B1', 'B2', 'B3', 'B7'].includes(c))
+      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100, B3 or B7-hpa`);
     return {
       caseName: c,
       args: [c, ...sizes(a.nodes, a.pods), ...(a.pct !== undefined ? ['--pct', String(a.pct)] : [])],
@@ -196,7 +197,7 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
         .option('case', {
           type: 'string',
           array: true,
-          describe: 'cases to run: B1, B2, B2-100, B3 (default all)',
+          describe: 'cases to run: B1, B2, B2-100, B3, B7-hpa (default B1, B2, B2-100, B3)',
         })
         .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
         .option(
