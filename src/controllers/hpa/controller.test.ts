@@ -186,3 +186,44 @@ describe('a target the scale subresource cannot find', () => {
     expect(replicas(sim)).toBe(2);
   });
 });
+
+describe('a kube-controller-manager restart (fault controller-manager-restart)', () => {
+  // cpu at 0.3 cores over 2 x 1 core and a 50 % target recommends 1 replica from the first sync; the
+  // 5 m scale-down window holds the 2 until the initial recommendation (15 s) leaves it. A restart at
+  // 200 s drops the controller's recommendations: its first sync after the restart (215 s, one period
+  // after the informer lists the HPA again) seeds them with the current 2 replicas at that instant
+  // (horizontal.go reconcileAutoscaler), so the scale-down waits for that seed to leave the window.
+  const cpu = '{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}';
+  const withRestart = (at: string) =>
+    scenario(cpu).replace(
+      '  load:\n',
+      `  faults: [{at: ${at}, action: controller-manager-restart}]\n  load:\n`,
+    );
+  const rescales = (sim: Sim) =>
+    hpaRows(sim)
+      .filter((r) => r.reason === 'SuccessfulRescale')
+      .map((r) => [r.timeUs / S, r.detail]);
+
+  it('without a restart the scale-down comes when the 15 s recommendation leaves the window', () => {
+    const sim = simFromYaml(scenario(cpu));
+    runUntil(sim, 10 * 60 * S);
+    expect(rescales(sim)).toEqual([[330, 'New size: 1; reason: All metrics below target']]);
+  });
+
+  it('the restart forgets the recommendations and reseeds them with the current count: scale-down 200 s later', () => {
+    const sim = simFromYaml(withRestart('200s'));
+    runUntil(sim, 10 * 60 * S);
+    expect(rescales(sim)).toEqual([[530, 'New size: 1; reason: All metrics below target']]);
+    // Syncs run on the new grid: one period after the restart, then every period.
+    expect(record(sim)?.status.lastScaleTimeUs).toBe(530 * S);
+  });
+
+  it('the status (desired replicas, conditions) is in the API and survives the restart', () => {
+    const sim = simFromYaml(withRestart('200s'));
+    runUntil(sim, 199 * S);
+    const before = record(sim)?.status.conditions;
+    runUntil(sim, 201 * S);
+    expect(record(sim)?.status.conditions).toEqual(before);
+    expect(record(sim)?.status.desiredReplicas).toBe(2);
+  });
+});
