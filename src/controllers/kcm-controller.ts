@@ -4,21 +4,25 @@
 // with it (a failover drops everything it holds in memory). kcm-registry.ts lists the modules;
 // kube-controller-manager.ts runs them in that order. docs/ARCHITECTURE.md walks through adding one.
 
+import type { WallClock } from '../engine/wall-clock.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import type { ControllerManagerConfig } from './controller-manager-config.js';
 
-/** The kernel slice of a kcm controller: its own events and the kube-controller-manager flags. */
+/** The kernel slice of a kcm controller: its own events, the kube-controller-manager flags, the wall clock. */
 export type KcmKernel<E extends KernelEvent> = Kernel<
   E,
-  { readonly controllerManager: ControllerManagerConfig }
+  { readonly controllerManager: ControllerManagerConfig; readonly wallClock: WallClock }
 >;
 
 /** The ports a kcm controller may call. */
 export interface KcmPorts {
   /** Lease readers bring idle kubelets' leases up to now first. */
   readonly leases: NodeLeases;
+  /** Workload objects (the CronJob controller creates and deletes Jobs). */
+  readonly workloads: WorkloadApi;
 }
 
 export interface KcmController<E extends KernelEvent> {

@@ -2,6 +2,7 @@
 // watches are registered, which fixes the order of same-instant reactions). Adding a controller is
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
+import { cronJobController } from './cronjob/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { podGCController } from './podgc/index.js';
@@ -11,6 +12,7 @@ export const KCM_CONTROLLERS = [
   nodeLifecycleController,
   taintEvictionController,
   podGCController,
+  cronJobController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

@@ -9,6 +9,7 @@ import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
 import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
+import { type LimitRange, limitRangeFrom } from '../model/limit-range.js';
 import { controllerRef, isControllerKind, type PodSeedInit, type WorkloadSeed } from '../workloads/inputs.js';
 import type { WorkloadManifest } from './schema.js';
 
@@ -16,6 +17,8 @@ export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];
   readonly workloads: WorkloadSeed[];
   readonly priorityClasses: PriorityClass[];
+  /** LimitRanges, applied by the LimitRanger admission plugin to the pods of their namespace. */
+  readonly limitRanges: LimitRange[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
   readonly warnings: ScenarioWarning[];
@@ -29,6 +32,7 @@ export function buildWorkloads(
     pods: [],
     workloads: [],
     priorityClasses: [],
+    limitRanges: [],
     namespaceLabels: new Map(),
     warnings: [],
   };
@@ -81,6 +85,15 @@ export function buildWorkloads(
         unique('Job', namespace, w.metadata.name, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
         return;
+      case 'CronJob':
+      case 'ReplicationController':
+        unique(w.kind, namespace, w.metadata.name, path);
+        out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
+        return;
+      case 'LimitRange':
+        unique('LimitRange', namespace, w.metadata.name, path);
+        out.limitRanges.push(limitRangeFrom(w, namespace));
+        return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.
         if (w.kind === 'Namespace' && w.metadata?.name !== undefined) {
@@ -108,6 +121,13 @@ export function buildWorkloads(
 /** Links ownerReferences (controller: true) to objects of the same scenario by kind and name. */
 function resolveOwners(out: BuiltWorkloads, seen: ReadonlyMap<string, unknown>): void {
   out.workloads.forEach((w, i) => {
+    if (w.kind === 'Job') {
+      // A Job a CronJob started: the CronJob sees it in its active list or history.
+      const ref = controllerRef(w.manifest);
+      if (ref?.kind === 'CronJob' && seen.has(`CronJob/${w.namespace}/${ref.name}`))
+        out.workloads[i] = { ...w, owner: { kind: 'CronJob', name: ref.name } };
+      return;
+    }
     if (w.kind !== 'ReplicaSet') return;
     const ref = controllerRef(w.manifest);
     if (ref?.kind !== 'Deployment') return;

@@ -2,6 +2,7 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
+import { DEFAULT_START_TIME, parseRfc3339Us } from '../engine/wall-clock.js';
 import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
@@ -44,6 +45,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: components.scheduler,
+    wallClock: { startUnixUs: resolveStartTime(spec.startTime) },
   };
 
   const nodes: NodeInit[] = [];
@@ -90,6 +92,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     pods,
     priorityClasses,
     namespaceLabels: built.namespaceLabels,
+    limitRanges: built.limitRanges,
     faults,
     workloads: built.workloads,
     stages: spec.stages ?? [],
@@ -97,6 +100,17 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     operations: timeline.operations,
     warnings: [...built.warnings, ...timeline.warnings],
   };
+}
+
+/** spec.startTime: the wall-clock instant of t = 0 (RFC 3339), DEFAULT_START_TIME when absent. */
+function resolveStartTime(text: string | undefined): number {
+  const us = parseRfc3339Us(text ?? DEFAULT_START_TIME);
+  if (us === null)
+    throw new ScenarioPathError(
+      ['spec', 'startTime'],
+      `expected an RFC 3339 time such as "2025-03-09T06:00:00Z", got ${JSON.stringify(text)}`,
+    );
+  return us;
 }
 
 function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): AdmissionConfig {

@@ -24,6 +24,7 @@ import { type PodWorkers, podWorkerHandlers } from '../kubelet/pods.js';
 import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
+import type { LimitRange } from '../model/limit-range.js';
 import { Scheduler, schedulerHandlers } from '../scheduler/scheduler.js';
 import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline.js';
 import type { BuiltScenario } from './built.js';
@@ -96,7 +97,12 @@ export class Sim {
     this.rng = new RngRoot(config.seed);
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
     if (opts.onEventRow) this.log.onRow(opts.onEventRow);
-    this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
+    this.state = new ClusterState(
+      this.engine,
+      this.log,
+      built.namespaceLabels,
+      byNamespace(built.limitRanges),
+    );
     const kernel = new RunKernel(this.engine, this.state, this.log, this.rng, this.trace, config);
     this.kernel = kernel;
 
@@ -113,7 +119,7 @@ export class Sim {
       this.nodePools,
     );
     this.scheduler = new Scheduler(kernel);
-    this.kcm = new KubeControllerManager(kernel, { leases: this.kubelet });
+    this.kcm = new KubeControllerManager(kernel, { leases: this.kubelet, workloads: this.workloads });
     this.faults = new FaultInjector(kernel, built.faults, {
       nodeAgent: this.kubelet,
       controllerManager: this.kcm,
@@ -145,6 +151,12 @@ export class Sim {
     this.kcm.start();
     this.metrics.start(this.workloads.store);
   }
+}
+
+function byNamespace(ranges: readonly LimitRange[] = []): Map<string, LimitRange[]> {
+  const out = new Map<string, LimitRange[]>();
+  for (const r of ranges) out.set(r.namespace, [...(out.get(r.namespace) ?? []), r]);
+  return out;
 }
 
 /** The engine's dispatch function for this run: one table read and one call per event. */

@@ -11,6 +11,7 @@ import {
   resolveControllerManagerConfig,
 } from '../controllers/controller-manager-config.js';
 import type { TimeUs } from '../engine/time.js';
+import type { WallClock } from '../engine/wall-clock.js';
 import { type KubeletConfig, type kubeletSchema, resolveKubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
 import type { KubeVersion } from '../model/version.js';
@@ -28,6 +29,8 @@ export interface SimConfig {
   readonly admission: AdmissionConfig;
   readonly metricsIntervalUs: TimeUs;
   readonly scheduler: SchedulerSettings;
+  /** Virtual t = 0 on the wall clock (spec.startTime): cron schedules are read against it. */
+  readonly wallClock: WallClock;
 }
 
 export const DEFAULT_MAX_EVENTS = 200_000_000;
