@@ -1,6 +1,12 @@
 // Events of the workload controllers' runtime (work queues and API clients, runtime.ts).
 
-export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'job' | 'garbagecollector';
+export type ControllerName =
+  | 'replicaset'
+  | 'deployment'
+  | 'daemonset'
+  | 'job'
+  | 'garbagecollector'
+  | 'replication';
 
 /**
  * The events of one controller runtime, with kinds `<P>Work`, `<P>ApiCall` and `<P>Requeue`: the

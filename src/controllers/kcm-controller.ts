@@ -5,9 +5,11 @@
 // kube-controller-manager.ts runs them in that order. docs/ARCHITECTURE.md walks through adding one.
 
 import type { TimeUs } from '../engine/time.js';
+import type { WallClock } from '../engine/wall-clock.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import type { ControllerManagerConfig } from './controller-manager-config.js';
@@ -16,7 +18,8 @@ import type { HpaInputs } from './hpa/inputs.js';
 
 /**
  * The kernel slice of a kcm controller: its own events, the kube-controller-manager flags (the HPA's
- * resolved with its feature gates) and the run's end (loops schedule nothing past it).
+ * resolved with its feature gates), the run's end (loops schedule nothing past it)
+ * and the wall clock (cron schedules).
  */
 export type KcmKernel<E extends KernelEvent> = Kernel<
   E,
@@ -24,6 +27,7 @@ export type KcmKernel<E extends KernelEvent> = Kernel<
     readonly controllerManager: ControllerManagerConfig;
     readonly hpa: HpaControllerConfig;
     readonly durationUs: TimeUs;
+    readonly wallClock: WallClock;
   }
 >;
 
@@ -34,9 +38,11 @@ export interface KcmPorts {
   /** The API's PodDisruptionBudgets (the disruption controller writes their status). */
   readonly budgets: PdbStore;
   /** The workload objects, read only (the disruption controller's finders read their scale). */
-  readonly workloads: Pick<WorkloadStore, 'get'>;
+  readonly workloadObjects: Pick<WorkloadStore, 'get'>;
   /** The HPA controller's scale targets, metrics APIs and HorizontalPodAutoscalers. */
   readonly autoscaling: HpaInputs;
+  /** Workload objects (the CronJob controller creates and deletes Jobs). */
+  readonly workloads: WorkloadApi;
 }
 
 export interface KcmController<E extends KernelEvent> {

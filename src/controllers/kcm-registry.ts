@@ -4,6 +4,7 @@
 
 import { disruptionController } from './disruption/index.js';
 import { hpaController } from './hpa/index.js';
+import { cronJobController } from './cronjob/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { podGCController } from './podgc/index.js';
@@ -15,6 +16,7 @@ export const KCM_CONTROLLERS = [
   podGCController,
   disruptionController,
   hpaController,
+  cronJobController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

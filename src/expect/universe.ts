@@ -228,6 +228,8 @@ function workloadObjects(built: BuiltScenario): ValueSet {
     exact.push(`${kind}/${ns}/${name}`);
     // A Deployment's ReplicaSets are <name>-<pod-template-hash>.
     if (kind === 'Deployment') prefixes.push(`ReplicaSet/${ns}/${name}-`);
+    // A CronJob's Jobs are <name>-<scheduled minute since the Unix epoch>.
+    if (kind === 'CronJob') prefixes.push(`Job/${ns}/${name}-`);
   };
   for (const w of built.workloads) object(w.kind, w.namespace, w.manifest.metadata.name);
   for (const p of built.pdbs) object('PodDisruptionBudget', p.namespace, p.manifest.metadata.name);

@@ -7,8 +7,11 @@
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from './event-log.js';
 import type { ReasonOf } from './event-reasons.js';
+import type { LimitRange } from './limit-range.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
+
+const NO_LIMIT_RANGES: readonly LimitRange[] = [];
 
 export type NodeChange = 'conditions' | 'taints' | 'spec' | 'lease';
 export type PodChange =
@@ -73,7 +76,13 @@ export class ClusterState {
     readonly log: EventLog,
     /** Labels of the namespaces that have a Namespace object (namespaceSelector matches these). */
     readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
+    /** LimitRange objects, by namespace (the LimitRanger admission plugin reads them on pod create). */
+    private readonly limitRangesByNs: ReadonlyMap<string, readonly LimitRange[]> = new Map(),
   ) {}
+
+  limitRanges(namespace: string): readonly LimitRange[] {
+    return this.limitRangesByNs.get(namespace) ?? NO_LIMIT_RANGES;
+  }
 
   get nowUs(): TimeUs {
     return this.clock.nowUs;

@@ -89,6 +89,18 @@ export const EVENT_REASONS = {
     'FailedGetPodsMetric',
     'FailedGetObjectMetric',
     'FailedGetExternalMetric',
+    // The CronJob controller (cronjob_controllerv2.go, utils.go).
+    'SuccessfulCreate',
+    'SawCompletedJob',
+    'SuccessfulDelete',
+    'MissSchedule',
+    'UnexpectedJob',
+    'JobAlreadyActive',
+    'MissingJob',
+    'TooManyMissedTimes',
+    'UnknownTimeZone',
+    'UnparseableSchedule',
+    'InvalidSchedule',
   ],
   // A workload's status condition changed status or reason (src/workloads/conditions.ts): the condition's
   // reason, as the controllers set it (deployment/util, replica_set_utils.go, job_controller.go).

@@ -2,6 +2,7 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
+import { DEFAULT_START_TIME, parseRfc3339Us } from '../engine/wall-clock.js';
 import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
@@ -47,6 +48,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     scheduler: components.scheduler,
     hpa: components.hpa,
     metricResolutionUs: resolveMetricResolutionUs(spec),
+    wallClock: { startUnixUs: resolveStartTime(spec.startTime) },
   };
 
   const nodes: NodeInit[] = [];
@@ -94,6 +96,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     pods,
     priorityClasses,
     namespaceLabels: built.namespaceLabels,
+    limitRanges: built.limitRanges,
     faults,
     workloads: built.workloads,
     pdbs: built.pdbs,
@@ -104,6 +107,17 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     hpas: autoscaling.hpas,
     warnings: [...built.warnings, ...timeline.warnings],
   };
+}
+
+/** spec.startTime: the wall-clock instant of t = 0 (RFC 3339), DEFAULT_START_TIME when absent. */
+function resolveStartTime(text: string | undefined): number {
+  const us = parseRfc3339Us(text ?? DEFAULT_START_TIME);
+  if (us === null)
+    throw new ScenarioPathError(
+      ['spec', 'startTime'],
+      `expected an RFC 3339 time such as "2025-03-09T06:00:00Z", got ${JSON.stringify(text)}`,
+    );
+  return us;
 }
 
 function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): AdmissionConfig {

@@ -13,13 +13,16 @@ import { loadSchema, metricsServerSchema } from '../load/schema.js';
 import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
 import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
+  cronJobManifestSchema,
   daemonSetManifestSchema,
   deploymentManifestSchema,
   ignoredManifestSchema,
   jobManifestSchema,
   podDisruptionBudgetManifestSchema,
+  limitRangeManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
+  replicationControllerManifestSchema,
 } from '../model/k8s-workload-schema.js';
 import { nodePoolSchema } from '../model/node-pools.js';
 import { schedulerSchema } from '../scheduler/config.js';
@@ -69,6 +72,9 @@ export const workloadManifestSchema = z.discriminatedUnion(
     priorityClassManifestSchema,
     podDisruptionBudgetManifestSchema,
     hpaManifestSchema,
+    cronJobManifestSchema,
+    replicationControllerManifestSchema,
+    limitRangeManifestSchema,
     ignoredManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
@@ -80,6 +86,8 @@ export const scenarioSchema = z.strictObject({
   metadata: metadataSchema,
   spec: z.strictObject({
     seed: z.number().int().nonnegative().optional(),
+    /** The wall-clock instant of virtual t = 0 (RFC 3339); CronJob schedules are read against it. */
+    startTime: z.string().optional(),
     duration: durationUs().refine((us) => us > 0, { error: 'expected a positive duration' }),
     maxEvents: z.number().int().positive().optional(),
     kubernetesVersion: z.string().optional(),

@@ -33,6 +33,7 @@ import type { MetricsServer } from '../load/metrics-server.js';
 import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
+import type { LimitRange } from '../model/limit-range.js';
 import { Scheduler, schedulerHandlers } from '../scheduler/scheduler.js';
 import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline.js';
 import { EvictionApi } from '../workloads/eviction.js';
@@ -120,7 +121,12 @@ export class Sim {
     this.rng = new RngRoot(config.seed);
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
     if (opts.onEventRow) this.log.onRow(opts.onEventRow);
-    this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
+    this.state = new ClusterState(
+      this.engine,
+      this.log,
+      built.namespaceLabels,
+      byNamespace(built.limitRanges),
+    );
     const kernel = new RunKernel(this.engine, this.state, this.log, this.rng, this.trace, config);
     this.kernel = kernel;
 
@@ -166,7 +172,8 @@ export class Sim {
     this.kcm = new KubeControllerManager(kernel, {
       leases: this.kubelet,
       budgets: this.pdbs,
-      workloads: this.workloads.store,
+      workloadObjects: this.workloads.store,
+      workloads: this.workloads,
       autoscaling: { workloads: this.workloads.store, metrics: this.load?.metrics ?? null, hpas: built.hpas },
     });
     const hpa = this.kcm.controller<HpaController>(hpaController.name);
@@ -218,6 +225,12 @@ export interface AutoscalingView {
   readonly hpa: HpaController | null;
   readonly metrics: MetricsServer | null;
   summary(): object | null;
+}
+
+function byNamespace(ranges: readonly LimitRange[] = []): Map<string, LimitRange[]> {
+  const out = new Map<string, LimitRange[]>();
+  for (const r of ranges) out.set(r.namespace, [...(out.get(r.namespace) ?? []), r]);
+  return out;
 }
 
 /** The engine's dispatch function for this run: one table read and one call per event. */

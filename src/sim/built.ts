@@ -9,6 +9,7 @@ import type { LoadEntrySpec } from '../load/schema.js';
 import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
+import type { LimitRange } from '../model/limit-range.js';
 import type { NodePoolSpec } from '../model/node-pools.js';
 import type { BuiltArrival, BuiltOperation } from '../timeline/inputs.js';
 import type { PdbSeed, PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
@@ -24,6 +25,8 @@ export interface BuiltScenario {
   readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
   /** Labels of the scenario's Namespace objects, by name (namespaces without one have none). */
   readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** LimitRanges in spec.workloads (LimitRanger admission). */
+  readonly limitRanges?: readonly LimitRange[];
   readonly faults: readonly FaultSpec[];
   /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
   readonly workloads: readonly WorkloadSeed[];

@@ -12,6 +12,7 @@ import {
 } from '../controllers/controller-manager-config.js';
 import { type HpaControllerConfig, resolveHpaControllerConfig } from '../controllers/hpa/config.js';
 import type { TimeUs } from '../engine/time.js';
+import type { WallClock } from '../engine/wall-clock.js';
 import { type KubeletConfig, type kubeletSchema, resolveKubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
 import type { KubeVersion } from '../model/version.js';
@@ -33,6 +34,8 @@ export interface SimConfig {
   readonly hpa: HpaControllerConfig;
   /** metrics-server --metric-resolution (spec.metricsServer.metricResolution). */
   readonly metricResolutionUs: TimeUs;
+  /** Virtual t = 0 on the wall clock (spec.startTime): cron schedules are read against it. */
+  readonly wallClock: WallClock;
 }
 
 export const DEFAULT_MAX_EVENTS = 200_000_000;

@@ -5,6 +5,7 @@
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
 import { pdbInitFrom } from '../workloads/from-manifest.js';
+import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
@@ -26,6 +27,10 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
 function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
   const { state } = sim;
   const m = seed.manifest;
+  const limited = admitLimitRanges(m.spec, state.limitRanges(seed.namespace));
+  if ('error' in limited)
+    throw new ScenarioPathError([...seed.path, 'spec'], `pods "${seed.name}" is forbidden: ${limited.error}`);
+  const limitNote = limitRangerAnnotation(limited.annotation);
   let pod: ReturnType<typeof makePod>;
   try {
     pod = makePod({
@@ -33,9 +38,9 @@ function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
       namespace: seed.namespace,
       name: seed.name,
       labels: m.metadata.labels ?? {},
-      annotations: m.metadata.annotations ?? {},
+      annotations: { ...(m.metadata.annotations ?? {}), ...limitNote },
       owner: sim.workloads.ownerFor(seed),
-      spec: m.spec,
+      spec: limited.spec,
       createdUs: sim.nowUs,
       admission: built.config.admission,
       priorityClasses: sim.workloads.priorityClasses,

@@ -7,15 +7,25 @@
 import type { TimeUs } from '../engine/time.js';
 import type { PodTemplateManifest } from '../model/k8s-schema.js';
 import type {
+  CronJobManifest,
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
   PodDisruptionBudgetManifest,
   ReplicaSetManifest,
+  ReplicationControllerManifest,
 } from '../model/k8s-workload-schema.js';
 import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
-import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet } from './objects.js';
+import type {
+  CronJob,
+  DaemonSet,
+  Deployment,
+  IntOrPercent,
+  Job,
+  ReplicaSet,
+  ReplicationController,
+} from './objects.js';
 import type { UnhealthyPodEvictionPolicy } from './pdb.js';
 import type { PdbInit } from './pdb-store.js';
 
@@ -207,6 +217,50 @@ export function pdbInitFrom(
       maxUnavailable: (s.maxUnavailable ?? null) as IntOrPercent | null,
       selector: s.selector ?? null,
       unhealthyPodEvictionPolicy: policy as UnhealthyPodEvictionPolicy | null,
+    },
+  };
+}
+
+/** A ReplicationController: its selector map (defaulted to the template's labels) as matchLabels. */
+export function replicationControllerFrom(
+  m: ReplicationControllerManifest,
+  init: ObjectInit,
+): ReplicationController {
+  return {
+    kind: 'ReplicationController',
+    ...metaOf(m, init),
+    replicas: m.spec.replicas ?? 1,
+    minReadySeconds: m.spec.minReadySeconds ?? 0,
+    selector: { matchLabels: m.spec.selector ?? m.spec.template.metadata?.labels ?? {} },
+    template: m.spec.template,
+    templateText: templateTextOf(m.spec.template),
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0, conditions: [] },
+  };
+}
+
+/** A CronJob after pkg/apis/batch/v1/defaults.go: Allow, not suspended, history limits 3 and 1. */
+export function cronJobFrom(m: CronJobManifest, init: ObjectInit): CronJob {
+  const s = m.spec;
+  return {
+    kind: 'CronJob',
+    ...metaOf(m, init),
+    ...cronJobSpecFields(s),
+    status: { active: [], lastScheduleS: null, lastSuccessfulS: null },
+  };
+}
+
+export function cronJobSpecFields(s: CronJobManifest['spec']) {
+  return {
+    schedule: s.schedule,
+    timeZone: s.timeZone ?? null,
+    concurrencyPolicy: s.concurrencyPolicy ?? 'Allow',
+    startingDeadlineSeconds: s.startingDeadlineSeconds ?? null,
+    suspend: s.suspend ?? false,
+    successfulJobsHistoryLimit: s.successfulJobsHistoryLimit ?? 3,
+    failedJobsHistoryLimit: s.failedJobsHistoryLimit ?? 1,
+    jobTemplate: {
+      metadata: { labels: s.jobTemplate.metadata?.labels, annotations: s.jobTemplate.metadata?.annotations },
+      spec: s.jobTemplate.spec,
     },
   };
 }

@@ -17,7 +17,8 @@ import {
   UNSUPPORTED_KINDS,
 } from '../model/k8s-workload-schema.js';
 
-const SUPPORTED = 'Pod, Deployment, ReplicaSet, DaemonSet, Job, PriorityClass, PodDisruptionBudget';
+const SUPPORTED =
+  'Pod, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, LimitRange, PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler';
 
 export function unsupportedKindMessage(input: unknown): string {
   const kind = typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;

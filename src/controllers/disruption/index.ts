@@ -11,5 +11,5 @@ export type { DisruptionEvent } from './events.js';
 
 export const disruptionController: KcmControllerModule<DisruptionEvent> = {
   name: 'disruption',
-  create: (kernel, ports) => new DisruptionController(kernel, ports.budgets, ports.workloads),
+  create: (kernel, ports) => new DisruptionController(kernel, ports.budgets, ports.workloadObjects),
 };
