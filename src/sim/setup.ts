@@ -4,8 +4,8 @@
 
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
-import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
+import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
