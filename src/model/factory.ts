@@ -277,5 +277,22 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',
     schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+    ...localStorage(s.volumes),
   };
+}
+
+/**
+ * Names of the volumes that keep data on the node: hostPath, and emptyDir not backed by memory
+ * (cluster-autoscaler utils/drain isLocalVolume). Only set when there are some.
+ */
+function localStorage(volumes: unknown): { localStorageVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown>>) {
+    if (v === null || typeof v !== 'object') continue;
+    const emptyDir = v.emptyDir as { medium?: unknown } | undefined | null;
+    const local = v.hostPath !== undefined || (emptyDir !== undefined && emptyDir?.medium !== 'Memory');
+    if (local) names.push(String(v.name ?? ''));
+  }
+  return names.length > 0 ? { localStorageVolumes: names } : {};
 }

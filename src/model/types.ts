@@ -196,6 +196,8 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** hostPath and non-memory emptyDir volumes by name (local storage for scale-down); absent: none. */
+  readonly localStorageVolumes?: readonly string[];
 }
 
 export interface Pod {

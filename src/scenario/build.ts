@@ -163,7 +163,8 @@ export function poolNodes(
   const suffixes = zones.map(zoneSuffix);
   const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
   const total = from + count;
-  const perZoneMax = Math.ceil(total / zones.length);
+  // An autoscaled pool's nodes are numbered up to its max size, so names keep one width as it grows.
+  const perZoneMax = Math.max(Math.ceil(total / zones.length), pool.autoscaling?.maxSize ?? 0);
   const width = Math.max(2, String(perZoneMax).length);
   const out: NodeInit[] = [];
   for (let i = from; i < total; i++) {

@@ -3,6 +3,8 @@
 // are expanded by load.ts before this schema sees the document.
 
 import { z } from 'zod';
+import { autoscalerSchema } from '../autoscaler/config.js';
+import { nodeGroupSizeSchema } from '../autoscaler/node-groups.js';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
@@ -43,6 +45,8 @@ export const nodePoolSchema = z
     images: z
       .array(z.strictObject({ names: z.array(z.string()).min(1), sizeBytes: z.number().int().nonnegative() }))
       .optional(),
+    /** Makes the pool's nodes cluster-autoscaler node groups, one per zone (src/autoscaler). */
+    autoscaling: nodeGroupSizeSchema.optional(),
   })
   .refine((p) => !(p.zone && p.zones), { error: 'give either zone or zones, not both', path: ['zones'] });
 
@@ -97,6 +101,8 @@ export const scenarioSchema = z.strictObject({
     }),
     kubelet: kubeletSchema.optional(),
     controllerManager: controllerManagerSchema.optional(),
+    /** cluster-autoscaler flags and the simulated cloud (src/autoscaler/config.ts). */
+    autoscaler: autoscalerSchema.optional(),
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),

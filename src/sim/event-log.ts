@@ -5,7 +5,7 @@
 import { formatTimeS, type TimeUs } from '../engine/time.js';
 import { csvField } from '../metrics/csv.js';
 
-export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Fault';
+export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Fault' | 'Autoscaler';
 
 export interface SimEventRow {
   readonly timeUs: TimeUs;

@@ -1,0 +1,124 @@
+// Node groups from node pools: a pool with `autoscaling: {minSize, maxSize, pricePerHour}` is one
+// cluster-autoscaler node group per zone (as a managed instance group or auto scaling group per zone),
+// named <pool>-<zone suffix> (just <pool> for a pool with one zone or none), each with the pool's node
+// template, min and max size, and the pool's initial nodes of its zone. New nodes are named like the
+// pool's generated nodes, numbered on within their zone.
+
+import { z } from 'zod';
+import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
+import {
+  LabelHostname,
+  LabelTopologyRegion,
+  LabelTopologyZone,
+  type Resources,
+  type Taint,
+} from '../model/types.js';
+import type { PathSegment } from '../scenario/errors.js';
+import type { NodePoolSpec } from '../scenario/schema.js';
+
+export const nodeGroupSizeSchema = z
+  .strictObject({
+    minSize: z.number().int().nonnegative(),
+    maxSize: z.number().int().positive(),
+    /** Price of one node per hour (the price expander; summary cost). */
+    pricePerHour: z.number().nonnegative().optional(),
+  })
+  .refine((g) => g.minSize <= g.maxSize, { error: 'minSize is above maxSize', path: ['minSize'] });
+
+export interface NodeGroupDef {
+  readonly id: string;
+  readonly pool: string;
+  /** The zone label value ('' for a pool without zones). */
+  readonly zone: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly pricePerHour: number | null;
+  readonly initialNodes: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly capacity: Resources;
+  readonly allocatable: Resources;
+  readonly taints: readonly Taint[];
+  /** Node name of the group's index-th node (0-based within the zone). */
+  readonly nodeName: (index: number) => string;
+  /** Where the pool is in the scenario. */
+  readonly path: readonly PathSegment[];
+}
+
+/** Labels a generated node of the pool gets (build.ts poolNodes), without the hostname. */
+function templateLabels(pool: NodePoolSpec, zone: string): Record<string, string> {
+  return {
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/os': 'linux',
+    'kubesim.io/pool': pool.name,
+    ...(zone ? { [LabelTopologyZone]: zone } : {}),
+    ...(pool.region ? { [LabelTopologyRegion]: pool.region } : {}),
+    ...(pool.labels ?? {}),
+  };
+}
+
+function zoneSuffix(zone: string): string {
+  const parts = zone.split('-');
+  return (parts[parts.length - 1] as string) || zone;
+}
+
+export function nodeGroupsOf(
+  pools: ReadonlyMap<string, { readonly spec: NodePoolSpec; readonly path: readonly PathSegment[] }>,
+  nodes: readonly NodeInit[],
+): NodeGroupDef[] {
+  const out: NodeGroupDef[] = [];
+  for (const { spec: pool, path } of pools.values()) {
+    const a = pool.autoscaling;
+    if (a === undefined) continue;
+    const zones = pool.zones ?? (pool.zone ? [pool.zone] : ['']);
+    const suffixes = zones.map(zoneSuffix);
+    const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
+    const width = Math.max(2, String(Math.max(Math.ceil(pool.count / zones.length), a.maxSize)).length);
+    const capacity = resourcesFromList(pool.capacity, DEFAULT_MAX_PODS);
+    const allocatable = pool.allocatable
+      ? resourcesFromList({ ...pool.capacity, ...pool.allocatable }, DEFAULT_MAX_PODS)
+      : capacity;
+    const taints = (pool.taints ?? []).map((t) => ({
+      key: t.key,
+      ...(t.value !== undefined ? { value: t.value } : {}),
+      effect: t.effect,
+    }));
+    zones.forEach((zone, zi) => {
+      const prefix = zone ? `${pool.name}-${label[zi]}` : pool.name;
+      const initial = nodes
+        .filter((n) => n.pool === pool.name && (n.labels[LabelTopologyZone] ?? '') === zone)
+        .map((n) => n.name);
+      out.push({
+        id: zones.length > 1 ? prefix : pool.name,
+        pool: pool.name,
+        zone,
+        minSize: a.minSize,
+        maxSize: a.maxSize,
+        pricePerHour: a.pricePerHour ?? null,
+        initialNodes: initial,
+        labels: templateLabels(pool, zone),
+        capacity,
+        allocatable,
+        taints,
+        nodeName: (i) => `${prefix}-${String(i + 1).padStart(width, '0')}`,
+        path,
+      });
+    });
+  }
+  return out;
+}
+
+/** The NodeInit of a new node of the group (registered through the kubelet path). */
+export function nodeInitFor(g: NodeGroupDef, name: string, idx: number, creationUs: number): NodeInit {
+  return {
+    idx,
+    name,
+    pool: g.pool,
+    labels: { [LabelHostname]: name, ...g.labels },
+    capacity: g.capacity,
+    allocatable: g.allocatable,
+    taints: g.taints,
+    unschedulable: false,
+    images: [],
+    creationUs,
+  };
+}
