@@ -199,6 +199,8 @@ export function makePod(init: PodInit): Pod {
     nodeName: null,
     assumedNode: null,
     nominatedNodeName: null,
+    unschedulable: false,
+    deletionGraceSeconds: null,
     ready: false,
     deletionUs: null,
     createdUs: init.createdUs,

@@ -223,6 +223,10 @@ export interface Pod {
   /** Node charged in the scheduler cache: the bound node, or the node it is assumed on while binding. */
   assumedNode: string | null;
   nominatedNodeName: string | null;
+  /** PodScheduled=False with reason Unschedulable: the scheduler found no node for it (cleared when bound). */
+  unschedulable: boolean;
+  /** metadata.deletionGracePeriodSeconds when a delete or eviction asked for a shorter grace, else null. */
+  deletionGraceSeconds: number | null;
   /** PodReady condition. */
   ready: boolean;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */

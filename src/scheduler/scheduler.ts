@@ -259,6 +259,8 @@ export class Scheduler implements ClusterWatcher {
       this.sim.state.setNominatedNode(pod, null);
     }
     const message = r.error !== null ? r.error.reasons.join(', ') : fitErrorMessage(r, postMsg);
+    // handleSchedulingFailure: a FitError sets PodScheduled=False, reason Unschedulable.
+    if (r.error === null) this.sim.state.markUnschedulable(pod);
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     const plugins = new Set<string>();
     if (r.preFilterStatus?.plugin) plugins.add(r.preFilterStatus.plugin);
