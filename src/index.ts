@@ -1,6 +1,7 @@
 // Public API: run one scenario in memory. No files, no process, no wall clock: the CLI, tests and
 // benchmarks all call this, and only the CLI turns results into files and exit codes.
 
+import { autoscalerColumns } from './autoscaler/outputs.js';
 import type { TimeUs } from './engine/time.js';
 import { csvLine } from './metrics/csv.js';
 import { PODS_HEADER, podRow } from './metrics/pods-csv.js';
@@ -41,7 +42,7 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
 export function runBuilt(built: BuiltScenario, opts: RunOptions = {}): RunResult {
   const sinks = opts.sinks ?? {};
   sinks.events?.write(csvLine(EVENTS_HEADER));
-  sinks.timeseries?.write(csvLine(TIMESERIES_HEADER));
+  sinks.timeseries?.write(csvLine([...TIMESERIES_HEADER, ...autoscalerColumns(built.autoscaler)]));
   const sim = createSim(built, {
     sinks,
     keepEventRows: opts.keepEventRows ?? false,

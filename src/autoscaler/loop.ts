@@ -1,25 +1,21 @@
-// The cluster-autoscaler main loop (core/static_autoscaler.go RunOnce, every --scan-interval) and the
-// scale-down actuator (core/scaledown/actuation). Each loop: cluster state (readiness, scale-up
-// requests, creation errors, back-off), removal of long-unregistered nodes and of instances that failed
-// to create, the cluster-health halt (--ok-total-unready-count / --max-total-unready-percentage), the
-// snapshot (nodes + injected upcoming nodes), unschedulable pods minus those that fit the snapshot
-// (filter_out_schedulable.go) minus young pods (--new-pod-scale-up-delay, the pod annotation, and the
-// 2 s wait for more pods), scale-up, then scale-down: unneeded nodes, cooldowns
-// (--scale-down-delay-after-add / -delete / -failure), deletions within the parallelism budgets, soft
-// DeletionCandidate taints. Deletion of a node: ToBeDeleted taint (+ cordon), --node-delete-delay-after-taint,
-// evictions with min(grace period, --max-graceful-termination-sec), polls every 5 s until the pods are
-// gone or the grace + 30 s headroom runs out, then DeleteNodes.
+// The cluster-autoscaler main loop (core/static_autoscaler.go RunOnce, every --scan-interval). Each
+// loop: cluster state (readiness, scale-up requests, creation errors, back-off), removal of
+// long-unregistered nodes and of instances that failed to create, the cluster-health halt
+// (--ok-total-unready-count / --max-total-unready-percentage), the snapshot (nodes + injected upcoming
+// nodes), unschedulable pods minus those that fit the snapshot (filter_out_schedulable.go) minus young
+// pods (--new-pod-scale-up-delay, the pod annotation, and the 2 s wait for more pods), scale-up, then
+// scale-down: unneeded nodes, cooldowns (--scale-down-delay-after-add / -delete / -failure), deletions
+// within the parallelism budgets (actuation.ts), soft DeletionCandidate taints.
 
 import { parseDurationUs, type TimeUs } from '../engine/time.js';
 import { makeNode } from '../model/factory.js';
 import type { Node, Pod } from '../model/types.js';
 import { LabelTopologyZone } from '../model/types.js';
+import { drainContextOf, ScaleDownActuator } from './actuation.js';
 import { BASIC_IGNORED_LABELS, isSimilar, isSimilarByLabels } from './balancing.js';
 import { CloudProvider } from './cloud.js';
 import { ClusterStateRegistry, type NodeReadinessInput } from './clusterstate.js';
 import type { AutoscalerOptions } from './config.js';
-import type { DrainContext, DrainOptions } from './drainability.js';
-import { podsToMove } from './drainability.js';
 import type { ExpanderContext, TemplateFacts } from './expanders.js';
 import type { PodGroup } from './groups.js';
 import { placementClassKey } from './groups.js';
@@ -30,38 +26,25 @@ import { type PendingGroup, podScaleUpDelayUs } from './pending.js';
 import { type PlaceRun, placeRun } from './placement.js';
 import { PredicateChecker, VerdictMemo } from './predicates.js';
 import {
-  cropNodes,
   type NodeToRemove,
-  removableAt,
   simulateNodeRemoval,
   UnneededNodes,
   UnremovableNodes,
   unneededNodesLimit,
+  unremovableReason,
 } from './scaledown.js';
 import { type ScaleUpGroup, scaleUp } from './scaleup.js';
 import { ClusterSnapshot } from './snapshot.js';
-import { DeletionCandidateTaint, isStartupTaint, ToBeDeletedTaint } from './taints.js';
-import { underutilized, utilization } from './utilization.js';
+import { DeletionCandidateTaint, isStartupTaint, ToBeDeletedTaint, toBeDeletedSinceUs } from './taints.js';
+import { utilization } from './utilization.js';
 
 const S = 1_000_000;
 /** static_autoscaler.go unschedulablePodTimeBuffer / unschedulablePodWithGpuTimeBuffer. */
 const UNSCHEDULABLE_POD_TIME_BUFFER_US = 2 * S;
 const UNSCHEDULABLE_GPU_POD_TIME_BUFFER_US = 30 * S;
-/** actuation/drain.go: the 5 s poll and DefaultPodEvictionHeadroom. */
-const DRAIN_POLL_US = 5 * S;
-const POD_EVICTION_HEADROOM_US = 30 * S;
 /** Identical events on one object are recorded once per 5 minutes (--record-duplicated-events=false). */
 const EVENT_DEDUP_US = 300 * S;
 export const StatusConfigMap = 'ConfigMap/kube-system/cluster-autoscaler-status';
-
-interface Deletion {
-  readonly node: string;
-  readonly group: string;
-  readonly drain: boolean;
-  readonly cordoned: boolean;
-  evicted: Pod[];
-  deadlineUs: TimeUs;
-}
 
 /** Per node group counters for outputs. */
 export interface GroupStats {
@@ -82,8 +65,7 @@ export class ClusterAutoscaler {
   private lastScaleUpUs: TimeUs;
   private lastScaleDownDeleteUs: TimeUs;
   private lastScaleDownFailUs: TimeUs;
-  private readonly deletions = new Map<string, Deletion>();
-  private readonly softTainted = new Set<string>();
+  private readonly actuator: ScaleDownActuator;
   private readonly dedup = new WeakMap<object, Map<string, TimeUs>>();
   private lastLoopUs: TimeUs | null = null;
   private minLoopIntervalUs: TimeUs;
@@ -131,6 +113,21 @@ export class ClusterAutoscaler {
     this.lastScaleUpUs = hourAgo;
     this.lastScaleDownDeleteUs = hourAgo;
     this.lastScaleDownFailUs = hourAgo;
+    this.actuator = new ScaleDownActuator({
+      host,
+      options,
+      cloud: this.cloud,
+      unneeded: this.unneeded,
+      groups: this.groups,
+      groupOf: (n) => this.groupOf(n),
+      isReady: (n) => this.isReady(n),
+      emitStatus: (r, m, n, z) => this.emitStatus(r, m, n, z),
+      emitPod: (p, r, m) => this.emitPod(p, r, m),
+      nodeDeleted: (g, name, goneAtUs) => {
+        (this.stats.get(g) as GroupStats).nodesRemoved++;
+        this.scheduleGone(name, goneAtUs);
+      },
+    });
     this.minLoopIntervalUs = options.scaleDownUnneededTimeUs > 0 ? options.scaleDownUnneededTimeUs : 1;
   }
 
@@ -152,7 +149,7 @@ export class ClusterAutoscaler {
         this.gone(t.name);
         return;
       case 'deletion':
-        this.deletionStep(t.node, t.step);
+        this.actuator.step(t.node, t.step);
         return;
     }
   }
@@ -175,10 +172,6 @@ export class ClusterAutoscaler {
 
   private emitStatus(reason: string, message: string, node = '', zone = ''): void {
     this.host.emit('Autoscaler', reason, StatusConfigMap, node, zone, message);
-  }
-
-  private emitNode(node: Node, reason: string, message: string): void {
-    this.host.emit('Node', reason, node.name, node.name, node.zone, message);
   }
 
   // ---- the loop -------------------------------------------------------------------------------------
@@ -646,23 +639,6 @@ export class ClusterAutoscaler {
 
   // ---- scale-down -----------------------------------------------------------------------------------
 
-  private drainOptions(): DrainOptions {
-    return {
-      skipNodesWithSystemPods: this.options.skipNodesWithSystemPods,
-      skipNodesWithLocalStorage: this.options.skipNodesWithLocalStorage,
-      skipNodesWithCustomControllerPods: this.options.skipNodesWithCustomControllerPods,
-      minReplicaCount: this.options.minReplicaCount,
-    };
-  }
-
-  private drainContext(): DrainContext {
-    return {
-      budgets: this.host.budgets,
-      nowUs: this.host.nowUs,
-      controllerReplicas: (p) => this.host.controllerReplicas(p),
-    };
-  }
-
   /** Utilization of the node at `pos` from the snapshot's sums (simulated pods included). */
   private utilizationAt(snap: ClusterSnapshot, pos: number, node: Node) {
     const a = node.allocatable;
@@ -712,7 +688,7 @@ export class ClusterAutoscaler {
   ): void {
     const now = this.host.nowUs;
     const snap = checker.snapshot;
-    const inDeletion = (n: string) => this.deletions.has(n);
+    const inDeletion = (n: string) => this.actuator.inProgress(n);
     // allNodes minus registered upcoming nodes; ongoing deletions out (filterOutOngoingDeletions).
     const all = nodes.filter((n) => !notStarted.has(n.name) && !inDeletion(n.name));
     // PreFilteringScaleDownNodeProcessor: nodes of autoscaled groups above their min size.
@@ -728,19 +704,20 @@ export class ClusterAutoscaler {
       const eligible: Node[] = [];
       for (const n of candidates) {
         if (this.unremovable.isRecent(n.name, now)) continue;
-        if (n.taints.some((t) => t.key === ToBeDeletedTaint)) continue; // CurrentlyBeingDeleted
         const pos = snap.position(n.name);
         if (pos === undefined) continue;
-        if (!this.options.scaleDownUnreadyEnabled && !this.isReady(n)) continue;
-        const u = this.utilizationAt(snap, pos, n);
-        if (
-          !underutilized(
-            u,
-            this.options.scaleDownUtilizationThreshold,
-            this.options.scaleDownGpuUtilizationThreshold,
-          )
-        )
+        const facts = {
+          toBeDeletedSinceUs: toBeDeletedSinceUs(n.taints),
+          scaleDownDisabled: false,
+          autoscaled: true,
+          ready: this.isReady(n),
+          utilization: () => this.utilizationAt(snap, pos, n),
+        };
+        const why = unremovableReason(facts, this.options, now);
+        if (why !== null) {
+          this.unremovable.add(n.name, why);
           continue;
+        }
         eligible.push(n);
       }
       // Nodes already unneeded first, then the others (ScaleDownCandidatesSortingProcessor).
@@ -762,8 +739,8 @@ export class ClusterAutoscaler {
         const sim = simulateNodeRemoval({
           checker,
           memo,
-          drain: this.drainOptions(),
-          ctx: this.drainContext(),
+          drain: this.options,
+          ctx: drainContextOf(this.host),
           pos,
           destination: dest,
           classLabels,
@@ -792,216 +769,9 @@ export class ClusterAutoscaler {
       this.lastScaleDownFailUs + this.options.scaleDownDelayAfterFailureUs > now ||
       this.lastScaleDownDeleteUs + this.options.scaleDownDelayAfterDeleteUs > now;
     if (cooldown) return;
-    const started = this.startDeletions(nodes);
+    const started = this.actuator.startDeletions(nodes);
     if (started > 0) this.lastScaleDownDeleteUs = now;
-    else if (this.options.maxBulkSoftTaintCount > 0) this.updateSoftTaints(candidates);
-  }
-
-  /** NodesToDelete + StartDeletion; returns how many deletions started. */
-  private startDeletions(nodes: readonly Node[]): number {
-    const now = this.host.nowUs;
-    const byName = new Map(nodes.map((n) => [n.name, n]));
-    const totals = this.resourceTotalsForScaleDown(nodes);
-    const inProgress = { empty: 0, drain: 0 };
-    const perGroup = new Map<string, number>();
-    for (const d of this.deletions.values()) {
-      if (d.drain) inProgress.drain++;
-      else inProgress.empty++;
-      perGroup.set(d.group, (perGroup.get(d.group) ?? 0) + 1);
-    }
-    const r = removableAt(this.unneeded, {
-      nowUs: now,
-      unneededTimeUs: this.options.scaleDownUnneededTimeUs,
-      unreadyTimeUs: this.options.scaleDownUnreadyTimeUs,
-      facts: (name) => {
-        const n = byName.get(name);
-        if (n === undefined) return null;
-        return {
-          ready: this.isReady(n),
-          scaleDownDisabled: false,
-          group: this.groupOf(name),
-          cpuMilli: n.capacity.milliCPU,
-          memory: n.capacity.memory,
-        };
-      },
-      groupTarget: (g) => this.cloud.targetSize(g),
-      groupMin: (g) => (this.groups.get(g) as NodeGroupDef).minSize,
-      deletionsInProgress: (g) => perGroup.get(g) ?? 0,
-      coresLeft: totals.cores - this.options.minCoresTotal,
-      memoryLeft: totals.memory - this.options.minMemoryTotalBytes,
-    });
-    const crop = cropNodes(
-      r.empty,
-      r.drain,
-      inProgress,
-      this.options.maxScaleDownParallelism,
-      this.options.maxDrainParallelism,
-    );
-    for (const n of crop.empty) this.startDeletion(byName.get(n.node) as Node, n, false);
-    for (const n of crop.drain) this.startDeletion(byName.get(n.node) as Node, n, true);
-    return crop.empty.length + crop.drain.length;
-  }
-
-  private resourceTotalsForScaleDown(nodes: readonly Node[]): { cores: number; memory: number } {
-    let cores = 0;
-    let memory = 0;
-    for (const n of nodes) {
-      if (n.taints.some((t) => t.key === ToBeDeletedTaint)) continue; // IsNodeBeingDeleted
-      cores += Math.ceil(n.capacity.milliCPU / 1000);
-      memory += n.capacity.memory;
-    }
-    return { cores, memory };
-  }
-
-  private startDeletion(node: Node, n: NodeToRemove, drain: boolean): void {
-    const now = this.host.nowUs;
-    this.host.addTaint(node, {
-      key: ToBeDeletedTaint,
-      value: String(Math.floor(now / S)),
-      effect: 'NoSchedule',
-    });
-    const cordon = this.options.cordonNodeBeforeTerminating && !node.unschedulable;
-    if (cordon) this.host.setUnschedulable(node, true);
-    this.softTainted.delete(node.name);
-    this.unneeded.drop(node.name);
-    this.deletions.set(node.name, {
-      node: node.name,
-      group: n.group,
-      drain,
-      cordoned: cordon,
-      evicted: [],
-      deadlineUs: 0,
-    });
-    if (drain) {
-      const names = n.podsToReschedule.map((p) => p.name).join(',');
-      this.emitStatus(
-        'ScaleDown',
-        `Scale-down: removing node ${node.name}, pods to reschedule: ${names}`,
-        node.name,
-        node.zone,
-      );
-    } else
-      this.emitStatus(
-        'ScaleDownEmpty',
-        `Scale-down: removing empty node "${node.name}"`,
-        node.name,
-        node.zone,
-      );
-    this.emitNode(node, 'ScaleDown', 'marked the node as toBeDeleted/unschedulable');
-    this.host.at(now + this.options.nodeDeleteDelayAfterTaintUs, {
-      type: 'deletion',
-      node: node.name,
-      step: 'afterTaint',
-    });
-  }
-
-  private deletionStep(name: string, step: 'afterTaint' | 'poll' | 'deadline'): void {
-    const d = this.deletions.get(name);
-    const node = this.host.state.node(name);
-    if (d === undefined) return;
-    if (node === undefined) this.deletions.delete(name);
-    else if (step === 'afterTaint') this.afterTaint(node, d);
-    else this.pollDrain(node, d);
-  }
-
-  /** After --node-delete-delay-after-taint: re-check the pods, evict, and delete or start waiting. */
-  private afterTaint(node: Node, d: Deletion): void {
-    const now = this.host.nowUs;
-    const ni = this.host.cache.get(node.name);
-    const pods = ni === undefined ? [] : [...ni.pods].sort((a, b) => a.idx - b.idx);
-    const m = podsToMove(pods, this.drainOptions(), this.drainContext());
-    if (m.blocking !== null) {
-      this.abort(node, d, `failed to get pods to move: ${m.blocking.message}`);
-      return;
-    }
-    if (!d.drain && m.pods.length > 0) {
-      this.abort(node, d, 'node is not empty');
-      return;
-    }
-    const graceCap = this.options.maxGracefulTerminationSec;
-    const evictDs = d.drain
-      ? this.options.daemonsetEvictionForOccupiedNodes
-      : this.options.daemonsetEvictionForEmptyNodes;
-    for (const p of m.pods) this.evict(p, graceCap);
-    if (evictDs) for (const p of m.daemonSetPods) this.evict(p, graceCap);
-    if (!d.drain || m.pods.length === 0) {
-      this.deleteNode(node, d);
-      return;
-    }
-    d.evicted = m.pods;
-    d.deadlineUs = now + graceCap * S + POD_EVICTION_HEADROOM_US;
-    this.host.at(now + DRAIN_POLL_US, { type: 'deletion', node: node.name, step: 'poll' });
-  }
-
-  /** waitPodsToDisappear: every 5 s until the evicted pods are gone, at most grace + 30 s. */
-  private pollDrain(node: Node, d: Deletion): void {
-    const now = this.host.nowUs;
-    if (d.evicted.every((p) => p.removedUs !== null || p.nodeName !== node.name)) this.deleteNode(node, d);
-    else if (now >= d.deadlineUs)
-      this.abort(node, d, `Failed to drain node /${node.name}: pods remaining after timeout`);
-    else {
-      const next = Math.min(now + DRAIN_POLL_US, d.deadlineUs);
-      this.host.at(next, {
-        type: 'deletion',
-        node: node.name,
-        step: next === d.deadlineUs ? 'deadline' : 'poll',
-      });
-    }
-  }
-
-  private evict(pod: Pod, graceCapSec: number): void {
-    this.emitPod(pod, 'ScaleDown', 'deleting pod for node scale down');
-    const grace =
-      graceCapSec > 0
-        ? Math.min(pod.spec.terminationGracePeriodSeconds, graceCapSec)
-        : pod.spec.terminationGracePeriodSeconds;
-    this.host.evict(pod, grace, `scale down of node ${pod.nodeName ?? ''}`);
-  }
-
-  private deleteNode(node: Node, d: Deletion): void {
-    const now = this.host.nowUs;
-    this.deletions.delete(node.name);
-    try {
-      for (const i of this.cloud.deleteNodes(d.group, [node.name], now))
-        this.scheduleGone(i.id, i.goneAtUs as TimeUs);
-    } catch (e) {
-      this.abort(node, d, (e as Error).message);
-      return;
-    }
-    const s = this.stats.get(d.group) as GroupStats;
-    s.nodesRemoved++;
-    this.emitNode(node, 'ScaleDown', 'node removed by cluster autoscaler');
-  }
-
-  private abort(node: Node, d: Deletion, message: string): void {
-    this.deletions.delete(node.name);
-    this.host.removeTaint(node, ToBeDeletedTaint, 'NoSchedule');
-    if (d.cordoned) this.host.setUnschedulable(node, false);
-    this.emitNode(node, 'ScaleDownFailed', message);
-  }
-
-  /** UpdateSoftDeletionTaints: DeletionCandidate (PreferNoSchedule) on unneeded nodes, off the others. */
-  private updateSoftTaints(candidates: readonly Node[]): void {
-    let budget = this.options.maxBulkSoftTaintCount;
-    const now = this.host.nowUs;
-    for (const n of candidates) {
-      if (budget <= 0) break;
-      const want = this.unneeded.has(n.name);
-      const has = n.taints.some((t) => t.key === DeletionCandidateTaint);
-      if (want && !has) {
-        this.host.addTaint(n, {
-          key: DeletionCandidateTaint,
-          value: String(Math.floor(now / S)),
-          effect: 'PreferNoSchedule',
-        });
-        this.softTainted.add(n.name);
-        budget--;
-      } else if (!want && has) {
-        this.host.removeTaint(n, DeletionCandidateTaint, 'PreferNoSchedule');
-        this.softTainted.delete(n.name);
-        budget--;
-      }
-    }
+    else if (this.options.maxBulkSoftTaintCount > 0) this.actuator.updateSoftTaints(candidates);
   }
 
   // ---- the cloud ------------------------------------------------------------------------------------

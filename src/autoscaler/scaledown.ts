@@ -14,6 +14,7 @@ import { type DrainContext, type DrainOptions, podsToMove } from './drainability
 import { placementClassKey } from './groups.js';
 import { placeRun } from './placement.js';
 import type { PredicateChecker, VerdictMemo } from './predicates.js';
+import { type UtilizationInfo, underutilized } from './utilization.js';
 
 export type UnremovableReason =
   | 'ScaleDownDisabledAnnotation'
@@ -34,6 +35,51 @@ export interface NodeToRemove {
   readonly group: string;
   readonly podsToReschedule: readonly Pod[];
   readonly daemonSetPods: readonly Pod[];
+}
+
+/** actuation MaxCloudProviderNodeDeletionTime / MaxKubernetesEmptyNodeDeletionTime. */
+export const MAX_CLOUD_PROVIDER_NODE_DELETION_US = 5 * 60_000_000;
+export const MAX_KUBERNETES_EMPTY_NODE_DELETION_US = 3 * 60_000_000;
+
+/** IsNodeBeingDeleted: a ToBeDeleted taint younger than the node-deletion bounds. */
+export function isNodeBeingDeleted(toBeDeletedSinceUs: TimeUs | null, nowUs: TimeUs): boolean {
+  if (toBeDeletedSinceUs === null) return false;
+  const age = nowUs - toBeDeletedSinceUs;
+  return age < MAX_CLOUD_PROVIDER_NODE_DELETION_US || age < MAX_KUBERNETES_EMPTY_NODE_DELETION_US;
+}
+
+export interface EligibilityFacts {
+  readonly toBeDeletedSinceUs: TimeUs | null;
+  readonly scaleDownDisabled: boolean;
+  readonly autoscaled: boolean;
+  readonly ready: boolean;
+  readonly utilization: () => UtilizationInfo;
+}
+
+export interface EligibilityOptions {
+  readonly scaleDownUnreadyEnabled: boolean;
+  readonly scaleDownUtilizationThreshold: number;
+  readonly scaleDownGpuUtilizationThreshold: number;
+}
+
+/**
+ * eligibility.go unremovableReasonAndNodeUtilization, in its order: being deleted, the
+ * scale-down-disabled annotation, not in an autoscaled group, unready with --scale-down-unready-enabled
+ * off, utilization not below the threshold. null: the node is a candidate.
+ */
+export function unremovableReason(
+  f: EligibilityFacts,
+  o: EligibilityOptions,
+  nowUs: TimeUs,
+): UnremovableReason | null {
+  if (isNodeBeingDeleted(f.toBeDeletedSinceUs, nowUs)) return 'CurrentlyBeingDeleted';
+  if (f.scaleDownDisabled) return 'ScaleDownDisabledAnnotation';
+  if (!f.autoscaled) return 'NotAutoscaled';
+  if (!o.scaleDownUnreadyEnabled && !f.ready) return 'ScaleDownUnreadyDisabled';
+  const u = f.utilization();
+  if (!underutilized(u, o.scaleDownUtilizationThreshold, o.scaleDownGpuUtilizationThreshold))
+    return 'NotUnderutilized';
+  return null;
 }
 
 /** unneeded.Nodes: nodes found unneeded, each since the first loop that found it so. */

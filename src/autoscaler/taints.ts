@@ -23,3 +23,11 @@ export function isTemplateIgnoredTaint(key: string): boolean {
     key.startsWith(StatusTaintPrefix)
   );
 }
+
+/** GetToBeDeletedTime: the ToBeDeleted taint's value (Unix seconds) in microseconds, null if absent or unparsable. */
+export function toBeDeletedSinceUs(taints: readonly { key: string; value?: string }[]): number | null {
+  const t = taints.find((x) => x.key === ToBeDeletedTaint);
+  if (t === undefined) return null;
+  const v = Number(t.value ?? '');
+  return Number.isFinite(v) && (t.value ?? '') !== '' ? v * 1_000_000 : null;
+}

@@ -1,6 +1,7 @@
 // Runs a built scenario and checks its expectations: the library entry point behind `kubesim test`.
 // No files and no wall clock; the caller may pass sinks to also write the usual outputs.
 
+import { autoscalerColumns } from '../autoscaler/outputs.js';
 import type { TimeUs } from '../engine/time.js';
 import { type RunOptions, runBuilt } from '../index.js';
 import type { RunSummary } from '../metrics/summary.js';
@@ -26,7 +27,7 @@ export function runAndCheck(
   const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
   const results = evaluateExpectations(expectations, {
     rows: collector.rows,
-    samples: sampleRows(sim.metrics.samples),
+    samples: sampleRows(sim.metrics.samples, autoscalerColumns(built.autoscaler)),
     summary,
     endUs,
   });

@@ -5,6 +5,7 @@
 // wrong types) are forwarded with their full path so the loader can name the line.
 
 import { z } from 'zod';
+import { AUTOSCALER_COLUMN_RE } from '../autoscaler/outputs.js';
 import { TIMESERIES_HEADER } from '../metrics/recorder.js';
 import { editDistance } from '../scenario/explain-issue.js';
 import { durationUs } from '../scenario/fields.js';
@@ -192,7 +193,7 @@ function toEventExpectation(raw: EventRaw, ctx: Ctx): Expectation | typeof z.NEV
 // ---- metrics and summary -------------------------------------------------------------------------------
 
 const metricName = z.string({ error: 'expected a timeseries.csv column name' }).superRefine((name, ctx) => {
-  if (METRIC_COLUMNS.includes(name)) return;
+  if (METRIC_COLUMNS.includes(name) || AUTOSCALER_COLUMN_RE.test(name)) return;
   ctx.addIssue({
     code: 'custom',
     message: `unknown timeseries column "${name}"${suggest(name, METRIC_COLUMNS)} (columns: ${METRIC_COLUMNS.join(', ')})`,

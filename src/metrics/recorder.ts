@@ -47,6 +47,8 @@ export interface Sample {
   readonly schedulingAttemptsTotal: number;
   readonly podsScheduledTotal: number;
   readonly preemptionsTotal: number;
+  /** Columns components append after the fixed ones (the autoscaler's per node group counts). */
+  readonly extra?: readonly number[];
 }
 
 export class MetricsRecorder {
@@ -60,6 +62,13 @@ export class MetricsRecorder {
   }
 
   private readonly nodeTotals: NodeTotals;
+
+  private extraSource: (() => number[]) | null = null;
+
+  /** Appends columns to every sample (their names go after TIMESERIES_HEADER in the file). */
+  addColumns(read: () => number[]): void {
+    this.extraSource = read;
+  }
 
   start(): void {
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
@@ -105,6 +114,7 @@ export class MetricsRecorder {
       schedulingAttemptsTotal: c.schedulingAttempts,
       podsScheduledTotal: c.podsScheduled,
       preemptionsTotal: c.preemptions,
+      ...(this.extraSource !== null ? { extra: this.extraSource() } : {}),
     };
   }
 }
@@ -114,7 +124,9 @@ export function formatSample(s: Sample): string {
     `${formatTimeS(s.timeUs)},${s.nodesTotal},${s.nodesReady},${s.nodesNotReady},${s.nodesUnknown},` +
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
-    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}\n`
+    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}` +
+    (s.extra !== undefined && s.extra.length > 0 ? `,${s.extra.join(',')}` : '') +
+    '\n'
   );
 }
 

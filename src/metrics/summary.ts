@@ -1,6 +1,7 @@
 // summary.json: the headline numbers of one run (interfaces.md §3). Percentiles use the nearest-rank
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
+import type { AutoscalerSummary } from '../autoscaler/outputs.js';
 import { US_PER_S } from '../engine/time.js';
 import type { Sim } from '../sim/context.js';
 
@@ -35,6 +36,8 @@ export interface RunSummary {
   readonly scheduling_attempts: number;
   readonly event_count: number;
   readonly sim_events_dispatched: number;
+  /** The cluster-autoscaler's outputs, when a node pool autoscales. */
+  readonly autoscaler?: AutoscalerSummary;
   readonly manifest: {
     readonly seed: number;
     readonly scenario_sha256: string;
@@ -118,6 +121,7 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
     scheduling_attempts: state.counters.schedulingAttempts,
     event_count: sim.log.rowCount,
     sim_events_dispatched: sim.engine.eventsDispatched,
+    ...(sim.autoscaler !== null ? { autoscaler: sim.autoscaler.summary() } : {}),
     manifest: {
       seed: config.seed,
       scenario_sha256: meta.scenarioSha256,

@@ -2,6 +2,7 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
+import { type AutoscalerSetup, buildAutoscaler, checkAutoscalerMetrics } from '../autoscaler/setup.js';
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
 import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
@@ -46,6 +47,8 @@ export interface BuiltScenario {
   readonly operations: readonly BuiltOperation[];
   /** Things accepted but not simulated; the CLI prints them on stderr. */
   readonly warnings: readonly ScenarioWarning[];
+  /** The cluster-autoscaler's options and node groups, or null when no pool autoscales. */
+  readonly autoscaler: AutoscalerSetup | null;
 }
 
 /** Label on generated nodes naming their pool, for nodeSelectors. */
@@ -111,6 +114,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     checkFaultSemantics(f, ['spec', 'faults', i], nodes);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
+  const autoscaler = buildAutoscaler(spec.autoscaler, pools, nodes, version);
+  checkAutoscalerMetrics(spec.expect ?? [], autoscaler);
   return {
     config,
     nodes,
@@ -124,6 +129,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     arrivals: timeline.arrivals,
     operations: timeline.operations,
     warnings: [...built.warnings, ...timeline.warnings],
+    autoscaler,
   };
 }
 

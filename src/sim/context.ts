@@ -1,6 +1,7 @@
 // The simulation context handed to every handler: engine, store, random streams, event log, trace,
 // configuration and the component instances. Created by createSim(); nothing here is global.
 
+import { AutoscalerAdapter } from '../autoscaler/wiring.js';
 import { KubeControllerManager } from '../controllers/kube-controller-manager.js';
 import { WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
@@ -46,6 +47,8 @@ export class Sim {
   /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
+  /** cluster-autoscaler, when a node pool autoscales. */
+  readonly autoscaler: AutoscalerAdapter | null;
 
   readonly config: SimConfig;
   /** Current size of each node pool (grows with add-nodes). */
@@ -70,6 +73,7 @@ export class Sim {
     this.scheduler = new Scheduler(this);
     this.kcm = new KubeControllerManager(this);
     this.faults = new FaultInjector(this);
+    this.autoscaler = built.autoscaler === null ? null : new AutoscalerAdapter(this, built.autoscaler);
   }
 
   get nowUs(): number {

@@ -17,6 +17,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   sim.kubelet.startAll();
   sim.workloads.start();
   sim.kcm.start();
+  sim.autoscaler?.start();
   sim.metrics.start();
   return sim;
 }

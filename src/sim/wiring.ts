@@ -1,6 +1,7 @@
 // The exhaustive handler table: every SimEvent kind maps to exactly one handler. A kind without a
 // handler is a compile error here, so no event can be scheduled and then silently dropped.
 
+import { autoscalerHandlers } from '../autoscaler/wiring.js';
 import { kcmHandlers } from '../controllers/kube-controller-manager.js';
 import { controllerHandlers } from '../controllers/manager.js';
 import { faultHandlers } from '../faults/injector.js';
@@ -26,6 +27,7 @@ export const handlers: HandlerTable = {
   ...schedulerHandlers,
   ...kcmHandlers,
   ...faultHandlers,
+  ...autoscalerHandlers,
 };
 
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {
