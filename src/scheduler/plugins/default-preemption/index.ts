@@ -15,7 +15,7 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin } from '../types.js';
-import { type Candidate, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
+import { type Candidate, ErrNoVictims, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
 
 export const name = 'DefaultPreemption';
 export const NotHelpful = 'Preemption is not helpful for scheduling';
@@ -64,6 +64,18 @@ export default definePlugin({
         if (notEligible !== null) return fail(notEligible, false);
         const all = handle.cache.nodes;
         const reasons = new Map<string, number>();
+        // No pod anywhere has a lower priority: every dry run would end in ErrNoVictims. The same
+        // counts and the same offset draw, without visiting the nodes.
+        if (!handle.cache.hasPodBelowPriority(pod.spec.priority)) {
+          let unschedulable = 0;
+          for (const st of statuses.values()) if (st.code === Code.Unschedulable) unschedulable++;
+          if (all.length > unschedulable) reasons.set(NotHelpful, all.length - unschedulable);
+          if (unschedulable > 0) {
+            handle.intBelow(unschedulable);
+            reasons.set(ErrNoVictims, unschedulable);
+          }
+          return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`, true);
+        }
         const potential = all.filter((ni) => {
           const st = statuses.get(ni.name);
           if (st !== undefined && st.code === Code.Unschedulable) return true;
@@ -80,6 +92,11 @@ export default definePlugin({
           const offset = handle.intBelow(potential.length);
           for (let i = 0; i < potential.length && candidates.length < want; i++) {
             const ni = potential[(offset + i) % potential.length] as (typeof potential)[number];
+            // No lower-priority pod: SelectVictimsOnNode's ErrNoVictims, without copying node and state.
+            if (!hasLowerPriorityPod(ni.pods, pod.spec.priority)) {
+              reasons.set(ErrNoVictims, (reasons.get(ErrNoVictims) ?? 0) + 1);
+              continue;
+            }
             const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone());
             if (r.status === null && r.victims.length > 0) {
               candidates.push({ node: ni.name, victims: r.victims, numPDBViolations: 0 });
@@ -96,6 +113,11 @@ export default definePlugin({
     } satisfies PostFilterPlugin;
   },
 });
+
+function hasLowerPriorityPod(pods: Iterable<Pod>, priority: number): boolean {
+  for (const p of pods) if (p.spec.priority < priority) return true;
+  return false;
+}
 
 /**
  * PodEligibleToPreemptOthers: null when the pod may preempt, else the reason. Not for
