@@ -1,7 +1,7 @@
 // Which pods stop a node from being removed, and which must be moved (simulator/drainability/rules,
 // rules.go Default: the first rule with an outcome decides, in this order):
 //   mirror             static (mirror) pods are skipped
-//   longterminating    pods deleting for longer than their grace period + 30 s are skipped
+//   longterminating    pods whose deletionTimestamp is more than their grace period + 30 s past are skipped
 //   replicacount       ReplicaSet / ReplicationController pods with fewer than --min-replica-count replicas block
 //   daemonset          DaemonSet pods drain (they are evicted, not moved)
 //   safetoevict        cluster-autoscaler.kubernetes.io/safe-to-evict: "true" drains
@@ -77,12 +77,16 @@ export function isMirrorPod(pod: Pod): boolean {
   return pod.annotations[MirrorPodAnnotation] !== undefined;
 }
 
+/**
+ * IsPodLongTerminating: metadata.deletionTimestamp + spec.terminationGracePeriodSeconds + 30 s is past.
+ * The API server sets deletionTimestamp to the delete call's time plus its grace period, so that is
+ * the deletion start + the delete's grace + the spec's grace + 30 s.
+ */
 export function isPodLongTerminating(pod: Pod, nowUs: TimeUs): boolean {
   if (pod.deletionUs === null) return false;
-  return (
-    pod.deletionUs + pod.spec.terminationGracePeriodSeconds * 1_000_000 + POD_LONG_TERMINATING_EXTRA_US <
-    nowUs
-  );
+  const spec = pod.spec.terminationGracePeriodSeconds;
+  const deletionTimestampUs = pod.deletionUs + (pod.deletionGraceSeconds ?? spec) * 1_000_000;
+  return deletionTimestampUs + spec * 1_000_000 + POD_LONG_TERMINATING_EXTRA_US < nowUs;
 }
 
 function isTerminal(pod: Pod): boolean {

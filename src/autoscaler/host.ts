@@ -29,7 +29,10 @@ export interface AutoscalerHost {
   readonly frameworks: ReadonlyMap<string, Framework>;
   readonly expanderRng: Rng;
   readonly cloudRng: Rng;
-  /** PodScheduled=False / Unschedulable pods, grouped. */
+  /**
+   * PodScheduled=False / Unschedulable pods, grouped; a pod the scheduler has assumed on a node (Binding
+   * not yet written) is left out, as it stays charged to that node in the snapshot.
+   */
   readonly pending: PendingPods;
   /** Pods with a deletionTimestamp (long-terminating pods leave utilization). */
   readonly deletingPods: ReadonlySet<Pod>;

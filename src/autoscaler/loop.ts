@@ -16,6 +16,7 @@ import { BASIC_IGNORED_LABELS, isSimilar, isSimilarByLabels } from './balancing.
 import { CloudProvider } from './cloud.js';
 import { ClusterStateRegistry, type NodeReadinessInput } from './clusterstate.js';
 import type { AutoscalerOptions } from './config.js';
+import { isPodLongTerminating } from './drainability.js';
 import type { ExpanderContext, TemplateFacts } from './expanders.js';
 import type { PodGroup } from './groups.js';
 import { placementClassKey } from './groups.js';
@@ -23,7 +24,7 @@ import type { AutoscalerHost, AutoscalerTimer } from './host.js';
 import { clusterTotals, resourcesLeft } from './limits.js';
 import { type NodeGroupDef, nodeInitFor } from './node-groups.js';
 import { type PendingGroup, podScaleUpDelayUs } from './pending.js';
-import { type PlaceRun, placeRun } from './placement.js';
+import { type PlaceRun, placeRun, RoomIndex } from './placement.js';
 import { PredicateChecker, VerdictMemo } from './predicates.js';
 import {
   type NodeToRemove,
@@ -39,6 +40,7 @@ import { DeletionCandidateTaint, isStartupTaint, ToBeDeletedTaint, toBeDeletedSi
 import { utilization } from './utilization.js';
 
 const S = 1_000_000;
+const NO_RESOURCES = { cpu: 0, memory: 0, gpu: 0 } as const;
 /** static_autoscaler.go unschedulablePodTimeBuffer / unschedulablePodWithGpuTimeBuffer. */
 const UNSCHEDULABLE_POD_TIME_BUFFER_US = 2 * S;
 const UNSCHEDULABLE_GPU_POD_TIME_BUFFER_US = 30 * S;
@@ -170,7 +172,14 @@ export class ClusterAutoscaler {
     this.host.emit('Pod', reason, pod.key, '', '', message);
   }
 
+  private readonly statusDedup = new Map<string, TimeUs>();
+
   private emitStatus(reason: string, message: string, node = '', zone = ''): void {
+    const key = `${reason}|${message}|${node}`;
+    const last = this.statusDedup.get(key);
+    const now = this.host.nowUs;
+    if (last !== undefined && last + EVENT_DEDUP_US > now) return;
+    this.statusDedup.set(key, now);
     this.host.emit('Autoscaler', reason, StatusConfigMap, node, zone, message);
   }
 
@@ -318,7 +327,9 @@ export class ClusterAutoscaler {
       if (notStarted.has(ni.name)) continue;
       snap.addNode(ni, { group: this.groupOf(ni.name), virtual: false });
     }
-    // nonExpendableScheduledPods: expendable pods are not in the snapshot.
+    // nonExpendableScheduledPods: expendable pods are not in the snapshot. Pods the scheduler assumed
+    // but has not bound stay where they are assumed (upstream's listers would show them unplaced and,
+    // if their last attempt failed, pending: filterOutSchedulable would put them in that same room).
     for (const p of this.host.expendablePods) {
       const pos = p.assumedNode === null ? undefined : snap.position(p.assumedNode);
       if (pos !== undefined) snap.removePod(pos, p);
@@ -665,18 +676,29 @@ export class ClusterAutoscaler {
     );
   }
 
+  /** Requests of long-terminating pods per node (left out of utilization), built once per loop. */
+  private longTerminating: {
+    loop: number;
+    byNode: Map<string, { cpu: number; memory: number; gpu: number }>;
+  } = { loop: -1, byNode: new Map() };
+
   private longTerminatingOn(nodeName: string): { cpu: number; memory: number; gpu: number } {
-    const out = { cpu: 0, memory: 0, gpu: 0 };
-    const now = this.host.nowUs;
-    for (const p of this.host.deletingPods) {
-      if (p.assumedNode !== nodeName || p.deletionUs === null) continue;
-      if (p.deletionUs + p.spec.terminationGracePeriodSeconds * S + 30 * S < now) {
-        out.cpu += p.requests.milliCPU;
-        out.memory += p.requests.memory;
-        out.gpu += p.requests.scalar['nvidia.com/gpu'] ?? 0;
+    if (this.longTerminating.loop !== this.loops) {
+      const byNode = new Map<string, { cpu: number; memory: number; gpu: number }>();
+      for (const p of this.host.deletingPods) {
+        if (p.assumedNode === null || !isPodLongTerminating(p, this.host.nowUs)) continue;
+        let o = byNode.get(p.assumedNode);
+        if (o === undefined) {
+          o = { cpu: 0, memory: 0, gpu: 0 };
+          byNode.set(p.assumedNode, o);
+        }
+        o.cpu += p.requests.milliCPU;
+        o.memory += p.requests.memory;
+        o.gpu += p.requests.scalar['nvidia.com/gpu'] ?? 0;
       }
+      this.longTerminating = { loop: this.loops, byNode };
     }
-    return out;
+    return this.longTerminating.byNode.get(nodeName) ?? NO_RESOURCES;
   }
 
   private scaleDownPhase(
@@ -733,6 +755,7 @@ export class ClusterAutoscaler {
         return !snap.meta[pos]?.virtual && destinations.has(ni.name);
       };
       const classLabels = this.host.cache.podsWithRequiredAntiAffinity.size > 0;
+      const room = new RoomIndex(checker, memo);
       for (const n of eligible) {
         if (removable.length >= limit) break;
         const pos = snap.position(n.name) as number;
@@ -744,6 +767,7 @@ export class ClusterAutoscaler {
           pos,
           destination: dest,
           classLabels,
+          room,
         });
         if (sim.removable) {
           destinations.delete(n.name);
@@ -789,10 +813,10 @@ export class ClusterAutoscaler {
     const inst = this.cloud.instance(name);
     if (inst === undefined) return;
     const since = this.instanceSince.get(name);
-    if (since !== undefined) {
+    // An instance that failed to create is not billed.
+    if (since !== undefined && inst.error === null)
       (this.stats.get(inst.group) as GroupStats).instanceUs += this.host.nowUs - since;
-      this.instanceSince.delete(name);
-    }
+    this.instanceSince.delete(name);
     this.cloud.forget(name);
     if (this.host.state.node(name) !== undefined) this.host.removeNode(name);
   }
@@ -826,7 +850,7 @@ export class ClusterAutoscaler {
     let us = (this.stats.get(group) as GroupStats).instanceUs;
     for (const inst of this.cloud.instances(group)) {
       const since = this.instanceSince.get(inst.id);
-      if (since !== undefined) us += this.host.nowUs - since;
+      if (since !== undefined && inst.error === null) us += this.host.nowUs - since;
     }
     return us;
   }

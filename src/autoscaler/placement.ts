@@ -116,3 +116,36 @@ export function placeRunAt(
   }
   return { placed, at };
 }
+
+/**
+ * Per placement class, the positions where one more pod of the class fitted when the class was first
+ * asked about, in order. Valid while room only shrinks, as within one scale-down simulation pass:
+ * placements take room; the only node that gains room is the candidate whose pods are being moved, and
+ * it is never a destination for them (nor later, once removed). A superset of where a pod fits now, so
+ * a first fit over it finds what a scan of every position would, without visiting full nodes.
+ */
+export class RoomIndex {
+  private readonly lists = new Map<string, number[]>();
+
+  constructor(
+    private readonly checker: PredicateChecker,
+    private readonly memo: VerdictMemo,
+  ) {}
+
+  order(run: PlaceRun): PositionOrder {
+    let list = this.lists.get(run.classKey);
+    if (list === undefined) {
+      list = [];
+      const snap = this.checker.snapshot;
+      const req = run.prepared.pod.requests;
+      for (let pos = 0; pos < snap.size; pos++)
+        if (
+          snap.fitCount(pos, req, this.checker.ignored) > 0 &&
+          this.memo.passes(run.classKey, run.prepared, pos)
+        )
+          list.push(pos);
+      this.lists.set(run.classKey, list);
+    }
+    return listOrder(list);
+  }
+}

@@ -12,7 +12,7 @@ import type { TimeUs } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
 import { type DrainContext, type DrainOptions, podsToMove } from './drainability.js';
 import { placementClassKey } from './groups.js';
-import { placeRun } from './placement.js';
+import { placeRun, placeRunAt, type RoomIndex } from './placement.js';
 import type { PredicateChecker, VerdictMemo } from './predicates.js';
 import { type UtilizationInfo, underutilized } from './utilization.js';
 
@@ -271,6 +271,8 @@ export interface SimulateInput {
   readonly destination: (pos: number) => boolean;
   /** Whether placement classes must include labels (placed pods' anti-affinity could select them). */
   readonly classLabels: boolean;
+  /** Where each class had room at the start of this pass (RoomIndex): full nodes are not visited. */
+  readonly room?: RoomIndex;
 }
 
 export type Simulation =
@@ -281,6 +283,13 @@ export type Simulation =
       readonly blocking?: string;
     };
 
+/** A pod as findPlaceFor schedules it: spec.nodeName cleared (utils/pod ClearPodNodeNames). */
+export function withoutNodeName(pod: Pod): Pod {
+  if (pod.spec.nodeName === undefined) return pod;
+  const { nodeName: _, ...spec } = pod.spec;
+  return { ...pod, spec };
+}
+
 /**
  * SimulateNodeRemoval: GetPodsToMove, then (in a fork of the snapshot) take the pods off the node and
  * schedule them on the destinations, in order, all or nothing; a success is kept (canPersist), so the
@@ -289,8 +298,8 @@ export type Simulation =
 export function simulateNodeRemoval(s: SimulateInput): Simulation {
   const snap = s.checker.snapshot;
   const ni = snap.infoOf(s.pos);
-  const pods = [...ni.pods].sort((a, b) => a.idx - b.idx);
-  const m = podsToMove(pods, s.drain, s.ctx);
+  const onNode = [...ni.pods].sort((a, b) => a.idx - b.idx);
+  const m = podsToMove(onNode, s.drain, s.ctx);
   if (m.blocking !== null)
     return {
       removable: false,
@@ -299,12 +308,14 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
     };
   snap.fork();
   for (const p of m.pods) snap.removePod(s.pos, p);
+  // findPlaceFor: the pods are scheduled as copies without spec.nodeName (ClearPodNodeNames).
+  const pods = m.pods.map(withoutNodeName);
   const accept = (p: number) => p !== s.pos && s.destination(p);
   let ok = true;
   // Pods grouped into runs of one placement class (consecutive equivalent pods), tried in order.
   let i = 0;
-  while (i < m.pods.length && ok) {
-    const first = m.pods[i] as Pod;
+  while (i < pods.length && ok) {
+    const first = pods[i] as Pod;
     const prepared = s.checker.prepare(first);
     if (prepared === null || prepared.state === null) {
       ok = false;
@@ -313,16 +324,13 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
     const key = prepared.constrained ? `pod:${first.key}` : placementClassKey(first, s.classLabels);
     let j = i + 1;
     if (!prepared.constrained) {
-      while (j < m.pods.length && placementClassKey(m.pods[j] as Pod, s.classLabels) === key) j++;
+      while (j < pods.length && placementClassKey(pods[j] as Pod, s.classLabels) === key) j++;
     }
-    const r = placeRun(
-      s.checker,
-      s.memo,
-      { classKey: key, prepared, pods: m.pods, first: i, limit: j - i },
-      0,
-      snap.size,
-      accept,
-    );
+    const run = { classKey: key, prepared, pods, first: i, limit: j - i };
+    const r =
+      s.room !== undefined && !prepared.constrained
+        ? placeRunAt(s.checker, s.memo, run, s.room.order(run), accept)
+        : placeRun(s.checker, s.memo, run, 0, snap.size, accept);
     if (r.placed < j - i) ok = false;
     i = j;
   }

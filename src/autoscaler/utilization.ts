@@ -1,6 +1,6 @@
 // Node utilization for scale-down (simulator/utilization/info.go Calculate): per resource, the pods'
 // requests (component-helpers PodRequests) over the node's allocatable; the node's utilization is the
-// larger of cpu and memory. Pods terminating for longer than their grace period + 30 s are left out;
+// larger of cpu and memory. Long-terminating pods (drainability.ts isPodLongTerminating) are left out;
 // with --ignore-daemonsets-utilization / --ignore-mirror-pods-utilization those pods are left out of
 // both the requests and the allocatable. A node with GPUs counts only its GPU utilization (and is held
 // to --scale-down-gpu-utilization-threshold).

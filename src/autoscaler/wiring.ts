@@ -73,9 +73,10 @@ export class AutoscalerAdapter implements AutoscalerHost {
   private watch(): void {
     const state = this.sim.state;
     const cutoff = this.setup.options.expendablePodsPriorityCutoff;
+    // A pod the scheduler has assumed on a node is counted there, not as pending (see assumedPods).
     state.onUnschedulable = (pod, on) => {
       if (on) {
-        this.pending.add(pod);
+        if (pod.assumedNode === null) this.pending.add(pod);
         this.episodes.unschedulable(pod);
       } else this.pending.delete(pod);
     };
@@ -84,6 +85,10 @@ export class AutoscalerAdapter implements AutoscalerHost {
         this.peakNodes = Math.max(this.peakNodes, state.nodes.length);
       },
       podUpdated: (pod, change) => {
+        if (change === 'assumed' && pod.unschedulable) {
+          if (pod.assumedNode === null) this.pending.add(pod);
+          else this.pending.delete(pod);
+        }
         if (change === 'deleting') this.deletingPods.add(pod);
         else if (change === 'bound' && pod.spec.priority < cutoff) this.expendablePods.add(pod);
         if (change === 'phase' || change === 'deleting') this.episodes.podChanged();

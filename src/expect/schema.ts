@@ -212,7 +212,7 @@ export const summaryExpectationSchema = z.strictObject({
   description,
   summary: z
     .string({ error: 'expected a dotted path into summary.json, e.g. scheduling_latency.p99_s' })
-    .regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, {
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
       error: 'expected a dotted path into summary.json, e.g. scheduling_latency.p99_s',
     }),
   equals: z.union([z.number(), z.string(), z.boolean(), z.null()]).optional(),
