@@ -2,7 +2,7 @@
 // events per wall-second, simulated-to-wall ratio, pods bound per wall-second and peak memory.
 // `kubesim bench` starts a fresh process per run so memory figures are not shared between runs.
 //
-//   node dist/bench/scale.js <B1|B2|B3> [--nodes N] [--pods N] [--pct P]
+//   node dist/bench/scale.js <B1|B2|B3|B4> [--nodes N] [--pods N] [--pct P]
 
 import { parseArgs } from 'node:util';
 import { buildScenario } from '../src/scenario/build.js';

@@ -81,6 +81,7 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B1', args: ['B1', ...sizes(100)] },
       { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
       { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
+      { caseName: 'B4', args: ['B4', ...sizes(60, 1800)] },
     ];
   }
   if (a.series) {
@@ -89,13 +90,13 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B2', args: ['B2', ...sizes(n, n * 30)] },
     ]);
   }
-  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3'])
+  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3', 'B4'])
     .flatMap((c) => c.split(','))
     .map((c) => c.toUpperCase());
   return cases.map((c) => {
     if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
-    if (!['B1', 'B2', 'B3'].includes(c))
-      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100 or B3`);
+    if (!['B1', 'B2', 'B3', 'B4'].includes(c))
+      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100, B3 or B4`);
     return {
       caseName: c,
       args: [c, ...sizes(a.nodes, a.pods), ...(a.pct !== undefined ? ['--pct', String(a.pct)] : [])],
@@ -187,16 +188,17 @@ function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
 export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
   return {
     command: 'bench',
-    describe: 'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage) and record the results',
+    describe:
+      'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage, B4 autoscale) and record the results',
     builder: (y: Argv) =>
       y
         .option('case', {
           type: 'string',
           array: true,
-          describe: 'cases to run: B1, B2, B2-100, B3 (default all)',
+          describe: 'cases to run: B1, B2, B2-100, B3, B4 (default all)',
         })
         .option('nodes', { type: 'number', describe: 'nodes (default 5000)' })
-        .option('pods', { type: 'number', describe: 'pods for B2/B3 (default 30 per node)' })
+        .option('pods', { type: 'number', describe: 'pods for B2/B3/B4 (default 30 per node)' })
         .option('pct', { type: 'number', describe: 'percentageOfNodesToScore for B2 (default 0 = adaptive)' })
         .option('repeat', {
           type: 'number',
@@ -214,7 +216,10 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           default: 'results/bench/bench.csv',
           describe: 'CSV to append rows to',
         })
-        .example('$0 bench', 'B1, B2, B2 at percentageOfNodesToScore 100 and B3 at 5000 nodes, 3 runs each')
+        .example(
+          '$0 bench',
+          'B1, B2, B2 at percentageOfNodesToScore 100, B3 and B4 at 5000 nodes, 3 runs each',
+        )
         .example('$0 bench --case B1 --nodes 10000 --repeat 1', 'one case at another size')
         .example('$0 bench --series --repeat 1', 'how cost grows with the node count') as Argv<BenchArgs>,
     handler: (argv: ArgumentsCamelCase<BenchArgs>) => {
