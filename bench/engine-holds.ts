@@ -1,4 +1,4 @@
-// Engine micro-benchmark: the "hold" model of ../shared/spec/dependencies.md §2.1. Prefill N pending
+// Engine micro-benchmark: the "hold" model of docs/dependencies.md §2.1. Prefill N pending
 // events, then repeat: pop the earliest, push the same entity again at now + delay. Reports million
 // holds per wall-second. Bar (issue 2): >= 3 M holds/s at 150 000 pending, >= 5 M at 5 000.
 //

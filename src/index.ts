@@ -4,7 +4,7 @@
 import { autoscalerColumns } from './autoscaler/outputs.js';
 import type { TimeUs } from './engine/time.js';
 import { csvLine } from './metrics/csv.js';
-import { PODS_HEADER, podRow } from './metrics/pods-csv.js';
+import { writePodsCsv } from './metrics/pods-csv.js';
 import { TIMESERIES_HEADER } from './metrics/recorder.js';
 import { type RunSummary, summarize } from './metrics/summary.js';
 import { type BuiltScenario, buildScenario } from './scenario/build.js';
@@ -40,6 +40,17 @@ export function runSimulation(scenario: Scenario, opts: RunOptions = {}): RunRes
 }
 
 export function runBuilt(built: BuiltScenario, opts: RunOptions = {}): RunResult {
+  return toEnd(runBuiltSteps(built, opts));
+}
+
+/**
+ * The same run as steps, one per slice of virtual time (about 1 % of the run): a caller may do other
+ * work between slices (the CLI lets its event loop turn, so Ctrl-C can remove a partial output).
+ */
+export function* runBuiltSteps(
+  built: BuiltScenario,
+  opts: RunOptions = {},
+): Generator<void, RunResult, void> {
   const sinks = opts.sinks ?? {};
   sinks.events?.write(csvLine(EVENTS_HEADER));
   sinks.timeseries?.write(csvLine([...TIMESERIES_HEADER, ...autoscalerColumns(built.autoscaler)]));
@@ -56,16 +67,22 @@ export function runBuilt(built: BuiltScenario, opts: RunOptions = {}): RunResult
     sim.engine.run({ untilUs: until, maxEvents: built.config.maxEvents }, dispatch);
     opts.onProgress?.(until, endUs, sim.engine.eventsDispatched);
     if (until >= endUs) break;
+    yield;
   }
-  if (sinks.pods) {
-    sinks.pods.write(csvLine(PODS_HEADER));
-    for (const pod of sim.state.podHistory) sinks.pods.write(podRow(pod));
-  }
+  if (sinks.pods) writePodsCsv(sinks.pods, sim.state.podHistory, sim.state.nodesEver, sim.nowUs);
   const summary = summarize(sim, {
     scenarioSha256: opts.scenarioSha256 ?? '',
     kubesimVersion: opts.kubesimVersion ?? '',
   });
   return { sim, summary };
+}
+
+/** Runs steps (runBuiltSteps) to the end at once. */
+export function toEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 export { buildScenario } from './scenario/build.js';

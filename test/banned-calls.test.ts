@@ -1,4 +1,4 @@
-// Determinism rule 1 (ARCHITECTURE.md §2.4): simulation code never reads the wall clock, timers or
+// Determinism rule (README, "Determinism"): simulation code never reads the wall clock, timers or
 // unseeded randomness. Only src/cli/ may (for progress and timing), and bench/ outside src/.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -70,7 +70,7 @@ describe('kubesim bench (built CLI)', () => {
   it('refuses an unknown case with exit 2 and no stack trace', () => {
     const r = bench(['--case', 'B9']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100 or B3');
+    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100, B3 or B4');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -17,7 +17,13 @@ describe('kubesim run', () => {
     const io = captureIo();
     const code = await main(['run', 'scenarios/quickstart.yaml', '--out', out], io);
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['events.csv', 'pods.csv', 'summary.json', 'timeseries.csv']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.kubesim-output.json',
+      'events.csv',
+      'pods.csv',
+      'summary.json',
+      'timeseries.csv',
+    ]);
     expect(io.stdout).toMatch(/scenario\s+quickstart \(seed 1/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.manifest.seed).toBe(1);
@@ -79,15 +85,16 @@ describe('kubesim run', () => {
   });
 
   it('hitting maxEvents exits 3 and removes the partial output', async () => {
+    // Above the load-time estimate (work-limits.ts), below what the run needs: the engine's limit.
     const dir = tmp();
     const out = join(dir, 'out');
     const io = captureIo();
     const code = await main(
-      ['run', 'scenarios/quickstart.yaml', '--out', out, '--set', 'spec.maxEvents=5'],
+      ['run', 'scenarios/quickstart.yaml', '--out', out, '--set', 'spec.maxEvents=200'],
       io,
     );
     expect(code).toBe(3);
-    expect(io.stderr).toMatch(/limit reached: the run reached maxEvents \(5\)/);
+    expect(io.stderr).toMatch(/limit reached: the run reached maxEvents \(200\)/);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-// Determinism (ARCHITECTURE.md §2.4): the same scenario and seed give byte-identical outputs, run after
+// Determinism (README, "Determinism"): the same scenario and seed give byte-identical outputs, run after
 // run; a different seed gives a different trace wherever the scenario draws random numbers.
 
 import { readdirSync } from 'node:fs';

@@ -113,6 +113,38 @@ describe('kubesim test', () => {
     );
   });
 
+  it('never: true on a misspelled reason, a missing node or a glob that matches nothing is bad input, not a pass', async () => {
+    const dir = folder({
+      's.yaml': scenario(
+        's',
+        `    - {event: {reason: TaintManagerEvicton}, never: true}
+    - {event: {reason: NodeReady, node: p-a-04}, never: true}
+    - {event: {reason: Started, object: "default/web-*"}, never: true}
+`,
+      ),
+    });
+    const file = join(dir, 's.yaml');
+    const r = await kubesim(['test', dir]);
+    expect(r.code).toBe(2);
+    expect(r.out).not.toContain('PASS');
+    expect(r.err).toContain(
+      `${file}:15: spec.expect[0].event.reason: kubesim writes no event with reason "TaintManagerEvicton"; did you mean "TaintManagerEviction"?`,
+    );
+    expect(r.err).toContain(
+      `${file}:16: spec.expect[1].event.node: no node named "p-a-04" in this scenario (spec.cluster and add-nodes); did you mean "p-a-01"?`,
+    );
+    expect(r.err).toContain(
+      `${file}:17: spec.expect[2].event.object: the glob "default/web-*" matches no object an event of this scenario can name (objects of rows with reason Started: default/w)`,
+    );
+    // validate and run refuse the same file, so the three commands agree.
+    for (const cmd of ['validate', 'run']) {
+      const v = await kubesim([cmd, file, ...(cmd === 'run' ? ['--out', join(dir, 'o')] : [])]);
+      expect(v.code, cmd).toBe(2);
+      expect(v.err, cmd).toContain('did you mean "TaintManagerEviction"?');
+    }
+    expect(existsSync(join(dir, 'o'))).toBe(false);
+  });
+
   it('skips, saying why, files without an expect block and non-scenario files in folders', async () => {
     const dir = folder({
       'good.yaml': PASSING,
@@ -169,6 +201,7 @@ describe('kubesim test', () => {
     const out = join(dir, 'out');
     expect((await kubesim(['test', join(dir, 'good.yaml'), '--out', out])).code).toBe(0);
     expect(readdirSync(join(out, 'good', 'seed-3')).sort()).toEqual([
+      '.kubesim-output.json',
       'events.csv',
       'pods.csv',
       'summary.json',
@@ -215,6 +248,92 @@ describe('kubesim test', () => {
         /node-health-timing\.md|scheduler\.md|upstream/i,
       );
     }
+  });
+});
+
+// A jittered node crash: Ready=Unknown lands at 2m25s or 2m30s depending on the seed's heartbeat phase.
+function jittered(quota: string): string {
+  return `apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: jit}
+spec:
+  duration: 8m
+  cluster:
+    nodePools: [{name: p, count: 3, zones: [zone-a], capacity: {cpu: "4", memory: 16Gi}}]
+  workloads:
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-01, containers: [{name: c}]}}
+  faults:
+    - {at: 100s, action: node-crash, node: p-a-01}
+  metrics: {interval: 1m}
+  expect:
+    - event: {reason: NodeStatusUnknown, object: p-a-01}
+      between: [2m20s, 2m25s]${quota}
+    - {event: {reason: TaintManagerEviction, object: default/w}, count: 1}
+`;
+}
+
+describe('kubesim test --seeds', () => {
+  it('checks each expectation over the seeds: the quota boundary, quantiles, failing seeds', async () => {
+    const dir = folder({ 'all.yaml': jittered('') });
+    const all = await kubesim(['test', join(dir, 'all.yaml'), '--seeds', '1..20']);
+    const k = Number(/between 2m20s and 2m25s: (\d+) of 20 seeds \(needs 20\)/.exec(all.out)?.[1]);
+    expect(k, all.out).toBeGreaterThan(0); // the scenario really varies by seed
+    expect(k).toBeLessThan(20);
+    expect(all.code).toBe(1);
+    expect(all.out).toContain('(jit, seeds 1..20): 2 expectations');
+    expect(all.out).toContain('p5 2m25s, p50 ');
+    expect(all.out).toContain(', p95 2m30s');
+    expect(all.out).toContain('        failing seeds: ');
+    expect(all.out).toMatch(
+      / {8}seed \d+: observed 2m30s, expected in \[2m20s, 2m25s\]; 5s after the window closes/,
+    );
+    expect(all.out).toMatch(/ {10}reproduce: kubesim run \S+all\.yaml --seed \d+\n/);
+    expect(all.out).toContain(
+      '  PASS  TaintManagerEviction (object default/w) happens exactly 1 time: 20 of 20 seeds (needs 20); p5 1, p50 1, p95 1\n',
+    );
+
+    // k of 20 seeds is exactly k*5 %: that quota passes, one more percent needs one more seed and fails.
+    const at = folder({
+      'at.yaml': jittered(`\n      seeds: {atLeast: ${k * 5}%}`),
+      'above.yaml': jittered(`\n      seeds: {atLeast: ${k * 5 + 1}%}`),
+    });
+    const pass = await kubesim(['test', join(at, 'at.yaml'), '--seeds', '1..20']);
+    expect(pass.code, pass.out).toBe(0);
+    expect(pass.out).toContain(`in >= ${k * 5}% of seeds: ${k} of 20 seeds (needs ${k})`);
+    const fail = await kubesim(['test', join(at, 'above.yaml'), '--seeds', '1..20']);
+    expect(fail.code).toBe(1);
+    expect(fail.out).toContain(`in >= ${k * 5 + 1}% of seeds: ${k} of 20 seeds (needs ${k + 1})`);
+  });
+
+  it('gives the same verdicts and output for any number of workers, and a JUnit case per expectation', async () => {
+    const dir = folder({ 'all.yaml': jittered('') });
+    const file = join(dir, 'all.yaml');
+    const one = await kubesim(['test', file, '--seeds', '1..12', '--workers', '1']);
+    const junit = join(dir, 'junit.xml');
+    const two = await kubesim(['test', file, '--seeds', '1..12', '--workers', '2', '--junit', junit]);
+    expect(two.out).toBe(one.out);
+    expect(two.code).toBe(one.code);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      readFileSync(junit, 'utf8'),
+    );
+    const suite = doc.testsuites.testsuite;
+    expect(suite.properties.property).toContainEqual({ name: 'seeds', value: '1..12' });
+    const [window, eviction] = suite.testcase;
+    expect(window.failure.message).toMatch(/^\d+ of 12 seeds \(needs 12\); p5 /);
+    expect(window.failure['#text']).toContain('reproduce: kubesim run');
+    expect(eviction['system-out']).toBe('12 of 12 seeds (needs 12); p5 1, p50 1, p95 1');
+  });
+
+  it.each([
+    [['--seeds', '1..3', '--seed', '2'], '--seed and --seeds cannot be combined'],
+    [['--seeds', '1..3', '--update'], '--update re-baselines from one run'],
+    [['--seeds', '3..1'], 'runs backwards'],
+    [['--seeds', '1..3', '--workers', '0'], '--workers: expected a whole number of at least 1'],
+  ])('refuses %j (exit 2)', async (args, want) => {
+    const dir = folder({ 'all.yaml': jittered('') });
+    const r = await kubesim(['test', join(dir, 'all.yaml'), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(want);
   });
 });
 

@@ -117,7 +117,7 @@ describe('kubesim sweep', () => {
     ]);
     expect(r.code).toBe(0);
     const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => ('toJS' in d ? d.toJS() : null));
-    const [configMap, job] = docs;
+    const [, configMap, job] = docs;
     expect(configMap.kind).toBe('ConfigMap');
     expect(Object.keys(configMap.data)).toEqual(['dump.yaml', 'nodes.yaml']);
     expect(job).toMatchObject({

@@ -11,6 +11,7 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { Node, Pod } from '../model/types.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import type { CloudProvider } from './cloud.js';
 import type { AutoscalerOptions } from './config.js';
 import { type DrainContext, podsToMove } from './drainability.js';
@@ -43,8 +44,8 @@ export interface ActuatorDeps {
   readonly groups: ReadonlyMap<string, NodeGroupDef>;
   groupOf(name: string): string | null;
   isReady(node: Node): boolean;
-  emitStatus(reason: string, message: string, node?: string, zone?: string): void;
-  emitPod(pod: Pod, reason: string, message: string): void;
+  emitStatus(reason: ReasonOf<'Autoscaler'>, message: string, node?: string, zone?: string): void;
+  emitPod(pod: Pod, reason: ReasonOf<'Pod'>, message: string): void;
   /** DeleteNodes returned: the instance goes away at `goneAtUs`. */
   nodeDeleted(group: string, name: string, goneAtUs: TimeUs): void;
 }
@@ -215,7 +216,7 @@ export class ScaleDownActuator {
     this.emitNode(node, 'ScaleDownFailed', message);
   }
 
-  private emitNode(node: Node, reason: string, message: string): void {
+  private emitNode(node: Node, reason: ReasonOf<'Node'>, message: string): void {
     this.d.host.emit('Node', reason, node.name, node.name, node.zone, message);
   }
 

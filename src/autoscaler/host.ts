@@ -10,7 +10,7 @@ import type { NodeInit } from '../model/factory.js';
 import type { Node, Pod, Taint } from '../model/types.js';
 import type { SchedulerCache } from '../scheduler/cache.js';
 import type { Framework } from '../scheduler/runtime.js';
-import type { EventKind } from '../sim/event-log.js';
+import type { EventKind, ReasonOf } from '../sim/event-reasons.js';
 import type { DisruptionBudgets } from './drainability.js';
 import type { PendingPods } from './pending.js';
 
@@ -43,7 +43,14 @@ export interface AutoscalerHost {
   daemonSetPodsFor(node: Node): Pod[];
   /** spec.replicas of the pod's ReplicaSet, for --min-replica-count. */
   controllerReplicas(pod: Pod): number | null;
-  emit(kind: EventKind, reason: string, object: string, node: string, zone: string, detail: string): void;
+  emit<K extends EventKind>(
+    kind: K,
+    reason: ReasonOf<K>,
+    object: string,
+    node: string,
+    zone: string,
+    detail: string,
+  ): void;
   /** A new node registers (kubelet starts, posts Ready). */
   registerNode(init: NodeInit): void;
   /** The instance is gone: its kubelet stops and the Node object is deleted. */

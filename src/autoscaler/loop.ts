@@ -11,6 +11,7 @@ import { parseDurationUs, type TimeUs } from '../engine/time.js';
 import { makeNode } from '../model/factory.js';
 import type { Node, Pod } from '../model/types.js';
 import { LabelTopologyZone } from '../model/types.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import { drainContextOf, ScaleDownActuator } from './actuation.js';
 import { BASIC_IGNORED_LABELS, isSimilar, isSimilarByLabels } from './balancing.js';
 import { CloudProvider } from './cloud.js';
@@ -23,6 +24,7 @@ import { placementClassKey } from './groups.js';
 import type { AutoscalerHost, AutoscalerTimer } from './host.js';
 import { clusterTotals, resourcesLeft } from './limits.js';
 import { type NodeGroupDef, nodeInitFor } from './node-groups.js';
+import { StatusConfigMap } from './outputs.js';
 import { type PendingGroup, podScaleUpDelayUs } from './pending.js';
 import { type PlaceRun, placeRun, RoomIndex } from './placement.js';
 import { PredicateChecker, VerdictMemo } from './predicates.js';
@@ -46,7 +48,6 @@ const UNSCHEDULABLE_POD_TIME_BUFFER_US = 2 * S;
 const UNSCHEDULABLE_GPU_POD_TIME_BUFFER_US = 30 * S;
 /** Identical events on one object are recorded once per 5 minutes (--record-duplicated-events=false). */
 const EVENT_DEDUP_US = 300 * S;
-export const StatusConfigMap = 'ConfigMap/kube-system/cluster-autoscaler-status';
 
 /** Per node group counters for outputs. */
 export interface GroupStats {
@@ -158,7 +159,7 @@ export class ClusterAutoscaler {
 
   // ---- events ---------------------------------------------------------------------------------------
 
-  private emitPod(pod: Pod, reason: string, message: string): void {
+  private emitPod(pod: Pod, reason: ReasonOf<'Pod'>, message: string): void {
     let m = this.dedup.get(pod);
     if (m === undefined) {
       m = new Map();
@@ -174,7 +175,7 @@ export class ClusterAutoscaler {
 
   private readonly statusDedup = new Map<string, TimeUs>();
 
-  private emitStatus(reason: string, message: string, node = '', zone = ''): void {
+  private emitStatus(reason: ReasonOf<'Autoscaler'>, message: string, node = '', zone = ''): void {
     const key = `${reason}|${message}|${node}`;
     const last = this.statusDedup.get(key);
     const now = this.host.nowUs;

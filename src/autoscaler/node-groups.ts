@@ -45,6 +45,9 @@ export interface NodeGroupDef {
 }
 
 /** Labels a generated node of the pool gets (build.ts poolNodes), without the hostname. */
+/** As scenario/build.ts numbers a pool's nodes: at least two digits, whatever the pool's size. */
+const NODE_NUMBER_MIN_DIGITS = 2;
+
 function templateLabels(pool: NodePoolSpec, zone: string): Record<string, string> {
   return {
     'kubernetes.io/arch': 'amd64',
@@ -72,7 +75,6 @@ export function nodeGroupsOf(
     const zones = pool.zones ?? (pool.zone ? [pool.zone] : ['']);
     const suffixes = zones.map(zoneSuffix);
     const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
-    const width = Math.max(2, String(Math.max(Math.ceil(pool.count / zones.length), a.maxSize)).length);
     const capacity = resourcesFromList(pool.capacity, DEFAULT_MAX_PODS);
     const allocatable = pool.allocatable
       ? resourcesFromList({ ...pool.capacity, ...pool.allocatable }, DEFAULT_MAX_PODS)
@@ -99,7 +101,7 @@ export function nodeGroupsOf(
         capacity,
         allocatable,
         taints,
-        nodeName: (i) => `${prefix}-${String(i + 1).padStart(width, '0')}`,
+        nodeName: (i) => `${prefix}-${String(i + 1).padStart(NODE_NUMBER_MIN_DIGITS, '0')}`,
         path,
       });
     });

@@ -10,6 +10,9 @@ import type { Pod } from '../model/types.js';
 import type { ClusterAutoscaler } from './loop.js';
 import type { AutoscalerSetup } from './setup.js';
 
+/** The object of the autoscaler's status events (its status ConfigMap, as upstream records them). */
+export const StatusConfigMap = 'ConfigMap/kube-system/cluster-autoscaler-status';
+
 export const GROUP_COLUMN_FIELDS = ['target', 'ready', 'provisioning', 'unneeded'] as const;
 
 /** Column names the autoscaler appends to timeseries.csv, in order. */

@@ -15,7 +15,7 @@ import { makeNode, makePod, type NodeInit } from '../model/factory.js';
 import type { Node, Pod, Taint } from '../model/types.js';
 import { Framework } from '../scheduler/runtime.js';
 import type { Sim } from '../sim/context.js';
-import type { EventKind } from '../sim/event-log.js';
+import type { EventKind, ReasonOf } from '../sim/event-reasons.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { type DisruptionBudgets, NO_BUDGETS } from './drainability.js';
@@ -154,7 +154,14 @@ export class AutoscalerAdapter implements AutoscalerHost {
     return rs === undefined ? null : rs.replicas;
   }
 
-  emit(kind: EventKind, reason: string, object: string, node: string, zone: string, detail: string): void {
+  emit<K extends EventKind>(
+    kind: K,
+    reason: ReasonOf<K>,
+    object: string,
+    node: string,
+    zone: string,
+    detail: string,
+  ): void {
     this.sim.log.emit(this.sim.nowUs, kind, reason, object, node, zone, detail);
   }
 

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../scenario/errors.js';
+import { FileReadError, fsReason } from '../scenario/read-file.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
@@ -17,6 +18,7 @@ import { sweepCommand } from './commands/sweep.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 import { CliExit, type CliIo, ExitCode, processIo } from './io.js';
+import { enableSignalCleanup } from './signals.js';
 import { kubesimVersion } from './version.js';
 
 export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -39,10 +41,13 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .strict()
     .version(kubesimVersion())
     .help()
-    .wrap(Math.min(120, process.stdout.columns || 120))
+    // No wrapping: yargs would break a long example command across lines, which then cannot be pasted.
+    .wrap(null)
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new CliExit(ExitCode.BadInput, `${msg}\nRun kubesim --help for usage.`);
+      // yargs' own errors (YError: unknown option, bad flag value from a coerce) are usage errors.
+      if (err && err.name !== 'YError') throw err;
+      throw new CliExit(ExitCode.BadInput, `${msg ?? err?.message}\nRun kubesim --help for usage.`);
     });
   try {
     await parser.parseAsync();
@@ -54,6 +59,10 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
 
 function reportError(e: unknown, io: CliIo, debug: boolean): number {
   const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  if (e instanceof ScenarioLimitError) {
+    io.err(`kubesim: scenario exceeds a limit\n${e.message}${stack}\n`);
+    return ExitCode.SimulationLimit;
+  }
   if (e instanceof ScenarioError) {
     io.err(`kubesim: invalid input\n${e.message}${stack}\n`);
     return ExitCode.BadInput;
@@ -61,6 +70,15 @@ function reportError(e: unknown, io: CliIo, debug: boolean): number {
   if (e instanceof CliExit) {
     io.err(`kubesim: ${e.message}${stack}\n`);
     return e.code;
+  }
+  if (e instanceof FileReadError) {
+    io.err(`kubesim: cannot read ${e.path}: ${e.reason}${stack}\n`);
+    return ExitCode.BadInput;
+  }
+  const fsError = fileSystemError(e);
+  if (fsError !== undefined) {
+    io.err(`kubesim: ${fsError}${stack}\n`);
+    return ExitCode.BadInput;
   }
   if (e instanceof SimulationLimitError || e instanceof SimulationAssertionError) {
     io.err(
@@ -73,6 +91,32 @@ function reportError(e: unknown, io: CliIo, debug: boolean): number {
       'This is a bug in kubesim; please report it with the scenario file.\n',
   );
   return ExitCode.SimulationLimit;
+}
+
+const SYSCALL_VERBS: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  mkdir: 'create the folder',
+  rename: 'rename',
+  unlink: 'remove',
+  rmdir: 'remove the folder',
+  rm: 'remove',
+  scandir: 'list the folder',
+  stat: 'read',
+  lstat: 'read',
+  realpath: 'resolve',
+  copyfile: 'copy',
+};
+
+/** A Node file-system error (EACCES, ENOENT, EROFS, ...) in words with its path, or undefined. */
+function fileSystemError(e: unknown): string | undefined {
+  const reason = fsReason(e);
+  if (reason === undefined || !(e instanceof Error)) return undefined;
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  const verb = SYSCALL_VERBS[err.syscall ?? ''] ?? err.syscall ?? 'use';
+  const path = err.path !== undefined ? ` ${err.path}${err.dest !== undefined ? ` to ${err.dest}` : ''}` : '';
+  return `cannot ${verb}${path}: ${reason}`;
 }
 
 function isEntryPoint(): boolean {
@@ -91,6 +135,7 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+  enableSignalCleanup();
   main(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;

@@ -2,10 +2,11 @@
 // the grid from the arguments, check every distinct override combination before anything runs (bad
 // input exits 2 naming the --set), write files and report progress on stderr.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
+import { INPUT_LIMITS, readRegularFile } from '../scenario/read-file.js';
 import { prepareCell, runCell } from '../sweep/cell.js';
 import {
   cellFileName,
@@ -14,12 +15,14 @@ import {
   readCellFiles,
   writeCellFile,
 } from '../sweep/cell-files.js';
-import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSeeds, parseSetList } from '../sweep/grid.js';
-import { includedFiles } from '../sweep/includes.js';
-import { indexedJobManifest } from '../sweep/job.js';
+import { allCells, cellCount, type GridSpec, MAX_CELLS, parseSetList } from '../sweep/grid.js';
+import { CONFIGMAP_MAX_BYTES, configMapBytes, indexedJobManifest, SCENARIO_MOUNT } from '../sweep/job.js';
 import { runGrid } from '../sweep/pool.js';
 import { sweepCsv } from '../sweep/sweep-csv.js';
+import { parseSeedsFlag } from './flags.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
+import { AtomicOutputDir, listedOutput, recordOutput, writeFileAtomic } from './output.js';
+import { checkOutputDir, checkOutputFile } from './output-target.js';
 import { kubesimVersion } from './version.js';
 
 export interface SweepArgs {
@@ -36,6 +39,11 @@ export interface SweepArgs {
   parallelism?: number;
   pvc?: string;
   jobName?: string;
+  force?: boolean;
+  createPvc?: boolean;
+  pvcSize?: string;
+  storageClass?: string;
+  print?: boolean;
 }
 
 interface Planned {
@@ -45,18 +53,17 @@ interface Planned {
   readonly grid: GridSpec;
   readonly cells: number;
   readonly outDir: string;
+  /** Every file some cell reads: the scenario first, then includes and traces (absolute paths). */
+  readonly files: readonly string[];
 }
 
 /** Parses and checks the grid: every (profile, --set values) combination must load and build. */
 function plan(argv: SweepArgs): Planned {
   const file = argv.scenario as string;
   let grid: GridSpec;
+  const seeds = argv.seeds !== undefined ? parseSeedsFlag(argv.seeds, MAX_CELLS) : null;
   try {
-    grid = {
-      seeds: argv.seeds !== undefined ? parseSeeds(argv.seeds) : null,
-      sets: (argv.set ?? []).map(parseSetList),
-      profiles: argv.profile ?? [],
-    };
+    grid = { seeds, sets: (argv.set ?? []).map(parseSetList), profiles: argv.profile ?? [] };
   } catch (e) {
     throw new CliExit(ExitCode.BadInput, (e as Error).message);
   }
@@ -65,13 +72,21 @@ function plan(argv: SweepArgs): Planned {
     throw new CliExit(ExitCode.BadInput, `the grid has ${cells} cells; the limit is ${MAX_CELLS}`);
   const base = loadScenario(file);
   const single = { ...grid, seeds: null };
-  for (const cell of allCells(single)) prepareCell(file, cell);
+  const files = new Set(base.files);
+  // Each distinct --set combination may include other files (--set spec.workloads[0].file=b.yaml).
+  for (const cell of allCells(single)) for (const f of prepareCell(file, cell).loaded.files) files.add(f);
   const name = base.scenario.metadata.name;
-  return { file, name, sha256: base.sha256, grid, cells, outDir: argv.out ?? join('results', name, 'sweep') };
+  const outDir = argv.out ?? join('results', name, 'sweep');
+  return { file, name, sha256: base.sha256, grid, cells, outDir, files: [...files] };
+}
+
+function outChecks(argv: SweepArgs, p: Planned) {
+  return { flag: '--out', force: argv.force ?? false, inputs: p.files };
 }
 
 export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
   const p = plan(argv);
+  checkOutputDir(p.outDir, outChecks(argv, p));
   const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
   const progress = sweepProgress(io, p.cells);
   const results = await runGrid(
@@ -79,9 +94,10 @@ export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
     workers,
     progress.update,
   ).finally(progress.stop);
-  mkdirSync(p.outDir, { recursive: true });
+  const out = new AtomicOutputDir(p.outDir, { command: 'sweep', ...outChecks(argv, p) });
+  out.writeFile('sweep.csv', sweepCsv(p.grid, results));
+  out.commit();
   const csv = join(p.outDir, 'sweep.csv');
-  writeFileSync(csv, sweepCsv(p.grid, results));
   const failed = results.filter((r) => r.error !== null);
   io.out(
     `${p.name}: ${p.cells} cell${p.cells === 1 ? '' : 's'} on ${workers} worker${workers === 1 ? '' : 's'} -> ${csv}\n`,
@@ -101,6 +117,12 @@ export function runOneCell(argv: SweepArgs, io: CliIo): void {
   if (!Number.isInteger(index) || index < 0 || index >= p.cells) {
     throw new CliExit(ExitCode.BadInput, `--cell ${index}: the grid has cells 0..${p.cells - 1}`);
   }
+  checkOutputFile(join(p.outDir, 'cells', cellFileName(index)), {
+    flag: '--out',
+    force: argv.force ?? false,
+    what: 'cell file written by kubesim sweep --cell',
+    isOurs: isCellFile,
+  });
   const result = runCell(p.file, p.grid, index, kubesimVersion());
   const path = writeCellFile(p.outDir, {
     kubesimVersion: kubesimVersion(),
@@ -114,45 +136,103 @@ export function runOneCell(argv: SweepArgs, io: CliIo): void {
   if (result.error !== null) throw new CliExit(ExitCode.SimulationLimit, `cell ${index}: ${result.error}`);
 }
 
-export function mergeSweep(dir: string, io: CliIo): void {
+/** A cell file kubesim wrote: JSON with the grid's fingerprint and a result. */
+function isCellFile(head: string): boolean {
+  try {
+    const f = JSON.parse(head) as { fingerprint?: unknown; result?: unknown };
+    return typeof f.fingerprint === 'string' && typeof f.result === 'object' && f.result !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function mergeSweep(dir: string, io: CliIo, opts: { force?: boolean; print?: boolean } = {}): void {
+  const csv = join(dir, 'sweep.csv');
+  checkOutputFile(csv, {
+    flag: '--merge',
+    force: opts.force ?? false,
+    what: 'sweep.csv written by kubesim sweep',
+    isOurs: () => listedOutput(dir, 'sweep.csv'),
+  });
   try {
     const { grid, results } = readCellFiles(dir);
-    const csv = join(dir, 'sweep.csv');
-    writeFileSync(csv, sweepCsv(grid, results));
-    io.out(
-      `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`,
-    );
+    const text = sweepCsv(grid, results);
+    writeFileAtomic(csv, text);
+    recordOutput(dir, 'sweep.csv', 'sweep');
+    const line = `merged ${results.length} cells (${cellFileName(0)} .. ${cellFileName(results.length - 1)}) -> ${csv}\n`;
+    // --print: sweep.csv itself on stdout (the merge Job's log is the result), the note on stderr.
+    if (opts.print) {
+      io.err(line);
+      io.out(text);
+    } else io.out(line);
   } catch (e) {
     if (e instanceof MergeError) throw new CliExit(ExitCode.BadInput, e.message);
     throw e;
   }
 }
 
+/** A Job manifest kubesim wrote: the header comment and labels of job.ts indexedJobManifest. */
+const isJobManifest = (head: string) =>
+  head.startsWith('# kubesim sweep of ') && head.includes('app.kubernetes.io/name: kubesim');
+
+/** Where a --profile file goes in the ConfigMap; other profile names pass through. */
+const PROFILE_DIR = 'kubesim-profiles';
+
 export function emitJob(argv: SweepArgs, io: CliIo): void {
+  if (argv.emitJob !== '-')
+    checkOutputFile(argv.emitJob as string, {
+      flag: '--emit-job',
+      force: argv.force ?? false,
+      what: 'Job manifest written by kubesim sweep --emit-job',
+      isOurs: isJobManifest,
+    });
   const p = plan(argv);
   const scenarioName = basename(p.file);
-  const includes = includedFiles(readFileSync(p.file, 'utf8')).map((path) => ({
-    path,
-    text: readFileSync(join(dirname(p.file), path), 'utf8'),
+  const baseDir = dirname(resolve(p.file));
+  const read = (f: string, within?: string) =>
+    readRegularFile(f, { maxBytes: INPUT_LIMITS.csvBytes, ...(within !== undefined ? { within } : {}) });
+  // The scenario and every file a cell reads, under the paths the scenario names them by.
+  const files = p.files.map((f, i) => ({
+    path: i === 0 ? scenarioName : relative(baseDir, f),
+    text: read(f, baseDir),
   }));
-  const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 63).replace(/-+$/, '');
+  // A profile that is a file on this machine travels in the ConfigMap and is named by its mount path.
+  const profiles = p.grid.profiles.map((name) => {
+    if (!existsSync(name) || !statSync(name).isFile()) return name;
+    const path = `${PROFILE_DIR}/${basename(name)}`;
+    if (!files.some((f) => f.path === path)) files.push({ path, text: read(name) });
+    return `${SCENARIO_MOUNT}/${path}`;
+  });
+  const bytes = configMapBytes(files);
+  if (bytes > CONFIGMAP_MAX_BYTES) {
+    throw new CliExit(
+      ExitCode.BadInput,
+      `the ConfigMap would hold ${bytes} bytes (${files.map((f) => f.path).join(', ')}); the API server rejects more than ${CONFIGMAP_MAX_BYTES} (data: Too long); trim the trace (trace.limit) or bake the files into the image`,
+    );
+  }
+  const jobName = argv.jobName ?? `kubesim-sweep-${p.name}`.slice(0, 57).replace(/-+$/, '');
   const manifest = indexedJobManifest({
     jobName,
     image: argv.image ?? `kubesim:${kubesimVersion()}`,
     parallelism: argv.parallelism ?? 10,
     pvc: argv.pvc ?? 'kubesim-results',
+    createPvc: argv.createPvc ?? true,
+    ...(argv.pvcSize !== undefined ? { pvcSize: argv.pvcSize } : {}),
+    ...(argv.storageClass !== undefined ? { storageClass: argv.storageClass } : {}),
     scenarioName,
-    files: [{ path: scenarioName, text: readFileSync(p.file, 'utf8') }, ...includes],
-    grid: p.grid,
+    files,
+    grid: { ...p.grid, profiles },
     cells: p.cells,
   });
   if (argv.emitJob === '-') {
     io.out(manifest);
     return;
   }
-  writeFileSync(argv.emitJob as string, manifest);
+  writeFileAtomic(argv.emitJob as string, manifest);
   io.out(
-    `wrote ${argv.emitJob}: Indexed Job ${jobName}, ${p.cells} cells; merge with kubesim sweep --merge /results/${jobName}\n`,
+    `wrote ${argv.emitJob}: ConfigMap (${files.length} file${files.length === 1 ? '' : 's'}), Indexed Job ${jobName} (${p.cells} cells), merge Job ${jobName}-merge\n` +
+      `run:    kubectl apply -f ${argv.emitJob} && kubectl wait --for=condition=complete job/${jobName}-merge --timeout=24h\n` +
+      `result: kubectl logs job/${jobName}-merge > sweep.csv\n`,
   );
 }
 

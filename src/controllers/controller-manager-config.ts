@@ -4,13 +4,13 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { durationUs } from '../scenario/fields.js';
+import { periodUs, strictDurationUs } from '../scenario/fields.js';
 import type { KubeVersion } from '../sim/version.js';
 
 export const controllerManagerSchema = z.strictObject({
-  nodeMonitorPeriod: durationUs().optional(),
-  nodeMonitorGracePeriod: durationUs().optional(),
-  nodeStartupGracePeriod: durationUs().optional(),
+  nodeMonitorPeriod: periodUs(strictDurationUs(), '5s').optional(),
+  nodeMonitorGracePeriod: strictDurationUs().optional(),
+  nodeStartupGracePeriod: strictDurationUs().optional(),
   nodeEvictionRate: z.number().nonnegative().optional(),
   secondaryNodeEvictionRate: z.number().nonnegative().optional(),
   unhealthyZoneThreshold: z.number().min(0).max(1).optional(),

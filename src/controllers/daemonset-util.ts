@@ -17,7 +17,6 @@ import {
 } from '../model/types.js';
 import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { fitsNodeAffinity, untoleratedTaint } from '../workloads/node-match.js';
-import { type IntOrPercent, scaledValue } from '../workloads/objects.js';
 
 export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';
 /** apps/v1 DefaultDaemonSetUniqueLabelKey */
@@ -90,19 +89,6 @@ export function nodeShouldRunDaemonPod(
   const noSchedule = untoleratedTaint(node.taints, tolerations, ['NoSchedule', 'NoExecute']);
   const noExecute = untoleratedTaint(node.taints, tolerations, ['NoExecute']);
   return { shouldRun: noSchedule === undefined, shouldContinueRunning: noExecute === undefined };
-}
-
-/**
- * updatedDesiredNodeCounts (daemon/update.go): maxUnavailable scaled against desiredNumberScheduled,
- * rounding up; with nodes to update and neither unavailability nor surge allowed, 1 (kubesim does not
- * model maxSurge, so it always counts as 0 here).
- */
-export function daemonSetMaxUnavailable(
-  maxUnavailable: IntOrPercent,
-  desiredNumberScheduled: number,
-): number {
-  const n = scaledValue(maxUnavailable, desiredNumberScheduled, true);
-  return desiredNumberScheduled > 0 && n === 0 ? 1 : n;
 }
 
 /** The node a daemon pod belongs to: its nodeName, or the node its affinity pins it to. */

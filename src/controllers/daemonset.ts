@@ -3,20 +3,20 @@
 // pods on nodes that may no longer run them (untolerated NoExecute taint, affinity no longer matching)
 // are deleted, as are failed pods (with the per-node failedPodsBackoff, 1 s doubling to 15 min) and
 // extra pods (the oldest is kept). At most burstReplicas (250) creations per sync, in slow-start
-// batches. RollingUpdate replaces pods of an old template at most maxUnavailable nodes at a time.
+// batches. RollingUpdate (maxUnavailable or maxSurge, minReadySeconds) is decided in daemonset-plan.ts.
 
 import type { TimeUs } from '../engine/time.js';
-import type { Node, Pod, Toleration } from '../model/types.js';
+import type { Pod, Toleration } from '../model/types.js';
 import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { type DaemonSet, type DaemonSetStatus, ownerRefTo } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { WorkloadContext } from './context.js';
+import { type DaemonPod, planDaemonSet } from './daemonset-plan.js';
 import {
   asTolerations,
   ControllerRevisionHashLabel,
   daemonPodSpec,
   daemonPodTargetNode,
-  daemonSetMaxUnavailable,
   nodeShouldRunDaemonPod,
   pinnedToNode,
 } from './daemonset-util.js';
@@ -91,88 +91,40 @@ export class DaemonSetController implements ControllerLogic<DaemonSetAction> {
     return plan.requeueAfterUs === undefined ? { steps } : { steps, requeueAfterUs: plan.requeueAfterUs };
   }
 
-  /** manage + rollingUpdate: what to create and delete, and the status that results. */
+  /** manage + rollingUpdate + updateDaemonSetStatus (planDaemonSet) over this DaemonSet's pods. */
   plan(ds: DaemonSet, nowUs: TimeUs): NodePlan {
     const c = this.compile(ds);
-    const byNode = new Map<string | null, Pod[]>();
+    const byNode = new Map<string, DaemonPodRef[]>();
     for (const pod of this.ctx.pods.owned(ds.uid)?.pods ?? []) {
+      // getNodesToDaemonPods: terminal pods already being deleted are of no concern any more.
+      const terminal = pod.phase === 'Succeeded' || pod.phase === 'Failed';
+      if (terminal && pod.deletionUs !== null) continue;
       const target = daemonPodTargetNode(pod);
-      const list = byNode.get(target);
-      if (list === undefined) byNode.set(target, [pod]);
-      else list.push(pod);
-    }
-    const out: NodePlan = { create: [], delete: [], status: emptyStatus(), requeueAfterUs: undefined };
-    const oldAvailable: Pod[] = [];
-    let unavailableNodes = 0;
-    for (const node of this.ctx.sim.state.nodes) {
-      const pods = byNode.get(node.name);
-      byNode.delete(node.name);
-      const r = this.nodePlan(ds, c, node, pods, nowUs, out);
-      if (r.desired && (r.kept === null || !r.kept.ready)) unavailableNodes++;
-      if (r.kept !== null && r.kept.labels[ControllerRevisionHashLabel] !== ds.templateHash) {
-        if (r.kept.ready) oldAvailable.push(r.kept);
-        else out.delete.push(r.kept); // an unavailable old pod costs nothing to replace
-      }
-    }
-    // Pods pinned to nodes that no longer exist and never got scheduled (getUnscheduledPodsWithoutNode).
-    for (const [target, pods] of byNode) {
       if (target === null) continue;
-      for (const p of pods) if (p.nodeName === null && p.deletionUs === null) out.delete.push(p);
+      const ref = daemonPodRef(pod);
+      const list = byNode.get(target);
+      if (list === undefined) byNode.set(target, [ref]);
+      else list.push(ref);
     }
-    if (ds.updateStrategy.type === 'RollingUpdate' && oldAvailable.length > 0) {
-      const maxUnavailable = daemonSetMaxUnavailable(
-        ds.updateStrategy.maxUnavailable,
-        out.status.desiredNumberScheduled,
-      );
-      const budget = Math.max(0, maxUnavailable - unavailableNodes);
-      oldAvailable.sort((a, b) => ((a.nodeName ?? '') < (b.nodeName ?? '') ? -1 : 1));
-      out.delete.push(...oldAvailable.slice(0, budget));
-    }
-    return out;
-  }
-
-  private nodePlan(
-    ds: DaemonSet,
-    c: Compiled,
-    node: Node,
-    pods: Pod[] | undefined,
-    nowUs: TimeUs,
-    out: NodePlan,
-  ): { desired: boolean; kept: Pod | null } {
-    const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, c.spec, c.tolerations);
-    const s = out.status;
-    if (shouldRun) s.desiredNumberScheduled++;
-    if (pods !== undefined) {
-      if (shouldRun) s.currentNumberScheduled++;
-      else s.numberMisscheduled++;
-    }
-    if (pods === undefined) {
-      if (shouldRun) out.create.push(node.name);
-      return { desired: shouldRun, kept: null };
-    }
-    if (!shouldContinueRunning) {
-      for (const p of pods) if (p.deletionUs === null) out.delete.push(p);
-      return { desired: shouldRun, kept: null };
-    }
-    const running: Pod[] = [];
-    for (const p of pods) {
-      if (p.deletionUs !== null) continue;
-      if (p.phase === 'Failed' || p.phase === 'Succeeded') {
-        const wait = this.failedPodBackoff(`${ds.key}/${node.name}`, nowUs);
-        if (wait > 0) out.requeueAfterUs = Math.min(out.requeueAfterUs ?? wait, wait);
-        else out.delete.push(p);
-        continue;
-      }
-      running.push(p);
-    }
-    running.sort((a, b) => a.createdUs - b.createdUs || (a.uid < b.uid ? -1 : 1));
-    for (let i = 1; i < running.length; i++) out.delete.push(running[i] as Pod);
-    const kept = running[0] ?? null;
-    if (kept !== null) {
-      if (kept.ready) s.numberReady++;
-      if (kept.labels[ControllerRevisionHashLabel] === ds.templateHash) s.updatedNumberScheduled++;
-    }
-    return { desired: shouldRun, kept };
+    const nodes = this.ctx.sim.state.nodes.map((node) => ({
+      name: node.name,
+      ...nodeShouldRunDaemonPod(node, c.spec, c.tolerations),
+    }));
+    const d = planDaemonSet({
+      hash: ds.templateHash,
+      minReadySeconds: ds.minReadySeconds,
+      strategy: ds.updateStrategy,
+      nodes,
+      podsByNode: byNode,
+      failedBackoff: (node) => this.failedPodBackoff(`${ds.key}/${node}`, nowUs),
+      nowUs,
+    });
+    return {
+      create: d.create,
+      delete: d.delete.map((r) => r.pod),
+      status: { ...d.status, observedGeneration: ds.generation },
+      requeueAfterUs: d.requeueAfterUs,
+    };
   }
 
   /** flowcontrol.Backoff for failed daemon pods: 0 if the pod may be deleted now (and bumps the delay). */
@@ -245,13 +197,22 @@ export class DaemonSetController implements ControllerLogic<DaemonSetAction> {
   }
 }
 
-function emptyStatus(): DaemonSetStatus {
+/** A daemon pod as planDaemonSet reads it. */
+interface DaemonPodRef extends DaemonPod {
+  readonly pod: Pod;
+}
+
+function daemonPodRef(pod: Pod): DaemonPodRef {
   return {
-    desiredNumberScheduled: 0,
-    currentNumberScheduled: 0,
-    numberReady: 0,
-    numberMisscheduled: 0,
-    updatedNumberScheduled: 0,
+    pod,
+    name: pod.name,
+    hash: pod.labels[ControllerRevisionHashLabel] ?? '',
+    scheduled: pod.nodeName !== null,
+    createdUs: pod.createdUs,
+    deleting: pod.deletionUs !== null,
+    phase: pod.phase,
+    ready: pod.ready,
+    readyTransitionUs: pod.readyTransitionUs,
   };
 }
 
@@ -260,7 +221,10 @@ function sameStatus(a: DaemonSetStatus, b: DaemonSetStatus): boolean {
     a.desiredNumberScheduled === b.desiredNumberScheduled &&
     a.currentNumberScheduled === b.currentNumberScheduled &&
     a.numberReady === b.numberReady &&
+    a.numberAvailable === b.numberAvailable &&
+    a.numberUnavailable === b.numberUnavailable &&
     a.numberMisscheduled === b.numberMisscheduled &&
-    a.updatedNumberScheduled === b.updatedNumberScheduled
+    a.updatedNumberScheduled === b.updatedNumberScheduled &&
+    a.observedGeneration === b.observedGeneration
   );
 }

@@ -50,6 +50,8 @@ function view(over: Partial<DeploymentView>): DeploymentView {
     paused: false,
     deleting: false,
     revisionHistoryLimit: 10,
+    progressDeadlineSeconds: null,
+    revision: null,
     status: {
       replicas: 10,
       updatedReplicas: 0,
@@ -57,6 +59,7 @@ function view(over: Partial<DeploymentView>): DeploymentView {
       availableReplicas: 10,
       unavailableReplicas: 0,
       observedGeneration: 1,
+      conditions: [],
     },
     replicaSets: [],
     nameTaken: () => false,
@@ -167,6 +170,7 @@ describe('reconcileDeployment: scaling (sync.go scale)', () => {
           availableReplicas: 13,
           unavailableReplicas: 0,
           observedGeneration: 2,
+          conditions: [],
         },
       }),
     );
@@ -188,6 +192,7 @@ describe('reconcileDeployment: revision history', () => {
         availableReplicas: 10,
         unavailableReplicas: 0,
         observedGeneration: 1,
+        conditions: [],
       },
       replicaSets: [rs('a', 'v1', 0, 0, 1, 0), rs('b', 'v2', 0, 0, 2, 1), rs('c', 'v3', 10, 10, 3, 2)],
     });

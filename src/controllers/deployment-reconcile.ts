@@ -1,8 +1,19 @@
 // The Deployment controller's decision for one sync (pkg/controller/deployment: sync.go, rolling.go,
-// recreate.go), as a pure function from the Deployment and snapshots of its ReplicaSets to the API
-// calls it would make, in order. Upstream issues each call and goes on with the updated object; here the
-// working copies of the snapshots are updated the same way, so later steps see earlier ones.
+// recreate.go, progress.go), as a pure function from the Deployment and snapshots of its ReplicaSets to
+// the API calls it would make, in order. Upstream issues each call and goes on with the updated object;
+// here the working copies of the snapshots are updated the same way, so later steps see earlier ones.
+// Status conditions are data: the Progressing and Available conditions are decided here from the
+// recorded conditions and `nowUs`, as DeploymentComplete / DeploymentProgressing / DeploymentTimedOut do.
 
+import type { TimeUs } from '../engine/time.js';
+import {
+  type Condition,
+  getCondition,
+  newCondition,
+  removeCondition,
+  sameConditions,
+  setCondition,
+} from '../workloads/conditions.js';
 import {
   activeReplicaSets,
   actualReplicas,
@@ -11,18 +22,27 @@ import {
   byRevision,
   bySizeNewer,
   bySizeOlder,
+  DeploymentAvailable,
+  DeploymentProgressing,
+  DeploymentReplicaFailure,
   type DeploymentSpecView,
   DesiredReplicasAnnotation,
+  deploymentProgressing,
+  deploymentTimedOut,
   desiredReplicasOf,
+  hasProgressDeadline,
   MaxReplicasAnnotation,
   maxSurge,
   maxUnavailable,
   newRSNewReplicas,
   proportion,
+  Reason,
   RevisionAnnotation,
   type RsSnapshot,
   readyReplicas,
+  requeueStuckDeployment,
   revisionOf,
+  type StuckRequeue,
   specReplicas,
 } from './deployment-util.js';
 
@@ -33,7 +53,11 @@ export interface DeploymentView extends DeploymentSpecView {
   readonly paused: boolean;
   readonly deleting: boolean;
   readonly revisionHistoryLimit: number;
-  readonly status: { readonly replicas: number; readonly observedGeneration: number } & DeploymentStatusView;
+  /** spec.progressDeadlineSeconds; null (or math.MaxInt32) for none. */
+  readonly progressDeadlineSeconds: number | null;
+  /** metadata.annotations[deployment.kubernetes.io/revision], null when unset. */
+  readonly revision: string | null;
+  readonly status: DeploymentStatusOut;
   /** ReplicaSets this Deployment controls, with working copies of their spec. */
   readonly replicaSets: readonly RsSnapshot[];
   /** Whether a ReplicaSet of that name already exists in the namespace. */
@@ -51,6 +75,17 @@ export interface DeploymentStatusView {
   readonly availableReplicas: number;
   readonly unavailableReplicas: number;
 }
+
+/** A DeploymentStatus as the controller writes it. */
+export type DeploymentStatusOut = DeploymentStatusView & {
+  readonly replicas: number;
+  readonly observedGeneration: number;
+  readonly conditions: readonly Condition[];
+};
+
+/** The API's answer to a second UpdateStatus of the same object in one sync (stale resourceVersion). */
+export const conflictMessage = (name: string) =>
+  `Operation cannot be fulfilled on deployments.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`;
 
 export type DeploymentAction =
   | {
@@ -73,24 +108,71 @@ export type DeploymentAction =
   /** The sync stopped with an error (upstream returns it and the key is retried with back-off). */
   | { readonly op: 'error'; readonly message: string }
   | {
+      /** UpdateStatus: the whole status (conditions included) and the revision annotation. */
       readonly op: 'status';
-      readonly status: DeploymentStatusView & {
-        readonly replicas: number;
-        readonly observedGeneration: number;
-      };
+      readonly status: DeploymentStatusOut;
       readonly collisionCount: number;
-      /** DeploymentComplete became true in this status. */
-      readonly complete: boolean;
+      readonly revision: string | null;
     };
 
 class Reconcile {
   readonly actions: DeploymentAction[] = [];
   readonly rss: RsSnapshot[];
   collisionCount: number;
+  /** The sync's in-memory copy of the Deployment's status and revision (upstream mutates `d`). */
+  status: DeploymentStatusOut;
+  revision: string | null;
+  private statusWrites = 0;
+  requeue: StuckRequeue = null;
 
-  constructor(readonly d: DeploymentView) {
+  constructor(
+    readonly d: DeploymentView,
+    readonly nowUs: TimeUs,
+  ) {
     this.rss = d.replicaSets.map((r) => ({ ...r, annotations: { ...r.annotations } }));
     this.collisionCount = d.collisionCount;
+    this.status = d.status;
+    this.revision = d.revision;
+  }
+
+  get deadlineSeconds(): number | null {
+    return hasProgressDeadline(this.d.progressDeadlineSeconds) ? this.d.progressDeadlineSeconds : null;
+  }
+
+  /**
+   * UpdateStatus with the sync's copy of the Deployment. Upstream sends the object it read at the start of
+   * the sync every time, so a second status write in one sync carries a stale resourceVersion and is
+   * refused (409 Conflict): the sync fails and is retried (sync.go getNewReplicaSet / checkPausedConditions
+   * discard the updated object they get back).
+   */
+  writeStatus(status: DeploymentStatusOut): void {
+    this.status = status;
+    if (this.statusWrites++ > 0) {
+      this.actions.push({ op: 'error', message: conflictMessage(this.d.name) });
+      return;
+    }
+    this.actions.push({ op: 'status', status, collisionCount: this.collisionCount, revision: this.revision });
+  }
+
+  private setProgressing(c: Condition): void {
+    this.status = { ...this.status, conditions: setCondition(this.status.conditions, c) };
+  }
+
+  /** checkPausedConditions (sync.go): Progressing=Unknown on pause and on resume, so the deadline restarts. */
+  checkPausedConditions(): void {
+    if (this.deadlineSeconds === null) return;
+    const cond = getCondition(this.status.conditions, DeploymentProgressing);
+    if (cond?.reason === Reason.TimedOut) return;
+    const pausedExists = cond?.reason === Reason.Paused;
+    let c: Condition | null = null;
+    if (this.d.paused && !pausedExists) {
+      c = newCondition(DeploymentProgressing, 'Unknown', Reason.Paused, 'Deployment is paused', this.nowUs);
+    } else if (!this.d.paused && pausedExists) {
+      c = newCondition(DeploymentProgressing, 'Unknown', Reason.Resumed, 'Deployment is resumed', this.nowUs);
+    }
+    if (c === null) return;
+    this.setProgressing(c);
+    this.writeStatus(this.status);
   }
 
   /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. */
@@ -111,14 +193,41 @@ class Reconcile {
       if (newRS.annotations[RevisionAnnotation] !== revision && revisionOf(newRS) < Number(revision)) {
         // sync.go getNewReplicaSet: SetNewReplicaSetAnnotations(..., exists=true) bumps the revision but
         // leaves desired/max-replicas alone (scaleReplicaSet refreshes them), so a scaling event in this
-        // sync still sees the sizes the ReplicaSet was last scaled for.
+        // sync still sees the sizes the ReplicaSet was last scaled for. It returns the updated ReplicaSet
+        // without touching the Deployment.
         newRS.annotations[RevisionAnnotation] = revision;
         this.update(newRS, newRS.replicas, null);
+        return { newRS, oldRSs };
       }
+      // SetDeploymentRevision from the new ReplicaSet, and FoundNewReplicaSet when no Progressing
+      // condition was ever recorded.
+      let needsUpdate = this.setRevision(newRS.annotations[RevisionAnnotation] ?? '');
+      if (this.deadlineSeconds !== null && !getCondition(this.status.conditions, DeploymentProgressing)) {
+        const msg = `Found new replica set "${newRS.name}"`;
+        this.setProgressing(newCondition(DeploymentProgressing, 'True', Reason.FoundNewRS, msg, this.nowUs));
+        needsUpdate = true;
+      }
+      if (needsUpdate) this.writeStatus(this.status);
     } else if (create) {
       newRS = this.createNew(oldRSs, revision);
+      let needsUpdate = this.setRevision(revision);
+      if (this.deadlineSeconds !== null) {
+        const msg = `Created new replica set "${newRS.name}"`;
+        this.setProgressing(
+          newCondition(DeploymentProgressing, 'True', Reason.NewReplicaSet, msg, this.nowUs),
+        );
+        needsUpdate = true;
+      }
+      if (needsUpdate) this.writeStatus(this.status);
     }
     return { newRS, oldRSs };
+  }
+
+  /** SetDeploymentRevision: true if the annotation changed. */
+  private setRevision(revision: string): boolean {
+    if (this.revision === revision) return false;
+    this.revision = revision;
+    return true;
   }
 
   private createNew(oldRSs: readonly RsSnapshot[], revision: string): RsSnapshot {
@@ -211,28 +320,113 @@ class Reconcile {
     return { newRS, oldRSs: this.olds(newRS) };
   }
 
-  status(newRS: RsSnapshot | undefined): void {
+  /** calculateStatus (sync.go): counts from the ReplicaSets, the Available condition from maxUnavailable. */
+  calculateStatus(newRS: RsSnapshot | undefined): DeploymentStatusOut {
     const all = this.rss;
     const available = availableReplicas(all);
-    const status = {
+    let conditions = this.status.conditions;
+    if (available >= this.d.replicas - maxUnavailable(this.d)) {
+      const msg = 'Deployment has minimum availability.';
+      conditions = setCondition(
+        conditions,
+        newCondition(DeploymentAvailable, 'True', Reason.MinimumReplicasAvailable, msg, this.nowUs),
+      );
+    } else {
+      const msg = 'Deployment does not have minimum availability.';
+      conditions = setCondition(
+        conditions,
+        newCondition(DeploymentAvailable, 'False', Reason.MinimumReplicasUnavailable, msg, this.nowUs),
+      );
+    }
+    return {
       replicas: actualReplicas(all),
       updatedReplicas: newRS ? newRS.statusReplicas : 0,
       readyReplicas: readyReplicas(all),
       availableReplicas: available,
       unavailableReplicas: Math.max(0, specReplicas(all) - available),
       observedGeneration: this.d.generation,
+      conditions,
     };
-    const complete = deploymentComplete(this.d, status);
-    const s = this.d.status;
-    const same =
-      s.replicas === status.replicas &&
-      s.updatedReplicas === status.updatedReplicas &&
-      s.readyReplicas === status.readyReplicas &&
-      s.availableReplicas === status.availableReplicas &&
-      s.unavailableReplicas === status.unavailableReplicas &&
-      s.observedGeneration === status.observedGeneration &&
-      this.collisionCount === this.d.collisionCount;
-    if (!same) this.actions.push({ op: 'status', status, collisionCount: this.collisionCount, complete });
+  }
+
+  private sameStatus(s: DeploymentStatusOut): boolean {
+    const c = this.status;
+    return (
+      c.replicas === s.replicas &&
+      c.updatedReplicas === s.updatedReplicas &&
+      c.readyReplicas === s.readyReplicas &&
+      c.availableReplicas === s.availableReplicas &&
+      c.unavailableReplicas === s.unavailableReplicas &&
+      c.observedGeneration === s.observedGeneration &&
+      this.collisionCount === this.d.collisionCount &&
+      sameConditions(c.conditions, s.conditions)
+    );
+  }
+
+  /** syncDeploymentStatus (sync.go): scaling and paused syncs write counts only, no progress estimate. */
+  syncStatus(newRS: RsSnapshot | undefined): void {
+    const s = this.calculateStatus(newRS);
+    if (!this.sameStatus(s)) this.writeStatus(s);
+  }
+
+  /**
+   * syncRolloutStatus (progress.go): the Progressing condition after a rollout step. A completed rollout
+   * (replicas == updatedReplicas, reason NewReplicaSetAvailable) is left alone; otherwise complete ->
+   * NewReplicaSetAvailable, progress (DeploymentProgressing) -> ReplicaSetUpdated with a new
+   * lastUpdateTime, no progress past the deadline -> ProgressDeadlineExceeded. An unchanged status
+   * re-queues a stuck rollout for its deadline (requeueStuckDeployment).
+   */
+  syncRolloutStatus(newRS: RsSnapshot | undefined): void {
+    let s = this.calculateStatus(newRS);
+    const deadline = this.deadlineSeconds;
+    if (deadline === null) s = { ...s, conditions: removeCondition(s.conditions, DeploymentProgressing) };
+    const current = getCondition(this.status.conditions, DeploymentProgressing);
+    const isComplete = s.replicas === s.updatedReplicas && current?.reason === Reason.NewRSAvailable;
+    const who = newRS ? `ReplicaSet "${newRS.name}"` : `Deployment "${this.d.name}"`;
+    const put = (c: Condition) => {
+      s = { ...s, conditions: setCondition(s.conditions, c) };
+    };
+    if (deadline !== null && !isComplete) {
+      if (deploymentComplete(this.d, s)) {
+        const msg = `${who} has successfully progressed.`;
+        put(newCondition(DeploymentProgressing, 'True', Reason.NewRSAvailable, msg, this.nowUs));
+      } else if (deploymentProgressing(this.status, s)) {
+        // Progress refreshes lastUpdateTime even with the same reason (the condition is replaced), and
+        // keeps lastTransitionTime while the status stays True.
+        const c = newCondition(
+          DeploymentProgressing,
+          'True',
+          Reason.ReplicaSetUpdated,
+          `${who} is progressing.`,
+          this.nowUs,
+        );
+        const kept = current?.status === 'True' ? { ...c, lastTransitionUs: current.lastTransitionUs } : c;
+        s = { ...s, conditions: [...removeCondition(s.conditions, DeploymentProgressing), kept] };
+      } else if (deploymentTimedOut(deadline, s.conditions, this.nowUs)) {
+        const msg = `${who} has timed out progressing.`;
+        put(newCondition(DeploymentProgressing, 'False', Reason.TimedOut, msg, this.nowUs));
+      }
+    }
+    // getReplicaFailures: the new ReplicaSet's ReplicaFailure first, else the first old one's.
+    const failure = (newRS?.replicaFailure ?? this.rss.find((r) => r.replicaFailure)?.replicaFailure) as
+      | Condition
+      | undefined;
+    if (failure !== undefined) {
+      put({ ...failure, type: DeploymentReplicaFailure, lastUpdateUs: failure.lastTransitionUs });
+    } else {
+      s = { ...s, conditions: removeCondition(s.conditions, DeploymentReplicaFailure) };
+    }
+    if (this.sameStatus(s)) {
+      this.requeue = requeueStuckDeployment(
+        this.d.progressDeadlineSeconds,
+        current,
+        deploymentComplete(this.d, s),
+        s,
+        this.nowUs,
+      );
+      return;
+    }
+    this.writeStatus(s);
   }
 
   /** cleanupDeployment: delete the oldest unused ReplicaSets beyond revisionHistoryLimit. */
@@ -260,14 +454,23 @@ export function deploymentComplete(
   );
 }
 
-/** syncDeployment: the API calls one sync of this Deployment makes. */
-export function reconcileDeployment(d: DeploymentView): DeploymentAction[] {
-  const r = new Reconcile(d);
+export interface DeploymentPlan {
+  readonly actions: DeploymentAction[];
+  /** requeueStuckDeployment's request, when the sync wrote no status. */
+  readonly requeue: StuckRequeue;
+}
+
+/** syncDeployment: the API calls one sync of this Deployment makes (at `nowUs`), and its re-queue. */
+export function planDeployment(d: DeploymentView, nowUs: TimeUs = 0): DeploymentPlan {
+  const r = new Reconcile(d, nowUs);
   if (d.deleting) {
-    r.status(r.findNew());
-    return r.actions;
+    // syncStatusOnly
+    const { newRS } = r.newAndOld(false);
+    r.syncStatus(newRS);
+    return { actions: r.actions, requeue: null };
   }
   try {
+    r.checkPausedConditions();
     if (d.paused || r.isScalingEvent()) {
       syncScale(r);
     } else if (d.strategy.type === 'Recreate') {
@@ -279,7 +482,12 @@ export function reconcileDeployment(d: DeploymentView): DeploymentAction[] {
     if (!(e instanceof SyncError)) throw e;
     r.actions.push({ op: 'error', message: e.message });
   }
-  return r.actions;
+  return { actions: r.actions, requeue: r.requeue };
+}
+
+/** syncDeployment's API calls (planDeployment without the re-queue). */
+export function reconcileDeployment(d: DeploymentView, nowUs: TimeUs = 0): DeploymentAction[] {
+  return planDeployment(d, nowUs).actions;
 }
 
 /** sync.go sync(): proportional scaling, also used while paused. */
@@ -287,7 +495,7 @@ function syncScale(r: Reconcile): void {
   const { newRS, oldRSs } = r.newAndOld(false);
   scale(r, newRS, oldRSs);
   if (r.d.paused) r.cleanup(oldRSs);
-  r.status(newRS);
+  r.syncStatus(newRS);
 }
 
 function findActiveOrLatest(newRS: RsSnapshot | undefined, oldRSs: RsSnapshot[]): RsSnapshot | undefined {
@@ -348,8 +556,8 @@ function rolloutRolling(r: Reconcile): void {
   const all = [...oldRSs, nrs];
   const progressed =
     reconcileNewReplicaSet(r, all, nrs) || reconcileOldReplicaSets(r, all, activeReplicaSets(oldRSs), nrs);
-  if (!progressed && deploymentComplete(r.d, r.d.status)) r.cleanup(oldRSs);
-  r.status(nrs);
+  if (!progressed && deploymentComplete(r.d, r.status)) r.cleanup(oldRSs);
+  r.syncRolloutStatus(nrs);
 }
 
 function reconcileNewReplicaSet(r: Reconcile, all: RsSnapshot[], newRS: RsSnapshot): boolean {
@@ -430,13 +638,13 @@ function rolloutRecreate(r: Reconcile): void {
   let scaledDown = false;
   for (const rs of activeReplicaSets(oldRSs)) scaledDown = r.scaleIfNeeded(rs, 0) || scaledDown;
   if (scaledDown || r.d.oldPodsRunning) {
-    r.status(newRS);
+    r.syncRolloutStatus(newRS);
     return;
   }
   if (newRS === undefined) ({ newRS, oldRSs } = r.newAndOld(true));
   r.scaleIfNeeded(newRS as RsSnapshot, r.d.replicas);
-  if (deploymentComplete(r.d, r.d.status)) r.cleanup(oldRSs);
-  r.status(newRS);
+  if (deploymentComplete(r.d, r.status)) r.cleanup(oldRSs);
+  r.syncRolloutStatus(newRS);
 }
 
 /**
@@ -455,6 +663,18 @@ export const syncSteps = {
     step(d, null, (r, _n, olds) => scaleDownOldForRollingUpdate(r, r.rss, olds)),
   scale: (d: DeploymentView, newRS: string | null) => step(d, newRS, (r, n, olds) => scale(r, n, olds)),
   cleanupDeployment: (d: DeploymentView) => step(d, null, (r, _n, olds) => r.cleanup(olds)),
+  /** progress.go syncRolloutStatus at `nowUs`: the status it leaves on `d` and its re-queue. */
+  syncRolloutStatus: (d: DeploymentView, newRS: string | null, nowUs: TimeUs) => {
+    const r = new Reconcile(d, nowUs);
+    r.syncRolloutStatus(r.rss.find((x) => x.name === newRS));
+    return { status: r.status, actions: r.actions, requeue: r.requeue };
+  },
+  /** sync.go checkPausedConditions at `nowUs`. */
+  checkPausedConditions: (d: DeploymentView, nowUs: TimeUs) => {
+    const r = new Reconcile(d, nowUs);
+    r.checkPausedConditions();
+    return { status: r.status, actions: r.actions };
+  },
 };
 
 function step<T>(
@@ -462,7 +682,7 @@ function step<T>(
   newName: string | null,
   f: (r: Reconcile, newRS: RsSnapshot | undefined, oldRSs: RsSnapshot[]) => T,
 ): { result: T | 'error'; actions: DeploymentAction[] } {
-  const r = new Reconcile(d);
+  const r = new Reconcile(d, 0);
   const newRS = r.rss.find((x) => x.name === newName);
   try {
     return { result: f(r, newRS, r.olds(newRS)), actions: r.actions };

@@ -4,8 +4,9 @@
 // size during a rolling update (NewRSNewReplicas), and proportional scaling of several active
 // ReplicaSets (GetProportion, getReplicaSetFraction).
 
-import { apiTimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
 import type { PodPhase } from '../model/types.js';
+import { type Condition, getCondition } from '../workloads/conditions.js';
 import type { DeploymentStrategy, IntOrPercent } from '../workloads/objects.js';
 import { scaledValue } from '../workloads/objects.js';
 
@@ -27,6 +28,8 @@ export interface RsSnapshot {
   readonly deleting: boolean;
   readonly templateText: string;
   annotations: Record<string, string>;
+  /** The ReplicaSet's ReplicaFailure condition, if it has one (copied to the Deployment, progress.go). */
+  readonly replicaFailure?: Condition;
 }
 
 export interface DeploymentSpecView {
@@ -167,4 +170,84 @@ export function oldPodsRunning(
     for (const phase of rs.podPhases) if (phase !== 'Succeeded' && phase !== 'Failed') return true;
   }
   return false;
+}
+
+// ---- conditions (deployment_util.go) ----------------------------------------------------------------
+
+export const DeploymentProgressing = 'Progressing';
+export const DeploymentAvailable = 'Available';
+export const DeploymentReplicaFailure = 'ReplicaFailure';
+/** Condition reasons (deployment_util.go). */
+export const Reason = {
+  ReplicaSetUpdated: 'ReplicaSetUpdated',
+  FailedRSCreate: 'ReplicaSetCreateError',
+  NewReplicaSet: 'NewReplicaSetCreated',
+  FoundNewRS: 'FoundNewReplicaSet',
+  NewRSAvailable: 'NewReplicaSetAvailable',
+  TimedOut: 'ProgressDeadlineExceeded',
+  Paused: 'DeploymentPaused',
+  Resumed: 'DeploymentResumed',
+  MinimumReplicasAvailable: 'MinimumReplicasAvailable',
+  MinimumReplicasUnavailable: 'MinimumReplicasUnavailable',
+} as const;
+
+/** HasProgressDeadline: progressDeadlineSeconds set and not math.MaxInt32. */
+export function hasProgressDeadline(
+  progressDeadlineSeconds: number | null,
+): progressDeadlineSeconds is number {
+  return progressDeadlineSeconds !== null && progressDeadlineSeconds !== 2_147_483_647;
+}
+
+/**
+ * DeploymentTimedOut: the Progressing condition's lastUpdateTime plus progressDeadlineSeconds is strictly
+ * before now. Never for a completed rollout (NewReplicaSetAvailable: the deadline of a finished rollout
+ * must not fire when its pods later become unavailable); always once ProgressDeadlineExceeded is set.
+ */
+export function deploymentTimedOut(
+  progressDeadlineSeconds: number | null,
+  conditions: readonly Condition[],
+  nowUs: TimeUs,
+): boolean {
+  if (!hasProgressDeadline(progressDeadlineSeconds)) return false;
+  const c = getCondition(conditions, DeploymentProgressing);
+  if (c === undefined || c.reason === Reason.NewRSAvailable) return false;
+  if (c.reason === Reason.TimedOut) return true;
+  return c.lastUpdateUs + progressDeadlineSeconds * US_PER_S < nowUs;
+}
+
+/** What requeueStuckDeployment asks of the work queue. */
+export type StuckRequeue = { readonly afterUs: TimeUs } | { readonly rateLimited: true } | null;
+
+/**
+ * requeueStuckDeployment (progress.go): a rollout that is neither complete nor timed out is synced again
+ * one second after its deadline (the Progressing condition's lastUpdateTime + progressDeadlineSeconds),
+ * or rate-limited when less than a second is left. Upstream also re-queues a completed rollout whose
+ * pods became unavailable (reason NewReplicaSetAvailable), in a rate-limited loop; the syncs it causes
+ * skip progress estimation (syncRolloutStatus isCompleteDeployment) and change nothing, so they are
+ * not simulated.
+ */
+export function requeueStuckDeployment(
+  progressDeadlineSeconds: number | null,
+  current: Condition | undefined,
+  complete: boolean,
+  newStatus: { readonly replicas: number; readonly updatedReplicas: number },
+  nowUs: TimeUs,
+): StuckRequeue {
+  if (!hasProgressDeadline(progressDeadlineSeconds) || current === undefined) return null;
+  if (complete || current.reason === Reason.TimedOut) return null;
+  if (current.reason === Reason.NewRSAvailable && newStatus.replicas === newStatus.updatedReplicas)
+    return null;
+  const afterUs = current.lastUpdateUs + progressDeadlineSeconds * US_PER_S - nowUs;
+  if (afterUs < US_PER_S) return { rateLimited: true };
+  return { afterUs: afterUs + US_PER_S };
+}
+
+/** The last rollout completed: Progressing=True with reason NewReplicaSetAvailable. */
+export function rolloutComplete(status: { readonly conditions: readonly Condition[] }): boolean {
+  return getCondition(status.conditions, DeploymentProgressing)?.reason === Reason.NewRSAvailable;
+}
+
+/** Progressing=False with reason ProgressDeadlineExceeded. */
+export function rolloutTimedOut(status: { readonly conditions: readonly Condition[] }): boolean {
+  return getCondition(status.conditions, DeploymentProgressing)?.reason === Reason.TimedOut;
 }

@@ -1,22 +1,27 @@
 // Deployment controller adapter (pkg/controller/deployment/deployment_controller.go): builds the view
-// of one Deployment and its ReplicaSets for reconcileDeployment, then carries out the resulting API
-// calls in order (a Deployment sync is sequential upstream), recording ScalingReplicaSet events.
+// of one Deployment and its ReplicaSets for planDeployment, then carries out the resulting API calls in
+// order (a Deployment sync is sequential upstream), recording ScalingReplicaSet events, and the
+// condition changes of each status write as Condition rows.
 
-import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
+import type { TimeUs } from '../engine/time.js';
+import { getCondition, toApiConditions } from '../workloads/conditions.js';
 import { podTemplateHash } from '../workloads/names.js';
 import { type Deployment, ownerRefTo, type ReplicaSet } from '../workloads/objects.js';
 import type { WorkloadContext } from './context.js';
-import { type DeploymentAction, type DeploymentView, reconcileDeployment } from './deployment-reconcile.js';
+import { type DeploymentAction, type DeploymentView, planDeployment } from './deployment-reconcile.js';
 import {
   DefaultDeploymentUniqueLabelKey,
-  deploymentProgressing,
+  DeploymentReplicaFailure,
   oldPodsRunning,
+  RevisionAnnotation,
   type RsSnapshot,
 } from './deployment-util.js';
 import type { ControllerLogic, SyncPlan } from './runtime.js';
 
 export function snapshotOf(rs: ReplicaSet): RsSnapshot {
+  const failure = getCondition(rs.status.conditions, DeploymentReplicaFailure);
   return {
+    ...(failure !== undefined ? { replicaFailure: failure } : {}),
     name: rs.name,
     createdUs: rs.createdUs,
     replicas: rs.replicas,
@@ -31,17 +36,10 @@ export function snapshotOf(rs: ReplicaSet): RsSnapshot {
   };
 }
 
-type ProgressDeadlineAction = { readonly op: 'progressDeadline' };
+type Call = DeploymentAction & { d: Deployment };
 
-/**
- * When a stalled rollout's deadline passes: the Progressing condition's lastUpdateTime (whole seconds,
- * as the API stores it) plus progressDeadlineSeconds (deployment/util DeploymentTimedOut).
- */
-function progressDeadlineUs(d: Deployment): TimeUs {
-  return apiTimeUs(d.progressUs ?? 0) + d.progressDeadlineSeconds * US_PER_S;
-}
-
-type Call = (DeploymentAction | ProgressDeadlineAction) & { d: Deployment };
+/** The work queue's first rate-limited delay (reset by every successful sync: Forget). */
+const RATE_LIMITED_REQUEUE_US = 5_000;
 
 export class DeploymentController implements ControllerLogic<Call> {
   readonly name = 'deployment' as const;
@@ -66,6 +64,8 @@ export class DeploymentController implements ControllerLogic<Call> {
       paused: d.paused,
       deleting: d.deletionUs !== null,
       revisionHistoryLimit: d.revisionHistoryLimit,
+      progressDeadlineSeconds: d.progressDeadlineSeconds,
+      revision: d.annotations[RevisionAnnotation] ?? null,
       status: d.status,
       replicaSets: rss.map(snapshotOf),
       nameTaken: (name) => store.get('ReplicaSet', `${d.namespace}/${name}`) !== undefined,
@@ -90,20 +90,12 @@ export class DeploymentController implements ControllerLogic<Call> {
   sync(key: string, nowUs: TimeUs): SyncPlan<Call> | null {
     const d = this.ctx.store.get('Deployment', key);
     if (d === undefined) return null;
-    const actions: (DeploymentAction | ProgressDeadlineAction)[] = reconcileDeployment(this.view(d));
-    const failed = actions.some((a) => a.op === 'error');
-    const calls = actions.filter((a) => a.op !== 'error');
-    // progress.go: a rollout without progress for progressDeadlineSeconds is marked as failed
-    // (Progressing=False, ProgressDeadlineExceeded), strictly after the deadline (DeploymentTimedOut);
-    // requeueStuckDeployment re-syncs one second after the deadline, or rate-limited (the work queue's
-    // 5 ms base delay, reset by every successful sync) when less than a second is left.
-    let requeueAfterUs: TimeUs | undefined;
-    if (d.completeUs === null && d.progressUs !== null && !d.timedOut && !d.paused) {
-      const leftUs = progressDeadlineUs(d) - nowUs;
-      if (leftUs < 0) calls.push({ op: 'progressDeadline' });
-      else requeueAfterUs = leftUs < 1_000_000 ? 5_000 : leftUs + 1_000_000;
-    }
-    const steps = calls.map((a): Call[] => [{ ...a, d }]);
+    const plan = planDeployment(this.view(d), nowUs);
+    const failed = plan.actions.some((a) => a.op === 'error');
+    const steps = plan.actions.filter((a) => a.op !== 'error').map((a): Call[] => [{ ...a, d }]);
+    // progress.go requeueStuckDeployment: AddAfter one second past the deadline, or rate-limited.
+    const q = plan.requeue;
+    const requeueAfterUs = q === null ? undefined : 'afterUs' in q ? q.afterUs : RATE_LIMITED_REQUEUE_US;
     return requeueAfterUs === undefined ? { steps, failed } : { steps, failed, requeueAfterUs };
   }
 
@@ -111,13 +103,6 @@ export class DeploymentController implements ControllerLogic<Call> {
     const { d } = action;
     if (this.ctx.store.get('Deployment', d.key) !== d) return true;
     switch (action.op) {
-      case 'progressDeadline':
-        // Progress made earlier in this sync (its status write) moved the deadline.
-        if (d.progressUs === null || nowUs <= progressDeadlineUs(d)) return true;
-        d.timedOut = true;
-        this.ctx.event(d, 'ProgressDeadlineExceeded', `Deployment "${d.name}" has timed out progressing.`);
-        this.ctx.store.updated(d, 'status');
-        return true;
       case 'error':
         return false;
       case 'createReplicaSet':
@@ -130,10 +115,7 @@ export class DeploymentController implements ControllerLogic<Call> {
         rs.annotations = { ...rs.annotations, ...action.annotations };
         rs.minReadySeconds = d.minReadySeconds;
         this.ctx.store.updated(rs, specChanged ? 'spec' : 'meta');
-        if (action.message !== null) {
-          this.markProgress(d, nowUs);
-          this.ctx.event(d, 'ScalingReplicaSet', action.message);
-        }
+        if (action.message !== null) this.ctx.event(d, 'ScalingReplicaSet', action.message);
         return true;
       }
       case 'deleteReplicaSet': {
@@ -142,25 +124,16 @@ export class DeploymentController implements ControllerLogic<Call> {
         return true;
       }
       case 'status': {
-        const wasComplete = d.completeUs !== null;
-        if (deploymentProgressing(d.status, action.status)) this.markProgress(d, nowUs);
-        d.status = { ...action.status };
+        const before = d.status.conditions;
+        d.status = { ...action.status, conditions: toApiConditions(action.status.conditions) };
         d.collisionCount = action.collisionCount;
-        if (action.complete && !wasComplete) {
-          d.completeUs = nowUs;
-          this.ctx.event(d, 'NewReplicaSetAvailable', `Deployment "${d.name}" has successfully progressed.`);
-        } else if (!action.complete) {
-          d.completeUs = null;
-        }
+        if (action.revision !== null)
+          d.annotations = { ...d.annotations, [RevisionAnnotation]: action.revision };
+        this.ctx.conditionsChanged(d, before, d.status.conditions);
         this.ctx.store.updated(d, 'status');
         return true;
       }
     }
-  }
-
-  private markProgress(d: Deployment, nowUs: TimeUs): void {
-    d.progressUs = nowUs;
-    d.timedOut = false;
   }
 
   private createReplicaSet(
@@ -191,10 +164,9 @@ export class DeploymentController implements ControllerLogic<Call> {
       },
       template: { ...d.template, metadata: { ...(d.template.metadata ?? {}), labels } },
       templateText: d.templateText,
-      status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0 },
+      status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0, conditions: [] },
     };
     this.ctx.store.add(rs);
-    this.markProgress(d, nowUs);
     if (a.replicas > 0) {
       this.ctx.event(d, 'ScalingReplicaSet', `Scaled up replica set ${rs.name} from 0 to ${a.replicas}`);
     }

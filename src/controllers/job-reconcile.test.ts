@@ -94,8 +94,8 @@ describe('backoffRemainingUs (getRemainingTimeForFailuresCount)', () => {
     [2, 20],
     [3, 40],
     [6, 320],
-    [7, 360],
-    [20, 360],
+    [7, 600],
+    [20, 600],
   ])('%i consecutive failures -> %i s', (failures, s) => {
     expect(backoffRemainingUs(failures, 0, 0)).toBe(s * S);
   });

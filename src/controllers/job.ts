@@ -1,26 +1,44 @@
 // Job controller adapter (pkg/controller/job/job_controller.go): tracks each Job's finished pods as the
-// controller does with finalizers (a pod counts once, as succeeded or failed; a pod deleted before it
-// finished counts as failed unless this controller deleted it), keeps the pod-failure back-off record,
-// and turns reconcileJob's decision into API calls: pod creations in slow-start batches (named
-// <job>-<5 chars>, or <job>-<index>-<5 chars> in Indexed mode, with the completion index annotation),
-// deletions, status writes, and the Job's deletion after ttlSecondsAfterFinished (the TTL-after-finished
-// controller).
+// controller does with finalizers (a pod counts once, at the first sync after it finished, as succeeded
+// or failed; a pod deleted before it finished counts as failed unless this controller deleted it while
+// scaling down), keeps the pod-failure back-off record from the counted pods' finish times
+// (backoff_utils.go), and turns reconcileJob's decision into API calls: pod creations in slow-start
+// batches (named <job>-<5 chars>, or <job>-<index>-<5 chars> in Indexed mode, with the completion index
+// annotation), deletions in activePodsForRemoval order, and status writes with the Job's conditions.
+// Terminal conditions follow the release's feature gates (jobGates): from 1.31 FailureTarget or
+// SuccessCriteriaMet first, and Failed / Complete (with the event) once no pod is terminating.
+// ttlSecondsAfterFinished (the TTL-after-finished controller) deletes the Job that long after its
+// terminal condition's lastTransitionTime.
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
-import { type Job, type JobStatus, ownerRefTo } from '../workloads/objects.js';
+import {
+  type Condition,
+  getCondition,
+  newCondition,
+  removeCondition,
+  sameConditions,
+  toApiConditions,
+} from '../workloads/conditions.js';
+import { isJobFinished, type Job, type JobStatus, ownerRefTo } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { isPodActive } from '../workloads/pod-index.js';
 import type { WorkloadContext } from './context.js';
 import { ControllerExpectations } from './expectations.js';
 import {
-  failedAfterSync,
+  type BackoffRecord,
+  compareActivePods,
+  finishedPodView,
+  getFinishedTime,
   isNewSucceededIndex,
-  type JobDecision,
+  type JobEvent,
+  type JobGates,
+  jobGates,
+  jobTerminalStep,
+  newBackoffRecord,
   reconcileJob,
   startTimeAfterSync,
 } from './job-reconcile.js';
-import { podsToDelete } from './pod-ranking.js';
 import { slowStartBatches } from './replicaset.js';
 import type { ControllerLogic, SyncPlan } from './runtime.js';
 
@@ -29,12 +47,16 @@ export const JobCompletionIndexAnnotation = 'batch.kubernetes.io/job-completion-
 interface Tracking {
   readonly counted: Set<string>;
   readonly deletedByController: Set<string>;
-  succeeded: number;
-  failed: number;
-  failuresAfterLastSuccess: number;
-  lastFailureUs: TimeUs | null;
-  /** Suspended at the last sync (upstream's JobSuspended condition): resuming resets startTime. */
-  suspended: boolean;
+  /** Finished (or deleted) pods not counted yet: the tracking finalizer is still on them. */
+  readonly uncounted: Set<Pod>;
+  backoff: BackoffRecord;
+}
+
+/** The counting a status write commits (flushUncountedAndRemoveFinalizers). */
+interface Counting {
+  readonly pods: readonly Pod[];
+  readonly indexes: readonly number[];
+  readonly backoff: BackoffRecord;
 }
 
 export type JobAction =
@@ -44,18 +66,33 @@ export type JobAction =
       readonly op: 'status';
       readonly job: Job;
       readonly status: JobStatus;
-      readonly event: JobDecision | null;
+      readonly counting: Counting;
+      /** Events recorded with this write: Completed, the failure reason, Suspended/Resumed. */
+      readonly events: readonly JobEvent[];
     }
   | { readonly op: 'ttlDelete'; readonly job: Job };
+
+const Suspended = 'Suspended';
+
+/** When ttlSecondsAfterFinished expires: the terminal condition's lastTransitionTime (stored) + ttl. */
+export function ttlDueUs(job: Job): TimeUs | null {
+  if (job.ttlSecondsAfterFinished === null || job.deletionUs !== null) return null;
+  const done = job.status.conditions.find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+  return done === undefined ? null : done.lastTransitionUs + job.ttlSecondsAfterFinished * US_PER_S;
+}
 
 export class JobController implements ControllerLogic<JobAction> {
   readonly name = 'job' as const;
   readonly expectations = new ControllerExpectations();
   private readonly names;
   private readonly tracking = new Map<string, Tracking>();
+  private readonly gates: JobGates;
 
   constructor(private readonly ctx: WorkloadContext) {
     this.names = ctx.sim.rng.stream('controllers/job/names');
+    this.gates = jobGates(ctx.sim.config.version.minor);
   }
 
   private track(uid: string): Tracking {
@@ -64,45 +101,23 @@ export class JobController implements ControllerLogic<JobAction> {
       t = {
         counted: new Set(),
         deletedByController: new Set(),
-        succeeded: 0,
-        failed: 0,
-        failuresAfterLastSuccess: 0,
-        lastFailureUs: null,
-        suspended: false,
+        uncounted: new Set(),
+        backoff: { failuresAfterLastSuccess: 0, lastFailureUs: null },
       };
       this.tracking.set(uid, t);
     }
     return t;
   }
 
-  /** Counts a pod of a Job once it has finished (Succeeded, Failed, or deleted before finishing). */
-  observe(pod: Pod, nowUs: TimeUs): void {
+  /** A pod of a Job finished or is being deleted: count it at the next sync (its finalizer holds it). */
+  observe(pod: Pod, _nowUs: TimeUs): void {
     if (pod.owner?.kind !== 'Job') return;
     const job = this.ctx.store.byUidOf(pod.owner.uid) as Job | undefined;
-    // A deleted or finished Job counts nothing more.
-    if (job === undefined || job.status.condition !== null) return;
+    if (job === undefined || isJobFinished(job.status)) return;
     const t = this.track(pod.owner.uid);
-    if (t.counted.has(pod.uid)) return;
-    if (pod.phase === 'Succeeded') {
-      t.counted.add(pod.uid);
-      t.failuresAfterLastSuccess = 0;
-      t.lastFailureUs = null;
-      if (job.completionMode !== 'Indexed') t.succeeded++;
-      else {
-        // Indexed: succeeded counts distinct completed indexes below completions
-        // (job_controller.go trackJobStatusAndRemoveFinalizers, indexed_job_utils.go).
-        const idx = indexOf(pod);
-        if (isNewSucceededIndex(idx, job.completions ?? 0, job.status.completedIndexes)) {
-          job.status.completedIndexes.add(idx as number);
-          t.succeeded++;
-        }
-      }
-    } else if (pod.phase === 'Failed' || (pod.deletionUs !== null && !t.deletedByController.has(pod.uid))) {
-      t.counted.add(pod.uid);
-      t.failed++;
-      t.failuresAfterLastSuccess++;
-      t.lastFailureUs = nowUs;
-    }
+    if (t.counted.has(pod.uid) || t.deletedByController.has(pod.uid)) return;
+    const finished = pod.phase === 'Succeeded' || pod.phase === 'Failed' || pod.deletionUs !== null;
+    if (finished) t.uncounted.add(pod);
   }
 
   sync(key: string, nowUs: TimeUs): SyncPlan<JobAction> | null {
@@ -112,12 +127,21 @@ export class JobController implements ControllerLogic<JobAction> {
       return null;
     }
     if (job.deletionUs !== null) return null;
-    if (job.status.condition !== null) return this.syncFinished(job, nowUs);
+    if (isJobFinished(job.status)) return this.syncFinished(job, nowUs);
     const t = this.track(job.uid);
-    const active = [...(this.ctx.pods.owned(job.uid)?.pods ?? [])].filter(isPodActive);
-    // syncJob: startTime is set only once the Job is not suspended, and reset when it is resumed.
-    const startUs = startTimeAfterSync(job.status.startUs, t.suspended, job.suspend, nowUs);
-    t.suspended = job.suspend;
+    const owned = [...(this.ctx.pods.owned(job.uid)?.pods ?? [])];
+    const active = owned.filter(isPodActive);
+    const satisfied = this.expectations.satisfied(key, nowUs);
+    const counting = this.countFinished(job, t);
+    const succeeded = job.status.succeeded + counting.succeeded;
+    const failed = job.status.failed + counting.failed;
+    const wasSuspended = getCondition(job.status.conditions, Suspended)?.status === 'True';
+    const startUs = startTimeAfterSync(job.status.startUs, wasSuspended, job.suspend, nowUs);
+    let terminating = owned.filter(
+      (p) => p.deletionUs !== null && p.phase !== 'Succeeded' && p.phase !== 'Failed',
+    ).length;
+
+    let conditions = job.status.conditions;
     const decision = reconcileJob(
       {
         parallelism: job.parallelism,
@@ -128,52 +152,136 @@ export class JobController implements ControllerLogic<JobAction> {
         suspend: job.suspend,
         startUs,
         active: active.length,
-        succeeded: t.succeeded,
-        failed: t.failed,
+        succeeded,
+        failed,
         activeRestarts: active.reduce((a, p) => a + this.ctx.sim.podWorkers.restartCount(p), 0),
-        failuresAfterLastSuccess: t.failuresAfterLastSuccess,
-        lastFailureUs: t.lastFailureUs,
-        expectationsSatisfied: this.expectations.satisfied(key, nowUs),
+        failuresAfterLastSuccess: counting.backoff.failuresAfterLastSuccess,
+        lastFailureUs: counting.backoff.lastFailureUs,
+        expectationsSatisfied: satisfied,
       },
       nowUs,
     );
+    const terminal = jobTerminalStep({
+      conditions,
+      decision,
+      gates: this.gates,
+      expectationsSatisfied: satisfied,
+      active: active.length,
+      failed,
+      terminating,
+      nowUs,
+    });
     const steps: JobAction[][] = [];
+    const events: JobEvent[] = [];
     let requeue: TimeUs | undefined;
-    let finished: JobDecision | null = null;
-    if (decision.kind === 'finished') {
-      finished = decision;
+    let statusActive = active.length;
+    let statusFailed = failed;
+    if (terminal !== null) {
+      // deleteActivePods: a failing Job keeps its pods' finalizers (they count as failed); a complete
+      // one's leftovers go as in a scale-down.
       if (active.length > 0) steps.push(active.map((pod) => ({ op: 'delete' as const, job, pod })));
-      if (job.ttlSecondsAfterFinished !== null) requeue = job.ttlSecondsAfterFinished * 1_000_000;
-    } else {
+      statusActive = 0;
+      statusFailed = terminal.failed;
+      terminating = terminal.terminating;
+      conditions = terminal.conditions;
+      events.push(...terminal.events);
+    } else if (decision.kind === 'manage') {
       requeue = decision.requeueAfterUs;
-      this.manage(job, active, decision.diff, nowUs, steps);
+      if (satisfied) {
+        const done = new Set([...job.status.completedIndexes, ...counting.indexes]);
+        const n = this.manage(job, active, decision.diff, done, nowUs, steps);
+        statusActive += n;
+        if (n < 0) terminating -= n;
+        conditions = this.suspendCondition(job, conditions, nowUs, events);
+      }
     }
-    const status = this.status(job, t, active, startUs, finished, nowUs);
-    if (finished !== null) status.failed = failedAfterSync(t.failed, active.length, finished);
-    if (finished !== null || !sameJobStatus(status, job.status)) {
-      steps.push([{ op: 'status', job, status, event: finished }]);
+    const done = conditions.some((c) => c.type === 'Complete' && c.status === 'True');
+    const status: JobStatus = {
+      active: statusActive,
+      ready: terminal !== null ? 0 : active.filter((p) => p.ready).length,
+      terminating: this.gates.trackTerminating ? terminating : null,
+      succeeded,
+      failed: statusFailed,
+      startUs: startUs === null ? null : apiTimeUs(startUs),
+      completionUs: done ? (job.status.completionUs ?? apiTimeUs(nowUs)) : null,
+      conditions,
+      completedIndexes: job.status.completedIndexes,
+    };
+    if (counting.pods.length > 0 || events.length > 0 || !sameJobStatus(status, job.status)) {
+      steps.push([{ op: 'status', job, status, counting, events }]);
     }
     return requeue === undefined ? { steps } : { steps, requeueAfterUs: requeue };
   }
 
-  private manage(job: Job, active: Pod[], diff: number, nowUs: TimeUs, steps: JobAction[][]): void {
+  /** The Suspended condition (ensureJobConditionStatus) and its Suspended / Resumed events. */
+  private suspendCondition(
+    job: Job,
+    conditions: readonly Condition[],
+    nowUs: TimeUs,
+    events: JobEvent[],
+  ): readonly Condition[] {
+    const cur = getCondition(conditions, Suspended);
+    if (job.suspend) {
+      if (cur?.status === 'True') return conditions;
+      events.push({ reason: 'Suspended', message: 'Job suspended' });
+      return [
+        ...removeCondition(conditions, Suspended),
+        newCondition(Suspended, 'True', 'JobSuspended', 'Job suspended', nowUs),
+      ];
+    }
+    if (cur === undefined || cur.status === 'False') return conditions;
+    events.push({ reason: 'Resumed', message: 'Job resumed' });
+    return conditions.map((c) =>
+      c.type === Suspended ? newCondition(Suspended, 'False', 'JobResumed', 'Job resumed', nowUs) : c,
+    );
+  }
+
+  /**
+   * getNewFinishedPods + newBackoffRecord: the pods that finished since the last sync, succeeded or
+   * failed (isPodFailed: Failed, or deleted before it succeeded), and the back-off record from their
+   * finish times. Indexed Jobs count distinct completed indexes below completions.
+   */
+  private countFinished(job: Job, t: Tracking): { succeeded: number; failed: number } & Counting {
+    const succ: Pod[] = [];
+    const fail: Pod[] = [];
+    for (const pod of t.uncounted) (pod.phase === 'Succeeded' ? succ : fail).push(pod);
+    const indexes: number[] = [];
+    let succeeded = succ.length;
+    if (job.completionMode === 'Indexed') {
+      succeeded = 0;
+      const seen = new Set(job.status.completedIndexes);
+      for (const pod of succ) {
+        const idx = indexOf(pod);
+        if (isNewSucceededIndex(idx, job.completions ?? 0, seen)) {
+          seen.add(idx as number);
+          indexes.push(idx as number);
+          succeeded++;
+        }
+      }
+    }
+    const finish = (p: Pod) => getFinishedTime(finishedPodView(p));
+    const backoff = newBackoffRecord(t.backoff, succ.map(finish), fail.map(finish));
+    return { succeeded, failed: fail.length, pods: [...succ, ...fail], indexes, backoff };
+  }
+
+  /** manageJob's deletions (activePodsForRemoval) or creations; returns the change in active pods. */
+  private manage(
+    job: Job,
+    active: Pod[],
+    diff: number,
+    completed: ReadonlySet<number>,
+    nowUs: TimeUs,
+    steps: JobAction[][],
+  ): number {
     if (diff < 0) {
-      const victims = podsToDelete(
-        active,
-        active.map((p) => p.nodeName),
-        -diff,
-        nowUs,
-        (pod) => ({
-          readySinceUs: this.ctx.pods.readySince(pod),
-          restarts: this.ctx.sim.podWorkers.restartCount(pod),
-        }),
-      );
+      const victims = this.activePodsForRemoval(active, -diff);
       this.expectations.expect(job.key, 0, victims.length, nowUs);
       steps.push(victims.map((pod) => ({ op: 'delete' as const, job, pod })));
-      return;
+      return -victims.length;
     }
-    if (diff === 0) return;
-    const indexes = job.completionMode === 'Indexed' ? this.pendingIndexes(job, active, diff) : null;
+    if (diff === 0) return 0;
+    const indexes =
+      job.completionMode === 'Indexed' ? this.pendingIndexes(job, active, completed, diff) : null;
     const count = indexes?.length ?? diff;
     this.expectations.expect(job.key, count, 0, nowUs);
     let i = 0;
@@ -182,46 +290,45 @@ export class JobController implements ControllerLogic<JobAction> {
       for (let k = 0; k < size; k++, i++) batch.push({ op: 'create', job, index: indexes?.[i] ?? null });
       steps.push(batch);
     }
+    return count;
+  }
+
+  /** activePodsForRemoval: the first `n` pods in controller.ActivePods order (a stable sort). */
+  private activePodsForRemoval(active: readonly Pod[], n: number): Pod[] {
+    if (n >= active.length) return [...active];
+    const view = (p: Pod) => ({
+      scheduled: p.nodeName !== null,
+      phase: p.phase,
+      ready: p.ready,
+      readySinceUs: p.ready && p.readyTransitionUs !== null ? apiTimeUs(p.readyTransitionUs) : null,
+      restarts: this.ctx.sim.podWorkers.restartCount(p),
+      createdUs: apiTimeUs(p.createdUs),
+    });
+    const ranked = active.map((p) => ({ p, v: view(p) }));
+    ranked.sort((a, b) => compareActivePods(a.v, b.v));
+    return ranked.slice(0, n).map((r) => r.p);
   }
 
   /** firstPendingIndexes: the lowest indexes neither completed nor running. */
-  private pendingIndexes(job: Job, active: readonly Pod[], count: number): number[] {
+  private pendingIndexes(
+    job: Job,
+    active: readonly Pod[],
+    completed: ReadonlySet<number>,
+    count: number,
+  ): number[] {
     const running = new Set(active.map(indexOf));
     const out: number[] = [];
     const completions = job.completions ?? 0;
     for (let i = 0; i < completions && out.length < count; i++) {
-      if (!running.has(i) && !job.status.completedIndexes.has(i)) out.push(i);
+      if (!running.has(i) && !completed.has(i)) out.push(i);
     }
     return out;
   }
 
-  private status(
-    job: Job,
-    t: Tracking,
-    active: readonly Pod[],
-    startUs: TimeUs | null,
-    finished: JobDecision | null,
-    nowUs: TimeUs,
-  ): JobStatus {
-    const done = finished?.kind === 'finished' ? finished : null;
-    return {
-      active: done ? 0 : active.length,
-      ready: done ? 0 : active.filter((p) => p.ready).length,
-      succeeded: t.succeeded,
-      failed: t.failed,
-      startUs,
-      completionUs: done?.type === 'Complete' ? nowUs : null,
-      condition: done ? { type: done.type, reason: done.reason, atUs: nowUs } : null,
-      completedIndexes: job.status.completedIndexes,
-    };
-  }
-
   /** ttlafterfinished: delete the Job once ttlSecondsAfterFinished has passed since it finished. */
   private syncFinished(job: Job, nowUs: TimeUs): SyncPlan<JobAction> | null {
-    const ttl = job.ttlSecondsAfterFinished;
-    const finishedUs = job.status.condition?.atUs ?? nowUs;
-    if (ttl === null) return null;
-    const dueUs = finishedUs + ttl * 1_000_000;
+    const dueUs = ttlDueUs(job);
+    if (dueUs === null) return null;
     if (nowUs < dueUs) return { steps: [], requeueAfterUs: dueUs - nowUs };
     return { steps: [[{ op: 'ttlDelete', job }]] };
   }
@@ -239,21 +346,38 @@ export class JobController implements ControllerLogic<JobAction> {
         }
         return true;
       case 'status': {
-        const wasFinished = job.status.condition !== null;
-        job.status = action.status;
-        const ev = action.event;
-        if (!wasFinished && ev?.kind === 'finished') this.ctx.event(job, ev.reason, ev.message);
+        const t = this.track(job.uid);
+        for (const p of action.counting.pods) {
+          t.uncounted.delete(p);
+          t.counted.add(p.uid);
+        }
+        for (const i of action.counting.indexes) job.status.completedIndexes.add(i);
+        t.backoff = action.counting.backoff;
+        const before = job.status.conditions;
+        job.status = { ...action.status, conditions: toApiConditions(action.status.conditions) };
+        this.ctx.conditionsChanged(job, before, job.status.conditions);
+        for (const e of action.events) this.ctx.event(job, e.reason, e.message);
         this.ctx.store.updated(job, 'status');
         return true;
       }
       case 'ttlDelete':
+        // The TTL-after-finished controller records no Event; this row is its DELETE (foreground).
+        this.ctx.sim.log.emit(
+          this.ctx.sim.nowUs,
+          'Workload',
+          'Deleted',
+          `Job/${job.key}`,
+          '',
+          '',
+          'ttlSecondsAfterFinished: propagationPolicy=Foreground',
+        );
         this.ctx.deleteObject(job);
         return true;
     }
   }
 
   private createPod(job: Job, index: number | null): boolean {
-    if (job.status.condition !== null) {
+    if (isJobFinished(job.status)) {
       this.expectations.creationSkipped(job.key);
       return true;
     }
@@ -319,9 +443,11 @@ function sameJobStatus(a: JobStatus, b: JobStatus): boolean {
   return (
     a.active === b.active &&
     a.ready === b.ready &&
+    a.terminating === b.terminating &&
     a.succeeded === b.succeeded &&
     a.failed === b.failed &&
     a.startUs === b.startUs &&
-    a.condition === b.condition
+    a.completionUs === b.completionUs &&
+    sameConditions(a.conditions, b.conditions)
   );
 }

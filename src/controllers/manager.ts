@@ -10,19 +10,22 @@ import type { PodSeed } from '../scenario/build.js';
 import type { WorkloadSeed } from '../scenario/build-workloads.js';
 import type { ApplyManifest } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
-import { ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
+import type { Condition } from '../workloads/conditions.js';
+import { type Job, ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { PodIndex } from '../workloads/pod-index.js';
-import { WorkloadStore } from '../workloads/store.js';
+import { type WorkloadChange, WorkloadStore } from '../workloads/store.js';
 import { WorkloadTimeline } from '../workloads/timeline.js';
-import { type WorkloadContext, workloadEvent } from './context.js';
+import { conditionEvents, type WorkloadContext, workloadEvent } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import type { ControllerEvent, ControllerName } from './events.js';
 import { GarbageCollector } from './garbage-collector.js';
-import { JobController } from './job.js';
+import { JobController, ttlDueUs } from './job.js';
+import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
 
@@ -65,7 +68,8 @@ export class WorkloadControllers implements WorkloadContext {
     this.timeline = new WorkloadTimeline(sim);
     this.watchCluster();
     this.store.listen((obj, change) => {
-      this.enqueueObject(obj);
+      if (obj.kind === 'Job') this.jobChanged(obj, change);
+      else this.enqueueObject(obj);
       if (obj.owner !== null) this.enqueueOwner(obj.namespace, obj.owner.kind, obj.owner.name);
       if (change === 'deleted') {
         this.runtimes.garbagecollector.enqueue(obj.uid);
@@ -79,8 +83,12 @@ export class WorkloadControllers implements WorkloadContext {
     return this.runtimes[name];
   }
 
-  event(obj: Workload, reason: string, message: string): void {
+  event(obj: Workload, reason: ReasonOf<'Workload'>, message: string): void {
     workloadEvent(this.sim, obj, reason, message);
+  }
+
+  conditionsChanged(obj: Workload, before: readonly Condition[], after: readonly Condition[]): void {
+    conditionEvents(this.sim, obj, before, after);
   }
 
   deleteObject(obj: Workload): void {
@@ -123,7 +131,7 @@ export class WorkloadControllers implements WorkloadContext {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
-    const row = (reason: string, detail: string) =>
+    const row = (reason: ReasonOf<'Workload'>, detail: string) =>
       this.sim.log.emit(this.sim.nowUs, 'Workload', reason, object, '', '', detail);
     if (manifest.kind === 'PriorityClass') {
       this.priorityClasses.set(manifest.metadata.name, {
@@ -184,14 +192,32 @@ export class WorkloadControllers implements WorkloadContext {
 
   private podChanged(pod: Pod): void {
     if (pod.owner === null) return;
+    // job_controller.go addPod/updatePod/deletePod: enqueueSyncJobBatched (syncJobBatchPeriod).
+    if (pod.owner.kind === 'Job') {
+      this.runtimes.job.addAfter(`${pod.namespace}/${pod.owner.name}`, SYNC_JOB_BATCH_PERIOD_US);
+      return;
+    }
     this.enqueueOwner(pod.namespace, pod.owner.kind, pod.owner.name);
+  }
+
+  /**
+   * job_controller.go addJob/updateJob/deleteJob: creation, spec changes and deletion sync at once, a
+   * status update (same generation) batched by syncJobBatchPeriod. ttlafterfinished's own queue sees the
+   * finished Job at once and waits out ttlSecondsAfterFinished from the terminal condition.
+   */
+  private jobChanged(job: Job, change: WorkloadChange): void {
+    if (change === 'status' || change === 'meta')
+      this.runtimes.job.addAfter(job.key, SYNC_JOB_BATCH_PERIOD_US);
+    else this.enqueueObject(job);
+    const dueUs = ttlDueUs(job);
+    if (dueUs !== null && change !== 'deleted') this.runtimes.job.addAfter(job.key, dueUs - this.sim.nowUs);
   }
 
   private watchCluster(): void {
     const { state } = this.sim;
     state.watch({
       podAdded: (pod) => {
-        this.pods.added(pod, this.sim.nowUs);
+        this.pods.added(pod);
         this.replicaSets.podAdded(pod);
         this.daemonSets.podAdded(pod);
         this.jobs.podAdded(pod);
@@ -199,13 +225,14 @@ export class WorkloadControllers implements WorkloadContext {
       },
       podUpdated: (pod, change) => {
         if (change === 'assumed' || change === 'nominated') return;
-        this.pods.updated(pod, this.sim.nowUs);
+        this.pods.updated(pod);
         if (change === 'deleting') {
           this.replicaSets.podDeletionStarted(pod);
           this.daemonSets.podDeletionStarted(pod);
           this.jobs.podDeletionStarted(pod);
         }
         if (change === 'phase' || change === 'deleting') this.jobs.observe(pod, this.sim.nowUs);
+        if (change === 'ready' && pod.ready) this.daemonPodReady(pod);
         this.podChanged(pod);
       },
       podDeleted: (pod) => {
@@ -227,6 +254,17 @@ export class WorkloadControllers implements WorkloadContext {
       },
       nodeDeleted: () => this.enqueueAllDaemonSets(),
     });
+  }
+
+  /**
+   * daemon_controller.go updatePod: a daemon pod that turned Ready re-queues its DaemonSet after
+   * minReadySeconds + 1 s (the second against AddAfter skew), when it may have become available.
+   */
+  private daemonPodReady(pod: Pod): void {
+    if (pod.owner?.kind !== 'DaemonSet') return;
+    const ds = this.store.get('DaemonSet', `${pod.namespace}/${pod.owner.name}`);
+    if (ds === undefined || ds.minReadySeconds <= 0) return;
+    this.runtimes.daemonset.addAfter(ds.key, (ds.minReadySeconds + 1) * 1_000_000);
   }
 
   /** deployment_controller.go deletePod: a Recreate rollout waits for the last old pod to go. */

@@ -32,6 +32,11 @@ export class PodGC {
         this.deletedNodes.add(node.name);
         this.outOfService.delete(node.name);
       },
+      // A bind that completed after its node was deleted (the binding subresource does not check the node).
+      podUpdated: (pod, change) => {
+        if (change === 'bound' && pod.nodeName !== null && this.state.node(pod.nodeName) === undefined)
+          this.deletedNodes.add(pod.nodeName);
+      },
       nodeUpdated: (node, change) => {
         if (change !== 'taints') return;
         if (node.taints.some((t) => t.key === TaintNodeOutOfService)) this.outOfService.add(node.name);
@@ -112,7 +117,9 @@ export class PodGC {
   }
 
   private forceDelete(pod: Pod, reason: string): void {
-    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') this.state.setPodPhase(pod, 'Failed', reason);
+    // markFailedAndDeletePodWithCondition patches the phase only: no container is reported terminated.
+    if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed')
+      this.state.setPodPhase(pod, 'Failed', reason, false);
     this.state.removePod(pod);
   }
 }

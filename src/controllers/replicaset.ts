@@ -7,10 +7,18 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
+import {
+  getCondition,
+  newCondition,
+  removeCondition,
+  sameConditions,
+  setCondition,
+  toApiConditions,
+} from '../workloads/conditions.js';
 import { ownerRefTo, type ReplicaSet, type ReplicaSetStatus } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { OwnedPods } from '../workloads/pod-index.js';
-import { isPodActive } from '../workloads/pod-index.js';
+import { isPodActive, isPodAvailable } from '../workloads/pod-index.js';
 import type { WorkloadContext } from './context.js';
 import { ControllerExpectations } from './expectations.js';
 import { podsToDelete } from './pod-ranking.js';
@@ -63,9 +71,12 @@ export function sameReplicaSetStatus(a: ReplicaSetStatus, b: ReplicaSetStatus): 
     a.replicas === b.replicas &&
     a.readyReplicas === b.readyReplicas &&
     a.availableReplicas === b.availableReplicas &&
-    a.observedGeneration === b.observedGeneration
+    a.observedGeneration === b.observedGeneration &&
+    sameConditions(a.conditions, b.conditions)
   );
 }
+
+export const ReplicaSetReplicaFailure = 'ReplicaFailure';
 
 export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
   readonly name = 'replicaset' as const;
@@ -137,14 +148,17 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     if (rs.minReadySeconds > 0) {
       available = 0;
       for (const p of owned.pods) {
-        if (isPodActive(p) && this.ctx.pods.isAvailable(p, rs.minReadySeconds, nowUs)) available++;
+        if (isPodActive(p) && isPodAvailable(p, rs.minReadySeconds, nowUs)) available++;
       }
     }
+    // replica_set_utils.go calculateStatus: ReplicaFailure goes once manageReplicas succeeds again (the
+    // status write comes after this sync's creations, which a failed creation abandons; see createPod).
     return {
       replicas: owned.active,
       readyReplicas: owned.activeReady,
       availableReplicas: available,
       observedGeneration: rs.generation,
+      conditions: removeCondition(rs.status.conditions, ReplicaSetReplicaFailure),
     };
   }
 
@@ -160,8 +174,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
         return true;
       case 'status':
         if (this.ctx.store.get('ReplicaSet', rs.key) !== rs) return true;
-        rs.status = action.status;
-        this.ctx.store.updated(rs, 'status');
+        this.writeStatus(rs, action.status);
         return true;
     }
   }
@@ -180,9 +193,27 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     if ('error' in res) {
       this.expectations.creationSkipped(rs.key);
       this.ctx.event(rs, 'FailedCreate', `Error creating: ${res.error}`);
+      // manageReplicas returned the error: the sync's status write carries ReplicaFailure (FailedCreate).
+      if (getCondition(rs.status.conditions, ReplicaSetReplicaFailure) === undefined) {
+        const c = newCondition(
+          ReplicaSetReplicaFailure,
+          'True',
+          'FailedCreate',
+          res.error,
+          this.ctx.sim.nowUs,
+        );
+        this.writeStatus(rs, { ...rs.status, conditions: setCondition(rs.status.conditions, c) });
+      }
       return false;
     }
     return true;
+  }
+
+  private writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): void {
+    const before = rs.status.conditions;
+    rs.status = { ...status, conditions: toApiConditions(status.conditions) };
+    this.ctx.conditionsChanged(rs, before, rs.status.conditions);
+    this.ctx.store.updated(rs, 'status');
   }
 
   /** Informer hooks: the pod events that lower this controller's expectations. */

@@ -1,6 +1,6 @@
 // The event calendar: a binary min-heap over typed arrays, ordered by (atUs, key) where key =
 // lane * 2^40 + seq. Keeping both sort keys inside the heap arrays (no pointer chasing, no per-event
-// objects) is what ../shared/spec/dependencies.md §2 measured at 2.8-3.6 M holds/s with 150 000 pending
+// objects) is what docs/dependencies.md §2 measured at 2.8-3.6 M holds/s with 150 000 pending
 // events, against 0.5-0.6 M for fastpriorityqueue holding event objects. Payloads live in a side table
 // of slots; a handle names a slot and its generation so that cancelling a stale handle is a no-op.
 //

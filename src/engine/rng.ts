@@ -2,7 +2,7 @@
 // (FoundationDB/TigerBeetle discipline). Each component draws from its own stream, seeded from the
 // root seed and the stream's name, so adding a stream never shifts another's draws. seedrandom's alea
 // was measured fastest among the generators that pass the linear-complexity check
-// (../shared/spec/dependencies.md §3); `.double()` gives 53-bit floats for continuous delays.
+// (docs/dependencies.md §3); `.double()` gives 53-bit floats for continuous delays.
 
 import seedrandom from 'seedrandom';
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTimeS, parseDurationUs } from './time.js';
+import {
+  formatDuration,
+  formatTimeS,
+  parseDurationUs,
+  parseGoDurationNs,
+  parseStrictDurationUs,
+} from './time.js';
 
 describe('parseDurationUs', () => {
   it.each([
@@ -7,7 +13,6 @@ describe('parseDurationUs', () => {
     ['1m30s', 90_000_000],
     ['200ms', 200_000],
     ['1h', 3_600_000_000],
-    ['1d', 86_400_000_000],
     ['1.5s', 1_500_000],
     ['5m50s', 350_000_000],
     ['250us', 250],
@@ -22,8 +27,137 @@ describe('parseDurationUs', () => {
     else expect(parseDurationUs(input)).toBe(want);
   });
 
-  it.each(['', 'ten seconds', '5x', '-5s', '1m30', 's'])('rejects %j', (input) => {
-    expect(() => parseDurationUs(input)).toThrow(/duration/);
+  it.each(['', 'ten seconds', '5x', '-5s', '1m30', 's', '10mm', '1e3s', '1e3', '1d', '1.5.5s', '- 5s'])(
+    'rejects %j',
+    (input) => {
+      expect(() => parseDurationUs(input)).toThrow(/duration/);
+    },
+  );
+
+  it('names the unknown unit the way Go does', () => {
+    expect(() => parseDurationUs('10mm')).toThrow('time: unknown unit "mm" in duration "10mm"');
+    expect(() => parseDurationUs('1d')).toThrow(
+      /unknown unit "d" in duration "1d" \("d" is not a Go duration unit/,
+    );
+  });
+
+  it('takes bare seconds only as plain decimals or YAML numbers', () => {
+    expect(parseDurationUs('90')).toBe(90_000_000);
+    expect(parseDurationUs(1e3)).toBe(1_000_000_000);
+    expect(() => parseDurationUs(-1)).toThrow(/non-negative/);
+    expect(() => parseDurationUs(1e308)).toThrow(/too large/);
+  });
+});
+
+describe('parseStrictDurationUs (metav1.Duration fields)', () => {
+  it('accepts Go durations and refuses bare numbers', () => {
+    expect(parseStrictDurationUs('10s')).toBe(10_000_000);
+    expect(parseStrictDurationUs('0')).toBe(0);
+    expect(() => parseStrictDurationUs(10)).toThrow(/metav1.Duration is a string/);
+    expect(() => parseStrictDurationUs('10')).toThrow('time: missing unit in duration "10"');
+  });
+});
+
+// Go src/time/time_test.go parseDurationTests, replayed case by case (nanoseconds as BigInt).
+const S = 1_000_000_000n;
+const MS = 1_000_000n;
+const US = 1_000n;
+const MIN = 60n * S;
+const H = 60n * MIN;
+const GO_OK: ReadonlyArray<readonly [string, bigint]> = [
+  // simple
+  ['0', 0n],
+  ['5s', 5n * S],
+  ['30s', 30n * S],
+  ['1478s', 1478n * S],
+  // sign
+  ['-5s', -5n * S],
+  ['+5s', 5n * S],
+  ['-0', 0n],
+  ['+0', 0n],
+  // decimal
+  ['5.0s', 5n * S],
+  ['5.6s', 5n * S + 600n * MS],
+  ['5.s', 5n * S],
+  ['.5s', 500n * MS],
+  ['1.0s', 1n * S],
+  ['1.00s', 1n * S],
+  ['1.004s', 1n * S + 4n * MS],
+  ['1.0040s', 1n * S + 4n * MS],
+  ['100.00100s', 100n * S + 1n * MS],
+  // different units
+  ['10ns', 10n],
+  ['11us', 11n * US],
+  ['12µs', 12n * US], // U+00B5
+  ['12μs', 12n * US], // U+03BC
+  ['13ms', 13n * MS],
+  ['14s', 14n * S],
+  ['15m', 15n * MIN],
+  ['16h', 16n * H],
+  // composite durations
+  ['3h30m', 3n * H + 30n * MIN],
+  ['10.5s4m', 4n * MIN + 10n * S + 500n * MS],
+  ['-2m3.4s', -(2n * MIN + 3n * S + 400n * MS)],
+  ['1h2m3s4ms5us6ns', 1n * H + 2n * MIN + 3n * S + 4n * MS + 5n * US + 6n],
+  ['39h9m14.425s', 39n * H + 9n * MIN + 14n * S + 425n * MS],
+  // large value
+  ['52763797000ns', 52763797000n],
+  // more than 9 digits after decimal point, see https://golang.org/issue/6617
+  ['0.3333333333333333333h', 20n * MIN],
+  // 9007199254740993 = 1<<53+1 cannot be stored precisely in a float64
+  ['9007199254740993ns', (1n << 53n) + 1n],
+  // largest duration that can be represented by int64 in nanoseconds
+  ['9223372036854775807ns', (1n << 63n) - 1n],
+  ['9223372036854775.807us', (1n << 63n) - 1n],
+  ['9223372036s854ms775us807ns', (1n << 63n) - 1n],
+  ['-9223372036854775808ns', -(1n << 63n)],
+  ['-9223372036854775.808us', -(1n << 63n)],
+  ['-9223372036s854ms775us808ns', -(1n << 63n)],
+  // largest negative value
+  ['-9223372036854775808ns', -(1n << 63n)],
+  // largest negative round trip value, see https://golang.org/issue/48629
+  ['-2562047h47m16.854775808s', -(1n << 63n)],
+  // huge string; issue 15011.
+  ['0.100000000000000000000h', 6n * MIN],
+  // This value tests the first overflow check in leadingFraction.
+  ['0.830103483285477580700h', 49n * MIN + 48n * S + 372539827n],
+];
+
+// parseDurationErrorTests: the error must quote the input as Go does. Go's byte strings "\x85\x85" and
+// "\xffff" are not valid UTF-8 and cannot reach kubesim (files are decoded first), so those two rows are
+// replayed through their decoded form, which Go quotes as the bytes of U+FFFD.
+const GO_ERRORS: ReadonlyArray<readonly [string, string]> = [
+  // invalid
+  ['', '""'],
+  ['3', '"3"'],
+  ['-', '"-"'],
+  ['s', '"s"'],
+  ['.', '"."'],
+  ['-.', '"-."'],
+  ['.s', '".s"'],
+  ['+.s', '"+.s"'],
+  ['1d', '"1d"'],
+  ['\uFFFD', '"\\xef\\xbf\\xbd"'], // utf8.RuneError
+  ['\uFFFD hello \uFFFD world', '"\\xef\\xbf\\xbd hello \\xef\\xbf\\xbd world"'], // utf8.RuneError
+  // overflow
+  ['9223372036854775810ns', '"9223372036854775810ns"'],
+  ['9223372036854775808ns', '"9223372036854775808ns"'],
+  ['-9223372036854775809ns', '"-9223372036854775809ns"'],
+  ['9223372036854776us', '"9223372036854776us"'],
+  ['3000000h', '"3000000h"'],
+  ['9223372036854775.808us', '"9223372036854775.808us"'],
+  ['9223372036854ms775us808ns', '"9223372036854ms775us808ns"'],
+];
+
+describe('Go time.ParseDuration (parseDurationTests)', () => {
+  it.each(GO_OK)('%s', (input, want) => expect(parseGoDurationNs(input)).toBe(want));
+  it.each(GO_ERRORS)('%j fails quoting %s', (input, quoted) => {
+    expect(() => parseGoDurationNs(input)).toThrow(quoted);
+  });
+  it('messages: missing unit, unknown unit, invalid', () => {
+    expect(() => parseGoDurationNs('3')).toThrow('time: missing unit in duration "3"');
+    expect(() => parseGoDurationNs('1d')).toThrow('time: unknown unit "d" in duration "1d"');
+    expect(() => parseGoDurationNs('.s')).toThrow('time: invalid duration ".s"');
   });
 });
 

@@ -4,6 +4,7 @@
 // on 150 000-pod runs whose expectations look at a handful of node events.
 
 import { formatSample, type Sample, TIMESERIES_HEADER } from '../metrics/recorder.js';
+import type { PathSegment } from '../scenario/errors.js';
 import type { SimEventRow } from '../sim/event-log.js';
 import { compileMatcher } from './matcher.js';
 import type { SampleRow } from './observations.js';
@@ -11,25 +12,33 @@ import type { Expectation } from './schema.js';
 import type { IndexedRow, Selector } from './selector.js';
 import type { TimeRef } from './time-ref.js';
 
-/** Every selector an expectation uses, including those inside relative times. */
-export function selectorsOf(e: Expectation): Selector[] {
-  const fromTime = (t: TimeRef | null | undefined): Selector[] => (t?.kind === 'rel' ? [t.after] : []);
+/** Every selector an expectation uses, with its path inside the item (relative times included). */
+export function selectorPaths(e: Expectation): Array<readonly [readonly PathSegment[], Selector]> {
+  const fromTime = (t: TimeRef | null | undefined, path: readonly PathSegment[]) =>
+    t?.kind === 'rel' ? [[[...path, 'after'], t.after] as const] : [];
   const fromWindow = (w: readonly [TimeRef, TimeRef] | null) =>
-    w ? [...fromTime(w[0]), ...fromTime(w[1])] : [];
+    w ? [...fromTime(w[0], ['between', 0]), ...fromTime(w[1], ['between', 1])] : [];
   switch (e.type) {
     case 'eventTime':
-      return [e.event, ...fromTime(e.at)];
+      return [[['event'], e.event], ...fromTime(e.at, ['at'])];
     case 'eventWindow':
-      return [e.event, ...fromWindow(e.between)];
     case 'eventCount':
-      return [e.event, ...fromWindow(e.between)];
+      return [[['event'], e.event], ...fromWindow(e.between)];
     case 'eventOrder':
-      return [e.event, e.other];
+      return [
+        [['event'], e.event],
+        [[e.relation], e.other],
+      ];
     case 'metric':
-      return [...fromTime(e.at), ...fromWindow(e.between)];
+      return [...fromTime(e.at, ['at']), ...fromWindow(e.between)];
     case 'summary':
       return [];
   }
+}
+
+/** Every selector an expectation uses, including those inside relative times. */
+export function selectorsOf(e: Expectation): Selector[] {
+  return selectorPaths(e).map(([, s]) => s);
 }
 
 export class RowCollector {

@@ -14,6 +14,11 @@ export function describeWindow(w: Window): string {
 
 export function describeExpectation(e: Expectation): string {
   if (e.description !== undefined) return e.description;
+  const body = describeBody(e);
+  return e.seeds ? `${body} in >= ${e.seeds.atLeastPercent}% of seeds` : body;
+}
+
+function describeBody(e: Expectation): string {
   switch (e.type) {
     case 'eventTime': {
       const tol = e.toleranceUs > 0 ? ` ± ${formatDuration(e.toleranceUs)}` : '';

@@ -75,6 +75,7 @@ export function evalEventTime(e: Of<'eventTime'>, lk: Lookups): Outcome {
   const how = diff === 0 ? 'on time' : `${formatDuration(Math.abs(diff))} ${diff > 0 ? 'late' : 'early'}`;
   const rebaseUs = e.at.kind === 'rel' ? got - (at.us - e.at.byUs) : got;
   return outcome(passed, formatDuration(got), expected, `${how}; ${rowCitation(hit)}`, {
+    measure: { value: got, unit: 'us' },
     ...(passed || e.at.kind === 'end'
       ? {}
       : { rebaseline: { path: e.at.kind === 'rel' ? ['at', 'by'] : ['at'], us: rebaseUs } }),
@@ -96,7 +97,9 @@ export function evalEventWindow(e: Of<'eventWindow'>, lk: Lookups): Outcome {
       : t > w.to
         ? `${formatDuration(t - w.to)} after the window closes`
         : 'inside the window';
-  return outcome(t >= w.from && t <= w.to, formatDuration(t), expected, `${how}; ${rowCitation(hit)}`);
+  return outcome(t >= w.from && t <= w.to, formatDuration(t), expected, `${how}; ${rowCitation(hit)}`, {
+    measure: { value: t, unit: 'us' },
+  });
 }
 
 export function evalEventCount(e: Of<'eventCount'>, lk: Lookups): Outcome {
@@ -113,7 +116,7 @@ export function evalEventCount(e: Of<'eventCount'>, lk: Lookups): Outcome {
   else if (e.never || n === 1)
     explanation = `first match ${where}: ${rowCitation(inWindow[0] as IndexedRow)}`;
   else explanation = `${n} matches ${where}, at ${listTimes(inWindow)}`;
-  return outcome(passed, String(n), expected, explanation);
+  return outcome(passed, String(n), expected, explanation, { measure: { value: n, unit: '1' } });
 }
 
 function outsideHint(sel: Selector, lk: Lookups): string {

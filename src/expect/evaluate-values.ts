@@ -57,6 +57,7 @@ function evalMetricAt(e: Of<'metric'>, lk: Lookups): Outcome {
     `${v}${when}`,
     expected,
     `${e.metric} was ${v} at ${formatDuration(sample.timeUs)}`,
+    { measure: { value: v, unit: '1' } },
   );
 }
 
@@ -126,7 +127,9 @@ export function evalSummary(e: Of<'summary'>, lk: Lookups): Outcome {
     value === null
       ? `${e.path} is null: nothing was measured (e.g. no pod was scheduled)`
       : `${e.path} is ${JSON.stringify(value)}`;
-  return outcome(withinBound(value, e.bound), JSON.stringify(value), expected, why);
+  return outcome(withinBound(value, e.bound), JSON.stringify(value), expected, why, {
+    ...(typeof value === 'number' ? { measure: { value, unit: '1' as const } } : {}),
+  });
 }
 
 function lookupPath(root: unknown, path: string): { ok: true; value: unknown } | { ok: false } {
@@ -138,8 +141,10 @@ function lookupPath(root: unknown, path: string): { ok: true; value: unknown } |
   return { ok: true, value: cur };
 }
 
-/** Every leaf of summary.json as a dotted path, in file order. */
+/** Every leaf of summary.json as a dotted path, in file order; list items by index (`faults.0.start_s`). */
 export function summaryPaths(root: unknown, prefix = ''): string[] {
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) return prefix ? [prefix] : [];
-  return Object.entries(root).flatMap(([k, v]) => summaryPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (typeof root !== 'object' || root === null) return prefix ? [prefix] : [];
+  const entries = Object.entries(root);
+  if (entries.length === 0) return prefix ? [prefix] : [];
+  return entries.flatMap(([k, v]) => summaryPaths(v, prefix ? `${prefix}.${k}` : k));
 }

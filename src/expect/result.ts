@@ -17,12 +17,20 @@ export interface Rebaseline {
   readonly us: TimeUs;
 }
 
+/** The number an expectation observed (a time, a count, a value), for quantiles over seeds. */
+export interface Measure {
+  readonly value: number;
+  /** 'us': a time in microseconds (printed as a duration); '1': a plain number. */
+  readonly unit: 'us' | '1';
+}
+
 export interface Outcome {
   readonly status: ResultStatus;
   readonly observed: string;
   readonly expected: string;
   readonly explanation: string;
   readonly rebaseline?: Rebaseline;
+  readonly measure?: Measure;
   /** For invalid expectations: the path inside the item to blame. */
   readonly invalidPath?: readonly PathSegment[];
 }
@@ -38,7 +46,7 @@ export function outcome(
   observed: string,
   expected: string,
   explanation: string,
-  extra: { rebaseline?: Rebaseline } = {},
+  extra: { rebaseline?: Rebaseline; measure?: Measure } = {},
 ): Outcome {
   return { status: passed ? 'pass' : 'fail', observed, expected, explanation, ...extra };
 }

@@ -136,9 +136,12 @@ describe('spec.expect mistakes', () => {
     ],
     [
       '{event: {reason: X}, at: five}',
-      'spec.expect[1].at: expected a time: a duration such as "5m50s", end, or {after: {reason: ...}, by: 5s}; got "five"',
+      'spec.expect[1].at: expected a time: a duration such as "5m50s", end, or {after: {reason: ...}, by: 5s}; time: invalid duration "five"',
     ],
-    ['{event: {reason: X}, at: {after: {reason: Y}, by: 5q}}', 'spec.expect[1].at.by: expected a duration'],
+    [
+      '{event: {reason: X}, at: {after: {reason: Y}, by: 5q}}',
+      'spec.expect[1].at.by: time: unknown unit "q" in duration "5q"',
+    ],
     [
       '{event: {reason: X}, at: {aftr: {reason: Y}}}',
       'spec.expect[1].at.aftr: unknown field "aftr"; did you mean "after"?',

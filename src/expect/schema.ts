@@ -23,9 +23,17 @@ export interface Bound {
   readonly atMost?: number;
 }
 
+/** `seeds: {atLeast: 95%}`: with `kubesim test --seeds`, the share of seeds the expectation must hold in. */
+export interface SeedQuota {
+  /** 0 < atLeastPercent <= 100. */
+  readonly atLeastPercent: number;
+}
+
 interface Base {
   /** Replaces the generated description in output and JUnit reports. */
   readonly description?: string;
+  /** Absent: the expectation must hold in every seed. */
+  readonly seeds?: SeedQuota;
 }
 
 export type Expectation =
@@ -90,6 +98,38 @@ function pickBound(b: Bound): Bound {
 
 const description = z.string().min(1).optional();
 
+const QUOTA_HELP = 'expected a share of seeds: a percentage such as 95% or a fraction such as 0.95';
+
+/** `{atLeast: 95%}` or `{atLeast: 0.95}`; the result is a percentage in (0, 100]. */
+const seedQuota = z
+  .strictObject({
+    atLeast: z.union([z.string(), z.number()], { error: QUOTA_HELP }).transform((v, ctx) => {
+      const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(v) : null;
+      // Rounded so that 0.29 reads as 29 %, not 28.999999999999996 %.
+      const percent = typeof v === 'number' ? Math.round(v * 1e8) / 1e6 : m ? Number(m[1]) : Number.NaN;
+      if (!(percent > 0 && percent <= 100)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${QUOTA_HELP}, above 0 and at most 100 %; got ${JSON.stringify(v)}`,
+        });
+        return z.NEVER;
+      }
+      return percent;
+    }),
+  })
+  .transform((q): SeedQuota => ({ atLeastPercent: q.atLeast }))
+  .optional();
+
+/** The fields every expectation may carry besides its subject. */
+const common = { description, seeds: seedQuota };
+
+function baseOf(raw: { description?: string | undefined; seeds?: SeedQuota | undefined }): Base {
+  return {
+    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    ...(raw.seeds !== undefined ? { seeds: raw.seeds } : {}),
+  };
+}
+
 // ---- events --------------------------------------------------------------------------------------------
 
 const countSchema = z.union(
@@ -108,7 +148,7 @@ const countSchema = z.union(
 );
 
 export const eventExpectationSchema = z.strictObject({
-  description,
+  ...common,
   event: selectorSchema,
   at: timeRefSchema.optional(),
   tolerance: durationUs().optional(),
@@ -151,7 +191,7 @@ function toEventExpectation(raw: EventRaw, ctx: Ctx): Expectation | typeof z.NEV
   }
   const allowed = EVENT_FORMS[mode] as readonly string[];
   for (const k of Object.keys(raw)) {
-    if (k === 'event' || k === 'description' || allowed.includes(k) || !set(k)) continue;
+    if (k === 'event' || k === 'description' || k === 'seeds' || allowed.includes(k) || !set(k)) continue;
     ctx.addIssue({
       code: 'custom',
       path: [k],
@@ -159,10 +199,7 @@ function toEventExpectation(raw: EventRaw, ctx: Ctx): Expectation | typeof z.NEV
     });
     return z.NEVER;
   }
-  const base = {
-    ...(raw.description !== undefined ? { description: raw.description } : {}),
-    event: raw.event,
-  };
+  const base = { ...baseOf(raw), event: raw.event };
   const occurrence: Occurrence =
     raw.occurrence === undefined || raw.occurrence === 'first' ? 1 : raw.occurrence;
   switch (mode) {
@@ -201,7 +238,7 @@ const metricName = z.string({ error: 'expected a timeseries.csv column name' }).
 });
 
 export const metricExpectationSchema = z.strictObject({
-  description,
+  ...common,
   metric: metricName,
   at: timeRefSchema.optional(),
   between: windowSchema.optional(),
@@ -209,7 +246,7 @@ export const metricExpectationSchema = z.strictObject({
 });
 
 export const summaryExpectationSchema = z.strictObject({
-  description,
+  ...common,
   summary: z
     .string({ error: 'expected a dotted path into summary.json, e.g. scheduling_latency.p99_s' })
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
@@ -233,7 +270,7 @@ function toMetricExpectation(
   }
   checkBound(raw, ctx, raw.metric);
   return {
-    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    ...baseOf(raw),
     type: 'metric',
     metric: raw.metric,
     at: raw.at ?? null,
@@ -245,7 +282,7 @@ function toMetricExpectation(
 function toSummaryExpectation(raw: z.output<typeof summaryExpectationSchema>, ctx: Ctx): Expectation {
   checkBound(raw, ctx, raw.summary);
   return {
-    ...(raw.description !== undefined ? { description: raw.description } : {}),
+    ...baseOf(raw),
     type: 'summary',
     path: raw.summary,
     bound: pickBound(raw),

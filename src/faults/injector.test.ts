@@ -40,7 +40,27 @@ describe('fault validation', () => {
       '    - {at: 1m, action: node-crash, node: nope}\n',
       'spec.faults.0.node: no node named "nope" in spec.cluster',
     ],
-    ['    - {at: 1m, action: out-of-service}\n', 'spec.faults.0: action out-of-service needs node or nodes'],
+    [
+      '    - {at: 1m, action: out-of-service}\n',
+      'spec.faults.0: action out-of-service needs node, nodes or select',
+    ],
+    ['    - {at: 1m, action: node-crash}\n', 'spec.faults.0: action node-crash needs node, nodes or select'],
+    [
+      '    - {at: 1m, action: node-crash, select: {pool: node, zone: zone-c}}\n',
+      'spec.faults.0.select: no node matches pool node, zone zone-c (pools: node)',
+    ],
+    [
+      '    - {at: 1m, action: node-crash, select: {pool: node, zone: zone-a, index: 3}}\n',
+      'spec.faults.0.select.index: index 3 but only 3 nodes match pool node, zone zone-a (indexes start at 0)',
+    ],
+    [
+      '    - {at: 1m, action: node-crash, select: {zone: zone-a, index: 0, count: 2}}\n',
+      'spec.faults.0.select.count: give one of index, count or percent, not index and count',
+    ],
+    [
+      '    - {at: 1m, action: node-crash, select: {labelSelector: {matchLabels: {tier: gold}}}}\n',
+      'spec.faults.0.select: no node matches labelSelector {"matchLabels":{"tier":"gold"}} (pools: node)',
+    ],
     [
       '    - {at: 1m, action: add-nodes, pool: gpu, count: 1}\n',
       'spec.faults.0.pool: no node pool named "gpu" in spec.cluster.nodePools',
@@ -59,6 +79,33 @@ describe('fault validation', () => {
         '    - {at: 1m, action: add-nodes, pool: node, count: 2}\n    - {at: 2m, action: node-crash, node: node-b-04}\n',
       ),
     ).toBe('');
+  });
+});
+
+describe('select: nodes by pool, zone, labels and position', () => {
+  const crashed = (select: string, extra = '') =>
+    runSimulation(
+      loadScenarioText(text(`${extra}    - {at: 2m, action: node-crash, select: ${select}}\n`)).scenario,
+      { keepEventRows: true },
+    )
+      .sim.log.keptRows.filter((r) => r.kind === 'Fault' && r.reason === 'node-crash')
+      .map((r) => r.object);
+  it('index counts from 0 in the zone, in node number order', () => {
+    expect(crashed('{pool: node, zone: zone-b, index: 0}')).toEqual(['node-b-01']);
+    expect(crashed('{pool: node, zone: zone-b, index: 2}')).toEqual(['node-b-03']);
+  });
+  it('count takes the first N, percent that share rounded up, none of them every match', () => {
+    expect(crashed('{zone: zone-a, count: 2}')).toEqual(['node-a-01', 'node-a-02']);
+    // 6 nodes: 34 % is 2.04 -> 3.
+    expect(crashed('{pool: node, percent: 34}')).toEqual(['node-a-01', 'node-a-02', 'node-a-03']);
+    expect(
+      crashed('{labelSelector: {matchExpressions: [{key: kubesim.io/pool, operator: In, values: [node]}]}}'),
+    ).toHaveLength(6);
+  });
+  it('resolves when the fault starts: nodes an earlier add-nodes registered are candidates', () => {
+    expect(
+      crashed('{zone: zone-b, index: 3}', '    - {at: 1m, action: add-nodes, pool: node, count: 2}\n'),
+    ).toEqual(['node-b-04']);
   });
 });
 

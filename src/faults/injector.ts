@@ -15,7 +15,7 @@ import { Lane } from '../sim/events.js';
 import { addPoolNodes } from '../sim/node-ops.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import type { FaultEvent } from './events.js';
-import type { FaultSpec } from './schema.js';
+import type { FaultAction, FaultSpec } from './schema.js';
 import { actionEffect, type FaultEffect, resolveTargets, type TargetGroup } from './targets.js';
 
 /** One target object of a running fault and the nodes it still holds. */
@@ -33,8 +33,29 @@ interface ActiveFault {
   readonly groups: ActiveGroup[];
 }
 
+/** Actions that happen at one instant (no interval, no `for`). */
+const INSTANT_ACTIONS: ReadonlySet<string> = new Set([
+  'add-nodes',
+  'controller-manager-restart',
+  'delete-node',
+  'node-recover',
+]);
+
+/** When one entry of spec.faults started and ended, and what it named (summary.json `faults`). */
+export interface FaultRecord {
+  readonly index: number;
+  readonly action: string;
+  readonly startUs: number;
+  /** null while it still holds some node at the end of the run. */
+  endUs: number | null;
+  /** The events.csv objects of its start rows (nodes, zones, a pool). */
+  readonly objects: string[];
+}
+
 export class FaultInjector {
   private readonly active: ActiveFault[] = [];
+  /** One record per fault that has started, in start order. */
+  readonly records: FaultRecord[] = [];
 
   constructor(private readonly sim: Sim) {}
 
@@ -55,6 +76,14 @@ export class FaultInjector {
 
   onStart(index: number): void {
     const spec = this.sim.built.faults[index] as FaultSpec;
+    const instant = INSTANT_ACTIONS.has(spec.action);
+    this.records.push({
+      index,
+      action: spec.action,
+      startUs: this.sim.nowUs,
+      endUs: instant ? this.sim.nowUs : null,
+      objects: [],
+    });
     switch (spec.action) {
       case 'add-nodes':
         this.row(spec.action, spec.pool, '', '', 'start');
@@ -86,6 +115,7 @@ export class FaultInjector {
     if (k < 0) return;
     const fault = this.active[k] as ActiveFault;
     this.active.splice(k, 1);
+    this.ended(index);
     for (const g of fault.groups) {
       if (g.nodes.size === 0) continue;
       this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
@@ -119,10 +149,23 @@ export class FaultInjector {
         if (g.nodes.size === 0) this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
         fault.effect.end(this.sim, node, fault.spec);
       }
+      if (fault.groups.every((g) => g.nodes.size === 0)) this.ended(fault.index);
     }
   }
 
-  private row(action: string, object: string, node: string, zone: string, detail: 'start' | 'end'): void {
+  private ended(index: number): void {
+    const rec = this.records.find((r) => r.index === index);
+    if (rec !== undefined && rec.endUs === null) rec.endUs = this.sim.nowUs;
+  }
+
+  private row(
+    action: FaultAction,
+    object: string,
+    node: string,
+    zone: string,
+    detail: 'start' | 'end',
+  ): void {
+    if (detail === 'start') this.records[this.records.length - 1]?.objects.push(object);
     this.sim.log.emit(this.sim.nowUs, 'Fault', action, object, node, zone, detail);
   }
 }

@@ -3,18 +3,30 @@
 
 import { z } from 'zod';
 import { durationUs, k8sName } from '../scenario/fields.js';
+import { labelSelectorSchema } from '../scenario/k8s-schema.js';
 
 const base = {
   at: durationUs(),
   for: durationUs().optional(),
 };
+/** Nodes by pool, zone and labels, then by position (select.ts), so a fault survives a pool resize. */
+export const nodeSelectSchema = z.strictObject({
+  pool: k8sName().optional(),
+  zone: z.string().min(1).optional(),
+  labelSelector: labelSelectorSchema.optional(),
+  index: z.number().int().nonnegative().optional(),
+  count: z.number().int().positive().optional(),
+  percent: z.number().positive().max(100).optional(),
+});
+
 const nodeTarget = {
   node: z.string().optional(),
   nodes: z.array(z.string()).min(1).optional(),
+  select: nodeSelectSchema.optional(),
 };
 const nodeOrZoneTarget = { ...nodeTarget, zone: z.string().optional() };
 
-export const faultSchema = z.discriminatedUnion(
+const faultUnion = z.discriminatedUnion(
   'action',
   [
     z.strictObject({ action: z.literal('node-crash'), ...base, ...nodeTarget }),
@@ -52,6 +64,15 @@ export const faultSchema = z.discriminatedUnion(
         : undefined,
   },
 );
+
+/** A target is named once: `node` or `nodes`, not both (which one would win is a guess). */
+export function refuseNodeAndNodes(v: { node?: unknown; nodes?: unknown }, ctx: z.RefinementCtx): void {
+  if (v.node !== undefined && v.nodes !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'give either node or nodes, not both' });
+  }
+}
+
+export const faultSchema = faultUnion.superRefine((f, ctx) => refuseNodeAndNodes(f as never, ctx));
 
 export type FaultSpec = z.output<typeof faultSchema>;
 export type FaultAction = FaultSpec['action'];

@@ -1,10 +1,11 @@
-// Fault targets and effects: which nodes an entry of spec.faults names (node, nodes or zone, resolved
-// when the fault starts), and what an interval fault does to each node at its start and end.
+// Fault targets and effects: which nodes an entry of spec.faults names (node, nodes, select or zone,
+// resolved when the fault starts), and what an interval fault does to each node at its start and end.
 
 import type { ClusterState } from '../model/cluster-state.js';
-import { LabelTopologyZone, type Node, TaintNodeOutOfService } from '../model/types.js';
+import { type Node, TaintNodeOutOfService } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
 import type { FaultAction, FaultSpec } from './schema.js';
+import { type NodeSelect, selectNodes } from './select.js';
 
 /** One events.csv object of a fault: a node, or a whole zone. */
 export interface TargetGroup {
@@ -17,20 +18,31 @@ export interface TargetGroup {
 
 /** Whether a node is in the zone a fault names: its topology zone label, or its zone key. */
 export function inZone(node: Node, zone: string): boolean {
-  return node.labels[LabelTopologyZone] === zone || node.zone === zone;
+  return node.zone === zone || node.zoneKey === zone;
 }
 
 export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGroup[] {
-  const rec = spec as { node?: string; nodes?: readonly string[]; zone?: string };
+  const rec = spec as { node?: string; nodes?: readonly string[]; zone?: string; select?: NodeSelect };
   const groups: TargetGroup[] = [];
   const names = [...(rec.node !== undefined ? [rec.node] : []), ...(rec.nodes ?? [])];
+  const seen = new Set<string>();
   for (const name of names) {
     const node = state.node(name);
     if (node !== undefined) groups.push({ object: name, nodeColumn: name, zone: node.zone, nodes: [node] });
+    seen.add(name);
+  }
+  // Selected nodes are resolved now, against the nodes that exist when the fault starts.
+  if (rec.select !== undefined) {
+    for (const node of selectNodes(state.nodes, rec.select)) {
+      if (seen.has(node.name)) continue;
+      groups.push({ object: node.name, nodeColumn: node.name, zone: node.zone, nodes: [node] });
+    }
   }
   if (rec.zone !== undefined) {
     const zone = rec.zone;
-    groups.push({ object: zone, nodeColumn: '', zone, nodes: state.nodes.filter((n) => inZone(n, zone)) });
+    const nodes = state.nodes.filter((n) => inZone(n, zone));
+    // The zone column shows the zone label even when the fault names the zone by its region:zone key.
+    groups.push({ object: zone, nodeColumn: '', zone: nodes[0]?.zone ?? zone, nodes });
   }
   return groups;
 }

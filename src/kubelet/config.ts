@@ -4,14 +4,14 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { durationUs } from '../scenario/fields.js';
+import { periodUs, strictDurationUs } from '../scenario/fields.js';
 import type { KubeVersion } from '../sim/version.js';
 
 export const kubeletSchema = z.strictObject({
   /** Lease.spec.leaseDurationSeconds; the renew interval is 0.25 x this (NewMainKubelet). */
   nodeLeaseDurationSeconds: z.number().int().positive().optional(),
-  nodeStatusUpdateFrequency: durationUs().optional(),
-  nodeStatusReportFrequency: durationUs().optional(),
+  nodeStatusUpdateFrequency: periodUs(strictDurationUs(), '10s').optional(),
+  nodeStatusReportFrequency: periodUs(strictDurationUs(), '5m').optional(),
   /**
    * false puts every kubelet on the M1 grid of node-health-timing.md §9: lease renewals at t = 2 s mod
    * 10 s, status ticks at 7 s mod 10 s, no jitter. Default true: 0-4 % sliding jitter per loop.

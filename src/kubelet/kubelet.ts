@@ -19,6 +19,7 @@ import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
+import type { HeartbeatReason } from '../sim/event-reasons.js';
 import type { SimEvent } from '../sim/events.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
@@ -45,7 +46,7 @@ export interface AgentContext {
   beginOwnWrite(): void;
   endOwnWrite(): void;
   restorePodsReady(i: number): void;
-  heartbeatRow(i: number, reason: string, detail: string): void;
+  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
 }
 
 export type ApiFailureMode = 'fast-fail' | 'timeout';
@@ -266,7 +267,7 @@ export class Kubelet implements AgentContext {
   }
 
   /** A per-heartbeat events.csv row, only with kubelet.heartbeatEvents: true. */
-  heartbeatRow(i: number, reason: string, detail: string): void {
+  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void {
     if (!this.config.heartbeatEvents) return;
     const node = this.table.nodes[i]!;
     this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);

@@ -4,12 +4,13 @@
 // namespace and restartPolicy; it waits a delay drawn from a distribution and then moves the pod on.
 
 import { z } from 'zod';
+import { formatDuration } from '../engine/time.js';
 import { durationUs, k8sName, stringMap } from '../scenario/fields.js';
 import { labelSelectorSchema } from '../scenario/k8s-schema.js';
 
 const optionalCap = { min: durationUs().optional(), max: durationUs().optional() };
 
-export const delaySchema = z.discriminatedUnion(
+const delayUnion = z.discriminatedUnion(
   'distribution',
   [
     z.strictObject({ distribution: z.literal('constant'), value: durationUs() }),
@@ -41,6 +42,18 @@ export const delaySchema = z.discriminatedUnion(
         : undefined,
   },
 );
+
+/** A delay's lower bound may not exceed its upper bound (uniform min..max, or the caps of the others). */
+export const delaySchema = delayUnion.superRefine((d, ctx) => {
+  const { min, max } = d as { min?: number; max?: number };
+  if (min !== undefined && max !== undefined && min > max) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['min'],
+      message: `min must not exceed max (${formatDuration(min)} > ${formatDuration(max)})`,
+    });
+  }
+});
 
 export const stageSelectorSchema = z.strictObject({
   ...labelSelectorSchema.shape,

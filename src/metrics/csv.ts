@@ -1,5 +1,5 @@
 // CSV formatting shared by every output file. High-volume files (events, timeseries, pods) are written
-// with this small writer, which ../shared/spec/dependencies.md §4 measured 3-4x faster than csv-stringify
+// with this small writer, which docs/dependencies.md §4 measured 3-4x faster than csv-stringify
 // with byte-identical output; csv.test.ts checks that identity against csv-stringify itself. Small,
 // irregular files (compare.csv, sweeps) go through csv-stringify directly.
 

@@ -8,6 +8,7 @@ import type { CoreEvent } from '../sim/core-events.js';
 import type { LineSink } from '../sim/event-log.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
+import { AvailabilityTracker } from './availability.js';
 import { fixed6 } from './csv.js';
 import { NodeTotals } from './node-totals.js';
 
@@ -59,9 +60,12 @@ export class MetricsRecorder {
     private readonly sink: LineSink | undefined,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
+    this.availability = new AvailabilityTracker(sim.state);
   }
 
   private readonly nodeTotals: NodeTotals;
+  /** Disruption, recovery, peak pending and eviction times for summary.json. */
+  readonly availability: AvailabilityTracker;
 
   private extraSource: (() => number[]) | null = null;
 
@@ -71,6 +75,7 @@ export class MetricsRecorder {
   }
 
   start(): void {
+    this.availability.attach(this.sim.workloads.store);
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
   }
 

@@ -3,6 +3,7 @@
 
 import type { AutoscalerSummary } from '../autoscaler/outputs.js';
 import { US_PER_S } from '../engine/time.js';
+import type { Pod } from '../model/types.js';
 import type { Sim } from '../sim/context.js';
 
 export interface LatencyStats {
@@ -13,11 +14,42 @@ export interface LatencyStats {
   readonly max_s: number | null;
 }
 
+/** One entry of spec.faults as the run saw it (see availability.ts for "disrupted" and "recovered"). */
+export interface FaultSummary {
+  readonly index: number;
+  readonly action: string;
+  /** The events.csv objects of its start rows: nodes, a zone, a pool. */
+  readonly target: string;
+  readonly start_s: number;
+  /** When it stopped holding any node (`for`, node-recover), null if it held some at the end. */
+  readonly end_s: number | null;
+  readonly first_eviction_s: number | null;
+  /** First instant at or after the start at which some Deployment/ReplicaSet had fewer Ready pods than desired. */
+  readonly disrupted_s: number | null;
+  /** First instant after that at which every one had its desired Ready pods again; null: not by the end. */
+  readonly recovered_s: number | null;
+  /** recovered_s - start_s; 0 when nothing was disrupted; null when not recovered by the end. */
+  readonly time_to_recover_s: number | null;
+}
+
+export interface ZoneSummary {
+  readonly nodes: number;
+  readonly nodes_ready: number;
+  /** Pods Running (not terminating) on the zone's nodes at the end, DaemonSet pods included. */
+  readonly pods_running: number;
+  readonly daemonset_pods_running: number;
+}
+
 export interface RunSummary {
   readonly scenario: string;
   readonly seed: number;
   readonly kubernetesVersion: string;
+  /** spec.duration. */
   readonly duration_s: number;
+  /** Virtual time actually simulated: spec.duration, or less with --until. */
+  readonly simulated_s: number;
+  /** true when --until stopped the run before spec.duration. */
+  readonly stopped_early: boolean;
   readonly nodes: { readonly total: number; readonly ready: number; readonly used: number };
   readonly pods: {
     readonly created: number;
@@ -26,16 +58,25 @@ export interface RunSummary {
     readonly running_at_end: number;
     readonly succeeded: number;
     readonly failed: number;
+    /** The most pods in phase Pending at once (exact, not sampled), and when first reached. */
+    readonly pending_max: number;
+    readonly pending_max_at_s: number;
   };
   readonly scheduling_latency: LatencyStats;
   readonly pod_startup_latency: LatencyStats;
+  /** Time each pod spent in phase Pending (pods.csv pending_s), Pending pods counted to the end. */
+  readonly pod_pending_duration: LatencyStats;
   readonly cpu_requested_ratio: { readonly mean: number; readonly peak: number };
   readonly memory_requested_ratio: { readonly mean: number; readonly peak: number };
   readonly evictions: number;
+  readonly first_eviction_s: number | null;
   readonly preemptions: number;
   readonly scheduling_attempts: number;
   readonly event_count: number;
   readonly sim_events_dispatched: number;
+  /** Nodes and pods per zone at the end (zone key as in events.csv; "" for nodes without a zone). */
+  readonly zones: Readonly<Record<string, ZoneSummary>>;
+  readonly faults: readonly FaultSummary[];
   /** The cluster-autoscaler's outputs, when a node pool autoscales. */
   readonly autoscaler?: AutoscalerSummary;
   readonly manifest: {
@@ -69,10 +110,64 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** Time in phase Pending: creation to Running, or to the end (finished, deleted, run end) if it never ran. */
+export function pendingUs(pod: Pod, endUs: number): number {
+  const until = pod.startedUs ?? pod.finishedUs ?? pod.deletionUs ?? pod.removedUs ?? endUs;
+  return until - pod.createdUs;
+}
+
+const s6 = (us: number | null) => (us === null ? null : round6(us / US_PER_S));
+
+function zoneSummaries(sim: Sim): Record<string, ZoneSummary> {
+  const zones = new Map<
+    string,
+    { nodes: number; nodes_ready: number; pods_running: number; daemonset_pods_running: number }
+  >();
+  const sorted = [...sim.state.nodes].sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
+  for (const n of sorted) {
+    let z = zones.get(n.zone);
+    if (z === undefined) {
+      z = { nodes: 0, nodes_ready: 0, pods_running: 0, daemonset_pods_running: 0 };
+      zones.set(n.zone, z);
+    }
+    z.nodes++;
+    if (n.conditions.get('Ready')?.status === 'True') z.nodes_ready++;
+    for (const p of n.pods) {
+      if (p.nodeName !== n.name || p.phase !== 'Running' || p.deletionUs !== null) continue;
+      z.pods_running++;
+      if (p.daemonSet) z.daemonset_pods_running++;
+    }
+  }
+  return Object.fromEntries(zones);
+}
+
+function faultSummaries(sim: Sim): FaultSummary[] {
+  const av = sim.metrics.availability;
+  return sim.faults.records.map((r) => {
+    const gap = av.gapFrom(r.startUs);
+    const recoveredUs = gap === undefined ? null : gap.toUs;
+    const ttr = gap === undefined ? 0 : recoveredUs === null ? null : recoveredUs - r.startUs;
+    const shown = r.objects.slice(0, 5).join(',');
+    return {
+      index: r.index,
+      action: r.action,
+      target: r.objects.length > 5 ? `${shown},... (${r.objects.length})` : shown,
+      start_s: s6(r.startUs) as number,
+      end_s: s6(r.endUs),
+      first_eviction_s: s6(av.firstEvictionFrom(r.startUs)),
+      disrupted_s: gap === undefined ? null : s6(Math.max(gap.fromUs, r.startUs)),
+      recovered_s: s6(recoveredUs),
+      time_to_recover_s: s6(ttr),
+    };
+  });
+}
+
 export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersion: string }): RunSummary {
   const { state, config } = sim;
+  const endUs = sim.nowUs;
   const sched: number[] = [];
   const startup: number[] = [];
+  const pending: number[] = [];
   let scheduled = 0;
   let succeeded = 0;
   let failed = 0;
@@ -82,6 +177,7 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
       sched.push(pod.scheduledUs - pod.createdUs);
     }
     if (pod.startedUs !== null) startup.push(pod.startedUs - pod.createdUs);
+    pending.push(pendingUs(pod, endUs));
     if (pod.phase === 'Succeeded') succeeded++;
     if (pod.phase === 'Failed') failed++;
   }
@@ -103,6 +199,8 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
     seed: config.seed,
     kubernetesVersion: config.version.text,
     duration_s: round6(config.durationUs / US_PER_S),
+    simulated_s: round6(endUs / US_PER_S),
+    stopped_early: endUs < config.durationUs,
     nodes: { total: last.nodesTotal, ready: last.nodesReady, used },
     pods: {
       created: state.podHistory.length,
@@ -111,16 +209,22 @@ export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersi
       running_at_end: running,
       succeeded,
       failed,
+      pending_max: sim.metrics.availability.pendingMax,
+      pending_max_at_s: round6(sim.metrics.availability.pendingMaxUs / US_PER_S),
     },
     scheduling_latency: latencyStats(sched),
     pod_startup_latency: latencyStats(startup),
+    pod_pending_duration: latencyStats(pending),
     cpu_requested_ratio: ratio((s) => s.cpuRequestedRatio),
     memory_requested_ratio: ratio((s) => s.memoryRequestedRatio),
     evictions: state.counters.evictions,
+    first_eviction_s: s6(sim.metrics.availability.evictionsUs[0] ?? null),
     preemptions: state.counters.preemptions,
     scheduling_attempts: state.counters.schedulingAttempts,
     event_count: sim.log.rowCount,
     sim_events_dispatched: sim.engine.eventsDispatched,
+    zones: zoneSummaries(sim),
+    faults: faultSummaries(sim),
     ...(sim.autoscaler !== null ? { autoscaler: sim.autoscaler.summary() } : {}),
     manifest: {
       seed: config.seed,

@@ -91,7 +91,7 @@ export function resolvePriority(
 ): { priority: number; preemptionPolicy: 'PreemptLowerPriority' | 'Never' } {
   if (spec.priorityClassName) {
     const pc = classes.get(spec.priorityClassName);
-    if (!pc) throw new Error(`no PriorityClass named "${spec.priorityClassName}"`);
+    if (!pc) throw new Error(`no PriorityClass with name ${spec.priorityClassName} was found`);
     return { priority: pc.value, preemptionPolicy: spec.preemptionPolicy ?? pc.preemptionPolicy };
   }
   const global = [...classes.values()].find((c) => c.globalDefault);

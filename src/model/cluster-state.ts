@@ -6,6 +6,7 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from '../sim/event-log.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
 
@@ -85,6 +86,16 @@ export class ClusterState {
 
   node(name: string): Node | undefined {
     return this.nodesByName.get(name);
+  }
+
+  /** Every node ever registered, deleted ones included, in registration order (pods.csv zones). */
+  get nodesEver(): readonly Node[] {
+    return this.nodeList;
+  }
+
+  /** The node object by name, deleted ones included (a pod can still be bound to a deleted name). */
+  nodeRecord(name: string): Node | undefined {
+    return this.nodesByName.get(name) ?? this.nodeList.find((n) => n.name === name);
   }
 
   pod(key: string): Pod | undefined {
@@ -283,8 +294,12 @@ export class ClusterState {
     for (const w of this.watchers) w.podUpdated?.(pod, 'bound');
   }
 
-  /** Phase transition written by the kubelet. Emits Started / Completed / Failed. */
-  setPodPhase(pod: Pod, phase: PodPhase, reason = ''): void {
+  /**
+   * Phase transition. Emits Started / Completed / Failed. A terminal phase written by the kubelet also
+   * records its containers' finish time; a controller failing a pod (PodGC) passes
+   * `containersTerminated: false`, as it writes only the phase.
+   */
+  setPodPhase(pod: Pod, phase: PodPhase, reason = '', containersTerminated = true): void {
     if (pod.phase === phase) return;
     const before = bucketOf(pod);
     pod.phase = phase;
@@ -294,6 +309,7 @@ export class ClusterState {
       this.log.emit(this.nowUs, 'Pod', 'Started', pod.key, pod.nodeName ?? '', node?.zone ?? '');
     } else if (phase === 'Succeeded' || phase === 'Failed') {
       pod.finishedUs = this.nowUs;
+      if (containersTerminated) pod.containersFinishedUs = this.nowUs;
       pod.endReason ??= phase === 'Succeeded' ? 'Completed' : reason || 'Failed';
       // Terminal pods release their node's resources (the scheduler's informer drops them).
       if (node && pod.assumedNode === node.name) removePodFromNode(node, pod);
@@ -311,9 +327,14 @@ export class ClusterState {
     for (const w of this.watchers) w.podUpdated?.(pod, 'phase');
   }
 
+  /**
+   * PodReady; its lastTransitionTime moves with each change. A pod that never became ready keeps no
+   * condition here (MarkPodsNotReady only rewrites an existing Ready condition).
+   */
   setPodReady(pod: Pod, ready: boolean): void {
     if (pod.ready === ready) return;
     pod.ready = ready;
+    pod.readyTransitionUs = this.nowUs;
     for (const w of this.watchers) w.podUpdated?.(pod, 'ready');
   }
 
@@ -327,7 +348,12 @@ export class ClusterState {
    * Graceful deletion starts: sets deletionTimestamp. `reason` becomes the pod's end reason and the
    * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
    */
-  markPodDeleting(pod: Pod, reason: string, detail = '', graceSeconds: number | null = null): boolean {
+  markPodDeleting(
+    pod: Pod,
+    reason: ReasonOf<'Pod'>,
+    detail = '',
+    graceSeconds: number | null = null,
+  ): boolean {
     if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;

@@ -62,9 +62,14 @@ function partialResources(list: ResourceListManifest | undefined): Container['re
   return out;
 }
 
+/** The node's zone label: topology.kubernetes.io/zone, or the beta label GetZoneKey falls back to. */
+export function zoneLabelOf(labels: Readonly<Record<string, string>>): string {
+  return labels[LabelTopologyZone] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+}
+
 /** Zone key (component-helpers/node/topology GetZoneKey): region and zone labels combined. */
 export function zoneKeyOf(labels: Readonly<Record<string, string>>): string {
-  const zone = labels[LabelTopologyZone] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  const zone = zoneLabelOf(labels);
   const region = labels[LabelTopologyRegion] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
   if (region === '') return zone;
   return zone === '' ? region : `${region}:${zone}`;
@@ -89,7 +94,8 @@ export function makeNode(init: NodeInit): Node {
     name: init.name,
     uid: `node-${init.idx}-${init.name}`,
     labels: init.labels,
-    zone: zoneKeyOf(init.labels),
+    zone: zoneLabelOf(init.labels),
+    zoneKey: zoneKeyOf(init.labels),
     pool: init.pool,
     creationUs: init.creationUs,
     capacity: init.capacity,
@@ -202,6 +208,9 @@ export function makePod(init: PodInit): Pod {
     unschedulable: false,
     deletionGraceSeconds: null,
     ready: false,
+    readyTransitionUs: null,
+    containersFinishedUs: null,
+    scheduledCondition: null,
     deletionUs: null,
     createdUs: init.createdUs,
     scheduledUs: null,

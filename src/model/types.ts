@@ -54,8 +54,16 @@ export interface Node {
   readonly name: string;
   readonly uid: string;
   readonly labels: Readonly<Record<string, string>>;
-  /** Zone key (topology.kubernetes.io/region + zone labels), "" when neither is set. */
+  /**
+   * The topology.kubernetes.io/zone label (failure-domain.beta.kubernetes.io/zone before it), "" when
+   * unset: the events.csv zone column, and what fault and selector `zone:` fields name.
+   */
   readonly zone: string;
+  /**
+   * Zone key (GetZoneKey: region and zone labels combined), "" when neither is set: the zone identity of
+   * the node lifecycle controller and of the scheduler's node tree.
+   */
+  readonly zoneKey: string;
   /** The pool (or "" for explicit Node manifests) the node came from. */
   readonly pool: string;
   readonly creationUs: TimeUs;
@@ -229,6 +237,18 @@ export interface Pod {
   deletionGraceSeconds: number | null;
   /** PodReady condition. */
   ready: boolean;
+  /**
+   * The PodReady condition's lastTransitionTime (exact; the API stores whole seconds, apiTimeUs), or null
+   * while no kubelet has written the condition yet.
+   */
+  readyTransitionUs: TimeUs | null;
+  /**
+   * When the kubelet reported every container terminated (containerStatuses[].state.terminated.finishedAt,
+   * the latest), or null: still running, or the pod was failed by a controller (PodGC) without a kubelet.
+   */
+  containersFinishedUs: TimeUs | null;
+  /** The PodScheduled=False condition the scheduler last wrote (reason, message), or null. */
+  scheduledCondition: { readonly reason: string; readonly message: string } | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
 

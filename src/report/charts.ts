@@ -15,12 +15,20 @@ const CONFIG = {
   title: { anchor: 'start', fontSize: 14, fontWeight: 600 },
 } as const;
 
+/** Plot area of a run report's time-series chart, in px (two fit side by side on a wide screen). */
+export const CHART_WIDTH = 540;
+export const CHART_HEIGHT = 240;
+
 export interface LineChartOptions {
   readonly yTitle: string;
-  /** Fixed y range, e.g. [0, 1] for ratios; without one the y axis counts whole things (ticks 1 apart at least). */
+  /** Fixed y range; without one the y axis counts whole things (ticks 1 apart at least). */
   readonly yDomain?: readonly [number, number];
+  /** A ratio (0..1) axis scaled to the data (from 0 to a little above its maximum), labelled in %. */
+  readonly ratio?: boolean;
   /** Times (in the chart's unit) to mark with dashed rules, e.g. fault starts. */
   readonly markers?: readonly number[];
+  /** Times to mark with dotted rules of another colour, e.g. fault ends. */
+  readonly endMarkers?: readonly number[];
   /** Colour per series, so that e.g. Ready is always green and Unknown always orange. */
   readonly colors?: Readonly<Record<string, string>>;
 }
@@ -42,7 +50,9 @@ export function lineChart(
         title: opts.yTitle,
         ...(opts.yDomain
           ? { scale: { domain: [...opts.yDomain] } }
-          : { axis: { tickMinStep: 1, format: 'd' } }),
+          : opts.ratio
+            ? { scale: { zero: true, nice: true }, axis: { format: '.0%' } }
+            : { axis: { tickMinStep: 1, format: 'd' } }),
       },
       color: {
         field: 'series',
@@ -55,24 +65,21 @@ export function lineChart(
       },
     },
   } as const;
-  const markers = (opts.markers ?? []).map((t) => ({ t }));
+  const rule = (times: readonly number[], color: string, dash: number[]) => ({
+    data: { values: times.map((t) => ({ t })) },
+    mark: { type: 'rule', strokeDash: dash, color, strokeWidth: 1.2 },
+    encoding: { x: { field: 't', type: 'quantitative' } },
+  });
+  const layer: object[] = [lines];
+  if ((opts.markers ?? []).length > 0) layer.push(rule(opts.markers ?? [], '#d62728', [5, 3]));
+  if ((opts.endMarkers ?? []).length > 0) layer.push(rule(opts.endMarkers ?? [], '#2ca02c', [2, 2]));
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
-    width: 440,
-    height: 170,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
     config: CONFIG,
-    layer:
-      markers.length > 0
-        ? [
-            lines,
-            {
-              data: { values: markers },
-              mark: { type: 'rule', strokeDash: [4, 3], color: '#999' },
-              encoding: { x: { field: 't', type: 'quantitative' } },
-            },
-          ]
-        : [lines],
+    layer,
   };
   return spec as unknown as TopLevelSpec;
 }

@@ -3,12 +3,13 @@
 // the documented columns alone; columns added later are plotted too when numeric. `kubesim compare
 // --report` calls writeCompareReport on its output folder.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
+import { INPUT_LIMITS } from '../scenario/read-file.js';
 import { type CompareValue, compareChart } from './charts.js';
 import { esc, page, table } from './html.js';
-import { ReportInputError } from './read-run.js';
+import { parseInput, ReportInputError } from './read-run.js';
 import { renderSvg } from './render-svg.js';
 
 export interface CompareData {
@@ -40,16 +41,19 @@ export function parseCompareCsv(text: string, file = 'compare.csv'): CompareData
   };
 }
 
-export async function writeCompareReport(dir: string, opts: { title?: string } = {}): Promise<string> {
+/** Writes a report file; the CLI passes one that refuses what kubesim did not write (cli/output.ts). */
+export type WriteReport = (file: string, html: string) => void;
+
+export async function writeCompareReport(
+  dir: string,
+  opts: { title?: string; write?: WriteReport } = {},
+): Promise<string> {
   const csv = join(dir, 'compare.csv');
-  let text: string;
-  try {
-    text = readFileSync(csv, 'utf8');
-  } catch {
+  if (!existsSync(csv))
     throw new ReportInputError(`${dir}: no compare.csv (expected a folder written by kubesim compare)`);
-  }
+  const data = parseInput(csv, INPUT_LIMITS.csvBytes, (text) => parseCompareCsv(text, csv));
   const file = join(dir, 'report.html');
-  writeFileSync(file, await renderCompareReport(parseCompareCsv(text, csv), opts.title ?? dir));
+  (opts.write ?? writeFileSync)(file, await renderCompareReport(data, opts.title ?? dir));
   return file;
 }
 

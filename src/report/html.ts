@@ -25,13 +25,13 @@ export function table(
 }
 
 const CSS = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1180px; color: #222; padding: 0 16px; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1320px; color: #222; padding: 0 16px; }
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .meta { color: #555; font-size: 13px; } .meta code { background: #f4f4f4; padding: 1px 4px; border-radius: 3px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; } .charts svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } tbody tr:nth-child(even) { background: #fafafa; }
-.note { color: #666; font-size: 12px; }
+.note { color: #666; font-size: 12px; } tr.derived td { background: #eef6ee; }
 `;
 
 export function page(title: string, meta: string, sections: readonly Section[]): string {

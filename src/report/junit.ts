@@ -9,6 +9,8 @@ export interface JUnitCase {
   readonly timeS?: number;
   readonly failure?: { readonly message: string; readonly text: string };
   readonly error?: { readonly message: string; readonly text: string };
+  /** Extra facts about a passing case (e.g. how many seeds passed and the observed quantiles). */
+  readonly systemOut?: string;
 }
 
 export interface JUnitSuite {
@@ -47,7 +49,8 @@ function suiteXml(s: JUnitSuite): string[] {
     const head = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="${seconds(c.timeS ?? 0)}"`;
     const problem = c.failure ? ['failure', c.failure] : c.error ? ['error', c.error] : undefined;
     if (problem === undefined) {
-      out.push(`${head}/>`);
+      if (c.systemOut === undefined) out.push(`${head}/>`);
+      else out.push(`${head}>`, `      <system-out>${text(c.systemOut)}</system-out>`, '    </testcase>');
       continue;
     }
     const [tag, p] = problem as [string, { message: string; text: string }];

@@ -110,15 +110,6 @@ function buildArrival(
     return { ...base, kind: 'trace', rows, template: t.template, gpuResource: t.gpuResource };
   }
   const template = a.template as NonNullable<typeof a.template>;
-  if (template.kind === 'Job') {
-    const policy = template.spec.template.spec.restartPolicy ?? 'Always';
-    if (policy === 'Always') {
-      throw new ScenarioPathError(
-        [...path, 'template', 'spec', 'template', 'spec', 'restartPolicy'],
-        'Unsupported value: "Always": supported values: "OnFailure", "Never"',
-      );
-    }
-  }
   const intervalUs = a.interval ?? 1_000_000 / (a.rate as number);
   if (!(intervalUs > 0)) throw new ScenarioPathError([...path, 'interval'], 'expected a positive interval');
   return {

@@ -1,16 +1,14 @@
 // spec.workloads -> what the run starts with: Pods (placed with spec.nodeName or left to the scheduler),
 // workload objects for the controllers, user PriorityClasses, and warnings for kinds that are accepted
-// but not simulated. Applies the API server's validation that changes outcomes (selectors must match
-// template labels; restartPolicy Always for Deployments, ReplicaSets and DaemonSets, OnFailure or Never
-// for Jobs; Indexed Jobs need completions; at most one globalDefault PriorityClass) and resolves
-// ownerReferences between objects of the same scenario, as in `kubectl get ... -o yaml` dumps.
+// but not simulated. The API server's validation of each object ran when the scenario was loaded
+// (validate-manifests.ts); here come the checks across objects (unique names, nodeName targets, at most
+// one globalDefault PriorityClass), and ownerReferences between objects of the same scenario are
+// resolved, as in `kubectl get ... -o yaml` dumps.
 
 import type { PriorityClass } from '../model/admission.js';
-import type { LabelSelector } from '../model/types.js';
-import { isEmptySelector, matchesSelector } from '../workloads/labels.js';
 import type { PathSegment } from './errors.js';
 import { ScenarioPathError } from './errors.js';
-import type { PodManifest, PodTemplateManifest } from './k8s-schema.js';
+import type { PodManifest } from './k8s-schema.js';
 import {
   type DaemonSetManifest,
   type DeploymentManifest,
@@ -115,7 +113,12 @@ export function buildWorkloads(
     switch (w.kind) {
       case 'Pod': {
         const name = w.metadata.name;
-        if (!name) throw new ScenarioPathError([...path, 'metadata', 'name'], 'a Pod needs metadata.name');
+        if (!name) {
+          throw new ScenarioPathError(
+            [...path, 'metadata', 'name'],
+            'a Pod in spec.workloads needs metadata.name (kubesim generates names only for the pods of controllers and arrivals)',
+          );
+        }
         unique('Pod', namespace, name, path);
         if (w.spec.nodeName !== undefined && !nodeNames.has(w.spec.nodeName)) {
           throw new ScenarioPathError(
@@ -139,13 +142,10 @@ export function buildWorkloads(
       case 'ReplicaSet':
       case 'DaemonSet':
         unique(w.kind, namespace, w.metadata.name, path);
-        checkSelector(w.spec.selector, w.spec.template, path);
-        checkRestartPolicy(w.spec.template, ['Always'], path);
         out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
         return;
       case 'Job':
         unique('Job', namespace, w.metadata.name, path);
-        checkJob(w, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
         return;
       default:
@@ -170,51 +170,6 @@ export function buildWorkloads(
   }
   resolveOwners(out, seen);
   return out;
-}
-
-function checkSelector(
-  selector: LabelSelector,
-  template: PodTemplateManifest,
-  path: readonly PathSegment[],
-): void {
-  if (isEmptySelector(selector)) {
-    throw new ScenarioPathError(
-      [...path, 'spec', 'selector'],
-      'empty selector is invalid (it would select every pod)',
-    );
-  }
-  if (!matchesSelector(template.metadata?.labels ?? {}, selector)) {
-    throw new ScenarioPathError(
-      [...path, 'spec', 'template', 'metadata', 'labels'],
-      '`selector` does not match template `labels`',
-    );
-  }
-}
-
-function checkRestartPolicy(
-  template: PodTemplateManifest,
-  allowed: readonly string[],
-  path: readonly PathSegment[],
-): void {
-  const policy = template.spec.restartPolicy ?? 'Always';
-  if (!allowed.includes(policy)) {
-    throw new ScenarioPathError(
-      [...path, 'spec', 'template', 'spec', 'restartPolicy'],
-      `Unsupported value: "${policy}": supported values: ${allowed.map((a) => `"${a}"`).join(', ')}`,
-    );
-  }
-}
-
-function checkJob(w: JobManifest, path: readonly PathSegment[]): void {
-  checkRestartPolicy(w.spec.template, ['OnFailure', 'Never'], path);
-  if (w.spec.completionMode === 'Indexed' && w.spec.completions === undefined) {
-    throw new ScenarioPathError(
-      [...path, 'spec', 'completions'],
-      'when completionMode is Indexed, completions is required',
-    );
-  }
-  if (w.spec.selector !== undefined && w.spec.manualSelector === true)
-    checkSelector(w.spec.selector, w.spec.template, path);
 }
 
 /** Links ownerReferences (controller: true) to objects of the same scenario by kind and name. */

@@ -4,7 +4,7 @@
 
 import { type AutoscalerSetup, buildAutoscaler, checkAutoscalerMetrics } from '../autoscaler/setup.js';
 import { resolveControllerManagerConfig } from '../controllers/controller-manager-config.js';
-import { checkFaultSemantics, namesAddedByFaults } from '../faults/validate.js';
+import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { resolveKubeletConfig } from '../kubelet/config.js';
 import type { StageSpec } from '../lifecycle/schema.js';
 import {
@@ -75,10 +75,6 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: resolveSchedulerConfig(spec.scheduler, version.minor),
   };
-  if (config.metricsIntervalUs <= 0)
-    throw new ScenarioPathError(['spec', 'metrics', 'interval'], 'expected a positive duration');
-  if (config.durationUs <= 0)
-    throw new ScenarioPathError(['spec', 'duration'], 'expected a positive duration');
 
   const nodes: NodeInit[] = [];
   const names = new Map<string, readonly PathSegment[]>();
@@ -108,10 +104,13 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   for (const pc of built.priorityClasses) priorityClasses.set(pc.name, pc);
   const faults = spec.faults ?? [];
   const faultTargets = new Map(names);
-  for (const n of namesAddedByFaults(faults, pools)) faultTargets.set(n, []);
+  const added = nodesAddedByFaults(faults, pools);
+  for (const n of added) faultTargets.set(n.name, []);
   faults.forEach((f, i) => {
     checkFaultTargets(f, ['spec', 'faults', i], faultTargets, pools, config.durationUs);
     checkFaultSemantics(f, ['spec', 'faults', i], nodes);
+    if ('select' in f && f.select !== undefined)
+      checkSelect(f.select, ['spec', 'faults', i, 'select'], [...nodes, ...added]);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
   const autoscaler = buildAutoscaler(spec.autoscaler, pools, nodes, version);
@@ -153,10 +152,16 @@ export function zoneSuffix(zone: string): string {
   return (parts[parts.length - 1] as string) || zone;
 }
 
+/** Digits a node number is zero-padded to: 01 .. 99, then 100, 101, ... (kind numbers worker2, worker10). */
+export const NODE_NUMBER_MIN_DIGITS = 2;
+
 /**
  * Nodes `from` .. `from + count - 1` of a pool, spread round-robin over its zones and numbered within
- * each zone: <pool>-<zone suffix>-<nn> (zero-padded so that name order is numeric order), or
- * <pool>-<nn> for a pool without zones.
+ * each zone: <pool>-<zone suffix>-<nn>, or <pool>-<nn> for a pool without zones. A node's name depends
+ * only on its pool, zone and number, never on the pool's size, so general-a-01 is the same node at 12
+ * nodes and at 5000 (a fault or expectation naming it keeps working when a sweep grows the pool).
+ * Numbers have at least two digits; within a zone name order is numeric order up to 99 nodes, and
+ * beyond that the string order Kubernetes itself uses (general-a-100 sorts before general-a-11).
  */
 export function poolNodes(
   pool: NodePoolSpec,
@@ -169,13 +174,11 @@ export function poolNodes(
   const suffixes = zones.map(zoneSuffix);
   const label = new Set(suffixes).size === suffixes.length ? suffixes : zones;
   const total = from + count;
-  // An autoscaled pool's nodes are numbered up to its max size, so names keep one width as it grows.
-  const perZoneMax = Math.max(Math.ceil(total / zones.length), pool.autoscaling?.maxSize ?? 0);
-  const width = Math.max(2, String(perZoneMax).length);
-  const out: NodeInit[] = [];
+  const out: Array<NodeInit & { readonly zoneRank: string; readonly number: number }> = [];
   for (let i = from; i < total; i++) {
     const zone = zones[i % zones.length] as string;
-    const number = String(Math.floor(i / zones.length) + 1).padStart(width, '0');
+    const n = Math.floor(i / zones.length) + 1;
+    const number = String(n).padStart(NODE_NUMBER_MIN_DIGITS, '0');
     const name = zone ? `${pool.name}-${label[i % zones.length]}-${number}` : `${pool.name}-${number}`;
     const labels: Record<string, string> = {
       'kubernetes.io/arch': 'amd64',
@@ -200,12 +203,15 @@ export function poolNodes(
       unschedulable: false,
       images: pool.images ?? [],
       creationUs,
+      zoneRank: zone ? (label[i % zones.length] as string) : '',
+      number: n,
     });
   }
-  // Zone-major registration order (a-01, a-02, ..., b-01, ...) keeps names sorted within a zone.
+  // Zone-major registration order (a-01, a-02, ..., a-100, ..., b-01, ...): zones by their name label,
+  // numbers numerically within a zone.
   return out
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((n, k) => ({ ...n, idx: nextIdx() + k }));
+    .sort((a, b) => (a.zoneRank !== b.zoneRank ? (a.zoneRank < b.zoneRank ? -1 : 1) : a.number - b.number))
+    .map(({ zoneRank: _z, number: _n, ...n }, k) => ({ ...n, idx: nextIdx() + k }));
 }
 
 function toTaint(t: { key: string; value?: string | undefined; effect: Taint['effect'] }): Taint {
@@ -271,11 +277,12 @@ function checkFaultTargets(
     needsTarget.includes(f.action) &&
     rec.node === undefined &&
     rec.nodes === undefined &&
-    rec.zone === undefined
+    rec.zone === undefined &&
+    rec.select === undefined
   ) {
     throw new ScenarioPathError(
       path,
-      `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? '' : ' or zone'}`,
+      `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? ' or select' : ', select or zone'}`,
     );
   }
 }

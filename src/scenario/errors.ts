@@ -17,11 +17,20 @@ export interface Problem {
 }
 
 export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
+  override readonly name: string = 'ScenarioError';
 
   constructor(readonly problems: readonly Problem[]) {
     super(problems.map(formatProblem).join('\n'));
   }
+}
+
+/**
+ * A scenario that asks for more than kubesim's documented limits (nodes, pods, events within
+ * spec.maxEvents): well formed but too big. The CLI exits with code 3 for it, as for a run that hits a
+ * limit.
+ */
+export class ScenarioLimitError extends ScenarioError {
+  readonly limit = true;
 }
 
 /** A semantic problem found after parsing (build.ts), located later by the loader's ScenarioSource. */

@@ -2,7 +2,7 @@
 // (microseconds, millicores, bytes) at parse time, so nothing downstream ever sees a unit string.
 
 import { z } from 'zod';
-import { parseDurationUs } from '../engine/time.js';
+import { formatDuration, parseDurationUs, parseStrictDurationUs } from '../engine/time.js';
 import { parseMilliQuantity, parseQuantity } from '../model/quantity.js';
 
 function converting<T>(convert: (v: string | number) => T, what: string) {
@@ -21,8 +21,27 @@ function converting<T>(convert: (v: string | number) => T, what: string) {
     });
 }
 
-/** A Go/Kubernetes duration ("1m30s", "200ms") or bare seconds, as integer microseconds. */
+/** A kubesim time field: a Go duration ("1m30s", "200ms") or bare seconds, as integer microseconds. */
 export const durationUs = () => converting(parseDurationUs, 'a duration such as "40s" or "1m30s"');
+
+/** An upstream metav1.Duration field (KubeletConfiguration, controller-manager flags): a Go duration string. */
+export const strictDurationUs = () =>
+  converting(parseStrictDurationUs, 'a duration string such as "10s" or "1m30s"');
+
+/**
+ * The shortest period kubesim runs a periodic loop at (kubelet status and lease loops, the node monitor,
+ * metrics sampling). Upstream sets no lower bound for these (and reads 0 as "use the default"); in a
+ * simulation a period of 0 or a few microseconds only spins, so kubesim refuses it.
+ */
+export const MIN_PERIOD_US = 100_000;
+
+/** A loop period of at least MIN_PERIOD_US; `dflt` names the default in the message. */
+export function periodUs(schema: ReturnType<typeof durationUs>, dflt: string) {
+  return schema.refine((us) => us >= MIN_PERIOD_US, {
+    error: (issue) =>
+      `must be at least ${formatDuration(MIN_PERIOD_US)}, got ${formatDuration(issue.input as number)} (a shorter loop period only spins the simulation; omit the field for the default ${dflt})`,
+  });
+}
 
 /** A quantity as Quantity.MilliValue() (cpu in millicores). */
 export const milliQuantity = () =>

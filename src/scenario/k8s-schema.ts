@@ -9,6 +9,29 @@ import { milliQuantity, quantity, stringMap } from './fields.js';
 
 const any = () => z.unknown().optional();
 
+/**
+ * An enumerated field, refused as the API server refuses it (field.NotSupported):
+ * `Unsupported value: "X": supported values: "A", "B"`, in upstream's order.
+ */
+export function goEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Required value'
+        : `Unsupported value: ${JSON.stringify(issue.input)}: supported values: ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+  });
+}
+
+/** A selector operator: upstream reports an unknown one as Invalid, not NotSupported. */
+function selectorOperator<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Required value'
+        : `Invalid value: ${JSON.stringify(issue.input)}: not a valid selector operator`,
+  });
+}
+
 export const objectMetaSchema = z.looseObject({
   name: z.string().min(1).optional(),
   generateName: z.string().optional(),
@@ -29,10 +52,10 @@ export const objectMetaSchema = z.looseObject({
     .optional(),
 });
 
-const taintEffect = z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+const taintEffect = goEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
 export const taintSchema = z.strictObject({
-  key: z.string().min(1),
+  key: z.string(),
   value: z.string().optional(),
   effect: taintEffect,
   timeAdded: z.string().nullable().optional(),
@@ -40,9 +63,9 @@ export const taintSchema = z.strictObject({
 
 export const tolerationSchema = z.strictObject({
   key: z.string().optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
+  operator: goEnum(['Equal', 'Exists']).optional(),
   value: z.string().optional(),
-  effect: z.union([taintEffect, z.literal('')]).optional(),
+  effect: goEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute', '']).optional(),
   tolerationSeconds: z.number().int().optional(),
 });
 
@@ -52,6 +75,16 @@ export const resourceListSchema = z
   .transform((list, ctx) => {
     const out: Record<string, number> = {};
     for (const [name, value] of Object.entries(list)) {
+      // ValidateNonnegativeQuantity, with the API server's message.
+      const text = String(value).trim();
+      if (text.startsWith('-') && !/^-0*(\.0*)?$/.test(text)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Invalid value: ${JSON.stringify(text)}: must be greater than or equal to 0`,
+          path: [name],
+        });
+        continue;
+      }
       const parsed = (name === 'cpu' ? milliQuantity() : quantity()).safeParse(value);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
@@ -65,7 +98,7 @@ export const resourceListSchema = z
 
 const labelSelectorRequirement = z.strictObject({
   key: z.string(),
-  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+  operator: selectorOperator(['In', 'NotIn', 'Exists', 'DoesNotExist']),
   values: z.array(z.string()).optional(),
 });
 export const labelSelectorSchema = z.strictObject({
@@ -75,7 +108,7 @@ export const labelSelectorSchema = z.strictObject({
 
 const nodeSelectorRequirement = z.strictObject({
   key: z.string(),
-  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  operator: selectorOperator(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
   values: z.array(z.string()).optional(),
 });
 const nodeSelectorTerm = z.strictObject({
@@ -91,7 +124,7 @@ const podAffinityTerm = z.strictObject({
   mismatchLabelKeys: z.array(z.string()).optional(),
 });
 const weightedPodAffinityTerm = z.strictObject({
-  weight: z.number().int().min(1).max(100),
+  weight: z.number().int(),
   podAffinityTerm,
 });
 const podAffinityGroup = z.strictObject({
@@ -105,7 +138,7 @@ export const affinitySchema = z.strictObject({
         .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm) })
         .optional(),
       preferredDuringSchedulingIgnoredDuringExecution: z
-        .array(z.strictObject({ weight: z.number().int().min(1).max(100), preference: nodeSelectorTerm }))
+        .array(z.strictObject({ weight: z.number().int(), preference: nodeSelectorTerm }))
         .optional(),
     })
     .optional(),
@@ -114,13 +147,13 @@ export const affinitySchema = z.strictObject({
 });
 
 export const topologySpreadConstraintSchema = z.strictObject({
-  maxSkew: z.number().int().min(1),
+  maxSkew: z.number().int(),
   topologyKey: z.string(),
-  whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+  whenUnsatisfiable: goEnum(['DoNotSchedule', 'ScheduleAnyway']),
   labelSelector: labelSelectorSchema.optional(),
-  minDomains: z.number().int().min(1).optional(),
-  nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
-  nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  minDomains: z.number().int().optional(),
+  nodeAffinityPolicy: goEnum(['Honor', 'Ignore']).optional(),
+  nodeTaintsPolicy: goEnum(['Honor', 'Ignore']).optional(),
   matchLabelKeys: z.array(z.string()).optional(),
 });
 
@@ -128,7 +161,7 @@ const containerPortSchema = z.looseObject({
   containerPort: z.number().int(),
   hostPort: z.number().int().optional(),
   hostIP: z.string().optional(),
-  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  protocol: goEnum(['SCTP', 'TCP', 'UDP']).optional(),
   name: z.string().optional(),
 });
 
@@ -144,7 +177,7 @@ export const containerSchema = z.strictObject({
   image: z.string().optional(),
   resources: resourceRequirementsSchema.optional(),
   ports: z.array(containerPortSchema).optional(),
-  restartPolicy: z.enum(['Always']).optional(),
+  restartPolicy: goEnum(['Always']).optional(),
   // Accepted and ignored: they do not change scheduling or capacity behaviour.
   command: any(),
   args: any(),
@@ -181,10 +214,10 @@ export const podSpecSchema = z.strictObject({
   schedulerName: z.string().optional(),
   priority: z.number().int().optional(),
   priorityClassName: z.string().optional(),
-  preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).optional(),
+  preemptionPolicy: goEnum(['PreemptLowerPriority', 'Never']).optional(),
   terminationGracePeriodSeconds: z.number().int().nonnegative().optional(),
-  activeDeadlineSeconds: z.number().int().positive().optional(),
-  restartPolicy: z.enum(['Always', 'OnFailure', 'Never']).optional(),
+  activeDeadlineSeconds: z.number().int().optional(),
+  restartPolicy: goEnum(['Always', 'OnFailure', 'Never']).optional(),
   overhead: resourceListSchema.optional(),
   schedulingGates: z.array(z.strictObject({ name: z.string() })).optional(),
   hostNetwork: z.boolean().optional(),

@@ -5,22 +5,20 @@
 // (a warning says so), the others are errors.
 
 import { z } from 'zod';
-import { labelSelectorSchema, objectMetaSchema, podTemplateSchema } from './k8s-schema.js';
+import { goEnum, labelSelectorSchema, objectMetaSchema, podTemplateSchema } from './k8s-schema.js';
 
 const any = () => z.unknown().optional();
 
-/** intstr.IntOrString for maxSurge / maxUnavailable: a count or a percentage. */
-export const intOrPercentSchema = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d+%$/, { error: 'expected a number or a percentage such as "25%"' })
-    .transform((s) => s as `${number}%`),
-  z
-    .string()
-    .regex(/^\d+$/)
-    .transform((s) => Number(s)),
-]);
+/**
+ * intstr.IntOrString for maxSurge / maxUnavailable: a count or a percentage; their ranges and the
+ * percentage syntax are checked with upstream's messages by the API validation (validate-manifests.ts).
+ */
+export const intOrPercentSchema = z.union(
+  [z.number().int(), z.string().transform((s) => s as `${number}%`)],
+  {
+    error: 'expected a number or a percentage such as "25%"',
+  },
+);
 
 const meta = objectMetaSchema.extend({ name: z.string().min(1, { error: 'needs metadata.name' }) });
 
@@ -29,12 +27,12 @@ export const deploymentManifestSchema = z.strictObject({
   kind: z.literal('Deployment'),
   metadata: meta,
   spec: z.strictObject({
-    replicas: z.number().int().nonnegative().optional(),
+    replicas: z.number().int().optional(),
     selector: labelSelectorSchema,
     template: podTemplateSchema,
     strategy: z
       .strictObject({
-        type: z.enum(['RollingUpdate', 'Recreate']).optional(),
+        type: goEnum(['Recreate', 'RollingUpdate']).optional(),
         rollingUpdate: z
           .strictObject({
             maxSurge: intOrPercentSchema.optional(),
@@ -43,9 +41,9 @@ export const deploymentManifestSchema = z.strictObject({
           .optional(),
       })
       .optional(),
-    minReadySeconds: z.number().int().nonnegative().optional(),
-    revisionHistoryLimit: z.number().int().nonnegative().optional(),
-    progressDeadlineSeconds: z.number().int().positive().optional(),
+    minReadySeconds: z.number().int().optional(),
+    revisionHistoryLimit: z.number().int().optional(),
+    progressDeadlineSeconds: z.number().int().optional(),
     paused: z.boolean().optional(),
   }),
   status: any(),
@@ -56,10 +54,10 @@ export const replicaSetManifestSchema = z.strictObject({
   kind: z.literal('ReplicaSet'),
   metadata: meta,
   spec: z.strictObject({
-    replicas: z.number().int().nonnegative().optional(),
+    replicas: z.number().int().optional(),
     selector: labelSelectorSchema,
     template: podTemplateSchema,
-    minReadySeconds: z.number().int().nonnegative().optional(),
+    minReadySeconds: z.number().int().optional(),
   }),
   status: any(),
 });
@@ -73,7 +71,7 @@ export const daemonSetManifestSchema = z.strictObject({
     template: podTemplateSchema,
     updateStrategy: z
       .strictObject({
-        type: z.enum(['RollingUpdate', 'OnDelete']).optional(),
+        type: goEnum(['RollingUpdate', 'OnDelete']).optional(),
         rollingUpdate: z
           .strictObject({
             maxUnavailable: intOrPercentSchema.optional(),
@@ -82,8 +80,8 @@ export const daemonSetManifestSchema = z.strictObject({
           .optional(),
       })
       .optional(),
-    minReadySeconds: z.number().int().nonnegative().optional(),
-    revisionHistoryLimit: z.number().int().nonnegative().optional(),
+    minReadySeconds: z.number().int().optional(),
+    revisionHistoryLimit: z.number().int().optional(),
   }),
   status: any(),
 });
@@ -94,12 +92,12 @@ export const jobManifestSchema = z.strictObject({
   metadata: meta,
   spec: z.strictObject({
     template: podTemplateSchema,
-    parallelism: z.number().int().nonnegative().optional(),
-    completions: z.number().int().nonnegative().optional(),
-    completionMode: z.enum(['NonIndexed', 'Indexed']).optional(),
-    backoffLimit: z.number().int().nonnegative().optional(),
-    activeDeadlineSeconds: z.number().int().positive().optional(),
-    ttlSecondsAfterFinished: z.number().int().nonnegative().optional(),
+    parallelism: z.number().int().optional(),
+    completions: z.number().int().optional(),
+    completionMode: goEnum(['NonIndexed', 'Indexed']).optional(),
+    backoffLimit: z.number().int().optional(),
+    activeDeadlineSeconds: z.number().int().optional(),
+    ttlSecondsAfterFinished: z.number().int().optional(),
     suspend: z.boolean().optional(),
     selector: labelSelectorSchema.optional(),
     manualSelector: z.boolean().optional(),
@@ -122,7 +120,7 @@ export const priorityClassManifestSchema = z.strictObject({
   metadata: meta,
   value: z.number().int(),
   globalDefault: z.boolean().optional(),
-  preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).optional(),
+  preemptionPolicy: goEnum(['PreemptLowerPriority', 'Never']).optional(),
   description: z.string().optional(),
 });
 

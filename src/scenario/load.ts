@@ -1,15 +1,20 @@
-// The only module that reads files: a scenario (YAML or JSON) parsed with line numbers, `{file: ...}`
-// includes expanded (relative to the scenario's folder, never escaping it), then validated by the zod
+// The only module that reads scenario files: a scenario (YAML or JSON) parsed with line numbers,
+// `{file: ...}` includes expanded (relative to the scenario's folder, never escaping it, not even through
+// a symbolic link; regular files only, within INPUT_LIMITS: read-file.ts), then validated by the zod
 // schema. Every problem comes back as a ScenarioError naming file, path and line.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { type Document, isMap, isSeq, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type Problem, ScenarioError } from './errors.js';
+import { formatPath, type PathSegment, type Problem, ScenarioError, ScenarioLimitError } from './errors.js';
 import { explainIssue } from './issues.js';
+import { applyOverride, changesIncludes, type Override, parseOverride } from './overrides.js';
+import { FileReadError, formatBytes, INPUT_LIMITS, isWithin, readRegularFile } from './read-file.js';
 import { type Scenario, scenarioSchema } from './schema.js';
+import { validateManifests } from './validate-manifests.js';
+import { checkWorkLimits } from './work-limits.js';
+import { type ParsedYaml, parseYamlText, yamlToJS } from './yaml-text.js';
 
 interface Origin {
   readonly file: string;
@@ -26,20 +31,22 @@ export class ScenarioSource {
 
   constructor(private readonly root: Origin) {}
 
-  private readonly overrides = new Map<string, string>();
+  private readonly overrides = new Map<string, { expr: string; exact: boolean }>();
 
   register(path: readonly PathSegment[], origin: Origin): void {
     this.origins.set(pathKey(path), origin);
   }
 
-  registerOverride(path: readonly PathSegment[], expr: string): void {
-    this.overrides.set(pathKey(path), expr);
+  /** Problems at or below `path` (only at it when `exact`) name the --set rather than a file. */
+  registerOverride(path: readonly PathSegment[], expr: string, exact = false): void {
+    this.overrides.set(pathKey(path), { expr, exact });
   }
 
   locate(path: readonly PathSegment[], message: string): Problem {
     for (let n = path.length; n > 0; n--) {
-      const expr = this.overrides.get(pathKey(path.slice(0, n)));
-      if (expr !== undefined) return { file: `--set ${expr}`, path, message };
+      const o = this.overrides.get(pathKey(path.slice(0, n)));
+      if (o !== undefined && (!o.exact || n === path.length))
+        return { file: `--set ${o.expr}`, path, message };
     }
     for (let n = path.length; n > 0; n--) {
       const origin = this.origins.get(pathKey(path.slice(0, n)));
@@ -58,17 +65,24 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
   /** sha256 of the scenario file and every included file, in include order. */
   readonly sha256: string;
+  /** The scenario file and every file it includes (traces too), as absolute paths, in include order. */
+  readonly files: readonly string[];
   readonly source: ScenarioSource;
 }
 
 export interface LoadOptions {
   /** `--set path=value` overrides, applied after includes and before validation. */
   readonly overrides?: readonly string[];
+  /**
+   * false skips the API server's validation of the manifests (src/model/validation). Only for replays of
+   * upstream unit tests, which build their objects without an API server (pods without containers, ...).
+   */
+  readonly apiValidation?: boolean;
 }
 
 /** Reads, expands and validates a scenario file. Throws ScenarioError on any problem. */
 export function loadScenario(file: string, opts: LoadOptions = {}): LoadedScenario {
-  return loadFrom(file, readText(file, undefined), opts);
+  return loadFrom(file, readScenarioText(file), opts);
 }
 
 /**
@@ -81,22 +95,45 @@ export function loadScenarioText(text: string, file = 'inline.yaml', opts: LoadO
 
 function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario {
   const hash = createHash('sha256');
-  const root = parseYaml(file, text, hash, undefined);
+  hash.update(text);
+  const root = parseYamlText(text, { file: displayPath(file) });
   const rootDoc = root.docs[0];
   if (root.docs.length !== 1 || rootDoc === undefined) {
+    // Point at the second document (or line 1 of an empty file).
+    const extra = root.docs[1]?.range?.[0];
+    const line = extra !== undefined ? root.lines.linePos(extra).line : 1;
+    const found = root.docs.length === 0 ? 'none' : `${root.docs.length}`;
     throw new ScenarioError([
-      { file, path: [], message: 'expected exactly one YAML document holding a Scenario' },
+      {
+        file,
+        path: [],
+        line,
+        message: `expected exactly one YAML document holding a Scenario, found ${found}`,
+      },
     ]);
   }
   const rootOrigin: Origin = { file, doc: rootDoc, lines: root.lines, basePath: [] };
   const source = new ScenarioSource(rootOrigin);
-  const raw = rootDoc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const raw = yamlToJS(rootDoc, root.lines, { file: displayPath(file) });
   if (!isPlainObject(raw)) {
+    const start = (rootDoc.contents as YamlNode | null)?.range?.[0];
+    const line = start !== undefined ? root.lines.linePos(start).line : 1;
     throw new ScenarioError([
-      { file, path: [], message: 'expected a mapping with apiVersion, kind, metadata and spec' },
+      { file, path: [], line, message: 'expected a mapping with apiVersion, kind, metadata and spec' },
     ]);
   }
-  const ctx: IncludeContext = { baseDir: dirname(resolve(file)), source, hash, rootOrigin };
+  const ctx: IncludeContext = {
+    baseDir: dirname(resolve(file)),
+    source,
+    hash,
+    rootOrigin,
+    files: [resolve(file)],
+    bytes: { total: text.length },
+  };
+  const overrides = (opts.overrides ?? []).map(parseOverride);
+  const early = overrides.filter((o) => changesIncludes(raw, o.path));
+  // An include's new path names its --set when it cannot be read; what the file holds names the file.
+  for (const o of early) override(raw, o, source, true);
   const spec = raw.spec;
   if (isPlainObject(spec)) {
     const cluster = spec.cluster;
@@ -107,10 +144,15 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
     if (Array.isArray(spec.arrivals)) inlineTraceFiles(spec.arrivals, ctx);
     if (isInclude(spec.scheduler)) spec.scheduler = expandObject(spec.scheduler, ['spec', 'scheduler'], ctx);
   }
-  for (const expr of opts.overrides ?? []) applyOverride(raw, expr, source);
+  for (const o of overrides) if (!early.includes(o)) override(raw, o, source, false);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, source));
-  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source };
+  const invalid = opts.apiValidation === false ? [] : validateManifests(raw, parsed.data);
+  if (invalid.length > 0)
+    throw new ScenarioError(invalid.slice(0, 5).map((p) => source.locate(p.path, p.message)));
+  const tooBig = checkWorkLimits(parsed.data);
+  if (tooBig.length > 0) throw new ScenarioLimitError(tooBig.map((p) => source.locate(p.path, p.message)));
+  return { file, scenario: parsed.data, sha256: hash.digest('hex'), source, files: ctx.files };
 }
 
 function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioSource): Problem[] {
@@ -143,65 +185,27 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], source: ScenarioS
 
 /**
  * The first YAML (or JSON) document of a file as plain data, e.g. a KubeSchedulerConfiguration named by
- * `--profile`. Throws ScenarioError naming the file (and line) when it cannot be read or parsed.
+ * `--profile`, with a locator that turns a path inside it into a Problem naming file, line and path.
+ * Throws ScenarioError naming the file (and line) when it cannot be read or parsed.
  */
-export function readYamlDocument(file: string): unknown {
-  const parsed = parseYaml(file, readText(file, undefined), createHash('sha256'), undefined);
+export function readYamlLocated(file: string): {
+  value: unknown;
+  locate: (path: readonly PathSegment[], message: string) => Problem;
+} {
+  const parsed = parseYamlText(readScenarioText(file), { file: displayPath(file) });
   const doc = parsed.docs[0];
   if (doc === undefined)
-    throw new ScenarioError([{ file, path: [], message: 'the file holds no YAML document' }]);
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
-}
-
-// ---- --set overrides -----------------------------------------------------------------------------------
-
-/** Parses `spec.cluster.nodePools[0].count` into path segments. */
-export function parseOverridePath(text: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  const re = /([^.[\]]+)|\[(\d+)\]|\["([^"]*)"\]/g;
-  let consumed = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const between = text.slice(consumed, m.index);
-    if (between !== '' && between !== '.') throw new Error(`cannot parse path "${text}"`);
-    if (m[1] !== undefined) out.push(m[1]);
-    else if (m[2] !== undefined) out.push(Number(m[2]));
-    else out.push(m[3] as string);
-    consumed = m.index + m[0].length;
-  }
-  if (consumed !== text.length || out.length === 0) throw new Error(`cannot parse path "${text}"`);
-  return out;
-}
-
-function applyOverride(raw: Record<string, unknown>, expr: string, source: ScenarioSource): void {
-  const eq = expr.indexOf('=');
-  const fail = (message: string): never => {
-    throw new ScenarioError([{ file: `--set ${expr}`, path: [], message }]);
+    throw new ScenarioError([{ file, path: [], line: 1, message: 'the file holds no YAML document' }]);
+  const origin: Origin = { file, doc, lines: parsed.lines, basePath: [] };
+  return {
+    value: yamlToJS(doc, parsed.lines, { file: displayPath(file) }),
+    locate: (path, message) => problemAt(origin, path, message),
   };
-  if (eq <= 0) fail('expected --set path=value, e.g. --set spec.cluster.nodePools[0].count=100');
-  let path: PathSegment[] = [];
-  try {
-    path = parseOverridePath(expr.slice(0, eq));
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  let value: unknown;
-  try {
-    value = parseAllDocuments(expr.slice(eq + 1))[0]?.toJS() ?? null;
-  } catch {
-    value = expr.slice(eq + 1);
-  }
-  let obj: unknown = raw;
-  for (let i = 0; i < path.length - 1; i++) {
-    const seg = path[i] as PathSegment;
-    const holder = obj as Record<string | number, unknown>;
-    if (holder[seg] === undefined || holder[seg] === null)
-      holder[seg] = typeof path[i + 1] === 'number' ? [] : {};
-    obj = holder[seg];
-    if (typeof obj !== 'object' || obj === null)
-      fail(`${formatPath(path.slice(0, i + 1))} is not an object or list`);
-  }
-  (obj as Record<string | number, unknown>)[path[path.length - 1] as PathSegment] = value;
-  source.registerOverride(path, expr);
+}
+
+function override(raw: Record<string, unknown>, o: Override, source: ScenarioSource, exact: boolean): void {
+  applyOverride(raw, o);
+  source.registerOverride(o.path, o.expr, exact);
 }
 
 // ---- includes -------------------------------------------------------------------------------------
@@ -211,6 +215,10 @@ interface IncludeContext {
   readonly source: ScenarioSource;
   readonly hash: ReturnType<typeof createHash>;
   readonly rootOrigin: Origin;
+  /** Every file read so far (LoadedScenario.files). */
+  readonly files: string[];
+  /** Characters read so far, against INPUT_LIMITS.scenarioTotalBytes. */
+  readonly bytes: { total: number };
 }
 
 function isInclude(v: unknown): v is { file: unknown } {
@@ -250,24 +258,7 @@ function inlineTraceFiles(arrivals: unknown[], ctx: IncludeContext): void {
     const trace = isPlainObject(a) ? a.trace : undefined;
     if (!isPlainObject(trace) || typeof trace.file !== 'string' || trace.text !== undefined) return;
     const at: PathSegment[] = ['spec', 'arrivals', i, 'trace', 'file'];
-    const resolved = resolve(ctx.baseDir, trace.file);
-    const rel = relative(ctx.baseDir, resolved);
-    if (isAbsolute(trace.file) || rel.startsWith('..') || isAbsolute(rel)) {
-      throw ctx.source.error(
-        at,
-        `trace "${trace.file}" must stay inside the scenario's folder (${ctx.baseDir})`,
-      );
-    }
-    try {
-      trace.text = readFileSync(resolved, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw ctx.source.error(
-        at,
-        `cannot read trace "${trace.file}": ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-      );
-    }
-    ctx.hash.update(trace.text as string);
+    trace.text = readConfined(trace.file, at, 'trace', INPUT_LIMITS.csvBytes, ctx);
   });
 }
 
@@ -290,27 +281,19 @@ function readInclude(
   ctx: IncludeContext,
 ): Array<{ value: unknown; origin: Origin }> {
   if (typeof file !== 'string' || file === '') throw ctx.source.error(at, 'expected a relative file path');
+  const text = readConfined(file, at, 'include', INPUT_LIMITS.yamlBytes, ctx);
   const resolved = resolve(ctx.baseDir, file);
-  const rel = relative(ctx.baseDir, resolved);
-  if (isAbsolute(file) || rel.startsWith('..') || isAbsolute(rel)) {
-    throw ctx.source.error(at, `include "${file}" must stay inside the scenario's folder (${ctx.baseDir})`);
-  }
   const here = ctx.source.locate(at, '');
   const includedFrom = {
     file: here.file,
     path: at.slice(0, -1),
     ...(here.line !== undefined ? { line: here.line } : {}),
   };
-  let parsed: ParsedYaml;
-  try {
-    parsed = parseYaml(resolved, readText(resolved, includedFrom), ctx.hash, includedFrom);
-  } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    throw ctx.source.error(at, `cannot read included file "${file}": ${(e as Error).message}`);
-  }
+  const where = { file: displayPath(resolved), includedFrom };
+  const parsed: ParsedYaml = parseYamlText(text, where);
   const out: Array<{ value: unknown; origin: Origin }> = [];
   for (const doc of parsed.docs) {
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+    const value = yamlToJS(doc, parsed.lines, where);
     if (value === null || value === undefined) continue;
     const origin = { file: displayPath(resolved), doc, lines: parsed.lines, includedFrom };
     if (isPlainObject(value) && value.kind === 'List' && Array.isArray(value.items)) {
@@ -324,58 +307,48 @@ function readInclude(
   return out;
 }
 
-// ---- YAML ---------------------------------------------------------------------------------------------
+// ---- reading files -----------------------------------------------------------------------------------
 
-interface ParsedYaml {
-  readonly docs: Document[];
-  readonly lines: LineCounter;
-}
-
-function readText(file: string, includedFrom: Problem['includedFrom']): string {
+function readScenarioText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    if (includedFrom) throw new Error(why);
-    throw new ScenarioError([{ file, path: [], message: `cannot read scenario file: ${why}` }]);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new ScenarioError([{ file, path: [], message: `cannot read scenario file: ${e.reason}` }]);
   }
-}
-
-function parseYaml(
-  file: string,
-  text: string,
-  hash: ReturnType<typeof createHash>,
-  includedFrom: Problem['includedFrom'],
-): ParsedYaml {
-  hash.update(text);
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(docs)) {
-    throw new ScenarioError([{ file: displayPath(file), path: [], message: 'not a YAML stream' }]);
-  }
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) {
-      const line = lines.linePos(err.pos[0]).line;
-      const message = `YAML syntax error: ${err.message.split('\n')[0]}${flowRegexHint(text, line)}`;
-      throw new ScenarioError([
-        { file: displayPath(file), path: [], line, message, ...(includedFrom ? { includedFrom } : {}) },
-      ]);
-    }
-  }
-  return { docs, lines };
 }
 
 /**
- * An unquoted /regular expression/ holding [ ] { } or , inside a {...} mapping is the usual cause of a
- * YAML syntax error in an expect selector (`object: /^a-0[1-3]$/` ends the flow mapping early): say so.
+ * A file the scenario names (an include or a trace): relative, inside the scenario's folder once
+ * symbolic links are resolved, a regular file, within the per-file and per-scenario size limits.
  */
-function flowRegexHint(text: string, line: number): string {
-  const source = text.split('\n')[line - 1] ?? '';
-  if (!source.includes('{') || !/:\s+\/[^'"\s][^'"]*[[\]{},][^'"]*\//.test(source)) return '';
-  return "; a /regular expression/ holding [ ] { } or , inside {...} must be quoted, e.g. object: '/^general-a-0[1-3]$/'";
+function readConfined(
+  file: string,
+  at: PathSegment[],
+  what: 'include' | 'trace',
+  maxBytes: number,
+  ctx: IncludeContext,
+): string {
+  const resolved = resolve(ctx.baseDir, file);
+  if (isAbsolute(file) || !isWithin(resolved, ctx.baseDir))
+    throw ctx.source.error(at, `${what} "${file}" must stay inside the scenario's folder (${ctx.baseDir})`);
+  let text: string;
+  try {
+    text = readRegularFile(resolved, { maxBytes, within: ctx.baseDir });
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    const noun = what === 'include' ? 'included file' : 'trace';
+    throw ctx.source.error(at, `cannot read ${noun} "${file}": ${e.reason}`);
+  }
+  ctx.bytes.total += text.length;
+  if (ctx.bytes.total > INPUT_LIMITS.scenarioTotalBytes)
+    throw ctx.source.error(
+      at,
+      `the scenario and its files exceed ${formatBytes(INPUT_LIMITS.scenarioTotalBytes)} together (README "Files kubesim reads")`,
+    );
+  ctx.hash.update(text);
+  ctx.files.push(resolved);
+  return text;
 }
 
 function problemAt(origin: Origin, path: readonly PathSegment[], message: string): Problem {

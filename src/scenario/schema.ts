@@ -11,7 +11,7 @@ import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
 import { schedulerSchema } from '../scheduler/config.js';
-import { durationUs, k8sName, stringMap } from './fields.js';
+import { durationUs, k8sName, periodUs, stringMap } from './fields.js';
 import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
 import {
   daemonSetManifestSchema,
@@ -68,7 +68,7 @@ const apiServerSchema = z.strictObject({
 
 const metricsSchema = z.strictObject({
   /** Sampling period of timeseries.csv. */
-  interval: durationUs().optional(),
+  interval: periodUs(durationUs(), '10s').optional(),
 });
 
 /** Manifests in spec.workloads, after includes were expanded. */
@@ -92,7 +92,7 @@ export const scenarioSchema = z.strictObject({
   metadata: metadataSchema,
   spec: z.strictObject({
     seed: z.number().int().nonnegative().optional(),
-    duration: durationUs(),
+    duration: durationUs().refine((us) => us > 0, { error: 'expected a positive duration' }),
     maxEvents: z.number().int().positive().optional(),
     kubernetesVersion: z.string().optional(),
     cluster: z.strictObject({

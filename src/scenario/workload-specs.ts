@@ -4,6 +4,7 @@
 // node pool growth and node removal).
 
 import { z } from 'zod';
+import { refuseNodeAndNodes } from '../faults/schema.js';
 import { durationUs, k8sName } from './fields.js';
 import { objectMetaSchema, podManifestSchema } from './k8s-schema.js';
 import {
@@ -109,7 +110,7 @@ const applyManifestSchema = z.discriminatedUnion(
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
 );
 
-export const operationSchema = z.discriminatedUnion(
+const operationUnion = z.discriminatedUnion(
   'action',
   [
     z.strictObject({
@@ -151,6 +152,8 @@ export const operationSchema = z.discriminatedUnion(
         : undefined,
   },
 );
+
+export const operationSchema = operationUnion.superRefine((op, ctx) => refuseNodeAndNodes(op as never, ctx));
 
 export type ArrivalSpec = z.output<typeof arrivalSchema>;
 export type TraceSpec = z.output<typeof traceSchema>;

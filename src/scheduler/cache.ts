@@ -406,10 +406,10 @@ function addOwnerDomain(
 export function zoneInterleaved(nodes: readonly NodeInfo[]): NodeInfo[] {
   const zones = new Map<string, NodeInfo[]>();
   for (const ni of nodes) {
-    let z = zones.get(ni.node.zone);
+    let z = zones.get(ni.node.zoneKey);
     if (!z) {
       z = [];
-      zones.set(ni.node.zone, z);
+      zones.set(ni.node.zoneKey, z);
     }
     z.push(ni);
   }

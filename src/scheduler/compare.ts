@@ -8,6 +8,16 @@ import type { Pod } from '../model/types.js';
 import { buildScenario } from '../scenario/build.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Sim } from '../sim/context.js';
+import {
+  type Placement,
+  placementDiff,
+  placementsOf,
+  skewOf,
+  utilisationSpread,
+  type WorkloadOf,
+  zoneCounts,
+  zoneSkew,
+} from './compare-spread.js';
 import type { ProfileSpec, SchedulerSpec } from './config.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 
@@ -34,6 +44,14 @@ export const COMPARE_HEADER = [
   'fragmentation_ratio',
   'preemptions',
   'evictions',
+  'zone_skew_max',
+  'zone_skew_mean',
+  'zone_skew_all',
+  'node_cpu_ratio_stddev',
+  'node_cpu_ratio_range',
+  'node_memory_ratio_stddev',
+  'placement_diff_nodes',
+  'placement_diff_zones',
 ] as const;
 
 export type MetricName = Exclude<(typeof COMPARE_HEADER)[number], 'profile' | 'seed'>;
@@ -86,11 +104,41 @@ export function fragmentationRatio(sim: Sim): number {
   return free === 0 ? 0 : stranded / free;
 }
 
-export function runOne(scenario: Scenario, choice: ProfileChoice, seed: number): CompareRow {
+/** One run of `compare`: its compare.csv row and what placement diffs and compare-zones.csv need. */
+export interface CompareRun {
+  readonly row: CompareRow;
+  readonly placements: readonly Placement[];
+  /** Pods per zone by workload ("*": all), as zoneCounts returns them, as plain pairs. */
+  readonly zones: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>;
+}
+
+/** The workload a pod counts under in compare's skew (compare-spread.ts). */
+export function workloadResolver(sim: Sim): WorkloadOf {
+  return (pod) => {
+    const o = pod.owner;
+    if (o === null) {
+      const app = pod.labels['app.kubernetes.io/name'] ?? pod.labels.app;
+      return app === undefined ? '' : `app=${app}`;
+    }
+    const owner = sim.workloads.store.byUidOf(o.uid);
+    const top = owner?.owner?.kind === 'Deployment' ? owner.owner : o;
+    return `${top.kind}/${pod.namespace}/${top.name}`;
+  };
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function runOne(scenario: Scenario, choice: ProfileChoice, seed: number): CompareRun {
   const built = buildScenario(withProfile(scenario, choice), seed);
   const { sim, summary } = runBuilt(built);
-  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  return {
+  const placements = placementsOf(sim.state.pods, sim.state.nodes, workloadResolver(sim));
+  const counts = zoneCounts(
+    placements,
+    sim.state.nodes.map((n) => n.zone),
+  );
+  const skew = zoneSkew(counts);
+  const util = utilisationSpread(sim.state.nodes);
+  const row: CompareRow = {
     profile: choice.label,
     seed,
     pods_scheduled: summary.pods.scheduled,
@@ -105,7 +153,48 @@ export function runOne(scenario: Scenario, choice: ProfileChoice, seed: number):
     fragmentation_ratio: r6(fragmentationRatio(sim)),
     preemptions: summary.preemptions,
     evictions: summary.evictions,
+    zone_skew_max: skew.max,
+    zone_skew_mean: r6(skew.mean),
+    zone_skew_all: skew.all,
+    node_cpu_ratio_stddev: r6(util.cpuStddev),
+    node_cpu_ratio_range: r6(util.cpuRange),
+    node_memory_ratio_stddev: r6(util.memoryStddev),
+    placement_diff_nodes: 0,
+    placement_diff_zones: 0,
   };
+  return {
+    row,
+    placements,
+    zones: [...counts].map(([w, m]) => [w, [...m]] as const),
+  };
+}
+
+/**
+ * The rows with placement_diff_* filled: each run against the run of the first profile with the same
+ * seed (so the first profile's rows are 0). `runs` are in compare order (profile-major).
+ */
+export function withPlacementDiffs(runs: readonly CompareRun[]): CompareRow[] {
+  const first = new Map<number, CompareRun>();
+  for (const r of runs) if (!first.has(r.row.seed)) first.set(r.row.seed, r);
+  return runs.map((r) => {
+    const base = first.get(r.row.seed) as CompareRun;
+    const d = placementDiff(base.placements, r.placements);
+    return { ...r.row, placement_diff_nodes: d.nodes, placement_diff_zones: d.zones };
+  });
+}
+
+/** compare-zones.csv: profile, seed, workload ("*" = all pods), zone, pods, and the workload's skew. */
+export const COMPARE_ZONES_HEADER = ['profile', 'seed', 'workload', 'zone', 'pods', 'zone_skew'] as const;
+
+export function compareZoneRows(runs: readonly CompareRun[]): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [];
+  for (const r of runs) {
+    for (const [workload, zones] of r.zones) {
+      const skew = skewOf(new Map(zones));
+      for (const [zone, pods] of zones) out.push([r.row.profile, r.row.seed, workload, zone, pods, skew]);
+    }
+  }
+  return out;
 }
 
 export interface Spread {
@@ -143,7 +232,7 @@ export function formatCompareTable(
 ): string {
   const labels = [...summary.keys()];
   const fmt = (m: MetricName, s: Spread) => {
-    const digits = m.includes('ratio') || m.includes('latency') ? 3 : 1;
+    const digits = m.includes('ratio') || m.includes('latency') || m === 'zone_skew_mean' ? 3 : 1;
     return seeds.length > 1 ? `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}` : s.mean.toFixed(digits);
   };
   const rows = (COMPARE_HEADER.slice(2) as readonly MetricName[]).map((m) => [

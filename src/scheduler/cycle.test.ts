@@ -7,7 +7,8 @@ import { zoneInterleaved } from './cache.js';
 import { numFeasibleNodesToFind, selectHost } from './cycle.js';
 import { explain, node, pod, world } from './testing/fixtures.js';
 
-const fakeNode = (name: string, zone: string) => ({ name, node: { name, zone } }) as unknown as NodeInfo;
+const fakeNode = (name: string, zoneKey: string, zone = zoneKey) =>
+  ({ name, node: { name, zone, zoneKey } }) as unknown as NodeInfo;
 
 describe('numFeasibleNodesToFind', () => {
   it.each([
@@ -31,6 +32,11 @@ describe('zoneInterleaved', () => {
     const nodes = ['N1', 'N2', 'N3', 'N4'].map((n) => fakeNode(n, 'zone1'));
     nodes.push(fakeNode('N5', 'zone2'), fakeNode('N6', 'zone2'));
     expect(zoneInterleaved(nodes).map((n) => n.name)).toEqual(['N1', 'N5', 'N2', 'N6', 'N3', 'N4']);
+  });
+
+  it('groups by the zone key (GetZoneKey: region and zone), not the zone label alone', () => {
+    const nodes = [fakeNode('A1', 'r1:z', 'z'), fakeNode('A2', 'r1:z', 'z'), fakeNode('B1', 'r2:z', 'z')];
+    expect(zoneInterleaved(nodes).map((n) => n.name)).toEqual(['A1', 'B1', 'A2']);
   });
 });
 

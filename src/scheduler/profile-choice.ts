@@ -7,26 +7,27 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { ScenarioError, ScenarioPathError } from '../scenario/errors.js';
 import { explainIssue } from '../scenario/issues.js';
-import { type LoadedScenario, readYamlDocument } from '../scenario/load.js';
+import { type LoadedScenario, readYamlLocated } from '../scenario/load.js';
 import type { ProfileChoice } from './compare.js';
 import { schedulerSchema } from './config.js';
 import { PRESETS } from './defaults.js';
 import { resolveSchedulerConfig } from './profile.js';
 
 function profileFromFile(file: string, minor: number): ProfileChoice {
-  const parsed = schedulerSchema.safeParse(readYamlDocument(file));
+  const doc = readYamlLocated(file);
+  const parsed = schedulerSchema.safeParse(doc.value);
   if (!parsed.success) {
     throw new ScenarioError(
       parsed.error.issues
         .slice(0, 5)
         .flatMap((i) => explainIssue(i, schedulerSchema))
-        .map((x) => ({ file, path: x.path, message: x.message })),
+        .map((x) => doc.locate(x.path, x.message)),
     );
   }
   try {
     resolveSchedulerConfig(parsed.data, minor, []);
   } catch (e) {
-    if (e instanceof ScenarioPathError) throw new ScenarioError([{ file, path: e.path, message: e.message }]);
+    if (e instanceof ScenarioPathError) throw new ScenarioError([doc.locate(e.path, e.message)]);
     throw e;
   }
   const { profiles, ...globals } = parsed.data;

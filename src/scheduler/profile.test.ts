@@ -1,14 +1,18 @@
 // Profiles as data: default plugins and weights, upstream merge rules, presets, and errors that name the
 // YAML path (exit 2 through the CLI).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { ScenarioPathError } from '../scenario/errors.js';
+import { loadScenario } from '../scenario/load.js';
 import { PRESETS } from './defaults.js';
 import { resolveProfile, resolveSchedulerConfig } from './profile.js';
+import { resolveChoice } from './profile-choice.js';
 import { scenarioText } from './testing/fixtures.js';
+
+const CONFIG_FIXTURE = new URL('../../test/fixtures/kube-scheduler-config.yaml', import.meta.url);
 
 const scores = (p: ReturnType<typeof resolveProfile>) =>
   p.points.score.map((n) => `${n}:${p.scoreWeights.get(n)}`);
@@ -101,6 +105,68 @@ describe('merge rules', () => {
     const bp = resolveProfile({ preset: 'bin-packing' }, 34, []);
     expect(bp.args.get('NodeResourcesFit')).toMatchObject({ scoringStrategy: { type: 'MostAllocated' } });
     expect(resolveProfile({ preset: 'first-fit' }, 34, []).points.score).toEqual([]);
+  });
+});
+
+describe('typed plugin args (a real KubeSchedulerConfiguration)', () => {
+  const fitArgs = (args: Record<string, unknown>) =>
+    resolveSchedulerConfig(
+      { profiles: [{ pluginConfig: [{ name: 'NodeResourcesFit', args }] }] },
+      34,
+    ).profiles[0]?.args.get('NodeResourcesFit');
+  const strategy = { scoringStrategy: { type: 'MostAllocated' } };
+
+  it('apiVersion and kind <Plugin>Args are read and dropped; either may be left out', () => {
+    const plain = fitArgs(strategy);
+    expect(plain).toMatchObject(strategy);
+    const v1 = 'kubescheduler.config.k8s.io/v1';
+    expect(fitArgs({ apiVersion: v1, kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
+    expect(fitArgs({ kind: 'NodeResourcesFitArgs', ...strategy })).toEqual(plain);
+    expect(fitArgs({ apiVersion: v1, ...strategy })).toEqual(plain);
+  });
+
+  it.each([
+    [
+      { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'PodTopologySpreadArgs' },
+      'args.kind: args for plugin NodeResourcesFit were not of type NodeResourcesFitArgs.kubescheduler.config.k8s.io, got PodTopologySpreadArgs.kubescheduler.config.k8s.io',
+    ],
+    [
+      { apiVersion: 'example.com/v1', kind: 'NodeResourcesFitArgs' },
+      'args.apiVersion: args for plugin NodeResourcesFit were not of type NodeResourcesFitArgs.kubescheduler.config.k8s.io, got NodeResourcesFitArgs.example.com',
+    ],
+    [
+      { apiVersion: 'kubescheduler.config.k8s.io/v1beta3', kind: 'NodeResourcesFitArgs' },
+      'args.apiVersion: decoding args for plugin NodeResourcesFit: no kind "NodeResourcesFitArgs" is registered for version "kubescheduler.config.k8s.io/v1beta3"',
+    ],
+  ])('rejects %j as upstream decoding does', (meta, want) => {
+    let got = '';
+    try {
+      fitArgs({ ...meta, ...strategy });
+    } catch (e) {
+      if (!(e instanceof ScenarioPathError)) throw e;
+      got = `${e.path.slice(-2).join('.')}: ${e.message}`;
+    }
+    expect(got.startsWith(want)).toBe(true);
+  });
+
+  it('a whole KubeSchedulerConfiguration file loads unchanged as spec.scheduler and as --profile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-profile-'));
+    writeFileSync(join(dir, 'sched.yaml'), readFileSync(CONFIG_FIXTURE, 'utf8'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, scenarioText({ nodes: [], scheduler: { file: 'sched.yaml' } }));
+    const loaded = loadScenario(file);
+    const resolved = resolveSchedulerConfig(loaded.scenario.spec.scheduler, 34).profiles[0];
+    expect(resolved?.args.get('NodeResourcesFit')).toMatchObject({
+      scoringStrategy: { type: 'MostAllocated' },
+    });
+    expect(resolved?.args.get('PodTopologySpread')).toMatchObject({ defaultingType: 'List' });
+    expect(resolved?.points.score).not.toContain('NodeResourcesBalancedAllocation');
+    const choice = resolveChoice(join(dir, 'sched.yaml'), loaded, 34);
+    expect(choice.profile.pluginConfig?.map((c) => c.name)).toEqual([
+      'NodeResourcesFit',
+      'PodTopologySpread',
+    ]);
+    expect(choice.globals?.kind).toBe('KubeSchedulerConfiguration');
   });
 });
 

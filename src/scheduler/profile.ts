@@ -41,6 +41,12 @@ export interface SchedulerSettings {
   readonly perFilteredNodeUs: number;
   readonly perScoredNodeUs: number;
   readonly bindLatencyUs: number;
+  /**
+   * SchedulerAsyncAPICalls: the failed attempt's status PATCH is dispatched without blocking the
+   * scheduling loop. Beta in 1.34, off by default in every release's current patch (disabled again in
+   * 1.34.x by #134401 and in 1.35.x by #135904), so on only by `featureGates`.
+   */
+  readonly asyncAPICalls: boolean;
 }
 
 interface MergedSet {
@@ -128,7 +134,7 @@ function parseArgs(
     if (args.has(pc.name))
       throw new ScenarioPathError([...at, 'name'], `duplicate pluginConfig for ${pc.name}`);
     const mod = registry.get(pc.name);
-    const parsed = mod?.argsSchema.safeParse(pc.args ?? {});
+    const parsed = mod?.argsSchema.safeParse(untypedArgs(pc.name, pc.args ?? {}, [...at, 'args']));
     if (parsed && !parsed.success) {
       const issue = parsed.error.issues[0];
       const ex = issue ? explainIssue(issue, mod?.argsSchema)[0] : undefined;
@@ -140,6 +146,40 @@ function parseArgs(
     if (!args.has(name)) args.set(name, registry.get(name)?.argsSchema.parse({}));
   }
   return args;
+}
+
+const CONFIG_GROUP = 'kubescheduler.config.k8s.io';
+
+/**
+ * Typed args as a real KubeSchedulerConfiguration writes them (`args: {apiVersion:
+ * kubescheduler.config.k8s.io/v1, kind: NodeResourcesFitArgs, ...}`): the TypeMeta is checked and
+ * dropped. As upstream's decoding (k8s.io/kube-scheduler/config/v1 PluginConfig decodeNestedObjects),
+ * the args decode as kind <plugin name>Args of the v1 API, a missing apiVersion or kind defaulting to
+ * those, and another kind or group is rejected: "args for plugin X were not of type XArgs.<group>".
+ */
+function untypedArgs(plugin: string, args: unknown, at: readonly PathSegment[]): unknown {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return args;
+  const { apiVersion, kind, ...rest } = args as Record<string, unknown>;
+  if (apiVersion === undefined && kind === undefined) return args;
+  const want = `${plugin}Args`;
+  const version = typeof apiVersion === 'string' ? apiVersion : `${CONFIG_GROUP}/v1`;
+  const slash = version.lastIndexOf('/');
+  const group = slash < 0 ? '' : version.slice(0, slash);
+  const gotKind = typeof kind === 'string' ? kind : want;
+  if (gotKind !== want || group !== CONFIG_GROUP) {
+    const gk = (k: string, g: string) => (g === '' ? k : `${k}.${g}`);
+    throw new ScenarioPathError(
+      [...at, gotKind !== want ? 'kind' : 'apiVersion'],
+      `args for plugin ${plugin} were not of type ${gk(want, CONFIG_GROUP)}, got ${gk(gotKind, group)}`,
+    );
+  }
+  if (version !== `${CONFIG_GROUP}/v1`) {
+    throw new ScenarioPathError(
+      [...at, 'apiVersion'],
+      `decoding args for plugin ${plugin}: no kind "${want}" is registered for version "${version}" (kubesim reads ${CONFIG_GROUP}/v1)`,
+    );
+  }
+  return rest;
 }
 
 /** A preset's plugins and pluginConfig under the profile's own (the profile's entries win). */
@@ -249,5 +289,6 @@ export function resolveSchedulerConfig(
     perFilteredNodeUs: s.cycleCost?.perFilteredNode ?? TIMING_DEFAULTS.perFilteredNodeUs,
     perScoredNodeUs: s.cycleCost?.perScoredNode ?? TIMING_DEFAULTS.perScoredNodeUs,
     bindLatencyUs: s.bindLatency ?? TIMING_DEFAULTS.bindLatencyUs,
+    asyncAPICalls: s.featureGates?.SchedulerAsyncAPICalls ?? false,
   };
 }

@@ -3,7 +3,9 @@
 // (cycle.ts) at that instant, assumes the pod on the chosen node, and keeps the loop busy for the
 // modelled cycle cost; binding then waits for the client's token bucket (clientConnection QPS/burst) and
 // the bind latency before the Binding is written. Failures run PostFilter (preemption), emit
-// FailedScheduling and requeue the pod; cluster events move unschedulable pods back (scheduler.md §1, §6).
+// FailedScheduling, PATCH the pod's PodScheduled condition through the same client (the loop waits for
+// it unless SchedulerAsyncAPICalls) and requeue the pod; cluster events move unschedulable pods back
+// (scheduler.md §1, §6).
 
 import { TokenBucket } from '../controllers/rate-limiter.js';
 import type { EventHandle } from '../engine/event-queue.js';
@@ -13,7 +15,7 @@ import type { Sim } from '../sim/context.js';
 import { Lane } from '../sim/events.js';
 import type { HandlersFor } from '../sim/wiring.js';
 import { SchedulerCache } from './cache.js';
-import { type CycleResult, fitErrorMessage, schedulePod } from './cycle.js';
+import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
 import { type ClusterEvent, Code } from './framework.js';
@@ -42,8 +44,10 @@ export class Scheduler implements ClusterWatcher {
   private busyUntilUs = 0;
   private backoffTick: EventHandle | null = null;
   private unschedulableTick: EventHandle | null = null;
-  /** Pods whose Binding is in flight, by key (uid checked on completion). */
-  private readonly binding = new Set<Pod>();
+  /** Pods whose Binding is in flight, with their queue entry (a failed bind requeues it). */
+  private readonly binding = new Map<Pod, QueuedPodInfo>();
+  /** SchedulerAsyncAPICalls: when each pod's queued status PATCH gets its token (later ones merge). */
+  private readonly pendingPatch = new Map<Pod, number>();
 
   constructor(private readonly sim: Sim) {
     const settings = sim.config.scheduler;
@@ -118,6 +122,7 @@ export class Scheduler implements ClusterWatcher {
 
   podDeleted(pod: Pod): void {
     this.queue.remove(pod);
+    this.pendingPatch.delete(pod);
     this.unnominate(pod);
     if (pod.nodeName !== null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') {
       this.clusterEvent('AssignedPodDelete');
@@ -193,13 +198,16 @@ export class Scheduler implements ClusterWatcher {
     });
     const n = this.cache.nodes.length;
     if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + r.processed) % n;
-    let costUs =
+    const costUs =
       settings.cycleBaseUs +
       settings.perFilteredNodeUs * r.evaluated +
       settings.perScoredNodeUs * r.scoredNodes;
-    if (r.selected !== null) this.assumeAndBind(info, r.selected.node, now + Math.round(costUs));
-    else costUs += this.handleFailure(fw, info, r);
-    this.busyUntilUs = now + Math.round(costUs);
+    if (r.selected !== null) {
+      this.assumeAndBind(info, r.selected.node, now + Math.round(costUs));
+      this.busyUntilUs = now + Math.round(costUs);
+    } else {
+      this.busyUntilUs = this.handleFailure(fw, info, r, now + Math.round(costUs));
+    }
     this.wake();
     this.ensureTicks();
   }
@@ -211,7 +219,7 @@ export class Scheduler implements ClusterWatcher {
     this.sim.state.assumePod(pod, node);
     // The digest covers event kinds and times; placements are mixed in so that it also covers decisions.
     this.sim.trace.mixString(`${pod.key}>${node.name}`);
-    this.binding.add(pod);
+    this.binding.set(pod, info);
     const startUs = this.client.reserve(cycleEndUs);
     const at = startUs + this.sim.config.scheduler.bindLatencyUs;
     this.sim.engine.scheduleAt(
@@ -225,28 +233,83 @@ export class Scheduler implements ClusterWatcher {
     const { state } = this.sim;
     const pod = state.pod(podKey);
     if (pod === undefined || pod.uid !== uid) return;
+    const info = this.binding.get(pod);
     this.binding.delete(pod);
-    const node = state.node(nodeName);
     if (pod.nodeName !== null) return;
+    // registry/core/pod/storage BindingREST (assignPod / setPodHostAndAnnotations) checks the pod, not the
+    // node: a bind to a node deleted while the call waited succeeds, and PodGC removes the orphan later.
+    const node = state.nodeRecord(nodeName);
     if (node === undefined || pod.deletionUs !== null || pod.assumedNode !== nodeName) {
-      // The binding failed: forget the assumed pod and try again after backoff.
-      state.forgetPod(pod);
-      if (pod.deletionUs === null && this.wantsScheduling(pod)) {
-        this.queue.add(pod, this.sim.nowUs);
-        this.wake();
-      }
+      this.bindingFailed(pod, info, `pods "${pod.name}" is being deleted, cannot be assigned to a host`);
       return;
     }
     state.bindPod(pod, node);
   }
 
-  /** PostFilter (preemption), FailedScheduling and requeue; returns extra cost (preemption dry runs). */
-  private handleFailure(fw: Framework, info: QueuedPodInfo, r: CycleResult): number {
+  /**
+   * handleBindingCycleError: forget the assumed pod (an AssignedPodDelete for the others), then the
+   * failure handler: FailedScheduling, the status PATCH (from the binding goroutine: the loop does not
+   * wait), and the pod back in the queue with back-off, never an immediate retry.
+   */
+  private bindingFailed(pod: Pod, info: QueuedPodInfo | undefined, why: string): void {
+    const now = this.sim.nowUs;
+    this.sim.state.forgetPod(pod);
+    this.clusterEvent('AssignedPodDelete');
+    const message = `running Bind plugin "DefaultBinder": ${why}`;
+    this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
+    this.patchStatus(pod, 'SchedulerError', message, pod.nominatedNodeName, now, true);
+    if (info !== undefined && this.wantsScheduling(pod)) {
+      this.queue.requeueBindFailure(info, now);
+      this.wake();
+      this.ensureTicks();
+    }
+  }
+
+  /**
+   * handleSchedulingFailure -> updatePod (schedule_one.go): PATCH PodScheduled=False when the condition is
+   * new or its reason or message changed, or the nominated node changed (podutil.UpdatePodCondition),
+   * through the scheduler's client (the binds' token bucket). Returns when the caller may go on: in the
+   * scheduling loop it waits for the call unless SchedulerAsyncAPICalls (or `async`, the binding
+   * goroutine); the dispatcher merges a pod's queued calls.
+   */
+  private patchStatus(
+    pod: Pod,
+    reason: string,
+    message: string,
+    nominatedBefore: string | null,
+    atUs: number,
+    async = false,
+  ): number {
+    const c = pod.scheduledCondition;
+    const changed = c === null || c.reason !== reason || c.message !== message;
+    if (!changed && pod.nominatedNodeName === nominatedBefore) return atUs;
+    pod.scheduledCondition = { reason, message };
+    const latencyUs = this.sim.config.scheduler.bindLatencyUs;
+    if (!async && !this.sim.config.scheduler.asyncAPICalls) return this.client.reserve(atUs) + latencyUs;
+    const queued = this.pendingPatch.get(pod);
+    if (queued === undefined || queued <= atUs) this.pendingPatch.set(pod, this.client.reserve(atUs));
+    return atUs;
+  }
+
+  /**
+   * PostFilter (preemption), FailedScheduling, the status PATCH and requeue; returns when the scheduling
+   * loop is free again (preemption dry runs and a synchronous PATCH keep it busy).
+   */
+  private handleFailure(fw: Framework, info: QueuedPodInfo, r: CycleResult, cycleEndUs: number): number {
     const pod = info.pod;
     const now = this.sim.nowUs;
+    const nominatedBefore = pod.nominatedNodeName;
     let extraUs = 0;
     let postMsg = '';
-    if (r.error === null) {
+    let message: string;
+    let error = r.error !== null;
+    if (r.numAllNodes === 0) {
+      // schedulePod's ErrNoNodesAvailable: UnschedulableAndUnresolvable without a FitError, so no
+      // PostFilter and no rejecting plugin: the pod waits in the error back-off queue.
+      this.sim.state.setNominatedNode(pod, null);
+      message = NoNodeAvailableMsg;
+      error = true;
+    } else if (r.error === null) {
       const post = fw.runPostFilter(r.state, pod, r.statuses) as PreemptionResult | null;
       if (post !== null) {
         postMsg = post.message;
@@ -254,22 +317,24 @@ export class Scheduler implements ClusterWatcher {
         else if (post.nominatedNodeName !== null) this.preempt(pod, post.nominatedNodeName, post.victims);
         extraUs += this.sim.config.scheduler.perFilteredNodeUs * r.numAllNodes * 0.1;
       }
+      message = fitErrorMessage(r, postMsg);
     } else {
       // schedule_one.go schedulingCycle: a non-FitError failure returns clearNominatedNode.
       this.sim.state.setNominatedNode(pod, null);
+      message = r.error.reasons.join(', ');
     }
-    const message = r.error !== null ? r.error.reasons.join(', ') : fitErrorMessage(r, postMsg);
-    // handleSchedulingFailure: a FitError sets PodScheduled=False, reason Unschedulable.
-    if (r.error === null) this.sim.state.markUnschedulable(pod);
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     const plugins = new Set<string>();
-    if (r.preFilterStatus?.plugin) plugins.add(r.preFilterStatus.plugin);
+    if (r.numAllNodes > 0 && r.preFilterStatus?.plugin) plugins.add(r.preFilterStatus.plugin);
     for (const st of r.statuses.values()) {
       if (st.plugin && (st.code === Code.Unschedulable || st.code === Code.UnschedulableAndUnresolvable))
         plugins.add(st.plugin);
     }
-    this.queue.requeueFailed(info, now, plugins, r.error !== null);
-    return extraUs;
+    this.queue.requeueFailed(info, now, plugins, error);
+    const reason = r.error !== null ? 'SchedulerError' : 'Unschedulable';
+    // PodScheduled=False, reason Unschedulable: what the cluster-autoscaler lists as unschedulable.
+    if (reason === 'Unschedulable') this.sim.state.markUnschedulable(pod);
+    return this.patchStatus(pod, reason, message, nominatedBefore, cycleEndUs + Math.round(extraUs));
   }
 
   /** prepareCandidate: delete the victims, clear lower-priority nominations on the node, nominate the pod. */

@@ -4,8 +4,9 @@
 
 import { formatTimeS, type TimeUs } from '../engine/time.js';
 import { csvField } from '../metrics/csv.js';
+import type { EventKind, ReasonOf } from './event-reasons.js';
 
-export type EventKind = 'Node' | 'Pod' | 'Zone' | 'Workload' | 'Fault' | 'Autoscaler';
+export type { EventKind } from './event-reasons.js';
 
 export interface SimEventRow {
   readonly timeUs: TimeUs;
@@ -35,10 +36,11 @@ export class EventLog {
     this.rows = opts.keepRows ? [] : undefined;
   }
 
-  emit(
+  /** One row; `reason` comes from the closed list of its kind (event-reasons.ts). */
+  emit<K extends EventKind>(
     timeUs: TimeUs,
-    kind: EventKind,
-    reason: string,
+    kind: K,
+    reason: ReasonOf<K>,
     object: string,
     node = '',
     zone = '',

@@ -4,10 +4,11 @@
 // sweeps from being merged together.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileReadError, INPUT_LIMITS, makeFolders, readRegularFile } from '../scenario/read-file.js';
 import type { CellResult } from './cell.js';
-import { cellCount, type GridSpec } from './grid.js';
+import { cellCount, type GridSpec, MAX_CELLS } from './grid.js';
 
 export interface CellFile {
   readonly kubesimVersion: string;
@@ -32,7 +33,7 @@ export function cellFileName(index: number): string {
 /** Writes the cell's file atomically (temp file, then rename), so a merge never reads half a file. */
 export function writeCellFile(dir: string, file: CellFile): string {
   const cellsDir = join(dir, 'cells');
-  mkdirSync(cellsDir, { recursive: true });
+  makeFolders(cellsDir);
   const target = join(cellsDir, cellFileName(file.result.index));
   const temp = `${target}.partial-${process.pid}`;
   writeFileSync(temp, `${JSON.stringify(file, null, 2)}\n`);
@@ -56,7 +57,7 @@ export function readCellFiles(dir: string): { grid: GridSpec; results: CellResul
     );
   }
   if (names.length === 0) throw new MergeError(`${cellsDir}: no cell-*.json files`);
-  const files = names.map((n) => JSON.parse(readFileSync(join(cellsDir, n), 'utf8')) as CellFile);
+  const files = names.map((n) => readCellFile(join(cellsDir, n)));
   const first = files[0] as CellFile;
   const other = files.find((f) => f.fingerprint !== first.fingerprint);
   if (other) {
@@ -65,8 +66,19 @@ export function readCellFiles(dir: string): { grid: GridSpec; results: CellResul
     );
   }
   const total = cellCount(first.grid);
+  if (!Number.isSafeInteger(total) || total > MAX_CELLS)
+    throw new MergeError(
+      `${cellsDir}: the cell files describe a grid of ${total} cells; the limit is ${MAX_CELLS}`,
+    );
   const results = new Array<CellResult | undefined>(total);
-  for (const f of files) results[f.result.index] = f.result;
+  for (const [i, f] of files.entries()) {
+    const index = f.result.index;
+    if (!Number.isInteger(index) || index < 0 || index >= total)
+      throw new MergeError(
+        `${join(cellsDir, names[i] as string)}: cell index ${index} is outside the grid (0..${total - 1})`,
+      );
+    results[index] = f.result;
+  }
   const missing: number[] = [];
   for (let i = 0; i < total; i++) if (results[i] === undefined) missing.push(i);
   if (missing.length > 0) {
@@ -76,4 +88,30 @@ export function readCellFiles(dir: string): { grid: GridSpec; results: CellResul
     );
   }
   return { grid: first.grid, results: results as CellResult[], fingerprint: first.fingerprint };
+}
+
+/** One cell file: a regular file within INPUT_LIMITS holding what writeCellFile wrote. */
+function readCellFile(path: string): CellFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(readRegularFile(path, { maxBytes: INPUT_LIMITS.jsonBytes }));
+  } catch (e) {
+    const why = e instanceof FileReadError ? e.reason : `not JSON (${(e as Error).message})`;
+    throw new MergeError(`${path}: ${why}`);
+  }
+  const f = value as Partial<CellFile> | null;
+  const grid = f?.grid as Partial<GridSpec> | undefined;
+  const ok =
+    typeof f?.fingerprint === 'string' &&
+    typeof f.result === 'object' &&
+    f.result !== null &&
+    typeof grid === 'object' &&
+    grid !== null &&
+    (grid.seeds === null ||
+      (Array.isArray(grid.seeds) && grid.seeds.every((x) => Number.isSafeInteger(x)))) &&
+    Array.isArray(grid.sets) &&
+    grid.sets.every((d) => typeof d?.path === 'string' && Array.isArray(d.values)) &&
+    Array.isArray(grid.profiles);
+  if (!ok) throw new MergeError(`${path}: not a cell file written by kubesim sweep --cell`);
+  return f as CellFile;
 }

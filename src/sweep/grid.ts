@@ -35,12 +35,19 @@ export function parseSeeds(text: string): number[] {
     if (!m) throw new Error(`--seeds: expected numbers and ranges such as 1..20 or 1,2,5, got "${text}"`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to))
+      throw new Error(
+        `--seeds: ${part.trim()}: a seed is a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
+      );
     if (to < from) throw new Error(`--seeds: range ${part.trim()} runs backwards`);
     if (out.length + (to - from + 1) > MAX_CELLS) throw new Error(`--seeds: more than ${MAX_CELLS} seeds`);
     for (let s = from; s <= to; s++) out.push(s);
   }
-  const dup = out.find((s, i) => out.indexOf(s) !== i);
-  if (dup !== undefined) throw new Error(`--seeds: seed ${dup} appears twice`);
+  const seen = new Set<number>();
+  for (const s of out) {
+    if (seen.has(s)) throw new Error(`--seeds: seed ${s} appears twice`);
+    seen.add(s);
+  }
   return out;
 }
 

@@ -24,6 +24,11 @@ export const HEADLINE: ReadonlyArray<readonly [column: string, path: string]> = 
   ['scheduling_attempts', 'scheduling_attempts'],
   ['event_count', 'event_count'],
   ['trace_digest', 'manifest.trace_digest'],
+  ['pods_pending_max', 'pods.pending_max'],
+  ['first_eviction_s', 'first_eviction_s'],
+  // The first entry of spec.faults (summary.json faults.0); empty without faults, or when not recovered.
+  ['fault_disrupted_s', 'faults.0.disrupted_s'],
+  ['time_to_recover_s', 'faults.0.time_to_recover_s'],
 ];
 
 export type Headline = Record<string, number | string | null>;

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { cellArgs, indexedJobManifest, type JobOptions } from './job.js';
+import { cellArgs, configMapKeys, indexedJobManifest, type JobOptions } from './job.js';
 
 const OPTS: JobOptions = {
   jobName: 'kubesim-sweep-x',
@@ -43,7 +43,9 @@ describe('indexedJobManifest', () => {
   });
 
   it('caps parallelism at the number of cells and maps ConfigMap keys back to paths', () => {
-    const [cm, job] = parseAllDocuments(indexedJobManifest(OPTS)).map((d) => ('toJS' in d ? d.toJS() : null));
+    const [, cm, job] = parseAllDocuments(indexedJobManifest(OPTS)).map((d) =>
+      'toJS' in d ? d.toJS() : null,
+    );
     expect(job.spec.parallelism).toBe(16);
     expect(Object.keys(cm.data)).toEqual(['x.yaml', 'inc_nodes_v2.yaml']);
     expect(job.spec.template.spec.volumes[0].configMap.items).toEqual([
@@ -51,5 +53,32 @@ describe('indexedJobManifest', () => {
       { key: 'inc_nodes_v2.yaml', path: 'inc/nodes v2.yaml' },
     ]);
     expect(indexedJobManifest(OPTS)).not.toMatch(/[&*]a\d/); // no YAML anchors
+  });
+
+  it('keeps ConfigMap keys unique when two paths sanitise alike', () => {
+    expect(configMapKeys(['a/b.yaml', 'a_b.yaml', 'a b.yaml', '..'])).toEqual([
+      'a_b.yaml',
+      'a_b.yaml-2',
+      'a_b.yaml-3',
+      '_',
+    ]);
+  });
+
+  it("the merge Job waits for exactly the grid's cell files, then merges and prints sweep.csv", () => {
+    const objs = parseAllDocuments(indexedJobManifest(OPTS)).map((d) => d.toJS());
+    const merge = objs[3];
+    expect(merge.metadata.name).toBe('kubesim-sweep-x-merge');
+    expect(merge.spec.template.spec.initContainers[0].command[2]).toContain('-ge 16 ]');
+    expect(merge.spec.template.spec.containers[0].args).toEqual([
+      'sweep',
+      '--merge',
+      '/results/kubesim-sweep-x',
+      '--print',
+    ]);
+    expect(objs[0]).toMatchObject({
+      kind: 'PersistentVolumeClaim',
+      spec: { accessModes: ['ReadWriteMany'] },
+    });
+    expect(parseAllDocuments(indexedJobManifest({ ...OPTS, createPvc: false })).length).toBe(3);
   });
 });

@@ -1,7 +1,8 @@
-// Runs a sweep's cells on worker threads (node:worker_threads; each cell is a whole simulation, so a
-// plain work queue over N workers is all the scheduling needed). Results are stored by cell index and
-// returned in grid order, so the output is the same whatever the number of workers or the order in
-// which cells finish.
+// Runs independent simulations on worker threads (node:worker_threads; each task is a whole run, so a
+// plain work queue over N workers is all the scheduling needed). Results are stored by task index and
+// returned in index order, so the output is the same whatever the number of workers or the order in
+// which tasks finish. `kubesim sweep` runs its cells this way (worker.ts), `kubesim compare` its
+// profile x seed runs (scheduler/compare-worker.ts).
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,29 +16,36 @@ export interface WorkerInit {
   readonly kubesimVersion: string;
 }
 
-type Reply = { ok: true; result: CellResult } | { ok: false; index: number; message: string };
+/** What a worker posts back for a task index. */
+export type WorkerReply<R> =
+  | { ok: true; index: number; result: R }
+  | { ok: false; index: number; message: string };
 
 /**
- * The compiled worker script. Next to this module in dist/; when this module runs from TypeScript
- * sources (vitest), the compiled copy under dist/ (npm run build) is used.
+ * A compiled worker script, by its path under src/ (e.g. "sweep/worker.js"). Found beside this module in
+ * dist/; when this module runs from TypeScript sources (vitest), the compiled copy under dist/ is used.
  */
-export function workerScript(): URL {
-  for (const rel of ['./worker.js', '../../dist/src/sweep/worker.js']) {
-    const url = new URL(rel, import.meta.url);
+export function workerScript(rel = 'sweep/worker.js'): URL {
+  for (const candidate of [`../${rel}`, `../../dist/src/${rel}`]) {
+    const url = new URL(candidate, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error('cannot find the compiled sweep worker (dist/src/sweep/worker.js); run npm run build');
+  throw new Error(`cannot find the compiled worker (dist/src/${rel}); run npm run build`);
 }
 
-export function runGrid(
-  init: WorkerInit,
+/** Runs tasks 0 .. total-1 on up to `workers` threads of `script`; results in index order. */
+export function runIndexed<R>(
+  script: URL,
+  workerData: unknown,
+  total: number,
   workers: number,
-  onCell: (done: number, total: number) => void = () => {},
-): Promise<CellResult[]> {
-  const total = cellCount(init.grid);
-  const results = new Array<CellResult>(total);
+  onDone: (done: number, total: number) => void = () => {},
+  label = 'task',
+): Promise<R[]> {
+  const results = new Array<R>(total);
   let next = 0;
   let done = 0;
+  if (total === 0) return Promise.resolve(results);
   return new Promise((resolve, reject) => {
     const pool: Worker[] = [];
     const fail = (e: Error) => {
@@ -49,12 +57,12 @@ export function runGrid(
       else void w.terminate();
     };
     for (let i = 0; i < Math.max(1, Math.min(workers, total)); i++) {
-      const w = new Worker(workerScript(), { workerData: init });
+      const w = new Worker(script, { workerData });
       pool.push(w);
-      w.on('message', (reply: Reply) => {
-        if (!reply.ok) return fail(new Error(`cell ${reply.index}: ${reply.message}`));
-        results[reply.result.index] = reply.result;
-        onCell(++done, total);
+      w.on('message', (reply: WorkerReply<R>) => {
+        if (!reply.ok) return fail(new Error(`${label} ${reply.index}: ${reply.message}`));
+        results[reply.index] = reply.result;
+        onDone(++done, total);
         if (done === total) {
           for (const p of pool) void p.terminate();
           resolve(results);
@@ -62,6 +70,30 @@ export function runGrid(
       });
       w.on('error', fail);
       feed(w);
+    }
+  });
+}
+
+export function runGrid(
+  init: WorkerInit,
+  workers: number,
+  onCell: (done: number, total: number) => void = () => {},
+): Promise<CellResult[]> {
+  return runIndexed<CellResult>(workerScript(), init, cellCount(init.grid), workers, onCell, 'cell');
+}
+
+/** The worker side: answers each posted task index with `run(index)` (or the error it threw). */
+export async function serveIndexed<R>(run: (index: number) => R | Promise<R>): Promise<void> {
+  const { parentPort } = await import('node:worker_threads');
+  parentPort?.on('message', async (index: number) => {
+    try {
+      parentPort.postMessage({ ok: true, index, result: await run(index) } satisfies WorkerReply<R>);
+    } catch (e) {
+      parentPort.postMessage({
+        ok: false,
+        index,
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      } satisfies WorkerReply<R>);
     }
   });
 }

@@ -6,6 +6,8 @@
 import type { WorkloadSeed } from '../scenario/build-workloads.js';
 import {
   daemonSetFrom,
+  daemonSetRollingUpdateError,
+  daemonSetStrategy,
   daemonSetTemplateHash,
   deploymentFrom,
   deploymentStrategy,
@@ -47,6 +49,7 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
       obj.minReadySeconds = s.minReadySeconds ?? 0;
       obj.revisionHistoryLimit = s.revisionHistoryLimit ?? 10;
       obj.paused = s.paused ?? false;
+      obj.progressDeadlineSeconds = s.progressDeadlineSeconds ?? 600;
       return null;
     }
     case 'ReplicaSet': {
@@ -57,9 +60,12 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
     }
     case 'DaemonSet': {
       const s = (m as Extract<WorkloadSeed, { kind: 'DaemonSet' }>['manifest']).spec;
+      const invalid = daemonSetRollingUpdateError(s);
+      if (invalid !== null) return `spec.updateStrategy.rollingUpdate.${invalid.field}: ${invalid.message}`;
       obj.template = s.template;
       obj.templateHash = daemonSetTemplateHash(s.template);
       obj.minReadySeconds = s.minReadySeconds ?? 0;
+      obj.updateStrategy = daemonSetStrategy(s);
       return null;
     }
     case 'Job': {

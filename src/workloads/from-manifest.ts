@@ -74,10 +74,8 @@ export function deploymentFrom(m: DeploymentManifest, init: ObjectInit): Deploym
       availableReplicas: 0,
       unavailableReplicas: 0,
       observedGeneration: 0,
+      conditions: [],
     },
-    completeUs: null,
-    progressUs: null,
-    timedOut: false,
   };
 }
 
@@ -90,7 +88,7 @@ export function replicaSetFrom(m: ReplicaSetManifest, init: ObjectInit): Replica
     selector: m.spec.selector,
     template: m.spec.template,
     templateText: templateTextOf(m.spec.template),
-    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0 },
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0, conditions: [] },
   };
 }
 
@@ -98,25 +96,60 @@ export function daemonSetTemplateHash(template: PodTemplateManifest): string {
   return podTemplateHash(canonicalJson(template), 0);
 }
 
+/**
+ * ValidateRollingUpdateDaemonSet (pkg/apis/apps/validation): after defaulting (maxUnavailable 1,
+ * maxSurge 0) exactly one of maxUnavailable and maxSurge is non-zero. Returns the field and message.
+ */
+export function daemonSetRollingUpdateError(
+  spec: DaemonSetManifest['spec'],
+): { field: 'maxSurge' | 'maxUnavailable'; message: string } | null {
+  const ru = spec.updateStrategy?.rollingUpdate;
+  if (spec.updateStrategy?.type === 'OnDelete' || ru === undefined) return null;
+  const nonZero = (v: number | string) =>
+    typeof v === 'number' ? v !== 0 : Number(v.replace('%', '')) !== 0;
+  const unavailable = nonZero(ru.maxUnavailable ?? 1);
+  const surge = nonZero(ru.maxSurge ?? 0);
+  if (unavailable && surge) {
+    const v = JSON.stringify(ru.maxSurge);
+    return {
+      field: 'maxSurge',
+      message: `Invalid value: ${v}: may not be set when maxUnavailable is non-zero`,
+    };
+  }
+  if (!unavailable && !surge) {
+    return { field: 'maxUnavailable', message: 'Required value: cannot be 0 when maxSurge is 0' };
+  }
+  return null;
+}
+
+/** SetDefaults_DaemonSet: RollingUpdate, maxUnavailable 1, maxSurge 0. */
+export function daemonSetStrategy(spec: DaemonSetManifest['spec']): DaemonSet['updateStrategy'] {
+  const onDelete = spec.updateStrategy?.type === 'OnDelete';
+  return {
+    type: onDelete ? 'OnDelete' : 'RollingUpdate',
+    maxUnavailable: (spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1) as IntOrPercent,
+    maxSurge: (spec.updateStrategy?.rollingUpdate?.maxSurge ?? 0) as IntOrPercent,
+  };
+}
+
 export function daemonSetFrom(m: DaemonSetManifest, init: ObjectInit): DaemonSet {
-  const onDelete = m.spec.updateStrategy?.type === 'OnDelete';
   return {
     kind: 'DaemonSet',
     ...metaOf(m, init),
     selector: m.spec.selector,
     template: m.spec.template,
     templateHash: daemonSetTemplateHash(m.spec.template),
-    updateStrategy: {
-      type: onDelete ? 'OnDelete' : 'RollingUpdate',
-      maxUnavailable: (m.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1) as IntOrPercent,
-    },
+    updateStrategy: daemonSetStrategy(m.spec),
     minReadySeconds: m.spec.minReadySeconds ?? 0,
     status: {
       desiredNumberScheduled: 0,
       currentNumberScheduled: 0,
       numberReady: 0,
+      numberAvailable: 0,
+      numberUnavailable: 0,
       numberMisscheduled: 0,
       updatedNumberScheduled: 0,
+      observedGeneration: 0,
     },
   };
 }
@@ -141,9 +174,10 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       succeeded: 0,
       failed: 0,
       ready: 0,
+      terminating: null,
       startUs: null,
       completionUs: null,
-      condition: null,
+      conditions: [],
       completedIndexes: new Set(),
     },
   };

@@ -7,6 +7,7 @@
 import type { TimeUs } from '../engine/time.js';
 import type { LabelSelector, OwnerReference } from '../model/types.js';
 import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
+import type { Condition } from './conditions.js';
 
 /** intstr.IntOrString: an absolute number or a percentage such as "25%". */
 export type IntOrPercent = number | `${number}%`;
@@ -34,6 +35,8 @@ export interface ReplicaSetStatus {
   readyReplicas: number;
   availableReplicas: number;
   observedGeneration: number;
+  /** ReplicaFailure when creating or deleting pods failed (replica_set_utils.go calculateStatus). */
+  conditions: readonly Condition[];
 }
 
 export interface ReplicaSet extends WorkloadMeta {
@@ -64,6 +67,8 @@ export interface DeploymentStatus {
   availableReplicas: number;
   unavailableReplicas: number;
   observedGeneration: number;
+  /** Progressing, Available, ReplicaFailure (deployment/progress.go, sync.go calculateStatus). */
+  conditions: readonly Condition[];
 }
 
 export interface Deployment extends WorkloadMeta {
@@ -80,20 +85,18 @@ export interface Deployment extends WorkloadMeta {
   paused: boolean;
   collisionCount: number;
   status: DeploymentStatus;
-  /** Set once every replica is updated and available (the Progressing condition's NewReplicaSetAvailable). */
-  completeUs: TimeUs | null;
-  /** Progressing condition's lastUpdateTime: the rollout's last progress. */
-  progressUs: TimeUs | null;
-  /** Progressing=False with reason ProgressDeadlineExceeded. */
-  timedOut: boolean;
 }
 
 export interface DaemonSetStatus {
   desiredNumberScheduled: number;
   currentNumberScheduled: number;
   numberReady: number;
+  /** Desired nodes whose oldest pod is available (podutil.IsPodAvailable with minReadySeconds). */
+  numberAvailable: number;
+  numberUnavailable: number;
   numberMisscheduled: number;
   updatedNumberScheduled: number;
+  observedGeneration: number;
 }
 
 export interface DaemonSet extends WorkloadMeta {
@@ -102,24 +105,34 @@ export interface DaemonSet extends WorkloadMeta {
   template: PodTemplateManifest;
   /** controller-revision-hash of the current template. */
   templateHash: string;
-  updateStrategy: { readonly type: 'RollingUpdate' | 'OnDelete'; readonly maxUnavailable: IntOrPercent };
+  updateStrategy: {
+    readonly type: 'RollingUpdate' | 'OnDelete';
+    readonly maxUnavailable: IntOrPercent;
+    readonly maxSurge: IntOrPercent;
+  };
   minReadySeconds: number;
   status: DaemonSetStatus;
 }
-
-export type JobConditionType = 'Complete' | 'Failed';
 
 export interface JobStatus {
   active: number;
   succeeded: number;
   failed: number;
   ready: number;
+  /** Pods being deleted that have not finished (JobPodReplacementPolicy, 1.29+); null before. */
+  terminating: number | null;
+  /** status.startTime (whole seconds, as stored). */
   startUs: TimeUs | null;
   completionUs: TimeUs | null;
-  /** Terminal condition, once reached. */
-  condition: { readonly type: JobConditionType; readonly reason: string; readonly atUs: TimeUs } | null;
+  /** Suspended, FailureTarget, SuccessCriteriaMet, Failed, Complete (job_controller.go). */
+  conditions: readonly Condition[];
   /** Completed indexes (Indexed completion mode). */
   completedIndexes: Set<number>;
+}
+
+/** util.IsJobFinished: a Complete or Failed condition with status True. */
+export function isJobFinished(status: { readonly conditions: readonly Condition[] }): boolean {
+  return status.conditions.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
 export interface Job extends WorkloadMeta {

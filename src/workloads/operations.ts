@@ -9,6 +9,7 @@ import { formatTimeS } from '../engine/time.js';
 import type { Node } from '../model/types.js';
 import type { OperationSpec } from '../scenario/workload-specs.js';
 import type { Sim } from '../sim/context.js';
+import type { ReasonOf } from '../sim/event-reasons.js';
 import { addPoolNodes } from '../sim/node-ops.js';
 import { daemonSetTemplateHash } from './from-manifest.js';
 import { templateTextOf } from './names.js';
@@ -84,7 +85,7 @@ function workloadOperation(
   fail: (object: string, message: string) => void,
 ): void {
   const object = `${obj.kind}/${obj.key}`;
-  const row = (reason: string, detail: string) =>
+  const row = (reason: ReasonOf<'Workload'>, detail: string) =>
     sim.log.emit(sim.nowUs, 'Workload', reason, object, '', '', detail);
   switch (op.action) {
     case 'scale':

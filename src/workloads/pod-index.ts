@@ -4,7 +4,7 @@
 // controller.IsPodActive: not Succeeded/Failed and no deletionTimestamp; "ready" is the PodReady
 // condition. Ready-since times feed minReadySeconds (podutil.IsPodAvailable).
 
-import type { TimeUs } from '../engine/time.js';
+import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
 
 export class OwnedPods {
@@ -21,11 +21,25 @@ export function isPodActive(pod: Pod): boolean {
   return pod.deletionUs === null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
 }
 
+/**
+ * podutil.IsPodAvailable (pkg/api/v1/pod/util.go): ready, and with minReadySeconds the PodReady
+ * condition's lastTransitionTime (whole seconds, as the API stores it) plus minReadySeconds strictly
+ * before now.
+ */
+export function isPodAvailable(
+  pod: Pick<Pod, 'ready' | 'readyTransitionUs'>,
+  minReadySeconds: number,
+  nowUs: TimeUs,
+): boolean {
+  if (!pod.ready) return false;
+  if (minReadySeconds === 0) return true;
+  const since = pod.readyTransitionUs;
+  return since !== null && apiTimeUs(since) + minReadySeconds * US_PER_S < nowUs;
+}
+
 export class PodIndex {
   private readonly byOwner = new Map<string, OwnedPods>();
   private readonly flags = new Map<Pod, number>();
-  /** Last time each ready pod became ready (PodReady lastTransitionTime). */
-  private readonly readySinceUs = new Map<Pod, TimeUs>();
 
   owned(ownerUid: string): OwnedPods | undefined {
     return this.byOwner.get(ownerUid);
@@ -41,35 +55,26 @@ export class PodIndex {
     return o;
   }
 
+  /** When a ready pod became ready (PodReady lastTransitionTime); undefined for a pod not ready. */
   readySince(pod: Pod): TimeUs | undefined {
-    return this.readySinceUs.get(pod);
+    return pod.ready ? (pod.readyTransitionUs ?? undefined) : undefined;
   }
 
-  /** podutil.IsPodAvailable: ready for at least minReadySeconds. */
-  isAvailable(pod: Pod, minReadySeconds: number, nowUs: TimeUs): boolean {
-    if (!pod.ready) return false;
-    if (minReadySeconds === 0) return true;
-    const since = this.readySinceUs.get(pod);
-    return since !== undefined && since + minReadySeconds * 1_000_000 <= nowUs;
-  }
-
-  added(pod: Pod, nowUs: TimeUs): void {
+  added(pod: Pod): void {
     if (pod.owner === null) return;
     const o = this.ownedOrEmpty(pod.owner.uid);
     o.pods.add(pod);
     this.flags.set(pod, 0);
-    this.updated(pod, nowUs);
+    this.updated(pod);
   }
 
-  updated(pod: Pod, nowUs: TimeUs): void {
+  updated(pod: Pod): void {
     if (pod.owner === null) return;
     const o = this.byOwner.get(pod.owner.uid);
     const before = this.flags.get(pod);
     if (o === undefined || before === undefined) return;
     const active = isPodActive(pod);
     const after = (active ? ACTIVE : 0) | (active && pod.ready ? READY : 0);
-    if (pod.ready && !this.readySinceUs.has(pod)) this.readySinceUs.set(pod, nowUs);
-    else if (!pod.ready) this.readySinceUs.delete(pod);
     if (after === before) return;
     o.active += (after & ACTIVE) - (before & ACTIVE);
     o.activeReady += ((after & READY) - (before & READY)) / READY;
@@ -85,7 +90,6 @@ export class PodIndex {
     o.activeReady -= (before & READY) / READY;
     o.pods.delete(pod);
     this.flags.delete(pod);
-    this.readySinceUs.delete(pod);
   }
 
   /** Drops an owner's entry once the owner is gone and owns nothing. */

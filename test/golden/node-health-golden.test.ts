@@ -1,4 +1,4 @@
-// Golden timelines S1-S11 of node-health-timing.md §10 under the determinism model M1-M8 (§9), for the
+// Golden timelines S1-S11 of node-health-timing.md §9, under its determinism model M1-M8, for the
 // v1.32+ defaults (grace 50 s, scenario files say 1.34) and the v1.31 defaults (grace 40 s), checked
 // against events.csv rows at exact times.
 

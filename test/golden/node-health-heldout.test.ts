@@ -44,21 +44,21 @@ function withPods(text: string, pods: readonly string[]): string {
 describe('zone sizes at the thresholds (§5)', () => {
   it('one zone of 100: 55 down is exactly 0.55 (float32) and large: taints every 100 s; 54 down is Normal', () => {
     // 55/100 in float32 equals float32(0.55) -> PartialDisruption at 145; 100 > 50 -> 0.01/s. The 0.1 bucket
-    // was idle (full), so the 0.01 bucket starts full: node-a-001 at 150, then one per 100 s.
+    // was idle (full), so the 0.01 bucket starts full: node-a-01 at 150, then one per 100 s.
     const at = runText(
       scenarioText({
         zones: ['zone-a'],
         perZone: 100,
         duration: '500s',
-        faults: [crashAt(100, names('a', 1, 55, 3))],
+        faults: [crashAt(100, names('a', 1, 55))],
       }),
     );
     expect(zoneRows(at)).toEqual([[145, 'zone-a', 'PartialDisruption']]);
     expect(noExecAdded(at)).toEqual([
-      [150, 'node-a-001'],
-      [250, 'node-a-002'],
-      [350, 'node-a-003'],
-      [450, 'node-a-004'],
+      [150, 'node-a-01'],
+      [250, 'node-a-02'],
+      [350, 'node-a-03'],
+      [450, 'node-a-04'],
     ]);
     // 54/100 < 0.55: Normal, 0.1/s -> 150, 160, ..., 300 within the 300 s run.
     const below = runText(
@@ -66,7 +66,7 @@ describe('zone sizes at the thresholds (§5)', () => {
         zones: ['zone-a'],
         perZone: 100,
         duration: '300s',
-        faults: [crashAt(100, names('a', 1, 54, 3))],
+        faults: [crashAt(100, names('a', 1, 54))],
       }),
     );
     expect(zoneRows(below)).toEqual([]);

@@ -49,9 +49,7 @@ export function scenarioText(o: ScenarioOptions = {}): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function names(zone: string, from: number, to: number, width = 2): string[] {
-  return Array.from(
-    { length: to - from + 1 },
-    (_, k) => `node-${zone}-${String(from + k).padStart(width, '0')}`,
-  );
+export function names(zone: string, from: number, to: number): string[] {
+  // Generated names pad node numbers to two digits whatever the pool's size (scenario/build.ts).
+  return Array.from({ length: to - from + 1 }, (_, k) => `node-${zone}-${String(from + k).padStart(2, '0')}`);
 }

@@ -64,9 +64,9 @@ describe('Job with failures and the real scheduler', () => {
     expect(rows(run, { reason: 'Failed', detail: 'Error' })).toHaveLength(6);
     const done = rows(run, { kind: 'Workload', object: 'Job/default/batch' });
     expect(done.map((r) => r.reason)).toEqual(['Completed']);
-    // The Job completes the instant its 12th pod succeeds.
+    // The Job completes one syncJobBatchPeriod (1 s) after its 12th pod succeeds.
     const lastSuccess = Math.max(...succeeded.map((p) => us(p.finished_s)));
-    expect(done[0]?.t).toBe(lastSuccess);
+    expect(done[0]?.t).toBe(lastSuccess + S);
     // Never more than parallelism pods at once; every pod was bound by the scheduler.
     expect(maxActive(run.pods)).toBe(4);
     for (const p of run.pods) {

@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { type RunResult, runBuilt } from '../../src/index.js';
 import { csvLine } from '../../src/metrics/csv.js';
-import { PODS_HEADER, podRow } from '../../src/metrics/pods-csv.js';
+import { type PODS_HEADER, writePodsCsv } from '../../src/metrics/pods-csv.js';
 import { TIMESERIES_HEADER } from '../../src/metrics/recorder.js';
 import { type RunSummary, summarize } from '../../src/metrics/summary.js';
 import { buildScenario } from '../../src/scenario/build.js';
@@ -114,8 +114,7 @@ function runWatched(
   watch(sim);
   const endUs = Math.min(untilUs ?? built.config.durationUs, built.config.durationUs);
   sim.engine.run({ untilUs: endUs, maxEvents: built.config.maxEvents }, makeDispatch(sim));
-  sinks.pods.write(csvLine(PODS_HEADER));
-  for (const pod of sim.state.podHistory) sinks.pods.write(podRow(pod));
+  writePodsCsv(sinks.pods, sim.state.podHistory, sim.state.nodesEver, sim.nowUs);
   return { sim, summary: summarize(sim, { scenarioSha256: '', kubesimVersion: '' }) };
 }
 

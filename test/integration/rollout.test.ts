@@ -5,6 +5,7 @@
 // availability lower by itself; the controller must still never add to that.
 
 import { describe, expect, it } from 'vitest';
+import { rolloutComplete } from '../../src/controllers/deployment-util.js';
 import type { Pod } from '../../src/model/types.js';
 import type { Sim } from '../../src/sim/context.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
@@ -133,7 +134,7 @@ describe('rolling update bounds with the real scheduler', () => {
     // The surge could not all be placed: some new pods waited for capacity.
     expect(rows(run, { reason: 'FailedScheduling', object: /^default\/web-/ }).length).toBeGreaterThan(0);
     const { d, current, old } = completed(run.sim);
-    expect(d.completeUs).not.toBeNull();
+    expect(rolloutComplete(d.status)).toBe(true);
     expect(current.status).toMatchObject({ replicas: 10, availableReplicas: 10 });
     expect(old.every((r) => r.replicas === 0)).toBe(true);
     expect(sampleAt(run, 360)).toMatchObject({ pods_pending: 0, pods_running: 13, pods_terminating: 0 });
@@ -177,7 +178,7 @@ describe('rolling update bounds with the real scheduler', () => {
     expect(agent).toHaveLength(1);
     expect(run.pods.find((p) => p.pod === agent[0]?.object)?.end_reason).toBe('Running');
     const { d, current, old } = completed(run.sim);
-    expect(d.completeUs).not.toBeNull();
+    expect(rolloutComplete(d.status)).toBe(true);
     expect(current.status).toMatchObject({ replicas: 8, availableReplicas: 8 });
     expect(old.every((r) => r.replicas === 0)).toBe(true);
     const live = [...(run.sim.workloads.pods.owned(current.uid)?.pods ?? [])].filter(

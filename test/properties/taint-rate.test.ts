@@ -1,4 +1,4 @@
-// Property (ARCHITECTURE.md §2.10): in every zone, NoExecute taints added by the node lifecycle
+// Property (node-health-timing.md §5): in every zone, NoExecute taints added by the node lifecycle
 // controller's rate-limited queue never exceed rate x window + burst, whatever the mix of crashes,
 // recoveries and NotReady kubelets, zone sizes and eviction rates (kube-controller-manager restarts,
 // which start every bucket full, are left out). Instant swaps between the unreachable and not-ready
@@ -68,11 +68,10 @@ describe('NoExecute tainting rate per zone', () => {
     fc.assert(
       fc.property(caseArb, ({ c, faults }) => {
         const zoneNames = ['zone-a', 'zone-b', 'zone-c'].slice(0, c.zones);
-        const width = Math.max(2, String(c.perZone).length);
         const faultLines = faults.map((f) => {
           const suffix = zoneNames[f.zone]!.slice(-1);
           const to = Math.min(c.perZone, f.from + f.count - 1);
-          const targets = names(suffix, f.from, to, width);
+          const targets = names(suffix, f.from, to);
           const forPart = f.forS === undefined ? '' : `, for: ${f.forS}s`;
           return `{at: ${f.atS}s, action: ${f.action}, nodes: [${targets.join(', ')}]${forPart}}`;
         });

@@ -7,14 +7,21 @@
 //     TestTaintPressureNodeDaemonLaunchesPod, TestNodeAffinityDaemonLaunchesPods)
 //   pkg/controller/daemon/util/daemonset_util_test.go (TestReplaceDaemonSetPodNodeNameNodeAffinity,
 //     TestGetTargetNodeName) and util/daemonset_util.go (AddOrUpdateDaemonPodTolerations)
-//   pkg/controller/daemon/update_test.go (TestGetUnavailableNumbers, maxUnavailable only)
+//   pkg/controller/daemon/update_test.go (TestGetUnavailableNumbers, TestDaemonSetUpdatesPods,
+//     TestDaemonSetUpdatesPodsWithMaxSurge, TestDaemonSetUpdatesWhenNewPosIsNotReady,
+//     TestDaemonSetUpdatesAllOldPodsNotReady, TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge)
 import { describe, expect, it } from 'vitest';
+import {
+  type DaemonPod,
+  type DaemonStrategy,
+  planDaemonSet,
+  updatedDesiredNodeCounts,
+} from '../../src/controllers/daemonset-plan.js';
 import {
   asTolerations,
   daemonPodSpec,
   daemonPodTargetNode,
   daemonPodTolerations,
-  daemonSetMaxUnavailable,
   nodeShouldRunDaemonPod,
   pinnedToNode,
 } from '../../src/controllers/daemonset-util.js';
@@ -340,14 +347,190 @@ describe('daemonset_util_test.go TestGetTargetNodeName', () => {
   });
 });
 
-describe('update_test.go TestGetUnavailableNumbers (maxUnavailable; maxSurge is not modelled)', () => {
-  it.each<[string, IntOrPercent, number, number]>([
-    ['No nodes (maxUnavailable 0)', 0, 0, 0],
-    ['Two nodes with ready pods (maxUnavailable 1)', 1, 2, 1],
-    ['Two nodes, one node without pods (maxUnavailable 0 -> 1)', 0, 2, 1],
-    ['Two nodes with pods, MaxUnavailable in percents (50%)', '50%', 2, 1],
-    ['Two nodes with pods, MaxUnavailable in percents, pod terminating (50% of 3 rounds up)', '50%', 3, 2],
-  ])('%s', (_name, maxUnavailable, desired, want) => {
-    expect(daemonSetMaxUnavailable(maxUnavailable, desired)).toBe(want);
+describe('update_test.go TestGetUnavailableNumbers (updatedDesiredNodeCounts)', () => {
+  const unavailable = (v: IntOrPercent) => ({
+    type: 'RollingUpdate' as const,
+    maxUnavailable: v,
+    maxSurge: 0,
+  });
+  const surge = (v: IntOrPercent) => ({ type: 'RollingUpdate' as const, maxUnavailable: 0, maxSurge: v });
+  it.each<[string, DaemonStrategy, number, number, number]>([
+    ['No nodes', unavailable(0), 0, 0, 0],
+    ['Two nodes with ready pods', unavailable(1), 2, 0, 1],
+    ['Two nodes, one node without pods', unavailable(0), 2, 0, 1],
+    ['Two nodes, one node without pods, surge', surge(0), 2, 0, 1],
+    ['Two nodes with pods, MaxUnavailable in percents', unavailable('50%'), 2, 0, 1],
+    ['Two nodes with pods, MaxUnavailable in percents, surge', surge('50%'), 2, 1, 0],
+    ['Two nodes with pods, MaxUnavailable is 100%, surge', surge('100%'), 2, 2, 0],
+    ['Two nodes with pods, MaxUnavailable in percents, pod terminating', unavailable('50%'), 3, 0, 2],
+  ])('%s', (_name, strategy, desired, wantSurge, wantUnavailable) => {
+    expect(updatedDesiredNodeCounts(strategy, desired)).toEqual({
+      maxSurge: wantSurge,
+      maxUnavailable: wantUnavailable,
+    });
+  });
+});
+
+// The rolling-update tests of update_test.go drive the controller through syncs with a fake pod control:
+// creations add unscheduled, not-ready pods (pinned by affinity), deletions remove the pod, and the
+// test marks pods ready at the fake clock's time. Replayed on planDaemonSet with the same bookkeeping;
+// each step is expectSyncDaemonSets(creates, deletes).
+interface FakePod extends DaemonPod {
+  node: string;
+  ready: boolean;
+  readyTransitionUs: number | null;
+}
+
+class FakeDaemonSet {
+  pods: FakePod[] = [];
+  hash = 'h1';
+  minReadySeconds = 0;
+  strategy: DaemonStrategy = { type: 'RollingUpdate', maxUnavailable: 1, maxSurge: 0 };
+  nowUs = 0;
+  private n = 0;
+  constructor(readonly nodes: number) {}
+
+  sync(): [number, number] {
+    const byNode = new Map<string, FakePod[]>();
+    for (const p of this.pods) byNode.set(p.node, [...(byNode.get(p.node) ?? []), p]);
+    const d = planDaemonSet({
+      hash: this.hash,
+      minReadySeconds: this.minReadySeconds,
+      strategy: this.strategy,
+      nodes: Array.from({ length: this.nodes }, (_, i) => ({
+        name: `node-${i}`,
+        shouldRun: true,
+        shouldContinueRunning: true,
+      })),
+      podsByNode: byNode,
+      failedBackoff: () => 0,
+      nowUs: this.nowUs,
+    });
+    this.pods = this.pods.filter((p) => !d.delete.includes(p));
+    for (const node of d.create) {
+      this.pods.push({
+        name: `pod-${this.n++}`,
+        node,
+        hash: this.hash,
+        scheduled: false,
+        createdUs: this.nowUs,
+        deleting: false,
+        phase: 'Pending',
+        ready: false,
+        readyTransitionUs: null,
+      });
+    }
+    return [d.create.length, d.delete.length];
+  }
+
+  /** setPodReadiness / markPodsReady: `count` pods (0 = all) matching `fn`, at the fake clock. */
+  setReady(ready: boolean, count: number, fn: (p: FakePod) => boolean = () => true): void {
+    let left = count === 0 ? Number.POSITIVE_INFINITY : count;
+    for (const p of this.pods) {
+      if (left <= 0) break;
+      if (p.ready === ready || !fn(p)) continue;
+      p.ready = ready;
+      p.readyTransitionUs = this.nowUs;
+      left--;
+    }
+  }
+
+  at(s: number): this {
+    this.nowUs = s * 1_000_000;
+    return this;
+  }
+}
+
+describe('update_test.go rolling updates (planDaemonSet)', () => {
+  it('TestDaemonSetUpdatesPods', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.setReady(true, 0);
+    ds.hash = 'h2';
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 2, maxSurge: 0 };
+    for (const [c, d] of [
+      [0, 2],
+      [2, 0],
+    ] as const) {
+      expect(ds.sync()).toEqual([c, d]);
+    }
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([0, 2]);
+    expect(ds.sync()).toEqual([2, 0]);
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([0, 1]);
+    expect(ds.sync()).toEqual([1, 0]);
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
+  it('TestDaemonSetUpdatesPodsWithMaxSurge', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.setReady(true, 0);
+    ds.hash = 'h2';
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 2 };
+    expect(ds.sync()).toEqual([2, 0]);
+    expect(ds.sync()).toEqual([0, 0]);
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([2, 2]);
+    expect(ds.sync()).toEqual([0, 0]);
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([5 % 2, 2]);
+    expect(ds.sync()).toEqual([0, 0]);
+    ds.setReady(true, 0);
+    expect(ds.sync()).toEqual([0, 5 % 2]);
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
+  it('TestDaemonSetUpdatesWhenNewPosIsNotReady', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.setReady(true, 0);
+    ds.hash = 'h2';
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 3, maxSurge: 0 };
+    expect(ds.sync()).toEqual([0, 3]);
+    expect(ds.sync()).toEqual([3, 0]);
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
+  it('TestDaemonSetUpdatesAllOldPodsNotReady', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.hash = 'h2';
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 3, maxSurge: 0 };
+    expect(ds.sync()).toEqual([0, 5]);
+    expect(ds.sync()).toEqual([5, 0]);
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
+  it('TestDaemonSetUpdatesNoTemplateChanged', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 3, maxSurge: 0 };
+    expect(ds.sync()).toEqual([0, 0]);
+  });
+
+  it('TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge (minReadySeconds 15)', () => {
+    const ds = new FakeDaemonSet(5);
+    expect(ds.sync()).toEqual([5, 0]);
+    ds.hash = 'h2';
+    ds.strategy = { type: 'RollingUpdate', maxUnavailable: 0, maxSurge: 3 };
+    expect(ds.at(100).sync()).toEqual([5, 0]); // all old pods unavailable: surge everywhere
+    expect(ds.at(200).sync()).toEqual([0, 5]); // old pods not ready: deleted
+    ds.setReady(true, 5);
+    ds.minReadySeconds = 15;
+    ds.hash = 'h3';
+    expect(ds.at(300).sync()).toEqual([3, 0]);
+    const current = new Set(ds.pods.filter((p) => p.hash === 'h3').map((p) => p.node));
+    ds.setReady(true, 2, (p) => p.hash === 'h3');
+    ds.setReady(false, 1, (p) => p.hash !== 'h3' && !current.has(p.node));
+    // New pods still within minReadySeconds: only the unready old pod gets its replacement.
+    expect(ds.at(310).sync()).toEqual([1, 0]);
+    // Two new pods available now: their old pods go, one more surge.
+    expect(ds.at(320).sync()).toEqual([1, 3]);
+    ds.setReady(true, 3, (p) => p.hash === 'h3');
+    expect(ds.at(340).sync()).toEqual([0, 2]);
+    expect(ds.at(350).sync()).toEqual([0, 0]);
   });
 });

@@ -65,6 +65,8 @@ function deployment(
     paused: false,
     deleting: false,
     revisionHistoryLimit: 2 ** 31 - 1,
+    progressDeadlineSeconds: null,
+    revision: null,
     status: {
       replicas: 0,
       updatedReplicas: 0,
@@ -72,6 +74,7 @@ function deployment(
       availableReplicas: 0,
       unavailableReplicas: 0,
       observedGeneration: 0,
+      conditions: [],
     },
     replicaSets,
     nameTaken: () => false,
@@ -170,7 +173,7 @@ describe('rolling_test.go TestDeploymentController_scaleDownOldReplicaSetsForRol
     // Not an upstream table row: reconcileOldReplicaSets returns (false, nil) when cleanupUnhealthyReplicas
     // errors, so rolloutRolling goes on to the status update rather than returning the error.
     const rss = [rs('old', 5, { statusReplicas: 7, availableReplicas: 7 }), rs('new', 0)];
-    const d = deployment(5, 0, 1, rss, { templateText: 'template-of-new' });
+    const d = deployment(5, 0, 1, rss, { templateText: 'template-of-new', revision: '2' });
     rss[0]!.annotations[RevisionAnnotation] = '1';
     rss[1]!.annotations[RevisionAnnotation] = '2';
     const actions = reconcileDeployment(d);

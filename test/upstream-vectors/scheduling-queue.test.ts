@@ -8,9 +8,9 @@
 //     TestBackoffQueue_popEachBackoffCompleted, TestBackoffQueueOrdering)
 // in kubernetes/kubernetes. Times are virtual microseconds; "popFromBackoff" is SchedulerPopFromBackoffQ
 // (kubesim: Kubernetes >= 1.33), which also turns on backoffQ's 1 s ordering windows.
-// Harness notes: kubesim has one backoffQ (upstream splits off podErrorBackoffQ for pods that failed with an
-// error); a pod is placed straight into it with requeueFailed(..., error = true), which counts one attempt,
-// as the upstream fixtures' Attempts: 1. Upstream fixtures that put never-tried pods (Attempts 0) into
+// Harness notes: a pod is placed straight into podBackoffQ with requeueFailed(..., error = true) and a
+// rejecting plugin, which counts one attempt, as the upstream fixtures' Attempts: 1 (without a plugin it
+// would go to podErrorBackoffQ, which is never popped early). Upstream fixtures that put never-tried pods (Attempts 0) into
 // unschedulablePods are replayed with one failed attempt, so the clock steps stay past that 1 s backoff.
 // Not replayed: overflow_64bit (MaxInt64 ns does not fit a float64 exactly), TestBackoffQueueOrdering with
 // the gate off (the pod3/pod4 tie at one expiry is heap order upstream; kubesim keeps insertion order),
@@ -43,7 +43,7 @@ function fail(q: SchedulingQueue, pod: Pod, failUs: number, o: { error?: boolean
   q.add(pod, o.addUs ?? failUs);
   const info = q.pop();
   expect(info?.pod).toBe(pod);
-  q.requeueFailed(info as never, failUs, new Set(o.error ? [] : [PLUGIN]), o.error === true);
+  q.requeueFailed(info as never, failUs, new Set([PLUGIN]), o.error === true);
 }
 
 describe('upstream TestBackoffQueue_calculateBackoffDuration (backoff_queue_test.go)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rolloutComplete, rolloutTimedOut } from '../../src/controllers/deployment-util.js';
 import type { Deployment } from '../../src/workloads/objects.js';
 import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
@@ -43,7 +44,9 @@ describe('Deployment end to end', () => {
     const lastOldGone = Math.max(...old.map((p) => p.removedUs as number));
     expect(lastOldGone).toBeGreaterThan(60 * S);
     expect(Math.min(...fresh.map((p) => p.createdUs))).toBe(lastOldGone);
-    expect((sim.workloads.store.get('Deployment', 'default/web') as Deployment).completeUs).not.toBeNull();
+    expect(rolloutComplete((sim.workloads.store.get('Deployment', 'default/web') as Deployment).status)).toBe(
+      true,
+    );
   });
 
   it('a rollout that cannot progress is marked ProgressDeadlineExceeded after progressDeadlineSeconds', () => {
@@ -63,6 +66,8 @@ describe('Deployment end to end', () => {
     // rate-limited (5 ms): ProgressDeadlineExceeded at 121.005 s.
     expect(Math.floor(Math.max(...started) / S)).toBe(1);
     expect(rows[0]?.timeUs).toBe(121 * S + 5_000);
-    expect((sim.workloads.store.get('Deployment', 'default/web') as Deployment).timedOut).toBe(true);
+    expect(rolloutTimedOut((sim.workloads.store.get('Deployment', 'default/web') as Deployment).status)).toBe(
+      true,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../src/workloads/objects.js';
+import { apiTimeUs } from '../../src/engine/time.js';
+import { isJobFinished, type Job } from '../../src/workloads/objects.js';
 import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
@@ -40,19 +41,24 @@ describe('Job controller end to end', () => {
     });
     runUntil(sim, 30 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
-    expect(job.status.condition?.type).toBe('Complete');
+    expect(isJobFinished(job.status)).toBe(true);
+    expect(job.status.conditions.map((c) => c.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
     expect(job.status.succeeded).toBe(10);
     expect(sim.state.podHistory.filter((p) => p.phase === 'Succeeded')).toHaveLength(10);
     expect(sim.state.podHistory).toHaveLength(10);
     expect(maxActive).toBeLessThanOrEqual(3);
     const done = sim.log.keptRows.find((r) => r.kind === 'Workload' && r.reason === 'Completed');
     expect(done?.object).toBe('Job/default/work');
-    // Each replacement is created the instant a pod succeeds (the Job controller syncs on the pod
-    // update), and the Job completes the instant the 10th pod does.
+    // Each replacement is created by the sync syncJobBatchPeriod (1 s) after the first of the successes
+    // batched into it, and the Job completes 1 s after the 10th pod succeeds.
     const finished = sim.state.podHistory.map((p) => p.finishedUs as number).sort((a, b) => a - b);
     const created = sim.state.podHistory.map((p) => p.createdUs);
-    expect(created.slice(3)).toEqual(finished.slice(0, 7));
-    expect(done?.timeUs).toBe(finished[9]);
+    created.slice(3).forEach((c, i) => {
+      const f = finished[i] as number;
+      expect(c).toBeGreaterThan(f);
+      expect(c).toBeLessThanOrEqual(f + S);
+    });
+    expect(done?.timeUs).toBe((finished[9] as number) + S);
     // Four waves of 30 s runs (3 + 3 + 3 + 1), each after a bind (~2 ms) and a ~1 s start.
     expect(done?.timeUs).toBeGreaterThan(120 * S);
     expect(done?.timeUs).toBeLessThan(140 * S);
@@ -63,14 +69,15 @@ describe('Job controller end to end', () => {
     const sim = simFromYaml(jobScenario('        backoffLimit: 2', fail));
     runUntil(sim, 10 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
-    expect(job.status.condition).toMatchObject({ type: 'Failed', reason: 'BackoffLimitExceeded' });
+    expect(job.status.conditions.at(-1)).toMatchObject({ type: 'Failed', reason: 'BackoffLimitExceeded' });
     expect(job.status.failed).toBe(3);
     const created = sim.state.podHistory.map((p) => p.createdUs);
     const finished = sim.state.podHistory.map((p) => p.finishedUs as number);
     expect(created).toHaveLength(3);
-    // A replacement comes no sooner than 10 s, then 20 s, after the previous failure.
-    expect((created[1] as number) - (finished[0] as number)).toBe(10 * S);
-    expect((created[2] as number) - (finished[1] as number)).toBe(20 * S);
+    // A replacement comes 10 s, then 20 s, after the previous failure's finish time as the API stores it
+    // (whole seconds: backoff_utils.go getFinishedTime reads the containers' finishedAt).
+    expect((created[1] as number) - apiTimeUs(finished[0] as number)).toBe(10 * S);
+    expect((created[2] as number) - apiTimeUs(finished[1] as number)).toBe(20 * S);
   });
 
   it('Indexed mode runs each index once, lowest first', () => {
@@ -91,7 +98,13 @@ describe('Job controller end to end', () => {
     );
     runUntil(sim, 5 * 60 * S);
     const job = sim.workloads.store.get('Job', 'default/work') as Job;
-    expect(job.status.condition).toMatchObject({ type: 'Failed', reason: 'DeadlineExceeded', atUs: 60 * S });
+    // FailureTarget at 60 s; Failed once the deleted pods are gone, seen by the sync batched 1 s after
+    // the last pod removal (lastTransitionTime in whole seconds).
+    const gone = Math.max(...sim.state.podHistory.map((p) => p.removedUs as number));
+    expect(job.status.conditions.map((c) => [c.type, c.reason, c.lastTransitionUs])).toEqual([
+      ['FailureTarget', 'DeadlineExceeded', 60 * S],
+      ['Failed', 'DeadlineExceeded', apiTimeUs(gone + S)],
+    ]);
     expect(sim.state.podCount).toBe(0);
   });
 

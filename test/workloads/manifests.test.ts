@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { rolloutComplete } from '../../src/controllers/deployment-util.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenario, loadScenarioText } from '../../src/scenario/load.js';
@@ -40,8 +41,8 @@ describe('guestbook-all-in-one.yaml (kubernetes/examples), loaded unchanged', ()
     expect(sim.state.podBuckets.running).toBe(6);
     for (const name of ['redis-master', 'redis-replica', 'frontend']) {
       expect(
-        (sim.workloads.store.get('Deployment', `default/${name}`) as Deployment).completeUs,
-      ).not.toBeNull();
+        rolloutComplete((sim.workloads.store.get('Deployment', `default/${name}`) as Deployment).status),
+      ).toBe(true);
     }
     expect(sim.state.podHistory[0]?.name).toMatch(
       /^redis-master-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/,
@@ -107,7 +108,7 @@ ${spec}`;
     {
       name: 'selector does not match the template',
       w: dep(`        selector: {matchLabels: {app: api}}\n${template}`),
-      want: /spec\.workloads\.0\.spec\.template\.metadata\.labels: `selector` does not match template `labels`/,
+      want: /bad\.yaml:\d+: spec\.workloads\[0\]\.spec\.template\.metadata\.labels: Invalid value: map\[string\]string\{"app":"web"\}: `selector` does not match template `labels`/,
     },
     {
       name: 'old apiVersion',
@@ -124,7 +125,7 @@ ${spec}`;
       metadata: {name: j}
       spec:
         template: {spec: {containers: [{name: c}]}}`,
-      want: /spec\.workloads\.0\.spec\.template\.spec\.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"/,
+      want: /bad\.yaml:\d+: spec\.workloads\[0\]\.spec\.template\.spec\.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"/,
     },
     {
       name: 'a percentage that is not one',
@@ -173,10 +174,15 @@ spec:
       keepEventRows: true,
     });
     runUntil(sim, 1 * S);
-    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate');
-    expect(failed[0]?.detail).toContain('no PriorityClass named "missing"');
-    // 5 ms, 10 ms, 20 ms, ... between attempts: about 8 tries in the first second.
-    expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 5_000, 15_000, 35_000]);
+    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate' && r.kind === 'Workload');
+    expect(failed[0]?.detail).toContain('no PriorityClass with name missing was found');
+    // The first failure writes ReplicaFailure (Condition row), and that status update re-queues the
+    // ReplicaSet at once (replica_set.go updateRS enqueues on every update); then the work queue's
+    // back-off: 5 ms, then 20 ms (the 10 ms AddAfter of the second failure loses to the earlier 5 ms one).
+    expect(sim.log.keptRows.filter((r) => r.kind === 'Condition').map((r) => r.reason)).toEqual([
+      'FailedCreate',
+    ]);
+    expect(failed.map((r) => r.timeUs).slice(0, 4)).toEqual([0, 0, 5_000, 25_000]);
     expect(sim.state.podHistory).toHaveLength(0);
   });
 });

@@ -30,7 +30,16 @@ describe('smoke', () => {
     runUntil(sim, 60 * S);
     const rows = sim.log.keptRows.filter((r) => r.kind === 'Workload').map((r) => `${r.timeUs} ${r.reason}`);
     expect(rows[0]).toBe('0 ScalingReplicaSet');
-    expect(rows[1]).toMatch(/^\d+ NewReplicaSetAvailable$/);
+    const progressing = sim.log.keptRows.filter(
+      (r) =>
+        r.kind === 'Condition' && r.object === 'Deployment/default/web' && r.detail.startsWith('Progressing'),
+    );
+    // progress.go: created, progressing (updated replicas grow), then complete.
+    expect(progressing.map((r) => r.reason)).toEqual([
+      'NewReplicaSetCreated',
+      'ReplicaSetUpdated',
+      'NewReplicaSetAvailable',
+    ]);
     expect(sim.state.podBuckets.running).toBe(5);
     // pods.csv fields: owner Kind/name, every time that happened is set.
     for (const p of sim.state.podHistory) {

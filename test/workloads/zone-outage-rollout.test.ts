@@ -6,6 +6,7 @@
 // on the dead zone stay Terminating because no kubelet confirms their deletion.
 
 import { describe, expect, it } from 'vitest';
+import { rolloutComplete } from '../../src/controllers/deployment-util.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
 import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
@@ -52,7 +53,7 @@ spec:
     const d = sim.workloads.store.get('Deployment', 'default/web') as Deployment;
     const rss = sim.workloads.store.dependentsOf(d.uid) as ReplicaSet[];
     const current = rss.find((r) => r.templateText === d.templateText) as ReplicaSet;
-    expect(d.completeUs).not.toBeNull();
+    expect(rolloutComplete(d.status)).toBe(true);
     expect(current.status).toMatchObject({ replicas: 24, availableReplicas: 24 });
     const live = [...(sim.workloads.pods.owned(current.uid)?.pods ?? [])].filter(
       (p) => p.deletionUs === null,

@@ -3,13 +3,16 @@
 // and every run is appended as a row to results/bench/bench.csv (csv-stringify).
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { makeFolders } from '../../scenario/read-file.js';
+import { intOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
+import { checkOutputFile } from '../output-target.js';
 
 interface BenchArgs {
   case?: string[];
@@ -197,14 +200,24 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           array: true,
           describe: 'cases to run: B1, B2, B2-100, B3, B4 (default all)',
         })
-        .option('nodes', { type: 'number', describe: 'nodes (default 5000)' })
-        .option('pods', { type: 'number', describe: 'pods for B2/B3/B4 (default 30 per node)' })
-        .option('pct', { type: 'number', describe: 'percentageOfNodesToScore for B2 (default 0 = adaptive)' })
-        .option('repeat', {
-          type: 'number',
-          default: 3,
-          describe: 'fresh-process runs per case; the table shows the median',
-        })
+        .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
+        .option(
+          'pods',
+          intOption('pods', { min: 0, max: 100_000_000 }, 'pods for B2/B3/B4 (default 30 per node)'),
+        )
+        .option(
+          'pct',
+          intOption('pct', { min: 0, max: 100 }, 'percentageOfNodesToScore for B2 (default 0 = adaptive)'),
+        )
+        .option(
+          'repeat',
+          intOption(
+            'repeat',
+            { min: 1, max: 1000 },
+            'fresh-process runs per case; the table shows the median',
+            3,
+          ),
+        )
         .option('series', {
           type: 'boolean',
           default: false,
@@ -225,10 +238,19 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
     handler: (argv: ArgumentsCamelCase<BenchArgs>) => {
       const runs = plannedRuns(argv);
       const repeat = argv.smoke ? 1 : Math.max(1, argv.repeat);
+      const header = stringify([[...COLUMNS]]);
+      // Rows are appended only to a bench CSV kubesim started (its header line), never to another file.
+      const state = checkOutputFile(argv.out, {
+        flag: '--out',
+        force: false,
+        forceable: false,
+        what: 'bench CSV written by kubesim bench (rows are appended to it)',
+        isOurs: (head) => head.startsWith(header),
+      });
       if (!existsSync(scaleScript()))
         throw new CliExit(ExitCode.BadInput, 'dist/bench/scale.js is missing: run npm run build');
-      mkdirSync(dirname(argv.out), { recursive: true });
-      if (!existsSync(argv.out)) appendFileSync(argv.out, stringify([[...COLUMNS]]));
+      makeFolders(dirname(argv.out));
+      if (state === 'absent') appendFileSync(argv.out, header, { flag: 'wx' });
       const lines: Array<{ run: Run; results: Result[] }> = [];
       for (const run of runs) {
         const results: Result[] = [];

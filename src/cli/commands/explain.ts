@@ -1,13 +1,13 @@
 // `kubesim explain <scenario> --pod <pod.yaml> [--at DURATION] [--profile NAME] [--json] [--all-nodes]`
 // (interfaces.md §1, §4): one scheduling decision, explained per node and plugin.
 
-import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parseDurationUs } from '../../engine/time.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { explainIssue } from '../../scenario/issues.js';
 import { type PodManifest, podManifestSchema } from '../../scenario/k8s-schema.js';
+import { FileReadError, INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
+import { parseYamlText, yamlToJS } from '../../scenario/yaml-text.js';
 import {
   buildExplainPod,
   explainPod,
@@ -15,6 +15,7 @@ import {
   simulateTo,
   UnknownProfileError,
 } from '../../scheduler/explain.js';
+import { seedOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';
 
@@ -29,30 +30,39 @@ interface ExplainArgs {
   seed?: number;
 }
 
-/** Reads a Pod manifest (YAML or JSON, one document); problems become ScenarioErrors naming the file. */
+/**
+ * Reads a Pod manifest (YAML or JSON, exactly one document, a regular file within INPUT_LIMITS);
+ * problems become ScenarioErrors naming the file (and line).
+ */
 export function readPodManifest(file: string): PodManifest {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes });
   } catch (e) {
-    throw new ScenarioError([{ file, path: [], message: `cannot read pod file: ${(e as Error).message}` }]);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new ScenarioError([{ file, path: [], message: `cannot read pod file: ${e.reason}` }]);
   }
-  const docs = parseAllDocuments(text);
-  const doc = Array.isArray(docs) ? docs.find((d) => d.contents !== null) : undefined;
-  if (!doc || doc.errors.length > 0) {
+  const parsed = parseYamlText(text, { file });
+  const docs = parsed.docs.filter((d) => d.contents !== null);
+  const doc = docs[0];
+  if (docs.length !== 1 || doc === undefined) {
     throw new ScenarioError([
-      { file, path: [], message: doc?.errors[0]?.message ?? 'expected one YAML document holding a Pod' },
+      {
+        file,
+        path: [],
+        message: `expected one YAML document holding a Pod, found ${docs.length}`,
+      },
     ]);
   }
-  const parsed = podManifestSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const problems = parsed.error.issues
+  const pod = podManifestSchema.safeParse(yamlToJS(doc, parsed.lines, { file }));
+  if (!pod.success) {
+    const problems = pod.error.issues
       .slice(0, 5)
       .flatMap((i) => explainIssue(i, podManifestSchema))
       .map((x) => ({ file, path: x.path, message: x.message }));
     throw new ScenarioError(problems);
   }
-  return parsed.data;
+  return pod.data;
 }
 
 export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
@@ -81,14 +91,14 @@ export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
           default: false,
           describe: 'also score nodes that fail a filter (as upstream score-plugin unit tests do)',
         })
-        .option('seed', { type: 'number', describe: 'random seed (overrides spec.seed)' })
+        .option('seed', seedOption('random seed (overrides spec.seed)'))
         .option('set', { type: 'string', array: true, describe: 'override a scenario field: path=value' })
         .example(
           '$0 explain scenarios/explain-demo.yaml --pod scenarios/data/explain-pod.yaml',
           'why does this pod go where it goes',
         )
         .example(
-          '$0 explain s.yaml --pod p.yaml --at 5m --json',
+          '$0 explain scenarios/quickstart.yaml --pod scenarios/data/explain-pod.yaml --at 5m --json',
           'the same five minutes in, as JSON',
         ) as Argv<ExplainArgs>,
     handler: (argv: ArgumentsCamelCase<ExplainArgs>) => {

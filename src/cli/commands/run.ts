@@ -4,13 +4,15 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration, parseDurationUs } from '../../engine/time.js';
-import { runBuilt } from '../../index.js';
-import type { RunSummary } from '../../metrics/summary.js';
+import { runBuiltSteps } from '../../index.js';
+import type { FaultSummary, RunSummary } from '../../metrics/summary.js';
 import { ScenarioError } from '../../scenario/errors.js';
+import { seedOption } from '../flags.js';
+import { drive } from '../interruptible.js';
 import type { CliIo } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { makeProgress } from '../progress.js';
-import { locateErrors, prepareScenario, warningLines } from '../scenario-input.js';
+import { locatingSteps, prepareScenario, warningLines } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
 import { writeReport } from './report.js';
 
@@ -23,6 +25,7 @@ export interface RunArgs {
   quiet?: boolean;
   trace?: boolean;
   report?: boolean;
+  force?: boolean;
 }
 
 export function defaultOutDir(scenarioName: string, seed: number): string {
@@ -40,7 +43,7 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           demandOption: true,
           describe: 'scenario file (YAML or JSON)',
         })
-        .option('seed', { type: 'number', describe: 'random seed (overrides spec.seed)' })
+        .option('seed', seedOption('random seed (overrides spec.seed)'))
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/seed-<N>/)' })
         .option('until', { type: 'string', describe: 'stop earlier than spec.duration, e.g. 10m' })
         .option('set', {
@@ -59,9 +62,15 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           default: false,
           describe: 'also write report.html (kubesim report)',
         })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'replace the --out folder even if kubesim did not write it (never a file, never the current folder)',
+        })
         .example('$0 run scenarios/quickstart.yaml', 'run the quick-start scenario with its own seed')
         .example(
-          '$0 run scenarios/zone-outage.yaml --seed 7 --set spec.duration=30m',
+          '$0 run scenarios/zone-outage-large.yaml --seed 7 --set spec.duration=30m',
           'another seed, a longer run',
         )
         .example(
@@ -69,16 +78,18 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           'only the first 5 minutes, into /tmp/qs',
         ) as Argv<RunArgs>,
     handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
-      const summary = runHandler(argv, io);
+      const summary = await runHandler(argv, io);
       if (argv.report) {
-        const file = await writeReport(argv.out ?? defaultOutDir(summary.scenario, summary.seed));
+        const file = await writeReport(argv.out ?? defaultOutDir(summary.scenario, summary.seed), {
+          force: argv.force ?? false,
+        });
         if (!argv.quiet) io.out(`report              ${file}\n`);
       }
     },
   };
 }
 
-export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
+export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> {
   const prepared = prepareScenario(argv.scenario, {
     overrides: argv.set ?? [],
     ...(argv.seed !== undefined ? { seed: argv.seed } : {}),
@@ -94,24 +105,27 @@ export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
     }
   }
   const outDir = argv.out ?? defaultOutDir(built.config.scenarioName, built.config.seed);
-  const out = new AtomicOutputDir(outDir);
+  const out = new AtomicOutputDir(outDir, {
+    command: 'run',
+    force: argv.force ?? false,
+    inputs: loaded.files,
+  });
   const progress = makeProgress(io, built.config.scenarioName, !argv.quiet);
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: CLI timing only
   try {
-    const { sim, summary } = locateErrors(loaded, () =>
-      runBuilt(built, {
-        ...(untilUs !== undefined ? { untilUs } : {}),
-        sinks: {
-          events: out.sink('events.csv'),
-          timeseries: out.sink('timeseries.csv'),
-          pods: out.sink('pods.csv'),
-        },
-        keepTraceLines: argv.trace ?? false,
-        onProgress: progress.update,
-        scenarioSha256: loaded.sha256,
-        kubesimVersion: kubesimVersion(),
-      }),
-    );
+    const steps = runBuiltSteps(built, {
+      ...(untilUs !== undefined ? { untilUs } : {}),
+      sinks: {
+        events: out.sink('events.csv'),
+        timeseries: out.sink('timeseries.csv'),
+        pods: out.sink('pods.csv'),
+      },
+      keepTraceLines: argv.trace ?? false,
+      onProgress: progress.update,
+      scenarioSha256: loaded.sha256,
+      kubesimVersion: kubesimVersion(),
+    });
+    const { sim, summary } = await drive(locatingSteps(loaded, steps));
     progress.stop();
     out.writeFile('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
     if (argv.trace) out.writeFile('trace.txt', `${sim.trace.traceLines.join('\n')}\n`);
@@ -126,13 +140,32 @@ export function runHandler(argv: RunArgs, io: CliIo): RunSummary {
   }
 }
 
+/** Seconds as summary.json has them, to the millisecond: 416.361s. */
+const secs = (seconds: number) => `${Number(seconds.toFixed(3))}s`;
+
+/** "node-crash general-a-01 at 60s: replicas short from 110s, recovered at 416.361s: time to recover 356.361s (5m56s)". */
+export function faultLine(f: FaultSummary): string {
+  const head = `${f.action}${f.target ? ` ${f.target}` : ''} at ${secs(f.start_s)}`;
+  if (f.disrupted_s === null) return `${head}: no replica workload short of Ready pods afterwards`;
+  const short = `replicas short from ${secs(f.disrupted_s)}`;
+  if (f.recovered_s === null || f.time_to_recover_s === null)
+    return `${head}: ${short}, not recovered by the end`;
+  const ttr = f.time_to_recover_s;
+  const go = ttr >= 60 ? ` (${formatDuration(Math.round(ttr) * 1e6)})` : '';
+  return `${head}: ${short}, recovered at ${secs(f.recovered_s)}: time to recover ${secs(ttr)}${go}`;
+}
+
 function formatRunSummary(s: RunSummary, outDir: string, wallS: number): string {
   const lat = (v: number | null) => (v === null ? '-' : `${v.toFixed(3)}s`);
   const rows: Array<[string, string]> = [
     ['scenario', `${s.scenario} (seed ${s.seed}, Kubernetes ${s.kubernetesVersion})`],
     [
       'simulated',
-      `${formatDuration(Math.round(s.duration_s * 1e6))} in ${wallS.toFixed(2)}s wall (${(s.duration_s / Math.max(wallS, 1e-9)).toFixed(0)}x)`,
+      `${formatDuration(Math.round(s.simulated_s * 1e6))} in ${wallS.toFixed(2)}s wall (${(s.simulated_s / Math.max(wallS, 1e-9)).toFixed(0)}x)${
+        s.stopped_early
+          ? `; stopped early by --until (spec.duration ${formatDuration(Math.round(s.duration_s * 1e6))})`
+          : ''
+      }`,
     ],
     ['nodes', `${s.nodes.total} total, ${s.nodes.ready} Ready at end, ${s.nodes.used} used`],
     [
@@ -145,7 +178,11 @@ function formatRunSummary(s: RunSummary, outDir: string, wallS: number): string 
       'cpu requested',
       `mean ${s.cpu_requested_ratio.mean.toFixed(3)}  peak ${s.cpu_requested_ratio.peak.toFixed(3)}`,
     ],
-    ['evictions', `${s.evictions} (preemptions ${s.preemptions})`],
+    [
+      'evictions',
+      `${s.evictions}${s.first_eviction_s !== null ? `, first at ${secs(s.first_eviction_s)}` : ''} (preemptions ${s.preemptions})`,
+    ],
+    ...s.faults.map((f): [string, string] => [`fault ${f.index}`, faultLine(f)]),
     [
       'events',
       `${s.event_count} rows, ${s.sim_events_dispatched} simulation events, digest ${s.manifest.trace_digest}`,

@@ -5,6 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { MAX_CELLS } from '../../sweep/grid.js';
+import { intOption, WORKERS_RANGE } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { emitJob, mergeSweep, runOneCell, runSweep, type SweepArgs } from '../sweep-runner.js';
 
@@ -26,22 +28,30 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           array: true,
           describe: 'kube-scheduler profile, one grid dimension (needs the scheduler model)',
         })
-        .option('workers', { type: 'number', default: availableParallelism(), describe: 'worker threads' })
+        .option('workers', intOption('workers', WORKERS_RANGE, 'worker threads', availableParallelism()))
         .option('out', { type: 'string', describe: 'output folder (default results/<scenario>/sweep/)' })
-        .option('cell', {
-          type: 'number',
-          describe: 'run only this cell (0-based) and write DIR/cells/cell-N.json',
-        })
+        .option(
+          'cell',
+          intOption(
+            'cell',
+            { min: 0, max: MAX_CELLS - 1 },
+            'run only this cell (0-based) and write DIR/cells/cell-N.json',
+          ),
+        )
         .option('merge', { type: 'string', describe: 'merge DIR/cells/*.json into DIR/sweep.csv' })
         .option('emit-job', {
           type: 'string',
+          requiresArg: true,
           describe: 'write a Kubernetes Indexed Job running the grid to FILE (- for stdout)',
         })
         .option('image', {
           type: 'string',
           describe: 'container image for --emit-job (default kubesim:<version>)',
         })
-        .option('parallelism', { type: 'number', default: 10, describe: 'pods at once for --emit-job' })
+        .option(
+          'parallelism',
+          intOption('parallelism', { min: 1, max: 100_000 }, 'pods at once for --emit-job', 10),
+        )
         .option('pvc', {
           type: 'string',
           default: 'kubesim-results',
@@ -50,6 +60,23 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
         .option('job-name', {
           type: 'string',
           describe: 'Job name for --emit-job (default kubesim-sweep-<scenario>)',
+        })
+        .option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'replace --out, sweep.csv or the --emit-job file even if kubesim did not write it',
+        })
+        .option('create-pvc', {
+          type: 'boolean',
+          default: true,
+          describe: 'emit the PersistentVolumeClaim too (--no-create-pvc: it exists)',
+        })
+        .option('pvc-size', { type: 'string', describe: 'storage the emitted claim requests (default 1Gi)' })
+        .option('storage-class', { type: 'string', describe: 'storageClassName of the emitted claim' })
+        .option('print', {
+          type: 'boolean',
+          default: false,
+          describe: 'with --merge: print sweep.csv on stdout (the merge Job does)',
         })
         .example('$0 sweep scenarios/quickstart.yaml --seeds 1..20', '20 seeds on every core')
         .example(
@@ -65,7 +92,8 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           "join the Job's cell files into sweep.csv",
         ) as Argv<SweepArgs>,
     handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
-      if (argv.merge !== undefined) return mergeSweep(argv.merge, io);
+      if (argv.merge !== undefined)
+        return mergeSweep(argv.merge, io, { force: argv.force ?? false, print: argv.print ?? false });
       if (argv.scenario === undefined)
         throw new CliExit(ExitCode.BadInput, 'name a scenario file, or --merge DIR');
       if (argv.emitJob !== undefined) return emitJob(argv, io);

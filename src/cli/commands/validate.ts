@@ -1,7 +1,7 @@
 // `kubesim validate <scenario>...`: check files without running them (interfaces.md §1).
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ScenarioError } from '../../scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../../scenario/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { prepareScenario, warningLines } from '../scenario-input.js';
 
@@ -30,6 +30,7 @@ export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> 
         .example('$0 validate scenarios/*.yaml', 'check every bundled scenario') as Argv<ValidateArgs>,
     handler: (argv: ArgumentsCamelCase<ValidateArgs>) => {
       let bad = 0;
+      let tooBig = 0;
       for (const file of argv.scenarios) {
         try {
           const prepared = prepareScenario(file, { overrides: argv.set ?? [] });
@@ -40,12 +41,20 @@ export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> 
           );
         } catch (e) {
           if (!(e instanceof ScenarioError)) throw e;
-          bad++;
+          if (e instanceof ScenarioLimitError) tooBig++;
+          else bad++;
           io.err(`${e.message}\n`);
         }
       }
       if (bad > 0)
         throw new CliExit(ExitCode.BadInput, `${bad} of ${argv.scenarios.length} scenario files are invalid`);
+      // Well-formed but beyond kubesim's limits: exit 3, as a run that reaches a limit.
+      if (tooBig > 0) {
+        throw new CliExit(
+          ExitCode.SimulationLimit,
+          `${tooBig} of ${argv.scenarios.length} scenario files exceed kubesim's limits`,
+        );
+      }
     },
   };
 }

@@ -3,9 +3,11 @@
 // found in a folder whose first document is not a Scenario (an include of Nodes or Pods, say) is
 // skipped, and so is a scenario without a spec.expect block; both are reported with the reason.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
+import { MAX_ALIAS_COUNT } from '../../scenario/yaml-text.js';
 import { CliExit, ExitCode } from '../io.js';
 
 export interface Discovered {
@@ -57,9 +59,13 @@ function classify(file: string, fromFolder: boolean, out: Discovered): void {
 
 function peekScenario(file: string): { kind: string | undefined; hasExpect: boolean } | undefined {
   try {
-    const doc = parseAllDocuments(readFileSync(file, 'utf8'))[0];
+    const text = readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes });
+    const doc = parseAllDocuments(text, { logLevel: 'error' })[0];
     if (doc === undefined || !('errors' in doc) || doc.errors.length > 0) return undefined;
-    const value = doc.toJS({ maxAliasCount: 1000 }) as { kind?: unknown; spec?: { expect?: unknown } } | null;
+    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as {
+      kind?: unknown;
+      spec?: { expect?: unknown };
+    } | null;
     if (typeof value !== 'object' || value === null) return { kind: undefined, hasExpect: false };
     const expect = value.spec?.expect;
     return {

@@ -2,16 +2,18 @@
 // usual outputs (--out) and re-baseline failed exact times (--update). Errors that stop a scenario
 // (simulation limit, internal assertion) become a result instead of ending the whole test run.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulationAssertionError, SimulationLimitError } from '../../engine/assert.js';
 import { type AppliedEdit, rewriteTimes, type TimeEdit } from '../../expect/rebaseline.js';
 import type { ExpectationResult } from '../../expect/result.js';
-import { runAndCheck } from '../../expect/run.js';
+import { runAndCheckSteps } from '../../expect/run.js';
 import { formatProblem } from '../../scenario/errors.js';
+import { INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
+import { drive } from '../interruptible.js';
 import { ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
-import { locateErrors, type PreparedScenario } from '../scenario-input.js';
+import { locatingSteps, type PreparedScenario } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
 
 export interface ScenarioRun {
@@ -31,34 +33,47 @@ export interface ScenarioRun {
 export interface RunOneOptions {
   readonly outDir?: string;
   readonly update: boolean;
+  /** Replace an --out folder kubesim did not write. */
+  readonly force?: boolean;
   readonly onProgress?: (nowUs: number, endUs: number, events: number) => void;
 }
 
-export function runOne(file: string, prepared: PreparedScenario, opts: RunOneOptions): ScenarioRun {
+export async function runOne(
+  file: string,
+  prepared: PreparedScenario,
+  opts: RunOneOptions,
+): Promise<ScenarioRun> {
   const { loaded, built } = prepared;
   const expectations = loaded.scenario.spec.expect ?? [];
   const base = { file, name: built.config.scenarioName, seed: built.config.seed };
   const out = opts.outDir
-    ? new AtomicOutputDir(join(opts.outDir, base.name, `seed-${base.seed}`))
+    ? new AtomicOutputDir(join(opts.outDir, base.name, `seed-${base.seed}`), {
+        command: 'test',
+        force: opts.force ?? false,
+        inputs: loaded.files,
+      })
     : undefined;
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: JUnit timings only
   const wallS = () => Number(process.hrtime.bigint() - wallStart) / 1e9;
   try {
-    const checked = locateErrors(loaded, () =>
-      runAndCheck(built, expectations, {
-        scenarioSha256: loaded.sha256,
-        kubesimVersion: kubesimVersion(),
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        ...(out
-          ? {
-              sinks: {
-                events: out.sink('events.csv'),
-                timeseries: out.sink('timeseries.csv'),
-                pods: out.sink('pods.csv'),
-              },
-            }
-          : {}),
-      }),
+    const checked = await drive(
+      locatingSteps(
+        loaded,
+        runAndCheckSteps(built, expectations, {
+          scenarioSha256: loaded.sha256,
+          kubesimVersion: kubesimVersion(),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(out
+            ? {
+                sinks: {
+                  events: out.sink('events.csv'),
+                  timeseries: out.sink('timeseries.csv'),
+                  pods: out.sink('pods.csv'),
+                },
+              }
+            : {}),
+        }),
+      ),
     );
     if (out) {
       out.writeFile('summary.json', `${JSON.stringify(checked.summary, null, 2)}\n`);
@@ -109,7 +124,7 @@ function rebaseline(
       );
   }
   if (edits.length === 0) return { updates: [], notes };
-  const result = rewriteTimes(readFileSync(file, 'utf8'), edits);
+  const result = rewriteTimes(readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes }), edits);
   if (result.applied.length > 0) writeFileSync(file, result.text);
   return {
     updates: result.applied,

@@ -273,7 +273,8 @@ export class NodeLifecycleController {
       const shown = state === 'Initial' ? 'Normal' : state;
       if ((this.reported.get(key) ?? 'Normal') === shown) continue;
       this.reported.set(key, shown);
-      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', key, '', key, shown);
+      const label = this.cache.zoneLabels[z] as string;
+      this.sim.log.emit(nowUs, 'Zone', 'ZoneStateChanged', key, '', label, shown);
     }
   }
 

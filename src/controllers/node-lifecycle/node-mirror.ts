@@ -33,6 +33,8 @@ export class NodeMirror {
   live: number[] = [];
   /** Zone keys by id, in order of first appearance; ids never change. */
   readonly zoneKeys: string[] = [];
+  /** The zone label of each zone id (what events.csv's zone column shows). */
+  readonly zoneLabels: string[] = [];
   private readonly zoneIds = new Map<string, number>();
 
   constructor(state: ClusterState) {
@@ -55,11 +57,12 @@ export class NodeMirror {
     const i = node.idx;
     if (i >= this.capacity) this.grow(i + 1);
     this.nodes[i] = node;
-    let z = this.zoneIds.get(node.zone);
+    let z = this.zoneIds.get(node.zoneKey);
     if (z === undefined) {
       z = this.zoneKeys.length;
-      this.zoneKeys.push(node.zone);
-      this.zoneIds.set(node.zone, z);
+      this.zoneKeys.push(node.zoneKey);
+      this.zoneLabels.push(node.zone);
+      this.zoneIds.set(node.zoneKey, z);
     }
     this.zoneId[i] = z;
     this.excluded[i] = node.labels[LabelExcludeDisruption] !== undefined ? 1 : 0;

@@ -1,4 +1,4 @@
-// What a plugin folder exports (ARCHITECTURE.md §2.5): the exact upstream name, the extension points it
+// What a plugin folder exports (scheduler.md §2, §7): the exact upstream name, the extension points it
 // implements (for profile merging), a zod schema for its args with upstream's defaults, and a factory.
 
 import { z } from 'zod';

@@ -87,8 +87,21 @@ describe('SchedulingQueue', () => {
     const q = queue(true);
     const p = fakePod('p');
     q.add(p, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(['NodeResourcesFit']), true);
+    expect(q.info(p)?.where).toBe('backoff');
+    expect(q.pop()?.pod).toBe(p);
+  });
+
+  it('never pops podErrorBackoffQ early: a pod that failed with no rejecting plugin waits out its backoff', () => {
+    const q = queue(true);
+    const p = fakePod('p');
+    q.add(p, 0);
     q.requeueFailed(q.pop() as never, 0, new Set(), true);
     expect(q.info(p)?.where).toBe('backoff');
+    expect(q.hasWork()).toBe(false);
+    expect(q.pop()).toBeNull();
+    expect(q.flushBackoff(1 * S)).toBe(0);
+    expect(q.flushBackoff(2 * S)).toBe(1);
     expect(q.pop()?.pod).toBe(p);
   });
 

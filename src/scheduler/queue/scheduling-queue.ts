@@ -18,6 +18,8 @@ export class QueuedPodInfo implements QueuedPodView {
   failures = 0;
   unschedulablePlugins: ReadonlySet<string> = new Set();
   where: QueueLocation = 'gone';
+  /** In podErrorBackoffQ: it failed with an error (no rejecting plugin), so it waits out its backoff. */
+  errorBackoff = false;
 
   constructor(
     readonly pod: Pod,
@@ -54,6 +56,12 @@ export class SchedulingQueue {
   private readonly infos = new Map<Pod, QueuedPodInfo>();
   private readonly activeQ: FastPriorityQueue<QueuedPodInfo>;
   private readonly backoffQ: FastPriorityQueue<QueuedPodInfo>;
+  /**
+   * podErrorBackoffQ (backoff_queue.go, 1.33+): pods that failed with an error and no rejecting plugin.
+   * Never popped early when activeQ is empty (popFromBackoff applies to podBackoffQ only).
+   */
+  private readonly errorBackoffQ: FastPriorityQueue<QueuedPodInfo>;
+  private errorBackoffCount = 0;
   /** unschedulablePods, indexed by rejecting plugin ("" for pods rejected without a plugin). */
   private readonly unschedulable = new Map<string, Set<QueuedPodInfo>>();
   private unschedulableCount = 0;
@@ -71,13 +79,15 @@ export class SchedulingQueue {
     // backoff_queue.go: podBackoffQ is ordered by backoff time; with SchedulerPopFromBackoffQ (v1.33+)
     // that time is truncated to the 1 s ordering window and pods of one window are ordered as activeQ
     // orders them (lessBackoffCompletedWithPriority).
-    this.backoffQ = new FastPriorityQueue<QueuedPodInfo>((a, b) => {
+    const byBackoff = (a: QueuedPodInfo, b: QueuedPodInfo) => {
       const ea = this.backoffKeyUs(a);
       const eb = this.backoffKeyUs(b);
       if (ea !== eb) return ea < eb;
       if (cfg.popFromBackoff && (less(a, b) || less(b, a))) return less(a, b);
       return a.seq < b.seq;
-    });
+    };
+    this.backoffQ = new FastPriorityQueue<QueuedPodInfo>(byBackoff);
+    this.errorBackoffQ = new FastPriorityQueue<QueuedPodInfo>(byBackoff);
   }
 
   get activeSize(): number {
@@ -130,7 +140,7 @@ export class SchedulingQueue {
   }
 
   hasWork(): boolean {
-    return this.activeCount > 0 || (this.cfg.popFromBackoff && this.backoffCount > 0);
+    return this.activeCount > 0 || (this.cfg.popFromBackoff && this.backoffCount > this.errorBackoffCount);
   }
 
   /** Pops the next pod to schedule (activeQ head; backoffQ head when activeQ is empty, v1.33+). */
@@ -153,14 +163,28 @@ export class SchedulingQueue {
     return null;
   }
 
-  /** AddUnschedulableIfNotPresent after a failed attempt: errors back off, the rest wait for events. */
+  /**
+   * AddUnschedulableIfNotPresent after a failed attempt: errors back off (in podErrorBackoffQ when no
+   * plugin rejected the pod), the rest wait for events.
+   */
   requeueFailed(info: QueuedPodInfo, nowUs: number, plugins: ReadonlySet<string>, error: boolean): void {
     if (info.where !== 'inflight') return;
     info.timestampUs = nowUs;
     info.failures++;
     info.unschedulablePlugins = plugins;
-    if (error) this.pushBackoff(info);
+    if (error) this.pushBackoff(info, plugins.size === 0);
     else this.pushUnschedulable(info);
+  }
+
+  /**
+   * A pod whose binding failed (handleBindingCycleError -> FailureHandler): back in the queue as the
+   * in-flight pod it was, then requeued like a failed attempt.
+   */
+  requeueBindFailure(info: QueuedPodInfo, nowUs: number): void {
+    if (this.infos.has(info.pod)) return;
+    this.infos.set(info.pod, info);
+    info.where = 'inflight';
+    this.requeueFailed(info, nowUs, new Set(), true);
   }
 
   /** The pod left the queue for good (bound, deleted, or handled elsewhere). */
@@ -192,18 +216,24 @@ export class SchedulingQueue {
     return picked.size;
   }
 
-  /** flushBackoffQCompleted: pods whose backoff expired go to activeQ. */
+  /** flushBackoffQCompleted: pods whose backoff expired go to activeQ (from both backoff heaps). */
   flushBackoff(nowUs: number): number {
+    return this.flushHeap(this.backoffQ, nowUs) + this.flushHeap(this.errorBackoffQ, nowUs);
+  }
+
+  private flushHeap(heap: FastPriorityQueue<QueuedPodInfo>, nowUs: number): number {
     let moved = 0;
-    while (this.backoffQ.size > 0) {
-      const info = this.backoffQ.peek() as QueuedPodInfo;
+    while (heap.size > 0) {
+      const info = heap.peek() as QueuedPodInfo;
       if (info.where !== 'backoff') {
-        this.backoffQ.poll();
+        heap.poll();
         continue;
       }
       if (this.isBackingOff(info, nowUs)) break;
-      this.backoffQ.poll();
+      heap.poll();
       this.backoffCount--;
+      if (info.errorBackoff) this.errorBackoffCount--;
+      info.errorBackoff = false;
       this.pushActive(info);
       moved++;
     }
@@ -235,7 +265,13 @@ export class SchedulingQueue {
       this.activeQ.removeOne((x) => x === info);
     } else if (info.where === 'backoff') {
       this.backoffCount--;
-      this.backoffQ.removeOne((x) => x === info);
+      if (info.errorBackoff) {
+        this.errorBackoffCount--;
+        this.errorBackoffQ.removeOne((x) => x === info);
+      } else {
+        this.backoffQ.removeOne((x) => x === info);
+      }
+      info.errorBackoff = false;
     } else if (info.where === 'unschedulable') {
       this.unschedulableCount--;
       for (const key of keysOf(info)) this.unschedulable.get(key)?.delete(info);
@@ -250,11 +286,17 @@ export class SchedulingQueue {
     this.activeQ.add(info);
   }
 
-  private pushBackoff(info: QueuedPodInfo): void {
+  private pushBackoff(info: QueuedPodInfo, error = false): void {
     info.where = 'backoff';
     info.seq = this.seq++;
     this.backoffCount++;
-    this.backoffQ.add(info);
+    info.errorBackoff = error;
+    if (error) {
+      this.errorBackoffCount++;
+      this.errorBackoffQ.add(info);
+    } else {
+      this.backoffQ.add(info);
+    }
   }
 
   private pushUnschedulable(info: QueuedPodInfo): void {

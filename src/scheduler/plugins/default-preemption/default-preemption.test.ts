@@ -6,6 +6,7 @@ import { runSimulation } from '../../../index.js';
 import type { Pod } from '../../../model/types.js';
 import { podManifestSchema } from '../../../scenario/k8s-schema.js';
 import { loadScenarioText } from '../../../scenario/load.js';
+import type { ReasonOf } from '../../../sim/event-reasons.js';
 import { schedulePod } from '../../cycle.js';
 import { buildExplainPod } from '../../explain.js';
 import { node, pod, scenarioText, world } from '../../testing/fixtures.js';
@@ -34,7 +35,7 @@ describe('DefaultPreemption', () => {
   });
 
   describe('a nominated preemptor and a terminating lower-priority pod on its node', () => {
-    const postFilter = (otherReason: string): PreemptionResult => {
+    const postFilter = (otherReason: ReasonOf<'Pod'>): PreemptionResult => {
       const sim = world({
         nodes: [node('a', small)],
         pods: [

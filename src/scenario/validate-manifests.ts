@@ -1,0 +1,179 @@
+// Runs the API server's validation (src/model/validation) over every Kubernetes object a scenario holds:
+// Nodes, node pools (their labels, taints, zones and capacity become Node objects), the manifests in
+// spec.workloads, arrival and trace templates, and manifests applied by operations. It reads the raw
+// document (after includes and --set, and after the schema accepted its shape), so values are checked
+// as written: quantities in their units, absent fields absent. Also the Priority admission plugin's
+// check that a Pod's priorityClassName exists. Returns problems as paths in the scenario with messages.
+
+import {
+  type ErrorList,
+  errorBody,
+  invalid,
+  isValidLabelValue,
+  type ObjectMetaInput,
+  type PodSpecInput,
+  type ValidationOptions,
+  validateAnnotations,
+  validateDaemonSet,
+  validateDeployment,
+  validateJob,
+  validateLabels,
+  validateNamespace,
+  validateNode,
+  validatePod,
+  validatePodCreateSpec,
+  validatePriorityClass,
+  validateReplicaSet,
+  validateResourceQuantityValue,
+  validateTaints,
+} from '../model/validation/index.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
+import type { PathSegment } from './errors.js';
+import type { Explained } from './explain-issue.js';
+import type { Scenario } from './schema.js';
+
+type Raw = Record<string, unknown>;
+
+/** System classes the Priority admission plugin resolves without a PriorityClass object. */
+const SYSTEM_CLASS_NAMES = new Set(['system-node-critical', 'system-cluster-critical']);
+
+export function validateManifests(raw: Raw, scenario: Scenario): Explained[] {
+  const spec = raw.spec as Raw;
+  const opts = validationOptions(scenario);
+  const out: Explained[] = [];
+  const report = (base: readonly PathSegment[], errs: ErrorList) => {
+    for (const e of errs) out.push({ path: [...base, ...e.path], message: errorBody(e) });
+  };
+  const cluster = (spec.cluster ?? {}) as Raw;
+  asList(cluster.nodes).forEach((n, i) => {
+    report(['spec', 'cluster', 'nodes', i], validateNode(n as never));
+  });
+  asList(cluster.nodePools).forEach((p, i) => {
+    report(['spec', 'cluster', 'nodePools', i], validatePool(p as Raw));
+  });
+
+  const workloads = asList(spec.workloads) as Raw[];
+  const classes = new Set(SYSTEM_CLASS_NAMES);
+  for (const w of workloads)
+    if (w.kind === 'PriorityClass') classes.add(((w.metadata ?? {}) as Raw).name as string);
+  const admitPriority = !(scenario.spec.apiServer?.disableAdmissionPlugins ?? []).includes('Priority');
+  workloads.forEach((w, i) => {
+    const at = ['spec', 'workloads', i];
+    report(at, validateObject(w, opts));
+    if (w.kind === 'Pod' && admitPriority) report(at, admitPodPriority(w, classes));
+  });
+  asList(spec.arrivals).forEach((a, i) => {
+    report(['spec', 'arrivals', i], validateArrival(a as Raw, opts));
+  });
+  asList(spec.operations).forEach((op, i) => {
+    const m = (op as Raw).manifest;
+    if (m !== undefined) report(['spec', 'operations', i, 'manifest'], validateObject(m as Raw, opts));
+  });
+  return out;
+}
+
+function validationOptions(scenario: Scenario): ValidationOptions {
+  let minor: number;
+  try {
+    minor = parseKubeVersion(scenario.spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION).minor;
+  } catch {
+    minor = parseKubeVersion(DEFAULT_KUBERNETES_VERSION).minor; // reported by buildScenario
+  }
+  // PodLevelResources: alpha (off) in 1.32-1.33, beta and on by default from 1.34.
+  return { podLevelResources: scenario.spec.apiServer?.featureGates?.PodLevelResources ?? minor >= 34 };
+}
+
+/** One manifest of spec.workloads or an `apply` operation, by kind; ignored kinds are not validated. */
+function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
+  switch (w.kind) {
+    case 'Pod':
+      return validatePod(w as never, opts);
+    case 'Deployment':
+      return validateDeployment(w as never, opts);
+    case 'ReplicaSet':
+      return validateReplicaSet(w as never, opts);
+    case 'DaemonSet':
+      return validateDaemonSet(w as never, opts);
+    case 'Job':
+      return validateJob(w as never, opts);
+    case 'PriorityClass':
+      return validatePriorityClass(w as never);
+    case 'Namespace':
+      return validateNamespace(w as never);
+    default:
+      return [];
+  }
+}
+
+/**
+ * plugin/pkg/admission/priority admitPod: a priorityClassName must name a PriorityClass (the scenario's or
+ * a system class). Pods of workloads go through the same check when their controller creates them and
+ * fail with FailedCreate events, as upstream; only Pods written in the scenario are refused here.
+ */
+function admitPodPriority(pod: Raw, classes: ReadonlySet<string>): ErrorList {
+  const spec = pod.spec as PodSpecInput;
+  const name = ((pod.metadata ?? {}) as ObjectMetaInput).name ?? '';
+  const pc = spec.priorityClassName;
+  if (pc === undefined || pc === '' || classes.has(pc)) return [];
+  return [
+    {
+      type: 'Admission',
+      path: ['spec', 'priorityClassName'],
+      detail: `pods ${JSON.stringify(name)} is forbidden: no PriorityClass with name ${pc} was found`,
+    },
+  ];
+}
+
+/** A node pool's fields as the Node objects it generates carry them. */
+function validatePool(pool: Raw): ErrorList {
+  const errs = validateLabels(pool.labels as Record<string, string> | undefined, ['labels']);
+  errs.push(...validateTaints(asList(pool.taints) as never, ['taints']));
+  // zone and region become topology.kubernetes.io label values.
+  const labelValue = (v: unknown, path: PathSegment[]) => {
+    if (typeof v === 'string') for (const msg of isValidLabelValue(v)) errs.push(invalid(path, v, msg));
+  };
+  labelValue(pool.zone, ['zone']);
+  labelValue(pool.region, ['region']);
+  asList(pool.zones).forEach((z, j) => {
+    labelValue(z, ['zones', j]);
+  });
+  for (const list of ['capacity', 'allocatable'] as const) {
+    for (const [name, q] of Object.entries((pool[list] ?? {}) as Record<string, string | number>)) {
+      errs.push(...validateResourceQuantityValue(name, q, [list, name]));
+    }
+  }
+  return errs;
+}
+
+/** Arrival templates: Pods and Jobs created at run time, named after the arrival. */
+function validateArrival(a: Raw, opts: ValidationOptions): ErrorList {
+  const errs: ErrorList = [];
+  const t = a.template as Raw | undefined;
+  if (t?.kind === 'Pod') errs.push(...prefixed(['template'], validateTemplatePod(t, opts)));
+  if (t?.kind === 'Job') {
+    const meta = { ...((t.metadata ?? {}) as Raw), name: `${a.name as string}-1` };
+    errs.push(...prefixed(['template'], validateJob({ ...t, metadata: meta } as never, opts)));
+  }
+  const trace = a.trace as Raw | undefined;
+  const tt = trace?.template as Raw | undefined;
+  if (tt !== undefined) errs.push(...prefixed(['trace', 'template'], validateTemplatePod(tt, opts)));
+  return errs;
+}
+
+/** A Pod manifest used as a template: its name is generated, the rest is validated as a Pod's. */
+function validateTemplatePod(t: Raw, opts: ValidationOptions): ErrorList {
+  const meta = (t.metadata ?? {}) as ObjectMetaInput;
+  return [
+    ...validateLabels(meta.labels, ['metadata', 'labels']),
+    ...validateAnnotations(meta.annotations, ['metadata', 'annotations']),
+    ...validatePodCreateSpec(t.spec as PodSpecInput, ['spec'], { ...opts, resourceIsPod: true }),
+  ];
+}
+
+function prefixed(base: readonly PathSegment[], errs: ErrorList): ErrorList {
+  return errs.map((e) => ({ ...e, path: [...base, ...e.path] }));
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
