@@ -328,7 +328,7 @@ describe('kubesim test --seeds', () => {
     [['--seeds', '1..3', '--seed', '2'], '--seed and --seeds cannot be combined'],
     [['--seeds', '1..3', '--update'], '--update re-baselines from one run'],
     [['--seeds', '3..1'], 'runs backwards'],
-    [['--seeds', '1..3', '--workers', '0'], '--workers: expected a whole number of at least 1'],
+    [['--seeds', '1..3', '--workers', '0'], '--workers 0: expected a whole number from 1 to 1024'],
   ])('refuses %j (exit 2)', async (args, want) => {
     const dir = folder({ 'all.yaml': jittered('') });
     const r = await kubesim(['test', join(dir, 'all.yaml'), ...args]);

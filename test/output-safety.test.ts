@@ -366,7 +366,7 @@ describe('partial folders', () => {
         join(dir, 'out'),
         '--quiet',
         '--set',
-        'spec.duration=30d',
+        'spec.duration=720h',
         '--set',
         'spec.cluster.nodePools[0].count=200',
       ],

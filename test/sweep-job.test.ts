@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
@@ -136,9 +136,16 @@ describe('kubesim sweep --emit-job', () => {
       spec: { template: { spec: { volumes: Array<{ configMap?: { items: unknown } }> } } };
     };
     const items = job.spec.template.spec.volumes[0]?.configMap?.items as Array<{ key: string; path: string }>;
-    const read = loadScenario(w.scenario).files;
-    expect([...read].sort()).toEqual(['manifests/web.yaml', 'sched.yaml', 'traces/batch.csv']);
-    expect(items.map((i) => i.path)).toEqual(['job-trial.yaml', ...read, 'kubesim-profiles/packing.yaml']);
+    // LoadedScenario.files: the scenario first, then what it includes, as absolute paths.
+    const scenDir = join(w.dir, 'scen');
+    const read = loadScenario(w.scenario).files.map((f) => relative(scenDir, f));
+    expect([...read].sort()).toEqual([
+      'job-trial.yaml',
+      'manifests/web.yaml',
+      'sched.yaml',
+      'traces/batch.csv',
+    ]);
+    expect(items.map((i) => i.path)).toEqual([...read, 'kubesim-profiles/packing.yaml']);
     const data = (objs[1] as unknown as { data: Record<string, string> }).data;
     for (const i of items) {
       const local = i.path.startsWith('kubesim-profiles/') ? w.profile : join(w.dir, 'scen', i.path);

@@ -90,6 +90,14 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
       node: empty,
       zone: empty,
     },
+    {
+      // Status conditions of the same objects (workloads/conditions.ts conditionRows).
+      kind: 'Condition',
+      reasons: EVENT_REASONS.Condition,
+      object: workloadObjects(built),
+      node: empty,
+      zone: empty,
+    },
   ];
   if (nodes.exact.length > 0 || nodes.prefixes.length > 0)
     shapes.push({
