@@ -9,8 +9,8 @@
 import { makePod } from '../src/model/factory.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 
 const CPU = ['100m', '250m', '500m', '1'];
 const MEM = ['128Mi', '256Mi', '512Mi', '1Gi'];

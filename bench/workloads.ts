@@ -11,9 +11,9 @@
 import type { Pod } from '../src/model/types.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { scenarioSchema } from '../src/scenario/schema.js';
-import type { Sim } from '../src/sim/context.js';
+import type { Sim } from '../src/sim/assemble.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 
 export interface WorkloadBenchResult {
   deployments: number;

@@ -1,18 +1,18 @@
 // Public API: run one scenario in memory. No files, no process, no wall clock: the CLI, tests and
 // benchmarks all call this, and only the CLI turns results into files and exit codes.
 
-import { autoscalerColumns } from './autoscaler/outputs.js';
+import { autoscalerColumns } from './autoscaler/schema.js';
+import { csvLine } from './engine/csv.js';
 import type { TimeUs } from './engine/time.js';
-import { csvLine } from './metrics/csv.js';
 import { writePodsCsv } from './metrics/pods-csv.js';
 import { TIMESERIES_HEADER } from './metrics/recorder.js';
 import { type RunSummary, summarize } from './metrics/summary.js';
+import { EVENTS_HEADER, type LineSink, type SimEventRow } from './model/event-log.js';
 import { type BuiltScenario, buildScenario } from './scenario/build.js';
 import type { Scenario } from './scenario/schema.js';
-import type { Sim, SimSinks } from './sim/context.js';
-import { EVENTS_HEADER, type LineSink, type SimEventRow } from './sim/event-log.js';
+import type { Sim, SimSinks } from './sim/assemble.js';
+import { makeDispatch } from './sim/assemble.js';
 import { createSim } from './sim/setup.js';
-import { makeDispatch } from './sim/wiring.js';
 
 export interface RunOptions {
   /** Overrides spec.seed. */

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { b1, b2, b3 } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 
 function start(yaml: string) {
   const built = buildScenario(loadScenarioText(yaml, 'bench.yaml').scenario);
@@ -70,7 +70,7 @@ describe('kubesim bench (built CLI)', () => {
   it('refuses an unknown case with exit 2 and no stack trace', () => {
     const r = bench(['--case', 'B9']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100, B3 or B4');
+    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100, B3 or B8-autoscaler');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -5,9 +5,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuilt } from '../src/index.js';
+import type { LineSink } from '../src/model/event-log.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenario } from '../src/scenario/load.js';
-import type { LineSink } from '../src/sim/event-log.js';
 
 class MemorySink implements LineSink {
   text = '';

@@ -3,7 +3,8 @@
 // spec.cluster.nodePools[0].count. Numbers have two digits at least and registration is zone-major in
 // numeric order.
 import { describe, expect, it } from 'vitest';
-import { buildScenario, poolNodes } from '../src/scenario/build.js';
+import { poolNodes } from '../src/model/node-pools.js';
+import { buildScenario } from '../src/scenario/build.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const pool = (count: number) => ({

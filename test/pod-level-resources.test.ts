@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
+import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { makeDispatch } from '../src/sim/wiring.js';
 
 function scenario(version: string, gates = ''): string {
   return `apiVersion: kubesim/v1alpha1

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareScenario } from '../src/cli/scenario-input.js';
-import { formatProblem, ScenarioError } from '../src/scenario/errors.js';
+import { formatProblem, ScenarioError } from '../src/model/errors.js';
 
 const GOOD = `apiVersion: kubesim/v1alpha1
 kind: Scenario

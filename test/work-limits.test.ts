@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASES } from '../bench/cases.js';
-import { ScenarioError, ScenarioLimitError } from '../src/scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../src/model/errors.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { MAX_NODES, MAX_PODS } from '../src/scenario/work-limits.js';
 import { kubesim } from './helpers/cli.js';

@@ -10,8 +10,8 @@
 // unneeded nodes, off the others, at most --max-bulk-soft-taint-count changes per loop.
 
 import type { TimeUs } from '../engine/time.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { Node, Pod } from '../model/types.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
 import type { CloudProvider } from './cloud.js';
 import type { AutoscalerOptions } from './config.js';
 import { type DrainContext, podsToMove } from './drainability.js';

@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { durationUs } from '../scenario/fields.js';
+import { durationUs } from '../model/fields.js';
 
 export const DISTRIBUTIONS = ['fixed', 'uniform', 'normal', 'lognormal', 'exponential'] as const;
 

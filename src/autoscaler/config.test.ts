@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKubeVersion } from '../sim/version.js';
+import { parseKubeVersion } from '../model/version.js';
 import { AutoscalerConfigError, autoscalerSchema, resolveAutoscalerOptions } from './config.js';
 
 const v = (s: string) => parseKubeVersion(s);

@@ -7,8 +7,8 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { durationUs } from '../scenario/fields.js';
-import { type KubeVersion, parseKubeVersion } from '../sim/version.js';
+import { durationUs } from '../model/fields.js';
+import { type KubeVersion, parseKubeVersion } from '../model/version.js';
 import { type CloudProviderConfig, cloudProviderSchema, resolveCloudProvider } from './cloud-config.js';
 
 /** Expander names accepted by --expander (expander/expander.go; grpc is not modelled). */

@@ -1,25 +1,19 @@
 // The autoscaler's port to the rest of the simulation: what it reads (the store, the scheduler's node
 // infos and framework, the unschedulable pods) and what it does (events, taints, evictions, nodes
-// registering and going away, timers). The adapter (wiring.ts) implements it over the simulation; the
-// loop (loop.ts) sees nothing else.
+// registering and going away, timers). The component (component.ts) implements it over its kernel slice
+// and ports; the loop (loop.ts) sees nothing else.
 
 import type { Rng } from '../engine/rng.js';
 import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { EventKind, ReasonOf } from '../model/event-reasons.js';
 import type { NodeInit } from '../model/factory.js';
 import type { Node, Pod, Taint } from '../model/types.js';
 import type { SchedulerCache } from '../scheduler/cache.js';
 import type { Framework } from '../scheduler/runtime.js';
-import type { EventKind, ReasonOf } from '../sim/event-reasons.js';
 import type { DisruptionBudgets } from './drainability.js';
+import type { AutoscalerTimer } from './events.js';
 import type { PendingPods } from './pending.js';
-
-/** Timers the loop asks for; the adapter turns each into a simulation event. */
-export type AutoscalerTimer =
-  | { readonly type: 'loop' }
-  | { readonly type: 'register'; readonly name: string }
-  | { readonly type: 'gone'; readonly name: string }
-  | { readonly type: 'deletion'; readonly node: string; readonly step: 'afterTaint' | 'poll' | 'deadline' };
 
 export interface AutoscalerHost {
   readonly nowUs: TimeUs;

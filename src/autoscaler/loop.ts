@@ -8,23 +8,23 @@
 // within the parallelism budgets (actuation.ts), soft DeletionCandidate taints.
 
 import { parseDurationUs, type TimeUs } from '../engine/time.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import { makeNode } from '../model/factory.js';
 import type { Node, Pod } from '../model/types.js';
 import { LabelTopologyZone } from '../model/types.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
 import { drainContextOf, ScaleDownActuator } from './actuation.js';
 import { BASIC_IGNORED_LABELS, isSimilar, isSimilarByLabels } from './balancing.js';
 import { CloudProvider } from './cloud.js';
 import { ClusterStateRegistry, type NodeReadinessInput } from './clusterstate.js';
 import type { AutoscalerOptions } from './config.js';
 import { isPodLongTerminating } from './drainability.js';
+import type { AutoscalerTimer } from './events.js';
 import type { ExpanderContext, TemplateFacts } from './expanders.js';
 import type { PodGroup } from './groups.js';
 import { placementClassKey } from './groups.js';
-import type { AutoscalerHost, AutoscalerTimer } from './host.js';
+import type { AutoscalerHost } from './host.js';
 import { clusterTotals, resourcesLeft } from './limits.js';
 import { type NodeGroupDef, nodeInitFor } from './node-groups.js';
-import { StatusConfigMap } from './outputs.js';
 import { type PendingGroup, podScaleUpDelayUs } from './pending.js';
 import { type PlaceRun, placeRun, RoomIndex } from './placement.js';
 import { PredicateChecker, VerdictMemo } from './predicates.js';
@@ -37,6 +37,7 @@ import {
   unremovableReason,
 } from './scaledown.js';
 import { type ScaleUpGroup, scaleUp } from './scaleup.js';
+import { StatusConfigMap } from './schema.js';
 import { ClusterSnapshot } from './snapshot.js';
 import { DeletionCandidateTaint, isStartupTaint, ToBeDeletedTaint, toBeDeletedSinceUs } from './taints.js';
 import { utilization } from './utilization.js';

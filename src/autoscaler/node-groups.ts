@@ -4,8 +4,9 @@
 // template, min and max size, and the pool's initial nodes of its zone. New nodes are named like the
 // pool's generated nodes, numbered on within their zone.
 
-import { z } from 'zod';
+import type { PathSegment } from '../model/errors.js';
 import { DEFAULT_MAX_PODS, type NodeInit, resourcesFromList } from '../model/factory.js';
+import type { NodePoolSpec } from '../model/node-pools.js';
 import {
   LabelHostname,
   LabelTopologyRegion,
@@ -13,17 +14,6 @@ import {
   type Resources,
   type Taint,
 } from '../model/types.js';
-import type { PathSegment } from '../scenario/errors.js';
-import type { NodePoolSpec } from '../scenario/schema.js';
-
-export const nodeGroupSizeSchema = z
-  .strictObject({
-    minSize: z.number().int().nonnegative(),
-    maxSize: z.number().int().positive(),
-    /** Price of one node per hour (the price expander; summary cost). */
-    pricePerHour: z.number().nonnegative().optional(),
-  })
-  .refine((g) => g.minSize <= g.maxSize, { error: 'minSize is above maxSize', path: ['minSize'] });
 
 export interface NodeGroupDef {
   readonly id: string;

@@ -8,21 +8,7 @@ import type { TimeUs } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
 import type { ClusterAutoscaler } from './loop.js';
-import type { AutoscalerSetup } from './setup.js';
-
-/** The object of the autoscaler's status events (its status ConfigMap, as upstream records them). */
-export const StatusConfigMap = 'ConfigMap/kube-system/cluster-autoscaler-status';
-
-export const GROUP_COLUMN_FIELDS = ['target', 'ready', 'provisioning', 'unneeded'] as const;
-
-/** Column names the autoscaler appends to timeseries.csv, in order. */
-export function autoscalerColumns(setup: AutoscalerSetup | null): string[] {
-  if (setup === null) return [];
-  return setup.groups.flatMap((g) => GROUP_COLUMN_FIELDS.map((f) => `nodegroup_${g.id}_${f}`));
-}
-
-/** A name that could be such a column (expectations are checked before the run). */
-export const AUTOSCALER_COLUMN_RE = /^nodegroup_[a-z0-9.-]+_(target|ready|provisioning|unneeded)$/;
+import type { AutoscalerSummary, GroupSummary } from './schema.js';
 
 export interface Episode {
   readonly startUs: TimeUs;
@@ -47,31 +33,6 @@ export class PendingEpisodes {
     this.open.endUs = this.state.nowUs;
     this.open = null;
   }
-}
-
-export interface GroupSummary {
-  readonly min_size: number;
-  readonly max_size: number;
-  readonly target_at_end: number;
-  readonly peak_target: number;
-  readonly scale_ups: number;
-  readonly nodes_added: number;
-  readonly nodes_removed: number;
-  readonly node_hours: number;
-  readonly cost: number | null;
-}
-
-export interface AutoscalerSummary {
-  readonly node_groups: Record<string, GroupSummary>;
-  readonly peak_nodes: number;
-  readonly node_hours: number;
-  readonly cost: number | null;
-  readonly scale_ups: number;
-  readonly nodes_added: number;
-  readonly nodes_removed: number;
-  readonly pending_episodes: readonly { start_s: number; end_s: number | null; duration_s: number | null }[];
-  /** Longest time from the first unschedulable pod to none Pending (null: never back to none). */
-  readonly max_time_to_all_running_s: number | null;
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

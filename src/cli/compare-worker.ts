@@ -4,9 +4,9 @@
 // back as { limit } so the command can exit 3.
 
 import { workerData } from 'node:worker_threads';
+import { type CompareRun, type ProfileChoice, runOne } from '../compare/compare.js';
+import { resolveChoice } from '../compare/profile-choice.js';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
-import { type CompareRun, type ProfileChoice, runOne } from '../scheduler/compare.js';
-import { resolveChoice } from '../scheduler/profile-choice.js';
 import { serveIndexed } from '../sweep/pool.js';
 import { locateErrors, prepareScenario } from './scenario-input.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
-import { ScenarioError, ScenarioLimitError } from '../scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../model/errors.js';
 import { FileReadError, fsReason } from '../scenario/read-file.js';
 import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';

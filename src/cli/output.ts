@@ -19,8 +19,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { LineSink } from '../model/event-log.js';
 import { makeFolders } from '../scenario/read-file.js';
-import type { LineSink } from '../sim/event-log.js';
 import {
   checkOutputDir,
   type DirTargetOptions,

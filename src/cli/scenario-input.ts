@@ -1,8 +1,8 @@
 // Loading and building a scenario for a command, with every semantic problem located in its file.
 
 import { checkExpectations } from '../expect/feasible.js';
+import { formatProblem, ScenarioError, ScenarioPathError } from '../model/errors.js';
 import { type BuiltScenario, buildScenario } from '../scenario/build.js';
-import { formatProblem, ScenarioError, ScenarioPathError } from '../scenario/errors.js';
 import { type LoadedScenario, loadScenario } from '../scenario/load.js';
 
 export interface PreparedScenario {

@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { periodUs, strictDurationUs } from '../scenario/fields.js';
-import type { KubeVersion } from '../sim/version.js';
+import { periodUs, strictDurationUs } from '../model/fields.js';
+import type { KubeVersion } from '../model/version.js';
 
 export const controllerManagerSchema = z.strictObject({
   nodeMonitorPeriod: periodUs(strictDurationUs(), '5s').optional(),
@@ -52,9 +52,6 @@ export interface ControllerManagerConfig {
   readonly concurrentGcSyncs: number;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
-  /** podgc gcCheckPeriod and quarantineTime (gc_controller.go). */
-  readonly podGCPeriodUs: TimeUs;
-  readonly podGCQuarantineUs: TimeUs;
 }
 
 export function nodeMonitorGracePeriodDefaultUs(version: KubeVersion): TimeUs {
@@ -86,7 +83,5 @@ export function resolveControllerManagerConfig(
     concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
     concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
     nodeEvictionPeriodUs: 100_000,
-    podGCPeriodUs: 20_000_000,
-    podGCQuarantineUs: 40_000_000,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeNode } from '../model/factory.js';
+import type { PodSpecManifest } from '../model/k8s-schema.js';
 import { emptyResources, type Taint } from '../model/types.js';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import {
   asTolerations,
   daemonPodSpec,

@@ -5,6 +5,7 @@
 // node affinity that pins a pod to its node (ReplaceDaemonSetPodNodeNameNodeAffinity: a single
 // matchFields term metadata.name In [node]), and whether a node should run / keep running the pod.
 
+import type { PodSpecManifest } from '../model/k8s-schema.js';
 import type { Affinity, Node } from '../model/types.js';
 import {
   TaintNodeDiskPressure,
@@ -15,7 +16,6 @@ import {
   TaintNodeUnschedulable,
   type Toleration,
 } from '../model/types.js';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { fitsNodeAffinity, untoleratedTaint } from '../workloads/node-match.js';
 
 export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';

@@ -6,8 +6,8 @@
 // batches. RollingUpdate (maxUnavailable or maxSurge, minReadySeconds) is decided in daemonset-plan.ts.
 
 import type { TimeUs } from '../engine/time.js';
+import type { PodSpecManifest } from '../model/k8s-schema.js';
 import type { Pod, Toleration } from '../model/types.js';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { type DaemonSet, type DaemonSetStatus, ownerRefTo } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { WorkloadContext } from './context.js';

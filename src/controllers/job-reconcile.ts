@@ -7,8 +7,8 @@
 // failed pod's finish time: backoff_utils.go newBackoffRecord, getFinishedTime).
 
 import { apiTimeUs, type TimeUs, US_PER_S } from '../engine/time.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { PodPhase } from '../model/types.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
 import { type Condition, newCondition } from '../workloads/conditions.js';
 
 /** job.DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff (10 min since the backoffRecord, 1.27). */

@@ -154,7 +154,7 @@ export class JobController implements ControllerLogic<JobAction> {
         active: active.length,
         succeeded,
         failed,
-        activeRestarts: active.reduce((a, p) => a + this.ctx.sim.podWorkers.restartCount(p), 0),
+        activeRestarts: active.reduce((a, p) => a + this.ctx.podWorkers.restartCount(p), 0),
         failuresAfterLastSuccess: counting.backoff.failuresAfterLastSuccess,
         lastFailureUs: counting.backoff.lastFailureUs,
         expectationsSatisfied: satisfied,
@@ -301,7 +301,7 @@ export class JobController implements ControllerLogic<JobAction> {
       phase: p.phase,
       ready: p.ready,
       readySinceUs: p.ready && p.readyTransitionUs !== null ? apiTimeUs(p.readyTransitionUs) : null,
-      restarts: this.ctx.sim.podWorkers.restartCount(p),
+      restarts: this.ctx.podWorkers.restartCount(p),
       createdUs: apiTimeUs(p.createdUs),
     });
     const ranked = active.map((p) => ({ p, v: view(p) }));

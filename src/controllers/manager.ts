@@ -4,22 +4,21 @@
 // updatePod, deletePod -> enqueue the pod's controller; updateRS -> enqueue its Deployment; node
 // changes -> every DaemonSet). Each controller runs in its own ControllerRuntime with its own API client.
 
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { PodRestarts } from '../kernel/ports/pod-workers.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import type { PriorityClass } from '../model/admission.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { OwnerReference, Pod } from '../model/types.js';
-import type { PodSeed } from '../scenario/build.js';
-import type { WorkloadSeed } from '../scenario/build-workloads.js';
-import type { ApplyManifest } from '../scenario/workload-specs.js';
-import type { Sim } from '../sim/context.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
-import type { HandlersFor } from '../sim/wiring.js';
 import { createWorkloadObject, updateWorkloadObject } from '../workloads/apply.js';
 import type { Condition } from '../workloads/conditions.js';
+import type { PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
 import { type Job, ownerRefTo, type Workload, type WorkloadKind } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import { PodIndex } from '../workloads/pod-index.js';
 import { type WorkloadChange, WorkloadStore } from '../workloads/store.js';
-import { WorkloadTimeline } from '../workloads/timeline.js';
-import { conditionEvents, type WorkloadContext, workloadEvent } from './context.js';
+import type { ApplyManifest } from '../workloads/workload-specs.js';
+import { conditionEvents, type WorkloadContext, type WorkloadKernel, workloadEvent } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import type { ControllerEvent, ControllerName } from './events.js';
@@ -36,7 +35,13 @@ const CONTROLLER_OF: Readonly<Record<WorkloadKind, ControllerName>> = {
   Job: 'job',
 };
 
-export class WorkloadControllers implements WorkloadContext {
+/** The scenario's workload objects and PriorityClasses, created before its pods. */
+export interface WorkloadInputs {
+  readonly workloads: readonly WorkloadSeed[];
+  readonly priorityClasses: ReadonlyMap<string, PriorityClass>;
+}
+
+export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   readonly store = new WorkloadStore();
   readonly pods = new PodIndex();
   readonly priorityClasses: Map<string, PriorityClass>;
@@ -45,12 +50,15 @@ export class WorkloadControllers implements WorkloadContext {
   readonly daemonSets: DaemonSetController;
   readonly jobs: JobController;
   readonly gc: GarbageCollector;
-  readonly timeline: WorkloadTimeline;
   // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
   private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
 
-  constructor(readonly sim: Sim) {
-    this.priorityClasses = new Map(sim.built.priorityClasses);
+  constructor(
+    readonly sim: WorkloadKernel,
+    private readonly inputs: WorkloadInputs,
+    readonly podWorkers: PodRestarts,
+  ) {
+    this.priorityClasses = new Map(inputs.priorityClasses);
     this.replicaSets = new ReplicaSetController(this);
     this.deployments = new DeploymentController(this);
     this.daemonSets = new DaemonSetController(this);
@@ -65,7 +73,6 @@ export class WorkloadControllers implements WorkloadContext {
       job: new ControllerRuntime(sim, this.jobs, cm.concurrentJobSyncs, limits),
       garbagecollector: new ControllerRuntime(sim, this.gc, cm.concurrentGcSyncs, limits),
     };
-    this.timeline = new WorkloadTimeline(sim);
     this.watchCluster();
     this.store.listen((obj, change) => {
       if (obj.kind === 'Job') this.jobChanged(obj, change);
@@ -98,12 +105,12 @@ export class WorkloadControllers implements WorkloadContext {
 
   /** Creates the scenario's workload objects (before its pods, so that owned pods find their owner). */
   registerInitial(): void {
-    const seeds = [...this.sim.built.workloads].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+    const seeds = [...this.inputs.workloads].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
     for (const seed of seeds) this.createWorkload(seed);
   }
 
   /** The ownerReference of an initial pod whose controller is in the scenario. */
-  ownerFor(seed: PodSeed): OwnerReference | null {
+  ownerFor(seed: PodSeedInit): OwnerReference | null {
     if (seed.owner === undefined) return null;
     const obj = this.store.get(seed.owner.kind, `${seed.namespace}/${seed.owner.name}`);
     return obj === undefined ? null : ownerRefTo(obj);
@@ -173,12 +180,11 @@ export class WorkloadControllers implements WorkloadContext {
     this.store.updated(existing, 'spec');
   }
 
-  /** Enqueues every workload object (controllers' initial list) and starts arrivals and operations. */
+  /** Enqueues every workload object (the controllers' initial list). */
   start(): void {
     for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'] as const) {
       for (const obj of this.store.list(kind)) this.enqueueObject(obj);
     }
-    this.timeline.start();
   }
 
   private enqueueObject(obj: Workload): void {
@@ -286,8 +292,10 @@ function kindOrder(kind: WorkloadKind): number {
   return kind === 'Deployment' ? 0 : kind === 'ReplicaSet' ? 1 : 2;
 }
 
-export const controllerHandlers: HandlersFor<ControllerEvent> = {
-  ControllerWork: (ev, sim) => sim.workloads.runtime(ev.controller).onWork(),
-  ControllerApiCall: (ev, sim) => sim.workloads.runtime(ev.controller).onApiCall(ev.run, ev.index),
-  ControllerRequeue: (ev, sim) => sim.workloads.runtime(ev.controller).onRequeue(ev.key),
-};
+export function controllerHandlers(controllers: WorkloadControllers): HandlersFor<ControllerEvent> {
+  return {
+    ControllerWork: (ev) => controllers.runtime(ev.controller).onWork(),
+    ControllerApiCall: (ev) => controllers.runtime(ev.controller).onApiCall(ev.run, ev.index),
+    ControllerRequeue: (ev) => controllers.runtime(ev.controller).onRequeue(ev.key),
+  };
+}

@@ -4,7 +4,8 @@
 // up with related pods on their node first; then, with LogarithmicScaleDown (GA in 1.31), pods that
 // became ready more recently and then pods created more recently, compared in power-of-two buckets of
 // age with ties broken by UID; higher restart counts in between. API timestamps have one-second
-// resolution, so ages are compared on whole seconds, as upstream does.
+// resolution, so ages are compared on whole seconds, as upstream does. PodGC's order for terminated
+// and terminating pods (byEvictionAndCreation) is here too.
 
 import { apiTimeUs, type TimeUs } from '../engine/time.js';
 import type { Pod } from '../model/types.js';
@@ -90,4 +91,27 @@ export function podsToDelete(
   }));
   ranked.sort((a, b) => compareForDeletion(a, b, nowUs));
   return ranked.slice(0, count).map((r) => r.pod);
+}
+
+/**
+ * Deletion order of gcTerminated / gcTerminating (pkg/controller/podgc/gc_controller.go
+ * byEvictionAndCreationTimestamp; gc_controller_test.go TestGCTerminated, node-health-timing.md §6):
+ * evicted pods (Failed, reason Evicted) first, then the older creationTimestamp, then the name. The API
+ * keeps creationTimestamp in whole seconds (apimachinery meta/v1 Time), so pods created within one second
+ * tie and go by name. The namespace/name key only breaks the remaining ties (upstream's sort is not
+ * stable there).
+ */
+export function byEvictionAndCreation(a: Pod, b: Pod): number {
+  const ea = isEvicted(a);
+  if (ea !== isEvicted(b)) return ea ? -1 : 1;
+  const sa = apiTimeUs(a.createdUs);
+  const sb = apiTimeUs(b.createdUs);
+  if (sa !== sb) return sa - sb;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** kubelet eviction's PodIsEvicted: phase Failed with reason Evicted. */
+function isEvicted(pod: Pod): boolean {
+  return pod.phase === 'Failed' && pod.endReason === 'Evicted';
 }

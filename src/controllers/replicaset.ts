@@ -139,7 +139,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     }
     return podsToDelete(active, relatedNodes, count, nowUs, (pod) => ({
       readySinceUs: this.ctx.pods.readySince(pod),
-      restarts: this.ctx.sim.podWorkers.restartCount(pod),
+      restarts: this.ctx.podWorkers.restartCount(pod),
     }));
   }
 

@@ -10,9 +10,9 @@
 
 import { assert } from '../engine/assert.js';
 import type { TimeUs } from '../engine/time.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { ControllerName } from './events.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { ControllerEvent, ControllerName } from './events.js';
 import { TokenBucket } from './rate-limiter.js';
 
 export interface SyncPlan<A> {
@@ -70,7 +70,7 @@ export class ControllerRuntime<A> {
   syncs = 0;
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: Kernel<ControllerEvent>,
     readonly logic: ControllerLogic<A>,
     readonly workers: number,
     rateLimit: { readonly qps: number; readonly burst: number } | null,

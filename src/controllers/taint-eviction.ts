@@ -9,11 +9,11 @@
 // GET + PATCH + DELETE through the controller's client token bucket (kubeAPIQPS, kubeAPIBurst).
 
 import type { TimeUs } from '../engine/time.js';
+import { Lane } from '../kernel/lanes.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Node, Pod, Taint } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { KcmEvent } from './node-lifecycle/events.js';
+import type { KcmController, KcmControllerModule, KcmKernel } from './kcm-controller.js';
+import type { TaintEvictionEvent } from './node-lifecycle/events.js';
 import { TokenBucket } from './rate-limiter.js';
 import { matchNoExecute } from './tolerations.js';
 
@@ -26,16 +26,21 @@ interface Work {
   readonly handle: number;
 }
 
-type TimerEvent = Extract<KcmEvent, { kind: 'TaintEvictionTimer' }>;
+type TimerEvent = Extract<TaintEvictionEvent, { kind: 'TaintEvictionTimer' }>;
 
-export class TaintEvictionController {
+export class TaintEvictionController implements KcmController<TaintEvictionEvent> {
+  readonly handlers = {
+    TaintEvictionTimer: (ev: TimerEvent) => this.onTimer(ev.pod, ev.uid),
+    TaintEvictionDelete: (ev: Extract<TaintEvictionEvent, { kind: 'TaintEvictionDelete' }>) =>
+      this.onDelete(ev.pod, ev.uid),
+  };
   private readonly state: ClusterState;
   /** taintedNodes: the NoExecute taints last seen per node. */
   private taintedNodes = new Map<string, readonly Taint[]>();
   private work = new Map<string, Work>();
   private client: TokenBucket | undefined;
 
-  constructor(private readonly sim: Sim) {
+  constructor(private readonly sim: KcmKernel<TaintEvictionEvent>) {
     this.state = sim.state;
     sim.state.watch({
       nodeAdded: (node) => this.nodeUpdated(node),
@@ -53,7 +58,10 @@ export class TaintEvictionController {
     });
   }
 
-  /** (Re)start: in-memory timers are gone; every tainted node's pods are processed afresh. */
+  /** Nothing to start: the controller reacts to the store's notifications. */
+  start(): void {}
+
+  /** Restart: in-memory timers are gone; every tainted node's pods are processed afresh. */
   restart(): void {
     for (const w of this.work.values()) this.sim.engine.cancel(w.handle);
     this.work = new Map();
@@ -158,3 +166,8 @@ function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
   }
   return true;
 }
+
+export const taintEvictionController: KcmControllerModule<TaintEvictionEvent> = {
+  name: 'taint-eviction-controller',
+  create: (kernel) => new TaintEvictionController(kernel),
+};

@@ -4,8 +4,8 @@
 // on 150 000-pod runs whose expectations look at a handful of node events.
 
 import { formatSample, type Sample, TIMESERIES_HEADER } from '../metrics/recorder.js';
-import type { PathSegment } from '../scenario/errors.js';
-import type { SimEventRow } from '../sim/event-log.js';
+import type { PathSegment } from '../model/errors.js';
+import type { SimEventRow } from '../model/event-log.js';
 import { compileMatcher } from './matcher.js';
 import type { SampleRow } from './observations.js';
 import type { Expectation } from './schema.js';

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { SimEventRow } from '../sim/event-log.js';
+import type { SimEventRow } from '../model/event-log.js';
 import { RowCollector } from './collect.js';
 import { evaluateExpectations } from './evaluate.js';
 import type { Observations, SampleRow } from './observations.js';

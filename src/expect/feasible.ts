@@ -6,9 +6,9 @@
 // fields leave, so `{reason: TaintAdded, object: default/web-0}` is told that TaintAdded rows are about
 // nodes. `detail` is free text and is not checked.
 
+import type { PathSegment } from '../model/errors.js';
+import { ALL_REASONS, EVENT_KINDS, kindsOf } from '../model/event-reasons.js';
 import type { BuiltScenario } from '../scenario/build.js';
-import type { PathSegment } from '../scenario/errors.js';
-import { ALL_REASONS, EVENT_KINDS, kindsOf } from '../sim/event-reasons.js';
 import { canMatch, unionSets, type ValueSet } from './can-match.js';
 import { selectorPaths } from './collect.js';
 import { compileMatcher, type Matcher } from './matcher.js';

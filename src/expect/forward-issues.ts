@@ -3,7 +3,7 @@
 // The expect schema picks its sub-schema by key, which plain unions cannot explain well.
 
 import type { z } from 'zod';
-import { explainIssue } from '../scenario/explain-issue.js';
+import { explainIssue } from '../model/explain-issue.js';
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 

@@ -5,7 +5,7 @@
 
 import { Composer, CST, isScalar, LineCounter, Parser, type Scalar } from 'yaml';
 import { formatDuration, formatTimeS, type TimeUs } from '../engine/time.js';
-import { formatPath, type PathSegment } from '../scenario/errors.js';
+import { formatPath, type PathSegment } from '../model/errors.js';
 
 export interface TimeEdit {
   /** Full path in the file, e.g. ["spec", "expect", 3, "at"]. */

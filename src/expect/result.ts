@@ -2,10 +2,10 @@
 // for the PASS/FAIL line), a one-line explanation, and, for a failed exact-time expectation, the value
 // `kubesim test --update` would write back.
 
+import { csvLine } from '../engine/csv.js';
 import type { TimeUs } from '../engine/time.js';
 import { formatTimeS } from '../engine/time.js';
-import { csvLine } from '../metrics/csv.js';
-import type { PathSegment } from '../scenario/errors.js';
+import type { PathSegment } from '../model/errors.js';
 import type { IndexedRow } from './selector.js';
 
 export type ResultStatus = 'pass' | 'fail' | 'invalid';

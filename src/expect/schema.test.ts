@@ -2,7 +2,7 @@
 // back as located messages (file:line, path) that say what to write instead.
 
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../scenario/errors.js';
+import { ScenarioError } from '../model/errors.js';
 import { loadScenarioText } from '../scenario/load.js';
 import type { Expectation } from './schema.js';
 

@@ -5,10 +5,10 @@
 // wrong types) are forwarded with their full path so the loader can name the line.
 
 import { z } from 'zod';
-import { AUTOSCALER_COLUMN_RE } from '../autoscaler/outputs.js';
+import { AUTOSCALER_COLUMN_RE } from '../autoscaler/schema.js';
 import { TIMESERIES_HEADER } from '../metrics/recorder.js';
-import { editDistance } from '../scenario/explain-issue.js';
-import { durationUs } from '../scenario/fields.js';
+import { editDistance } from '../model/explain-issue.js';
+import { durationUs } from '../model/fields.js';
 import { forwardIssues } from './forward-issues.js';
 import type { Occurrence, Selector } from './selector.js';
 import { selectorSchema } from './selector-schema.js';

@@ -3,7 +3,7 @@
 // named field matches. Rows keep their position in events.csv so that order and "which occurrence"
 // questions are answered in simulation order, which breaks ties between rows at the same instant.
 
-import type { SimEventRow } from '../sim/event-log.js';
+import type { SimEventRow } from '../model/event-log.js';
 import { type CompiledMatcher, compileMatcher, type Matcher } from './matcher.js';
 
 export const SELECTOR_FIELDS = ['reason', 'kind', 'object', 'node', 'zone', 'detail'] as const;

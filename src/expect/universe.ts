@@ -9,10 +9,11 @@
 // generateName completes (pod <deployment>-<hash>-<suffix>, <job>-<suffix>, <arrival>-<n>), workload
 // objects as Kind/namespace/name, zones by their topology.kubernetes.io/zone label.
 
-import { StatusConfigMap } from '../autoscaler/outputs.js';
+import { StatusConfigMap } from '../autoscaler/schema.js';
+import { EVENT_REASONS, type EventKind, HEARTBEAT_REASONS, type ReasonOf } from '../model/event-reasons.js';
 import { zoneKeyOf, zoneLabelOf } from '../model/factory.js';
-import { type BuiltScenario, poolNodes } from '../scenario/build.js';
-import { EVENT_REASONS, type EventKind, HEARTBEAT_REASONS, type ReasonOf } from '../sim/event-reasons.js';
+import { poolNodes } from '../model/node-pools.js';
+import type { BuiltScenario } from '../scenario/build.js';
 import { unionSets, type ValueSet, valueSet } from './can-match.js';
 
 export interface RowShape {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../index.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { buildScenario } from '../scenario/build.js';
-import { ScenarioPathError } from '../scenario/errors.js';
 import { loadScenarioText } from '../scenario/load.js';
 
 const S = 1_000_000;

@@ -9,14 +9,23 @@
 // runtime down); node-recover ends whichever of those holds the node, and the interval's own end then
 // finds nothing left to do.
 
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { ControllerManagerProcess } from '../kernel/ports/controller-manager.js';
+import type { NodeAgent } from '../kernel/ports/node-agent.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { ClusterState } from '../model/cluster-state.js';
 import type { Node } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import { addPoolNodes } from '../sim/node-ops.js';
-import type { HandlersFor } from '../sim/wiring.js';
 import type { FaultEvent } from './events.js';
 import type { FaultAction, FaultSpec } from './schema.js';
-import { actionEffect, type FaultEffect, resolveTargets, type TargetGroup } from './targets.js';
+import {
+  actionEffect,
+  type FaultEffect,
+  type FaultEnv,
+  resolveTargets,
+  type TargetGroup,
+} from './targets.js';
 
 /** One target object of a running fault and the nodes it still holds. */
 interface ActiveGroup {
@@ -31,6 +40,13 @@ interface ActiveFault {
   readonly spec: FaultSpec;
   readonly effect: FaultEffect;
   readonly groups: ActiveGroup[];
+}
+
+/** The components a fault acts on, through their ports. */
+export interface FaultPorts {
+  readonly nodeAgent: NodeAgent;
+  readonly controllerManager: ControllerManagerProcess;
+  readonly nodePools: NodePools;
 }
 
 /** Actions that happen at one instant (no interval, no `for`). */
@@ -52,16 +68,31 @@ export interface FaultRecord {
   readonly objects: string[];
 }
 
-export class FaultInjector {
+export class FaultInjector implements FaultEnv {
   private readonly active: ActiveFault[] = [];
   /** One record per fault that has started, in start order. */
   readonly records: FaultRecord[] = [];
+  readonly nodeAgent: NodeAgent;
 
-  constructor(private readonly sim: Sim) {}
+  constructor(
+    private readonly sim: Kernel<FaultEvent>,
+    private readonly faults: readonly FaultSpec[],
+    private readonly ports: FaultPorts,
+  ) {
+    this.nodeAgent = ports.nodeAgent;
+  }
+
+  get state(): ClusterState {
+    return this.sim.state;
+  }
+
+  get nowUs(): number {
+    return this.sim.nowUs;
+  }
 
   /** Schedules every fault's end, then every start (the lower sequence number wins at one instant). */
   scheduleAll(): void {
-    const faults = this.sim.built.faults;
+    const faults = this.faults;
     const { engine } = this.sim;
     faults.forEach((f, index) => {
       if ('for' in f && f.for !== undefined && f.for > 0) {
@@ -75,7 +106,7 @@ export class FaultInjector {
   }
 
   onStart(index: number): void {
-    const spec = this.sim.built.faults[index] as FaultSpec;
+    const spec = this.faults[index] as FaultSpec;
     const instant = INSTANT_ACTIONS.has(spec.action);
     this.records.push({
       index,
@@ -87,11 +118,11 @@ export class FaultInjector {
     switch (spec.action) {
       case 'add-nodes':
         this.row(spec.action, spec.pool, '', '', 'start');
-        addPoolNodes(this.sim, spec.pool, spec.count);
+        this.ports.nodePools.addNodes(spec.pool, spec.count);
         return;
       case 'controller-manager-restart':
         this.row(spec.action, 'kube-controller-manager', '', '', 'start');
-        this.sim.kcm.restart();
+        this.ports.controllerManager.restart();
         return;
       case 'delete-node':
         for (const g of resolveTargets(this.sim.state, spec)) {
@@ -121,7 +152,7 @@ export class FaultInjector {
       this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
       const nodes = [...g.nodes];
       g.nodes.clear();
-      for (const node of nodes) fault.effect.end(this.sim, node, fault.spec);
+      for (const node of nodes) fault.effect.end(this, node, fault.spec);
     }
   }
 
@@ -136,7 +167,7 @@ export class FaultInjector {
     this.active.push({ index, spec, effect, groups });
     for (const g of groups) {
       this.row(spec.action, g.object, g.nodeColumn, g.zone, 'start');
-      for (const node of g.nodes) effect.start(this.sim, node, spec);
+      for (const node of g.nodes) effect.start(this, node, spec);
     }
   }
 
@@ -147,7 +178,7 @@ export class FaultInjector {
       for (const g of fault.groups) {
         if (!g.nodes.delete(node)) continue;
         if (g.nodes.size === 0) this.row(fault.spec.action, g.object, g.nodeColumn, g.zone, 'end');
-        fault.effect.end(this.sim, node, fault.spec);
+        fault.effect.end(this, node, fault.spec);
       }
       if (fault.groups.every((g) => g.nodes.size === 0)) this.ended(fault.index);
     }
@@ -170,7 +201,9 @@ export class FaultInjector {
   }
 }
 
-export const faultHandlers: HandlersFor<FaultEvent> = {
-  FaultStart: (ev, sim) => sim.faults.onStart(ev.index),
-  FaultEnd: (ev, sim) => sim.faults.onEnd(ev.index),
-};
+export function faultHandlers(faults: FaultInjector): HandlersFor<FaultEvent> {
+  return {
+    FaultStart: (ev) => faults.onStart(ev.index),
+    FaultEnd: (ev) => faults.onEnd(ev.index),
+  };
+}

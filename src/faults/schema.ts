@@ -2,8 +2,8 @@
 // `at`; `for` makes it end by itself after that long.
 
 import { z } from 'zod';
-import { durationUs, k8sName } from '../scenario/fields.js';
-import { labelSelectorSchema } from '../scenario/k8s-schema.js';
+import { durationUs, k8sName, refuseNodeAndNodes } from '../model/fields.js';
+import { labelSelectorSchema } from '../model/k8s-schema.js';
 
 const base = {
   at: durationUs(),
@@ -64,13 +64,6 @@ const faultUnion = z.discriminatedUnion(
         : undefined,
   },
 );
-
-/** A target is named once: `node` or `nodes`, not both (which one would win is a guess). */
-export function refuseNodeAndNodes(v: { node?: unknown; nodes?: unknown }, ctx: z.RefinementCtx): void {
-  if (v.node !== undefined && v.nodes !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'give either node or nodes, not both' });
-  }
-}
 
 export const faultSchema = faultUnion.superRefine((f, ctx) => refuseNodeAndNodes(f as never, ctx));
 

@@ -1,9 +1,9 @@
 // Fault targets and effects: which nodes an entry of spec.faults names (node, nodes, select or zone,
 // resolved when the fault starts), and what an interval fault does to each node at its start and end.
 
+import type { NodeAgent } from '../kernel/ports/node-agent.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { type Node, TaintNodeOutOfService } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
 import type { FaultAction, FaultSpec } from './schema.js';
 import { type NodeSelect, selectNodes } from './select.js';
 
@@ -47,42 +47,49 @@ export function resolveTargets(state: ClusterState, spec: FaultSpec): TargetGrou
   return groups;
 }
 
+/** What an effect acts on: the node agents (kubelets and machines) and the store. */
+export interface FaultEnv {
+  readonly nodeAgent: NodeAgent;
+  readonly state: ClusterState;
+  readonly nowUs: number;
+}
+
 export interface FaultEffect {
-  start(sim: Sim, node: Node, spec: FaultSpec): void;
-  end(sim: Sim, node: Node, spec: FaultSpec): void;
+  start(env: FaultEnv, node: Node, spec: FaultSpec): void;
+  end(env: FaultEnv, node: Node, spec: FaultSpec): void;
   /** node-recover may end it. */
   readonly recoverable: boolean;
 }
 
 const crash: FaultEffect = {
-  start: (sim, node) => sim.kubelet.crash(node),
-  end: (sim, node) => sim.kubelet.boot(node),
+  start: (env, node) => env.nodeAgent.crash(node),
+  end: (env, node) => env.nodeAgent.boot(node),
   recoverable: true,
 };
 
 /** network-partition and lease-renew-failures: the kubelet's API calls fail (default: at once). */
 const apiFailure: FaultEffect = {
-  start: (sim, node, spec) => sim.kubelet.apiFaultStart(node, modeOf(spec)),
-  end: (sim, node, spec) => sim.kubelet.apiFaultEnd(node, modeOf(spec)),
+  start: (env, node, spec) => env.nodeAgent.apiFaultStart(node, modeOf(spec)),
+  end: (env, node, spec) => env.nodeAgent.apiFaultEnd(node, modeOf(spec)),
   recoverable: true,
 };
 
 const runtimeDown: FaultEffect = {
-  start: (sim, node) => sim.kubelet.runtimeDownStart(node),
-  end: (sim, node) => sim.kubelet.runtimeDownEnd(node),
+  start: (env, node) => env.nodeAgent.runtimeDownStart(node),
+  end: (env, node) => env.nodeAgent.runtimeDownEnd(node),
   recoverable: true,
 };
 
 /** Non-graceful node shutdown: an admin taints the node out-of-service (NodeOutOfServiceVolumeDetach). */
 const outOfService: FaultEffect = {
-  start: (sim, node) =>
-    sim.state.addTaint(node, {
+  start: (env, node) =>
+    env.state.addTaint(node, {
       key: TaintNodeOutOfService,
       value: 'nodeshutdown',
       effect: 'NoExecute',
-      timeAddedUs: sim.nowUs,
+      timeAddedUs: env.nowUs,
     }),
-  end: (sim, node) => sim.state.removeTaint(node, TaintNodeOutOfService, 'NoExecute'),
+  end: (env, node) => env.state.removeTaint(node, TaintNodeOutOfService, 'NoExecute'),
   recoverable: false,
 };
 

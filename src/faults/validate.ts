@@ -1,10 +1,10 @@
 // Build-time checks of spec.faults that the schema cannot express: a named zone must hold at least one
 // node of the initial cluster, and actions aimed at nodes must name some.
 
+import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import { type NodeInit, zoneKeyOf, zoneLabelOf } from '../model/factory.js';
-import { poolNodes } from '../scenario/build.js';
-import { type PathSegment, ScenarioPathError } from '../scenario/errors.js';
-import type { NodePoolSpec } from '../scenario/schema.js';
+import type { NodePoolSpec } from '../model/node-pools.js';
+import { poolNodes } from '../model/node-pools.js';
 import type { FaultSpec } from './schema.js';
 import { describeSelect, matchesSelect, type NodeSelect } from './select.js';
 

@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
-import { periodUs, strictDurationUs } from '../scenario/fields.js';
-import type { KubeVersion } from '../sim/version.js';
+import { periodUs, strictDurationUs } from '../model/fields.js';
+import type { KubeVersion } from '../model/version.js';
 
 export const kubeletSchema = z.strictObject({
   /** Lease.spec.leaseDurationSeconds; the renew interval is 0.25 x this (NewMainKubelet). */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../index.js';
 import { buildScenario } from '../scenario/build.js';
 import { loadScenarioText } from '../scenario/load.js';
+import { makeDispatch } from '../sim/assemble.js';
 import { createSim } from '../sim/setup.js';
-import { makeDispatch } from '../sim/wiring.js';
 
 const S = 1_000_000;
 

@@ -12,48 +12,42 @@
 //   loops follow from the next period (or the next M1 grid point).
 //
 // Public API used by the pod workers: isUp(nodeName), the KubeletStart event, and a call to
-// sim.podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
+// podWorkers.resumeNode(nodeName) whenever a kubelet becomes able to act again.
 
-import type { Engine } from '../engine/engine.js';
 import type { TimeUs } from '../engine/time.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { EventCalendar, Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { ApiFailureMode, NodeAgent, NodeLeases } from '../kernel/ports/node-agent.js';
+import type { StageSpec } from '../lifecycle/schema.js';
 import type { ClusterState } from '../model/cluster-state.js';
+import type { HeartbeatReason } from '../model/event-reasons.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import type { HeartbeatReason } from '../sim/event-reasons.js';
-import type { SimEvent } from '../sim/events.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { AgentContext } from './agent-context.js';
 import type { KubeletConfig } from './config.js';
 import type { KubeletEvent } from './events.js';
 import { M1_LEASE_PHASE, M1_STATUS_PHASE } from './heartbeat-timing.js';
 import { LeaseLoop } from './lease-loop.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
 import { NodeAgentTable, PostedReady } from './node-agent-table.js';
+import type { PodWorkerLifecycleEvent } from './pod-events.js';
+import { PodWorkers } from './pods.js';
 import { StatusLoop } from './status-loop.js';
 import { PerNodeUniforms } from './uniform-buffer.js';
 
-/** What the two loops need from the agent: state, clock, config, and the few shared operations. */
-export interface AgentContext {
-  readonly table: NodeAgentTable;
-  readonly engine: Engine<SimEvent>;
-  readonly state: ClusterState;
-  readonly config: KubeletConfig;
-  /** -1 if an API call made now succeeds; otherwise after how long it fails (0 = at once). */
-  failAfterUs(i: number): TimeUs;
-  /** Writes the node's lease renewTime: now, or `atUs` for a replayed renewal. */
-  renewLease(i: number, atUs?: TimeUs): void;
-  apiReadyStatus(i: number): ConditionStatus | null;
-  beginOwnWrite(): void;
-  endOwnWrite(): void;
-  restorePodsReady(i: number): void;
-  heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
-}
+export type { ApiFailureMode } from '../kernel/ports/node-agent.js';
 
-export type ApiFailureMode = 'fast-fail' | 'timeout';
+/** The kernel slice the kubelet and its pod workers use: their own events and the kubelet config. */
+export type KubeletKernel = Kernel<
+  KubeletEvent | NodeAgentEvent | PodWorkerLifecycleEvent,
+  { readonly kubelet: KubeletConfig }
+>;
 
-export class Kubelet implements AgentContext {
+export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
   readonly table = new NodeAgentTable();
-  readonly engine: Engine<SimEvent>;
+  readonly engine: EventCalendar<KubeletEvent | NodeAgentEvent>;
+  /** The pod workers of every node (pods.ts); they ask isUp() before acting. */
+  readonly podWorkers: PodWorkers;
   readonly state: ClusterState;
   readonly config: KubeletConfig;
   private readonly lease: LeaseLoop;
@@ -71,7 +65,10 @@ export class Kubelet implements AgentContext {
   );
   private ownWrite = 0;
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: KubeletKernel,
+    stages: readonly StageSpec[],
+  ) {
     this.engine = sim.engine;
     this.state = sim.state;
     this.config = sim.config.kubelet;
@@ -92,6 +89,8 @@ export class Kubelet implements AgentContext {
         this.markedNotReady.delete(pod);
       },
     });
+    // After the kubelet's own watch: the kubelet sees a store change before its pod workers do.
+    this.podWorkers = new PodWorkers(sim, stages, this);
   }
 
   /** Schedules the (warm) start of every node of the initial cluster at the current instant. */
@@ -114,7 +113,7 @@ export class Kubelet implements AgentContext {
       this.lease.startNow(i);
       this.status.startNow(i);
     }
-    if (this.isUpIdx(i)) this.sim.podWorkers.resumeNode(nodeName);
+    if (this.isUpIdx(i)) this.podWorkers.resumeNode(nodeName);
   }
 
   /**
@@ -290,7 +289,7 @@ export class Kubelet implements AgentContext {
   }
 
   private resumeIfUp(i: number, wasUp: boolean): void {
-    if (!wasUp && this.isUpIdx(i)) this.sim.podWorkers.resumeNode(this.table.nodes[i]!.name);
+    if (!wasUp && this.isUpIdx(i)) this.podWorkers.resumeNode(this.table.nodes[i]!.name);
   }
 
   private startWarm(i: number): void {
@@ -329,9 +328,11 @@ export class Kubelet implements AgentContext {
 
 type NodeAgentDispatch = Extract<KubeletEvent, { kind: 'KubeletStart' }> | NodeAgentEvent;
 
-export const kubeletHandlers: HandlersFor<NodeAgentDispatch> = {
-  KubeletStart: (ev, sim) => sim.kubelet.onStart(ev.node),
-  KubeletLeaseSync: (ev, sim) => sim.kubelet.onLeaseSync(ev.idx),
-  KubeletStatusTick: (ev, sim) => sim.kubelet.onStatusTick(ev.idx),
-  KubeletFastStatus: (ev, sim) => sim.kubelet.onFastStatus(ev.idx),
-};
+export function kubeletHandlers(kubelet: Kubelet): HandlersFor<NodeAgentDispatch> {
+  return {
+    KubeletStart: (ev) => kubelet.onStart(ev.node),
+    KubeletLeaseSync: (ev) => kubelet.onLeaseSync(ev.idx),
+    KubeletStatusTick: (ev) => kubelet.onStatusTick(ev.idx),
+    KubeletFastStatus: (ev) => kubelet.onFastStatus(ev.idx),
+  };
+}

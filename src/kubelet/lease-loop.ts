@@ -12,7 +12,8 @@
 // an event per renewal; kubelet.heartbeatEvents: true turns this off.
 
 import type { TimeUs } from '../engine/time.js';
-import { Lane } from '../sim/events.js';
+import { Lane } from '../kernel/lanes.js';
+import type { AgentContext } from './agent-context.js';
 import {
   jitteredPeriodUs,
   LEASE_BACKOFF_SEED_US,
@@ -21,7 +22,6 @@ import {
   nextGridPointUs,
   nextLeaseBackoffUs,
 } from './heartbeat-timing.js';
-import type { AgentContext } from './kubelet.js';
 import { LeasePhase } from './node-agent-table.js';
 import type { PerNodeUniforms } from './uniform-buffer.js';
 

@@ -2,18 +2,20 @@
 // bound to the node, run them, restart crashed containers per restartPolicy, and carry out deletions:
 // stop the containers within the grace period and confirm, which removes the object from the API. How
 // long each step takes and how it ends comes from lifecycle stages (src/lifecycle/stages.ts). A kubelet
-// that is down or cut off (sim.kubelet.isUp) acts on nothing: deleted pods stay Terminating and finished
+// that is down or cut off (NodeAgentStatus.isUp) acts on nothing: deleted pods stay Terminating and finished
 // containers go unreported until it is back and the node agent calls resumeNode (node-health-timing.md
 // §6). Restarts follow the kubelet's CrashLoopBackOff: 10 s doubling to 5 min, reset after 10 minutes of
 // running (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff).
 
 import type { EventHandle } from '../engine/engine.js';
 import type { TimeUs } from '../engine/time.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { PodRestarts } from '../kernel/ports/pod-workers.js';
+import type { StageSpec } from '../lifecycle/schema.js';
 import { type StageOutcome, StageSet } from '../lifecycle/stages.js';
 import type { Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
 import type { KubeletEvent } from './events.js';
 import type { PodWorkerLifecycleEvent } from './pod-events.js';
 
@@ -37,15 +39,25 @@ interface Crashes {
   startedUs: TimeUs;
 }
 
-export class PodWorkers {
+/** The node agent as the pod workers see it (Kubelet, kubelet.ts). */
+export interface NodeAgentStatus {
+  /** Whether the node's kubelet runs and reaches the API server now. */
+  isUp(nodeName: string): boolean;
+}
+
+export class PodWorkers implements PodRestarts {
   readonly stages: StageSet;
   private readonly starting = new Map<string, StageOutcome>();
   private readonly exits = new Map<string, PendingExit>();
   private readonly crashes = new Map<string, Crashes>();
   private readonly deadlines = new Set<string>();
 
-  constructor(private readonly sim: Sim) {
-    this.stages = new StageSet(sim.built.stages ?? [], sim.rng);
+  constructor(
+    private readonly sim: Kernel<KubeletEvent | PodWorkerLifecycleEvent>,
+    stages: readonly StageSpec[],
+    private readonly agent: NodeAgentStatus,
+  ) {
+    this.stages = new StageSet(stages, sim.rng);
     sim.state.watch({
       podUpdated: (pod, change) => {
         if (change === 'bound') this.podBound(pod);
@@ -61,7 +73,7 @@ export class PodWorkers {
   }
 
   private podBound(pod: Pod): void {
-    if (pod.deletionUs !== null || !this.sim.kubelet.isUp(pod.nodeName as string)) return;
+    if (pod.deletionUs !== null || !this.agent.isUp(pod.nodeName as string)) return;
     const deadlineS = pod.spec.activeDeadlineSeconds;
     if (deadlineS !== undefined && !this.deadlines.has(pod.uid)) {
       // The kubelet counts activeDeadlineSeconds from the pod's status.startTime (when it admits the pod).
@@ -89,7 +101,7 @@ export class PodWorkers {
     if (!pod || pod.uid !== uid || outcome === undefined) return;
     this.starting.delete(uid);
     if (pod.deletionUs !== null || pod.phase !== 'Pending') return;
-    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) return;
+    if (pod.nodeName === null || !this.agent.isUp(pod.nodeName)) return;
     if (outcome.phase === 'Failed' && pod.spec.restartPolicy === 'Never') {
       state.setPodPhase(pod, 'Failed', outcome.reason);
       return;
@@ -129,7 +141,7 @@ export class PodWorkers {
       this.exits.delete(uid);
       return;
     }
-    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) {
+    if (pod.nodeName === null || !this.agent.isUp(pod.nodeName)) {
       exit.stalled = true;
       return;
     }
@@ -169,7 +181,7 @@ export class PodWorkers {
     const c = this.crashes.get(uid);
     if (!pod || pod.uid !== uid || c === undefined || pod.deletionUs !== null || pod.phase !== 'Running')
       return;
-    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) return;
+    if (pod.nodeName === null || !this.agent.isUp(pod.nodeName)) return;
     c.restarts++;
     c.startedUs = this.sim.nowUs;
     this.sim.state.setPodReady(pod, true);
@@ -181,7 +193,7 @@ export class PodWorkers {
     const pod = this.sim.state.pod(podKey);
     if (!pod || pod.uid !== uid || pod.deletionUs !== null) return;
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return;
-    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) return;
+    if (pod.nodeName === null || !this.agent.isUp(pod.nodeName)) return;
     const exit = this.exits.get(uid);
     if (exit !== undefined) this.sim.engine.cancel(exit.handle);
     this.exits.delete(uid);
@@ -202,7 +214,7 @@ export class PodWorkers {
 
   /** Starts stopping a deleting pod's containers if its kubelet can act; otherwise it stays Terminating. */
   beginTermination(pod: Pod): void {
-    if (pod.nodeName === null || !this.sim.kubelet.isUp(pod.nodeName)) return;
+    if (pod.nodeName === null || !this.agent.isUp(pod.nodeName)) return;
     const node = this.sim.state.node(pod.nodeName);
     const exit = this.exits.get(pod.uid);
     if (exit !== undefined) {
@@ -247,7 +259,7 @@ export class PodWorkers {
   onTerminated(podKey: string, uid: string): void {
     const pod = this.sim.state.pod(podKey);
     if (!pod || pod.uid !== uid) return;
-    if (pod.nodeName !== null && !this.sim.kubelet.isUp(pod.nodeName)) return;
+    if (pod.nodeName !== null && !this.agent.isUp(pod.nodeName)) return;
     this.sim.state.removePod(pod);
   }
 
@@ -263,10 +275,12 @@ type PodWorkerEvent =
   | Extract<KubeletEvent, { kind: 'PodContainersStarted' | 'PodTerminated' }>
   | PodWorkerLifecycleEvent;
 
-export const podWorkerHandlers: HandlersFor<PodWorkerEvent> = {
-  PodContainersStarted: (ev, sim) => sim.podWorkers.onContainersStarted(ev.pod, ev.uid),
-  PodTerminated: (ev, sim) => sim.podWorkers.onTerminated(ev.pod, ev.uid),
-  PodContainersExited: (ev, sim) => sim.podWorkers.onContainersExited(ev.pod, ev.uid),
-  PodContainerRestarted: (ev, sim) => sim.podWorkers.onContainerRestarted(ev.pod, ev.uid),
-  PodActiveDeadline: (ev, sim) => sim.podWorkers.onActiveDeadline(ev.pod, ev.uid),
-};
+export function podWorkerHandlers(workers: PodWorkers): HandlersFor<PodWorkerEvent> {
+  return {
+    PodContainersStarted: (ev) => workers.onContainersStarted(ev.pod, ev.uid),
+    PodTerminated: (ev) => workers.onTerminated(ev.pod, ev.uid),
+    PodContainersExited: (ev) => workers.onContainersExited(ev.pod, ev.uid),
+    PodContainerRestarted: (ev) => workers.onContainerRestarted(ev.pod, ev.uid),
+    PodActiveDeadline: (ev) => workers.onActiveDeadline(ev.pod, ev.uid),
+  };
+}

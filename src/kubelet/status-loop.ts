@@ -13,7 +13,8 @@
 // The timeline is the same as with an event per tick; kubelet.heartbeatEvents: true turns it off.
 
 import type { TimeUs } from '../engine/time.js';
-import { Lane } from '../sim/events.js';
+import { Lane } from '../kernel/lanes.js';
+import type { AgentContext } from './agent-context.js';
 import {
   FAST_STATUS_POLL_US,
   jitteredPeriodUs,
@@ -24,7 +25,6 @@ import {
   reportDelayUs,
   shouldPostStatus,
 } from './heartbeat-timing.js';
-import type { AgentContext } from './kubelet.js';
 import { PostedReady, StatusPhase } from './node-agent-table.js';
 import type { PerNodeUniforms } from './uniform-buffer.js';
 

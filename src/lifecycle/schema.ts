@@ -5,8 +5,8 @@
 
 import { z } from 'zod';
 import { formatDuration } from '../engine/time.js';
-import { durationUs, k8sName, stringMap } from '../scenario/fields.js';
-import { labelSelectorSchema } from '../scenario/k8s-schema.js';
+import { durationUs, k8sName, stringMap } from '../model/fields.js';
+import { labelSelectorSchema } from '../model/k8s-schema.js';
 
 const optionalCap = { min: durationUs().optional(), max: durationUs().optional() };
 

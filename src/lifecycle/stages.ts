@@ -15,8 +15,9 @@
 // - pod-delete: Terminating -> removed after lognormal(median 1 s, sigma 0.5), never longer than the
 //   pod's terminationGracePeriodSeconds (the kubelet kills the containers then).
 
-import type { Rng, RngRoot } from '../engine/rng.js';
+import type { Rng } from '../engine/rng.js';
 import { parseDurationUs, type TimeUs } from '../engine/time.js';
+import type { RngStreams } from '../kernel/kernel.js';
 import type { Pod } from '../model/types.js';
 import { matchesSelector } from '../workloads/labels.js';
 import type { DelaySpec, StageSpec } from './schema.js';
@@ -146,7 +147,7 @@ export class StageSet {
   private readonly tiers: Record<StagePoint, CompiledStage[][]>;
   private readonly pick: Rng;
 
-  constructor(user: readonly StageSpec[], rng: RngRoot, defaults: readonly StageSpec[] = DEFAULT_STAGES) {
+  constructor(user: readonly StageSpec[], rng: RngStreams, defaults: readonly StageSpec[] = DEFAULT_STAGES) {
     const compile = (list: readonly StageSpec[]) =>
       list.map((s) => new CompiledStage(s, rng.stream(`lifecycle/${s.name}`)));
     const userNames = new Set(user.map((s) => s.name));

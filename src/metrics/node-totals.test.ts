@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makePod } from '../model/factory.js';
 import { buildScenario } from '../scenario/build.js';
 import { loadScenarioText } from '../scenario/load.js';
-import type { Sim } from '../sim/context.js';
-import { addPoolNodes } from '../sim/node-ops.js';
+import type { Sim } from '../sim/assemble.js';
 import { createSim } from '../sim/setup.js';
 
 /** What timeseries.csv used to compute with a full pass over the nodes. */
@@ -117,7 +116,7 @@ spec:
             const n = pick(nodes, o.node);
             if (n) sim.state.deleteNode(n);
           } else {
-            addPoolNodes(sim, 'node', o.count);
+            sim.nodePools.addNodes('node', o.count);
             for (const n of sim.state.nodes)
               if (!n.conditions.has('Ready')) sim.state.setNodeCondition(n, 'Ready', 'True', 'Test');
           }

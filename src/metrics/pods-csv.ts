@@ -1,8 +1,8 @@
 // pods.csv (interfaces.md §3): one row per pod that existed, in creation order, every known time filled.
 
+import { csvField, csvLine } from '../engine/csv.js';
 import { formatTimeS } from '../engine/time.js';
 import type { Node, Pod } from '../model/types.js';
-import { csvField, csvLine } from './csv.js';
 import { pendingUs } from './summary.js';
 
 export const PODS_HEADER = [

@@ -2,14 +2,17 @@
 // Levels are read from the store's incremental counters and one pass over the nodes; counters are
 // monotonic totals. Samples run in the last lane so they see the end state of their instant.
 
+import { fixed6 } from '../engine/csv.js';
+import type { TimeUs } from '../engine/time.js';
 import { formatTimeS } from '../engine/time.js';
-import type { Sim } from '../sim/context.js';
-import type { CoreEvent } from '../sim/core-events.js';
-import type { LineSink } from '../sim/event-log.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { TimeseriesColumns } from '../kernel/ports/timeseries-columns.js';
+import type { LineSink } from '../model/event-log.js';
+import type { WorkloadStore } from '../workloads/store.js';
 import { AvailabilityTracker } from './availability.js';
-import { fixed6 } from './csv.js';
+import type { MetricsEvent } from './events.js';
 import { NodeTotals } from './node-totals.js';
 
 export const TIMESERIES_HEADER = [
@@ -52,11 +55,14 @@ export interface Sample {
   readonly extra?: readonly number[];
 }
 
-export class MetricsRecorder {
+export class MetricsRecorder implements TimeseriesColumns {
   readonly samples: Sample[] = [];
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: Kernel<
+      MetricsEvent,
+      { readonly metricsIntervalUs: TimeUs; readonly durationUs: TimeUs }
+    >,
     private readonly sink: LineSink | undefined,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
@@ -69,13 +75,14 @@ export class MetricsRecorder {
 
   private extraSource: (() => number[]) | null = null;
 
-  /** Appends columns to every sample (their names go after TIMESERIES_HEADER in the file). */
+  /** TimeseriesColumns: appends columns to every sample (their names go after TIMESERIES_HEADER). */
   addColumns(read: () => number[]): void {
     this.extraSource = read;
   }
 
-  start(): void {
-    this.availability.attach(this.sim.workloads.store);
+  /** Starts sampling; `workloads` is the workload objects' store, whose desired counts availability follows. */
+  start(workloads: WorkloadStore): void {
+    this.availability.attach(workloads);
     this.sim.engine.schedule(0, { kind: 'MetricsSample' }, Lane.Sample);
   }
 
@@ -135,6 +142,6 @@ export function formatSample(s: Sample): string {
   );
 }
 
-export const metricsHandlers: HandlersFor<CoreEvent> = {
-  MetricsSample: (_ev, sim) => sim.metrics.onSample(),
-};
+export function metricsHandlers(metrics: MetricsRecorder): HandlersFor<MetricsEvent> {
+  return { MetricsSample: () => metrics.onSample() };
+}

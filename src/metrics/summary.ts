@@ -1,10 +1,13 @@
 // summary.json: the headline numbers of one run (interfaces.md §3). Percentiles use the nearest-rank
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
-import type { AutoscalerSummary } from '../autoscaler/outputs.js';
+import type { AutoscalerSummary } from '../autoscaler/schema.js';
 import { US_PER_S } from '../engine/time.js';
+import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
+import type { KubeVersion } from '../model/version.js';
+import type { AvailabilityTracker } from './availability.js';
+import type { Sample } from './recorder.js';
 
 export interface LatencyStats {
   readonly count: number;
@@ -110,6 +113,39 @@ export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** What a summary reads of a finished run (the assembled Sim provides it). */
+export interface RunView {
+  readonly nowUs: number;
+  readonly state: ClusterState;
+  readonly config: {
+    readonly scenarioName: string;
+    readonly seed: number;
+    readonly version: KubeVersion;
+    readonly durationUs: number;
+  };
+  readonly metrics: {
+    measure(): Sample;
+    readonly samples: readonly Sample[];
+    readonly availability: AvailabilityTracker;
+  };
+  /** The fault injector's record of each fault that started, in start order. */
+  readonly faults: { readonly records: readonly FaultRun[] };
+  readonly log: { readonly rowCount: number };
+  readonly engine: { readonly eventsDispatched: number };
+  readonly trace: { readonly digest: string };
+  /** The cluster-autoscaler, when a node pool autoscales (its summary.json section). */
+  readonly autoscaler: { summary(): AutoscalerSummary } | null;
+}
+
+/** One started fault as the summary reads it (src/faults/injector.ts FaultRecord). */
+export interface FaultRun {
+  readonly index: number;
+  readonly action: string;
+  readonly startUs: number;
+  readonly endUs: number | null;
+  readonly objects: readonly string[];
+}
+
 /** Time in phase Pending: creation to Running, or to the end (finished, deleted, run end) if it never ran. */
 export function pendingUs(pod: Pod, endUs: number): number {
   const until = pod.startedUs ?? pod.finishedUs ?? pod.deletionUs ?? pod.removedUs ?? endUs;
@@ -118,7 +154,7 @@ export function pendingUs(pod: Pod, endUs: number): number {
 
 const s6 = (us: number | null) => (us === null ? null : round6(us / US_PER_S));
 
-function zoneSummaries(sim: Sim): Record<string, ZoneSummary> {
+function zoneSummaries(sim: RunView): Record<string, ZoneSummary> {
   const zones = new Map<
     string,
     { nodes: number; nodes_ready: number; pods_running: number; daemonset_pods_running: number }
@@ -141,7 +177,7 @@ function zoneSummaries(sim: Sim): Record<string, ZoneSummary> {
   return Object.fromEntries(zones);
 }
 
-function faultSummaries(sim: Sim): FaultSummary[] {
+function faultSummaries(sim: RunView): FaultSummary[] {
   const av = sim.metrics.availability;
   return sim.faults.records.map((r) => {
     const gap = av.gapFrom(r.startUs);
@@ -162,7 +198,10 @@ function faultSummaries(sim: Sim): FaultSummary[] {
   });
 }
 
-export function summarize(sim: Sim, meta: { scenarioSha256: string; kubesimVersion: string }): RunSummary {
+export function summarize(
+  sim: RunView,
+  meta: { scenarioSha256: string; kubesimVersion: string },
+): RunSummary {
   const { state, config } = sim;
   const endUs = sim.nowUs;
   const sched: number[] = [];

@@ -5,8 +5,8 @@
 // schedule engine events; they should not write back into the store from inside a notification.
 
 import type { TimeUs } from '../engine/time.js';
-import type { EventLog } from '../sim/event-log.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
+import type { EventLog } from './event-log.js';
+import type { ReasonOf } from './event-reasons.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
 

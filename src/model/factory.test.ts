@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 import { DEFAULT_ADMISSION, type PriorityClass } from './admission.js';
 import { makePod, type PodInit } from './factory.js';
+import type { PodSpecManifest } from './k8s-schema.js';
 
 const noClasses = new Map<string, PriorityClass>();
 

@@ -2,13 +2,13 @@
 // the index, uid and time, so the same inputs always build the same objects.
 
 import type { TimeUs } from '../engine/time.js';
-import type { PodSpecManifest, ResourceListManifest } from '../scenario/k8s-schema.js';
 import {
   type AdmissionConfig,
   type PriorityClass,
   resolvePriority,
   withDefaultTolerations,
 } from './admission.js';
+import type { PodSpecManifest, ResourceListManifest } from './k8s-schema.js';
 import { aggregateContainerRequests, podNonZeroRequests, podRequests } from './pod-requests.js';
 import {
   type Container,

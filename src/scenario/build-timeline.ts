@@ -3,44 +3,10 @@
 // (pools must exist; times must fall inside spec.duration).
 
 import type { TimeUs } from '../engine/time.js';
+import { type PathSegment, ScenarioPathError, type ScenarioWarning } from '../model/errors.js';
+import type { BuiltArrival, BuiltOperation } from '../timeline/inputs.js';
 import { parseTrace, TraceError, type TraceRow } from '../workloads/trace.js';
-import type { ScenarioWarning } from './build-workloads.js';
-import { type PathSegment, ScenarioPathError } from './errors.js';
-import type { PodManifest } from './k8s-schema.js';
-import type { JobManifest } from './k8s-workload-schema.js';
 import type { ScenarioSpec } from './schema.js';
-import type { OperationSpec } from './workload-specs.js';
-
-interface ArrivalBase {
-  readonly name: string;
-  readonly namespace: string;
-  readonly path: readonly PathSegment[];
-}
-
-export type BuiltArrival =
-  | (ArrivalBase & {
-      readonly kind: 'template';
-      readonly process: 'poisson' | 'constant';
-      /** Mean gap between arrivals. */
-      readonly intervalUs: number;
-      readonly startUs: TimeUs;
-      readonly endUs: TimeUs;
-      readonly count: number;
-      readonly template:
-        | PodManifest
-        | (Omit<JobManifest, 'metadata'> & { metadata: PodManifest['metadata'] });
-    })
-  | (ArrivalBase & {
-      readonly kind: 'trace';
-      readonly rows: readonly TraceRow[];
-      readonly template: PodManifest | undefined;
-      readonly gpuResource: string | undefined;
-    });
-
-export interface BuiltOperation {
-  readonly spec: OperationSpec;
-  readonly path: readonly PathSegment[];
-}
 
 export function buildTimeline(
   spec: ScenarioSpec,

@@ -6,78 +6,11 @@
 // resolved, as in `kubectl get ... -o yaml` dumps.
 
 import type { PriorityClass } from '../model/admission.js';
-import type { PathSegment } from './errors.js';
-import { ScenarioPathError } from './errors.js';
-import type { PodManifest } from './k8s-schema.js';
-import {
-  type DaemonSetManifest,
-  type DeploymentManifest,
-  IGNORED_KIND_NOTE,
-  type JobManifest,
-  type ReplicaSetManifest,
-} from './k8s-workload-schema.js';
+import type { PathSegment, ScenarioWarning } from '../model/errors.js';
+import { ScenarioPathError } from '../model/errors.js';
+import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
+import { controllerRef, isControllerKind, type PodSeedInit, type WorkloadSeed } from '../workloads/inputs.js';
 import type { WorkloadManifest } from './schema.js';
-
-export interface ScenarioWarning {
-  readonly path: readonly PathSegment[];
-  readonly message: string;
-}
-
-export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
-const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'];
-
-export function isControllerKind(kind: string): kind is ControllerKind {
-  return CONTROLLER_KINDS.includes(kind);
-}
-
-/** The ownerReference that names an object's controller: `controller: true`, else the first one. */
-export function controllerRef(m: {
-  metadata?: {
-    ownerReferences?: Array<{ kind: string; name: string; controller?: boolean | undefined }> | undefined;
-  };
-}): { kind: string; name: string } | undefined {
-  const refs = m.metadata?.ownerReferences ?? [];
-  return refs.find((r) => r.controller === true) ?? refs[0];
-}
-
-export type WorkloadSeed =
-  | {
-      readonly kind: 'Deployment';
-      readonly manifest: DeploymentManifest;
-      readonly namespace: string;
-      readonly path: readonly PathSegment[];
-      readonly owner: null;
-    }
-  | {
-      readonly kind: 'ReplicaSet';
-      readonly manifest: ReplicaSetManifest;
-      readonly namespace: string;
-      readonly path: readonly PathSegment[];
-      readonly owner: { kind: 'Deployment'; name: string } | null;
-    }
-  | {
-      readonly kind: 'DaemonSet';
-      readonly manifest: DaemonSetManifest;
-      readonly namespace: string;
-      readonly path: readonly PathSegment[];
-      readonly owner: null;
-    }
-  | {
-      readonly kind: 'Job';
-      readonly manifest: JobManifest;
-      readonly namespace: string;
-      readonly path: readonly PathSegment[];
-      readonly owner: null;
-    };
-
-export interface PodSeedInit {
-  readonly manifest: PodManifest;
-  readonly namespace: string;
-  readonly name: string;
-  readonly path: readonly PathSegment[];
-  /** The controller named by the pod's ownerReferences, when that object is in the scenario. */
-  readonly owner?: { readonly kind: ControllerKind; readonly name: string };
-}
 
 export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];

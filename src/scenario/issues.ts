@@ -3,10 +3,10 @@
 // explain-issue.ts; this module binds it to the scenario schema.
 
 import type { z } from 'zod';
-import { type Explained, explainIssue as explainIn } from './explain-issue.js';
+import { type Explained, explainIssue as explainIn } from '../model/explain-issue.js';
 import { scenarioSchema } from './schema.js';
 
-export { allowedKeys, type Explained, editDistance } from './explain-issue.js';
+export { allowedKeys, type Explained, editDistance } from '../model/explain-issue.js';
 
 export function explainIssue(issue: z.core.$ZodIssue, root: z.core.$ZodType = scenarioSchema): Explained[] {
   return explainIn(issue, root);

@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { type Document, isMap, isSeq, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { formatPath, type PathSegment, type Problem, ScenarioError, ScenarioLimitError } from './errors.js';
+import {
+  formatPath,
+  type PathSegment,
+  type Problem,
+  ScenarioError,
+  ScenarioLimitError,
+} from '../model/errors.js';
 import { explainIssue } from './issues.js';
 import { applyOverride, changesIncludes, type Override, parseOverride } from './overrides.js';
 import { FileReadError, formatBytes, INPUT_LIMITS, isWithin, readRegularFile } from './read-file.js';

@@ -2,7 +2,7 @@
 // run past the end of a list; values are YAML, with the YAML hazards refused.
 
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from './errors.js';
+import { ScenarioError } from '../model/errors.js';
 import { applyOverride, changesIncludes, parseOverride, parseOverridePath } from './overrides.js';
 
 const base = () => ({

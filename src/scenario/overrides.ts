@@ -5,7 +5,7 @@
 // an index never addresses a mapping, and an index may at most append one item to a list: `[100000000]`
 // or `[4294967296]` is an error instead of a list of a hundred million holes.
 
-import { formatPath, type PathSegment, ScenarioError } from './errors.js';
+import { formatPath, type PathSegment, ScenarioError } from '../model/errors.js';
 import { parseYamlText, yamlToJS } from './yaml-text.js';
 
 /** Names that would reach Object.prototype or a constructor instead of a field. */

@@ -4,15 +4,13 @@
 
 import { z } from 'zod';
 import { autoscalerSchema } from '../autoscaler/config.js';
-import { nodeGroupSizeSchema } from '../autoscaler/node-groups.js';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
-import { schedulerSchema } from '../scheduler/config.js';
-import { durationUs, k8sName, periodUs, stringMap } from './fields.js';
-import { nodeManifestSchema, podManifestSchema, resourceListSchema, taintSchema } from './k8s-schema.js';
+import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
+import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
   daemonSetManifestSchema,
   deploymentManifestSchema,
@@ -20,35 +18,10 @@ import {
   jobManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
-} from './k8s-workload-schema.js';
-import { arrivalSchema, operationSchema, unsupportedKindMessage } from './workload-specs.js';
-
-const capacitySchema = resourceListSchema.superRefine((list, ctx) => {
-  for (const required of ['cpu', 'memory'] as const) {
-    if (list[required] === undefined) {
-      ctx.addIssue({ code: 'custom', message: `capacity needs ${required} (e.g. cpu: "8", memory: 32Gi)` });
-    }
-  }
-});
-
-export const nodePoolSchema = z
-  .strictObject({
-    name: k8sName(),
-    count: z.number().int().nonnegative(),
-    zone: z.string().min(1).optional(),
-    zones: z.array(z.string().min(1)).min(1).optional(),
-    region: z.string().min(1).optional(),
-    capacity: capacitySchema,
-    allocatable: resourceListSchema.optional(),
-    labels: stringMap().optional(),
-    taints: z.array(taintSchema).optional(),
-    images: z
-      .array(z.strictObject({ names: z.array(z.string()).min(1), sizeBytes: z.number().int().nonnegative() }))
-      .optional(),
-    /** Makes the pool's nodes cluster-autoscaler node groups, one per zone (src/autoscaler). */
-    autoscaling: nodeGroupSizeSchema.optional(),
-  })
-  .refine((p) => !(p.zone && p.zones), { error: 'give either zone or zones, not both', path: ['zones'] });
+} from '../model/k8s-workload-schema.js';
+import { nodePoolSchema } from '../model/node-pools.js';
+import { schedulerSchema } from '../scheduler/config.js';
+import { arrivalSchema, operationSchema, unsupportedKindMessage } from '../workloads/workload-specs.js';
 
 const metadataSchema = z.strictObject({
   name: k8sName(),
@@ -118,5 +91,5 @@ export const scenarioSchema = z.strictObject({
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioSpec = Scenario['spec'];
-export type NodePoolSpec = z.output<typeof nodePoolSchema>;
+export type { NodePoolSpec } from '../model/node-pools.js';
 export type WorkloadManifest = z.output<typeof workloadManifestSchema>;

@@ -5,6 +5,8 @@
 // as written: quantities in their units, absent fields absent. Also the Priority admission plugin's
 // check that a Pod's priorityClassName exists. Returns problems as paths in the scenario with messages.
 
+import type { PathSegment } from '../model/errors.js';
+import type { Explained } from '../model/explain-issue.js';
 import {
   type ErrorList,
   errorBody,
@@ -27,9 +29,7 @@ import {
   validateResourceQuantityValue,
   validateTaints,
 } from '../model/validation/index.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../sim/version.js';
-import type { PathSegment } from './errors.js';
-import type { Explained } from './explain-issue.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../model/version.js';
 import type { Scenario } from './schema.js';
 
 type Raw = Record<string, unknown>;

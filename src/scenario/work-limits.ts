@@ -8,9 +8,9 @@
 // counted, since steady-state kubelets schedule no events.
 
 import { formatDuration, type TimeUs } from '../engine/time.js';
+import type { PathSegment } from '../model/errors.js';
 import { DEFAULT_MAX_EVENTS, DEFAULT_METRICS_INTERVAL_US } from '../sim/config.js';
 import { parseTrace } from '../workloads/trace.js';
-import type { PathSegment } from './errors.js';
 import type { Scenario } from './schema.js';
 
 /** Nodes a run may hold at once (initial plus added): the 65 000-node benchmark with room to spare. */

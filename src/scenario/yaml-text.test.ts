@@ -1,7 +1,7 @@
 // yaml-text.ts: every YAML hazard is a located ScenarioError, never a stack trace or a memory blow-up.
 
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from './errors.js';
+import { ScenarioError } from '../model/errors.js';
 import { parseYamlText, yamlToJS } from './yaml-text.js';
 
 function toJS(text: string): unknown {

@@ -4,7 +4,7 @@
 // alias without its anchor is named (yaml's Document.toJS throws a ReferenceError for both).
 
 import { type Document, isAlias, isNode, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { type Problem, ScenarioError } from './errors.js';
+import { type Problem, ScenarioError } from '../model/errors.js';
 
 /** Alias expansions allowed per document (yaml's maxAliasCount; its own default is 100). */
 export const MAX_ALIAS_COUNT = 1000;

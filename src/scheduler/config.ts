@@ -4,7 +4,7 @@
 // name the exact path, e.g. spec.scheduler.profiles[0].pluginConfig[1].args.scoringStrategy.type.
 
 import { z } from 'zod';
-import { durationUs } from '../scenario/fields.js';
+import { durationUs } from '../model/fields.js';
 
 const pluginRef = z.strictObject({
   name: z.string().min(1),

@@ -5,17 +5,17 @@
 // numFeasibleNodesToFind and skips scoring for a single feasible node; explain shows the whole picture).
 
 import type { TimeUs } from '../engine/time.js';
+import type { Kernel } from '../kernel/kernel.js';
+import type { AdmissionConfig, PriorityClass } from '../model/admission.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { makePod } from '../model/factory.js';
+import type { PodManifest } from '../model/k8s-schema.js';
 import type { OwnerReference, Pod } from '../model/types.js';
-import type { BuiltScenario } from '../scenario/build.js';
-import { controllerRef, isControllerKind } from '../scenario/build-workloads.js';
-import { ScenarioPathError } from '../scenario/errors.js';
-import type { PodManifest } from '../scenario/k8s-schema.js';
-import type { Sim } from '../sim/context.js';
-import { createSim } from '../sim/setup.js';
-import { makeDispatch } from '../sim/wiring.js';
+import type { KubeVersion } from '../model/version.js';
+import { controllerRef, isControllerKind, type PodSeedInit } from '../workloads/inputs.js';
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage, schedulePod } from './cycle.js';
+import type { SchedulerSettings } from './profile.js';
 import { Framework } from './runtime.js';
 
 export class UnknownProfileError extends Error {
@@ -56,12 +56,20 @@ export interface ExplainResult {
   readonly nodes: readonly ExplainNode[];
 }
 
-/** Runs the scenario to `atUs` (0: after the initial objects are placed) and returns the Sim. */
-export function simulateTo(built: BuiltScenario, atUs: TimeUs): Sim {
-  const sim = createSim(built);
-  const until = Math.min(atUs, built.config.durationUs);
-  sim.engine.run({ untilUs: until, maxEvents: built.config.maxEvents }, makeDispatch(sim));
-  return sim;
+/** What explainPod reads: the store, a random stream, the scheduler settings and the version. */
+export type ExplainKernel = Pick<
+  Kernel<never, { readonly scheduler: SchedulerSettings; readonly version: KubeVersion }>,
+  'state' | 'rng' | 'nowUs' | 'config'
+>;
+
+/** What buildExplainPod needs of a run (src/sim/simulate.ts simulateTo returns one). */
+export interface ExplainWorld {
+  readonly state: ExplainKernel['state'];
+  readonly nowUs: TimeUs;
+  readonly config: { readonly admission: AdmissionConfig };
+  readonly built: { readonly priorityClasses: ReadonlyMap<string, PriorityClass> };
+  /** The workload controllers' lookup of a pod's controller among the scenario's objects. */
+  readonly workloads: { ownerFor(seed: PodSeedInit): OwnerReference | null };
 }
 
 /**
@@ -69,7 +77,7 @@ export function simulateTo(built: BuiltScenario, atUs: TimeUs): Sim {
  * object is in the scenario, as for the scenario's own pods; e.g. a ReplicaSet owner makes the
  * PodTopologySpread system default constraints apply.
  */
-function explainOwner(sim: Sim, manifest: PodManifest, namespace: string): OwnerReference | null {
+function explainOwner(sim: ExplainWorld, manifest: PodManifest, namespace: string): OwnerReference | null {
   const ref = controllerRef(manifest);
   if (ref === undefined || !isControllerKind(ref.kind)) return null;
   return sim.workloads.ownerFor({
@@ -81,7 +89,7 @@ function explainOwner(sim: Sim, manifest: PodManifest, namespace: string): Owner
   });
 }
 
-export function buildExplainPod(sim: Sim, manifest: PodManifest): Pod {
+export function buildExplainPod(sim: ExplainWorld, manifest: PodManifest): Pod {
   const namespace = manifest.metadata.namespace ?? 'default';
   try {
     return makePod({
@@ -101,7 +109,7 @@ export function buildExplainPod(sim: Sim, manifest: PodManifest): Pod {
   }
 }
 
-export function explainPod(sim: Sim, pod: Pod, opts: ExplainOptions): ExplainResult {
+export function explainPod(sim: ExplainKernel, pod: Pod, opts: ExplainOptions): ExplainResult {
   const settings = sim.config.scheduler;
   const profileName = opts.profile ?? pod.spec.schedulerName;
   const profile = settings.profiles.find((p) => p.schedulerName === profileName);

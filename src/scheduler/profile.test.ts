@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { ScenarioPathError } from '../scenario/errors.js';
+import { resolveChoice } from '../compare/profile-choice.js';
+import { ScenarioPathError } from '../model/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { PRESETS } from './defaults.js';
 import { resolveProfile, resolveSchedulerConfig } from './profile.js';
-import { resolveChoice } from './profile-choice.js';
 import { scenarioText } from './testing/fixtures.js';
 
 const CONFIG_FIXTURE = new URL('../../test/fixtures/kube-scheduler-config.yaml', import.meta.url);

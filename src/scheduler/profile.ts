@@ -5,9 +5,9 @@
 // entries first, then MultiPoint order, then the rest), and every plugin's args are parsed with its
 // argsSchema. Any unknown plugin or bad args throws ScenarioPathError naming the YAML path.
 
-import type { PathSegment } from '../scenario/errors.js';
-import { ScenarioPathError } from '../scenario/errors.js';
-import { explainIssue } from '../scenario/issues.js';
+import type { PathSegment } from '../model/errors.js';
+import { ScenarioPathError } from '../model/errors.js';
+import { explainIssue } from '../model/explain-issue.js';
 import { EXTENSION_POINTS, type PluginsSpec, type ProfileSpec, type SchedulerSpec } from './config.js';
 import {
   defaultMultiPoint,
@@ -137,7 +137,7 @@ function parseArgs(
     const parsed = mod?.argsSchema.safeParse(untypedArgs(pc.name, pc.args ?? {}, [...at, 'args']));
     if (parsed && !parsed.success) {
       const issue = parsed.error.issues[0];
-      const ex = issue ? explainIssue(issue, mod?.argsSchema)[0] : undefined;
+      const ex = issue ? explainIssue(issue, mod!.argsSchema)[0] : undefined;
       throw new ScenarioPathError([...at, 'args', ...(ex?.path ?? [])], ex?.message ?? 'invalid args');
     }
     args.set(pc.name, parsed?.data);

@@ -9,11 +9,12 @@
 
 import { TokenBucket } from '../controllers/rate-limiter.js';
 import type { EventHandle } from '../engine/event-queue.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
 import type { ClusterWatcher, NodeChange, PodChange } from '../model/cluster-state.js';
 import type { Node, Pod } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { KubeVersion } from '../model/version.js';
 import { SchedulerCache } from './cache.js';
 import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
@@ -21,8 +22,15 @@ import type { SchedulerEvent } from './events.js';
 import { type ClusterEvent, Code } from './framework.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
+import type { SchedulerSettings } from './profile.js';
 import { type QueuedPodInfo, SchedulingQueue } from './queue/scheduling-queue.js';
 import { Framework } from './runtime.js';
+
+/** The scheduler's kernel slice: its own events, its settings and the Kubernetes version. */
+export type SchedulerKernel = Kernel<
+  SchedulerEvent,
+  { readonly scheduler: SchedulerSettings; readonly version: KubeVersion }
+>;
 
 export class Scheduler implements ClusterWatcher {
   readonly cache: SchedulerCache;
@@ -49,7 +57,7 @@ export class Scheduler implements ClusterWatcher {
   /** SchedulerAsyncAPICalls: when each pod's queued status PATCH gets its token (later ones merge). */
   private readonly pendingPatch = new Map<Pod, number>();
 
-  constructor(private readonly sim: Sim) {
+  constructor(private readonly sim: SchedulerKernel) {
     const settings = sim.config.scheduler;
     this.cache = new SchedulerCache(sim.state);
     for (const profile of settings.profiles) {
@@ -388,9 +396,11 @@ function nextTick(nowUs: number, periodUs: number): number {
   return (Math.floor(nowUs / periodUs) + 1) * periodUs;
 }
 
-export const schedulerHandlers: HandlersFor<SchedulerEvent> = {
-  SchedulingCycle: (_ev, sim) => sim.scheduler.onCycle(),
-  PodBindingDone: (ev, sim) => sim.scheduler.onBindingDone(ev.pod, ev.uid, ev.node),
-  SchedulerBackoffFlush: (_ev, sim) => sim.scheduler.onBackoffFlush(),
-  SchedulerUnschedulableFlush: (_ev, sim) => sim.scheduler.onUnschedulableFlush(),
-};
+export function schedulerHandlers(scheduler: Scheduler): HandlersFor<SchedulerEvent> {
+  return {
+    SchedulingCycle: () => scheduler.onCycle(),
+    PodBindingDone: (ev) => scheduler.onBindingDone(ev.pod, ev.uid, ev.node),
+    SchedulerBackoffFlush: () => scheduler.onBackoffFlush(),
+    SchedulerUnschedulableFlush: () => scheduler.onUnschedulableFlush(),
+  };
+}

@@ -2,10 +2,10 @@
 // (binding those with spec.nodeName, as the API does for pods placed without the scheduler), and starts
 // every component's loops at t = 0.
 
+import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
-import type { BuiltScenario, PodSeed } from '../scenario/build.js';
-import { ScenarioPathError } from '../scenario/errors.js';
-import { Sim, type SimOptions } from './context.js';
+import { Sim, type SimOptions } from './assemble.js';
+import type { BuiltScenario, PodSeed } from './built.js';
 
 export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const sim = new Sim(built, opts);
@@ -13,12 +13,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   sim.workloads.registerInitial();
   for (const seed of built.pods) createInitialPod(sim, built, seed);
-  sim.faults.scheduleAll();
-  sim.kubelet.startAll();
-  sim.workloads.start();
-  sim.kcm.start();
-  sim.autoscaler?.start();
-  sim.metrics.start();
+  sim.start();
   return sim;
 }
 

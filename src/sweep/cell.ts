@@ -5,8 +5,8 @@
 
 import { SimulationAssertionError, SimulationLimitError } from '../engine/assert.js';
 import { runBuilt } from '../index.js';
+import { ScenarioError, ScenarioPathError } from '../model/errors.js';
 import { buildScenario } from '../scenario/build.js';
-import { ScenarioError, ScenarioPathError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/load.js';
 import { type Cell, cellAt, type GridSpec } from './grid.js';
 import { type Headline, headline } from './headline.js';

@@ -3,7 +3,6 @@
 // minReadySeconds; a ReplicaSet's replicas; a DaemonSet's template; a Job's parallelism), and a change
 // the API forbids (a Job's pod template, selectors) is refused with the API's message.
 
-import type { WorkloadSeed } from '../scenario/build-workloads.js';
 import {
   daemonSetFrom,
   daemonSetRollingUpdateError,
@@ -15,6 +14,7 @@ import {
   type ObjectInit,
   replicaSetFrom,
 } from './from-manifest.js';
+import type { WorkloadSeed } from './inputs.js';
 import { canonicalJson, templateTextOf } from './names.js';
 import type { Workload } from './objects.js';
 

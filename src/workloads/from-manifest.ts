@@ -5,14 +5,14 @@
 // 1 when neither is set (a work queue when only parallelism is), backoffLimit 6, NonIndexed.
 
 import type { TimeUs } from '../engine/time.js';
-import type { OwnerReference } from '../model/types.js';
-import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
+import type { PodTemplateManifest } from '../model/k8s-schema.js';
 import type {
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
   ReplicaSetManifest,
-} from '../scenario/k8s-workload-schema.js';
+} from '../model/k8s-workload-schema.js';
+import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
 import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet } from './objects.js';
 

@@ -3,6 +3,7 @@
 // requirements ANDed, matchFields on metadata.name only), and taints against tolerations
 // (v1helper.TolerationsTolerateTaint: an empty key with Exists tolerates every taint).
 
+import type { PodSpecManifest } from '../model/k8s-schema.js';
 import type {
   Affinity,
   Node,
@@ -11,7 +12,6 @@ import type {
   Taint,
   Toleration,
 } from '../model/types.js';
-import type { PodSpecManifest } from '../scenario/k8s-schema.js';
 
 function matchesNodeRequirement(value: string | undefined, r: NodeSelectorRequirement): boolean {
   const values = r.values ?? [];

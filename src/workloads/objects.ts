@@ -5,8 +5,8 @@
 // are built by the same admission path (makePod) as pods written in the scenario.
 
 import type { TimeUs } from '../engine/time.js';
+import type { PodTemplateManifest } from '../model/k8s-schema.js';
 import type { LabelSelector, OwnerReference } from '../model/types.js';
-import type { PodTemplateManifest } from '../scenario/k8s-schema.js';
 import type { Condition } from './conditions.js';
 
 /** intstr.IntOrString: an absolute number or a percentage such as "25%". */

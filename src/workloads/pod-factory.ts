@@ -4,11 +4,12 @@
 // (e.g. an unknown priorityClassName) is not created; the caller gets the reason, as a FailedCreate.
 
 import type { Rng } from '../engine/rng.js';
-import type { PriorityClass } from '../model/admission.js';
+import type { TimeUs } from '../engine/time.js';
+import type { AdmissionConfig, PriorityClass } from '../model/admission.js';
+import type { ClusterState } from '../model/cluster-state.js';
 import { makePod } from '../model/factory.js';
+import type { PodSpecManifest, PodTemplateManifest } from '../model/k8s-schema.js';
 import type { OwnerReference, Pod } from '../model/types.js';
-import type { PodSpecManifest, PodTemplateManifest } from '../scenario/k8s-schema.js';
-import type { Sim } from '../sim/context.js';
 import { randomSuffix } from './names.js';
 
 export interface PodRequest {
@@ -25,12 +26,19 @@ export interface PodRequest {
   readonly spec?: PodSpecManifest;
 }
 
+/** What creating a pod needs of the simulation: the store, the clock and the admission settings. */
+export interface PodFactoryContext {
+  readonly state: ClusterState;
+  readonly nowUs: TimeUs;
+  readonly config: { readonly admission: AdmissionConfig };
+}
+
 export type CreateResult = { readonly pod: Pod } | { readonly error: string };
 
 const MAX_NAME_DRAWS = 16;
 
 export function createPodFromTemplate(
-  sim: Sim,
+  sim: PodFactoryContext,
   req: PodRequest,
   names: Rng,
   priorityClasses: ReadonlyMap<string, PriorityClass>,
@@ -63,7 +71,7 @@ export function createPodFromTemplate(
   return { pod };
 }
 
-function uniqueName(sim: Sim, namespace: string, prefix: string, names: Rng): string | null {
+function uniqueName(sim: PodFactoryContext, namespace: string, prefix: string, names: Rng): string | null {
   for (let i = 0; i < MAX_NAME_DRAWS; i++) {
     const name = `${prefix}${randomSuffix(names)}`;
     if (sim.state.pod(`${namespace}/${name}`) === undefined) return name;

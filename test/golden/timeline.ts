@@ -3,8 +3,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { runSimulation } from '../../src/index.js';
+import type { SimEventRow } from '../../src/model/event-log.js';
 import { loadScenario, loadScenarioText } from '../../src/scenario/load.js';
-import type { SimEventRow } from '../../src/sim/event-log.js';
 
 export const GOLDEN_DIR = fileURLToPath(new URL('.', import.meta.url));
 

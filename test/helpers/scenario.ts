@@ -2,7 +2,7 @@
 
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
 
 export function simFromYaml(text: string, file = 'test.yaml'): Sim {

@@ -12,10 +12,10 @@ import { parseMatcher } from '../../src/expect/matcher.js';
 import type { Selector } from '../../src/expect/selector.js';
 import { eventUniverse } from '../../src/expect/universe.js';
 import { runBuilt } from '../../src/index.js';
+import { EVENT_REASONS } from '../../src/model/event-reasons.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenario, loadScenarioText } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
-import { EVENT_REASONS } from '../../src/sim/event-reasons.js';
 
 const MADE = `apiVersion: kubesim/v1alpha1
 kind: Scenario

@@ -3,17 +3,17 @@
 // the CSV text a user would see: events.csv, timeseries.csv, pods.csv, plus summary.json's object.
 
 import { parse } from 'csv-parse/sync';
+import { csvLine } from '../../src/engine/csv.js';
 import { type RunResult, runBuilt } from '../../src/index.js';
-import { csvLine } from '../../src/metrics/csv.js';
 import { type PODS_HEADER, writePodsCsv } from '../../src/metrics/pods-csv.js';
 import { TIMESERIES_HEADER } from '../../src/metrics/recorder.js';
 import { type RunSummary, summarize } from '../../src/metrics/summary.js';
+import { EVENTS_HEADER } from '../../src/model/event-log.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import type { Sim } from '../../src/sim/context.js';
-import { EVENTS_HEADER } from '../../src/sim/event-log.js';
+import type { Sim } from '../../src/sim/assemble.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
 
 export const S = 1_000_000;
 

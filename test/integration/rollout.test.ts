@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { rolloutComplete } from '../../src/controllers/deployment-util.js';
 import type { Pod } from '../../src/model/types.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
 import { rows, runPublic, S, sampleAt, times } from './public-run.js';
 

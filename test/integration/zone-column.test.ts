@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/index.js';
+import type { SimEventRow } from '../../src/model/event-log.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
-import type { SimEventRow } from '../../src/sim/event-log.js';
 
 const SCENARIO = `apiVersion: kubesim/v1alpha1
 kind: Scenario

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { scenarioText } from '../../src/scheduler/testing/fixtures.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
 
 const poolArb = fc.record({
   count: fc.integer({ min: 3, max: 45 }),

@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SimEventRow } from '../../src/sim/event-log.js';
+import type { SimEventRow } from '../../src/model/event-log.js';
 import { names, scenarioText } from '../golden/scenario-text.js';
 import { runText } from '../golden/timeline.js';
 

@@ -7,7 +7,7 @@
 // plugin/pkg/admission/priority TestPodAdmission) or after the issue-18 case they cover.
 
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../src/scenario/errors.js';
+import { ScenarioError } from '../../src/model/errors.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 
 const head = `apiVersion: kubesim/v1alpha1

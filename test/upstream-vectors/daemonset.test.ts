@@ -26,8 +26,8 @@ import {
   pinnedToNode,
 } from '../../src/controllers/daemonset-util.js';
 import { makeNode } from '../../src/model/factory.js';
+import type { PodSpecManifest } from '../../src/model/k8s-schema.js';
 import { type Affinity, emptyResources, type Taint } from '../../src/model/types.js';
-import type { PodSpecManifest } from '../../src/scenario/k8s-schema.js';
 import type { IntOrPercent } from '../../src/workloads/objects.js';
 
 const simpleDaemonSetLabel = { name: 'simple-daemon', type: 'production' };

@@ -14,8 +14,8 @@
 // candidate-window cases that depend on Go's rand.NewSource(4) offset (kubesim draws the offset from its
 // seeded stream; only numCandidates is compared).
 import { describe, expect, it } from 'vitest';
+import { podManifestSchema } from '../../src/model/k8s-schema.js';
 import type { Pod } from '../../src/model/types.js';
-import { podManifestSchema } from '../../src/scenario/k8s-schema.js';
 import type { NodeInfo } from '../../src/scheduler/cache.js';
 import { schedulePod } from '../../src/scheduler/cycle.js';
 import { buildExplainPod } from '../../src/scheduler/explain.js';
@@ -28,7 +28,7 @@ import {
 import { selectVictimsOnNode } from '../../src/scheduler/plugins/default-preemption/victims.js';
 import type { Framework } from '../../src/scheduler/runtime.js';
 import { node, pod, world } from '../../src/scheduler/testing/fixtures.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 
 const neg = -100;
 const low = 0;

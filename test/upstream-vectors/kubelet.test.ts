@@ -24,7 +24,7 @@ import {
   reportDelayUs,
   shouldPostStatus,
 } from '../../src/kubelet/heartbeat-timing.js';
-import { parseKubeVersion } from '../../src/sim/version.js';
+import { parseKubeVersion } from '../../src/model/version.js';
 
 const S = 1_000_000;
 const MIN = 60 * S;

@@ -9,7 +9,7 @@
 // Not replayed: the argument-validation cases (negative / zero / >100 weights, nil resources): they test
 // NewFit's validation of the internal config, while kubesim reads the v1 API, which defaults weight 0 to 1.
 import { describe, expect, it } from 'vitest';
-import { podManifestSchema } from '../../src/scenario/k8s-schema.js';
+import { podManifestSchema } from '../../src/model/k8s-schema.js';
 import { buildExplainPod } from '../../src/scheduler/explain.js';
 import { brokenLinear } from '../../src/scheduler/plugins/node-resources-fit/scorers.js';
 import { world } from '../../src/scheduler/testing/fixtures.js';

@@ -7,12 +7,12 @@
 // existed (rejected at input), and unscheduled terminating pods (the API removes them at once, as the
 // apiserver's graceful-delete strategy does, so gcUnscheduledTerminating never finds one).
 import { describe, expect, it } from 'vitest';
-import { byEvictionAndCreation } from '../../src/controllers/podgc.js';
+import { byEvictionAndCreation } from '../../src/controllers/pod-ranking.js';
 import type { Pod, PodPhase } from '../../src/model/types.js';
 import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
 import { testPod } from '../helpers/pods.js';
 
 const S = 1_000_000;

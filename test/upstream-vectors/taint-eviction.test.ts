@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchNoExecute, toleratesTaint } from '../../src/controllers/tolerations.js';
 import type { Pod, Taint, Toleration } from '../../src/model/types.js';
-import type { Sim } from '../../src/sim/context.js';
+import type { Sim } from '../../src/sim/assemble.js';
 import { runUntil } from '../helpers/run.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 
@@ -160,7 +160,7 @@ const setTaints = (sim: Sim, taints: Taint[]) => {
 /** handlePodUpdate after a toleration change (kubesim has no public path that edits a pod's spec). */
 const podSpecUpdated = (sim: Sim, pod: Pod, tolerations: Toleration[]) => {
   (pod.spec as unknown as { tolerations: Toleration[] }).tolerations = tolerations;
-  (sim.kcm.taintEviction as unknown as { podUpdated(p: Pod): void }).podUpdated(pod);
+  sim.kcm.controller<{ podUpdated(p: Pod): void }>('taint-eviction-controller').podUpdated(pod);
 };
 
 describe('TestCreateNode / TestUpdateNode (taint_eviction_test.go)', () => {

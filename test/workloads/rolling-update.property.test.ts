@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxSurge, maxUnavailable, rolloutComplete } from '../../src/controllers/deployment-util.js';
-import { makeDispatch } from '../../src/sim/wiring.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import type { Deployment, ReplicaSet } from '../../src/workloads/objects.js';
 import { S, simFromYaml } from '../helpers/scenario.js';
 

@@ -3,12 +3,12 @@
 // template nodes written as upstream's test helpers build them (BuildTestPod, makeNode).
 
 import { makeNode, makePod } from '../../model/factory.js';
+import type { PodManifest } from '../../model/k8s-schema.js';
+import { podManifestSchema } from '../../model/k8s-schema.js';
 import type { Node, Pod } from '../../model/types.js';
-import type { PodManifest } from '../../scenario/k8s-schema.js';
-import { podManifestSchema } from '../../scenario/k8s-schema.js';
 import { Framework } from '../../scheduler/runtime.js';
 import { node as nodeManifest, pod as podManifest, world } from '../../scheduler/testing/fixtures.js';
-import type { Sim } from '../../sim/context.js';
+import type { Sim } from '../../sim/assemble.js';
 import { PredicateChecker, VerdictMemo } from '../predicates.js';
 import { ClusterSnapshot } from '../snapshot.js';
 

@@ -7,7 +7,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { buildScenario } from '../../scenario/build.js';
 import {
   COMPARE_HEADER,
   COMPARE_ZONES_HEADER,
@@ -17,9 +16,10 @@ import {
   summarizeRows,
   withPlacementDiffs,
   withProfile,
-} from '../../scheduler/compare.js';
-import { compareSvg } from '../../scheduler/compare-plot.js';
-import { resolveChoice } from '../../scheduler/profile-choice.js';
+} from '../../compare/compare.js';
+import { compareSvg } from '../../compare/compare-plot.js';
+import { resolveChoice } from '../../compare/profile-choice.js';
+import { buildScenario } from '../../scenario/build.js';
 import { runIndexed, workerScript } from '../../sweep/pool.js';
 import { type CompareTaskResult, type CompareWorkerInit, compareTask } from '../compare-worker.js';
 import { intOption, parseSeedsFlag, WORKERS_RANGE } from '../flags.js';

@@ -3,18 +3,13 @@
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parseDurationUs } from '../../engine/time.js';
-import { ScenarioError } from '../../scenario/errors.js';
+import { ScenarioError } from '../../model/errors.js';
+import { type PodManifest, podManifestSchema } from '../../model/k8s-schema.js';
 import { explainIssue } from '../../scenario/issues.js';
-import { type PodManifest, podManifestSchema } from '../../scenario/k8s-schema.js';
 import { FileReadError, INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
 import { parseYamlText, yamlToJS } from '../../scenario/yaml-text.js';
-import {
-  buildExplainPod,
-  explainPod,
-  formatExplain,
-  simulateTo,
-  UnknownProfileError,
-} from '../../scheduler/explain.js';
+import { buildExplainPod, explainPod, formatExplain, UnknownProfileError } from '../../scheduler/explain.js';
+import { simulateTo } from '../../sim/simulate.js';
 import { seedOption } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';

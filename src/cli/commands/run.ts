@@ -6,7 +6,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatDuration, parseDurationUs } from '../../engine/time.js';
 import { runBuiltSteps } from '../../index.js';
 import type { FaultSummary, RunSummary } from '../../metrics/summary.js';
-import { ScenarioError } from '../../scenario/errors.js';
+import { ScenarioError } from '../../model/errors.js';
 import { seedOption } from '../flags.js';
 import { drive } from '../interruptible.js';
 import type { CliIo } from '../io.js';

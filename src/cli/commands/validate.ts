@@ -1,7 +1,7 @@
 // `kubesim validate <scenario>...`: check files without running them (interfaces.md §1).
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { ScenarioError, ScenarioLimitError } from '../../scenario/errors.js';
+import { ScenarioError, ScenarioLimitError } from '../../model/errors.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { prepareScenario, warningLines } from '../scenario-input.js';
 

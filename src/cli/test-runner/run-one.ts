@@ -8,7 +8,7 @@ import { SimulationAssertionError, SimulationLimitError } from '../../engine/ass
 import { type AppliedEdit, rewriteTimes, type TimeEdit } from '../../expect/rebaseline.js';
 import type { ExpectationResult } from '../../expect/result.js';
 import { runAndCheckSteps } from '../../expect/run.js';
-import { formatProblem } from '../../scenario/errors.js';
+import { formatProblem } from '../../model/errors.js';
 import { INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
 import { drive } from '../interruptible.js';
 import { ExitCode } from '../io.js';

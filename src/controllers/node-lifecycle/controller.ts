@@ -11,6 +11,8 @@
 // needs a write, so a healthy 5000-node pass is a loop over typed arrays.
 
 import { apiTimeUs, type TimeUs } from '../../engine/time.js';
+import { Lane } from '../../kernel/lanes.js';
+import type { NodeLeases } from '../../kernel/ports/node-agent.js';
 import type { ClusterState } from '../../model/cluster-state.js';
 import {
   type ConditionStatus,
@@ -19,10 +21,9 @@ import {
   TaintNodeNotReady,
   TaintNodeUnreachable,
 } from '../../model/types.js';
-import type { Sim } from '../../sim/context.js';
-import { Lane } from '../../sim/events.js';
 import type { ControllerManagerConfig } from '../controller-manager-config.js';
-import type { KcmEvent } from './events.js';
+import type { KcmController, KcmControllerModule, KcmKernel } from '../kcm-controller.js';
+import type { NodeLifecycleEvent } from './events.js';
 import { HealthTable, isStale, refreshProbe } from './health-table.js';
 import { desiredNoScheduleKeys, noScheduleDiff, noScheduleInSync } from './no-schedule-taints.js';
 import { NodeMirror, NoExec, READY_STATUS, Ready } from './node-mirror.js';
@@ -40,7 +41,13 @@ interface ZoneMemory {
   state: ZoneState | undefined;
 }
 
-export class NodeLifecycleController {
+export class NodeLifecycleController implements KcmController<NodeLifecycleEvent> {
+  readonly handlers = {
+    NodeMonitorPass: () => this.onMonitorPass(),
+    NoExecuteTaintingTick: () => this.onTaintingTick(),
+    NoScheduleTaintPass: (ev: Extract<NodeLifecycleEvent, { kind: 'NoScheduleTaintPass' }>) =>
+      this.onNoScheduleTaintPass(ev.node),
+  };
   private readonly state: ClusterState;
   private readonly cfg: ControllerManagerConfig;
   private readonly cache: NodeMirror;
@@ -54,8 +61,8 @@ export class NodeLifecycleController {
   private notReadyCount = new Int32Array(0);
   /** Last zone state written to events.csv (kept across restarts: it is the log's memory). */
   private readonly reported = new Map<string, ZoneState>();
-  private readonly passEvent: KcmEvent = { kind: 'NodeMonitorPass' };
-  private readonly tickEvent: KcmEvent = { kind: 'NoExecuteTaintingTick' };
+  private readonly passEvent: NodeLifecycleEvent = { kind: 'NodeMonitorPass' };
+  private readonly tickEvent: NodeLifecycleEvent = { kind: 'NoExecuteTaintingTick' };
   private passHandle = -1;
   private tickHandle = -1;
   private tickAtUs = -1;
@@ -64,7 +71,10 @@ export class NodeLifecycleController {
   private readonly noSchedulePending = new Set<string>();
   private readonly taintAction = (name: string): TryResult => this.taintHead(name);
 
-  constructor(private readonly sim: Sim) {
+  constructor(
+    private readonly sim: KcmKernel<NodeLifecycleEvent>,
+    private readonly leases: NodeLeases,
+  ) {
     this.state = sim.state;
     this.cfg = sim.config.controllerManager;
     this.cache = new NodeMirror(sim.state);
@@ -74,6 +84,11 @@ export class NodeLifecycleController {
         if (change === 'conditions' || change === 'spec') this.noScheduleCheck(node);
       },
     });
+  }
+
+  /** A restart drops the probes, zone states and queues; start() rebuilds them from nothing. */
+  restart(): void {
+    this.start();
   }
 
   /** Starts (or, after a kube-controller-manager restart, restarts) the loops at the current instant. */
@@ -107,7 +122,7 @@ export class NodeLifecycleController {
     this.readyCount.fill(0);
     this.notReadyCount.fill(0);
     // The lease informer: kubelets in steady state write their renewals when leases are read.
-    this.sim.kubelet.flushLeases();
+    this.leases.flushLeases();
     const live = this.cache.live;
     this.health.ensure(this.cache.capacity - 1);
     for (let k = 0; k < live.length; k++) this.monitorNode(live[k] as number, nowUs);
@@ -384,3 +399,8 @@ function noExecute(key: string, nowUs: TimeUs): Taint {
 function noSchedule(key: string, nowUs: TimeUs): Taint {
   return { key, effect: 'NoSchedule', timeAddedUs: nowUs };
 }
+
+export const nodeLifecycleController: KcmControllerModule<NodeLifecycleEvent> = {
+  name: 'nodelifecycle',
+  create: (kernel, ports) => new NodeLifecycleController(kernel, ports.leases),
+};

@@ -2,11 +2,12 @@
 // through the real loader and builder, and scheduling decisions explained with the real framework.
 // Used by the plugin vectors and cross-cutting scheduler tests.
 
+import { podManifestSchema } from '../../model/k8s-schema.js';
 import { buildScenario } from '../../scenario/build.js';
-import { podManifestSchema } from '../../scenario/k8s-schema.js';
 import { loadScenarioText } from '../../scenario/load.js';
-import type { Sim } from '../../sim/context.js';
-import { buildExplainPod, type ExplainResult, explainPod, simulateTo } from '../explain.js';
+import type { Sim } from '../../sim/assemble.js';
+import { simulateTo } from '../../sim/simulate.js';
+import { buildExplainPod, type ExplainResult, explainPod } from '../explain.js';
 
 export interface NodeOpts {
   cpu?: string;

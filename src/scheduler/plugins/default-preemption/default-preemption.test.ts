@@ -3,10 +3,10 @@
 // because the scheduler preempted them keep a nominated preemptor from preempting again.
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../index.js';
+import type { ReasonOf } from '../../../model/event-reasons.js';
+import { podManifestSchema } from '../../../model/k8s-schema.js';
 import type { Pod } from '../../../model/types.js';
-import { podManifestSchema } from '../../../scenario/k8s-schema.js';
 import { loadScenarioText } from '../../../scenario/load.js';
-import type { ReasonOf } from '../../../sim/event-reasons.js';
 import { schedulePod } from '../../cycle.js';
 import { buildExplainPod } from '../../explain.js';
 import { node, pod, scenarioText, world } from '../../testing/fixtures.js';

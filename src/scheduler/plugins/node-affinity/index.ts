@@ -4,8 +4,8 @@
 // NormalizeScore scales the best node to 100 (scheduler.md §4.8).
 
 import { z } from 'zod';
+import { affinitySchema } from '../../../model/k8s-schema.js';
 import type { Pod, PreferredSchedulingTerm } from '../../../model/types.js';
-import { affinitySchema } from '../../../scenario/k8s-schema.js';
 import type { NodeInfo } from '../../cache.js';
 import {
   Code,

@@ -1,8 +1,9 @@
-// The autoscaler's adapter to the simulation (the only file of src/autoscaler that sees `Sim`): it
-// implements the AutoscalerHost port over the store, the scheduler's cache and profiles, the workload
-// store and the engine, keeps the pending-pod index and the sets the loop reads up to date through a
-// store watcher, and turns the loop's timers into AutoscalerTimer events. New nodes register through
-// the kubelet path (Node object, then KubeletStart: lease, Ready, taints), as add-nodes does.
+// The cluster-autoscaler as a component (docs/ARCHITECTURE.md, "Adding another component"): it receives
+// its kernel slice (its AutoscalerTimer events; the scheduler profiles, version and admission it reads)
+// and its ports (AutoscalerPorts), implements the AutoscalerHost the loop sees over them, keeps the
+// pending-pod index and the sets the loop reads up to date through a store watcher, and turns the
+// loop's timers into AutoscalerTimer events. New nodes register through the kubelet path (Node object,
+// then KubeletStart: lease, Ready, taints), as add-nodes does. src/sim/assemble.ts builds it.
 
 import {
   asTolerations,
@@ -11,25 +12,62 @@ import {
   nodeShouldRunDaemonPod,
 } from '../controllers/daemonset-util.js';
 import type { Rng } from '../engine/rng.js';
-import { makeNode, makePod, type NodeInit } from '../model/factory.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { TimeseriesColumns } from '../kernel/ports/timeseries-columns.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import type { AdmissionConfig } from '../model/admission.js';
+import type { EventKind, ReasonOf } from '../model/event-reasons.js';
+import { makePod, type NodeInit } from '../model/factory.js';
 import type { Node, Pod, Taint } from '../model/types.js';
+import type { KubeVersion } from '../model/version.js';
+import type { SchedulerCache } from '../scheduler/cache.js';
+import type { SchedulerSettings } from '../scheduler/profile.js';
 import { Framework } from '../scheduler/runtime.js';
-import type { Sim } from '../sim/context.js';
-import type { EventKind, ReasonOf } from '../sim/event-reasons.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
 import { type DisruptionBudgets, NO_BUDGETS } from './drainability.js';
-import type { AutoscalerEvent } from './events.js';
-import type { AutoscalerHost, AutoscalerTimer } from './host.js';
+import type { AutoscalerEvent, AutoscalerTimer } from './events.js';
+import type { AutoscalerHost } from './host.js';
 import { ClusterAutoscaler } from './loop.js';
-import { type AutoscalerSummary, autoscalerSummary, PendingEpisodes } from './outputs.js';
+import { autoscalerSummary, PendingEpisodes } from './outputs.js';
 import { PendingPods } from './pending.js';
-import type { AutoscalerSetup } from './setup.js';
+import type { AutoscalerSummary } from './schema.js';
+import type { AutoscalerSetup } from './setup-config.js';
+
+/** What the autoscaler reads of the run's configuration, and the one event kind it schedules. */
+export type AutoscalerKernel = Kernel<
+  AutoscalerEvent,
+  {
+    readonly scheduler: SchedulerSettings;
+    readonly version: KubeVersion;
+    readonly admission: AdmissionConfig;
+  }
+>;
+
+/** What the composition root connects (src/sim/assemble.ts). */
+export interface AutoscalerPorts {
+  /**
+   * The scheduler's cache, read only: its NodeInfos are the nodes and pods the autoscaler's informers
+   * would list (upstream builds its ClusterSnapshot from listers; kubesim shares the scheduler's view).
+   */
+  readonly schedulerCache: SchedulerCache;
+  /**
+   * The workload objects, read only (its listers): DaemonSets for node templates' pods, ReplicaSets for
+   * --min-replica-count, PriorityClasses as admission resolves them for template pods.
+   */
+  readonly workloads: Pick<WorkloadApi, 'store' | 'priorityClasses'>;
+  readonly timeseries: TimeseriesColumns;
+  /** The cloud provider's machines register as nodes of their pool. */
+  readonly nodePools: NodePools;
+  /** PodDisruptionBudgets (core/scaledown/pdb); none until a budget tracker is connected. */
+  readonly budgets?: DisruptionBudgets;
+}
 
 /** Template pods (DaemonSet pods of node templates) get indexes far from the store's. */
 let templatePodIdx = 1 << 30;
 
-export class AutoscalerAdapter implements AutoscalerHost {
+export class AutoscalerComponent implements AutoscalerHost {
   readonly ca: ClusterAutoscaler;
   readonly pending = new PendingPods();
   readonly deletingPods = new Set<Pod>();
@@ -37,8 +75,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
   readonly frameworks = new Map<string, Framework>();
   readonly expanderRng: Rng;
   readonly cloudRng: Rng;
-  /** The PodDisruptionBudget port: no budgets until PodDisruptionBudgets are modelled. */
-  budgets: DisruptionBudgets = NO_BUDGETS;
+  readonly budgets: DisruptionBudgets;
   readonly episodes: PendingEpisodes;
   private readonly dsPods = new Map<string, Pod>();
   private peakNodes = 0;
@@ -48,14 +85,16 @@ export class AutoscalerAdapter implements AutoscalerHost {
   }
 
   constructor(
-    private readonly sim: Sim,
+    private readonly sim: AutoscalerKernel,
     readonly setup: AutoscalerSetup,
+    private readonly ports: AutoscalerPorts,
   ) {
+    this.budgets = ports.budgets ?? NO_BUDGETS;
     for (const profile of sim.config.scheduler.profiles) {
       this.frameworks.set(
         profile.schedulerName,
         new Framework(profile, {
-          cache: sim.scheduler.cache,
+          cache: ports.schedulerCache,
           minorVersion: sim.config.version.minor,
           rng: sim.rng.stream(`autoscaler/framework/${profile.schedulerName}`),
           nominator: { any: false, nominatedPods: () => [] },
@@ -67,7 +106,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
     this.episodes = new PendingEpisodes(sim.state);
     this.ca = new ClusterAutoscaler(this, setup.options, setup.groups);
     this.watch();
-    sim.metrics.addColumns(() => this.ca.groupColumns());
+    ports.timeseries.addColumns(() => this.ca.groupColumns());
   }
 
   private watch(): void {
@@ -113,13 +152,13 @@ export class AutoscalerAdapter implements AutoscalerHost {
     return this.sim.state;
   }
 
-  get cache() {
-    return this.sim.scheduler.cache;
+  get cache(): SchedulerCache {
+    return this.ports.schedulerCache;
   }
 
   daemonSetPodsFor(node: Node): Pod[] {
     const out: Pod[] = [];
-    for (const ds of this.sim.workloads.store.list('DaemonSet')) {
+    for (const ds of this.ports.workloads.store.list('DaemonSet')) {
       if (ds.deletionUs !== null) continue;
       const spec = daemonPodSpec(ds.template.spec);
       if (
@@ -139,7 +178,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
           spec,
           createdUs: this.sim.nowUs,
           admission: this.sim.config.admission,
-          priorityClasses: this.sim.workloads.priorityClasses,
+          priorityClasses: this.ports.workloads.priorityClasses,
         });
         this.dsPods.set(key, pod);
       }
@@ -150,7 +189,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
 
   controllerReplicas(pod: Pod): number | null {
     if (pod.owner?.kind !== 'ReplicaSet') return null;
-    const rs = this.sim.workloads.store.get('ReplicaSet', `${pod.namespace}/${pod.owner.name}`);
+    const rs = this.ports.workloads.store.get('ReplicaSet', `${pod.namespace}/${pod.owner.name}`);
     return rs === undefined ? null : rs.replicas;
   }
 
@@ -166,8 +205,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
   }
 
   registerNode(init: NodeInit): void {
-    this.sim.state.addNode(makeNode(init));
-    this.sim.engine.schedule(0, { kind: 'KubeletStart', node: init.name }, Lane.External);
+    this.ports.nodePools.registerNode(init);
   }
 
   removeNode(name: string): void {
@@ -206,6 +244,7 @@ export class AutoscalerAdapter implements AutoscalerHost {
   }
 }
 
-export const autoscalerHandlers: HandlersFor<AutoscalerEvent> = {
-  AutoscalerTimer: (ev, sim) => sim.autoscaler?.ca.onTimer(ev.timer),
-};
+/** The autoscaler's handlers, bound to its instance (joined into the root's table). */
+export function autoscalerHandlers(ca: AutoscalerComponent): HandlersFor<AutoscalerEvent> {
+  return { AutoscalerTimer: (ev) => ca.ca.onTimer(ev.timer) };
+}

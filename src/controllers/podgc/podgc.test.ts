@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildScenario } from '../scenario/build.js';
-import { loadScenarioText } from '../scenario/load.js';
-import { createSim } from '../sim/setup.js';
-import { makeDispatch } from '../sim/wiring.js';
+import { buildScenario } from '../../scenario/build.js';
+import { loadScenarioText } from '../../scenario/load.js';
+import { makeDispatch } from '../../sim/assemble.js';
+import { createSim } from '../../sim/setup.js';
 
 const S = 1_000_000;
 

@@ -6,8 +6,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
 import { loadScenarioText } from '../scenario/load.js';
+import { node, pod, scenarioText } from '../scheduler/testing/fixtures.js';
 import { COMPARE_HEADER, runOne, withProfile } from './compare.js';
-import { node, pod, scenarioText } from './testing/fixtures.js';
 
 const small = () =>
   scenarioText({

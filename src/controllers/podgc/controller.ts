@@ -7,16 +7,20 @@
 // Unscheduled terminating pods never linger here: the API removes them at once (kubelet/pods.ts).
 // Force deletion = phase Failed (unless terminal) then removal with grace period 0.
 
-import { apiTimeUs, type TimeUs } from '../engine/time.js';
-import type { ClusterState } from '../model/cluster-state.js';
-import { type Pod, TaintNodeOutOfService } from '../model/types.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { KcmEvent } from './node-lifecycle/events.js';
+import type { TimeUs } from '../../engine/time.js';
+import type { HandlersFor } from '../../kernel/handlers.js';
+import { Lane } from '../../kernel/lanes.js';
+import type { ClusterState } from '../../model/cluster-state.js';
+import { type Pod, TaintNodeOutOfService } from '../../model/types.js';
+import type { KcmController, KcmKernel } from '../kcm-controller.js';
+import { byEvictionAndCreation } from '../pod-ranking.js';
+import { POD_GC_DEFAULTS } from './config.js';
+import type { PodGCEvent } from './events.js';
 
-export class PodGC {
+export class PodGC implements KcmController<PodGCEvent> {
+  readonly handlers: HandlersFor<PodGCEvent> = { PodGCPass: () => this.onPass() };
   private readonly state: ClusterState;
-  private readonly event: KcmEvent = { kind: 'PodGCPass' };
+  private readonly event: PodGCEvent = { kind: 'PodGCPass' };
   private handle = -1;
   /** nodeQueue: node name -> time it leaves quarantine. */
   private quarantine = new Map<string, TimeUs>();
@@ -25,7 +29,7 @@ export class PodGC {
   /** Nodes that carry the out-of-service taint. */
   private readonly outOfService = new Set<string>();
 
-  constructor(private readonly sim: Sim) {
+  constructor(private readonly sim: KcmKernel<PodGCEvent>) {
     this.state = sim.state;
     sim.state.watch({
       nodeDeleted: (node) => {
@@ -52,12 +56,17 @@ export class PodGC {
     this.handle = this.sim.engine.scheduleAt(this.sim.nowUs, this.event, Lane.Controller);
   }
 
+  /** A restart loses the quarantine queue, like the process's memory. */
+  restart(): void {
+    this.start();
+  }
+
   onPass(): void {
     const cfg = this.sim.config.controllerManager;
-    this.handle = this.sim.engine.schedule(cfg.podGCPeriodUs, this.event, Lane.Controller);
+    this.handle = this.sim.engine.schedule(POD_GC_DEFAULTS.gcCheckPeriodUs, this.event, Lane.Controller);
     if (cfg.terminatedPodGCThreshold > 0) this.gcTerminated(cfg.terminatedPodGCThreshold);
     this.gcTerminating();
-    this.gcOrphaned(this.sim.nowUs, cfg.podGCQuarantineUs);
+    this.gcOrphaned(this.sim.nowUs, POD_GC_DEFAULTS.quarantineUs);
   }
 
   private gcTerminated(threshold: number): void {
@@ -122,27 +131,4 @@ export class PodGC {
       this.state.setPodPhase(pod, 'Failed', reason, false);
     this.state.removePod(pod);
   }
-}
-
-/**
- * Deletion order of gcTerminated / gcTerminating (pkg/controller/podgc/gc_controller.go
- * byEvictionAndCreationTimestamp; gc_controller_test.go TestGCTerminated, node-health-timing.md §6):
- * evicted pods (Failed, reason Evicted) first, then the older creationTimestamp, then the name. The API
- * keeps creationTimestamp in whole seconds (apimachinery meta/v1 Time), so pods created within one second
- * tie and go by name. The namespace/name key only breaks the remaining ties (upstream's sort is not
- * stable there).
- */
-export function byEvictionAndCreation(a: Pod, b: Pod): number {
-  const ea = isEvicted(a);
-  if (ea !== isEvicted(b)) return ea ? -1 : 1;
-  const sa = apiTimeUs(a.createdUs);
-  const sb = apiTimeUs(b.createdUs);
-  if (sa !== sb) return sa - sb;
-  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-/** kubelet eviction's PodIsEvicted: phase Failed with reason Evicted. */
-function isEvicted(pod: Pod): boolean {
-  return pod.phase === 'Failed' && pod.endReason === 'Evicted';
 }

@@ -5,17 +5,23 @@
 // Timed operations (spec.operations) are carried out by operations.ts.
 
 import type { Rng } from '../engine/rng.js';
+import type { TimeUs } from '../engine/time.js';
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel } from '../kernel/kernel.js';
+import { Lane } from '../kernel/lanes.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import { RunDurationAnnotation } from '../lifecycle/stages.js';
-import type { BuiltArrival } from '../scenario/build-timeline.js';
-import type { PodManifest, PodSpecManifest } from '../scenario/k8s-schema.js';
-import type { JobManifest } from '../scenario/k8s-workload-schema.js';
-import type { Sim } from '../sim/context.js';
-import { Lane } from '../sim/events.js';
-import type { HandlersFor } from '../sim/wiring.js';
+import type { AdmissionConfig } from '../model/admission.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
+import type { PodManifest, PodSpecManifest } from '../model/k8s-schema.js';
+import type { JobManifest } from '../model/k8s-workload-schema.js';
+import { createPodFromTemplate } from '../workloads/pod-factory.js';
+import type { TraceRow } from '../workloads/trace.js';
 import type { WorkloadTimelineEvent } from './events.js';
-import { runOperation } from './operations.js';
-import { createPodFromTemplate } from './pod-factory.js';
-import type { TraceRow } from './trace.js';
+import type { BuiltArrival, BuiltOperation } from './inputs.js';
+import { type OperationEnv, runOperation } from './operations.js';
 
 interface ArrivalState {
   readonly spec: BuiltArrival;
@@ -26,11 +32,24 @@ interface ArrivalState {
   cursor: number;
 }
 
-export class WorkloadTimeline {
+/** The timeline's kernel slice: its own events, the run's end and the admission settings. */
+export type TimelineKernel = Kernel<
+  WorkloadTimelineEvent,
+  { readonly durationUs: TimeUs; readonly admission: AdmissionConfig }
+>;
+
+export class WorkloadTimeline implements OperationEnv {
   private readonly arrivals: ArrivalState[];
 
-  constructor(private readonly sim: Sim) {
-    this.arrivals = sim.built.arrivals.map((spec) => ({
+  constructor(
+    private readonly sim: TimelineKernel,
+    arrivals: readonly BuiltArrival[],
+    private readonly operations: readonly BuiltOperation[],
+    /** kubectl's view of the workload objects; the controllers watch what it writes. */
+    readonly workloads: WorkloadApi,
+    readonly nodePools: NodePools,
+  ) {
+    this.arrivals = arrivals.map((spec) => ({
       spec,
       rng: sim.rng.stream(`arrivals/${spec.name}`),
       names: sim.rng.stream(`arrivals/${spec.name}/names`),
@@ -50,9 +69,26 @@ export class WorkloadTimeline {
         if (s.count > 0) this.at(first, i);
       }
     });
-    this.sim.built.operations.forEach((op, i) => {
+    this.operations.forEach((op, i) => {
       this.sim.engine.scheduleAt(op.spec.at, { kind: 'OperationDue', operation: i }, Lane.External);
     });
+  }
+
+  get state(): ClusterState {
+    return this.sim.state;
+  }
+
+  get nowUs(): TimeUs {
+    return this.sim.nowUs;
+  }
+
+  get log(): EventLog {
+    return this.sim.log;
+  }
+
+  onOperation(index: number): void {
+    const op = this.operations[index];
+    if (op !== undefined) runOperation(this, op.spec);
   }
 
   private gap(a: ArrivalState): number {
@@ -92,7 +128,7 @@ export class WorkloadTimeline {
       this.createPod(a, namespace, `${s.name}-`, t as PodManifest);
       return;
     }
-    const workloads = this.sim.workloads;
+    const workloads = this.workloads;
     let n = a.emitted + 1;
     while (workloads.store.get('Job', `${namespace}/${s.name}-${n}`) !== undefined) n++;
     const manifest = { ...t, metadata: { ...t.metadata, name: `${s.name}-${n}` } } as JobManifest;
@@ -117,7 +153,7 @@ export class WorkloadTimeline {
         template: { metadata: m.metadata, spec: m.spec },
       },
       a.names,
-      this.sim.workloads.priorityClasses,
+      this.workloads.priorityClasses,
     );
     if ('error' in res) {
       this.sim.log.emit(
@@ -179,7 +215,9 @@ function traceSpec(base: PodSpecManifest, row: TraceRow, gpuResource: string | u
   };
 }
 
-export const workloadTimelineHandlers: HandlersFor<WorkloadTimelineEvent> = {
-  ArrivalDue: (ev, sim) => sim.workloads.timeline.onArrival(ev.arrival),
-  OperationDue: (ev, sim) => runOperation(sim, ev.operation),
-};
+export function workloadTimelineHandlers(timeline: WorkloadTimeline): HandlersFor<WorkloadTimelineEvent> {
+  return {
+    ArrivalDue: (ev) => timeline.onArrival(ev.arrival),
+    OperationDue: (ev) => timeline.onOperation(ev.operation),
+  };
+}

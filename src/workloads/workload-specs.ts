@@ -4,9 +4,8 @@
 // node pool growth and node removal).
 
 import { z } from 'zod';
-import { refuseNodeAndNodes } from '../faults/schema.js';
-import { durationUs, k8sName } from './fields.js';
-import { objectMetaSchema, podManifestSchema } from './k8s-schema.js';
+import { durationUs, k8sName, refuseNodeAndNodes } from '../model/fields.js';
+import { objectMetaSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
   daemonSetManifestSchema,
   deploymentManifestSchema,
@@ -15,7 +14,7 @@ import {
   priorityClassManifestSchema,
   replicaSetManifestSchema,
   UNSUPPORTED_KINDS,
-} from './k8s-workload-schema.js';
+} from '../model/k8s-workload-schema.js';
 
 const SUPPORTED = 'Pod, Deployment, ReplicaSet, DaemonSet, Job, PriorityClass';
 

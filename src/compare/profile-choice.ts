@@ -5,13 +5,13 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { ScenarioError, ScenarioPathError } from '../scenario/errors.js';
+import { ScenarioError, ScenarioPathError } from '../model/errors.js';
 import { explainIssue } from '../scenario/issues.js';
 import { type LoadedScenario, readYamlLocated } from '../scenario/load.js';
+import { schedulerSchema } from '../scheduler/config.js';
+import { PRESETS } from '../scheduler/defaults.js';
+import { resolveSchedulerConfig } from '../scheduler/profile.js';
 import type { ProfileChoice } from './compare.js';
-import { schedulerSchema } from './config.js';
-import { PRESETS } from './defaults.js';
-import { resolveSchedulerConfig } from './profile.js';
 
 function profileFromFile(file: string, minor: number): ProfileChoice {
   const doc = readYamlLocated(file);

@@ -7,7 +7,9 @@ import { runBuilt } from '../index.js';
 import type { Pod } from '../model/types.js';
 import { buildScenario } from '../scenario/build.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Sim } from '../sim/context.js';
+import type { ProfileSpec, SchedulerSpec } from '../scheduler/config.js';
+import { SCHEDULER_DEFAULTS } from '../scheduler/defaults.js';
+import type { Sim } from '../sim/assemble.js';
 import {
   type Placement,
   placementDiff,
@@ -18,8 +20,6 @@ import {
   zoneCounts,
   zoneSkew,
 } from './compare-spread.js';
-import type { ProfileSpec, SchedulerSpec } from './config.js';
-import { SCHEDULER_DEFAULTS } from './defaults.js';
 
 export interface ProfileChoice {
   /** Label in the table and compare.csv. */

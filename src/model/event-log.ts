@@ -2,8 +2,8 @@
 // time_s,kind,reason,object,node,zone,detail. Rows are also mixed into the run digest and kept in
 // memory when a caller (tests, `kubesim test`) asks for them.
 
+import { csvField } from '../engine/csv.js';
 import { formatTimeS, type TimeUs } from '../engine/time.js';
-import { csvField } from '../metrics/csv.js';
 import type { EventKind, ReasonOf } from './event-reasons.js';
 
 export type { EventKind } from './event-reasons.js';

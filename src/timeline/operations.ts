@@ -6,20 +6,29 @@
 // workload operations; cordon and uncordon appear as NodeNotSchedulable / NodeSchedulable.
 
 import { formatTimeS } from '../engine/time.js';
+import type { NodePools } from '../kernel/ports/node-pools.js';
+import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import type { EventLog } from '../model/event-log.js';
+import type { ReasonOf } from '../model/event-reasons.js';
 import type { Node } from '../model/types.js';
-import type { OperationSpec } from '../scenario/workload-specs.js';
-import type { Sim } from '../sim/context.js';
-import type { ReasonOf } from '../sim/event-reasons.js';
-import { addPoolNodes } from '../sim/node-ops.js';
-import { daemonSetTemplateHash } from './from-manifest.js';
-import { templateTextOf } from './names.js';
-import type { Workload, WorkloadKind } from './objects.js';
+import { daemonSetTemplateHash } from '../workloads/from-manifest.js';
+import { templateTextOf } from '../workloads/names.js';
+import type { Workload, WorkloadKind } from '../workloads/objects.js';
+import type { OperationSpec } from '../workloads/workload-specs.js';
 
 export const RestartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 
-export function runOperation(sim: Sim, index: number): void {
-  const op = sim.built.operations[index]?.spec;
-  if (op === undefined) return;
+/** What an operation acts on: the store, the workload API and the node pools (WorkloadTimeline). */
+export interface OperationEnv {
+  readonly state: ClusterState;
+  readonly nowUs: number;
+  readonly log: EventLog;
+  readonly workloads: WorkloadApi;
+  readonly nodePools: NodePools;
+}
+
+export function runOperation(sim: OperationEnv, op: OperationSpec): void {
   const fail = (object: string, message: string) =>
     sim.log.emit(sim.nowUs, 'Workload', 'OperationFailed', object, '', '', `${op.action}: ${message}`);
   switch (op.action) {
@@ -34,7 +43,7 @@ export function runOperation(sim: Sim, index: number): void {
       }
       return;
     case 'add-nodes':
-      addPoolNodes(sim, op.pool, op.count);
+      sim.nodePools.addNodes(op.pool, op.count);
       return;
     case 'apply':
       sim.workloads.apply(op.manifest);
@@ -47,14 +56,14 @@ export function runOperation(sim: Sim, index: number): void {
   }
 }
 
-function findTarget(sim: Sim, target: string): Workload | undefined {
+function findTarget(sim: OperationEnv, target: string): Workload | undefined {
   const parts = target.split('/');
   const kind = parts[0] as WorkloadKind;
   const key = parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
   return sim.workloads.store.get(kind, key);
 }
 
-function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
+function nodeOperation(sim: OperationEnv, op: OperationSpec, node: Node): void {
   switch (op.action) {
     case 'cordon':
       sim.state.setUnschedulable(node, true);
@@ -79,7 +88,7 @@ function nodeOperation(sim: Sim, op: OperationSpec, node: Node): void {
 }
 
 function workloadOperation(
-  sim: Sim,
+  sim: OperationEnv,
   op: OperationSpec,
   obj: Workload,
   fail: (object: string, message: string) => void,

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { formatDuration, parseDurationUs, parseStrictDurationUs } from '../engine/time.js';
-import { parseMilliQuantity, parseQuantity } from '../model/quantity.js';
+import { parseMilliQuantity, parseQuantity } from './quantity.js';
 
 function converting<T>(convert: (v: string | number) => T, what: string) {
   return z
@@ -65,3 +65,10 @@ export const k8sName = () =>
 
 export const positiveInt = () => z.number().int().positive();
 export const nonNegativeInt = () => z.number().int().nonnegative();
+
+/** A target is named once: `node` or `nodes`, not both (which one would win is a guess). */
+export function refuseNodeAndNodes(v: { node?: unknown; nodes?: unknown }, ctx: z.RefinementCtx): void {
+  if (v.node !== undefined && v.nodes !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'give either node or nodes, not both' });
+  }
+}

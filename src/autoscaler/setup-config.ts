@@ -1,11 +1,11 @@
 // spec.autoscaler and the pools' autoscaling blocks, resolved when the scenario is built: the flags
 // with their defaults and the node groups. A scenario gets a cluster-autoscaler when a pool autoscales.
+// Data only (the scenario builder calls it): src/sim/assemble.ts builds the component from the result.
 
-import type { Expectation } from '../expect/schema.js';
+import { type PathSegment, ScenarioPathError } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
-import { type PathSegment, ScenarioPathError } from '../scenario/errors.js';
-import type { NodePoolSpec } from '../scenario/schema.js';
-import type { KubeVersion } from '../sim/version.js';
+import type { NodePoolSpec } from '../model/node-pools.js';
+import type { KubeVersion } from '../model/version.js';
 import {
   AutoscalerConfigError,
   type AutoscalerOptions,
@@ -13,28 +13,10 @@ import {
   resolveAutoscalerOptions,
 } from './config.js';
 import { type NodeGroupDef, nodeGroupsOf } from './node-groups.js';
-import { AUTOSCALER_COLUMN_RE, autoscalerColumns } from './outputs.js';
 
 export interface AutoscalerSetup {
   readonly options: AutoscalerOptions;
   readonly groups: readonly NodeGroupDef[];
-}
-
-/** A metric expectation on a node group column must name an existing group (else it matches nothing). */
-export function checkAutoscalerMetrics(
-  expectations: readonly Expectation[],
-  setup: AutoscalerSetup | null,
-): void {
-  const known = new Set(autoscalerColumns(setup));
-  expectations.forEach((e, i) => {
-    if (e.type !== 'metric' || !AUTOSCALER_COLUMN_RE.test(e.metric) || known.has(e.metric)) return;
-    const groups =
-      setup === null ? 'none: no node pool autoscales' : setup.groups.map((g) => g.id).join(', ');
-    throw new ScenarioPathError(
-      ['spec', 'expect', i, 'metric'],
-      `no node group column "${e.metric}" (node groups: ${groups})`,
-    );
-  });
 }
 
 export function buildAutoscaler(

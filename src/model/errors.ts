@@ -3,6 +3,12 @@
 
 export type PathSegment = string | number;
 
+/** Something accepted but not simulated, reported on stderr ("warning: <path>: <message>"). */
+export interface ScenarioWarning {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+}
+
 export interface Problem {
   readonly file: string;
   readonly path: readonly PathSegment[];

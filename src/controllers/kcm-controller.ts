@@ -1,0 +1,40 @@
+// The contract of a kube-controller-manager controller (node lifecycle, taint eviction, PodGC, and
+// the controllers to come): a module names the controller and creates it from its kernel slice and
+// the ports it may call; the controller handles its own events, starts with the process and restarts
+// with it (a failover drops everything it holds in memory). kcm-registry.ts lists the modules;
+// kube-controller-manager.ts runs them in that order. docs/ARCHITECTURE.md walks through adding one.
+
+import type { HandlersFor } from '../kernel/handlers.js';
+import type { Kernel, KernelEvent } from '../kernel/kernel.js';
+import type { NodeLeases } from '../kernel/ports/node-agent.js';
+import type { ControllerManagerConfig } from './controller-manager-config.js';
+
+/** The kernel slice of a kcm controller: its own events and the kube-controller-manager flags. */
+export type KcmKernel<E extends KernelEvent> = Kernel<
+  E,
+  { readonly controllerManager: ControllerManagerConfig }
+>;
+
+/** The ports a kcm controller may call. */
+export interface KcmPorts {
+  /** Lease readers bring idle kubelets' leases up to now first. */
+  readonly leases: NodeLeases;
+}
+
+export interface KcmController<E extends KernelEvent> {
+  /** Handlers for exactly this controller's events, bound to it. */
+  readonly handlers: HandlersFor<E>;
+  /** The process starts (t = 0). */
+  start(): void;
+  /** The process restarts: drop all in-memory state, then start afresh now. */
+  restart(): void;
+}
+
+export interface KcmControllerModule<E extends KernelEvent> {
+  /** The controller's name, as in kube-controller-manager --controllers. */
+  readonly name: string;
+  create(kernel: KcmKernel<E>, ports: KcmPorts): KcmController<E>;
+}
+
+/** The events of a list of modules. */
+export type EventsOfModules<M> = M extends KcmControllerModule<infer E> ? E : never;

@@ -1,0 +1,3 @@
+// Events of the metrics recorder (recorder.ts): one timeseries.csv sample per interval.
+
+export type MetricsEvent = { readonly kind: 'MetricsSample' };

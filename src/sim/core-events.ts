@@ -1,3 +1,0 @@
-// Events owned by the simulation core: metric samples.
-
-export type CoreEvent = { readonly kind: 'MetricsSample' };
