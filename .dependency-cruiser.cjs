@@ -12,7 +12,7 @@
 // imports count like any other import (a type-only circle is still a circle).
 
 const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics|autoscaler';
-const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|cli';
+const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|capacity|cli';
 // Modules of one component that others (and the scenario loader) may import: data, not behaviour.
 const CROSS_COMPONENT_DATA = [
   '^src/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
@@ -96,13 +96,13 @@ module.exports = {
       'assembly-below-scenario',
       'src/sim (composition root) builds components from a built scenario; it never reads scenario files.',
       { path: '^src/sim/' },
-      { path: ['^src/(scenario|expect|report|sweep|compare|cli)/', '^src/index\\.ts$'] },
+      { path: ['^src/(scenario|expect|report|sweep|compare|capacity|cli)/', '^src/index\\.ts$'] },
     ),
     forbid(
       'scenario-below-applications',
       'Scenario loading and building never import the public API, applications or the CLI.',
       { path: '^src/scenario/' },
-      { path: ['^src/(report|sweep|compare|cli)/', '^src/index\\.ts$'] },
+      { path: ['^src/(report|sweep|compare|capacity|cli)/', '^src/index\\.ts$'] },
     ),
     forbid(
       'scenario-reads-component-data-only',
