@@ -6,7 +6,10 @@
 // - B3 outage: 5000 nodes in 3 zones carrying 150 000 pods; zone-a fails once every pod is bound and
 //   running (55 m: the scheduler binds 50 pods/s, its upstream client QPS, so 150 000 take 50 min);
 //   1 h of virtual time after that, with evictions, replacements and rescheduling.
-// The workload controllers' client limits are off in B2 and B3 so the pods exist at once (the burst);
+// - B8-autoscaler: the B2 burst (150 000 pods) onto 100 nodes in three autoscaled node groups (one per
+//   zone, 30 pods per node, max 5000 nodes in all): the cluster-autoscaler grows them to 5000 nodes; the
+//   run lasts until every pod is bound.
+// The workload controllers' client limits are off in B2, B3 and B8-autoscaler so the pods exist at once (the burst);
 // the scheduler's own client limit (50 QPS, burst 100) stays, as upstream.
 
 export interface BenchCase {
@@ -146,5 +149,34 @@ export function b7(p: CaseParams = {}): BenchCase {
   };
 }
 
-export const CASES = { B1: b1, B2: b2, B3: b3, B7: b7 } as const;
+export function b8Autoscaler(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const { deployments, replicas } = splitPods(p.pods ?? nodes * 30);
+  const pods = deployments * replicas;
+  const start = Math.max(3, Math.round(nodes / 50));
+  const perGroup = Math.ceil(nodes / 3);
+  return {
+    name: 'B8-autoscaler',
+    description: `${pods} pods at once onto ${start} nodes; 3 node groups (max ${perGroup} each, 30 pods per node) grow to ${nodes}`,
+    nodes,
+    pods,
+    stopWhenScheduled: pods,
+    yaml:
+      header('bench-b8-autoscaler', '3h', '  controllerManager: {apiRateLimits: false}\n') +
+      `  cluster:
+    nodePools:
+      - {name: n, count: ${start}, zones: ${ZONES}, capacity: {cpu: "32", memory: 128Gi, pods: 30}, autoscaling: {minSize: 1, maxSize: ${perGroup}}}
+  autoscaler: {balanceSimilarNodeGroups: true, maxNodesTotal: ${nodes}}
+` +
+      deploymentsYaml(deployments, replicas) +
+      '  metrics: {interval: 60s}\n',
+  };
+}
+
+export const CASES = { B1: b1, B2: b2, B3: b3, B7: b7, 'B8-autoscaler': b8Autoscaler } as const;
 export type CaseName = keyof typeof CASES;
+
+/** The case named `name`, whatever its letter case (b2, B8-AUTOSCALER). */
+export function caseNamed(name: string): CaseName | undefined {
+  return (Object.keys(CASES) as CaseName[]).find((k) => k.toUpperCase() === name.toUpperCase());
+}

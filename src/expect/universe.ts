@@ -9,6 +9,7 @@
 // generateName completes (pod <deployment>-<hash>-<suffix>, <job>-<suffix>, <arrival>-<n>), workload
 // objects as Kind/namespace/name, zones by their topology.kubernetes.io/zone label.
 
+import { StatusConfigMap } from '../autoscaler/schema.js';
 import { EVENT_REASONS, type EventKind, HEARTBEAT_REASONS, type ReasonOf } from '../model/event-reasons.js';
 import { zoneKeyOf, zoneLabelOf } from '../model/factory.js';
 import { poolNodes } from '../model/node-pools.js';
@@ -37,6 +38,15 @@ interface PlannedNode {
   readonly zoneKey: string;
 }
 
+/** Reasons only the cluster-autoscaler writes (on pods, nodes and its status ConfigMap). */
+const AUTOSCALER_ONLY_REASONS: readonly string[] = [
+  'TriggeredScaleUp',
+  'NotTriggerScaleUp',
+  'ScaleDown',
+  'ScaleDownFailed',
+  ...EVENT_REASONS.Autoscaler,
+];
+
 /** More added nodes than this are described by their pool's name prefix instead of one by one. */
 const MAX_LISTED_ADDED_NODES = 100_000;
 
@@ -54,6 +64,8 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
     for (const r of HEARTBEAT_REASONS)
       absent.set(r, 'it is written only with spec.kubelet.heartbeatEvents: true');
   for (const [reason, why] of disruptionAbsent(built)) absent.set(reason, why);
+  if (built.autoscaler === null)
+    for (const r of AUTOSCALER_ONLY_REASONS) absent.set(r, 'it is written only when a node pool autoscales');
   const faultActions = new Set(built.faults.map((f) => f.action));
   for (const a of EVENT_REASONS.Fault)
     if (!faultActions.has(a)) absent.set(a, `no entry of spec.faults has action ${a}`);
@@ -96,6 +108,14 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
       object: valueSet([...nodes.exact.map((n) => n.zoneKey), ...nodes.prefixZones]),
       node: empty,
       zone: zones,
+    });
+  if (built.autoscaler !== null)
+    shapes.push({
+      kind: 'Autoscaler',
+      reasons: EVENT_REASONS.Autoscaler,
+      object: valueSet([StatusConfigMap]),
+      node: unionSets([nodeNames, empty]),
+      zone: unionSets([zones, empty]),
     });
   for (const f of built.faults) shapes.push(faultShape(f, byName, nodeNames, zones));
   return { shapes, absent, zoneKeys };
@@ -161,6 +181,10 @@ function plannedNodes(built: BuiltScenario): {
         : [],
     ),
   ];
+  // The cluster-autoscaler names new nodes <group>-<n>, numbered on without bound as nodes come and go.
+  const groups = built.autoscaler?.groups ?? [];
+  const groupPrefixes = groups.map((g) => `${g.nodeName(0).replace(/\d+$/, '')}`);
+  const groupZones = groups.map((g) => g.zone);
   const total = adds.reduce((n, a) => n + a.count, 0);
   if (total > MAX_LISTED_ADDED_NODES) {
     const pools = [...new Set(adds.map((a) => a.pool))].flatMap((p) => {
@@ -169,8 +193,8 @@ function plannedNodes(built: BuiltScenario): {
     });
     return {
       exact: [...exact.values()],
-      prefixes: pools.map((p) => `${p.name}-`),
-      prefixZones: pools.flatMap((p) => p.zones ?? [p.zone ?? '']),
+      prefixes: [...pools.map((p) => `${p.name}-`), ...groupPrefixes],
+      prefixZones: [...pools.flatMap((p) => p.zones ?? [p.zone ?? '']), ...groupZones],
     };
   }
   for (const first of [0, 1]) {
@@ -187,7 +211,7 @@ function plannedNodes(built: BuiltScenario): {
       sizes.set(a.pool, from + a.count);
     }
   }
-  return { exact: [...exact.values()], prefixes: [], prefixZones: [] };
+  return { exact: [...exact.values()], prefixes: groupPrefixes, prefixZones: groupZones };
 }
 
 // ---- pods and workload objects -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { formatTimeS } from '../engine/time.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
+import type { TimeseriesColumns } from '../kernel/ports/timeseries-columns.js';
 import type { LineSink } from '../model/event-log.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
@@ -58,9 +59,11 @@ export interface Sample {
   readonly evictionsApiTotal: number;
   readonly evictionsRefusedTotal: number;
   readonly pdbDisruptionsAllowed: number;
+  /** Columns components append after the fixed ones (the autoscaler's per node group counts). */
+  readonly extra?: readonly number[];
 }
 
-export class MetricsRecorder {
+export class MetricsRecorder implements TimeseriesColumns {
   readonly samples: Sample[] = [];
 
   constructor(
@@ -79,6 +82,13 @@ export class MetricsRecorder {
   private readonly nodeTotals: NodeTotals;
   /** Disruption, recovery, peak pending and eviction times for summary.json. */
   readonly availability: AvailabilityTracker;
+
+  private extraSource: (() => number[]) | null = null;
+
+  /** TimeseriesColumns: appends columns to every sample (their names go after TIMESERIES_HEADER). */
+  addColumns(read: () => number[]): void {
+    this.extraSource = read;
+  }
 
   /** Starts sampling; `workloads` is the workload objects' store, whose desired counts availability follows. */
   start(workloads: WorkloadStore): void {
@@ -129,6 +139,7 @@ export class MetricsRecorder {
       evictionsApiTotal: c.apiEvictions,
       evictionsRefusedTotal: c.evictionsRefused,
       pdbDisruptionsAllowed: this.disruptionsAllowed(),
+      ...(this.extraSource !== null ? { extra: this.extraSource() } : {}),
     };
   }
 
@@ -146,7 +157,9 @@ export function formatSample(s: Sample): string {
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
     `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal},` +
-    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}\n`
+    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}` +
+    (s.extra !== undefined && s.extra.length > 0 ? `,${s.extra.join(',')}` : '') +
+    '\n'
   );
 }
 

@@ -1,6 +1,7 @@
 // summary.json: the headline numbers of one run (interfaces.md §3). Percentiles use the nearest-rank
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
+import type { AutoscalerSummary } from '../autoscaler/schema.js';
 import { US_PER_S } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
@@ -99,6 +100,8 @@ export interface RunSummary {
   readonly faults: readonly FaultSummary[];
   /** HPAs and loaded workloads (only in scenarios with spec.load or HorizontalPodAutoscalers). */
   readonly autoscaling?: object;
+  /** The cluster-autoscaler's outputs, when a node pool autoscales. */
+  readonly autoscaler?: AutoscalerSummary;
   readonly manifest: {
     readonly seed: number;
     readonly scenario_sha256: string;
@@ -150,6 +153,8 @@ export interface RunView {
   readonly log: { readonly rowCount: number };
   readonly engine: { readonly eventsDispatched: number };
   readonly trace: { readonly digest: string };
+  /** The cluster-autoscaler, when a node pool autoscales (its summary.json section). */
+  readonly autoscaler: { summary(): AutoscalerSummary } | null;
   /** summary.json `autoscaling`, or null without spec.load and HPAs. */
   readonly autoscaling: { summary(): object | null };
   /** kubectl's record of each node a drain finished with, in finishing order. */
@@ -308,6 +313,7 @@ export function summarize(
     zones: zoneSummaries(sim),
     faults: faultSummaries(sim),
     ...(autoscaling !== null ? { autoscaling } : {}),
+    ...(sim.autoscaler !== null ? { autoscaler: sim.autoscaler.summary() } : {}),
     manifest: {
       seed: config.seed,
       scenario_sha256: meta.scenarioSha256,

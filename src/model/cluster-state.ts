@@ -60,6 +60,12 @@ export class ClusterState {
     failed: 0,
     terminating: 0,
   };
+  /**
+   * Called when a pod's PodScheduled condition turns False/Unschedulable (on) or the pod is bound,
+   * deleted or starts deleting (off). Only the cluster-autoscaler listens; no watcher is notified, as
+   * a status condition write changes nothing the other components react to.
+   */
+  onUnschedulable: ((pod: Pod, on: boolean) => void) | null = null;
   /** Monotonic counters for timeseries.csv and summary.json. */
   readonly counters = {
     evictions: 0,
@@ -266,6 +272,19 @@ export class ClusterState {
     for (const w of this.watchers) w.podAdded?.(pod);
   }
 
+  /** The scheduler's failed cycle wrote PodScheduled=False, reason Unschedulable. */
+  markUnschedulable(pod: Pod): void {
+    if (pod.unschedulable || pod.nodeName !== null || pod.deletionUs !== null) return;
+    pod.unschedulable = true;
+    this.onUnschedulable?.(pod, true);
+  }
+
+  private clearUnschedulable(pod: Pod): void {
+    if (!pod.unschedulable) return;
+    pod.unschedulable = false;
+    this.onUnschedulable?.(pod, false);
+  }
+
   /** Scheduler cache Assume: charge the pod to the node before the Binding is written. */
   assumePod(pod: Pod, node: Node): void {
     if (pod.assumedNode !== null) this.forgetPod(pod);
@@ -293,6 +312,7 @@ export class ClusterState {
     }
     pod.nodeName = node.name;
     pod.scheduledUs = this.nowUs;
+    this.clearUnschedulable(pod);
     pod.nominatedNodeName = null;
     this.counters.podsScheduled++;
     this.log.emit(this.nowUs, 'Pod', 'Scheduled', pod.key, node.name, node.zone);
@@ -364,6 +384,7 @@ export class ClusterState {
     pod.deletionUs = this.nowUs;
     if (graceSeconds !== null && graceSeconds < pod.spec.terminationGracePeriodSeconds)
       pod.deletionGraceSeconds = graceSeconds;
+    this.clearUnschedulable(pod);
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.endReason ??= reason;
     if (reason === 'TaintManagerEviction') this.counters.evictions++;
     else if (reason === 'Preempted') this.counters.preemptions++;
@@ -400,6 +421,7 @@ export class ClusterState {
   /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */
   removePod(pod: Pod): void {
     if (!this.podsByKey.delete(pod.key)) return;
+    this.clearUnschedulable(pod);
     this.podBuckets[bucketOf(pod)]--;
     pod.removedUs = this.nowUs;
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.finishedUs ??= this.nowUs;

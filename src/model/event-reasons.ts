@@ -3,7 +3,7 @@
 // a test checks each entry is still written somewhere, so it cannot hold a dead one. `kubesim test`
 // rejects selectors naming a reason outside it (src/expect/universe.ts), and README "Outputs" lists it.
 
-export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault'] as const;
+export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault', 'Autoscaler'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_REASONS = {
@@ -30,6 +30,9 @@ export const EVENT_REASONS = {
     'LeaseRenewFailed',
     'NodeStatusPosted',
     'NodeStatusUpdateFailed',
+    // The cluster-autoscaler's Events on a node it removes (scaledown/actuation).
+    'ScaleDown',
+    'ScaleDownFailed',
   ],
   Pod: [
     'Created',
@@ -55,6 +58,10 @@ export const EVENT_REASONS = {
     // The disruption controller's Events on pods.
     'MultiplePodDisruptionBudgets',
     'NotDeleted',
+    // The cluster-autoscaler's Events on pods (core/scaleup, scaledown/actuation).
+    'TriggeredScaleUp',
+    'NotTriggerScaleUp',
+    'ScaleDown',
   ],
   Zone: ['ZoneStateChanged'],
   Workload: [
@@ -159,6 +166,18 @@ export const EVENT_REASONS = {
     'delete-node',
     'controller-manager-restart',
     'out-of-service',
+  ],
+  // The cluster-autoscaler's Events on its status ConfigMap (kube-system/cluster-autoscaler-status):
+  // scale-ups, cloud failures, the health halt and node removals (src/autoscaler).
+  Autoscaler: [
+    'ScaledUpGroup',
+    'ScaleUpFailed',
+    'ScaleUpTimedOut',
+    'MaxNodesTotalReached',
+    'ClusterUnhealthy',
+    'DeleteUnregistered',
+    'ScaleDown',
+    'ScaleDownEmpty',
   ],
 } as const satisfies Readonly<Record<EventKind, readonly string[]>>;
 

@@ -206,6 +206,8 @@ export interface PodSpec {
   readonly schedulingGates: readonly string[];
   /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
   readonly emptyDirVolumes?: readonly string[];
+  /** hostPath and non-memory emptyDir volumes by name (local storage for scale-down); absent: none. */
+  readonly localStorageVolumes?: readonly string[];
 }
 
 export interface Pod {
@@ -231,6 +233,8 @@ export interface Pod {
   /** Node charged in the scheduler cache: the bound node, or the node it is assumed on while binding. */
   assumedNode: string | null;
   nominatedNodeName: string | null;
+  /** PodScheduled=False with reason Unschedulable: the scheduler found no node for it (cleared when bound). */
+  unschedulable: boolean;
   /** PodReady condition. */
   ready: boolean;
   /**

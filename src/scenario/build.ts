@@ -2,7 +2,10 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
+import { AUTOSCALER_COLUMN_RE, autoscalerColumns } from '../autoscaler/schema.js';
+import { type AutoscalerSetup, buildAutoscaler } from '../autoscaler/setup-config.js';
 import { DEFAULT_START_TIME, parseRfc3339Us } from '../engine/wall-clock.js';
+import type { Expectation } from '../expect/schema.js';
 import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
@@ -89,6 +92,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
       checkSelect(f.select, ['spec', 'faults', i, 'select'], [...nodes, ...added]);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
+  const autoscaler = buildAutoscaler(spec.autoscaler, pools, nodes, version);
+  checkAutoscalerMetrics(spec.expect ?? [], autoscaler);
   return {
     config,
     nodes,
@@ -106,6 +111,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     load: autoscaling.load,
     hpas: autoscaling.hpas,
     warnings: [...built.warnings, ...timeline.warnings],
+    autoscaler,
   };
 }
 
@@ -222,4 +228,18 @@ function checkFaultTargets(
       `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? ' or select' : ', select or zone'}`,
     );
   }
+}
+
+/** A metric expectation on a node group column must name an existing group (else it matches nothing). */
+function checkAutoscalerMetrics(expectations: readonly Expectation[], setup: AutoscalerSetup | null): void {
+  const known = new Set(autoscalerColumns(setup));
+  expectations.forEach((e, i) => {
+    if (e.type !== 'metric' || !AUTOSCALER_COLUMN_RE.test(e.metric) || known.has(e.metric)) return;
+    const groups =
+      setup === null ? 'none: no node pool autoscales' : setup.groups.map((g) => g.id).join(', ');
+    throw new ScenarioPathError(
+      ['spec', 'expect', i, 'metric'],
+      `no node group column "${e.metric}" (node groups: ${groups})`,
+    );
+  });
 }

@@ -3,6 +3,7 @@
 // are expanded by load.ts before this schema sees the document.
 
 import { z } from 'zod';
+import { autoscalerSchema } from '../autoscaler/config.js';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { hpaManifestSchema } from '../controllers/hpa/schema.js';
 import { expectListSchema } from '../expect/schema.js';
@@ -97,6 +98,8 @@ export const scenarioSchema = z.strictObject({
     }),
     kubelet: kubeletSchema.optional(),
     controllerManager: controllerManagerSchema.optional(),
+    /** cluster-autoscaler flags and the simulated cloud (src/autoscaler/config.ts). */
+    autoscaler: autoscalerSchema.optional(),
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),

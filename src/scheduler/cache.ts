@@ -175,6 +175,8 @@ export class SchedulerCache {
   /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
+  /** Pods counted on nodes, by priority (preemption's "any lower-priority pod at all?"). */
+  private readonly priorityCounts = new Map<number, number>();
   /** Registered keys: their domain index and, per owner id, non-terminating pods per domain id. */
   private readonly ownerDomains = new Map<
     string,
@@ -333,6 +335,7 @@ export class SchedulerCache {
   }
 
   private count(pod: Pod, ni: NodeInfo | undefined, live: boolean, by: 1 | -1): void {
+    bump(this.priorityCounts, pod.spec.priority, by);
     if (hasPodAffinity(pod)) {
       if (by > 0) this.podsWithAffinity.add(pod);
       else this.podsWithAffinity.delete(pod);
@@ -352,6 +355,12 @@ export class SchedulerCache {
     }
     bump(nodes, ni.node.idx, by);
     for (const entry of this.ownerDomains.values()) addOwnerDomain(entry, id, ni.node.idx, by);
+  }
+
+  /** Whether any pod counted on a node has a priority below `priority`. */
+  hasPodBelowPriority(priority: number): boolean {
+    for (const p of this.priorityCounts.keys()) if (p < priority) return true;
+    return false;
   }
 
   /** The node a pod is counted on (tests, invariants). */

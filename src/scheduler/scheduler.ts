@@ -346,6 +346,8 @@ export class Scheduler implements ClusterWatcher {
     }
     this.queue.requeueFailed(info, now, plugins, error);
     const reason = r.error !== null ? 'SchedulerError' : 'Unschedulable';
+    // PodScheduled=False, reason Unschedulable: what the cluster-autoscaler lists as unschedulable.
+    if (reason === 'Unschedulable') this.sim.state.markUnschedulable(pod);
     return this.patchStatus(pod, reason, message, nominatedBefore, cycleEndUs + Math.round(extraUs));
   }
 

@@ -2,18 +2,22 @@
 // (engine, store, event log, random streams, trace, configuration), builds each component from the
 // built scenario with that kernel and the ports it calls (kubelet <- faults as NodeAgent, kubelet <-
 // node lifecycle as NodeLeases, pod workers <- workload controllers as PodRestarts, kcm <- faults as
-// ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline, kubectl
-// <- timeline as NodeDrains, the Eviction API <- kubectl as PodEvictions; the PodDisruptionBudget
-// store goes to the disruption controller, the Eviction API, the scheduler, metrics and the
-// timeline; the load model's metrics-server <- the HPA controller as MetricsApi and <- the kubelet's
-// eviction manager as PodMemoryUsage, the HPA controller <- load.csv as HpaStatusView), and joins
+// ControllerManagerProcess, node pools <- faults, operations and the cluster-autoscaler, workload API <-
+// timeline, kubectl <- timeline as NodeDrains, the Eviction API <- kubectl as PodEvictions; the
+// PodDisruptionBudget store goes to the disruption controller, the Eviction API, the scheduler, metrics
+// and the timeline; the load model's metrics-server <- the HPA controller as MetricsApi and <- the
+// kubelet's eviction manager as PodMemoryUsage, the HPA controller <- load.csv as HpaStatusView; the
+// cluster-autoscaler's read-only views of the scheduler cache and workloads), and joins
 // every component's handlers into one table typed over every SimEvent kind. Components never see
 // this object; tests, benchmarks and the public API (src/index.ts) do.
 //
 // Construction order is part of the model: components that watch the store are notified in the order
-// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, load model, kcm), which fixes
-// the order of same-instant events they schedule from a notification.
+// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, load model, kcm,
+// faults, the cluster-autoscaler), which fixes the order of same-instant events they schedule from a
+// notification.
 
+import { AutoscalerComponent, autoscalerHandlers } from '../autoscaler/component.js';
+import type { AutoscalerEvent } from '../autoscaler/events.js';
 import type { HpaController } from '../controllers/hpa/controller.js';
 import { hpaController } from '../controllers/hpa/index.js';
 import { KubeControllerManager, kcmHandlers } from '../controllers/kube-controller-manager.js';
@@ -98,6 +102,8 @@ export class Sim {
   /** kube-controller-manager: node lifecycle, taint eviction, PodGC, disruption. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
+  /** cluster-autoscaler, when a node pool autoscales (BuiltScenario.autoscaler). */
+  readonly autoscaler: AutoscalerComponent | null;
   readonly nodePools: NodePoolOps;
   /** The API's PodDisruptionBudgets and the Eviction API over them (docs/disruption.md). */
   readonly pdbs: PdbStore;
@@ -188,6 +194,15 @@ export class Sim {
       controllerManager: this.kcm,
       nodePools: this.nodePools,
     });
+    this.autoscaler =
+      built.autoscaler === null
+        ? null
+        : new AutoscalerComponent(kernel, built.autoscaler, {
+            schedulerCache: this.scheduler.cache,
+            workloads: this.workloads,
+            timeseries: this.metrics,
+            nodePools: this.nodePools,
+          });
 
     this.handlers = {
       ...metricsHandlers(this.metrics),
@@ -200,6 +215,7 @@ export class Sim {
       ...kcmHandlers(this.kcm),
       ...loadHandlers(this.load),
       ...faultHandlers(this.faults),
+      ...(this.autoscaler !== null ? autoscalerHandlers(this.autoscaler) : NO_AUTOSCALER),
     };
   }
 
@@ -214,6 +230,7 @@ export class Sim {
     this.workloads.start();
     this.timeline.start();
     this.kcm.start();
+    this.autoscaler?.start();
     this.metrics.start(this.workloads.store);
     this.load?.start();
   }
@@ -232,6 +249,13 @@ function byNamespace(ranges: readonly LimitRange[] = []): Map<string, LimitRange
   for (const r of ranges) out.set(r.namespace, [...(out.get(r.namespace) ?? []), r]);
   return out;
 }
+
+/** Without a cluster-autoscaler its timer never fires (nothing schedules it). */
+const NO_AUTOSCALER: HandlersFor<AutoscalerEvent> = {
+  AutoscalerTimer: () => {
+    throw new Error('AutoscalerTimer without a cluster-autoscaler');
+  },
+};
 
 /** The engine's dispatch function for this run: one table read and one call per event. */
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {

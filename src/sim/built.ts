@@ -2,6 +2,7 @@
 // components consume. src/scenario/build.ts produces it from a scenario file; tests and benchmarks may
 // build one directly. Plain data: the same BuiltScenario and seed always give the same run.
 
+import type { AutoscalerSetup } from '../autoscaler/setup-config.js';
 import type { HpaObject } from '../controllers/hpa/schema.js';
 import type { FaultSpec } from '../faults/schema.js';
 import type { StageSpec } from '../lifecycle/schema.js';
@@ -41,4 +42,6 @@ export interface BuiltScenario {
   readonly hpas: readonly HpaObject[];
   /** Things accepted but not simulated; the CLI prints them on stderr. */
   readonly warnings: readonly ScenarioWarning[];
+  /** The cluster-autoscaler's options and node groups, or null when no pool autoscales. */
+  readonly autoscaler: AutoscalerSetup | null;
 }

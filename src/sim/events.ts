@@ -1,6 +1,7 @@
 // Every event the simulation can dispatch: a union of typed records, one `kind` each (PascalCase nouns).
 // Each component declares its own events next to its code; this file only joins them.
 
+import type { AutoscalerEvent } from '../autoscaler/events.js';
 import type { ControllerEvent } from '../controllers/events.js';
 import type { KcmEvent } from '../controllers/kcm-registry.js';
 import type { FaultEvent } from '../faults/events.js';
@@ -24,6 +25,7 @@ export type SimEvent =
   | SchedulerEvent
   | KcmEvent
   | FaultEvent
-  | LoadEvent;
+  | LoadEvent
+  | AutoscalerEvent;
 export type SimEventKind = SimEvent['kind'];
 export type EventOf<K extends SimEventKind> = Extract<SimEvent, { kind: K }>;

@@ -74,6 +74,9 @@ const COLUMNS = [
 
 const SERIES_NODES = [500, 1000, 2000, 5000, 10000];
 
+/** The cluster-autoscaler case (node groups 100 -> 5000 nodes under the B2 burst). */
+const AUTOSCALER_CASE = 'B8-autoscaler';
+
 function plannedRuns(a: BenchArgs): Run[] {
   const sizes = (n?: number, p?: number) => [
     ...(n !== undefined ? ['--nodes', String(n)] : []),
@@ -84,6 +87,7 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B1', args: ['B1', ...sizes(100)] },
       { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
       { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
+      { caseName: AUTOSCALER_CASE, args: [AUTOSCALER_CASE, ...sizes(60, 1800)] },
     ];
   }
   if (a.series) {
@@ -92,14 +96,17 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B2', args: ['B2', ...sizes(n, n * 30)] },
     ]);
   }
-  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3'])
+  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3', AUTOSCALER_CASE])
     .flatMap((c) => c.split(','))
-    .map((c) => c.toUpperCase());
+    .map((c) => (c.toUpperCase() === AUTOSCALER_CASE.toUpperCase() ? AUTOSCALER_CASE : c.toUpperCase()));
   return cases.map((c) => {
     if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
     if (c === 'B7-HPA') return { caseName: 'B7-hpa', args: ['B7', ...sizes(a.nodes, a.pods)] };
-    if (!['B1', 'B2', 'B3', 'B7'].includes(c))
-      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100, B3 or B7-hpa`);
+    if (!['B1', 'B2', 'B3', 'B7', AUTOSCALER_CASE].includes(c))
+      throw new CliExit(
+        ExitCode.BadInput,
+        `unknown case ${c}; expected B1, B2, B2-100, B3, B7-hpa or ${AUTOSCALER_CASE}`,
+      );
     return {
       caseName: c,
       args: [c, ...sizes(a.nodes, a.pods), ...(a.pct !== undefined ? ['--pct', String(a.pct)] : [])],
@@ -191,18 +198,24 @@ function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
 export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
   return {
     command: 'bench',
-    describe: 'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage) and record the results',
+    describe:
+      'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage, B8-autoscaler) and record the results',
     builder: (y: Argv) =>
       y
         .option('case', {
           type: 'string',
           array: true,
-          describe: 'cases to run: B1, B2, B2-100, B3, B7-hpa (default B1, B2, B2-100, B3)',
+          describe:
+            'cases to run: B1, B2, B2-100, B3, B7-hpa, B8-autoscaler (default B1, B2, B2-100, B3, B8-autoscaler)',
         })
         .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
         .option(
           'pods',
-          intOption('pods', { min: 0, max: 100_000_000 }, 'pods for B2/B3 (default 30 per node)'),
+          intOption(
+            'pods',
+            { min: 0, max: 100_000_000 },
+            'pods for B2/B3/B8-autoscaler (default 30 per node)',
+          ),
         )
         .option(
           'pct',
@@ -228,7 +241,10 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           default: 'results/bench/bench.csv',
           describe: 'CSV to append rows to',
         })
-        .example('$0 bench', 'B1, B2, B2 at percentageOfNodesToScore 100 and B3 at 5000 nodes, 3 runs each')
+        .example(
+          '$0 bench',
+          'B1, B2, B2 at percentageOfNodesToScore 100, B3 and B8-autoscaler at 5000 nodes, 3 runs each',
+        )
         .example('$0 bench --case B1 --nodes 10000 --repeat 1', 'one case at another size')
         .example('$0 bench --series --repeat 1', 'how cost grows with the node count') as Argv<BenchArgs>,
     handler: (argv: ArgumentsCamelCase<BenchArgs>) => {

@@ -18,7 +18,7 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin } from '../types.js';
-import { type Candidate, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
+import { type Candidate, ErrNoVictims, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
 
 export const name = 'DefaultPreemption';
 export const NotHelpful = 'Preemption is not helpful for scheduling';
@@ -67,6 +67,18 @@ export default definePlugin({
         if (notEligible !== null) return fail(notEligible, false);
         const all = handle.cache.nodes;
         const reasons = new Map<string, number>();
+        // No pod anywhere has a lower priority: every dry run would end in ErrNoVictims. The same
+        // counts and the same offset draw, without visiting the nodes.
+        if (!handle.cache.hasPodBelowPriority(pod.spec.priority)) {
+          let unschedulable = 0;
+          for (const st of statuses.values()) if (st.code === Code.Unschedulable) unschedulable++;
+          if (all.length > unschedulable) reasons.set(NotHelpful, all.length - unschedulable);
+          if (unschedulable > 0) {
+            handle.intBelow(unschedulable);
+            reasons.set(ErrNoVictims, unschedulable);
+          }
+          return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`, true);
+        }
         const potential = all.filter((ni) => {
           const st = statuses.get(ni.name);
           if (st !== undefined && st.code === Code.Unschedulable) return true;
