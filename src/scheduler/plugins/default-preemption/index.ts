@@ -15,7 +15,12 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin } from '../types.js';
-import { type Candidate, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
+import {
+  type Candidate,
+  ErrNoVictims,
+  pickOneNodeForPreemption,
+  selectVictimsOnNode,
+} from './victims.js';
 
 export const name = 'DefaultPreemption';
 export const NotHelpful = 'Preemption is not helpful for scheduling';
@@ -33,6 +38,11 @@ export function numCandidates(n: number, pct: number, abs: number): number {
   let k = Math.trunc((n * pct) / 100);
   if (k < abs) k = abs;
   return Math.min(k, n);
+}
+
+function hasLowerPriorityPod(pods: Iterable<Pod>, priority: number): boolean {
+  for (const p of pods) if (p.spec.priority < priority) return true;
+  return false;
 }
 
 function histogram(reasons: Map<string, number>): string {
@@ -80,6 +90,12 @@ export default definePlugin({
           const offset = handle.intBelow(potential.length);
           for (let i = 0; i < potential.length && candidates.length < want; i++) {
             const ni = potential[(offset + i) % potential.length] as (typeof potential)[number];
+            // SelectVictimsOnNode's first step, before the copies: a node without a lower-priority pod
+            // fails with ErrNoVictims whatever the filters say, so no state or node copy is needed.
+            if (!hasLowerPriorityPod(ni.pods, pod.spec.priority)) {
+              reasons.set(ErrNoVictims, (reasons.get(ErrNoVictims) ?? 0) + 1);
+              continue;
+            }
             const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone());
             if (r.status === null && r.victims.length > 0) {
               candidates.push({ node: ni.name, victims: r.victims, numPDBViolations: 0 });
