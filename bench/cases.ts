@@ -180,3 +180,50 @@ export type CaseName = keyof typeof CASES;
 export function caseNamed(name: string): CaseName | undefined {
   return (Object.keys(CASES) as CaseName[]).find((k) => k.toUpperCase() === name.toUpperCase());
 }
+
+// Scenario-file cases (issue 16): the failure-heavy and very large runs users make, each a whole
+// `kubesim run` of a file under scenarios/scale/bench/ (bench/run-scenario.ts). `smoke` sets shrink them
+// to a few seconds for CI's bench smoke (same shapes, fewer nodes and pods).
+export interface ScenarioCase {
+  readonly file: string;
+  readonly description: string;
+  readonly smoke: readonly string[];
+  /** V8 old-space limit of the child process (MiB); B6-burst holds a million pods. */
+  readonly heapMiB?: number;
+}
+
+const REPLICAS_0 = 'spec.workloads[0].spec.replicas';
+export const SCENARIO_CASES = {
+  B4: {
+    file: 'scenarios/scale/bench/b4-zone-partition-storm.yaml',
+    description:
+      '3 zones x 1667 nodes, 20 000 replicas with a DoNotSchedule zone spread, zone-b partitioned 10m-30m, 45 min',
+    smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=600`],
+  },
+  B5: {
+    file: 'scenarios/scale/bench/b5-never-fit.yaml',
+    description: '45 000 one-cpu replicas onto 5000 eight-cpu nodes (5 000 never fit), 30 min',
+    smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=540`],
+  },
+  B6: {
+    file: 'scenarios/scale/bench/b6-heartbeats-65k.yaml',
+    description: '65 000 nodes, 1 h of heartbeats, no pods',
+    smoke: ['spec.cluster.nodePools[0].count=200'],
+  },
+  'B6-burst': {
+    file: 'scenarios/scale/bench/b6-burst-1m.yaml',
+    description: '1 000 000 pods (10 Deployments x 100 000) at once onto 65 000 nodes, 10 min',
+    smoke: [
+      'spec.cluster.nodePools[0].count=100',
+      ...Array.from({ length: 10 }, (_, i) => `spec.workloads[${i}].spec.replicas=100`),
+    ],
+    heapMiB: 12288,
+  },
+} as const satisfies Record<string, ScenarioCase>;
+export type ScenarioCaseName = keyof typeof SCENARIO_CASES;
+
+/** `kubesim run` arguments of a scenario case (the scenario file, then the smoke-size --set list). */
+export function scenarioCaseArgs(name: ScenarioCaseName, smoke: boolean): string[] {
+  const c: ScenarioCase = SCENARIO_CASES[name];
+  return [c.file, ...(smoke ? c.smoke.flatMap((s) => ['--set', s]) : [])];
+}

@@ -92,7 +92,9 @@ describe('kubesim bench (built CLI)', () => {
   it('refuses an unknown case with exit 2 and no stack trace', () => {
     const r = bench(['--case', 'B9']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100, B3, B7-hpa or B8-autoscaler');
+    expect(r.stderr).toContain(
+      'unknown case B9; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa or B8-autoscaler',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

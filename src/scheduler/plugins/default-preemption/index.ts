@@ -38,6 +38,11 @@ export function numCandidates(n: number, pct: number, abs: number): number {
   return Math.min(k, n);
 }
 
+function hasLowerPriorityPod(pods: Iterable<Pod>, priority: number): boolean {
+  for (const p of pods) if (p.spec.priority < priority) return true;
+  return false;
+}
+
 function histogram(reasons: Map<string, number>): string {
   return [...reasons.entries()]
     .map(([r, n]) => `${n} ${r}`)
@@ -124,6 +129,12 @@ export function dryRunPreemption(
   for (let i = 0; i < potential.length; i++) {
     if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
     const ni = potential[(offset + i) % potential.length] as NodeInfo;
+    // SelectVictimsOnNode's first step, before the copies: a node without a lower-priority pod fails
+    // with ErrNoVictims whatever the filters say, so no state or node copy is needed.
+    if (!hasLowerPriorityPod(ni.pods, pod.spec.priority)) {
+      reasons.set(ErrNoVictims, (reasons.get(ErrNoVictims) ?? 0) + 1);
+      continue;
+    }
     const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone(), pdbs);
     if (r.status === null && r.victims.length > 0) {
       const list = r.numPDBViolations === 0 ? nonViolating : violating;
