@@ -34,7 +34,8 @@ export type BlockingReason =
 
 /**
  * The PodDisruptionBudget port (core/scaledown/pdb RemainingPdbTracker): budgets matching a pod and how
- * many disruptions each still allows. kubesim has no PodDisruptionBudgets yet: NO_BUDGETS matches none.
+ * many disruptions each still allows (src/workloads/pdb-tracker.ts LivePdbTracker, connected in
+ * src/sim/assemble.ts). NO_BUDGETS matches none (tests and the capacity search's pure parts).
  */
 export interface DisruptionBudgets {
   matching(pod: Pod): readonly { readonly name: string; readonly disruptionsAllowed: number }[];

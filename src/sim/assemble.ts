@@ -43,6 +43,7 @@ import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline
 import { EvictionApi } from '../workloads/eviction.js';
 import { pdbConditionRows } from '../workloads/pdb-rows.js';
 import { PdbStore } from '../workloads/pdb-store.js';
+import { LivePdbTracker } from '../workloads/pdb-tracker.js';
 import { autoscalingSummary } from './autoscaling-summary.js';
 import type { BuiltScenario } from './built.js';
 import type { SimConfig } from './config.js';
@@ -202,6 +203,8 @@ export class Sim {
             workloads: this.workloads,
             timeseries: this.metrics,
             nodePools: this.nodePools,
+            // Scale-down's drainability reads the budgets (core/scaledown/pdb RemainingPdbTracker).
+            budgets: new LivePdbTracker(this.engine, () => this.pdbs.all()),
           });
 
     this.handlers = {
