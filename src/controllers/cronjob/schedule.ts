@@ -96,13 +96,21 @@ export function parseStandard(expr: string, zone: TimeZone | null = null): CronS
     return { error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` };
   const robfig = robfigOnlyError(fields);
   if (robfig !== null) return { error: robfig };
-  let parsed: ReturnType<typeof CronExpressionParser.parse>;
+  let f: ReturnType<typeof CronExpressionParser.parse>['fields'];
+  let month: ReturnType<typeof CronExpressionParser.parse>['fields']['month'] | null = null;
   try {
-    parsed = CronExpressionParser.parse(standard, { tz: 'UTC' });
+    f = CronExpressionParser.parse(standard, { tz: 'UTC' }).fields;
   } catch (e) {
-    return { error: (e as Error).message };
+    // cron-parser refuses a day that no listed month has ("59 23 31 2 *"); robfig accepts it (the
+    // schedule then never fires, utils_test.go "rogue cronjob"): parse the month apart.
+    try {
+      const [mi, h, dom, mon, dw] = fields as [string, string, string, string, string];
+      f = CronExpressionParser.parse(`${mi} ${h} ${dom} * ${dw}`, { tz: 'UTC' }).fields;
+      month = CronExpressionParser.parse(`0 0 1 ${mon} *`, { tz: 'UTC' }).fields.month;
+    } catch {
+      return { error: (e as Error).message };
+    }
   }
-  const f = parsed.fields;
   const nums = (values: readonly (number | string)[]) =>
     new Set(values.filter((v): v is number => typeof v === 'number'));
   const dow = nums(f.dayOfWeek.values);
@@ -115,7 +123,7 @@ export function parseStandard(expr: string, zone: TimeZone | null = null): CronS
       minute: nums(f.minute.values),
       hour: nums(f.hour.values),
       dom: nums(f.dayOfMonth.values),
-      month: nums(f.month.values),
+      month: nums((month ?? f.month).values),
       dow,
       domStar: isStar(fields[2] as string),
       dowStar: isStar(fields[4] as string),
