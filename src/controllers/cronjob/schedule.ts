@@ -142,6 +142,7 @@ function dayMatches(f: CronFields, day: number, weekday: number): boolean {
  * first, as Next starts at the upcoming whole second), or null when none falls within five years.
  */
 export function nextAfter(s: CronSchedule, afterS: number): number | null {
+  if (!Number.isFinite(afterS)) return null; // no calendar date to start from: the walk would never end
   const start = Math.floor(afterS);
   if (s.kind === 'every') return start + s.delayS;
   const { fields: f, zone } = s;

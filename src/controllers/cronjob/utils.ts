@@ -27,9 +27,18 @@ export interface MostRecent {
   readonly error: string | null;
 }
 
-/** Schedule.Next, with robfig's zero time (far future) for a schedule that never fires again. */
+/** Schedule.Next for the next look: a schedule that never fires again is never looked at again. */
 function next(s: CronSchedule, afterS: number): number {
   return nextAfter(s, afterS) ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Schedule.Next as mostRecentScheduleTime sees it: robfig returns the zero time (year 1, in the past)
+ * when nothing fires within five years, and Next of the zero time is the zero time again.
+ */
+function nextOrZero(s: CronSchedule, afterS: number): number {
+  if (!Number.isFinite(afterS)) return Number.NEGATIVE_INFINITY;
+  return nextAfter(s, afterS) ?? Number.NEGATIVE_INFINITY;
 }
 
 /** utils.go mostRecentScheduleTime; `nowUs` is Unix microseconds. */
@@ -44,13 +53,14 @@ export function mostRecentScheduleTime(
     const deadlineUs = nowUs - cj.startingDeadlineSeconds * 1_000_000;
     if (deadlineUs > earliestS * 1_000_000) earliestS = deadlineUs / 1_000_000;
   }
-  const t1 = next(s, earliestS);
-  const t2 = next(s, t1);
+  const t1 = nextOrZero(s, earliestS);
+  const t2 = nextOrZero(s, t1);
   const none = { earliestS, missed: 'none' as const, error: null };
   if (nowUs < t1 * 1_000_000) return { ...none, mostRecentS: null };
   if (nowUs < t2 * 1_000_000) return { ...none, mostRecentS: t1 };
+  // A zero time on either side makes the gap negative or undefined: upstream's "less than 1 second".
   const between = t2 - t1;
-  if (!Number.isFinite(between) || between < 1) {
+  if (!(between >= 1 && Number.isFinite(between))) {
     return {
       ...none,
       mostRecentS: null,
