@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
 import { periodUs, strictDurationUs } from '../model/fields.js';
 import type { KubeVersion } from '../model/version.js';
+import { hpaControllerManagerFields } from './hpa/config.js';
 
 export const controllerManagerSchema = z.strictObject({
   nodeMonitorPeriod: periodUs(strictDurationUs(), '5s').optional(),
@@ -26,6 +27,11 @@ export const controllerManagerSchema = z.strictObject({
   concurrentDaemonsetSyncs: z.number().int().positive().optional(),
   concurrentJobSyncs: z.number().int().positive().optional(),
   concurrentGcSyncs: z.number().int().positive().optional(),
+  /** The HPA controller's flags (hpa/config.ts). */
+  ...hpaControllerManagerFields,
+  /** --concurrent-rc-syncs (ReplicationControllers) and --concurrent-cron-job-syncs. */
+  concurrentRcSyncs: z.number().int().positive().optional(),
+  concurrentCronJobSyncs: z.number().int().positive().optional(),
 });
 
 export interface ControllerManagerConfig {
@@ -50,6 +56,8 @@ export interface ControllerManagerConfig {
   readonly concurrentDaemonsetSyncs: number;
   readonly concurrentJobSyncs: number;
   readonly concurrentGcSyncs: number;
+  readonly concurrentRcSyncs: number;
+  readonly concurrentCronJobSyncs: number;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
 }
@@ -82,6 +90,9 @@ export function resolveControllerManagerConfig(
     concurrentDaemonsetSyncs: raw.concurrentDaemonsetSyncs ?? 2,
     concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
     concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
+    // cmd/kube-controller-manager/app/options: replicationcontroller.go 5, cronjobcontroller.go 5.
+    concurrentRcSyncs: raw.concurrentRcSyncs ?? 5,
+    concurrentCronJobSyncs: raw.concurrentCronJobSyncs ?? 5,
     nodeEvictionPeriodUs: 100_000,
   };
 }

@@ -2,6 +2,9 @@
 // watches are registered, which fixes the order of same-instant reactions). Adding a controller is
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
+import { cronJobController } from './cronjob/index.js';
+import { disruptionController } from './disruption/index.js';
+import { hpaController } from './hpa/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { podGCController } from './podgc/index.js';
@@ -11,6 +14,9 @@ export const KCM_CONTROLLERS = [
   nodeLifecycleController,
   taintEvictionController,
   podGCController,
+  disruptionController,
+  hpaController,
+  cronJobController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

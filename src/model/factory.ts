@@ -205,11 +205,13 @@ export function makePod(init: PodInit): Pod {
     nodeName: null,
     assumedNode: null,
     nominatedNodeName: null,
+    unschedulable: false,
     ready: false,
     readyTransitionUs: null,
     containersFinishedUs: null,
     scheduledCondition: null,
     deletionUs: null,
+    deletionGraceSeconds: null,
     createdUs: init.createdUs,
     scheduledUs: null,
     startedUs: null,
@@ -286,5 +288,33 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',
     schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+    ...emptyDirs(s.volumes),
+    ...localStorage(s.volumes),
   };
+}
+
+/** The emptyDir volumes a pod declares (kubectl drain filters.go hasLocalStorage), only when it has some. */
+function emptyDirs(volumes: unknown): { emptyDirVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown> | null>)
+    if (v !== null && typeof v === 'object' && v.emptyDir !== undefined && v.emptyDir !== null)
+      names.push(String(v.name ?? ''));
+  return names.length > 0 ? { emptyDirVolumes: names } : {};
+}
+
+/**
+ * Names of the volumes that keep data on the node: hostPath, and emptyDir not backed by memory
+ * (cluster-autoscaler utils/drain isLocalVolume). Only set when there are some.
+ */
+function localStorage(volumes: unknown): { localStorageVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown>>) {
+    if (v === null || typeof v !== 'object') continue;
+    const emptyDir = v.emptyDir as { medium?: unknown } | undefined | null;
+    const local = v.hostPath !== undefined || (emptyDir !== undefined && emptyDir?.medium !== 'Memory');
+    if (local) names.push(String(v.name ?? ''));
+  }
+  return names.length > 0 ? { localStorageVolumes: names } : {};
 }

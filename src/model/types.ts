@@ -204,6 +204,10 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
+  readonly emptyDirVolumes?: readonly string[];
+  /** hostPath and non-memory emptyDir volumes by name (local storage for scale-down); absent: none. */
+  readonly localStorageVolumes?: readonly string[];
 }
 
 export interface Pod {
@@ -229,6 +233,8 @@ export interface Pod {
   /** Node charged in the scheduler cache: the bound node, or the node it is assumed on while binding. */
   assumedNode: string | null;
   nominatedNodeName: string | null;
+  /** PodScheduled=False with reason Unschedulable: the scheduler found no node for it (cleared when bound). */
+  unschedulable: boolean;
   /** PodReady condition. */
   ready: boolean;
   /**
@@ -245,6 +251,12 @@ export interface Pod {
   scheduledCondition: { readonly reason: string; readonly message: string } | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
+  /** metadata.deletionGracePeriodSeconds when a delete or eviction asked for a shorter grace, else null. */
+  deletionGraceSeconds: number | null;
+  /** The DisruptionTarget=True condition (who is disrupting the pod), when one was written. */
+  disruptionTarget?: { readonly reason: string; readonly message: string; readonly atUs: TimeUs };
+  /** Evictions of this pod the Eviction API refused (429/500/403), for pods.csv. */
+  evictionsRefused?: number;
 
   readonly createdUs: TimeUs;
   scheduledUs: TimeUs | null;

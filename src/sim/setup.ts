@@ -4,6 +4,8 @@
 
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
+import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
+import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
@@ -12,6 +14,11 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   sim.workloads.registerInitial();
+  for (const seed of built.pdbs)
+    sim.pdbs.create(
+      pdbInitFrom(seed.manifest, seed.namespace, built.config.admission.pdbUnhealthyPodEvictionPolicy),
+      0,
+    );
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.start();
   return sim;
@@ -20,6 +27,10 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
 function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
   const { state } = sim;
   const m = seed.manifest;
+  const limited = admitLimitRanges(m.spec, state.limitRanges(seed.namespace));
+  if ('error' in limited)
+    throw new ScenarioPathError([...seed.path, 'spec'], `pods "${seed.name}" is forbidden: ${limited.error}`);
+  const limitNote = limitRangerAnnotation(limited.annotation);
   let pod: ReturnType<typeof makePod>;
   try {
     pod = makePod({
@@ -27,9 +38,9 @@ function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
       namespace: seed.namespace,
       name: seed.name,
       labels: m.metadata.labels ?? {},
-      annotations: m.metadata.annotations ?? {},
+      annotations: { ...(m.metadata.annotations ?? {}), ...limitNote },
       owner: sim.workloads.ownerFor(seed),
-      spec: m.spec,
+      spec: limited.spec,
       createdUs: sim.nowUs,
       admission: built.config.admission,
       priorityClasses: sim.workloads.priorityClasses,

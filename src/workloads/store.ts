@@ -4,7 +4,16 @@
 // synchronously.
 
 import type { TimeUs } from '../engine/time.js';
-import type { DaemonSet, Deployment, Job, ReplicaSet, Workload, WorkloadKind } from './objects.js';
+import type {
+  CronJob,
+  DaemonSet,
+  Deployment,
+  Job,
+  ReplicaSet,
+  ReplicationController,
+  Workload,
+  WorkloadKind,
+} from './objects.js';
 
 /** spec bumps metadata.generation; meta (labels, annotations) and status do not. */
 export type WorkloadChange = 'added' | 'spec' | 'meta' | 'status' | 'deleting' | 'deleted';
@@ -16,6 +25,8 @@ interface KindMap {
   ReplicaSet: ReplicaSet;
   DaemonSet: DaemonSet;
   Job: Job;
+  CronJob: CronJob;
+  ReplicationController: ReplicationController;
 }
 
 export class WorkloadStore {
@@ -24,6 +35,8 @@ export class WorkloadStore {
     ReplicaSet: new Map(),
     DaemonSet: new Map(),
     Job: new Map(),
+    CronJob: new Map(),
+    ReplicationController: new Map(),
   };
   private readonly byUid = new Map<string, Workload>();
   /** Workload objects owned by a given uid (ReplicaSets of a Deployment). */

@@ -15,5 +15,6 @@ export {
   validateObjectMeta,
 } from './meta.js';
 export { type PodSpecInput, validatePodCreateSpec, validatePodTemplate, validateTolerations } from './pod.js';
+export { validatePodDisruptionBudget } from './policy.js';
 export { validateResourceQuantityValue } from './resources.js';
 export * from './workloads.js';
