@@ -115,7 +115,9 @@ describe.each(['1.31', '1.34'])('requeueing at Kubernetes %s', (version) => {
               cpu: '8',
               memory: '16Gi',
               pods: 110,
-              taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }],
+              // NoExecute: preCheckForNode looks at NoSchedule taints only, so without hints only the
+              // event rule (a cordon is no event) keeps the pod where it is.
+              taints: [{ key: 'dedicated', value: 'x', effect: 'NoExecute' }],
             }),
           ],
         },
