@@ -133,9 +133,9 @@ export function nodeSchedulingPropertiesChange(oldNode: NodeObject, newNode: Nod
   const out: ClusterEvent[] = [];
   const uncordoned = oldNode.unschedulable && !newNode.unschedulable;
   if (uncordoned) out.push(clusterEvent('Node', ActionType.UpdateNodeTaint, 'NodeSpecUnschedulableChange'));
-  if (oldNode.allocatable !== newNode.allocatable)
+  if (!sameResources(oldNode.allocatable, newNode.allocatable))
     out.push(clusterEvent('Node', ActionType.UpdateNodeAllocatable, 'NodeAllocatableChange'));
-  if (oldNode.labels !== newNode.labels)
+  if (!sameStrings(oldNode.labels, newNode.labels))
     out.push(clusterEvent('Node', ActionType.UpdateNodeLabel, 'NodeLabelChange'));
   if (!sameTaints(oldNode.taints, newNode.taints)) out.push(NodeTaintChange);
   return out;
@@ -150,5 +150,29 @@ export function sameTaints(a: readonly Taint[], b: readonly Taint[]): boolean {
     if (x.key !== y.key || (x.value ?? '') !== (y.value ?? '') || x.effect !== y.effect) return false;
     if (x.timeAddedUs !== y.timeAddedUs) return false;
   }
+  return true;
+}
+
+/** reflect.DeepEqual of two label maps (the same object is the common case). */
+function sameStrings(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameResources(a: Resources, b: Resources): boolean {
+  if (a === b) return true;
+  if (
+    a.milliCPU !== b.milliCPU ||
+    a.memory !== b.memory ||
+    a.ephemeralStorage !== b.ephemeralStorage ||
+    a.allowedPodNumber !== b.allowedPodNumber
+  )
+    return false;
+  const ka = Object.keys(a.scalar);
+  if (ka.length !== Object.keys(b.scalar).length) return false;
+  for (const k of ka) if (a.scalar[k] !== b.scalar[k]) return false;
   return true;
 }

@@ -13,8 +13,8 @@
 // (kubesim folds pod-level requests into the pod's requests before the queue sees them), the DRA
 // device-class hints (no DeviceClass objects), "skip-updates-not-toleration" (a label-only update never
 // reaches the toleration hint: it is registered for UpdatePodToleration only, checked below).
-// NodeUnschedulable, NodeAffinity and NodePorts are pinned by kubesim cases in
-// src/scheduler/plugins/*/hints.test.ts.
+// NodeUnschedulable, NodeAffinity, NodePorts, InterPodAffinity's pod hint, the node event extraction and
+// the queue's requeueing are replayed in queueing-hints-more.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Pod, Resources, Taint } from '../../src/model/types.js';
 import {

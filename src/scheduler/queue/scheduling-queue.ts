@@ -211,15 +211,16 @@ export class SchedulingQueue {
   }
 
   /**
-   * AddUnschedulableIfNotPresent after a failed attempt: errors back off (in podErrorBackoffQ when no
-   * plugin rejected the pod), the rest wait for events.
+   * AddUnschedulableIfNotPresent after a failed attempt: errors, and failures no plugin rejected
+   * (determineSchedulingHintForInFlightPod: no rejector plugins -> queueAfterBackoff), back off (in
+   * podErrorBackoffQ when no plugin rejected the pod); the rest wait for events.
    */
   requeueFailed(info: QueuedPodInfo, nowUs: number, plugins: ReadonlySet<string>, error: boolean): void {
     if (info.where !== 'inflight') return;
     info.timestampUs = nowUs;
     info.failures++;
     info.unschedulablePlugins = plugins;
-    if (error) this.pushBackoff(info, plugins.size === 0);
+    if (error || plugins.size === 0) this.pushBackoff(info, plugins.size === 0);
     else this.pushUnschedulable(info);
   }
 

@@ -3,9 +3,11 @@
 // matches all the pending pod's required affinity terms; one deleted only if it matches all its
 // required anti-affinity terms; a label update either way. A node helps as described at
 // isSchedulableAfterNodeChange below. Upstream matches here with empty namespace labels (the terms'
-// namespaceSelector is not resolved in hints). A pod rejected only by another pod's anti-affinity is
-// therefore not requeued by that pod's deletion (upstream's hint has no case for it): it waits for the
-// 5-minute flush.
+// namespaceSelector is not resolved in hints). Before 1.36 a pod rejected only by another pod's
+// anti-affinity is not requeued by that pod's deletion (the hint has no case for it) and waits for the
+// 5-minute flush; kubernetes#135325 (merged to master in November 2025, after 1.35's code freeze, so
+// modelled from 1.36) adds the case: the deleted pod's own required anti-affinity terms all match the
+// pending pod.
 
 import type { Pod } from '../../../model/types.js';
 import {
@@ -26,23 +28,32 @@ const NO_NS_LABELS: NamespaceLabels = () => ({});
 
 const all = (terms: readonly AffinityTerm[], p: PodObject) => matchesAllTerms(terms, p.pod, NO_NS_LABELS);
 
-export function isSchedulableAfterPodChange(
-  pod: Pod,
-  oldPod: PodObject | null,
-  newPod: PodObject | null,
-): QueueingHintValue {
-  if ((newPod !== null && newPod.nodeName === null) || (oldPod !== null && oldPod.nodeName === null))
-    return QueueSkip;
-  const { requiredAffinity: terms, requiredAntiAffinity: antiTerms } = affinityInfo(pod);
-  if (oldPod !== null && newPod !== null) {
-    if (!all(terms, oldPod) && all(terms, newPod)) return Queue;
-    if (all(antiTerms, oldPod) && !all(antiTerms, newPod)) return Queue;
-    return QueueSkip;
-  }
-  if (newPod !== null) return all(terms, newPod) ? Queue : QueueSkip;
-  if (oldPod === null) return QueueSkip;
-  return all(antiTerms, oldPod) ? Queue : QueueSkip;
+/** The hint; `deletedAntiAffinity` is kubernetes#135325 (from 1.36). */
+export function podChangeHint(
+  deletedAntiAffinity: boolean,
+): (pod: Pod, oldPod: PodObject | null, newPod: PodObject | null) => QueueingHintValue {
+  return (pod, oldPod, newPod) => {
+    // The pending pod's own label update (an UnschedulablePod event; the simulation never raises one).
+    if (newPod !== null && newPod.pod.uid !== '' && newPod.pod.uid === pod.uid) return Queue;
+    if ((newPod !== null && newPod.nodeName === null) || (oldPod !== null && oldPod.nodeName === null))
+      return QueueSkip;
+    const { requiredAffinity: terms, requiredAntiAffinity: antiTerms } = affinityInfo(pod);
+    if (oldPod !== null && newPod !== null) {
+      if (!all(terms, oldPod) && all(terms, newPod)) return Queue;
+      if (all(antiTerms, oldPod) && !all(antiTerms, newPod)) return Queue;
+      return QueueSkip;
+    }
+    if (newPod !== null) return all(terms, newPod) ? Queue : QueueSkip;
+    if (oldPod === null) return QueueSkip;
+    if (all(antiTerms, oldPod)) return Queue;
+    if (!deletedAntiAffinity) return QueueSkip;
+    const theirs = affinityInfo(oldPod.pod).requiredAntiAffinity;
+    return theirs.length > 0 && matchesAllTerms(theirs, pod, NO_NS_LABELS) ? Queue : QueueSkip;
+  };
 }
+
+/** The hint as 1.32-1.35 have it. */
+export const isSchedulableAfterPodChange = podChangeHint(false);
 
 /**
  * isSchedulableAfterNodeChange (as upstream's Test_isSchedulableAfterNodeChange pins it): for affinity
@@ -75,11 +86,11 @@ export function isSchedulableAfterNodeChange(
 }
 
 /** The same events in both regimes (UpdateNodeTaint is always there, for #110175). */
-export function interPodAffinityEventsToRegister(): ClusterEventWithHint[] {
+export function interPodAffinityEventsToRegister(minorVersion: number): ClusterEventWithHint[] {
   return [
     podEventWithHint(
       ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
-      isSchedulableAfterPodChange,
+      podChangeHint(minorVersion >= 36),
     ),
     nodeEventWithHint(
       ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint,

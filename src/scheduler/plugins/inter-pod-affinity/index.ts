@@ -226,7 +226,7 @@ export default definePlugin({
     };
     return {
       name,
-      eventsToRegister: interPodAffinityEventsToRegister,
+      eventsToRegister: () => interPodAffinityEventsToRegister(handle.minorVersion),
       preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
         // Nothing to count (and Skip, as below) without existing required anti-affinity or own terms.
         const own = affinityInfo(pod);
