@@ -76,6 +76,7 @@ export function capacityCommand(io: CliIo): CommandModule<object, CapacityArgs> 
         })
         .option('pool', {
           type: 'string',
+          requiresArg: true,
           describe: 'node pool to size (default: the only pool); an autoscaled pool is sized by its maxSize',
         })
         .option(
@@ -170,6 +171,8 @@ export function pickPool(
   loaded: LoadedScenario,
   name: string | undefined,
 ): { knob: PoolKnob; spec: NodePoolSpec } {
+  if (Array.isArray(name))
+    throw new CliExit(ExitCode.BadInput, '--pool is given more than once; capacity sizes one pool');
   const pools = loaded.scenario.spec.cluster.nodePools ?? [];
   const names = pools.map((p) => p.name);
   if (pools.length === 0)
