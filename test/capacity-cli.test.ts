@@ -18,7 +18,7 @@ function scratch(): string {
   return dir;
 }
 
-function helpExamples(): string[] {
+function helpExamples(): string[][] {
   if (!existsSync(BIN)) throw new Error('run npm run build first (npm test does)');
   const help = spawnSync(process.execPath, [BIN, 'capacity', '--help'], { encoding: 'utf8' }).stdout;
   const at = help.indexOf('Examples:\n');
