@@ -124,6 +124,26 @@ export function podEventWithHint(action: number, hint?: QueueingHintFn<PodObject
 }
 
 /**
+ * The registration TaintToleration and NodeUnschedulable share (both plugins' EventsToRegister): a node
+ * added or its taints changed, plus the pending pod's own toleration update under queueing hints;
+ * without hints UpdateNodeLabel is registered too and pod updates are not (#109437).
+ */
+export function nodeTaintEventsToRegister(
+  queueingHints: boolean,
+  nodeHint: QueueingHintFn<NodeObject>,
+  podTolerationHint: QueueingHintFn<PodObject>,
+): ClusterEventWithHint[] {
+  if (!queueingHints)
+    return [
+      nodeEventWithHint(ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel, nodeHint),
+    ];
+  return [
+    nodeEventWithHint(ActionType.Add | ActionType.UpdateNodeTaint, nodeHint),
+    podEventWithHint(ActionType.UpdatePodToleration, podTolerationHint),
+  ];
+}
+
+/**
  * NodeSchedulingPropertiesChange for the node fields the simulation changes: spec.unschedulable turning
  * false is an UpdateNodeTaint (cordoning is no event at all), a taint change is an UpdateNodeTaint, and
  * allocatable and labels changes their own actions. Condition changes (UpdateNodeCondition) are left to

@@ -6,12 +6,10 @@
 
 import { type Pod, TaintNodeUnschedulable } from '../../../model/types.js';
 import {
-  ActionType,
   type ClusterEventWithHint,
   type NodeObject,
-  nodeEventWithHint,
+  nodeTaintEventsToRegister,
   type PodObject,
-  podEventWithHint,
   QueueingHint,
   type QueueingHintValue,
 } from '../../cluster-events.js';
@@ -40,16 +38,9 @@ export function isSchedulableAfterPodTolerationChange(
 }
 
 export function unschedulableEventsToRegister(queueingHints: boolean): ClusterEventWithHint[] {
-  if (!queueingHints) {
-    return [
-      nodeEventWithHint(
-        ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel,
-        isSchedulableAfterNodeChange,
-      ),
-    ];
-  }
-  return [
-    nodeEventWithHint(ActionType.Add | ActionType.UpdateNodeTaint, isSchedulableAfterNodeChange),
-    podEventWithHint(ActionType.UpdatePodToleration, isSchedulableAfterPodTolerationChange),
-  ];
+  return nodeTaintEventsToRegister(
+    queueingHints,
+    isSchedulableAfterNodeChange,
+    isSchedulableAfterPodTolerationChange,
+  );
 }

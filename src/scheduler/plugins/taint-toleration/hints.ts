@@ -5,12 +5,10 @@
 
 import type { Pod } from '../../../model/types.js';
 import {
-  ActionType,
   type ClusterEventWithHint,
   type NodeObject,
-  nodeEventWithHint,
+  nodeTaintEventsToRegister,
   type PodObject,
-  podEventWithHint,
   QueueingHint,
   type QueueingHintValue,
 } from '../../cluster-events.js';
@@ -39,16 +37,9 @@ export function isSchedulableAfterPodTolerationChange(
 }
 
 export function taintEventsToRegister(queueingHints: boolean): ClusterEventWithHint[] {
-  if (!queueingHints) {
-    return [
-      nodeEventWithHint(
-        ActionType.Add | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel,
-        isSchedulableAfterNodeChange,
-      ),
-    ];
-  }
-  return [
-    nodeEventWithHint(ActionType.Add | ActionType.UpdateNodeTaint, isSchedulableAfterNodeChange),
-    podEventWithHint(ActionType.UpdatePodToleration, isSchedulableAfterPodTolerationChange),
-  ];
+  return nodeTaintEventsToRegister(
+    queueingHints,
+    isSchedulableAfterNodeChange,
+    isSchedulableAfterPodTolerationChange,
+  );
 }
