@@ -10,6 +10,7 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import type { KubeVersion } from '../model/version.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import type { ControllerManagerConfig } from './controller-manager-config.js';
@@ -19,7 +20,7 @@ import type { HpaInputs } from './hpa/inputs.js';
 /**
  * The kernel slice of a kcm controller: its own events, the kube-controller-manager flags (the HPA's
  * resolved with its feature gates), the run's end (loops schedule nothing past it)
- * and the wall clock (cron schedules).
+ * the wall clock (cron schedules) and the modelled version.
  */
 export type KcmKernel<E extends KernelEvent> = Kernel<
   E,
@@ -28,6 +29,8 @@ export type KcmKernel<E extends KernelEvent> = Kernel<
     readonly hpa: HpaControllerConfig;
     readonly durationUs: TimeUs;
     readonly wallClock: WallClock;
+    /** The modelled Kubernetes version (version-dependent controller rules). */
+    readonly version: KubeVersion;
   }
 >;
 

@@ -1,22 +1,14 @@
 // The CronJob controller (pkg/controller/cronjob/cronjob_controllerv2.go). It watches CronJobs and the
 // Jobs they own through the workload store and keeps one work queue (Add now, AddAfter for the next
-// schedule time + 100 ms). A sync of a CronJob, at one instant:
-// 1. cleanupFinishedJobs: the oldest finished Jobs beyond successfulJobsHistoryLimit (Complete) and
-//    failedJobsHistoryLimit (Failed) are deleted (SuccessfulDelete), by byJobStartTime;
-// 2. syncCronJob: reconcile status.active with the Jobs (UnexpectedJob, SawCompletedJob, MissingJob,
-//    lastSuccessfulTime), then, unless being deleted, the zone is unknown (UnknownTimeZone), suspended,
-//    or the schedule does not parse (UnparseableSchedule): the most recent unmet schedule time
-//    (nextScheduleTime; TooManyMissedTimes above 100 missed); too late for startingDeadlineSeconds
-//    (MissSchedule); already started (the Job name or lastScheduleTime); Forbid with an active Job
-//    (JobAlreadyActive); Replace deletes the active Jobs first (SuccessfulDelete); then the Job
-//    `<cronjob>-<minutes since epoch>` is created (SuccessfulCreate, or FailedCreate) and recorded in
-//    status.active and lastScheduleTime;
-// 3. one status write if anything changed, and the requeue at the next schedule.
+// schedule time + 100 ms). A sync of a CronJob, at one instant, carries out the plans of sync.ts:
+// cleanupFinishedJobs (history limits), then syncCronJob (status.active against the Jobs; unless being
+// deleted, the zone is unknown, suspended or the schedule does not parse: start the Job of the most
+// recent unmet schedule time, as concurrencyPolicy and startingDeadlineSeconds allow), then one status
+// write if anything changed, and the requeue at the next schedule.
 // Syncs take no time and the controller's API calls are not rate limited: cron times are minutes apart.
 // Virtual time maps onto the wall clock through spec.startTime (KcmKernel wallClock).
 
 import type { EventHandle } from '../../engine/engine.js';
-import { formatRfc1123zUtc } from '../../engine/wall-clock.js';
 import type { HandlersFor } from '../../kernel/handlers.js';
 import { Lane } from '../../kernel/lanes.js';
 import type { WorkloadApi } from '../../kernel/ports/workload-api.js';
@@ -28,19 +20,21 @@ import { workloadEvent } from '../context.js';
 import type { KcmController, KcmKernel } from '../kcm-controller.js';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from './config.js';
 import type { CronJobEvent } from './events.js';
-import { type CronSchedule, parseStandard } from './schedule.js';
 import {
-  byJobStartTime,
-  jobName,
-  mostRecentScheduleTime,
-  nextScheduleTimeDurationUs,
-  type ScheduleView,
-} from './utils.js';
-import { formatRfc3339Zoned, TimeZone } from './zone.js';
+  type ChildJob,
+  type CronJobGates,
+  type CronJobView,
+  cronJobGates,
+  cronJobSchedule,
+  type GetJob,
+  planCleanup,
+  planSync,
+  type SyncPlan,
+} from './sync.js';
+import { nextScheduleTimeDurationUs } from './utils.js';
+import { formatRfc3339Zoned, type TimeZone } from './zone.js';
 
 const US = 1_000_000;
-
-type SyncOutcome = { readonly requeueUs: number | null; readonly updateStatus: boolean };
 
 export class CronJobController implements KcmController<CronJobEvent> {
   readonly handlers: HandlersFor<CronJobEvent> = {
@@ -52,11 +46,13 @@ export class CronJobController implements KcmController<CronJobEvent> {
   /** Keys waiting (AddAfter), with the earliest due time. */
   private readonly waiting = new Map<string, { readonly atUs: number; readonly handle: EventHandle }>();
   private started = false;
+  private readonly gates: CronJobGates;
 
   constructor(
     private readonly sim: KcmKernel<CronJobEvent>,
     private readonly api: WorkloadApi,
   ) {
+    this.gates = cronJobGates(sim.config.version.minor);
     api.store.listen((obj, change) => {
       if (this.started) this.observe(obj, change);
     });
@@ -130,12 +126,17 @@ export class CronJobController implements KcmController<CronJobEvent> {
 
   /** updateCronJob: a new schedule or zone requeues at its next time; anything else syncs now. */
   private cronJobUpdated(cj: CronJob): void {
-    const sched = this.schedule(cj);
+    const sched = cronJobSchedule(cj);
     if ('error' in sched) {
       this.event(cj, 'UnparseableSchedule', `unparseable schedule for cronjob: ${cj.schedule}`);
       return;
     }
-    this.addAfter(cj.key, nextScheduleTimeDurationUs(this.view(cj), this.nowUnixUs(), sched));
+    const view = {
+      createdS: this.unixS(cj.createdUs),
+      lastScheduleS: cj.status.lastScheduleS,
+      startingDeadlineSeconds: cj.startingDeadlineSeconds,
+    };
+    this.addAfter(cj.key, nextScheduleTimeDurationUs(view, this.nowUnixUs(), sched));
   }
 
   // --- sync -----------------------------------------------------------------------------------------
@@ -144,181 +145,74 @@ export class CronJobController implements KcmController<CronJobEvent> {
     workloadEvent(this.sim, cj, reason, message);
   }
 
-  private view(cj: CronJob): ScheduleView {
+  private cronJobView(cj: CronJob): CronJobView {
     return {
-      createdS: this.unixS(cj.createdUs),
-      lastScheduleS: cj.status.lastScheduleS,
+      name: cj.name,
+      uid: cj.uid,
+      schedule: cj.schedule,
+      timeZone: cj.timeZone,
+      concurrencyPolicy: cj.concurrencyPolicy,
+      suspend: cj.suspend,
       startingDeadlineSeconds: cj.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: cj.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: cj.failedJobsHistoryLimit,
+      deleting: cj.deletionUs !== null,
+      createdS: this.unixS(cj.createdUs),
+      status: cj.status,
     };
   }
 
-  private zone(cj: CronJob): TimeZone | null {
-    return TimeZone.load(cj.timeZone ?? 'UTC');
+  private childJob(j: Job): ChildJob {
+    const complete = getCondition(j.status.conditions, 'Complete')?.status === 'True';
+    return {
+      name: j.name,
+      uid: j.uid,
+      finished: complete ? 'Complete' : isJobFinished(j.status) ? 'Failed' : null,
+      completionS: j.status.completionUs === null ? null : this.unixS(j.status.completionUs),
+      startUs: j.status.startUs,
+    };
   }
 
-  private schedule(cj: CronJob): CronSchedule | { error: string } {
-    return parseStandard(cj.schedule, this.zone(cj));
-  }
-
-  /** sync(): returns the requeue delay, or null (not found, suspended, bad schedule). */
+  /** sync(): cleanupFinishedJobs, syncCronJob, one status write; returns the requeue delay or null. */
   private sync(key: string): number | null {
     const cj = this.api.store.get('CronJob', key);
     if (cj === undefined) return null;
-    const jobs = this.api.store.dependentsOf(cj.uid).filter((w): w is Job => w.kind === 'Job');
-    const cleaned = this.cleanupFinishedJobs(cj, jobs);
-    const out = this.syncCronJob(cj, jobs);
-    if (cleaned || out.updateStatus) this.api.store.updated(cj, 'status');
-    return out.requeueUs;
+    // getJobsToBeReconciled: the Jobs whose controllerRef names this CronJob.
+    const jobs = this.api.store
+      .dependentsOf(cj.uid)
+      .filter((w): w is Job => w.kind === 'Job')
+      .map((j) => this.childJob(j));
+    const cleanup = planCleanup(this.cronJobView(cj), jobs);
+    this.execute(cj, cleanup);
+    const getJob: GetJob = (name) => {
+      const j = this.api.store.get('Job', `${cj.namespace}/${name}`);
+      return j === undefined ? undefined : { uid: j.uid, controlledByUs: j.owner?.uid === cj.uid };
+    };
+    const plan = planSync(this.cronJobView(cj), jobs, this.nowUnixUs(), getJob, this.gates);
+    this.execute(cj, plan);
+    if (cleanup.updateStatus || plan.updateStatus) this.api.store.updated(cj, 'status');
+    return plan.requeueAfterUs;
   }
 
-  private cleanupFinishedJobs(cj: CronJob, jobs: readonly Job[]): boolean {
-    const finished = (type: string) =>
-      jobs.filter((j) => getCondition(j.status.conditions, type)?.status === 'True');
-    let update = this.removeOldestJobs(cj, finished('Complete'), cj.successfulJobsHistoryLimit);
-    if (this.removeOldestJobs(cj, finished('Failed'), cj.failedJobsHistoryLimit)) update = true;
-    return update;
-  }
-
-  private removeOldestJobs(cj: CronJob, jobs: Job[], max: number): boolean {
-    const surplus = jobs.length - max;
-    if (surplus <= 0) return false;
-    const sorted = [...jobs].sort((a, b) =>
-      byJobStartTime(
-        { name: a.name, startUs: a.status.startUs },
-        { name: b.name, startUs: b.status.startUs },
-      ),
-    );
-    for (const job of sorted.slice(0, surplus)) this.deleteJob(cj, job);
-    return true;
-  }
-
-  /** deleteJob: DELETE (background propagation), then drop it from status.active. */
-  private deleteJob(cj: CronJob, job: Job): void {
-    this.api.deleteObject(job);
-    cj.status.active = cj.status.active.filter((a) => a.uid !== job.uid);
-    this.event(cj, 'SuccessfulDelete', `Deleted job ${job.name}`);
-  }
-
-  private syncCronJob(cj: CronJob, jobs: readonly Job[]): SyncOutcome {
-    let updateStatus = this.reconcileActive(cj, jobs);
-    if (cj.deletionUs !== null) return { requeueUs: null, updateStatus };
-    const zone = this.zone(cj);
-    if (cj.timeZone !== null && zone === null) {
-      this.event(
-        cj,
-        'UnknownTimeZone',
-        `invalid timeZone: ${JSON.stringify(cj.timeZone)}: unknown time zone ${cj.timeZone}`,
-      );
-      return { requeueUs: null, updateStatus };
-    }
-    if (cj.suspend) return { requeueUs: null, updateStatus };
-    const sched = parseStandard(cj.schedule, zone);
-    if ('error' in sched) {
-      this.event(
-        cj,
-        'UnparseableSchedule',
-        `unparseable schedule: ${JSON.stringify(cj.schedule)} : ${sched.error}`,
-      );
-      return { requeueUs: null, updateStatus };
-    }
-    const nowUs = this.nowUnixUs();
-    const requeue = () => ({
-      requeueUs: nextScheduleTimeDurationUs(this.view(cj), nowUs, sched),
-      updateStatus,
-    });
-    const recent = mostRecentScheduleTime(this.view(cj), nowUs, sched, true);
-    if (recent.mostRecentS !== null && recent.missed === 'many') {
-      this.event(
-        cj,
-        'TooManyMissedTimes',
-        'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
-      );
-    }
-    if (recent.error !== null) {
-      this.event(cj, 'InvalidSchedule', `invalid schedule: ${cj.schedule} : ${recent.error}`);
-      return { requeueUs: null, updateStatus };
-    }
-    const scheduledS = recent.mostRecentS;
-    if (scheduledS === null) return requeue();
-    if (cj.startingDeadlineSeconds !== null && (scheduledS + cj.startingDeadlineSeconds) * US < nowUs) {
-      this.event(
-        cj,
-        'MissSchedule',
-        `Missed scheduled time to start a job: ${formatRfc1123zUtc(scheduledS)}`,
-      );
-      return requeue();
-    }
-    const name = jobName(cj.name, scheduledS);
-    if (cj.status.active.some((a) => a.name === name) || cj.status.lastScheduleS === scheduledS)
-      return requeue();
-    if (cj.concurrencyPolicy === 'Forbid' && cj.status.active.length > 0) {
-      this.event(
-        cj,
-        'JobAlreadyActive',
-        'Not starting job because prior execution is running and concurrency policy is Forbid',
-      );
-      return requeue();
-    }
-    if (cj.concurrencyPolicy === 'Replace') {
-      for (const a of cj.status.active) {
-        const job = this.api.store.get('Job', `${cj.namespace}/${a.name}`);
-        if (job !== undefined) this.deleteJob(cj, job);
-        updateStatus = true;
+  /** Carries out a plan's steps in order, then takes its status (plus the Jobs it created). */
+  private execute(cj: CronJob, plan: SyncPlan): void {
+    const created: { name: string; uid: string }[] = [];
+    for (const step of plan.steps) {
+      if (step.op === 'event') this.event(cj, step.reason, step.message);
+      else if (step.op === 'delete') {
+        const job = this.api.store.get('Job', `${cj.namespace}/${step.name}`);
+        // DELETE with background propagation.
+        if (job !== undefined && job.uid === step.uid) this.api.deleteObject(job);
+      } else {
+        const job = this.createJob(cj, step.name, step.scheduledS, step.zone);
+        created.push({ name: job.name, uid: job.uid });
       }
     }
-    const created = this.createJob(cj, name, scheduledS, zone);
-    if (created === null) return { requeueUs: null, updateStatus };
-    cj.status.active = [...cj.status.active, { name: created.name, uid: created.uid }];
-    cj.status.lastScheduleS = scheduledS;
-    return { requeueUs: nextScheduleTimeDurationUs(this.view(cj), nowUs, sched), updateStatus: true };
+    cj.status = { ...plan.status, active: [...plan.status.active, ...created] };
   }
 
-  /** The first loops of syncCronJob: status.active against the Jobs that exist. */
-  private reconcileActive(cj: CronJob, jobs: readonly Job[]): boolean {
-    let update = false;
-    const children = new Set<string>();
-    for (const j of jobs) {
-      children.add(j.uid);
-      const found = cj.status.active.some((a) => a.uid === j.uid);
-      const finished = isJobFinished(j.status);
-      const complete = getCondition(j.status.conditions, 'Complete')?.status === 'True';
-      if (!found && !finished) {
-        this.event(cj, 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.name}`);
-      } else if (found && finished) {
-        cj.status.active = cj.status.active.filter((a) => a.uid !== j.uid);
-        this.event(
-          cj,
-          'SawCompletedJob',
-          `Saw completed job: ${j.name}, status: ${complete ? 'Complete' : 'Failed'}`,
-        );
-        update = true;
-      } else if (complete && j.status.completionUs !== null) {
-        // IsJobSucceeded: a finished Job need not be active to move lastSuccessfulTime.
-        const s = this.unixS(j.status.completionUs);
-        if (cj.status.lastSuccessfulS === null || s > cj.status.lastSuccessfulS) {
-          cj.status.lastSuccessfulS = s;
-          update = true;
-        }
-      }
-    }
-    for (const a of cj.status.active) {
-      if (children.has(a.uid)) continue;
-      if (this.api.store.get('Job', `${cj.namespace}/${a.name}`)?.uid === a.uid) continue;
-      this.event(cj, 'MissingJob', `Active job went missing: ${a.name}`);
-      cj.status.active = cj.status.active.filter((x) => x.uid !== a.uid);
-      update = true;
-    }
-    return update;
-  }
-
-  /** getJobFromTemplate2 + CreateJob; an existing Job of that name is adopted if it is ours. */
-  private createJob(cj: CronJob, name: string, scheduledS: number, zone: TimeZone | null): Job | null {
-    const existing = this.api.store.get('Job', `${cj.namespace}/${name}`);
-    if (existing !== undefined) {
-      // IsAlreadyExists: ours and not yet in status.active -> record it; another owner's -> leave it.
-      if (existing.owner?.uid !== cj.uid || cj.status.active.some((a) => a.uid === existing.uid)) return null;
-      return existing;
-    }
+  /** getJobFromTemplate2 + CreateJob (planSync has checked that no Job of that name exists). */
+  private createJob(cj: CronJob, name: string, scheduledS: number, zone: TimeZone | null): Job {
     const t = cj.jobTemplate;
     const annotations = {
       ...(t.metadata?.annotations ?? {}),
@@ -335,7 +229,6 @@ export class CronJobController implements KcmController<CronJobEvent> {
         spec: t.spec,
       },
     }) as Job;
-    this.event(cj, 'SuccessfulCreate', `Created job ${job.name}`);
     return job;
   }
 }
