@@ -108,6 +108,7 @@ export const EVENT_REASONS = {
     'UnknownTimeZone',
     'UnparseableSchedule',
     'InvalidSchedule',
+    'UnParseableCronJobSchedule',
   ],
   // A workload's status condition changed status or reason (src/workloads/conditions.ts): the condition's
   // reason, as the controllers set it (deployment/util, replica_set_utils.go, job_controller.go).

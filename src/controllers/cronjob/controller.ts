@@ -15,7 +15,7 @@ import type { WorkloadApi } from '../../kernel/ports/workload-api.js';
 import type { ReasonOf } from '../../model/event-reasons.js';
 import { getCondition } from '../../workloads/conditions.js';
 import { type CronJob, isJobFinished, type Job, type Workload } from '../../workloads/objects.js';
-import type { WorkloadChange } from '../../workloads/store.js';
+import type { WorkloadChange, WorkloadStore } from '../../workloads/store.js';
 import { workloadEvent } from '../context.js';
 import type { KcmController, KcmKernel } from '../kcm-controller.js';
 import { SCHEDULED_TIMESTAMP_ANNOTATION } from './config.js';
@@ -25,16 +25,25 @@ import {
   type CronJobGates,
   type CronJobView,
   cronJobGates,
-  cronJobSchedule,
   type GetJob,
   planCleanup,
   planSync,
   type SyncPlan,
+  updateRequeue,
 } from './sync.js';
-import { nextScheduleTimeDurationUs } from './utils.js';
 import { formatRfc3339Zoned, type TimeZone } from './zone.js';
 
-const US = 1_000_000;
+/**
+ * getJobsToBeReconciled: the Jobs whose controllerRef is this CronJob, whatever their labels. Upstream
+ * lists the namespace's Jobs and matches the controllerRef's name; kubesim's store resolves a controllerRef
+ * to its owner's uid, so a Job without one, or in another namespace, is never among them.
+ */
+export function jobsToBeReconciled(
+  store: Pick<WorkloadStore, 'dependentsOf'>,
+  cj: Pick<CronJob, 'uid'>,
+): Job[] {
+  return store.dependentsOf(cj.uid).filter((w): w is Job => w.kind === 'Job');
+}
 
 export class CronJobController implements KcmController<CronJobEvent> {
   readonly handlers: HandlersFor<CronJobEvent> = {
@@ -47,6 +56,8 @@ export class CronJobController implements KcmController<CronJobEvent> {
   private readonly waiting = new Map<string, { readonly atUs: number; readonly handle: EventHandle }>();
   private started = false;
   private readonly gates: CronJobGates;
+  /** Each CronJob's schedule and zone as last observed (updateCronJob compares old and new objects). */
+  private readonly seen = new Map<string, { readonly schedule: string; readonly timeZone: string | null }>();
 
   constructor(
     private readonly sim: KcmKernel<CronJobEvent>,
@@ -60,7 +71,10 @@ export class CronJobController implements KcmController<CronJobEvent> {
 
   start(): void {
     this.started = true;
-    for (const cj of this.api.store.list('CronJob')) this.add(cj.key);
+    for (const cj of this.api.store.list('CronJob')) {
+      this.remember(cj);
+      this.add(cj.key);
+    }
   }
 
   restart(): void {
@@ -68,6 +82,7 @@ export class CronJobController implements KcmController<CronJobEvent> {
     for (const w of this.waiting.values()) this.sim.engine.cancel(w.handle);
     this.queued.clear();
     this.waiting.clear();
+    this.seen.clear();
     this.start();
   }
 
@@ -76,7 +91,7 @@ export class CronJobController implements KcmController<CronJobEvent> {
   }
 
   private unixS(virtualUs: number): number {
-    return Math.floor((this.sim.config.wallClock.startUnixUs + virtualUs) / US);
+    return Math.floor((this.sim.config.wallClock.startUnixUs + virtualUs) / 1_000_000);
   }
 
   // --- the work queue -------------------------------------------------------------------------------
@@ -115,7 +130,11 @@ export class CronJobController implements KcmController<CronJobEvent> {
   private observe(obj: Workload, change: WorkloadChange): void {
     if (obj.kind === 'CronJob') {
       if (change === 'spec') this.cronJobUpdated(obj);
-      else if (change !== 'deleted') this.add(obj.key);
+      else if (change === 'deleted') this.seen.delete(obj.key);
+      else {
+        if (change === 'added') this.remember(obj);
+        this.add(obj.key);
+      }
       return;
     }
     // addJob / updateJob / deleteJob: a Job's controllerRef names its CronJob.
@@ -124,19 +143,18 @@ export class CronJobController implements KcmController<CronJobEvent> {
     if (cj !== undefined && cj.uid === obj.owner.uid) this.add(cj.key);
   }
 
-  /** updateCronJob: a new schedule or zone requeues at its next time; anything else syncs now. */
+  /** updateCronJob, against the schedule and zone the informer last showed. */
   private cronJobUpdated(cj: CronJob): void {
-    const sched = cronJobSchedule(cj);
-    if ('error' in sched) {
-      this.event(cj, 'UnparseableSchedule', `unparseable schedule for cronjob: ${cj.schedule}`);
-      return;
-    }
-    const view = {
-      createdS: this.unixS(cj.createdUs),
-      lastScheduleS: cj.status.lastScheduleS,
-      startingDeadlineSeconds: cj.startingDeadlineSeconds,
-    };
-    this.addAfter(cj.key, nextScheduleTimeDurationUs(view, this.nowUnixUs(), sched));
+    const old = this.seen.get(cj.key) ?? cj;
+    this.remember(cj);
+    const action = updateRequeue(old, this.cronJobView(cj), this.nowUnixUs());
+    if (action.kind === 'add') this.add(cj.key);
+    else if (action.kind === 'addAfter') this.addAfter(cj.key, action.delayUs);
+    else this.event(cj, action.reason, action.message);
+  }
+
+  private remember(cj: CronJob): void {
+    this.seen.set(cj.key, { schedule: cj.schedule, timeZone: cj.timeZone });
   }
 
   // --- sync -----------------------------------------------------------------------------------------
@@ -177,11 +195,7 @@ export class CronJobController implements KcmController<CronJobEvent> {
   private sync(key: string): number | null {
     const cj = this.api.store.get('CronJob', key);
     if (cj === undefined) return null;
-    // getJobsToBeReconciled: the Jobs whose controllerRef names this CronJob.
-    const jobs = this.api.store
-      .dependentsOf(cj.uid)
-      .filter((w): w is Job => w.kind === 'Job')
-      .map((j) => this.childJob(j));
+    const jobs = jobsToBeReconciled(this.api.store, cj).map((j) => this.childJob(j));
     const cleanup = planCleanup(this.cronJobView(cj), jobs);
     this.execute(cj, cleanup);
     const getJob: GetJob = (name) => {

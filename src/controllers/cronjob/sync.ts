@@ -31,6 +31,7 @@ export const CRONJOB_EVENT_TYPES = {
   InvalidSchedule: 'Warning',
   TooManyMissedTimes: 'Warning',
   MissSchedule: 'Warning',
+  UnParseableCronJobSchedule: 'Warning',
 } as const;
 export type CronJobEventReason = keyof typeof CRONJOB_EVENT_TYPES;
 
@@ -283,4 +284,34 @@ export function planSync(
   status = { ...status, lastScheduleS: scheduledS };
   updateStatus = true;
   return requeue();
+}
+
+/** What updateCronJob does with the work queue when a CronJob's spec changes. */
+export type UpdateAction =
+  | { readonly kind: 'add' }
+  | { readonly kind: 'addAfter'; readonly delayUs: number }
+  /** The new schedule does not parse: an Event, and no requeue until the next change. */
+  | { readonly kind: 'event'; readonly reason: 'UnParseableCronJobSchedule'; readonly message: string };
+
+/**
+ * updateCronJob: a changed schedule or time zone requeues the CronJob at its next schedule time (the queue
+ * keeps an earlier pending one); any other change (a template, suspend) syncs it now.
+ */
+export function updateRequeue(
+  old: Pick<CronJobView, 'schedule' | 'timeZone'>,
+  cur: Pick<CronJobView, 'schedule' | 'timeZone' | 'createdS' | 'startingDeadlineSeconds' | 'status'>,
+  nowUs: number,
+): UpdateAction {
+  if (old.schedule === cur.schedule && old.timeZone === cur.timeZone) return { kind: 'add' };
+  const sched = cronJobSchedule(cur);
+  if ('error' in sched) {
+    const message = `unparseable schedule for cronjob: ${cur.schedule}`;
+    return { kind: 'event', reason: 'UnParseableCronJobSchedule', message };
+  }
+  const view = {
+    createdS: cur.createdS,
+    lastScheduleS: cur.status.lastScheduleS,
+    startingDeadlineSeconds: cur.startingDeadlineSeconds,
+  };
+  return { kind: 'addAfter', delayUs: nextScheduleTimeDurationUs(view, nowUs, sched) };
 }
