@@ -30,6 +30,7 @@ import {
   updateRequeue,
 } from '../../src/controllers/cronjob/sync.js';
 import { jobName, NEXT_SCHEDULE_DELTA_US } from '../../src/controllers/cronjob/utils.js';
+import { formatRfc3339Zoned } from '../../src/controllers/cronjob/zone.js';
 import { parseRfc3339Us } from '../../src/engine/wall-clock.js';
 import type { ConcurrencyPolicy, Job } from '../../src/workloads/objects.js';
 import { WorkloadStore } from '../../src/workloads/store.js';
@@ -924,5 +925,59 @@ describe('cronjob_controllerv2_test.go TestControllerV2GetJobsToBeReconciled', (
         job('foo-ns', 'foo-other-owner-ref', 'another-cronjob', { key: 'different-value' }),
       ]),
     ).toEqual(['foo-fooer-owner-ref']);
+  });
+});
+
+describe('kubesim: a schedule in spec.timeZone across DST changes (robfig/cron v3 spec.go Next)', () => {
+  // robfig walks local time: a local time the clocks skip never runs; a repeated one runs twice
+  // (spec_test.go TestNext "2am nightly job (skipped)" / "1am nightly job (runs twice)").
+  const ny = (over: Partial<CronJobView>) => view({ timeZone: 'America/New_York', ...over });
+  const none: GetJob = () => undefined;
+  const S = (t: string) => Math.floor(at(t) / US);
+  it('fall back: 01:30 EDT and 01:30 EST both start a Job, an hour apart', () => {
+    const cj = ny({ schedule: '30 1 * * *', createdS: S('2026-11-01T00:00:00-04:00') });
+    const first = planSync(cj, [], at('2026-11-01T01:30:00-04:00') + D, none, gates);
+    const c1 = first.steps.find((x) => x.op === 'create');
+    expect(c1).toMatchObject({ op: 'create', scheduledS: S('2026-11-01T05:30:00Z') });
+    expect(first.requeueAfterUs).toBe(HOUR);
+    const second = planSync(
+      ny({ ...cj, status: { ...first.status, active: [] } }),
+      [],
+      at('2026-11-01T01:30:00-05:00') + D,
+      none,
+      gates,
+    );
+    const c2 = second.steps.find((x) => x.op === 'create');
+    expect(c2).toMatchObject({ op: 'create', scheduledS: S('2026-11-01T06:30:00Z') });
+    expect(second.requeueAfterUs).toBe(24 * HOUR);
+    // The Jobs' names differ by the 60 minutes; the scheduled-timestamp annotations by the offset.
+    if (c1?.op !== 'create' || c2?.op !== 'create') throw new Error('no create');
+    expect([c1.name, c2.name]).toEqual(['mycronjob-29891850', 'mycronjob-29891910']);
+    expect([formatRfc3339Zoned(c1.scheduledS, c1.zone), formatRfc3339Zoned(c2.scheduledS, c2.zone)]).toEqual([
+      '2026-11-01T01:30:00-04:00',
+      '2026-11-01T01:30:00-05:00',
+    ]);
+  });
+  it('spring forward: 02:30 does not happen on 8 March; the next run is 02:30 EDT on the 9th', () => {
+    const cj = ny({
+      schedule: '30 2 * * *',
+      createdS: S('2026-03-01T00:00:00-05:00'),
+      status: { active: [], lastScheduleS: S('2026-03-07T02:30:00-05:00'), lastSuccessfulS: null },
+    });
+    const plan = planSync(cj, [], at('2026-03-08T12:00:00-04:00'), none, gates);
+    expect(plan.steps).toEqual([]);
+    expect(plan.requeueAfterUs).toBe(at('2026-03-09T02:30:00-04:00') - at('2026-03-08T12:00:00-04:00') + D);
+  });
+  it('a UTC schedule ignores the change: 30 6 * * * runs 24 h apart across it', () => {
+    const cj = view({
+      schedule: '30 6 * * *',
+      createdS: S('2026-10-31T07:00:00Z'),
+      status: { active: [], lastScheduleS: S('2026-10-31T06:30:00Z'), lastSuccessfulS: null },
+    });
+    const plan = planSync(cj, [], at('2026-11-01T06:30:00Z') + D, none, gates);
+    expect(plan.steps.find((x) => x.op === 'create')).toMatchObject({
+      scheduledS: S('2026-11-01T06:30:00Z'),
+    });
+    expect(plan.requeueAfterUs).toBe(24 * HOUR);
   });
 });
