@@ -5,6 +5,7 @@
 // (a warning says so), the others are errors.
 
 import { z } from 'zod';
+import { milliQuantity } from './fields.js';
 import {
   goEnum,
   labelSelectorSchema,
@@ -161,7 +162,8 @@ const limitRangeItemSchema = z.strictObject({
   min: resourceListSchema.optional(),
   default: resourceListSchema.optional(),
   defaultRequest: resourceListSchema.optional(),
-  maxLimitRequestRatio: resourceListSchema.optional(),
+  /** Ratios in thousandths for every resource ("1.5" is 1500), not rounded up to whole units. */
+  maxLimitRequestRatio: z.record(z.string(), milliQuantity()).optional(),
 });
 
 /** core/v1 LimitRange: applied by the LimitRanger admission plugin to the pods of its namespace. */

@@ -1,14 +1,17 @@
-// The LimitRanger admission plugin (plugin/pkg/admission/limitranger/admission.go) for pods, on create:
-// 1. defaults: each Container item's `default` fills a container's missing limits and `defaultRequest`
-//    its missing requests (mergeContainerResources; the first LimitRange of the namespace that sets a
-//    resource wins), recorded in the kubernetes.io/limit-ranger annotation;
-// 2. validation: min, max and maxLimitRequestRatio of Container items against every container and init
-//    container, of Pod items against the pod's summed requests and limits, with upstream's messages
-//    (minConstraint, maxConstraint, limitRequestRatioConstraint). A refused pod is not created; its
-//    controller records FailedCreate with `pods "<name>" is forbidden: <message>`.
-// LimitRange objects are defaulted as the API server stores them (pkg/apis/core/v1/defaults.go
-// SetDefaults_LimitRangeItem): for Container items a missing default limit is the max, a missing default
-// request the default limit, else the min.
+// The LimitRanger admission plugin (plugin/pkg/admission/limitranger/admission.go) for pods, on create,
+// against the LimitRanges of the pod's namespace in order:
+// 1. Admit (mutating): each LimitRange's Container defaults (defaultContainerResourceRequirements) fill a
+//    container's missing limits (`default`) and requests (`defaultRequest`), init containers included
+//    (mergePodResourceRequirements); each LimitRange that set something rewrites the
+//    kubernetes.io/limit-ranger annotation;
+// 2. Validate: min, max and maxLimitRequestRatio of Container items against every container and init
+//    container, of Pod items against the pod's requests and limits (podRequests / podLimits: sidecars
+//    count with the containers, pod-level resources replace the sums under PodLevelResources), with
+//    upstream's messages (minConstraint, maxConstraint, limitRequestRatioConstraint). The first
+//    LimitRange with violations refuses the pod: its controller records FailedCreate with
+//    `pods "<name>" is forbidden: <message>`, as the API server answers the controller.
+// LimitRange objects are defaulted as the API server stores them (SetDefaults_LimitRangeItem) and
+// validated as it validates them (validation/limit-range.ts ValidateLimitRange).
 // Resource amounts are in kubesim's units: CPU in millicores, everything else in whole units (bytes).
 
 import type { PodSpecManifest } from './k8s-schema.js';
@@ -23,7 +26,7 @@ export interface LimitRangeItem {
   readonly min: Amounts;
   readonly default: Amounts;
   readonly defaultRequest: Amounts;
-  /** Ratios as written; "cpu" ratios are read in millicores by the schema, so they are stored /1000. */
+  /** Ratios as numbers ("1.5" is 1.5; the schema reads them in thousandths for every resource). */
   readonly maxLimitRequestRatio: Amounts;
 }
 
@@ -40,23 +43,42 @@ export function limitRangerAnnotation(note: string | null): Record<string, strin
   return note === null ? {} : { [LIMIT_RANGER_ANNOTATION]: note };
 }
 
+interface ItemLists<V> {
+  readonly type: string;
+  readonly max?: Readonly<Record<string, V>> | undefined;
+  readonly min?: Readonly<Record<string, V>> | undefined;
+  readonly default?: Readonly<Record<string, V>> | undefined;
+  readonly defaultRequest?: Readonly<Record<string, V>> | undefined;
+}
+
+/**
+ * SetDefaults_LimitRangeItem (pkg/apis/core/v1/defaults.go), for a Container item: a missing default limit
+ * is the max; a missing default request is the default limit, else the min. Other items are unchanged.
+ */
+export function defaultLimitRangeItem<V, T extends ItemLists<V>>(l: T): T {
+  if (l.type !== 'Container') return l;
+  const dflt = { ...(l.max ?? {}), ...(l.default ?? {}) };
+  const defaultRequest = { ...(l.min ?? {}), ...dflt, ...(l.defaultRequest ?? {}) };
+  return { ...l, default: dflt, defaultRequest };
+}
+
 /** A LimitRange manifest as the API server stores it (SetDefaults_LimitRangeItem). */
 export function limitRangeFrom(m: LimitRangeManifest, namespace: string): LimitRange {
   return {
     namespace,
     name: m.metadata.name,
-    limits: m.spec.limits.map((l) => {
-      const max = l.max ?? {};
-      const min = l.min ?? {};
-      const isContainer = l.type === 'Container';
-      const dflt = isContainer ? { ...max, ...(l.default ?? {}) } : (l.default ?? {});
-      const defaultRequest = isContainer
-        ? { ...min, ...dflt, ...(l.defaultRequest ?? {}) }
-        : (l.defaultRequest ?? {});
+    limits: m.spec.limits.map((raw) => {
+      const l = defaultLimitRangeItem(raw);
       const ratio: Record<string, number> = {};
-      for (const [k, v] of Object.entries(l.maxLimitRequestRatio ?? {}))
-        ratio[k] = k === 'cpu' ? v / 1000 : v;
-      return { type: l.type, max, min, default: dflt, defaultRequest, maxLimitRequestRatio: ratio };
+      for (const [k, v] of Object.entries(l.maxLimitRequestRatio ?? {})) ratio[k] = v / 1000;
+      return {
+        type: l.type,
+        max: l.max ?? {},
+        min: l.min ?? {},
+        default: l.default ?? {},
+        defaultRequest: l.defaultRequest ?? {},
+        maxLimitRequestRatio: ratio,
+      };
     }),
   };
 }
@@ -67,10 +89,16 @@ function show(resource: string, v: number): string {
   return resource === 'memory' || resource.endsWith('storage') ? formatBytes(v) : String(v);
 }
 
+/** Quantity.String() of a ratio: "1.5" prints as 1500m, "2" as 2. */
+function showRatio(v: number): string {
+  return formatMilli(Math.round(v * 1000));
+}
+
 type Container = PodSpecManifest['containers'][number];
+type InitContainer = NonNullable<PodSpecManifest['initContainers']>[number];
 
 /** SetDefaults_Pod: a resource with a limit and no request gets the limit as its request. */
-function defaultedRequests(c: Container): Record<string, number> {
+function defaultedRequests(c: Container | InitContainer): Record<string, number> {
   return { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) };
 }
 
@@ -99,7 +127,7 @@ function ratioConstraint(
   req: Amounts,
   lim: Amounts,
 ): string | null {
-  const e = String(enforced);
+  const e = showRatio(enforced);
   if (!req[r])
     return `${r} max limit to request ratio per ${kind} is ${e}, but no request is specified or request is 0`;
   if (!lim[r])
@@ -126,44 +154,90 @@ function check(kind: string, item: LimitRangeItem, req: Amounts, lim: Amounts, e
   }
 }
 
-/** Sum over containers, then the max with each init container (admission.go podRequests / podLimits). */
-function podTotal(spec: PodSpecManifest, pick: (c: Container) => Amounts): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const c of spec.containers)
-    for (const [r, v] of Object.entries(pick(c))) total[r] = (total[r] ?? 0) + v;
-  for (const c of spec.initContainers ?? [])
-    for (const [r, v] of Object.entries(pick(c))) total[r] = Math.max(total[r] ?? 0, v);
+type Totals = Record<string, number>;
+
+function addInto(total: Totals, list: Amounts): void {
+  for (const [r, v] of Object.entries(list)) total[r] = (total[r] ?? 0) + v;
+}
+
+function maxInto(total: Totals, list: Amounts): void {
+  for (const [r, v] of Object.entries(list)) if (total[r] === undefined || v > total[r]) total[r] = v;
+}
+
+/**
+ * admission.go podRequests / podLimits: the regular containers plus the restartable (sidecar) init
+ * containers, or the largest init container while it runs (with the sidecars started before it), if
+ * larger; with PodLevelResources, the pod's own cpu / memory replace the sums.
+ */
+function podTotal(
+  spec: PodSpecManifest,
+  pick: (c: Container | InitContainer) => Amounts,
+  podLevel: Amounts | null,
+): Totals {
+  const total: Totals = {};
+  for (const c of spec.containers) addInto(total, pick(c));
+  const sidecars: Totals = {};
+  const initMax: Totals = {};
+  for (const c of spec.initContainers ?? []) {
+    let during: Totals;
+    if (c.restartPolicy === 'Always') {
+      addInto(total, pick(c));
+      addInto(sidecars, pick(c));
+      during = { ...sidecars };
+    } else {
+      during = { ...pick(c) };
+      addInto(during, sidecars);
+    }
+    maxInto(initMax, during);
+  }
+  maxInto(total, initMax);
+  if (podLevel !== null)
+    for (const r of ['cpu', 'memory']) if (podLevel[r] !== undefined) total[r] = podLevel[r];
   return total;
+}
+
+export interface LimitRangerOptions {
+  /** Feature gate PodLevelResources: spec.resources of the pod counts for Pod items. */
+  readonly podLevelResources: boolean;
 }
 
 export type LimitRangerResult =
   | { readonly spec: PodSpecManifest; readonly annotation: string | null }
   | { readonly error: string };
 
-/** Admits a pod's spec against its namespace's LimitRanges (empty list: the spec as it is). */
-export function admitLimitRanges(spec: PodSpecManifest, ranges: readonly LimitRange[]): LimitRangerResult {
-  if (ranges.length === 0) return { spec, annotation: null };
+/** defaultContainerResourceRequirements: a LimitRange's Container defaults (a later item overrides). */
+export function defaultContainerResourceRequirements(range: LimitRange): {
+  requests: Totals;
+  limits: Totals;
+} {
+  const requests: Totals = {};
+  const limits: Totals = {};
+  for (const item of range.limits) {
+    if (item.type !== 'Container') continue;
+    Object.assign(requests, item.defaultRequest);
+    Object.assign(limits, item.default);
+  }
+  return { requests, limits };
+}
+
+/**
+ * PodMutateLimitFunc for one LimitRange (mergePodResourceRequirements): its defaults fill the missing
+ * limits and requests of every container and init container; the note lists them (sorted names,
+ * requests then limits, per container), or is null when nothing was set.
+ */
+export function podMutateLimitFunc(
+  spec: PodSpecManifest,
+  range: LimitRange,
+): { spec: PodSpecManifest; note: string | null } {
+  const dflt = defaultContainerResourceRequirements(range);
   const set: string[] = [];
-  const merge = (c: Container, prefix: string): Container => {
+  const merge = <C extends Container | InitContainer>(c: C, prefix: string): C => {
     const requests = defaultedRequests(c);
-    const limits: Record<string, number> = { ...(c.resources?.limits ?? {}) };
-    const addedReq: string[] = [];
-    const addedLim: string[] = [];
-    for (const range of ranges)
-      for (const item of range.limits) {
-        if (item.type !== 'Container') continue;
-        for (const [r, v] of Object.entries(item.default))
-          if (limits[r] === undefined) {
-            limits[r] = v;
-            addedLim.push(r);
-          }
-        for (const [r, v] of Object.entries(item.defaultRequest))
-          if (requests[r] === undefined) {
-            requests[r] = v;
-            addedReq.push(r);
-          }
-      }
-    // mergeContainerResources: sorted names, requests then limits, per container.
+    const limits: Totals = { ...(c.resources?.limits ?? {}) };
+    const addedLim = Object.keys(dflt.limits).filter((r) => limits[r] === undefined);
+    const addedReq = Object.keys(dflt.requests).filter((r) => requests[r] === undefined);
+    for (const r of addedLim) limits[r] = dflt.limits[r] as number;
+    for (const r of addedReq) requests[r] = dflt.requests[r] as number;
     if (addedReq.length > 0) set.push(`${addedReq.sort().join(', ')} request for ${prefix} ${c.name}`);
     if (addedLim.length > 0) set.push(`${addedLim.sort().join(', ')} limit for ${prefix} ${c.name}`);
     return { ...c, resources: { ...(c.resources ?? {}), requests, limits } };
@@ -175,18 +249,52 @@ export function admitLimitRanges(spec: PodSpecManifest, ranges: readonly LimitRa
       ? { initContainers: spec.initContainers.map((c) => merge(c, 'init container')) }
       : {}),
   };
+  return { spec: out, note: set.length > 0 ? `LimitRanger plugin set: ${set.join('; ')}` : null };
+}
+
+/** PodValidateLimitFunc for one LimitRange: its violations, with upstream's messages. */
+export function podValidateLimitFunc(
+  range: LimitRange,
+  spec: PodSpecManifest,
+  opts: LimitRangerOptions,
+): string[] {
   const errs: string[] = [];
-  for (const range of ranges)
-    for (const item of range.limits) {
-      if (item.type === 'Container') {
-        for (const c of [...out.containers, ...(out.initContainers ?? [])])
-          check('Container', item, c.resources?.requests ?? {}, c.resources?.limits ?? {}, errs);
-      } else if (item.type === 'Pod') {
-        const req = podTotal(out, (c) => c.resources?.requests ?? {});
-        const lim = podTotal(out, (c) => c.resources?.limits ?? {});
-        check('Pod', item, req, lim, errs);
-      }
+  for (const item of range.limits) {
+    if (item.type === 'Container') {
+      for (const c of [...spec.containers, ...(spec.initContainers ?? [])])
+        check('Container', item, c.resources?.requests ?? {}, c.resources?.limits ?? {}, errs);
+    } else if (item.type === 'Pod') {
+      const level = opts.podLevelResources ? spec.resources : undefined;
+      const req = podTotal(spec, (c) => c.resources?.requests ?? {}, level?.requests ?? null);
+      const lim = podTotal(spec, (c) => c.resources?.limits ?? {}, level?.limits ?? null);
+      check('Pod', item, req, lim, errs);
     }
-  if (errs.length > 0) return { error: errs.length === 1 ? (errs[0] as string) : `[${errs.join(', ')}]` };
-  return { spec: out, annotation: set.length > 0 ? `LimitRanger plugin set: ${set.join('; ')}` : null };
+  }
+  return errs;
+}
+
+/**
+ * The LimitRanger plugin on a pod create, against its namespace's LimitRanges in order: first the
+ * mutating pass (Admit: each LimitRange's defaults fill what is still missing, and each one that set
+ * something rewrites the annotation), then the validating pass (Validate: the first LimitRange with
+ * violations refuses the pod with their aggregate, utilerrors.NewAggregate: one message, or "[a, b]").
+ */
+export function admitLimitRanges(
+  spec: PodSpecManifest,
+  ranges: readonly LimitRange[],
+  opts: LimitRangerOptions = { podLevelResources: false },
+): LimitRangerResult {
+  if (ranges.length === 0) return { spec, annotation: null };
+  let out = spec;
+  let annotation: string | null = null;
+  for (const range of ranges) {
+    const m = podMutateLimitFunc(out, range);
+    out = m.spec;
+    if (m.note !== null) annotation = m.note;
+  }
+  for (const range of ranges) {
+    const errs = podValidateLimitFunc(range, out, opts);
+    if (errs.length > 0) return { error: errs.length === 1 ? (errs[0] as string) : `[${errs.join(', ')}]` };
+  }
+  return { spec: out, annotation };
 }

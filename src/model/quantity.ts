@@ -94,3 +94,49 @@ export function formatBytes(bytes: number): string {
   }
   return String(bytes);
 }
+
+/** Quantity.Cmp: -1, 0 or 1, exactly (no rounding, any size). */
+export function compareQuantities(a: string | number, b: string | number): number {
+  const x = parseFraction(a);
+  const y = parseFraction(b);
+  const l = x.num * y.den;
+  const r = y.num * x.den;
+  return l < r ? -1 : l > r ? 1 : 0;
+}
+
+const DECIMAL_SUFFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'] as const;
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'] as const;
+
+/**
+ * Quantity.String() of a parsed quantity (resource/quantity.go CanonicalizeBytes): in the format it was
+ * written in (binary suffixes stay binary, anything else is decimal), with the largest suffix that keeps
+ * the number whole; a fraction of a unit is written in milli ("1500m"), and a binary amount that is not
+ * a whole number of Ki, or below 1Ki, is written as a decimal one.
+ */
+export function canonicalQuantity(input: string | number): string {
+  const f = parseFraction(input);
+  const milli = f.num * 1000n;
+  if (milli % f.den !== 0n || (milli / f.den) % 1000n !== 0n) return `${(milli + f.den - 1n) / f.den}m`;
+  let v = f.num / f.den;
+  const binary = typeof input === 'string' && /[KMGTPE]i$/.test(input.trim());
+  if (binary && v >= 1024n && v % 1024n === 0n) {
+    let i = 0;
+    while (i < BINARY_SUFFIXES.length - 1 && v % 1024n === 0n && v >= 1024n) {
+      v /= 1024n;
+      i++;
+    }
+    return `${v}${BINARY_SUFFIXES[i]}`;
+  }
+  let i = 0;
+  while (i < DECIMAL_SUFFIXES.length - 1 && v !== 0n && v % 1000n === 0n) {
+    v /= 1000n;
+    i++;
+  }
+  return `${v}${DECIMAL_SUFFIXES[i]}`;
+}
+
+/** Quantity.MilliValue() without the 2^53 bound (rounded up). */
+export function milliValueBig(input: string | number): bigint {
+  const f = parseFraction(input);
+  return (f.num * 1000n + f.den - 1n) / f.den;
+}

@@ -8,11 +8,13 @@
 import { validateCronJob } from '../controllers/cronjob/validate.js';
 import type { PathSegment } from '../model/errors.js';
 import type { Explained } from '../model/explain-issue.js';
+import { defaultLimitRangeItem } from '../model/limit-range.js';
 import {
   type ErrorList,
   errorBody,
   invalid,
   isValidLabelValue,
+  type LimitRangeItemInput,
   type ObjectMetaInput,
   type PodSpecInput,
   type ValidationOptions,
@@ -21,6 +23,7 @@ import {
   validateDeployment,
   validateJob,
   validateLabels,
+  validateLimitRange,
   validateNamespace,
   validateNode,
   validatePod,
@@ -108,9 +111,18 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
       return validatePodDisruptionBudget(w as never);
     case 'Namespace':
       return validateNamespace(w as never);
+    case 'LimitRange':
+      return validateLimitRangeManifest(w);
     default:
       return [];
   }
+}
+
+/** ValidateLimitRange on the object as the API server defaults it first (SetDefaults_LimitRangeItem). */
+function validateLimitRangeManifest(w: Raw): ErrorList {
+  const spec = (w.spec ?? {}) as Raw;
+  const limits = asList(spec.limits).map((l) => defaultLimitRangeItem(l as LimitRangeItemInput));
+  return validateLimitRange({ metadata: (w.metadata ?? {}) as ObjectMetaInput, spec: { limits } });
 }
 
 /** core validation ValidateReplicationController: the same rules as a ReplicaSet's over a map selector. */

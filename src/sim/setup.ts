@@ -27,7 +27,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
 function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
   const { state } = sim;
   const m = seed.manifest;
-  const limited = admitLimitRanges(m.spec, state.limitRanges(seed.namespace));
+  const limited = admitLimitRanges(m.spec, state.limitRanges(seed.namespace), built.config.admission);
   if ('error' in limited)
     throw new ScenarioPathError([...seed.path, 'spec'], `pods "${seed.name}" is forbidden: ${limited.error}`);
   const limitNote = limitRangerAnnotation(limited.annotation);

@@ -52,7 +52,11 @@ export function createPodFromTemplate(
   }
   const meta = req.template.metadata;
   // LimitRanger (plugin/pkg/admission/limitranger): defaults, then min/max/ratio, before the write.
-  const limited = admitLimitRanges(req.spec ?? req.template.spec, sim.state.limitRanges(req.namespace));
+  const limited = admitLimitRanges(
+    req.spec ?? req.template.spec,
+    sim.state.limitRanges(req.namespace),
+    sim.config.admission,
+  );
   if ('error' in limited) return { error: `pods "${name}" is forbidden: ${limited.error}` };
   const limitNote = limitRangerAnnotation(limited.annotation);
   let pod: Pod;

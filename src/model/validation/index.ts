@@ -5,6 +5,7 @@
 
 export * from './content.js';
 export * from './field.js';
+export { type LimitRangeInput, type LimitRangeItemInput, validateLimitRange } from './limit-range.js';
 export {
   isEmptySelector,
   type LabelSelectorInput,

@@ -58,7 +58,7 @@ export function isExtendedResourceName(name: string): boolean {
 }
 
 /** IsOvercommitAllowed: native resources except hugepages; extended resources are not overcommittable. */
-const isOvercommitAllowed = (name: string) => isNativeResource(name) && !isHugePageResourceName(name);
+export const isOvercommitAllowed = (name: string) => isNativeResource(name) && !isHugePageResourceName(name);
 
 const isStandardResourceName = (name: string) => STANDARD_RESOURCES.has(name) || isHugePageResourceName(name);
 const isIntegerResourceName = (name: string) => INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
@@ -68,7 +68,8 @@ export function quantityText(q: QuantityInput): string {
   return typeof q === 'number' ? String(q) : q.trim();
 }
 
-function validateResourceName(name: string, path: FieldPath): ErrorList {
+/** validateResourceName: a qualified name, standard unless it has a domain. */
+export function validateResourceName(name: string, path: FieldPath): ErrorList {
   const errs = isQualifiedName(name).map((msg) => invalid(path, name, msg));
   if (errs.length > 0) return errs;
   if (!name.includes('/') && !isStandardResourceName(name)) {
