@@ -118,14 +118,15 @@ function workloadOperation(
     sim.log.emit(sim.nowUs, 'Workload', reason, object, '', '', detail);
   switch (op.action) {
     case 'scale':
-      if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') {
+      // kubectl scale: the /scale subresource of Deployments, ReplicaSets and ReplicationControllers.
+      if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController') {
         row('Scaled', `replicas ${obj.replicas} -> ${op.replicas}`);
         obj.replicas = op.replicas;
       } else if (obj.kind === 'Job') {
         row('Scaled', `parallelism ${obj.parallelism} -> ${op.replicas}`);
         obj.parallelism = op.replicas;
       } else {
-        fail(object, 'a DaemonSet has no replicas');
+        fail(object, `a ${obj.kind} has no replicas`);
         return;
       }
       sim.workloads.store.updated(obj, 'spec');

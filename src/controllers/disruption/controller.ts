@@ -17,13 +17,18 @@ import type { DisruptionEvent } from './events.js';
 import { DisruptionLogic, PdbPods } from './logic.js';
 import { apiVersionOf, type ControllerLister, type ControllerObject, type PdbEvent } from './status.js';
 
-/** The workload listers the finders read (ReplicaSets, Deployments; DaemonSets and Jobs have no /scale). */
+/**
+ * The workload listers the finders read (ReplicationControllers, Deployments, ReplicaSets: their
+ * spec.replicas; DaemonSets and Jobs have no /scale).
+ */
 export function workloadLister(get: (kind: string, key: string) => Workload | undefined): ControllerLister {
   return {
     get(kind, namespace, name): ControllerObject | undefined {
       const obj = get(kind, `${namespace}/${name}`);
       if (obj === undefined) return undefined;
-      const replicas = obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' ? obj.replicas : 0;
+      const scaled =
+        obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController';
+      const replicas = scaled ? obj.replicas : 0;
       const o = obj.owner?.controller ? obj.owner : null;
       return {
         uid: obj.uid,
@@ -53,7 +58,11 @@ export class DisruptionController implements KcmController<DisruptionEvent> {
   ) {
     this.pods = new PdbPods(sim.state, budgets);
     const kinds = (kind: string, key: string) =>
-      kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'DaemonSet' || kind === 'Job'
+      kind === 'Deployment' ||
+      kind === 'ReplicaSet' ||
+      kind === 'ReplicationController' ||
+      kind === 'DaemonSet' ||
+      kind === 'Job'
         ? workloads.get(kind, key)
         : undefined;
     this.logic = new DisruptionLogic(budgets, this.pods, workloadLister(kinds), this.sink(), (key, delayUs) =>
