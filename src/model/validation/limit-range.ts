@@ -60,64 +60,45 @@ function validateItemResourceName(type: string, name: string, path: FieldPath): 
 const q = (v: QuantityInput) => stringer(canonicalQuantity(v));
 const s = (v: QuantityInput) => canonicalQuantity(v);
 
+type Field = 'min' | 'max' | 'default' | 'defaultRequest';
+
+/**
+ * The ordering rules, in upstream's order: [smaller, larger, the field the error names, the field whose
+ * value it shows, the detail's two names]. "min value X is greater than max value Y" and so on.
+ */
+const ORDER_RULES: readonly (readonly [Field, Field, Field, Field, string, string])[] = [
+  ['min', 'max', 'min', 'min', 'min value', 'max value'],
+  ['min', 'defaultRequest', 'defaultRequest', 'defaultRequest', 'min value', 'default request value'],
+  ['defaultRequest', 'max', 'defaultRequest', 'defaultRequest', 'default request value', 'max value'],
+  [
+    'defaultRequest',
+    'default',
+    'defaultRequest',
+    'defaultRequest',
+    'default request value',
+    'default limit value',
+  ],
+  ['min', 'default', 'default', 'min', 'min value', 'default value'],
+  ['default', 'max', 'default', 'max', 'default value', 'max value'],
+];
+
 /** The cross-field rules of one resource of one item. */
 function checkResource(k: string, item: LimitRangeItemInput, at: FieldPath): ErrorList {
   const errs: ErrorList = [];
-  const min = item.min?.[k];
-  const max = item.max?.[k];
-  const dflt = item.type === 'Pod' ? undefined : item.default?.[k];
-  const dreq = item.type === 'Pod' ? undefined : item.defaultRequest?.[k];
+  const value = (f: Field) =>
+    item.type === 'Pod' && (f === 'default' || f === 'defaultRequest') ? undefined : item[f]?.[k];
+  for (const [small, large, path, shown, smallName, largeName] of ORDER_RULES) {
+    const a = value(small);
+    const b = value(large);
+    if (a === undefined || b === undefined || compareQuantities(a, b) <= 0) continue;
+    const v = value(shown) as QuantityInput;
+    errs.push(invalid([...at, path, k], q(v), `${smallName} ${s(a)} is greater than ${largeName} ${s(b)}`));
+  }
+  const min = value('min');
+  const max = value('max');
+  const dflt = value('default');
+  const dreq = value('defaultRequest');
   const ratio = item.maxLimitRequestRatio?.[k];
-  const gt = (a: QuantityInput | undefined, b: QuantityInput | undefined) =>
-    a !== undefined && b !== undefined && compareQuantities(a, b) > 0;
-  if (gt(min, max))
-    errs.push(
-      invalid(
-        [...at, 'min', k],
-        q(min as QuantityInput),
-        `min value ${s(min as QuantityInput)} is greater than max value ${s(max as QuantityInput)}`,
-      ),
-    );
-  if (gt(min, dreq))
-    errs.push(
-      invalid(
-        [...at, 'defaultRequest', k],
-        q(dreq as QuantityInput),
-        `min value ${s(min as QuantityInput)} is greater than default request value ${s(dreq as QuantityInput)}`,
-      ),
-    );
-  if (gt(dreq, max))
-    errs.push(
-      invalid(
-        [...at, 'defaultRequest', k],
-        q(dreq as QuantityInput),
-        `default request value ${s(dreq as QuantityInput)} is greater than max value ${s(max as QuantityInput)}`,
-      ),
-    );
-  if (gt(dreq, dflt))
-    errs.push(
-      invalid(
-        [...at, 'defaultRequest', k],
-        q(dreq as QuantityInput),
-        `default request value ${s(dreq as QuantityInput)} is greater than default limit value ${s(dflt as QuantityInput)}`,
-      ),
-    );
-  if (gt(min, dflt))
-    errs.push(
-      invalid(
-        [...at, 'default', k],
-        q(min as QuantityInput),
-        `min value ${s(min as QuantityInput)} is greater than default value ${s(dflt as QuantityInput)}`,
-      ),
-    );
-  if (gt(dflt, max))
-    errs.push(
-      invalid(
-        [...at, 'default', k],
-        q(max as QuantityInput),
-        `default value ${s(dflt as QuantityInput)} is greater than max value ${s(max as QuantityInput)}`,
-      ),
-    );
   if (ratio !== undefined && compareQuantities(ratio, 1) < 0)
     errs.push(invalid([...at, 'maxLimitRequestRatio', k], q(ratio), `ratio ${s(ratio)} is less than 1`));
   if (ratio !== undefined && min !== undefined && max !== undefined) {
