@@ -108,6 +108,36 @@ export class IdxList implements NodeBatch {
 
 const feasibleScratch = new IdxList();
 
+/**
+ * The nodes a filter search rejected, as (node idx, status) pairs in search order. They become the
+ * cycle's statuses map (node name -> status) only when something reads it: a failed cycle (FitError
+ * message, PostFilter, the rejecting plugins) or explain. A successful cycle on a cluster of mostly
+ * full nodes rejects thousands of nodes, and nothing reads their statuses.
+ */
+export class FailedNodes {
+  readonly idx = new IdxList();
+  private readonly st: Status[] = [];
+
+  clear(): void {
+    this.idx.n = 0;
+  }
+
+  push(idx: number, st: Status): void {
+    this.st[this.idx.n] = st;
+    this.idx.push(idx);
+  }
+
+  /** Appends the pairs to `statuses` in search order (after any PreFilter-absent nodes already there). */
+  flushInto(fw: Framework, statuses: Map<string, StatusRecord>): void {
+    const idx = this.idx.idx;
+    for (let i = 0, n = this.idx.n; i < n; i++)
+      statuses.set(fw.cache.infoAt(idx[i] as number).name, this.st[i] as StatusRecord);
+    this.clear();
+  }
+}
+
+const failedScratch = new FailedNodes();
+
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
 /** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
@@ -175,12 +205,16 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
   const scratch = opts.explain ? new IdxList() : feasibleScratch;
   scratch.n = 0;
+  const failed = opts.explain ? new FailedNodes() : failedScratch;
+  failed.clear();
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
-  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, statuses);
+  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, failed);
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
+  // Statuses are read by failed cycles and explain only (see FailedNodes).
+  if (error !== null || feasible.n === 0 || opts.explain) failed.flushInto(fw, statuses);
   if (error !== null) {
     r.error = error;
     return r;
@@ -197,6 +231,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const scored = prioritize(fw, state, pod, toScore, record);
   r.scoredNodes = toScore.n;
   if (scored.error !== null) {
+    failed.flushInto(fw, statuses);
     r.error = scored.error;
     return r;
   }
@@ -208,6 +243,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   }
   const best = selectHostIndex(scored.totals, toScore.n, opts.tieBreak, opts.rng, eligible);
   r.selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
+  if (r.selected === null) failed.flushInto(fw, statuses);
   if (scored.table !== null) r.scores = { ...scored.table, nodes: infosOf(fw, toScore) };
   return r;
 }
@@ -226,7 +262,7 @@ type Search = (
   start: number,
   k: number,
   scratch: IdxList,
-  statuses: Map<string, StatusRecord>,
+  failed: FailedNodes,
 ) => SearchResult;
 
 interface SearchResult {
@@ -237,7 +273,7 @@ interface SearchResult {
 }
 
 /** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
-export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
   const n = candidates.n;
   let processed = 0;
   for (let i = 0; i < n; i++) {
@@ -250,7 +286,7 @@ export const searchSequential: Search = (fw, state, pod, candidates, start, k, f
       if (feasible.n >= k) break;
     } else if (st.code === Code.Error) {
       return { processed, error: st, feasible };
-    } else statuses.set(ni.name, st);
+    } else failed.push(idx, st);
   }
   return { processed, error: null, feasible };
 };
@@ -289,7 +325,7 @@ function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeB
  * When a single chunk settles the search and every node in it passed, the chunk itself is the feasible
  * list (no copy).
  */
-export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
   const n = candidates.n;
   const cand = candidates.idx;
   let processed = 0;
@@ -317,7 +353,7 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
         if (feasible.n >= k) break;
       } else if (st.code === Code.Error) {
         return { processed, error: st, feasible };
-      } else statuses.set(fw.cache.infoAt(chunk.idx[j] as number).name, st);
+      } else failed.push(chunk.idx[j] as number, st);
     }
   }
   return { processed, error: null, feasible };
