@@ -209,7 +209,12 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   failed.clear();
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
-  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, failed);
+  const pruned =
+    search === searchBatched && !opts.explain
+      ? searchPruned(fw, state, pod, candidates, start, k, scratch)
+      : null;
+  const { processed, error, feasible } =
+    pruned ?? search(fw, state, pod, candidates, start, k, scratch, failed);
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
@@ -230,8 +235,13 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const record = opts.explain === true;
   const scored = prioritize(fw, state, pod, toScore, record);
   r.scoredNodes = toScore.n;
-  if (scored.error !== null) {
+  // A pruned search built no statuses: the full one rebuilds them for a cycle that fails after all.
+  const statusesOf = () => {
+    if (pruned !== null) searchBatched(fw, state, pod, candidates, start, k, new IdxList(), failed);
     failed.flushInto(fw, statuses);
+  };
+  if (scored.error !== null) {
+    statusesOf();
     r.error = scored.error;
     return r;
   }
@@ -243,7 +253,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   }
   const best = selectHostIndex(scored.totals, toScore.n, opts.tieBreak, opts.rng, eligible);
   r.selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
-  if (r.selected === null) failed.flushInto(fw, statuses);
+  if (r.selected === null) statusesOf();
   if (scored.table !== null) r.scores = { ...scored.table, nodes: infosOf(fw, toScore) };
   return r;
 }
@@ -358,6 +368,68 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
   }
   return { processed, error: null, feasible };
 };
+
+const prunedRows = new IdxList();
+let prunedOffsets = new Int32Array(256);
+
+/**
+ * The batched search's feasible list and processed count without visiting the nodes a filter surely
+ * rejects (FilterPlugin.surelyRejects; NodeResourcesFit marks the nodes without room). The other nodes,
+ * in rotating order, go through every filter in chunks as in searchBatched, so the feasible list is
+ * the same; processed is the rotating offset of the k-th feasible node plus one, or every candidate when
+ * fewer than k are feasible, as the full search counts. The skipped nodes' statuses are not built, so
+ * when no node is feasible (a failed cycle reads them) the full search runs instead: null. Also null
+ * when no filter can prune, or on an Error status (no in-tree Filter returns one; the full search
+ * reports it where a node-by-node search would).
+ */
+function searchPruned(
+  fw: Framework,
+  state: CycleState,
+  pod: Pod,
+  candidates: NodeBatch,
+  start: number,
+  k: number,
+  feasible: IdxList,
+): SearchResult | null {
+  const rejects = fw.surelyRejected(state, pod);
+  if (rejects === null) return null;
+  const n = candidates.n;
+  const cand = candidates.idx;
+  const rows = prunedRows;
+  rows.n = 0;
+  if (prunedOffsets.length < n) prunedOffsets = new Int32Array(Math.max(n, prunedOffsets.length * 2));
+  const offsets = prunedOffsets;
+  for (let i = 0, p = start; i < n; i++, p++) {
+    if (p === n) p = 0;
+    const row = cand[p] as number;
+    if (rejects[row] !== 0) continue;
+    offsets[rows.n] = i;
+    rows.push(row);
+  }
+  let next = 0;
+  let kthOffset = -1;
+  while (next < rows.n && kthOffset < 0) {
+    const size = Math.min(rows.n - next, Math.max(k - feasible.n, MIN_CHUNK));
+    const chunk = IdxList.view(rows.idx.subarray(next, next + size), size);
+    fw.runFilterBatch(state, pod, chunk, chunkStatus);
+    for (let j = 0; j < size; j++) {
+      const st = chunkStatus[j] as Status;
+      if (st === null) {
+        feasible.push(chunk.idx[j] as number);
+        if (feasible.n >= k) {
+          kthOffset = offsets[next + j] as number;
+          break;
+        }
+      } else if (st.code === Code.Error) {
+        feasible.n = 0;
+        return null;
+      }
+    }
+    next += size;
+  }
+  if (feasible.n === 0) return null;
+  return { processed: kthOffset >= 0 ? kthOffset + 1 : n, error: null, feasible };
+}
 
 // schedule_one.go findNodesThatFitPod: nodes a PreFilterResult leaves out get
 // "node(s) didn't satisfy plugin(s) [A B]" (the plugins that returned node names, sorted).

@@ -372,6 +372,15 @@ export default definePlugin({
           if (code !== 0) out[i] = fit.cpuMemStatus(code);
         }
       },
+      /** The rows whose cpu/memory outcome code (see filterBatch) is non-zero, for a memoised shape. */
+      surelyRejects(_state: CycleState, pod: Pod): ArrayLike<number> | null {
+        const r = pod.requests;
+        if (r.ephemeralStorage !== 0 || hasKeys(r.scalar)) return null;
+        const t = handle.cache.table;
+        const cpu = r.milliCPU;
+        const mem = r.memory;
+        return fitsMemo.refresh(t, cpu, mem, (j) => cpuMemOutcome(t, j, cpu, mem));
+      },
       preScore(state: CycleState, pod: Pod): Status {
         state.write(KEY_PRESCORE, new PreScoreState(podRequestList(pod, resources, true)));
         return null;
