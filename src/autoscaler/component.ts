@@ -120,8 +120,10 @@ export class AutoscalerComponent implements AutoscalerHost {
       } else this.pending.delete(pod);
     };
     state.watch({
+      // The live count, not state.nodes.length: that list is rebuilt after every node change, and
+      // thousands of nodes register one by one in a scale-up.
       nodeAdded: () => {
-        this.peakNodes = Math.max(this.peakNodes, state.nodes.length);
+        this.peakNodes = Math.max(this.peakNodes, state.nodeCount);
       },
       podUpdated: (pod, change) => {
         if (change === 'assumed' && pod.unschedulable) {

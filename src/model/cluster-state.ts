@@ -109,6 +109,11 @@ export class ClusterState {
     return this.liveNodesCache;
   }
 
+  /** The number of live nodes (nodes.length without building the list). */
+  get nodeCount(): number {
+    return this.nodesByName.size;
+  }
+
   node(name: string): Node | undefined {
     return this.nodesByName.get(name);
   }

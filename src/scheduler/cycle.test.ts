@@ -87,7 +87,7 @@ describe('batched filter search', () => {
   async function bothSearches(specs: Spec[], start: number, k: number) {
     const { CycleState } = await import('./framework.js');
     const { Framework } = await import('./runtime.js');
-    const { IdxList, searchBatched, searchSequential } = await import('./cycle.js');
+    const { FailedNodes, IdxList, searchBatched, searchSequential } = await import('./cycle.js');
     const { buildExplainPod } = await import('./explain.js');
     const { podManifestSchema } = await import('../model/k8s-schema.js');
     const { SchedulerCache } = await import('./cache.js');
@@ -114,7 +114,9 @@ describe('batched filter search', () => {
       fw.runPreFilter(state, p, fw.cache.nodes);
       const statuses = new Map();
       const all = { idx: fw.cache.nodeOrder, n: fw.cache.nodes.length };
-      const r = search(fw, state, p, all, start % specs.length, k, new IdxList(), statuses);
+      const failed = new FailedNodes();
+      const r = search(fw, state, p, all, start % specs.length, k, new IdxList(), failed);
+      failed.flushInto(fw, statuses);
       const names = [...r.feasible.idx.subarray(0, r.feasible.n)].map((i) => fw.cache.infoAt(i).name);
       return { processed: r.processed, feasible: names, statuses: [...statuses] };
     };

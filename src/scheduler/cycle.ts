@@ -108,6 +108,36 @@ export class IdxList implements NodeBatch {
 
 const feasibleScratch = new IdxList();
 
+/**
+ * The nodes a filter search rejected, as (node idx, status) pairs in search order. They become the
+ * cycle's statuses map (node name -> status) only when something reads it: a failed cycle (FitError
+ * message, PostFilter, the rejecting plugins) or explain. A successful cycle on a cluster of mostly
+ * full nodes rejects thousands of nodes, and nothing reads their statuses.
+ */
+export class FailedNodes {
+  readonly idx = new IdxList();
+  private readonly st: Status[] = [];
+
+  clear(): void {
+    this.idx.n = 0;
+  }
+
+  push(idx: number, st: Status): void {
+    this.st[this.idx.n] = st;
+    this.idx.push(idx);
+  }
+
+  /** Appends the pairs to `statuses` in search order (after any PreFilter-absent nodes already there). */
+  flushInto(fw: Framework, statuses: Map<string, StatusRecord>): void {
+    const idx = this.idx.idx;
+    for (let i = 0, n = this.idx.n; i < n; i++)
+      statuses.set(fw.cache.infoAt(idx[i] as number).name, this.st[i] as StatusRecord);
+    this.clear();
+  }
+}
+
+const failedScratch = new FailedNodes();
+
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
 /** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
@@ -175,12 +205,21 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
   const scratch = opts.explain ? new IdxList() : feasibleScratch;
   scratch.n = 0;
+  const failed = opts.explain ? new FailedNodes() : failedScratch;
+  failed.clear();
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
-  const { processed, error, feasible } = search(fw, state, pod, candidates, start, k, scratch, statuses);
+  const pruned =
+    search === searchBatched && !opts.explain
+      ? searchPruned(fw, state, pod, candidates, start, k, scratch)
+      : null;
+  const { processed, error, feasible } =
+    pruned ?? search(fw, state, pod, candidates, start, k, scratch, failed);
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
+  // Statuses are read by failed cycles and explain only (see FailedNodes).
+  if (error !== null || feasible.n === 0 || opts.explain) failed.flushInto(fw, statuses);
   if (error !== null) {
     r.error = error;
     return r;
@@ -196,7 +235,13 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const record = opts.explain === true;
   const scored = prioritize(fw, state, pod, toScore, record);
   r.scoredNodes = toScore.n;
+  // A pruned search built no statuses: the full one rebuilds them for a cycle that fails after all.
+  const statusesOf = () => {
+    if (pruned !== null) searchBatched(fw, state, pod, candidates, start, k, new IdxList(), failed);
+    failed.flushInto(fw, statuses);
+  };
   if (scored.error !== null) {
+    statusesOf();
     r.error = scored.error;
     return r;
   }
@@ -208,6 +253,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   }
   const best = selectHostIndex(scored.totals, toScore.n, opts.tieBreak, opts.rng, eligible);
   r.selected = best < 0 ? null : cache.infoAt(toScore.idx[best] as number);
+  if (r.selected === null) statusesOf();
   if (scored.table !== null) r.scores = { ...scored.table, nodes: infosOf(fw, toScore) };
   return r;
 }
@@ -226,7 +272,7 @@ type Search = (
   start: number,
   k: number,
   scratch: IdxList,
-  statuses: Map<string, StatusRecord>,
+  failed: FailedNodes,
 ) => SearchResult;
 
 interface SearchResult {
@@ -237,7 +283,7 @@ interface SearchResult {
 }
 
 /** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
-export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
   const n = candidates.n;
   let processed = 0;
   for (let i = 0; i < n; i++) {
@@ -250,7 +296,7 @@ export const searchSequential: Search = (fw, state, pod, candidates, start, k, f
       if (feasible.n >= k) break;
     } else if (st.code === Code.Error) {
       return { processed, error: st, feasible };
-    } else statuses.set(ni.name, st);
+    } else failed.push(idx, st);
   }
   return { processed, error: null, feasible };
 };
@@ -289,7 +335,7 @@ function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeB
  * When a single chunk settles the search and every node in it passed, the chunk itself is the feasible
  * list (no copy).
  */
-export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, statuses) => {
+export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
   const n = candidates.n;
   const cand = candidates.idx;
   let processed = 0;
@@ -317,11 +363,73 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
         if (feasible.n >= k) break;
       } else if (st.code === Code.Error) {
         return { processed, error: st, feasible };
-      } else statuses.set(fw.cache.infoAt(chunk.idx[j] as number).name, st);
+      } else failed.push(chunk.idx[j] as number, st);
     }
   }
   return { processed, error: null, feasible };
 };
+
+const prunedRows = new IdxList();
+let prunedOffsets = new Int32Array(256);
+
+/**
+ * The batched search's feasible list and processed count without visiting the nodes a filter surely
+ * rejects (FilterPlugin.surelyRejects; NodeResourcesFit marks the nodes without room). The other nodes,
+ * in rotating order, go through every filter in chunks as in searchBatched, so the feasible list is
+ * the same; processed is the rotating offset of the k-th feasible node plus one, or every candidate when
+ * fewer than k are feasible, as the full search counts. The skipped nodes' statuses are not built, so
+ * when no node is feasible (a failed cycle reads them) the full search runs instead: null. Also null
+ * when no filter can prune, or on an Error status (no in-tree Filter returns one; the full search
+ * reports it where a node-by-node search would).
+ */
+function searchPruned(
+  fw: Framework,
+  state: CycleState,
+  pod: Pod,
+  candidates: NodeBatch,
+  start: number,
+  k: number,
+  feasible: IdxList,
+): SearchResult | null {
+  const rejects = fw.surelyRejected(state, pod);
+  if (rejects === null) return null;
+  const n = candidates.n;
+  const cand = candidates.idx;
+  const rows = prunedRows;
+  rows.n = 0;
+  if (prunedOffsets.length < n) prunedOffsets = new Int32Array(Math.max(n, prunedOffsets.length * 2));
+  const offsets = prunedOffsets;
+  for (let i = 0, p = start; i < n; i++, p++) {
+    if (p === n) p = 0;
+    const row = cand[p] as number;
+    if (rejects[row] !== 0) continue;
+    offsets[rows.n] = i;
+    rows.push(row);
+  }
+  let next = 0;
+  let kthOffset = -1;
+  while (next < rows.n && kthOffset < 0) {
+    const size = Math.min(rows.n - next, Math.max(k - feasible.n, MIN_CHUNK));
+    const chunk = IdxList.view(rows.idx.subarray(next, next + size), size);
+    fw.runFilterBatch(state, pod, chunk, chunkStatus);
+    for (let j = 0; j < size; j++) {
+      const st = chunkStatus[j] as Status;
+      if (st === null) {
+        feasible.push(chunk.idx[j] as number);
+        if (feasible.n >= k) {
+          kthOffset = offsets[next + j] as number;
+          break;
+        }
+      } else if (st.code === Code.Error) {
+        feasible.n = 0;
+        return null;
+      }
+    }
+    next += size;
+  }
+  if (feasible.n === 0) return null;
+  return { processed: kthOffset >= 0 ? kthOffset + 1 : n, error: null, feasible };
+}
 
 // schedule_one.go findNodesThatFitPod: nodes a PreFilterResult leaves out get
 // "node(s) didn't satisfy plugin(s) [A B]" (the plugins that returned node names, sorted).

@@ -115,6 +115,12 @@ export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
   /** Optional batch form: for i < n with out[i] === null, out[i] = filter(node i) (same results). */
   filterBatch?(state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void;
+  /**
+   * Optional: per NodeTable row, non-zero where this plugin's Filter surely rejects the pod now (valid
+   * for the current cycle), or null when it cannot tell cheaply. A search that only needs the feasible
+   * nodes skips the rows marked here (see cycle.ts searchPruned).
+   */
+  surelyRejects?(state: CycleState, pod: Pod): ArrayLike<number> | null;
 }
 
 export interface PostFilterResult {

@@ -211,6 +211,16 @@ export class Framework implements Handle {
     }
   }
 
+  /** The first filter in this cycle's list that can mark rows it surely rejects (surelyRejects). */
+  surelyRejected(state: CycleState, pod: Pod): ArrayLike<number> | null {
+    const fs = state.filters;
+    for (let j = 0; j < fs.length; j++) {
+      const rows = (fs[j] as FilterPlugin).surelyRejects?.(state, pod) ?? null;
+      if (rows !== null) return rows;
+    }
+    return null;
+  }
+
   get anyNominated(): boolean {
     return this.nominator.any;
   }

@@ -10,7 +10,8 @@
 //     (simulator/cluster.go SimulateNodeRemoval: every pod to move is placed on another destination, or
 //     the node is not removable, NoPlaceToMovePods). The oracle is independent of the autoscaler's
 //     code: an exact search over the other nodes' free cpu, memory and pod slots with the pods'
-//     nodeSelectors (the generated pods use nothing else), counting all nodes the same loop drains.
+//     nodeSelectors (the generated pods use nothing else), counting all nodes the same loop drains;
+// (3) summary.json's peak_nodes is the largest live node count seen at any events.csv row.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -302,15 +303,20 @@ function check(c: Case, seen: Observed): void {
     seen.drainedPods += podsToMove(node).length;
   };
 
+  let peakNodes = 0;
   sim = createSim(built, {
     onEventRow: (row) => {
       if (sim === undefined) return; // rows of createSim itself (the initial nodes)
+      peakNodes = Math.max(peakNodes, sim.state.nodes.length);
       checkSizes(row);
       if (row.kind === 'Autoscaler' && row.reason === 'ScaleDown') checkDrain(row);
       if (row.reason === 'ScaledUpGroup') seen.scaleUps++;
     },
   });
+  peakNodes = Math.max(peakNodes, sim.state.nodes.length);
   runUntil(sim, built.config.durationUs);
+  // (3) summary.json peak_nodes is the largest live node count the run had.
+  expect(sim.autoscaler?.summary().peak_nodes, 'peak_nodes').toBe(peakNodes);
   seen.atMax += reachedMax.size;
   seen.atMin += reachedMin.size;
 }

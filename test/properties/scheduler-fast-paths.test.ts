@@ -105,9 +105,14 @@ function scenario(pools: Pool[], workloads: Workload[], pct: number, preset: str
 function run(built: ReturnType<typeof scenario>, plain: boolean) {
   const sim = createSim(built);
   for (const fw of sim.scheduler.frameworks.values()) fw.plainPaths = plain;
+  // FailedScheduling messages carry the per-node filter statuses (the fast paths build them differently).
+  const failures: string[] = [];
+  sim.log.onRow((r) => {
+    if (r.reason === 'FailedScheduling') failures.push(`${r.timeUs} ${r.object} ${r.detail}`);
+  });
   sim.engine.run({ untilUs: built.config.durationUs, maxEvents: built.config.maxEvents }, makeDispatch(sim));
   const placements = sim.state.podHistory.map((p) => `${p.key}>${p.nodeName ?? '-'}@${p.scheduledUs ?? '-'}`);
-  return { digest: sim.trace.digest, placements, attempts: sim.state.counters.schedulingAttempts };
+  return { digest: sim.trace.digest, placements, failures, attempts: sim.state.counters.schedulingAttempts };
 }
 
 describe('scheduler fast paths', () => {
@@ -125,6 +130,7 @@ describe('scheduler fast paths', () => {
           const plain = run(built, true);
           expect(fast.attempts).toBe(plain.attempts);
           expect(fast.placements).toEqual(plain.placements);
+          expect(fast.failures).toEqual(plain.failures);
           expect(fast.digest).toBe(plain.digest);
         },
       ),

@@ -132,13 +132,23 @@ function isExtended(resource: string): boolean {
   );
 }
 
-/** 1 when node row j has a pod slot and room for `cpu` and `mem` (the Filter's pass for such a pod). */
-function fitsCpuMem(t: NodeTable, j: number, cpu: number, mem: number): number {
-  return (t.podCount[j] as number) < (t.allocPods[j] as number) &&
-    (cpu === 0 || cpu <= (t.allocMilliCPU[j] as number) - (t.reqMilliCPU[j] as number)) &&
-    (mem === 0 || mem <= (t.allocMemory[j] as number) - (t.reqMemory[j] as number))
-    ? 1
-    : 0;
+/**
+ * The Filter's outcome on node row j for a pod asking for `cpu` and/or `mem` only, as FitFilter's
+ * outcome code: 0 fits; bit 1 too many pods, 2 cpu short, 4 memory short, 8 a request beyond
+ * allocatable (the same tests as fitsRequest over the row's columns, which the cache keeps equal to the
+ * live NodeInfo's allocatable, requested and pod count).
+ */
+function cpuMemOutcome(t: NodeTable, j: number, cpu: number, mem: number): number {
+  let code = (t.podCount[j] as number) + 1 > (t.allocPods[j] as number) ? 1 : 0;
+  if (cpu > 0) {
+    const alloc = t.allocMilliCPU[j] as number;
+    if (cpu > alloc - (t.reqMilliCPU[j] as number)) code |= cpu > alloc ? 10 : 2;
+  }
+  if (mem > 0) {
+    const alloc = t.allocMemory[j] as number;
+    if (mem > alloc - (t.reqMemory[j] as number)) code |= mem > alloc ? 12 : 4;
+  }
+  return code;
 }
 
 function hasKeys(o: Record<string, number>): boolean {
@@ -212,11 +222,16 @@ export class FitFilter {
       code |= 4;
       if (r.memory > a.memory) code |= 8;
     }
-    if (code < 2) return tooMany ? this.tooManyPods : null;
+    return this.cpuMemStatus(code);
+  }
+
+  /** The status of a cpu/memory outcome code (see checkCpuMem), each built once. */
+  cpuMemStatus(code: number): Status {
+    if (code < 2) return code === 1 ? this.tooManyPods : null;
     let st = this.byOutcome[code];
     if (st === undefined) {
       const reasons: string[] = [];
-      if (tooMany) reasons.push('Too many pods');
+      if (code & 1) reasons.push('Too many pods');
       if (code & 2) reasons.push('Insufficient cpu');
       if (code & 4) reasons.push('Insufficient memory');
       st = this.statusFor(reasons, (code & 8) !== 0);
@@ -333,9 +348,9 @@ export default definePlugin({
         return fit.check(pod, ni);
       },
       /**
-       * For a pod asking only for cpu, memory and a pod slot, whether each node clearly fits comes from
-       * the table's columns (memoised per (cpu, memory) request, see NodeMemo); a node that does not
-       * clearly fit goes through fit.check for the exact status.
+       * For a pod asking only for cpu, memory and a pod slot, each node's outcome comes from the table's
+       * columns (memoised per (cpu, memory) request, see NodeMemo), and a failing node's status from its
+       * outcome code, so a search over thousands of full nodes reads one array.
        */
       filterBatch(_state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         const r = pod.requests;
@@ -349,13 +364,22 @@ export default definePlugin({
         const t = cache.table;
         const cpu = r.milliCPU;
         const mem = r.memory;
-        const memoised = fitsMemo.refresh(t, cpu, mem, (j) => fitsCpuMem(t, j, cpu, mem));
+        const memoised = fitsMemo.refresh(t, cpu, mem, (j) => cpuMemOutcome(t, j, cpu, mem));
         for (let i = 0, end = nodes.n; i < end; i++) {
           if (out[i] !== null) continue;
           const j = idx[i] as number;
-          if (memoised !== null ? memoised[j] === 1 : fitsCpuMem(t, j, cpu, mem) === 1) continue;
-          out[i] = fit.check(pod, cache.infoAt(j));
+          const code = memoised !== null ? (memoised[j] as number) : cpuMemOutcome(t, j, cpu, mem);
+          if (code !== 0) out[i] = fit.cpuMemStatus(code);
         }
+      },
+      /** The rows whose cpu/memory outcome code (see filterBatch) is non-zero, for a memoised shape. */
+      surelyRejects(_state: CycleState, pod: Pod): ArrayLike<number> | null {
+        const r = pod.requests;
+        if (r.ephemeralStorage !== 0 || hasKeys(r.scalar)) return null;
+        const t = handle.cache.table;
+        const cpu = r.milliCPU;
+        const mem = r.memory;
+        return fitsMemo.refresh(t, cpu, mem, (j) => cpuMemOutcome(t, j, cpu, mem));
       },
       preScore(state: CycleState, pod: Pod): Status {
         state.write(KEY_PRESCORE, new PreScoreState(podRequestList(pod, resources, true)));
