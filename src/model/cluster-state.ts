@@ -6,6 +6,7 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from './event-log.js';
+import { VolumeStore } from './volume-store.js';
 import type { ReasonOf } from './event-reasons.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
@@ -57,7 +58,12 @@ export class ClusterState {
     readonly log: EventLog,
     /** Labels of the namespaces that have a Namespace object (namespaceSelector matches these). */
     readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
-  ) {}
+  ) {
+    this.volumes = new VolumeStore(clock, log);
+  }
+
+  /** PersistentVolumeClaims, PersistentVolumes, StorageClasses, CSINodes (volume-store.ts). */
+  readonly volumes: VolumeStore;
 
   get nowUs(): TimeUs {
     return this.clock.nowUs;
@@ -229,6 +235,7 @@ export class ClusterState {
     this.podsByKey.set(pod.key, pod);
     this.podHistory.push(pod);
     this.podBuckets[bucketOf(pod)]++;
+    if (pod.spec.volumes.length > 0) this.volumes.podAdded(pod);
     this.log.emit(
       this.nowUs,
       'Pod',
@@ -305,6 +312,8 @@ export class ClusterState {
     }
     this.moveBucket(before, pod);
     for (const w of this.watchers) w.podUpdated?.(pod, 'phase');
+    if ((phase === 'Succeeded' || phase === 'Failed') && pod.spec.volumes.length > 0)
+      this.volumes.podReleased(pod, false);
   }
 
   /**
@@ -357,6 +366,7 @@ export class ClusterState {
     const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
     this.log.emit(this.nowUs, 'Pod', 'Deleted', pod.key, pod.nodeName ?? '', node?.zone ?? '');
     for (const w of this.watchers) w.podDeleted?.(pod);
+    if (pod.spec.volumes.length > 0) this.volumes.podReleased(pod, true);
   }
 
   private moveBucket(before: PodBucket, pod: Pod): void {

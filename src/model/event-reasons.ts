@@ -3,7 +3,7 @@
 // a test checks each entry is still written somewhere, so it cannot hold a dead one. `kubesim test`
 // rejects selectors naming a reason outside it (src/expect/universe.ts), and README "Outputs" lists it.
 
-export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault'] as const;
+export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault', 'Volume'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_REASONS = {
@@ -92,6 +92,25 @@ export const EVENT_REASONS = {
     'delete-node',
     'controller-manager-restart',
     'out-of-service',
+  ],
+  // PersistentVolumeClaims and PersistentVolumes (object PersistentVolumeClaim/<ns>/<name> or
+  // PersistentVolume/<name>): their lifecycle rows, then the Events the PV controller
+  // (pv_controller.go) and the external provisioner write on claims.
+  Volume: [
+    'Created',
+    'Bound',
+    'Released',
+    'Deleted',
+    'WaitForFirstConsumer',
+    'WaitForPodScheduled',
+    'ExternalProvisioning',
+    'Provisioning',
+    'ProvisioningSucceeded',
+    'ProvisioningFailed',
+    'FailedBinding',
+    'VolumeMismatch',
+    'ClaimLost',
+    'ClaimMisbound',
   ],
 } as const satisfies Readonly<Record<EventKind, readonly string[]>>;
 

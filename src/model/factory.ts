@@ -24,6 +24,7 @@ import {
   type Taint,
   type Toleration,
 } from './types.js';
+import type { PodVolume } from './volumes.js';
 
 /** Kubelet --max-pods default (pkg/kubelet/apis/config/v1beta1/defaults.go). */
 export const DEFAULT_MAX_PODS = 110;
@@ -286,5 +287,20 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',
     schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+    volumes: podVolumes(s.volumes),
+    ...(s.hostname !== undefined ? { hostname: s.hostname } : {}),
+    ...(s.subdomain !== undefined ? { subdomain: s.subdomain } : {}),
   };
+}
+
+const NO_VOLUMES: readonly PodVolume[] = Object.freeze([]);
+
+/** spec.volumes as the scheduler and the PV controller read them: names and claim names. */
+function podVolumes(list: PodSpecManifest['volumes']): readonly PodVolume[] {
+  if (list === undefined || list.length === 0) return NO_VOLUMES;
+  return list.map((v) =>
+    v.persistentVolumeClaim !== undefined
+      ? { name: v.name, claimName: v.persistentVolumeClaim.claimName }
+      : { name: v.name },
+  );
 }

@@ -143,8 +143,6 @@ export const IGNORED_KINDS = [
   'LimitRange',
   'PodDisruptionBudget',
   'HorizontalPodAutoscaler',
-  'PersistentVolumeClaim',
-  'StorageClass',
   'CustomResourceDefinition',
 ] as const;
 
@@ -167,8 +165,6 @@ export const IGNORED_KIND_NOTE: Readonly<Record<(typeof IGNORED_KINDS)[number], 
   LimitRange: 'pods keep the requests they declare (no LimitRange defaulting)',
   PodDisruptionBudget: 'drains evict without checking disruption budgets',
   HorizontalPodAutoscaler: 'replica counts stay as declared (no autoscaling)',
-  PersistentVolumeClaim: 'volumes are not simulated (no volume binding constraints)',
-  StorageClass: 'volumes are not simulated',
   CustomResourceDefinition: 'custom resources are not simulated',
 };
 

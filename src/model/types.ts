@@ -3,6 +3,7 @@
 // ClusterState (cluster-state.ts) is the only writer; everything else reads.
 
 import type { TimeUs } from '../engine/time.js';
+import type { PodVolume } from './volumes.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -204,6 +205,11 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** spec.volumes: their names and, for persistentVolumeClaim sources, the claim. */
+  readonly volumes: readonly PodVolume[];
+  /** spec.hostname and spec.subdomain (a StatefulSet pod's stable network identity). */
+  readonly hostname?: string;
+  readonly subdomain?: string;
 }
 
 export interface Pod {

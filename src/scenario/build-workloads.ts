@@ -9,6 +9,7 @@ import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
 import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
+import type { VolumeSeed } from '../model/volume-from-manifest.js';
 import { controllerRef, isControllerKind, type PodSeedInit, type WorkloadSeed } from '../workloads/inputs.js';
 import type { WorkloadManifest } from './schema.js';
 
@@ -19,6 +20,8 @@ export interface BuiltWorkloads {
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
   readonly warnings: ScenarioWarning[];
+  /** StorageClasses, CSINodes, PersistentVolumes and PersistentVolumeClaims. */
+  readonly volumes: VolumeSeed[];
 }
 
 export function buildWorkloads(
@@ -31,6 +34,7 @@ export function buildWorkloads(
     priorityClasses: [],
     namespaceLabels: new Map(),
     warnings: [],
+    volumes: [],
   };
   const seen = new Map<string, readonly PathSegment[]>();
   const unique = (kind: string, namespace: string, name: string, path: readonly PathSegment[]) => {
@@ -76,6 +80,16 @@ export function buildWorkloads(
       case 'DaemonSet':
         unique(w.kind, namespace, w.metadata.name, path);
         out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
+        return;
+      case 'StorageClass':
+      case 'CSINode':
+      case 'PersistentVolume':
+        unique(w.kind, '', w.metadata.name, path);
+        out.volumes.push({ kind: w.kind, manifest: w } as VolumeSeed);
+        return;
+      case 'PersistentVolumeClaim':
+        unique(w.kind, namespace, w.metadata.name, path);
+        out.volumes.push({ kind: w.kind, manifest: w, namespace });
         return;
       case 'Job':
         unique('Job', namespace, w.metadata.name, path);

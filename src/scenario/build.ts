@@ -92,6 +92,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     namespaceLabels: built.namespaceLabels,
     faults,
     workloads: built.workloads,
+    volumes: built.volumes,
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,
     operations: timeline.operations,

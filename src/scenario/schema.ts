@@ -2,6 +2,12 @@
 // types. Strict objects throughout, so a typo is an error that names its path. Includes (`{file: ...}`)
 // are expanded by load.ts before this schema sees the document.
 
+import {
+  csiNodeManifestSchema,
+  persistentVolumeClaimManifestSchema,
+  persistentVolumeManifestSchema,
+  storageClassManifestSchema,
+} from '../model/k8s-volume-schema.js';
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { expectListSchema } from '../expect/schema.js';
@@ -54,6 +60,10 @@ export const workloadManifestSchema = z.discriminatedUnion(
     jobManifestSchema,
     priorityClassManifestSchema,
     ignoredManifestSchema,
+    persistentVolumeClaimManifestSchema,
+    persistentVolumeManifestSchema,
+    storageClassManifestSchema,
+    csiNodeManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
 );

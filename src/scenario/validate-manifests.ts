@@ -21,7 +21,11 @@ import {
   validateJob,
   validateLabels,
   validateNamespace,
+  validateCSINode,
   validateNode,
+  validatePersistentVolume,
+  validatePersistentVolumeClaim,
+  validateStorageClass,
   validatePod,
   validatePodCreateSpec,
   validatePriorityClass,
@@ -100,6 +104,14 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
       return validatePriorityClass(w as never);
     case 'Namespace':
       return validateNamespace(w as never);
+    case 'PersistentVolumeClaim':
+      return validatePersistentVolumeClaim(w as never);
+    case 'PersistentVolume':
+      return validatePersistentVolume(w as never);
+    case 'StorageClass':
+      return validateStorageClass(w as never);
+    case 'CSINode':
+      return validateCSINode(w as never);
     default:
       return [];
   }

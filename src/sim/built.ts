@@ -8,6 +8,7 @@ import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
 import type { NodePoolSpec } from '../model/node-pools.js';
+import type { VolumeSeed } from '../model/volume-from-manifest.js';
 import type { BuiltArrival, BuiltOperation } from '../timeline/inputs.js';
 import type { PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
 import type { SimConfig } from './config.js';
@@ -25,6 +26,8 @@ export interface BuiltScenario {
   readonly faults: readonly FaultSpec[];
   /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
   readonly workloads: readonly WorkloadSeed[];
+  /** StorageClasses, CSINodes, PersistentVolumes and claims in spec.workloads (none when absent). */
+  readonly volumes?: readonly VolumeSeed[];
   readonly stages: readonly StageSpec[];
   readonly arrivals: readonly BuiltArrival[];
   readonly operations: readonly BuiltOperation[];

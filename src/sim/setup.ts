@@ -4,6 +4,7 @@
 
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
+import { createVolumeSeeds } from '../model/volume-seeds.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
@@ -11,6 +12,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const sim = new Sim(built, opts);
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
+  createVolumeSeeds(state.volumes, built.volumes ?? [], sim.nowUs);
   sim.workloads.registerInitial();
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.start();

@@ -17,3 +17,4 @@ export {
 export { type PodSpecInput, validatePodCreateSpec, validatePodTemplate, validateTolerations } from './pod.js';
 export { validateResourceQuantityValue } from './resources.js';
 export * from './workloads.js';
+export * from './volumes.js';
