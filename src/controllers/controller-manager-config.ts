@@ -26,6 +26,8 @@ export const controllerManagerSchema = z.strictObject({
   concurrentDaemonsetSyncs: z.number().int().positive().optional(),
   concurrentJobSyncs: z.number().int().positive().optional(),
   concurrentGcSyncs: z.number().int().positive().optional(),
+  /** --pvclaimbinder-sync-period: the PV controller's resync of claims and volumes. */
+  pvclaimbinderSyncPeriod: periodUs(strictDurationUs(), '15s').optional(),
 });
 
 export interface ControllerManagerConfig {
@@ -50,6 +52,7 @@ export interface ControllerManagerConfig {
   readonly concurrentDaemonsetSyncs: number;
   readonly concurrentJobSyncs: number;
   readonly concurrentGcSyncs: number;
+  readonly pvclaimbinderSyncPeriodUs: TimeUs;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
 }
@@ -82,6 +85,8 @@ export function resolveControllerManagerConfig(
     concurrentDaemonsetSyncs: raw.concurrentDaemonsetSyncs ?? 2,
     concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
     concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
+    // cmd/kube-controller-manager/app/options/persistentvolumebindercontroller.go: 15 s.
+    pvclaimbinderSyncPeriodUs: raw.pvclaimbinderSyncPeriod ?? 15_000_000,
     nodeEvictionPeriodUs: 100_000,
   };
 }

@@ -2,8 +2,10 @@
 // watches are registered, which fixes the order of same-instant reactions). Adding a controller is
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
+import { csiExternalProvisioner } from './csi-provisioner/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
+import { persistentVolumeBinderController } from './persistentvolume/index.js';
 import { podGCController } from './podgc/index.js';
 import { taintEvictionController } from './taint-eviction.js';
 
@@ -11,6 +13,8 @@ export const KCM_CONTROLLERS = [
   nodeLifecycleController,
   taintEvictionController,
   podGCController,
+  persistentVolumeBinderController,
+  csiExternalProvisioner,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

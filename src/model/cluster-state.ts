@@ -6,10 +6,10 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from './event-log.js';
-import { VolumeStore } from './volume-store.js';
 import type { ReasonOf } from './event-reasons.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
+import { VolumeStore } from './volume-store.js';
 
 export type NodeChange = 'conditions' | 'taints' | 'spec' | 'lease';
 export type PodChange = 'assumed' | 'bound' | 'phase' | 'ready' | 'deleting' | 'nominated' | 'spec';

@@ -2,12 +2,6 @@
 // types. Strict objects throughout, so a typo is an error that names its path. Includes (`{file: ...}`)
 // are expanded by load.ts before this schema sees the document.
 
-import {
-  csiNodeManifestSchema,
-  persistentVolumeClaimManifestSchema,
-  persistentVolumeManifestSchema,
-  storageClassManifestSchema,
-} from '../model/k8s-volume-schema.js';
 import { z } from 'zod';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
 import { expectListSchema } from '../expect/schema.js';
@@ -16,6 +10,12 @@ import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
 import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
 import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
+import {
+  csiNodeManifestSchema,
+  persistentVolumeClaimManifestSchema,
+  persistentVolumeManifestSchema,
+  storageClassManifestSchema,
+} from '../model/k8s-volume-schema.js';
 import {
   daemonSetManifestSchema,
   deploymentManifestSchema,

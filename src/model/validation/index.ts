@@ -16,5 +16,5 @@ export {
 } from './meta.js';
 export { type PodSpecInput, validatePodCreateSpec, validatePodTemplate, validateTolerations } from './pod.js';
 export { validateResourceQuantityValue } from './resources.js';
-export * from './workloads.js';
 export * from './volumes.js';
+export * from './workloads.js';
