@@ -26,6 +26,7 @@ export const controllerManagerSchema = z.strictObject({
   concurrentDaemonsetSyncs: z.number().int().positive().optional(),
   concurrentJobSyncs: z.number().int().positive().optional(),
   concurrentGcSyncs: z.number().int().positive().optional(),
+  concurrentStatefulsetSyncs: z.number().int().positive().optional(),
   /** --pvclaimbinder-sync-period: the PV controller's resync of claims and volumes. */
   pvclaimbinderSyncPeriod: periodUs(strictDurationUs(), '15s').optional(),
 });
@@ -52,6 +53,7 @@ export interface ControllerManagerConfig {
   readonly concurrentDaemonsetSyncs: number;
   readonly concurrentJobSyncs: number;
   readonly concurrentGcSyncs: number;
+  readonly concurrentStatefulsetSyncs: number;
   readonly pvclaimbinderSyncPeriodUs: TimeUs;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
@@ -85,6 +87,8 @@ export function resolveControllerManagerConfig(
     concurrentDaemonsetSyncs: raw.concurrentDaemonsetSyncs ?? 2,
     concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
     concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
+    // --concurrent-statefulset-syncs (cmd/kube-controller-manager/app/options/statefulsetcontroller.go).
+    concurrentStatefulsetSyncs: raw.concurrentStatefulsetSyncs ?? 5,
     // cmd/kube-controller-manager/app/options/persistentvolumebindercontroller.go: 15 s.
     pvclaimbinderSyncPeriodUs: raw.pvclaimbinderSyncPeriod ?? 15_000_000,
     nodeEvictionPeriodUs: 100_000,

@@ -1,6 +1,12 @@
 // Events of the workload controllers' runtime (work queues and API clients, runtime.ts).
 
-export type ControllerName = 'replicaset' | 'deployment' | 'daemonset' | 'job' | 'garbagecollector';
+export type ControllerName =
+  | 'replicaset'
+  | 'deployment'
+  | 'daemonset'
+  | 'job'
+  | 'garbagecollector'
+  | 'statefulset';
 
 export type ControllerEvent =
   /** Idle workers of a controller take keys from its work queue. */

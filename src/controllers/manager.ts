@@ -27,12 +27,14 @@ import { JobController, ttlDueUs } from './job.js';
 import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
+import { StatefulSetController } from './statefulset/controller.js';
 
 const CONTROLLER_OF: Readonly<Record<WorkloadKind, ControllerName>> = {
   Deployment: 'deployment',
   ReplicaSet: 'replicaset',
   DaemonSet: 'daemonset',
   Job: 'job',
+  StatefulSet: 'statefulset',
 };
 
 /** The scenario's workload objects and PriorityClasses, created before its pods. */
@@ -49,6 +51,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   readonly deployments: DeploymentController;
   readonly daemonSets: DaemonSetController;
   readonly jobs: JobController;
+  readonly statefulSets: StatefulSetController;
   readonly gc: GarbageCollector;
   // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
   private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
@@ -63,6 +66,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     this.deployments = new DeploymentController(this);
     this.daemonSets = new DaemonSetController(this);
     this.jobs = new JobController(this);
+    this.statefulSets = new StatefulSetController(this);
     this.gc = new GarbageCollector(this);
     const cm = sim.config.controllerManager;
     const limits = cm.workloadApiRateLimits ? { qps: cm.kubeAPIQPS, burst: cm.kubeAPIBurst } : null;
@@ -72,6 +76,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       daemonset: new ControllerRuntime(sim, this.daemonSets, cm.concurrentDaemonsetSyncs, limits),
       job: new ControllerRuntime(sim, this.jobs, cm.concurrentJobSyncs, limits),
       garbagecollector: new ControllerRuntime(sim, this.gc, cm.concurrentGcSyncs, limits),
+      statefulset: new ControllerRuntime(sim, this.statefulSets, cm.concurrentStatefulsetSyncs, limits),
     };
     this.watchCluster();
     this.store.listen((obj, change) => {
@@ -182,7 +187,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   /** Enqueues every workload object (the controllers' initial list). */
   start(): void {
-    for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'] as const) {
+    for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'] as const) {
       for (const obj of this.store.list(kind)) this.enqueueObject(obj);
     }
   }
@@ -251,6 +256,9 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
         }
         this.podChanged(pod);
         this.recreateWaitsFor(pod);
+        // Claims owned by the pod (StatefulSet whenScaled: Delete) go with it.
+        if (pod.spec.volumes.length > 0 && this.sim.state.volumes.claimsOwnedBy(pod.uid).length > 0)
+          this.runtimes.garbagecollector.enqueue(pod.uid);
         if (pod.owner !== null && this.store.byUidOf(pod.owner.uid) === undefined)
           this.pods.forgetOwner(pod.owner.uid);
       },

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { goEnum, labelSelectorSchema, objectMetaSchema, podTemplateSchema } from './k8s-schema.js';
+import { pvcSpecSchema } from './k8s-volume-schema.js';
 
 const any = () => z.unknown().optional();
 
@@ -82,6 +83,49 @@ export const daemonSetManifestSchema = z.strictObject({
       .optional(),
     minReadySeconds: z.number().int().optional(),
     revisionHistoryLimit: z.number().int().optional(),
+  }),
+  status: any(),
+});
+
+/** A volumeClaimTemplate: a PersistentVolumeClaim's metadata and spec (stateful_set_utils.go getPersistentVolumeClaims). */
+const claimTemplateSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: meta,
+  spec: pvcSpecSchema,
+  status: any(),
+});
+
+const retentionValue = goEnum(['Retain', 'Delete']);
+
+export const statefulSetManifestSchema = z.strictObject({
+  apiVersion: z.literal('apps/v1', { error: 'StatefulSet needs apiVersion: apps/v1' }),
+  kind: z.literal('StatefulSet'),
+  metadata: meta,
+  spec: z.strictObject({
+    replicas: z.number().int().optional(),
+    selector: labelSelectorSchema,
+    template: podTemplateSchema,
+    serviceName: z.string().optional(),
+    podManagementPolicy: goEnum(['OrderedReady', 'Parallel']).optional(),
+    updateStrategy: z
+      .strictObject({
+        type: goEnum(['RollingUpdate', 'OnDelete']).optional(),
+        rollingUpdate: z
+          .strictObject({
+            partition: z.number().int().optional(),
+            maxUnavailable: intOrPercentSchema.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    volumeClaimTemplates: z.array(claimTemplateSchema).optional(),
+    persistentVolumeClaimRetentionPolicy: z
+      .strictObject({ whenDeleted: retentionValue.optional(), whenScaled: retentionValue.optional() })
+      .optional(),
+    minReadySeconds: z.number().int().optional(),
+    revisionHistoryLimit: z.number().int().optional(),
+    ordinals: z.strictObject({ start: z.number().int().optional() }).optional(),
   }),
   status: any(),
 });
@@ -175,11 +219,12 @@ export const ignoredManifestSchema = z.looseObject({
 });
 
 /** Workload kinds that exist upstream but are not simulated: an error names them. */
-export const UNSUPPORTED_KINDS = ['StatefulSet', 'CronJob', 'ReplicationController'] as const;
+export const UNSUPPORTED_KINDS = ['CronJob', 'ReplicationController'] as const;
 
 export type DeploymentManifest = z.output<typeof deploymentManifestSchema>;
 export type ReplicaSetManifest = z.output<typeof replicaSetManifestSchema>;
 export type DaemonSetManifest = z.output<typeof daemonSetManifestSchema>;
 export type JobManifest = z.output<typeof jobManifestSchema>;
+export type StatefulSetManifest = z.output<typeof statefulSetManifestSchema>;
 export type PriorityClassManifest = z.output<typeof priorityClassManifestSchema>;
 export type IgnoredManifest = z.output<typeof ignoredManifestSchema>;

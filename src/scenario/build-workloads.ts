@@ -78,6 +78,7 @@ export function buildWorkloads(
       case 'Deployment':
       case 'ReplicaSet':
       case 'DaemonSet':
+      case 'StatefulSet':
         unique(w.kind, namespace, w.metadata.name, path);
         out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
         return;

@@ -23,6 +23,7 @@ import {
   jobManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
+  statefulSetManifestSchema,
 } from '../model/k8s-workload-schema.js';
 import { nodePoolSchema } from '../model/node-pools.js';
 import { schedulerSchema } from '../scheduler/config.js';
@@ -58,6 +59,7 @@ export const workloadManifestSchema = z.discriminatedUnion(
     replicaSetManifestSchema,
     daemonSetManifestSchema,
     jobManifestSchema,
+    statefulSetManifestSchema,
     priorityClassManifestSchema,
     ignoredManifestSchema,
     persistentVolumeClaimManifestSchema,

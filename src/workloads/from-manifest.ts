@@ -11,10 +11,11 @@ import type {
   DeploymentManifest,
   JobManifest,
   ReplicaSetManifest,
+  StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
-import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet } from './objects.js';
+import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet, StatefulSet } from './objects.js';
 
 export interface ObjectInit {
   readonly uid: string;
@@ -179,6 +180,55 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       completionUs: null,
       conditions: [],
       completedIndexes: new Set(),
+    },
+  };
+}
+
+/** controller-revision-hash of a StatefulSet's template: its ControllerRevision name (<set>-<hash>). */
+export function statefulSetRevision(name: string, template: PodTemplateManifest): string {
+  return `${name}-${daemonSetTemplateHash(template)}`;
+}
+
+/** SetDefaults_StatefulSet: OrderedReady, RollingUpdate with partition 0 (maxUnavailable 1), Retain/Retain. */
+export function statefulSetStrategy(spec: StatefulSetManifest['spec']): StatefulSet['updateStrategy'] {
+  const s = spec.updateStrategy;
+  return {
+    type: s?.type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
+    partition: s?.rollingUpdate?.partition ?? 0,
+    maxUnavailable: (s?.rollingUpdate?.maxUnavailable ?? 1) as IntOrPercent,
+  };
+}
+
+export function statefulSetFrom(m: StatefulSetManifest, init: ObjectInit): StatefulSet {
+  const s = m.spec;
+  const revision = statefulSetRevision(m.metadata.name, s.template);
+  return {
+    kind: 'StatefulSet',
+    ...metaOf(m, init),
+    replicas: s.replicas ?? 1,
+    selector: s.selector,
+    template: s.template,
+    revision,
+    revisions: new Map([[revision, s.template]]),
+    serviceName: s.serviceName ?? '',
+    podManagementPolicy: s.podManagementPolicy ?? 'OrderedReady',
+    updateStrategy: statefulSetStrategy(s),
+    volumeClaimTemplates: (s.volumeClaimTemplates ?? []).map((t) => ({ metadata: t.metadata, spec: t.spec })),
+    retention: {
+      whenDeleted: s.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain',
+      whenScaled: s.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain',
+    },
+    minReadySeconds: s.minReadySeconds ?? 0,
+    ordinalsStart: s.ordinals?.start ?? 0,
+    status: {
+      replicas: 0,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      currentReplicas: 0,
+      updatedReplicas: 0,
+      currentRevision: '',
+      updateRevision: '',
+      observedGeneration: 0,
     },
   };
 }

@@ -9,10 +9,11 @@ import type {
   DeploymentManifest,
   JobManifest,
   ReplicaSetManifest,
+  StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 
-export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
-const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job'];
+export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job' | 'StatefulSet';
+const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'];
 
 export function isControllerKind(kind: string): kind is ControllerKind {
   return CONTROLLER_KINDS.includes(kind);
@@ -53,6 +54,13 @@ export type WorkloadSeed =
   | {
       readonly kind: 'Job';
       readonly manifest: JobManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    }
+  | {
+      readonly kind: 'StatefulSet';
+      readonly manifest: StatefulSetManifest;
       readonly namespace: string;
       readonly path: readonly PathSegment[];
       readonly owner: null;

@@ -12,7 +12,7 @@ import type { Condition } from './conditions.js';
 /** intstr.IntOrString: an absolute number or a percentage such as "25%". */
 export type IntOrPercent = number | `${number}%`;
 
-export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job';
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job' | 'StatefulSet';
 
 export interface WorkloadMeta {
   readonly uid: string;
@@ -150,7 +150,56 @@ export interface Job extends WorkloadMeta {
   status: JobStatus;
 }
 
-export type Workload = Deployment | ReplicaSet | DaemonSet | Job;
+export interface StatefulSetStatus {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  currentReplicas: number;
+  updatedReplicas: number;
+  /** ControllerRevision names (<set>-<hash>); "" before the first sync. */
+  currentRevision: string;
+  updateRevision: string;
+  observedGeneration: number;
+}
+
+export type RetentionPolicy = 'Retain' | 'Delete';
+
+export interface StatefulSet extends WorkloadMeta {
+  readonly kind: 'StatefulSet';
+  replicas: number;
+  readonly selector: LabelSelector;
+  template: PodTemplateManifest;
+  /** The ControllerRevision name of the current template (<set>-<hash>). */
+  revision: string;
+  /** ControllerRevisions kept: name -> template (pods below the partition are created from theirs). */
+  readonly revisions: Map<string, PodTemplateManifest>;
+  readonly serviceName: string;
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  updateStrategy: {
+    readonly type: 'RollingUpdate' | 'OnDelete';
+    readonly partition: number;
+    /** RollingUpdate.maxUnavailable (used with the MaxUnavailableStatefulSet gate), default 1. */
+    readonly maxUnavailable: IntOrPercent;
+  };
+  /** volumeClaimTemplates: each ordinal gets <template>-<set>-<ordinal>. */
+  readonly volumeClaimTemplates: readonly PodClaimTemplate[];
+  readonly retention: { readonly whenDeleted: RetentionPolicy; readonly whenScaled: RetentionPolicy };
+  minReadySeconds: number;
+  readonly ordinalsStart: number;
+  status: StatefulSetStatus;
+}
+
+/** A volumeClaimTemplate in manifest form (claimFrom turns it into a claim). */
+export interface PodClaimTemplate {
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly spec: import('../model/k8s-volume-schema.js').PersistentVolumeClaimManifest['spec'];
+}
+
+export type Workload = Deployment | ReplicaSet | DaemonSet | Job | StatefulSet;
 
 export function ownerRefTo(obj: Workload): OwnerReference {
   return { kind: obj.kind, name: obj.name, uid: obj.uid, controller: true };

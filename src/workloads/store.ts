@@ -4,7 +4,15 @@
 // synchronously.
 
 import type { TimeUs } from '../engine/time.js';
-import type { DaemonSet, Deployment, Job, ReplicaSet, Workload, WorkloadKind } from './objects.js';
+import type {
+  DaemonSet,
+  Deployment,
+  Job,
+  ReplicaSet,
+  StatefulSet,
+  Workload,
+  WorkloadKind,
+} from './objects.js';
 
 /** spec bumps metadata.generation; meta (labels, annotations) and status do not. */
 export type WorkloadChange = 'added' | 'spec' | 'meta' | 'status' | 'deleting' | 'deleted';
@@ -16,6 +24,7 @@ interface KindMap {
   ReplicaSet: ReplicaSet;
   DaemonSet: DaemonSet;
   Job: Job;
+  StatefulSet: StatefulSet;
 }
 
 export class WorkloadStore {
@@ -24,6 +33,7 @@ export class WorkloadStore {
     ReplicaSet: new Map(),
     DaemonSet: new Map(),
     Job: new Map(),
+    StatefulSet: new Map(),
   };
   private readonly byUid = new Map<string, Workload>();
   /** Workload objects owned by a given uid (ReplicaSets of a Deployment). */
