@@ -338,7 +338,8 @@ export class ClusterState {
    * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
    */
   markPodDeleting(pod: Pod, reason: ReasonOf<'Pod'>, detail = ''): boolean {
-    if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
+    // By identity: a StatefulSet recreates a pod under the same name.
+    if (pod.deletionUs !== null || this.podsByKey.get(pod.key) !== pod) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.endReason ??= reason;
@@ -353,7 +354,8 @@ export class ClusterState {
 
   /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */
   removePod(pod: Pod): void {
-    if (!this.podsByKey.delete(pod.key)) return;
+    if (this.podsByKey.get(pod.key) !== pod) return;
+    this.podsByKey.delete(pod.key);
     this.podBuckets[bucketOf(pod)]--;
     pod.removedUs = this.nowUs;
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.finishedUs ??= this.nowUs;
