@@ -3,7 +3,7 @@
 //   engine <- model <- workloads (workload API objects) <- kernel <- components <- sim (the
 //   composition root) <- scenario <- index.ts and the applications (expect, report, sweep, compare)
 //   <- cli.
-// Components are kubelet, controllers, scheduler, timeline, faults, lifecycle and metrics. One
+// Components are kubelet, controllers, scheduler, timeline, faults, lifecycle, metrics, kubectl, load and autoscaler. One
 // component reaches another only through a port in src/kernel/ports/ (connected in
 // src/sim/assemble.ts) or through the data modules listed in CROSS_COMPONENT_DATA (events, config
 // schemas and defaults, validation of their own data, small shared rules such as tolerations).
@@ -11,16 +11,29 @@
 // TypeScript 7 has no JavaScript compiler API, so dependency-cruiser parses with swc; type-only
 // imports count like any other import (a type-only circle is still a circle).
 
-const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics';
-const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|cli';
+const COMPONENTS = 'kubelet|controllers|scheduler|timeline|faults|lifecycle|metrics|kubectl|load|autoscaler';
+const ABOVE_COMPONENTS = 'sim|scenario|expect|report|sweep|compare|capacity|cli';
 // Modules of one component that others (and the scenario loader) may import: data, not behaviour.
 const CROSS_COMPONENT_DATA = [
   '^src/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
+  // ... and of a component's sub-folder (a kcm controller's folder: src/controllers/hpa/schema.ts).
+  '^src/[a-z-]+/[a-z-]+/(events|config|schema|validate|inputs)\\.ts$',
   '^src/[a-z-]+/[a-z-]+-config\\.ts$',
   '^src/lifecycle/stages\\.ts$',
   '^src/controllers/(rate-limiter|tolerations)\\.ts$',
+  // The API validation of a kcm controller's object (the scenario loader runs it).
+  '^src/controllers/cronjob/validate\\.ts$',
 ];
 const TESTING = '^src/[a-z-]+/testing/';
+// The cluster-autoscaler links the scheduler framework and the DaemonSet placement rule as libraries, as
+// upstream's cluster-autoscaler vendors k8s.io/kubernetes/pkg/scheduler/framework (its PredicateChecker
+// and ClusterSnapshot run the scheduler's own filters) and pkg/controller/daemon (template node pods).
+// Only these modules; the scheduler's queue and loop, and every other controller, stay behind ports.
+const AUTOSCALER_LIBRARIES = [
+  '^src/scheduler/(cache|framework|runtime|profile)\\.ts$',
+  '^src/scheduler/(helpers|plugins)/',
+  '^src/controllers/daemonset-util\\.ts$',
+];
 
 /** A rule forbidding `from` to import `to`. */
 function forbid(name, comment, from, to) {
@@ -68,20 +81,32 @@ module.exports = {
       { path: `^src/(${COMPONENTS})/`, pathNot: TESTING },
       {
         path: `^src/(${COMPONENTS})/`,
-        pathNot: ['^src/$1/', ...CROSS_COMPONENT_DATA],
+        pathNot: ['^src/$1/', ...CROSS_COMPONENT_DATA, ...AUTOSCALER_LIBRARIES],
       },
+    ),
+    forbid(
+      'scheduler-framework-is-the-autoscalers-library',
+      'Besides the scheduler itself, only the cluster-autoscaler links the scheduler framework as a library.',
+      { path: `^src/(${COMPONENTS})/`, pathNot: ['^src/(autoscaler|scheduler)/', TESTING] },
+      { path: AUTOSCALER_LIBRARIES.slice(0, 2), pathNot: CROSS_COMPONENT_DATA },
+    ),
+    forbid(
+      'daemon-placement-is-the-autoscalers-library',
+      'Besides the controllers, only the cluster-autoscaler links the DaemonSet placement rule.',
+      { path: `^src/(${COMPONENTS})/`, pathNot: ['^src/(autoscaler|controllers)/', TESTING] },
+      { path: AUTOSCALER_LIBRARIES[2] },
     ),
     forbid(
       'assembly-below-scenario',
       'src/sim (composition root) builds components from a built scenario; it never reads scenario files.',
       { path: '^src/sim/' },
-      { path: ['^src/(scenario|expect|report|sweep|compare|cli)/', '^src/index\\.ts$'] },
+      { path: ['^src/(scenario|expect|report|sweep|compare|capacity|cli)/', '^src/index\\.ts$'] },
     ),
     forbid(
       'scenario-below-applications',
       'Scenario loading and building never import the public API, applications or the CLI.',
       { path: '^src/scenario/' },
-      { path: ['^src/(report|sweep|compare|cli)/', '^src/index\\.ts$'] },
+      { path: ['^src/(report|sweep|compare|capacity|cli)/', '^src/index\\.ts$'] },
     ),
     forbid(
       'scenario-reads-component-data-only',

@@ -6,7 +6,10 @@
 // - B3 outage: 5000 nodes in 3 zones carrying 150 000 pods; zone-a fails once every pod is bound and
 //   running (55 m: the scheduler binds 50 pods/s, its upstream client QPS, so 150 000 take 50 min);
 //   1 h of virtual time after that, with evictions, replacements and rescheduling.
-// The workload controllers' client limits are off in B2 and B3 so the pods exist at once (the burst);
+// - B8-autoscaler: the B2 burst (150 000 pods) onto 100 nodes in three autoscaled node groups (one per
+//   zone, 30 pods per node, max 5000 nodes in all): the cluster-autoscaler grows them to 5000 nodes; the
+//   run lasts until every pod is bound.
+// The workload controllers' client limits are off in B2, B3 and B8-autoscaler so the pods exist at once (the burst);
 // the scheduler's own client limit (50 QPS, burst 100) stays, as upstream.
 
 export interface BenchCase {
@@ -118,5 +121,109 @@ export function b3(p: CaseParams = {}): BenchCase {
   };
 }
 
-export const CASES = { B1: b1, B2: b2, B3: b3 } as const;
+/**
+ * B7 HPA day: `hpas` Deployments, each with an HPA (cpu 50 %, 2-40 replicas) and a daily demand curve
+ * (40-750 req/s x 10m cpu per request, so 2-30 replicas), peaks spread over the day, 5 % usage noise,
+ * on N nodes for 24 h: metrics-server scrapes and HPA syncs every 15 s. `pods` is the fleet's peak
+ * size (30 per HPA). Each Deployment starts at the size its curve asks for at t = 0.
+ */
+export function b7(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const hpas = Math.max(1, Math.round((p.pods ?? 15_000) / 30));
+  let workloads = '  workloads:\n';
+  let load = '  load:\n';
+  for (let d = 0; d < hpas; d++) {
+    const peakH = (d * 7) % 24;
+    const demand0 = 395 + 355 * Math.cos((2 * Math.PI * (0 - peakH)) / 24);
+    const replicas = Math.max(2, Math.ceil(demand0 / 25));
+    workloads += `    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: app-${d}}, spec: {replicas: ${replicas}, selector: {matchLabels: {app: app-${d}}}, template: {metadata: {labels: {app: app-${d}}}, spec: {containers: [{name: c, image: app:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}}}}\n`;
+    workloads += `    - {apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: app-${d}}, spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-${d}}, minReplicas: 2, maxReplicas: 40, metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]}}\n`;
+    load += `    - {workload: Deployment/app-${d}, demand: {daily: {min: 40, max: 750, peakAt: ${peakH}h}}, perUnit: {cpu: 10m, memory: 1Mi}, idle: {cpu: 5m, memory: 200Mi}, noise: 0.05}\n`;
+  }
+  return {
+    name: 'B7-hpa',
+    description: `${hpas} Deployments with HPAs following daily curves (peak ${hpas * 30} pods) on ${nodes} nodes, 24 h`,
+    nodes,
+    pods: hpas * 30,
+    yaml: `${header('bench-b7', '24h')}${pool(nodes)}${workloads}${load}  metrics: {interval: 60s}\n`,
+  };
+}
+
+export function b8Autoscaler(p: CaseParams = {}): BenchCase {
+  const nodes = p.nodes ?? 5000;
+  const { deployments, replicas } = splitPods(p.pods ?? nodes * 30);
+  const pods = deployments * replicas;
+  const start = Math.max(3, Math.round(nodes / 50));
+  const perGroup = Math.ceil(nodes / 3);
+  return {
+    name: 'B8-autoscaler',
+    description: `${pods} pods at once onto ${start} nodes; 3 node groups (max ${perGroup} each, 30 pods per node) grow to ${nodes}`,
+    nodes,
+    pods,
+    stopWhenScheduled: pods,
+    yaml:
+      header('bench-b8-autoscaler', '3h', '  controllerManager: {apiRateLimits: false}\n') +
+      `  cluster:
+    nodePools:
+      - {name: n, count: ${start}, zones: ${ZONES}, capacity: {cpu: "32", memory: 128Gi, pods: 30}, autoscaling: {minSize: 1, maxSize: ${perGroup}}}
+  autoscaler: {balanceSimilarNodeGroups: true, maxNodesTotal: ${nodes}}
+` +
+      deploymentsYaml(deployments, replicas) +
+      '  metrics: {interval: 60s}\n',
+  };
+}
+
+export const CASES = { B1: b1, B2: b2, B3: b3, B7: b7, 'B8-autoscaler': b8Autoscaler } as const;
 export type CaseName = keyof typeof CASES;
+
+/** The case named `name`, whatever its letter case (b2, B8-AUTOSCALER). */
+export function caseNamed(name: string): CaseName | undefined {
+  return (Object.keys(CASES) as CaseName[]).find((k) => k.toUpperCase() === name.toUpperCase());
+}
+
+// Scenario-file cases (issue 16): the failure-heavy and very large runs users make, each a whole
+// `kubesim run` of a file under scenarios/scale/bench/ (bench/run-scenario.ts). `smoke` sets shrink them
+// to a few seconds for CI's bench smoke (same shapes, fewer nodes and pods).
+export interface ScenarioCase {
+  readonly file: string;
+  readonly description: string;
+  readonly smoke: readonly string[];
+  /** V8 old-space limit of the child process (MiB); B6-burst holds a million pods. */
+  readonly heapMiB?: number;
+}
+
+const REPLICAS_0 = 'spec.workloads[0].spec.replicas';
+export const SCENARIO_CASES = {
+  B4: {
+    file: 'scenarios/scale/bench/b4-zone-partition-storm.yaml',
+    description:
+      '3 zones x 1667 nodes, 20 000 replicas with a DoNotSchedule zone spread, zone-b partitioned 10m-30m, 45 min',
+    smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=600`],
+  },
+  B5: {
+    file: 'scenarios/scale/bench/b5-never-fit.yaml',
+    description: '45 000 one-cpu replicas onto 5000 eight-cpu nodes (5 000 never fit), 30 min',
+    smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=540`],
+  },
+  B6: {
+    file: 'scenarios/scale/bench/b6-heartbeats-65k.yaml',
+    description: '65 000 nodes, 1 h of heartbeats, no pods',
+    smoke: ['spec.cluster.nodePools[0].count=200'],
+  },
+  'B6-burst': {
+    file: 'scenarios/scale/bench/b6-burst-1m.yaml',
+    description: '1 000 000 pods (10 Deployments x 100 000) at once onto 65 000 nodes, 10 min',
+    smoke: [
+      'spec.cluster.nodePools[0].count=100',
+      ...Array.from({ length: 10 }, (_, i) => `spec.workloads[${i}].spec.replicas=100`),
+    ],
+    heapMiB: 12288,
+  },
+} as const satisfies Record<string, ScenarioCase>;
+export type ScenarioCaseName = keyof typeof SCENARIO_CASES;
+
+/** `kubesim run` arguments of a scenario case (the scenario file, then the smoke-size --set list). */
+export function scenarioCaseArgs(name: ScenarioCaseName, smoke: boolean): string[] {
+  const c: ScenarioCase = SCENARIO_CASES[name];
+  return [c.file, ...(smoke ? c.smoke.flatMap((s) => ['--set', s]) : [])];
+}

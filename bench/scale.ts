@@ -2,14 +2,14 @@
 // events per wall-second, simulated-to-wall ratio, pods bound per wall-second and peak memory.
 // `kubesim bench` starts a fresh process per run so memory figures are not shared between runs.
 //
-//   node dist/bench/scale.js <B1|B2|B3> [--nodes N] [--pods N] [--pct P]
+//   node dist/bench/scale.js <B1|B2|B3|B8-autoscaler> [--nodes N] [--pods N] [--pct P]
 
 import { parseArgs } from 'node:util';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
-import { type BenchCase, CASES, type CaseName } from './cases.js';
+import { type BenchCase, CASES, caseNamed } from './cases.js';
 
 export interface BenchResult {
   readonly case: string;
@@ -81,8 +81,8 @@ function main(): void {
     allowPositionals: true,
     options: { nodes: { type: 'string' }, pods: { type: 'string' }, pct: { type: 'string' } },
   });
-  const name = (positionals[0] ?? 'B1').toUpperCase() as CaseName;
-  const make = CASES[name];
+  const name = caseNamed(positionals[0] ?? 'B1');
+  const make = name === undefined ? undefined : CASES[name];
   if (!make)
     throw new Error(`unknown case ${positionals[0]}; expected one of ${Object.keys(CASES).join(', ')}`);
   const c = make({

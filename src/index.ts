@@ -1,6 +1,7 @@
 // Public API: run one scenario in memory. No files, no process, no wall clock: the CLI, tests and
 // benchmarks all call this, and only the CLI turns results into files and exit codes.
 
+import { autoscalerColumns } from './autoscaler/schema.js';
 import { csvLine } from './engine/csv.js';
 import type { TimeUs } from './engine/time.js';
 import { writePodsCsv } from './metrics/pods-csv.js';
@@ -52,7 +53,7 @@ export function* runBuiltSteps(
 ): Generator<void, RunResult, void> {
   const sinks = opts.sinks ?? {};
   sinks.events?.write(csvLine(EVENTS_HEADER));
-  sinks.timeseries?.write(csvLine(TIMESERIES_HEADER));
+  sinks.timeseries?.write(csvLine([...TIMESERIES_HEADER, ...autoscalerColumns(built.autoscaler)]));
   const sim = createSim(built, {
     sinks,
     keepEventRows: opts.keepEventRows ?? false,

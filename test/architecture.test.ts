@@ -57,4 +57,39 @@ describe('import rules', () => {
     expect(r.out).not.toContain('components-through-ports: src/scheduler/scheduler.ts');
     expect(r.out).toContain('model-below-kernel: src/model/types.ts → src/scheduler/scheduler.ts');
   });
+
+  it('the scheduler framework is a library of the cluster-autoscaler only, its loop stays behind ports', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'kubesim-arch-ca-'));
+    const files: Record<string, string> = {
+      'src/scheduler/runtime.ts': 'export type Fw = { name: string };\n',
+      'src/scheduler/scheduler.ts': 'export type S = { loop: true };\n',
+      'src/controllers/daemonset-util.ts': 'export type D = { daemon: true };\n',
+      'src/autoscaler/predicates.ts':
+        "import type { Fw } from '../scheduler/runtime.js';\nimport type { D } from '../controllers/daemonset-util.js';\nexport type P = [Fw, D];\n",
+      'src/autoscaler/loop.ts': "import type { S } from '../scheduler/scheduler.js';\nexport type L = S;\n",
+      'src/kubelet/kubelet.ts':
+        "import type { Fw } from '../scheduler/runtime.js';\nimport type { D } from '../controllers/daemonset-util.js';\nexport type K = [Fw, D];\n",
+    };
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(tree, path)), { recursive: true });
+        writeFileSync(join(tree, path), text);
+      }
+      cpSync(join(root, 'tsconfig.json'), join(tree, 'tsconfig.json'));
+      const r = cruise(tree);
+      expect(r.status).not.toBe(0);
+      expect(r.out).not.toContain('src/autoscaler/predicates.ts');
+      expect(r.out).toContain(
+        'components-through-ports: src/autoscaler/loop.ts → src/scheduler/scheduler.ts',
+      );
+      expect(r.out).toContain(
+        'scheduler-framework-is-the-autoscalers-library: src/kubelet/kubelet.ts → src/scheduler/runtime.ts',
+      );
+      expect(r.out).toContain(
+        'daemon-placement-is-the-autoscalers-library: src/kubelet/kubelet.ts → src/controllers/daemonset-util.ts',
+      );
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 });

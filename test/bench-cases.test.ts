@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { b1, b2, b3 } from '../bench/cases.js';
+import { b1, b2, b3, b7 } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { makeDispatch } from '../src/sim/assemble.js';
@@ -32,6 +32,28 @@ describe('bench cases', () => {
     expect(sim.state.counters.evictions).toBeGreaterThan(0);
     // Every evicted pod was replaced by its ReplicaSet and the replacement bound.
     expect(sim.state.counters.podsScheduled).toBe(600 + sim.state.counters.evictions);
+  });
+
+  it('B7: every HPA follows its daily curve from about 2 to about 30 replicas and back, within 2-40', () => {
+    const c = b7({ nodes: 40, pods: 90 });
+    expect(c).toMatchObject({ nodes: 40, pods: 90 });
+    const { sim, runTo, durationUs } = start(c.yaml);
+    runTo(durationUs);
+    const records = [...(sim.autoscaling.hpa?.records ?? [])];
+    expect(records).toHaveLength(3);
+    for (const r of records) {
+      expect(r.maxReplicasSeen).toBeGreaterThanOrEqual(28);
+      expect(r.maxReplicasSeen).toBeLessThanOrEqual(40);
+      expect(r.rescales).toBeGreaterThan(20);
+    }
+    // 24 h later each curve is back where it started, and so is each count (within the tolerance band
+    // and the 5 m scale-down window's lag): the Deployments start at max(2, ceil(demand / 25)).
+    records.forEach((r, d) => {
+      const demand0 = 395 + 355 * Math.cos((2 * Math.PI * -((d * 7) % 24)) / 24);
+      expect(Math.abs(r.status.currentReplicas - Math.max(2, Math.ceil(demand0 / 25)))).toBeLessThanOrEqual(
+        3,
+      );
+    });
   });
 
   it('B2 sizes the burst from the pod count; B1 has no pods', () => {
@@ -70,7 +92,9 @@ describe('kubesim bench (built CLI)', () => {
   it('refuses an unknown case with exit 2 and no stack trace', () => {
     const r = bench(['--case', 'B9']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown case B9; expected B1, B2, B2-100 or B3');
+    expect(r.stderr).toContain(
+      'unknown case B9; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa or B8-autoscaler',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -16,14 +16,15 @@ class MemorySink implements LineSink {
   }
 }
 
-function runToBytes(file: string, seed?: number, untilUs?: number) {
-  const loaded = loadScenario(file);
+function runToBytes(file: string, seed?: number, untilUs?: number, overrides: string[] = []) {
+  const loaded = loadScenario(file, { overrides });
   const built = buildScenario(loaded.scenario, seed);
   const events = new MemorySink();
   const timeseries = new MemorySink();
   const pods = new MemorySink();
+  const load = new MemorySink();
   const { summary } = runBuilt(built, {
-    sinks: { events, timeseries, pods },
+    sinks: { events, timeseries, pods, load },
     scenarioSha256: loaded.sha256,
     ...(untilUs !== undefined ? { untilUs } : {}),
   });
@@ -31,6 +32,7 @@ function runToBytes(file: string, seed?: number, untilUs?: number) {
     events: events.text,
     timeseries: timeseries.text,
     pods: pods.text,
+    load: load.text,
     summary: JSON.stringify(summary),
   };
 }
@@ -47,6 +49,7 @@ describe('determinism', () => {
     expect(b.events).toBe(a.events);
     expect(b.timeseries).toBe(a.timeseries);
     expect(b.pods).toBe(a.pods);
+    expect(b.load).toBe(a.load);
     expect(b.summary).toBe(a.summary);
     expect(a.events.split('\n').length).toBeGreaterThan(2);
   });
@@ -56,5 +59,14 @@ describe('determinism', () => {
     const b = JSON.parse(runToBytes('scenarios/quickstart.yaml', 2).summary);
     expect(a.manifest.trace_digest).not.toBe(b.manifest.trace_digest);
     expect(a.pod_startup_latency.max_s).not.toBe(b.pod_startup_latency.max_s);
+  });
+
+  it('the load model draws its noise from the seed: another seed, other usage in load.csv', () => {
+    const file = 'scenarios/hpa-daily-curve.yaml';
+    const noisy = ['spec.load[0].noise=0.1'];
+    const a = runToBytes(file, 1, 3_600_000_000, noisy);
+    expect(runToBytes(file, 1, 3_600_000_000, noisy).load).toBe(a.load);
+    expect(a.load.split('\n').length).toBeGreaterThan(10);
+    expect(runToBytes(file, 2, 3_600_000_000, noisy).load).not.toBe(a.load);
   });
 });

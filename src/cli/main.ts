@@ -10,6 +10,7 @@ import { SimulationAssertionError, SimulationLimitError } from '../engine/assert
 import { ScenarioError, ScenarioLimitError } from '../model/errors.js';
 import { FileReadError, fsReason } from '../scenario/read-file.js';
 import { benchCommand } from './commands/bench.js';
+import { capacityCommand } from './commands/capacity.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { reportCommand } from './commands/report.js';
@@ -34,6 +35,7 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
     .command(explainCommand(io))
     .command(compareCommand(io))
     .command(benchCommand(io))
+    .command(capacityCommand(io))
     .option('debug', { type: 'boolean', describe: 'show stack traces for errors' })
     .demandCommand(1, 'name a command, e.g. kubesim run scenarios/quickstart.yaml')
     .example('$0 run scenarios/quickstart.yaml', 'simulate the bundled quick-start scenario')

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
 import { periodUs, strictDurationUs } from '../model/fields.js';
 import type { KubeVersion } from '../model/version.js';
+import { hpaControllerManagerFields } from './hpa/config.js';
 
 export const controllerManagerSchema = z.strictObject({
   nodeMonitorPeriod: periodUs(strictDurationUs(), '5s').optional(),
@@ -29,6 +30,11 @@ export const controllerManagerSchema = z.strictObject({
   concurrentStatefulsetSyncs: z.number().int().positive().optional(),
   /** --pvclaimbinder-sync-period: the PV controller's resync of claims and volumes. */
   pvclaimbinderSyncPeriod: periodUs(strictDurationUs(), '15s').optional(),
+  /** The HPA controller's flags (hpa/config.ts). */
+  ...hpaControllerManagerFields,
+  /** --concurrent-rc-syncs (ReplicationControllers) and --concurrent-cron-job-syncs. */
+  concurrentRcSyncs: z.number().int().positive().optional(),
+  concurrentCronJobSyncs: z.number().int().positive().optional(),
 });
 
 export interface ControllerManagerConfig {
@@ -55,6 +61,8 @@ export interface ControllerManagerConfig {
   readonly concurrentGcSyncs: number;
   readonly concurrentStatefulsetSyncs: number;
   readonly pvclaimbinderSyncPeriodUs: TimeUs;
+  readonly concurrentRcSyncs: number;
+  readonly concurrentCronJobSyncs: number;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
   readonly nodeEvictionPeriodUs: TimeUs;
 }
@@ -91,6 +99,9 @@ export function resolveControllerManagerConfig(
     concurrentStatefulsetSyncs: raw.concurrentStatefulsetSyncs ?? 5,
     // cmd/kube-controller-manager/app/options/persistentvolumebindercontroller.go: 15 s.
     pvclaimbinderSyncPeriodUs: raw.pvclaimbinderSyncPeriod ?? 15_000_000,
+    // cmd/kube-controller-manager/app/options: replicationcontroller.go 5, cronjobcontroller.go 5.
+    concurrentRcSyncs: raw.concurrentRcSyncs ?? 5,
+    concurrentCronJobSyncs: raw.concurrentCronJobSyncs ?? 5,
     nodeEvictionPeriodUs: 100_000,
   };
 }

@@ -2,7 +2,10 @@
 // watches are registered, which fixes the order of same-instant reactions). Adding a controller is
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
+import { cronJobController } from './cronjob/index.js';
 import { csiExternalProvisioner } from './csi-provisioner/index.js';
+import { disruptionController } from './disruption/index.js';
+import { hpaController } from './hpa/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { persistentVolumeBinderController } from './persistentvolume/index.js';
@@ -13,6 +16,9 @@ export const KCM_CONTROLLERS = [
   nodeLifecycleController,
   taintEvictionController,
   podGCController,
+  disruptionController,
+  hpaController,
+  cronJobController,
   persistentVolumeBinderController,
   csiExternalProvisioner,
 ] as const satisfies readonly KcmControllerModule<never>[];

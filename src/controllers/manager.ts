@@ -29,11 +29,13 @@ import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
 import { StatefulSetController } from './statefulset/controller.js';
 
-const CONTROLLER_OF: Readonly<Record<WorkloadKind, ControllerName>> = {
+/** The runtime that syncs each kind (CronJobs: the kcm CronJob controller, src/controllers/cronjob). */
+const CONTROLLER_OF: Readonly<Partial<Record<WorkloadKind, ControllerName>>> = {
   Deployment: 'deployment',
   ReplicaSet: 'replicaset',
   DaemonSet: 'daemonset',
   Job: 'job',
+  ReplicationController: 'replication',
   StatefulSet: 'statefulset',
 };
 
@@ -48,6 +50,8 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   readonly pods = new PodIndex();
   readonly priorityClasses: Map<string, PriorityClass>;
   readonly replicaSets: ReplicaSetController;
+  /** pkg/controller/replication: the ReplicaSet controller over ReplicationControllers. */
+  readonly replicationControllers: ReplicaSetController;
   readonly deployments: DeploymentController;
   readonly daemonSets: DaemonSetController;
   readonly jobs: JobController;
@@ -63,6 +67,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   ) {
     this.priorityClasses = new Map(inputs.priorityClasses);
     this.replicaSets = new ReplicaSetController(this);
+    this.replicationControllers = new ReplicaSetController(this, 'ReplicationController');
     this.deployments = new DeploymentController(this);
     this.daemonSets = new DaemonSetController(this);
     this.jobs = new JobController(this);
@@ -76,6 +81,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       daemonset: new ControllerRuntime(sim, this.daemonSets, cm.concurrentDaemonsetSyncs, limits),
       job: new ControllerRuntime(sim, this.jobs, cm.concurrentJobSyncs, limits),
       garbagecollector: new ControllerRuntime(sim, this.gc, cm.concurrentGcSyncs, limits),
+      replication: new ControllerRuntime(sim, this.replicationControllers, cm.concurrentRcSyncs, limits),
       statefulset: new ControllerRuntime(sim, this.statefulSets, cm.concurrentStatefulsetSyncs, limits),
     };
     this.watchCluster();
@@ -139,7 +145,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   }
 
   /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
-  apply(manifest: ApplyManifest): void {
+  apply(manifest: Exclude<ApplyManifest, { kind: 'PodDisruptionBudget' }>): void {
     const namespace =
       ('namespace' in manifest.metadata ? manifest.metadata.namespace : undefined) ?? 'default';
     const object = `${manifest.kind}/${namespace}/${manifest.metadata.name ?? ''}`;
@@ -187,13 +193,21 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   /** Enqueues every workload object (the controllers' initial list). */
   start(): void {
-    for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'] as const) {
+    for (const kind of [
+      'Deployment',
+      'ReplicaSet',
+      'DaemonSet',
+      'Job',
+      'ReplicationController',
+      'StatefulSet',
+    ] as const) {
       for (const obj of this.store.list(kind)) this.enqueueObject(obj);
     }
   }
 
   private enqueueObject(obj: Workload): void {
-    this.runtimes[CONTROLLER_OF[obj.kind]].enqueue(obj.key);
+    const controller = CONTROLLER_OF[obj.kind];
+    if (controller !== undefined) this.runtimes[controller].enqueue(obj.key);
   }
 
   private enqueueOwner(namespace: string, kind: string, name: string): void {
@@ -230,6 +244,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       podAdded: (pod) => {
         this.pods.added(pod);
         this.replicaSets.podAdded(pod);
+        this.replicationControllers.podAdded(pod);
         this.daemonSets.podAdded(pod);
         this.jobs.podAdded(pod);
         this.podChanged(pod);
@@ -239,6 +254,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
         this.pods.updated(pod);
         if (change === 'deleting') {
           this.replicaSets.podDeletionStarted(pod);
+          this.replicationControllers.podDeletionStarted(pod);
           this.daemonSets.podDeletionStarted(pod);
           this.jobs.podDeletionStarted(pod);
         }
@@ -251,6 +267,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
         this.jobs.observe(pod, this.sim.nowUs);
         if (pod.deletionUs === null) {
           this.replicaSets.podDeletionStarted(pod);
+          this.replicationControllers.podDeletionStarted(pod);
           this.daemonSets.podDeletionStarted(pod);
           this.jobs.podDeletionStarted(pod);
         }
@@ -296,8 +313,9 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   }
 }
 
+/** Owners before their dependents: Deployments and CronJobs, then ReplicaSets, then the rest. */
 function kindOrder(kind: WorkloadKind): number {
-  return kind === 'Deployment' ? 0 : kind === 'ReplicaSet' ? 1 : 2;
+  return kind === 'Deployment' || kind === 'CronJob' ? 0 : kind === 'ReplicaSet' ? 1 : 2;
 }
 
 export function controllerHandlers(controllers: WorkloadControllers): HandlersFor<ControllerEvent> {

@@ -15,7 +15,7 @@ import {
   setCondition,
   toApiConditions,
 } from '../workloads/conditions.js';
-import { ownerRefTo, type ReplicaSet, type ReplicaSetStatus } from '../workloads/objects.js';
+import { ownerRefTo, type ReplicaSetLike, type ReplicaSetStatus } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { OwnedPods } from '../workloads/pod-index.js';
 import { isPodActive, isPodAvailable } from '../workloads/pod-index.js';
@@ -62,9 +62,9 @@ export function reconcileReplicaSet(v: ReplicaSetView): ReplicaSetDecision {
 }
 
 export type ReplicaSetAction =
-  | { readonly op: 'create'; readonly rs: ReplicaSet }
-  | { readonly op: 'delete'; readonly rs: ReplicaSet; readonly pod: Pod }
-  | { readonly op: 'status'; readonly rs: ReplicaSet; readonly status: ReplicaSetStatus };
+  | { readonly op: 'create'; readonly rs: ReplicaSetLike }
+  | { readonly op: 'delete'; readonly rs: ReplicaSetLike; readonly pod: Pod }
+  | { readonly op: 'status'; readonly rs: ReplicaSetLike; readonly status: ReplicaSetStatus };
 
 export function sameReplicaSetStatus(a: ReplicaSetStatus, b: ReplicaSetStatus): boolean {
   return (
@@ -78,17 +78,30 @@ export function sameReplicaSetStatus(a: ReplicaSetStatus, b: ReplicaSetStatus): 
 
 export const ReplicaSetReplicaFailure = 'ReplicaFailure';
 
+/**
+ * The ReplicaSet controller, also run over ReplicationControllers: pkg/controller/replication
+ * (replication_controller.go NewReplicationManager) is replicaset.NewBaseController with the
+ * ReplicationController kind, its own queue and --concurrent-rc-syncs workers.
+ */
 export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
-  readonly name = 'replicaset' as const;
+  readonly name: 'replicaset' | 'replication';
   readonly expectations = new ControllerExpectations();
   private readonly names;
 
-  constructor(private readonly ctx: WorkloadContext) {
-    this.names = ctx.sim.rng.stream('controllers/replicaset/names');
+  constructor(
+    private readonly ctx: WorkloadContext,
+    private readonly kind: ReplicaSetLike['kind'] = 'ReplicaSet',
+  ) {
+    this.name = kind === 'ReplicaSet' ? 'replicaset' : 'replication';
+    this.names = ctx.sim.rng.stream(`controllers/${this.name}/names`);
+  }
+
+  private lookup(key: string): ReplicaSetLike | undefined {
+    return this.ctx.store.get(this.kind, key);
   }
 
   sync(key: string, nowUs: TimeUs): SyncPlan<ReplicaSetAction> | null {
-    const rs = this.ctx.store.get('ReplicaSet', key);
+    const rs = this.lookup(key);
     if (rs === undefined) {
       this.expectations.delete(key);
       return null;
@@ -124,7 +137,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     return requeue === undefined ? { steps } : { steps, requeueAfterUs: requeue };
   }
 
-  private victims(rs: ReplicaSet, owned: OwnedPods, count: number, nowUs: TimeUs): Pod[] {
+  private victims(rs: ReplicaSetLike, owned: OwnedPods, count: number, nowUs: TimeUs): Pod[] {
     const active = [...owned.pods].filter(isPodActive);
     // getIndirectlyRelatedPods: the active pods of every ReplicaSet under the same Deployment.
     const family =
@@ -143,7 +156,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     }));
   }
 
-  calculateStatus(rs: ReplicaSet, owned: OwnedPods, nowUs: TimeUs): ReplicaSetStatus {
+  calculateStatus(rs: ReplicaSetLike, owned: OwnedPods, nowUs: TimeUs): ReplicaSetStatus {
     let available = owned.activeReady;
     if (rs.minReadySeconds > 0) {
       available = 0;
@@ -168,19 +181,19 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
       case 'create':
         return this.createPod(rs);
       case 'delete':
-        if (!this.ctx.sim.state.markPodDeleting(action.pod, 'SuccessfulDelete', `ReplicaSet/${rs.name}`)) {
+        if (!this.ctx.sim.state.markPodDeleting(action.pod, 'SuccessfulDelete', `${rs.kind}/${rs.name}`)) {
           this.expectations.deletionObserved(rs.key); // already gone: lower the expectation (NotFound)
         }
         return true;
       case 'status':
-        if (this.ctx.store.get('ReplicaSet', rs.key) !== rs) return true;
+        if (this.lookup(rs.key) !== rs) return true;
         this.writeStatus(rs, action.status);
         return true;
     }
   }
 
-  private createPod(rs: ReplicaSet): boolean {
-    if (this.ctx.store.get('ReplicaSet', rs.key) !== rs || rs.deletionUs !== null) {
+  private createPod(rs: ReplicaSetLike): boolean {
+    if (this.lookup(rs.key) !== rs || rs.deletionUs !== null) {
       this.expectations.creationSkipped(rs.key);
       return true;
     }
@@ -209,7 +222,7 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     return true;
   }
 
-  private writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): void {
+  private writeStatus(rs: ReplicaSetLike, status: ReplicaSetStatus): void {
     const before = rs.status.conditions;
     rs.status = { ...status, conditions: toApiConditions(status.conditions) };
     this.ctx.conditionsChanged(rs, before, rs.status.conditions);
@@ -223,12 +236,12 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
   }
 
   podAdded(pod: Pod): void {
-    if (pod.owner?.kind === 'ReplicaSet')
+    if (pod.owner?.kind === this.kind)
       this.expectations.creationObserved(`${pod.namespace}/${pod.owner.name}`);
   }
 
   podDeletionStarted(pod: Pod): void {
-    if (pod.owner?.kind === 'ReplicaSet')
+    if (pod.owner?.kind === this.kind)
       this.expectations.deletionObserved(`${pod.namespace}/${pod.owner.name}`);
   }
 }

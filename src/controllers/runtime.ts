@@ -12,7 +12,7 @@ import { assert } from '../engine/assert.js';
 import type { TimeUs } from '../engine/time.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
-import type { ControllerEvent, ControllerName } from './events.js';
+import type { ControllerName, RuntimeEvent } from './events.js';
 import { TokenBucket } from './rate-limiter.js';
 
 export interface SyncPlan<A> {
@@ -24,8 +24,8 @@ export interface SyncPlan<A> {
   readonly failed?: boolean;
 }
 
-export interface ControllerLogic<A> {
-  readonly name: ControllerName;
+export interface ControllerLogic<A, N extends string = ControllerName> {
+  readonly name: N;
   /** Reads the store and decides; must not write. null or no steps: nothing to do. */
   sync(key: string, nowUs: TimeUs): SyncPlan<A> | null;
   /** Carries out one API call; returns false if the API rejected it (the sync is then retried). */
@@ -52,7 +52,7 @@ const Processing = 2;
 const Dirty = 4;
 const MAX_BACKOFF_US = 1_000_000_000;
 
-export class ControllerRuntime<A> {
+export class ControllerRuntime<A, P extends string = 'Controller', N extends string = ControllerName> {
   private readonly queue: string[] = [];
   private head = 0;
   /** Per key: Queued, Processing and Dirty bits (workqueue's queue, processing and dirty sets in one map). */
@@ -70,17 +70,19 @@ export class ControllerRuntime<A> {
   syncs = 0;
 
   constructor(
-    private readonly sim: Kernel<ControllerEvent>,
-    readonly logic: ControllerLogic<A>,
+    private readonly sim: Kernel<RuntimeEvent<P, N>>,
+    readonly logic: ControllerLogic<A, N>,
     readonly workers: number,
     rateLimit: { readonly qps: number; readonly burst: number } | null,
+    /** The kind prefix of this runtime's events (RuntimeEvent). */
+    private readonly prefix: P = 'Controller' as P,
   ) {
     assert(workers >= 1, `${logic.name}: needs at least one worker`);
     this.idle = workers;
     this.bucket = rateLimit ? new TokenBucket(rateLimit.qps, rateLimit.burst, sim.nowUs) : null;
   }
 
-  get name(): ControllerName {
+  get name(): N {
     return this.logic.name;
   }
 
@@ -111,7 +113,7 @@ export class ControllerRuntime<A> {
     }
     const handle = this.sim.engine.scheduleAt(
       atUs,
-      { kind: 'ControllerRequeue', controller: this.name, key },
+      { kind: `${this.prefix}Requeue`, controller: this.name, key } as RuntimeEvent<P, N>,
       Lane.Controller,
     );
     this.waiting.set(key, { atUs, handle });
@@ -133,7 +135,11 @@ export class ControllerRuntime<A> {
   private kick(): void {
     if (this.workScheduled || this.working || this.idle === 0 || this.head >= this.queue.length) return;
     this.workScheduled = true;
-    this.sim.engine.schedule(0, { kind: 'ControllerWork', controller: this.name }, Lane.Controller);
+    this.sim.engine.schedule(
+      0,
+      { kind: `${this.prefix}Work`, controller: this.name } as RuntimeEvent<P, N>,
+      Lane.Controller,
+    );
   }
 
   onWork(): void {
@@ -184,7 +190,7 @@ export class ControllerRuntime<A> {
       this.apiCalls++;
       this.sim.engine.scheduleAt(
         atUs,
-        { kind: 'ControllerApiCall', controller: this.name, run: run.id, index: i },
+        { kind: `${this.prefix}ApiCall`, controller: this.name, run: run.id, index: i } as RuntimeEvent<P, N>,
         Lane.Controller,
       );
     }

@@ -66,12 +66,15 @@ export class RowCollector {
 }
 
 /** Samples by column name, with values exactly as timeseries.csv prints them. */
-export function sampleRows(samples: readonly Sample[]): SampleRow[] {
+export function sampleRows(samples: readonly Sample[], columns?: readonly string[]): SampleRow[] {
   return samples.map((s) => {
     const cells = formatSample(s).trimEnd().split(',');
     const values: Record<string, number> = {};
     TIMESERIES_HEADER.forEach((col, i) => {
       if (col !== 'time_s') values[col] = Number(cells[i]);
+    });
+    (columns ?? []).forEach((col, i) => {
+      values[col] = Number(cells[TIMESERIES_HEADER.length + i]);
     });
     return { timeUs: s.timeUs, values };
   });

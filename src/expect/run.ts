@@ -1,6 +1,7 @@
 // Runs a built scenario and checks its expectations: the library entry point behind `kubesim test`.
 // No files and no wall clock; the caller may pass sinks to also write the usual outputs.
 
+import { autoscalerColumns } from '../autoscaler/schema.js';
 import type { TimeUs } from '../engine/time.js';
 import { type RunOptions, runBuiltSteps, toEnd } from '../index.js';
 import type { RunSummary } from '../metrics/summary.js';
@@ -38,7 +39,7 @@ export function* runAndCheckSteps(
   const endUs = Math.min(opts.untilUs ?? built.config.durationUs, built.config.durationUs);
   const results = evaluateExpectations(expectations, {
     rows: collector.rows,
-    samples: sampleRows(sim.metrics.samples),
+    samples: sampleRows(sim.metrics.samples, autoscalerColumns(built.autoscaler)),
     summary,
     endUs,
   }).map((r): ExpectationResult => {

@@ -5,6 +5,7 @@
 // wrong types) are forwarded with their full path so the loader can name the line.
 
 import { z } from 'zod';
+import { AUTOSCALER_COLUMN_RE } from '../autoscaler/schema.js';
 import { TIMESERIES_HEADER } from '../metrics/recorder.js';
 import { editDistance } from '../model/explain-issue.js';
 import { durationUs } from '../model/fields.js';
@@ -229,7 +230,7 @@ function toEventExpectation(raw: EventRaw, ctx: Ctx): Expectation | typeof z.NEV
 // ---- metrics and summary -------------------------------------------------------------------------------
 
 const metricName = z.string({ error: 'expected a timeseries.csv column name' }).superRefine((name, ctx) => {
-  if (METRIC_COLUMNS.includes(name)) return;
+  if (METRIC_COLUMNS.includes(name) || AUTOSCALER_COLUMN_RE.test(name)) return;
   ctx.addIssue({
     code: 'custom',
     message: `unknown timeseries column "${name}"${suggest(name, METRIC_COLUMNS)} (columns: ${METRIC_COLUMNS.join(', ')})`,
@@ -248,7 +249,7 @@ export const summaryExpectationSchema = z.strictObject({
   ...common,
   summary: z
     .string({ error: 'expected a dotted path into summary.json, e.g. scheduling_latency.p99_s' })
-    .regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, {
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, {
       error: 'expected a dotted path into summary.json, e.g. scheduling_latency.p99_s',
     }),
   equals: z.union([z.number(), z.string(), z.boolean(), z.null()]).optional(),

@@ -9,6 +9,7 @@
 // generateName completes (pod <deployment>-<hash>-<suffix>, <job>-<suffix>, <arrival>-<n>), workload
 // objects as Kind/namespace/name, zones by their topology.kubernetes.io/zone label.
 
+import { StatusConfigMap } from '../autoscaler/schema.js';
 import { EVENT_REASONS, type EventKind, HEARTBEAT_REASONS, type ReasonOf } from '../model/event-reasons.js';
 import { zoneKeyOf, zoneLabelOf } from '../model/factory.js';
 import { poolNodes } from '../model/node-pools.js';
@@ -37,6 +38,15 @@ interface PlannedNode {
   readonly zoneKey: string;
 }
 
+/** Reasons only the cluster-autoscaler writes (on pods, nodes and its status ConfigMap). */
+const AUTOSCALER_ONLY_REASONS: readonly string[] = [
+  'TriggeredScaleUp',
+  'NotTriggerScaleUp',
+  'ScaleDown',
+  'ScaleDownFailed',
+  ...EVENT_REASONS.Autoscaler,
+];
+
 /** More added nodes than this are described by their pool's name prefix instead of one by one. */
 const MAX_LISTED_ADDED_NODES = 100_000;
 
@@ -53,6 +63,9 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
   if (!heartbeats)
     for (const r of HEARTBEAT_REASONS)
       absent.set(r, 'it is written only with spec.kubelet.heartbeatEvents: true');
+  for (const [reason, why] of disruptionAbsent(built)) absent.set(reason, why);
+  if (built.autoscaler === null)
+    for (const r of AUTOSCALER_ONLY_REASONS) absent.set(r, 'it is written only when a node pool autoscales');
   const faultActions = new Set(built.faults.map((f) => f.action));
   for (const a of EVENT_REASONS.Fault)
     if (!faultActions.has(a)) absent.set(a, `no entry of spec.faults has action ${a}`);
@@ -60,29 +73,29 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
   const shapes: RowShape[] = [
     {
       kind: 'Node',
-      reasons: EVENT_REASONS.Node.filter((r) => heartbeats || !absent.has(r)),
+      reasons: EVENT_REASONS.Node.filter((r) => !absent.has(r)),
       object: nodeNames,
       node: nodeNames,
       zone: zones,
     },
     {
       kind: 'Pod',
-      reasons: EVENT_REASONS.Pod,
+      reasons: EVENT_REASONS.Pod.filter((r) => !absent.has(r)),
       object: podNames(built),
       node: unionSets([nodeNames, empty]),
       zone: unionSets([zones, empty]),
     },
     {
       kind: 'Workload',
-      reasons: EVENT_REASONS.Workload,
+      reasons: EVENT_REASONS.Workload.filter((r) => !absent.has(r)),
       object: workloadObjects(built),
       node: empty,
       zone: empty,
     },
+    // Status conditions of the same objects (workloads/conditions.ts conditionRows, pdb-rows.ts).
     {
-      // Status conditions of the same objects (workloads/conditions.ts conditionRows).
       kind: 'Condition',
-      reasons: EVENT_REASONS.Condition,
+      reasons: EVENT_REASONS.Condition.filter((r) => !absent.has(r)),
       object: workloadObjects(built),
       node: empty,
       zone: empty,
@@ -96,8 +109,48 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
       node: empty,
       zone: zones,
     });
+  if (built.autoscaler !== null)
+    shapes.push({
+      kind: 'Autoscaler',
+      reasons: EVENT_REASONS.Autoscaler,
+      object: valueSet([StatusConfigMap]),
+      node: unionSets([nodeNames, empty]),
+      zone: unionSets([zones, empty]),
+    });
   for (const f of built.faults) shapes.push(faultShape(f, byName, nodeNames, zones));
   return { shapes, absent, zoneKeys };
+}
+
+/**
+ * Reasons of drains and disruption budgets a scenario without them cannot write: drain outcomes need a
+ * drain operation; refusals, the disruption controller's Events and DisruptionAllowed conditions need
+ * a PodDisruptionBudget (in spec.workloads or applied by an operation).
+ */
+function disruptionAbsent(built: BuiltScenario): Map<string, string> {
+  const out = new Map<string, string>();
+  const ops = built.operations.map((o) => o.spec);
+  if (!ops.some((o) => o.action === 'drain'))
+    for (const r of ['Drained', 'DrainTimedOut', 'DrainFailed']) out.set(r, 'no operation has action drain');
+  const pdbs =
+    built.pdbs.length > 0 ||
+    ops.some((o) => o.action === 'apply' && o.manifest.kind === 'PodDisruptionBudget');
+  if (!pdbs) {
+    for (const r of [
+      'TooManyRequests',
+      'InternalError',
+      'Forbidden',
+      'MultiplePodDisruptionBudgets',
+      'NotDeleted',
+      'NoPods',
+      'UnmanagedPods',
+      'CalculateExpectedPodCountFailed',
+      'SufficientPods',
+      'InsufficientPods',
+      'SyncFailed',
+    ])
+      out.set(r, 'the scenario has no PodDisruptionBudget');
+  }
+  return out;
 }
 
 // ---- nodes ---------------------------------------------------------------------------------------------
@@ -128,6 +181,10 @@ function plannedNodes(built: BuiltScenario): {
         : [],
     ),
   ];
+  // The cluster-autoscaler names new nodes <group>-<n>, numbered on without bound as nodes come and go.
+  const groups = built.autoscaler?.groups ?? [];
+  const groupPrefixes = groups.map((g) => `${g.nodeName(0).replace(/\d+$/, '')}`);
+  const groupZones = groups.map((g) => g.zone);
   const total = adds.reduce((n, a) => n + a.count, 0);
   if (total > MAX_LISTED_ADDED_NODES) {
     const pools = [...new Set(adds.map((a) => a.pool))].flatMap((p) => {
@@ -136,8 +193,8 @@ function plannedNodes(built: BuiltScenario): {
     });
     return {
       exact: [...exact.values()],
-      prefixes: pools.map((p) => `${p.name}-`),
-      prefixZones: pools.flatMap((p) => p.zones ?? [p.zone ?? '']),
+      prefixes: [...pools.map((p) => `${p.name}-`), ...groupPrefixes],
+      prefixZones: [...pools.flatMap((p) => p.zones ?? [p.zone ?? '']), ...groupZones],
     };
   }
   for (const first of [0, 1]) {
@@ -154,7 +211,7 @@ function plannedNodes(built: BuiltScenario): {
       sizes.set(a.pool, from + a.count);
     }
   }
-  return { exact: [...exact.values()], prefixes: [], prefixZones: [] };
+  return { exact: [...exact.values()], prefixes: groupPrefixes, prefixZones: groupZones };
 }
 
 // ---- pods and workload objects -------------------------------------------------------------------------
@@ -195,8 +252,12 @@ function workloadObjects(built: BuiltScenario): ValueSet {
     exact.push(`${kind}/${ns}/${name}`);
     // A Deployment's ReplicaSets are <name>-<pod-template-hash>.
     if (kind === 'Deployment') prefixes.push(`ReplicaSet/${ns}/${name}-`);
+    // A CronJob's Jobs are <name>-<scheduled minute since the Unix epoch>.
+    if (kind === 'CronJob') prefixes.push(`Job/${ns}/${name}-`);
   };
   for (const w of built.workloads) object(w.kind, w.namespace, w.manifest.metadata.name);
+  for (const p of built.pdbs) object('PodDisruptionBudget', p.namespace, p.manifest.metadata.name);
+  for (const h of built.hpas) exact.push(`HorizontalPodAutoscaler/${h.namespace}/${h.name}`);
   for (const a of built.arrivals) {
     exact.push(`Arrival/${a.name}`);
     if (a.kind === 'template' && a.template.kind === 'Job')

@@ -5,7 +5,7 @@
 import type { TimeUs } from '../engine/time.js';
 import type { EventCalendar } from '../kernel/kernel.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import type { HeartbeatReason } from '../model/event-reasons.js';
+import type { HeartbeatReason, ReasonOf } from '../model/event-reasons.js';
 import type { ConditionStatus } from '../model/types.js';
 import type { KubeletConfig } from './config.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
@@ -26,4 +26,6 @@ export interface AgentContext {
   endOwnWrite(): void;
   restorePodsReady(i: number): void;
   heartbeatRow(i: number, reason: HeartbeatReason, detail: string): void;
+  /** An events.csv Node row for the node. */
+  nodeRow(i: number, reason: ReasonOf<'Node'>, detail: string): void;
 }

@@ -5,7 +5,17 @@
 import { z } from 'zod';
 import type { TimeUs } from '../engine/time.js';
 import { periodUs, strictDurationUs } from '../model/fields.js';
+import { parseQuantity } from '../model/quantity.js';
 import type { KubeVersion } from '../model/version.js';
+import { parseThreshold, type ThresholdValue } from './eviction.js';
+
+/** KubeletConfiguration evictionHard: signal -> "100Mi" or "10%", checked as the kubelet parses it. */
+const evictionHardSchema = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const [signal, value] of Object.entries(map)) {
+    const r = parseThreshold(signal, value, parseQuantity);
+    if (r !== null && 'error' in r) ctx.addIssue({ code: 'custom', path: [signal], message: r.error });
+  }
+});
 
 export const kubeletSchema = z.strictObject({
   /** Lease.spec.leaseDurationSeconds; the renew interval is 0.25 x this (NewMainKubelet). */
@@ -19,7 +29,21 @@ export const kubeletSchema = z.strictObject({
   jitter: z.boolean().optional(),
   /** Emit a LeaseRenewed / NodeStatusPosted row per heartbeat in events.csv (off: they are many). */
   heartbeatEvents: z.boolean().optional(),
+  /**
+   * Hard eviction thresholds. kubesim runs the eviction manager only when this is set (the kubelet's
+   * default is memory.available: 100Mi); only memory.available acts, from the load model's usage.
+   */
+  evictionHard: evictionHardSchema.optional(),
+  evictionPressureTransitionPeriod: strictDurationUs().optional(),
 });
+
+/** The eviction manager's settings, or null when it does not run. */
+export interface EvictionConfig {
+  /** The hard memory.available threshold (and, with it, allocatableMemory.available). */
+  readonly memoryAvailable: ThresholdValue;
+  /** --eviction-pressure-transition-period. */
+  readonly pressureTransitionPeriodUs: TimeUs;
+}
 
 export interface KubeletConfig {
   readonly nodeLeaseDurationUs: TimeUs;
@@ -34,6 +58,7 @@ export interface KubeletConfig {
   /** Heartbeat client timeout: min(nodeStatusUpdateFrequency, lease duration) (cmd/kubelet/app/server.go). */
   readonly heartbeatClientTimeoutUs: TimeUs;
   readonly heartbeatEvents: boolean;
+  readonly eviction: EvictionConfig | null;
 }
 
 export const KUBELET_DEFAULTS = {
@@ -42,6 +67,8 @@ export const KUBELET_DEFAULTS = {
   nodeStatusReportFrequencyUs: 300_000_000,
   leaseRenewFraction: 0.25,
   jitterFactor: 0.04,
+  /** defaults.go: EvictionPressureTransitionPeriod 5m. */
+  evictionPressureTransitionPeriodUs: 300_000_000,
 } as const;
 
 export function resolveKubeletConfig(
@@ -64,5 +91,18 @@ export function resolveKubeletConfig(
     statusReportJitter: jitter && version.minor >= 34,
     heartbeatClientTimeoutUs: Math.min(updateUs, leaseS * 1_000_000),
     heartbeatEvents: raw.heartbeatEvents ?? false,
+    eviction: resolveEviction(raw),
+  };
+}
+
+function resolveEviction(raw: z.output<typeof kubeletSchema>): EvictionConfig | null {
+  const value = raw.evictionHard?.['memory.available'];
+  if (value === undefined) return null;
+  const t = parseThreshold('memory.available', value, parseQuantity);
+  if (t === null || 'error' in t) return null; // 0 % and 100 % are ignored; errors were reported by the schema
+  return {
+    memoryAvailable: t,
+    pressureTransitionPeriodUs:
+      raw.evictionPressureTransitionPeriod ?? KUBELET_DEFAULTS.evictionPressureTransitionPeriodUs,
   };
 }

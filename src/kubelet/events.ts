@@ -1,7 +1,10 @@
 // Kubelet events: the node agent (kubelet.ts: registration, lease, status) and the pod workers
 // (pods.ts: container start, run, termination).
 
+import type { EvictionEvent } from './eviction-manager.js';
+
 export type KubeletEvent =
+  | EvictionEvent
   /** A node's kubelet starts: registers the Node (if new) and posts its first status. */
   | { readonly kind: 'KubeletStart'; readonly node: string }
   /** The kubelet has finished starting a pod's containers. */

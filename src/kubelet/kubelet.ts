@@ -18,14 +18,16 @@ import type { TimeUs } from '../engine/time.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { EventCalendar, Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
-import type { ApiFailureMode, NodeAgent, NodeLeases } from '../kernel/ports/node-agent.js';
+import type { PodMemoryUsage } from '../kernel/ports/metrics-api.js';
+import type { ApiFailureMode, NodeAgent, NodeLeases, NodeLiveness } from '../kernel/ports/node-agent.js';
 import type { StageSpec } from '../lifecycle/schema.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import type { HeartbeatReason } from '../model/event-reasons.js';
+import type { HeartbeatReason, ReasonOf } from '../model/event-reasons.js';
 import type { ConditionStatus, Node, Pod } from '../model/types.js';
 import type { AgentContext } from './agent-context.js';
 import type { KubeletConfig } from './config.js';
 import type { KubeletEvent } from './events.js';
+import { EvictionManager } from './eviction-manager.js';
 import { M1_LEASE_PHASE, M1_STATUS_PHASE } from './heartbeat-timing.js';
 import { LeaseLoop } from './lease-loop.js';
 import type { NodeAgentEvent } from './node-agent-events.js';
@@ -40,10 +42,16 @@ export type { ApiFailureMode } from '../kernel/ports/node-agent.js';
 /** The kernel slice the kubelet and its pod workers use: their own events and the kubelet config. */
 export type KubeletKernel = Kernel<
   KubeletEvent | NodeAgentEvent | PodWorkerLifecycleEvent,
-  { readonly kubelet: KubeletConfig }
+  { readonly kubelet: KubeletConfig; readonly durationUs: TimeUs }
 >;
 
-export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
+/** What the kubelet reads of other components. */
+export interface KubeletPorts {
+  /** The pods' working sets for the eviction manager (null: no pod uses memory). */
+  readonly memoryUsage: () => PodMemoryUsage | null;
+}
+
+export class Kubelet implements AgentContext, NodeAgent, NodeLeases, NodeLiveness {
   readonly table = new NodeAgentTable();
   readonly engine: EventCalendar<KubeletEvent | NodeAgentEvent>;
   /** The pod workers of every node (pods.ts); they ask isUp() before acting. */
@@ -52,6 +60,8 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
   readonly config: KubeletConfig;
   private readonly lease: LeaseLoop;
   private readonly status: StatusLoop;
+  /** The eviction manager, with spec.kubelet.evictionHard only. */
+  readonly eviction: EvictionManager | null;
   private readonly warm = new Set<string>();
   /** Pods whose Ready the node lifecycle controller cleared, for the status manager to restore. */
   private readonly markedNotReady = new Set<Pod>();
@@ -68,12 +78,31 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
   constructor(
     private readonly sim: KubeletKernel,
     stages: readonly StageSpec[],
+    ports: KubeletPorts = { memoryUsage: () => null },
   ) {
     this.engine = sim.engine;
     this.state = sim.state;
     this.config = sim.config.kubelet;
     this.lease = new LeaseLoop(this, this.leaseDraws);
     this.status = new StatusLoop(this, this.statusDraws);
+    const eviction = sim.config.kubelet.eviction;
+    this.eviction =
+      eviction === null
+        ? null
+        : new EvictionManager(
+            {
+              engine: sim.engine,
+              state: sim.state,
+              log: sim.log,
+              table: this.table,
+              durationUs: sim.config.durationUs,
+              usage: ports.memoryUsage,
+              isUp: (i) => this.isUpIdx(i),
+              killDelayUs: (pod) => this.podWorkers.stages.next('Terminating', pod)?.delayUs ?? 0,
+              pressureChanged: (i) => this.nudge(i, false),
+            },
+            eviction,
+          );
     sim.state.watch({
       nodeUpdated: (node, change) => {
         if (change === 'conditions' && this.ownWrite === 0 && node.idx < this.table.capacity) {
@@ -99,6 +128,7 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
       this.warm.add(node.name);
       this.sim.engine.schedule(0, { kind: 'KubeletStart', node: node.name }, Lane.External);
     }
+    this.eviction?.start();
   }
 
   onStart(nodeName: string): void {
@@ -272,6 +302,11 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
     this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);
   }
 
+  nodeRow(i: number, reason: ReasonOf<'Node'>, detail: string): void {
+    const node = this.table.nodes[i]!;
+    this.sim.log.emit(this.engine.nowUs, 'Node', reason, node.name, node.name, node.zone, detail);
+  }
+
   // ---- internals ------------------------------------------------------------------------------------
 
   /** Wakes an idle status loop whose next tick may now have something to do. */
@@ -317,6 +352,8 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
     t.leaseCached[i] = 0;
     t.postedSinceStart[i] = 0;
     t.postedReady[i] = PostedReady.None;
+    t.postedMemoryPressure[i] = 0;
+    this.eviction?.stop(i);
   }
 
   private cancel(handles: Float64Array, i: number): void {
@@ -326,7 +363,12 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases {
   }
 }
 
-type NodeAgentDispatch = Extract<KubeletEvent, { kind: 'KubeletStart' }> | NodeAgentEvent;
+type NodeAgentDispatch =
+  | Extract<
+      KubeletEvent,
+      { kind: 'KubeletStart' | 'KubeletEvictionSync' | 'KubeletEvictionNodeSync' | 'PodEvictionKilled' }
+    >
+  | NodeAgentEvent;
 
 export function kubeletHandlers(kubelet: Kubelet): HandlersFor<NodeAgentDispatch> {
   return {
@@ -334,5 +376,8 @@ export function kubeletHandlers(kubelet: Kubelet): HandlersFor<NodeAgentDispatch
     KubeletLeaseSync: (ev) => kubelet.onLeaseSync(ev.idx),
     KubeletStatusTick: (ev) => kubelet.onStatusTick(ev.idx),
     KubeletFastStatus: (ev) => kubelet.onFastStatus(ev.idx),
+    KubeletEvictionSync: () => kubelet.eviction?.onGridSync(),
+    KubeletEvictionNodeSync: (ev) => kubelet.eviction?.onNodeSync(ev.idx),
+    PodEvictionKilled: (ev) => kubelet.eviction?.onKilled(ev.pod, ev.uid),
   };
 }

@@ -61,6 +61,9 @@ export class NodeAgentTable {
   apiStatusDirty: Uint8Array = new Uint8Array(0);
   /** Running pods of this node were marked NotReady by someone else; the status manager restores them. */
   podsNeedReady: Uint8Array = new Uint8Array(0);
+  /** 1 while the eviction manager reports MemoryPressure (eviction-manager.ts), and as last posted. */
+  memoryPressure: Uint8Array = new Uint8Array(0);
+  postedMemoryPressure: Uint8Array = new Uint8Array(0);
 
   fastHandle: Float64Array = new Float64Array(0);
   fastStartUs: Float64Array = new Float64Array(0);
@@ -108,6 +111,8 @@ export class NodeAgentTable {
     this.postedReady = u8(this.postedReady);
     this.apiStatusDirty = u8(this.apiStatusDirty);
     this.podsNeedReady = u8(this.podsNeedReady);
+    this.memoryPressure = u8(this.memoryPressure);
+    this.postedMemoryPressure = u8(this.postedMemoryPressure);
     this.fastHandle = f64(this.fastHandle);
     this.fastStartUs = f64(this.fastStartUs);
     this.capacity = cap;

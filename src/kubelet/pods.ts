@@ -227,7 +227,7 @@ export class PodWorkers implements PodRestarts {
         this.sim.log.emit(this.sim.nowUs, 'Pod', 'Killing', pod.key, pod.nodeName, node?.zone ?? '');
       }
       const outcome = this.stages.next('Terminating', pod);
-      const graceUs = pod.spec.terminationGracePeriodSeconds * 1_000_000;
+      const graceUs = (pod.deletionGraceSeconds ?? pod.spec.terminationGracePeriodSeconds) * 1_000_000;
       delayUs = Math.min(outcome?.delayUs ?? 0, graceUs);
     }
     this.sim.engine.schedule(delayUs, { kind: 'PodTerminated', pod: pod.key, uid: pod.uid }, Lane.External);

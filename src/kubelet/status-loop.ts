@@ -35,6 +35,14 @@ const PRESSURE_CONDITIONS = [
   ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
 ] as const;
 
+/** setters.go MemoryPressureCondition while the eviction manager reports pressure. */
+const MEMORY_PRESSURE_TRUE = [
+  'MemoryPressure',
+  'KubeletHasInsufficientMemory',
+  'kubelet has insufficient memory available',
+  'True',
+] as const;
+
 export class StatusLoop {
   constructor(
     private readonly ctx: AgentContext,
@@ -159,7 +167,8 @@ export class StatusLoop {
       t.apiStatusDirty[i] === 1 ||
       t.postedSinceStart[i] === 0 ||
       t.podsNeedReady[i] === 1 ||
-      t.postedReady[i] !== this.desiredReady(i)
+      t.postedReady[i] !== this.desiredReady(i) ||
+      t.postedMemoryPressure[i] !== t.memoryPressure[i]
     );
   }
 
@@ -167,7 +176,10 @@ export class StatusLoop {
   private update(i: number): void {
     const t = this.ctx.table;
     const ready = this.desiredReady(i);
-    const changed = t.apiStatusDirty[i] === 1 || t.postedReady[i] !== ready;
+    const changed =
+      t.apiStatusDirty[i] === 1 ||
+      t.postedReady[i] !== ready ||
+      t.postedMemoryPressure[i] !== t.memoryPressure[i];
     const post = shouldPostStatus(
       changed,
       t.postedSinceStart[i] === 1,
@@ -209,13 +221,19 @@ export class StatusLoop {
     const state = this.ctx.state;
     this.ctx.beginOwnWrite();
     // The pressure conditions are rewritten only when they differ (after the node lifecycle controller
-    // set them Unknown, or on the first post): their lastHeartbeatTime is read by nobody.
-    for (const [type, reason, message] of PRESSURE_CONDITIONS) {
+    // set them Unknown, on the first post, or when the eviction manager's MemoryPressure changes): their
+    // lastHeartbeatTime is read by nobody.
+    for (const cond of PRESSURE_CONDITIONS) {
+      const [type, reason, message, status] =
+        cond[0] === 'MemoryPressure' && t.memoryPressure[i] === 1
+          ? MEMORY_PRESSURE_TRUE
+          : [...cond, 'False' as const];
       const c = node.conditions.get(type);
-      if (c === undefined || c.status !== 'False' || c.reason !== reason) {
-        state.setNodeCondition(node, type, 'False', reason, message);
+      if (c === undefined || c.status !== status || c.reason !== reason) {
+        state.setNodeCondition(node, type, status, reason, message);
       }
     }
+    this.memoryPressureRow(i);
     if (ready === PostedReady.True) {
       state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady', 'kubelet is posting ready status');
     } else {
@@ -231,6 +249,20 @@ export class StatusLoop {
         ? reportDelayUs(cfg.nodeStatusReportFrequencyUs, this.draws.next(i))
         : 0;
     this.ctx.heartbeatRow(i, 'NodeStatusPosted', ready === PostedReady.True ? 'Ready=True' : 'Ready=False');
+  }
+
+  /**
+   * setters.go MemoryPressureCondition records NodeHasInsufficientMemory / NodeHasSufficientMemory when the
+   * posted status flips between True and False (the rows for the first post and after Unknown are not
+   * written, as for the other pressure conditions).
+   */
+  private memoryPressureRow(i: number): void {
+    const t = this.ctx.table;
+    if (t.postedMemoryPressure[i] === t.memoryPressure[i]) return;
+    t.postedMemoryPressure[i] = t.memoryPressure[i] as number;
+    const node = t.nodes[i]!;
+    const reason = t.memoryPressure[i] === 1 ? 'NodeHasInsufficientMemory' : 'NodeHasSufficientMemory';
+    this.ctx.nodeRow(i, reason, `Node ${node.name} status is now: ${reason}`);
   }
 
   private desiredReady(i: number): number {

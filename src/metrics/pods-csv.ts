@@ -18,6 +18,7 @@ export const PODS_HEADER = [
   'end_reason',
   'zone',
   'pending_s',
+  'evictions_refused',
 ] as const;
 
 const t = (us: number | null) => (us === null ? '' : formatTimeS(us));
@@ -39,7 +40,7 @@ export function podRow(pod: Pod, zoneOf: (node: string) => string, endUs: number
   return (
     `${csvField(pod.key)},${csvField(owner)},${t(pod.createdUs)},${t(pod.scheduledUs)},${csvField(pod.nodeName ?? '')},` +
     `${t(pod.startedUs)},${t(pod.finishedUs)},${t(pod.deletionUs ?? pod.removedUs)},${pod.schedulingAttempts},${csvField(endReasonOf(pod))},` +
-    `${csvField(zone)},${t(pendingUs(pod, endUs))}\n`
+    `${csvField(zone)},${t(pendingUs(pod, endUs))},${pod.evictionsRefused ?? 0}\n`
   );
 }
 

@@ -8,7 +8,9 @@ import { formatTimeS } from '../engine/time.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
+import type { TimeseriesColumns } from '../kernel/ports/timeseries-columns.js';
 import type { LineSink } from '../model/event-log.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
 import { AvailabilityTracker } from './availability.js';
 import type { MetricsEvent } from './events.js';
@@ -31,6 +33,10 @@ export const TIMESERIES_HEADER = [
   'scheduling_attempts_total',
   'pods_scheduled_total',
   'preemptions_total',
+  // Eviction API: deletions it started and evictions it refused (budgets); budgets' disruptionsAllowed summed.
+  'evictions_api_total',
+  'evictions_refused_total',
+  'pdb_disruptions_allowed',
 ] as const;
 
 export interface Sample {
@@ -50,9 +56,14 @@ export interface Sample {
   readonly schedulingAttemptsTotal: number;
   readonly podsScheduledTotal: number;
   readonly preemptionsTotal: number;
+  readonly evictionsApiTotal: number;
+  readonly evictionsRefusedTotal: number;
+  readonly pdbDisruptionsAllowed: number;
+  /** Columns components append after the fixed ones (the autoscaler's per node group counts). */
+  readonly extra?: readonly number[];
 }
 
-export class MetricsRecorder {
+export class MetricsRecorder implements TimeseriesColumns {
   readonly samples: Sample[] = [];
 
   constructor(
@@ -61,6 +72,8 @@ export class MetricsRecorder {
       { readonly metricsIntervalUs: TimeUs; readonly durationUs: TimeUs }
     >,
     private readonly sink: LineSink | undefined,
+    /** The PodDisruptionBudgets, for pdb_disruptions_allowed. */
+    private readonly budgets: Pick<PdbStore, 'all'> | null = null,
   ) {
     this.nodeTotals = new NodeTotals(sim.state);
     this.availability = new AvailabilityTracker(sim.state);
@@ -69,6 +82,13 @@ export class MetricsRecorder {
   private readonly nodeTotals: NodeTotals;
   /** Disruption, recovery, peak pending and eviction times for summary.json. */
   readonly availability: AvailabilityTracker;
+
+  private extraSource: (() => number[]) | null = null;
+
+  /** TimeseriesColumns: appends columns to every sample (their names go after TIMESERIES_HEADER). */
+  addColumns(read: () => number[]): void {
+    this.extraSource = read;
+  }
 
   /** Starts sampling; `workloads` is the workload objects' store, whose desired counts availability follows. */
   start(workloads: WorkloadStore): void {
@@ -116,7 +136,18 @@ export class MetricsRecorder {
       schedulingAttemptsTotal: c.schedulingAttempts,
       podsScheduledTotal: c.podsScheduled,
       preemptionsTotal: c.preemptions,
+      evictionsApiTotal: c.apiEvictions,
+      evictionsRefusedTotal: c.evictionsRefused,
+      pdbDisruptionsAllowed: this.disruptionsAllowed(),
+      ...(this.extraSource !== null ? { extra: this.extraSource() } : {}),
     };
+  }
+
+  private disruptionsAllowed(): number {
+    let n = 0;
+    if (this.budgets === null) return 0;
+    for (const pdb of this.budgets.all()) n += pdb.status.disruptionsAllowed;
+    return n;
   }
 }
 
@@ -125,7 +156,10 @@ export function formatSample(s: Sample): string {
     `${formatTimeS(s.timeUs)},${s.nodesTotal},${s.nodesReady},${s.nodesNotReady},${s.nodesUnknown},` +
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
-    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal}\n`
+    `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal},` +
+    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}` +
+    (s.extra !== undefined && s.extra.length > 0 ? `,${s.extra.join(',')}` : '') +
+    '\n'
   );
 }
 

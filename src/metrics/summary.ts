@@ -1,6 +1,7 @@
 // summary.json: the headline numbers of one run (interfaces.md §3). Percentiles use the nearest-rank
 // method on exact microsecond values; every number is rounded to 6 decimals so the file is stable.
 
+import type { AutoscalerSummary } from '../autoscaler/schema.js';
 import { US_PER_S } from '../engine/time.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { Pod } from '../model/types.js';
@@ -42,6 +43,19 @@ export interface ZoneSummary {
   readonly daemonset_pods_running: number;
 }
 
+/** summary.json drains[i]: one node of a drain operation (disruption.md §5). */
+export interface DrainSummary {
+  readonly node: string;
+  readonly outcome: 'Drained' | 'DrainTimedOut' | 'DrainFailed';
+  readonly start_s: number;
+  readonly end_s: number;
+  readonly duration_s: number;
+  readonly evicted: number;
+  readonly evictions_refused: number;
+  /** kubectl's error, "" when drained. */
+  readonly message: string;
+}
+
 export interface RunSummary {
   readonly scenario: string;
   readonly seed: number;
@@ -73,12 +87,21 @@ export interface RunSummary {
   readonly evictions: number;
   readonly first_eviction_s: number | null;
   readonly preemptions: number;
+  /** Deletions the Eviction API started, and the evictions it refused (disruption budgets). */
+  readonly api_evictions: number;
+  readonly evictions_refused: number;
+  /** One entry per node a drain operation finished with (drained, timed out or failed). */
+  readonly drains: readonly DrainSummary[];
   readonly scheduling_attempts: number;
   readonly event_count: number;
   readonly sim_events_dispatched: number;
   /** Nodes and pods per zone at the end (zone key as in events.csv; "" for nodes without a zone). */
   readonly zones: Readonly<Record<string, ZoneSummary>>;
   readonly faults: readonly FaultSummary[];
+  /** HPAs and loaded workloads (only in scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly autoscaling?: object;
+  /** The cluster-autoscaler's outputs, when a node pool autoscales. */
+  readonly autoscaler?: AutoscalerSummary;
   readonly manifest: {
     readonly seed: number;
     readonly scenario_sha256: string;
@@ -130,6 +153,23 @@ export interface RunView {
   readonly log: { readonly rowCount: number };
   readonly engine: { readonly eventsDispatched: number };
   readonly trace: { readonly digest: string };
+  /** The cluster-autoscaler, when a node pool autoscales (its summary.json section). */
+  readonly autoscaler: { summary(): AutoscalerSummary } | null;
+  /** summary.json `autoscaling`, or null without spec.load and HPAs. */
+  readonly autoscaling: { summary(): object | null };
+  /** kubectl's record of each node a drain finished with, in finishing order. */
+  readonly kubectl: { readonly reports: readonly DrainReportView[] };
+}
+
+/** A finished node of a drain, as kubectl reports it (src/kubectl/drain.ts DrainReport). */
+export interface DrainReportView {
+  readonly node: string;
+  readonly startedUs: number;
+  readonly finishedUs: number;
+  readonly outcome: DrainSummary['outcome'];
+  readonly message: string;
+  readonly evicted: number;
+  readonly refused: number;
 }
 
 /** One started fault as the summary reads it (src/faults/injector.ts FaultRecord). */
@@ -228,6 +268,7 @@ export function summarize(
     mean: round6(samples.length ? samples.reduce((a, s) => a + pick(s), 0) / samples.length : 0),
     peak: round6(samples.reduce((a, s) => Math.max(a, pick(s)), 0)),
   });
+  const autoscaling = sim.autoscaling.summary();
   return {
     scenario: config.scenarioName,
     seed: config.seed,
@@ -254,11 +295,25 @@ export function summarize(
     evictions: state.counters.evictions,
     first_eviction_s: s6(sim.metrics.availability.evictionsUs[0] ?? null),
     preemptions: state.counters.preemptions,
+    api_evictions: state.counters.apiEvictions,
+    evictions_refused: state.counters.evictionsRefused,
+    drains: sim.kubectl.reports.map((r) => ({
+      node: r.node,
+      outcome: r.outcome,
+      start_s: round6(r.startedUs / US_PER_S),
+      end_s: round6(r.finishedUs / US_PER_S),
+      duration_s: round6((r.finishedUs - r.startedUs) / US_PER_S),
+      evicted: r.evicted,
+      evictions_refused: r.refused,
+      message: r.message,
+    })),
     scheduling_attempts: state.counters.schedulingAttempts,
     event_count: sim.log.rowCount,
     sim_events_dispatched: sim.engine.eventsDispatched,
     zones: zoneSummaries(sim),
     faults: faultSummaries(sim),
+    ...(autoscaling !== null ? { autoscaling } : {}),
+    ...(sim.autoscaler !== null ? { autoscaler: sim.autoscaler.summary() } : {}),
     manifest: {
       seed: config.seed,
       scenario_sha256: meta.scenarioSha256,

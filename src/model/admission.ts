@@ -14,6 +14,10 @@ export interface AdmissionConfig {
   readonly priority: boolean;
   /** Feature gate PodLevelResources (kube-apiserver and kube-scheduler): beta, on by default from 1.34. */
   readonly podLevelResources: boolean;
+  /** PodDisruptionConditions: the Eviction API writes DisruptionTarget before deleting (beta 1.26, GA 1.31). */
+  readonly podDisruptionConditions: boolean;
+  /** PDBUnhealthyPodEvictionPolicy: spec.unhealthyPodEvictionPolicy is kept and honoured (beta 1.27, GA 1.31). */
+  readonly pdbUnhealthyPodEvictionPolicy: boolean;
 }
 
 export const DEFAULT_ADMISSION: AdmissionConfig = {
@@ -22,6 +26,8 @@ export const DEFAULT_ADMISSION: AdmissionConfig = {
   defaultUnreachableTolerationSeconds: 300,
   priority: true,
   podLevelResources: true,
+  podDisruptionConditions: true,
+  pdbUnhealthyPodEvictionPolicy: true,
 };
 
 export interface PriorityClass {

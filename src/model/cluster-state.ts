@@ -7,12 +7,23 @@
 import type { TimeUs } from '../engine/time.js';
 import type { EventLog } from './event-log.js';
 import type { ReasonOf } from './event-reasons.js';
+import type { LimitRange } from './limit-range.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
 import { VolumeStore } from './volume-store.js';
 
+const NO_LIMIT_RANGES: readonly LimitRange[] = [];
+
 export type NodeChange = 'conditions' | 'taints' | 'spec' | 'lease';
-export type PodChange = 'assumed' | 'bound' | 'phase' | 'ready' | 'deleting' | 'nominated' | 'spec';
+export type PodChange =
+  | 'assumed'
+  | 'bound'
+  | 'phase'
+  | 'ready'
+  | 'deleting'
+  | 'nominated'
+  | 'spec'
+  | 'condition';
 
 /** Informer-style callbacks; every method is optional. */
 export interface ClusterWatcher {
@@ -50,20 +61,40 @@ export class ClusterState {
     failed: 0,
     terminating: 0,
   };
+  /**
+   * Called when a pod's PodScheduled condition turns False/Unschedulable (on) or the pod is bound,
+   * deleted or starts deleting (off). Only the cluster-autoscaler listens; no watcher is notified, as
+   * a status condition write changes nothing the other components react to.
+   */
+  onUnschedulable: ((pod: Pod, on: boolean) => void) | null = null;
   /** Monotonic counters for timeseries.csv and summary.json. */
-  readonly counters = { evictions: 0, schedulingAttempts: 0, podsScheduled: 0, preemptions: 0 };
+  readonly counters = {
+    evictions: 0,
+    schedulingAttempts: 0,
+    podsScheduled: 0,
+    preemptions: 0,
+    /** Deletions started by the Eviction API, and evictions it refused (429/500/403). */
+    apiEvictions: 0,
+    evictionsRefused: 0,
+  };
 
   constructor(
     private readonly clock: Clock,
     readonly log: EventLog,
     /** Labels of the namespaces that have a Namespace object (namespaceSelector matches these). */
     readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
+    /** LimitRange objects, by namespace (the LimitRanger admission plugin reads them on pod create). */
+    private readonly limitRangesByNs: ReadonlyMap<string, readonly LimitRange[]> = new Map(),
   ) {
     this.volumes = new VolumeStore(clock, log);
   }
 
   /** PersistentVolumeClaims, PersistentVolumes, StorageClasses, CSINodes (volume-store.ts). */
   readonly volumes: VolumeStore;
+
+  limitRanges(namespace: string): readonly LimitRange[] {
+    return this.limitRangesByNs.get(namespace) ?? NO_LIMIT_RANGES;
+  }
 
   get nowUs(): TimeUs {
     return this.clock.nowUs;
@@ -248,6 +279,19 @@ export class ClusterState {
     for (const w of this.watchers) w.podAdded?.(pod);
   }
 
+  /** The scheduler's failed cycle wrote PodScheduled=False, reason Unschedulable. */
+  markUnschedulable(pod: Pod): void {
+    if (pod.unschedulable || pod.nodeName !== null || pod.deletionUs !== null) return;
+    pod.unschedulable = true;
+    this.onUnschedulable?.(pod, true);
+  }
+
+  private clearUnschedulable(pod: Pod): void {
+    if (!pod.unschedulable) return;
+    pod.unschedulable = false;
+    this.onUnschedulable?.(pod, false);
+  }
+
   /** Scheduler cache Assume: charge the pod to the node before the Binding is written. */
   assumePod(pod: Pod, node: Node): void {
     if (pod.assumedNode !== null) this.forgetPod(pod);
@@ -275,6 +319,7 @@ export class ClusterState {
     }
     pod.nodeName = node.name;
     pod.scheduledUs = this.nowUs;
+    this.clearUnschedulable(pod);
     pod.nominatedNodeName = null;
     this.counters.podsScheduled++;
     this.log.emit(this.nowUs, 'Pod', 'Scheduled', pod.key, node.name, node.zone);
@@ -337,14 +382,23 @@ export class ClusterState {
    * Graceful deletion starts: sets deletionTimestamp. `reason` becomes the pod's end reason and the
    * events.csv reason (e.g. TaintManagerEviction, Preempted, Deleted). Returns false if already deleting.
    */
-  markPodDeleting(pod: Pod, reason: ReasonOf<'Pod'>, detail = ''): boolean {
+  markPodDeleting(
+    pod: Pod,
+    reason: ReasonOf<'Pod'>,
+    detail = '',
+    graceSeconds: number | null = null,
+  ): boolean {
     // By identity: a StatefulSet recreates a pod under the same name.
     if (pod.deletionUs !== null || this.podsByKey.get(pod.key) !== pod) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;
+    if (graceSeconds !== null && graceSeconds < pod.spec.terminationGracePeriodSeconds)
+      pod.deletionGraceSeconds = graceSeconds;
+    this.clearUnschedulable(pod);
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.endReason ??= reason;
     if (reason === 'TaintManagerEviction') this.counters.evictions++;
     else if (reason === 'Preempted') this.counters.preemptions++;
+    else if (reason === 'EvictionByEvictionAPI') this.counters.apiEvictions++;
     const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
     this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
     this.moveBucket(before, pod);
@@ -352,10 +406,33 @@ export class ClusterState {
     return true;
   }
 
+  /** A DisruptionTarget=True condition is written (e.g. by the Eviction API before its DELETE). */
+  setDisruptionTarget(pod: Pod, reason: string, message: string): void {
+    if (!this.podsByKey.has(pod.key)) return;
+    // UpdatePodCondition: an unchanged condition is no write; the transition time stays while True.
+    const prev = pod.disruptionTarget;
+    if (prev !== undefined && prev.reason === reason && prev.message === message) return;
+    pod.disruptionTarget = { reason, message, atUs: prev?.atUs ?? this.nowUs };
+    for (const w of this.watchers) w.podUpdated?.(pod, 'condition');
+  }
+
+  /** The Eviction API refused to evict the pod (429, 500 or 403): counted, and a Pod row. */
+  recordEvictionRefusal(
+    pod: Pod,
+    reason: 'TooManyRequests' | 'InternalError' | 'Forbidden',
+    detail: string,
+  ): void {
+    this.counters.evictionsRefused++;
+    pod.evictionsRefused = (pod.evictionsRefused ?? 0) + 1;
+    const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
+    this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
+  }
+
   /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */
   removePod(pod: Pod): void {
     if (this.podsByKey.get(pod.key) !== pod) return;
     this.podsByKey.delete(pod.key);
+    this.clearUnschedulable(pod);
     this.podBuckets[bucketOf(pod)]--;
     pod.removedUs = this.nowUs;
     if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed') pod.finishedUs ??= this.nowUs;

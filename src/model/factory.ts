@@ -10,6 +10,7 @@ import {
 } from './admission.js';
 import type { PodSpecManifest, ResourceListManifest } from './k8s-schema.js';
 import { aggregateContainerRequests, podNonZeroRequests, podRequests } from './pod-requests.js';
+import type { PodVolume } from './types.js';
 import {
   type Container,
   type ContainerImage,
@@ -24,7 +25,6 @@ import {
   type Taint,
   type Toleration,
 } from './types.js';
-import type { PodVolume } from './volumes.js';
 
 /** Kubelet --max-pods default (pkg/kubelet/apis/config/v1beta1/defaults.go). */
 export const DEFAULT_MAX_PODS = 110;
@@ -206,11 +206,13 @@ export function makePod(init: PodInit): Pod {
     nodeName: null,
     assumedNode: null,
     nominatedNodeName: null,
+    unschedulable: false,
     ready: false,
     readyTransitionUs: null,
     containersFinishedUs: null,
     scheduledCondition: null,
     deletionUs: null,
+    deletionGraceSeconds: null,
     createdUs: init.createdUs,
     scheduledUs: null,
     startedUs: null,
@@ -290,6 +292,8 @@ function admitSpec(init: PodInit): PodSpec {
     volumes: podVolumes(s.volumes),
     ...(s.hostname !== undefined ? { hostname: s.hostname } : {}),
     ...(s.subdomain !== undefined ? { subdomain: s.subdomain } : {}),
+    ...emptyDirs(s.volumes),
+    ...localStorage(s.volumes),
   };
 }
 
@@ -303,4 +307,30 @@ function podVolumes(list: PodSpecManifest['volumes']): readonly PodVolume[] {
       ? { name: v.name, claimName: v.persistentVolumeClaim.claimName }
       : { name: v.name },
   );
+}
+
+/** The emptyDir volumes a pod declares (kubectl drain filters.go hasLocalStorage), only when it has some. */
+function emptyDirs(volumes: unknown): { emptyDirVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown> | null>)
+    if (v !== null && typeof v === 'object' && v.emptyDir !== undefined && v.emptyDir !== null)
+      names.push(String(v.name ?? ''));
+  return names.length > 0 ? { emptyDirVolumes: names } : {};
+}
+
+/**
+ * Names of the volumes that keep data on the node: hostPath, and emptyDir not backed by memory
+ * (cluster-autoscaler utils/drain isLocalVolume). Only set when there are some.
+ */
+function localStorage(volumes: unknown): { localStorageVolumes?: readonly string[] } {
+  if (!Array.isArray(volumes)) return {};
+  const names: string[] = [];
+  for (const v of volumes as Array<Record<string, unknown>>) {
+    if (v === null || typeof v !== 'object') continue;
+    const emptyDir = v.emptyDir as { medium?: unknown } | undefined | null;
+    const local = v.hostPath !== undefined || (emptyDir !== undefined && emptyDir?.medium !== 'Memory');
+    if (local) names.push(String(v.name ?? ''));
+  }
+  return names.length > 0 ? { localStorageVolumes: names } : {};
 }

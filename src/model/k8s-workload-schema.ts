@@ -5,7 +5,13 @@
 // (a warning says so), the others are errors.
 
 import { z } from 'zod';
-import { goEnum, labelSelectorSchema, objectMetaSchema, podTemplateSchema } from './k8s-schema.js';
+import {
+  goEnum,
+  labelSelectorSchema,
+  objectMetaSchema,
+  podTemplateSchema,
+  resourceListSchema,
+} from './k8s-schema.js';
 import { pvcSpecSchema } from './k8s-volume-schema.js';
 
 const any = () => z.unknown().optional();
@@ -156,6 +162,64 @@ export const jobManifestSchema = z.strictObject({
   status: any(),
 });
 
+// --- issue 13: CronJob, ReplicationController, LimitRange -------------------------------------------
+
+/** batch/v1 CronJob (pkg/apis/batch/types.go CronJobSpec); the schedule is validated in validation/. */
+export const cronJobManifestSchema = z.strictObject({
+  apiVersion: z.literal('batch/v1', { error: 'CronJob needs apiVersion: batch/v1' }),
+  kind: z.literal('CronJob'),
+  metadata: meta,
+  spec: z.strictObject({
+    schedule: z.string(),
+    timeZone: z.string().optional(),
+    concurrencyPolicy: goEnum(['Allow', 'Forbid', 'Replace']).optional(),
+    startingDeadlineSeconds: z.number().int().optional(),
+    suspend: z.boolean().optional(),
+    successfulJobsHistoryLimit: z.number().int().optional(),
+    failedJobsHistoryLimit: z.number().int().optional(),
+    jobTemplate: z.strictObject({
+      metadata: objectMetaSchema.optional(),
+      spec: jobManifestSchema.shape.spec,
+    }),
+  }),
+  status: any(),
+});
+
+/** core/v1 ReplicationController: an equality selector (a map), defaulted to the template's labels. */
+export const replicationControllerManifestSchema = z.strictObject({
+  apiVersion: z.literal('v1', { error: 'ReplicationController needs apiVersion: v1' }),
+  kind: z.literal('ReplicationController'),
+  metadata: meta,
+  spec: z.strictObject({
+    replicas: z.number().int().optional(),
+    selector: z.record(z.string(), z.string()).optional(),
+    template: podTemplateSchema,
+    minReadySeconds: z.number().int().optional(),
+  }),
+  status: any(),
+});
+
+const limitRangeItemSchema = z.strictObject({
+  type: z.string(),
+  max: resourceListSchema.optional(),
+  min: resourceListSchema.optional(),
+  default: resourceListSchema.optional(),
+  defaultRequest: resourceListSchema.optional(),
+  maxLimitRequestRatio: resourceListSchema.optional(),
+});
+
+/** core/v1 LimitRange: applied by the LimitRanger admission plugin to the pods of its namespace. */
+export const limitRangeManifestSchema = z.strictObject({
+  apiVersion: z.literal('v1', { error: 'LimitRange needs apiVersion: v1' }),
+  kind: z.literal('LimitRange'),
+  metadata: meta,
+  spec: z.strictObject({ limits: z.array(limitRangeItemSchema) }),
+});
+
+export type CronJobManifest = z.output<typeof cronJobManifestSchema>;
+export type ReplicationControllerManifest = z.output<typeof replicationControllerManifestSchema>;
+export type LimitRangeManifest = z.output<typeof limitRangeManifestSchema>;
+
 export const priorityClassManifestSchema = z.strictObject({
   apiVersion: z.literal('scheduling.k8s.io/v1', {
     error: 'PriorityClass needs apiVersion: scheduling.k8s.io/v1',
@@ -166,6 +230,23 @@ export const priorityClassManifestSchema = z.strictObject({
   globalDefault: z.boolean().optional(),
   preemptionPolicy: goEnum(['PreemptLowerPriority', 'Never']).optional(),
   description: z.string().optional(),
+});
+
+/**
+ * policy/v1 PodDisruptionBudget. unhealthyPodEvictionPolicy is a plain string here so that the API
+ * validation reports a wrong value with upstream's NotSupported message.
+ */
+export const podDisruptionBudgetManifestSchema = z.strictObject({
+  apiVersion: z.literal('policy/v1', { error: 'PodDisruptionBudget needs apiVersion: policy/v1' }),
+  kind: z.literal('PodDisruptionBudget'),
+  metadata: meta,
+  spec: z.strictObject({
+    minAvailable: intOrPercentSchema.optional(),
+    maxUnavailable: intOrPercentSchema.optional(),
+    selector: labelSelectorSchema.optional(),
+    unhealthyPodEvictionPolicy: z.string().optional(),
+  }),
+  status: any(),
 });
 
 /** Kinds accepted and ignored with a warning: they do not change scheduling, capacity or lifecycles. */
@@ -184,9 +265,6 @@ export const IGNORED_KINDS = [
   'ClusterRoleBinding',
   'Endpoints',
   'EndpointSlice',
-  'LimitRange',
-  'PodDisruptionBudget',
-  'HorizontalPodAutoscaler',
   'CustomResourceDefinition',
 ] as const;
 
@@ -206,9 +284,6 @@ export const IGNORED_KIND_NOTE: Readonly<Record<(typeof IGNORED_KINDS)[number], 
   ClusterRoleBinding: 'RBAC is not simulated',
   Endpoints: 'networking is not simulated',
   EndpointSlice: 'networking is not simulated',
-  LimitRange: 'pods keep the requests they declare (no LimitRange defaulting)',
-  PodDisruptionBudget: 'drains evict without checking disruption budgets',
-  HorizontalPodAutoscaler: 'replica counts stay as declared (no autoscaling)',
   CustomResourceDefinition: 'custom resources are not simulated',
 };
 
@@ -219,7 +294,7 @@ export const ignoredManifestSchema = z.looseObject({
 });
 
 /** Workload kinds that exist upstream but are not simulated: an error names them. */
-export const UNSUPPORTED_KINDS = ['CronJob', 'ReplicationController'] as const;
+export const UNSUPPORTED_KINDS = [] as const;
 
 export type DeploymentManifest = z.output<typeof deploymentManifestSchema>;
 export type ReplicaSetManifest = z.output<typeof replicaSetManifestSchema>;
@@ -227,4 +302,5 @@ export type DaemonSetManifest = z.output<typeof daemonSetManifestSchema>;
 export type JobManifest = z.output<typeof jobManifestSchema>;
 export type StatefulSetManifest = z.output<typeof statefulSetManifestSchema>;
 export type PriorityClassManifest = z.output<typeof priorityClassManifestSchema>;
+export type PodDisruptionBudgetManifest = z.output<typeof podDisruptionBudgetManifestSchema>;
 export type IgnoredManifest = z.output<typeof ignoredManifestSchema>;

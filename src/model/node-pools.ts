@@ -8,6 +8,19 @@ import { k8sName, stringMap } from './fields.js';
 import { resourceListSchema, taintSchema } from './k8s-schema.js';
 import { LabelHostname, LabelTopologyRegion, LabelTopologyZone, type Taint } from './types.js';
 
+/**
+ * A pool's `autoscaling` block: the pool becomes cluster-autoscaler node groups (one per zone) with these
+ * sizes (src/autoscaler/node-groups.ts). Data only, so the pool schema stays below the components.
+ */
+export const nodePoolAutoscalingSchema = z
+  .strictObject({
+    minSize: z.number().int().nonnegative(),
+    maxSize: z.number().int().positive(),
+    /** Price of one node per hour (the price expander; summary cost). */
+    pricePerHour: z.number().nonnegative().optional(),
+  })
+  .refine((g) => g.minSize <= g.maxSize, { error: 'minSize is above maxSize', path: ['minSize'] });
+
 const capacitySchema = resourceListSchema.superRefine((list, ctx) => {
   for (const required of ['cpu', 'memory'] as const) {
     if (list[required] === undefined) {
@@ -30,6 +43,8 @@ export const nodePoolSchema = z
     images: z
       .array(z.strictObject({ names: z.array(z.string()).min(1), sizeBytes: z.number().int().nonnegative() }))
       .optional(),
+    /** Makes the pool's nodes cluster-autoscaler node groups, one per zone (src/autoscaler). */
+    autoscaling: nodePoolAutoscalingSchema.optional(),
   })
   .refine((p) => !(p.zone && p.zones), { error: 'give either zone or zones, not both', path: ['zones'] });
 

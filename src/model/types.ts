@@ -3,7 +3,6 @@
 // ClusterState (cluster-state.ts) is the only writer; everything else reads.
 
 import type { TimeUs } from '../engine/time.js';
-import type { PodVolume } from './volumes.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -210,6 +209,17 @@ export interface PodSpec {
   /** spec.hostname and spec.subdomain (a StatefulSet pod's stable network identity). */
   readonly hostname?: string;
   readonly subdomain?: string;
+  /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
+  readonly emptyDirVolumes?: readonly string[];
+  /** hostPath and non-memory emptyDir volumes by name (local storage for scale-down); absent: none. */
+  readonly localStorageVolumes?: readonly string[];
+}
+
+/** The claims a pod references through spec.volumes[].persistentVolumeClaim, in volume order. */
+export interface PodVolume {
+  readonly name: string;
+  /** persistentVolumeClaim.claimName; undefined for other volume sources (emptyDir, configMap, ...). */
+  readonly claimName?: string;
 }
 
 export interface Pod {
@@ -235,6 +245,8 @@ export interface Pod {
   /** Node charged in the scheduler cache: the bound node, or the node it is assumed on while binding. */
   assumedNode: string | null;
   nominatedNodeName: string | null;
+  /** PodScheduled=False with reason Unschedulable: the scheduler found no node for it (cleared when bound). */
+  unschedulable: boolean;
   /** PodReady condition. */
   ready: boolean;
   /**
@@ -251,6 +263,12 @@ export interface Pod {
   scheduledCondition: { readonly reason: string; readonly message: string } | null;
   /** metadata.deletionTimestamp: set when deletion starts (graceful), null otherwise. */
   deletionUs: TimeUs | null;
+  /** metadata.deletionGracePeriodSeconds when a delete or eviction asked for a shorter grace, else null. */
+  deletionGraceSeconds: number | null;
+  /** The DisruptionTarget=True condition (who is disrupting the pod), when one was written. */
+  disruptionTarget?: { readonly reason: string; readonly message: string; readonly atUs: TimeUs };
+  /** Evictions of this pod the Eviction API refused (429/500/403), for pods.csv. */
+  evictionsRefused?: number;
 
   readonly createdUs: TimeUs;
   scheduledUs: TimeUs | null;

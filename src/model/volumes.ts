@@ -126,9 +126,4 @@ export interface CSINode {
   readonly drivers: readonly CSINodeDriver[];
 }
 
-/** The claims a pod references through spec.volumes[].persistentVolumeClaim, in volume order. */
-export interface PodVolume {
-  readonly name: string;
-  /** persistentVolumeClaim.claimName; undefined for other volume sources (emptyDir, configMap, ...). */
-  readonly claimName?: string;
-}
+export type { PodVolume } from './types.js';

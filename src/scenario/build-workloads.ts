@@ -5,20 +5,34 @@
 // one globalDefault PriorityClass), and ownerReferences between objects of the same scenario are
 // resolved, as in `kubectl get ... -o yaml` dumps.
 
+import type { HpaManifest } from '../controllers/hpa/schema.js';
 import type { PriorityClass } from '../model/admission.js';
 import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
 import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
+import { type LimitRange, limitRangeFrom } from '../model/limit-range.js';
 import type { VolumeSeed } from '../model/volume-from-manifest.js';
-import { controllerRef, isControllerKind, type PodSeedInit, type WorkloadSeed } from '../workloads/inputs.js';
+import {
+  controllerRef,
+  isControllerKind,
+  type PdbSeed,
+  type PodSeedInit,
+  type WorkloadSeed,
+} from '../workloads/inputs.js';
 import type { WorkloadManifest } from './schema.js';
 
 export interface BuiltWorkloads {
   readonly pods: PodSeedInit[];
   readonly workloads: WorkloadSeed[];
   readonly priorityClasses: PriorityClass[];
+  /** PodDisruptionBudgets (policy/v1), in scenario order. */
+  readonly pdbs: PdbSeed[];
+  /** LimitRanges, applied by the LimitRanger admission plugin to the pods of their namespace. */
+  readonly limitRanges: LimitRange[];
   /** Labels of the Namespace objects in spec.workloads (namespaceSelector in pod affinity terms). */
   readonly namespaceLabels: Map<string, Readonly<Record<string, string>>>;
+  /** HorizontalPodAutoscalers, for the HPA controller. */
+  readonly hpas: { manifest: HpaManifest; namespace: string; path: readonly PathSegment[] }[];
   readonly warnings: ScenarioWarning[];
   /** StorageClasses, CSINodes, PersistentVolumes and PersistentVolumeClaims. */
   readonly volumes: VolumeSeed[];
@@ -32,7 +46,10 @@ export function buildWorkloads(
     pods: [],
     workloads: [],
     priorityClasses: [],
+    pdbs: [],
+    limitRanges: [],
     namespaceLabels: new Map(),
+    hpas: [],
     warnings: [],
     volumes: [],
   };
@@ -96,6 +113,23 @@ export function buildWorkloads(
         unique('Job', namespace, w.metadata.name, path);
         out.workloads.push({ kind: 'Job', manifest: w, namespace, path, owner: null });
         return;
+      case 'PodDisruptionBudget':
+        unique('PodDisruptionBudget', namespace, w.metadata.name, path);
+        out.pdbs.push({ manifest: w, namespace, path });
+        return;
+      case 'HorizontalPodAutoscaler':
+        unique('HorizontalPodAutoscaler', namespace, w.metadata.name, path);
+        out.hpas.push({ manifest: w, namespace, path });
+        return;
+      case 'CronJob':
+      case 'ReplicationController':
+        unique(w.kind, namespace, w.metadata.name, path);
+        out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
+        return;
+      case 'LimitRange':
+        unique('LimitRange', namespace, w.metadata.name, path);
+        out.limitRanges.push(limitRangeFrom(w, namespace));
+        return;
       default:
         // Namespaces are implicit, but a Namespace's labels are what namespaceSelector matches.
         if (w.kind === 'Namespace' && w.metadata?.name !== undefined) {
@@ -123,6 +157,13 @@ export function buildWorkloads(
 /** Links ownerReferences (controller: true) to objects of the same scenario by kind and name. */
 function resolveOwners(out: BuiltWorkloads, seen: ReadonlyMap<string, unknown>): void {
   out.workloads.forEach((w, i) => {
+    if (w.kind === 'Job') {
+      // A Job a CronJob started: the CronJob sees it in its active list or history.
+      const ref = controllerRef(w.manifest);
+      if (ref?.kind === 'CronJob' && seen.has(`CronJob/${w.namespace}/${ref.name}`))
+        out.workloads[i] = { ...w, owner: { kind: 'CronJob', name: ref.name } };
+      return;
+    }
     if (w.kind !== 'ReplicaSet') return;
     const ref = controllerRef(w.manifest);
     if (ref?.kind !== 'Deployment') return;

@@ -2,6 +2,10 @@
 // randomness; the same scenario and seed always build the same thing. Semantic problems (duplicate
 // names, references to nodes that do not exist) throw ScenarioPathError with the path to blame.
 
+import { AUTOSCALER_COLUMN_RE, autoscalerColumns } from '../autoscaler/schema.js';
+import { type AutoscalerSetup, buildAutoscaler } from '../autoscaler/setup-config.js';
+import { DEFAULT_START_TIME, parseRfc3339Us } from '../engine/wall-clock.js';
+import type { Expectation } from '../expect/schema.js';
 import { checkFaultSemantics, checkSelect, nodesAddedByFaults } from '../faults/validate.js';
 import { type AdmissionConfig, DEFAULT_ADMISSION, SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import { type PathSegment, ScenarioPathError } from '../model/errors.js';
@@ -17,6 +21,7 @@ import {
   resolveComponentConfig,
   type SimConfig,
 } from '../sim/config.js';
+import { buildAutoscaling, resolveMetricResolutionUs } from './build-autoscaling.js';
 import { buildTimeline } from './build-timeline.js';
 import { buildWorkloads } from './build-workloads.js';
 import type { Scenario } from './schema.js';
@@ -32,7 +37,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     throw new ScenarioPathError(['spec', 'kubernetesVersion'], (e as Error).message);
   }
   const admission = resolveAdmission(spec.apiServer, version.minor);
-  const components = resolveComponentConfig(spec, version);
+  const components = resolveComponentConfig(spec, version, admission);
   const config: SimConfig = {
     scenarioName: scenario.metadata.name,
     seed: seedOverride ?? spec.seed ?? 1,
@@ -44,6 +49,9 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     admission,
     metricsIntervalUs: spec.metrics?.interval ?? DEFAULT_METRICS_INTERVAL_US,
     scheduler: components.scheduler,
+    hpa: components.hpa,
+    metricResolutionUs: resolveMetricResolutionUs(spec),
+    wallClock: { startUnixUs: resolveStartTime(spec.startTime) },
   };
 
   const nodes: NodeInit[] = [];
@@ -68,6 +76,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
   });
 
   const built = buildWorkloads(spec.workloads ?? [], new Set(names.keys()));
+  const autoscaling = buildAutoscaling(spec, built.hpas);
   const pods: PodSeed[] = built.pods;
 
   const priorityClasses = new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc]));
@@ -83,6 +92,8 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
       checkSelect(f.select, ['spec', 'faults', i, 'select'], [...nodes, ...added]);
   });
   const timeline = buildTimeline(spec, pools, config.durationUs);
+  const autoscaler = buildAutoscaler(spec.autoscaler, pools, nodes, version);
+  checkAutoscalerMetrics(spec.expect ?? [], autoscaler);
   return {
     config,
     nodes,
@@ -90,14 +101,30 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     pods,
     priorityClasses,
     namespaceLabels: built.namespaceLabels,
+    limitRanges: built.limitRanges,
     faults,
     workloads: built.workloads,
     volumes: built.volumes,
+    pdbs: built.pdbs,
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,
     operations: timeline.operations,
+    load: autoscaling.load,
+    hpas: autoscaling.hpas,
     warnings: [...built.warnings, ...timeline.warnings],
+    autoscaler,
   };
+}
+
+/** spec.startTime: the wall-clock instant of t = 0 (RFC 3339), DEFAULT_START_TIME when absent. */
+function resolveStartTime(text: string | undefined): number {
+  const us = parseRfc3339Us(text ?? DEFAULT_START_TIME);
+  if (us === null)
+    throw new ScenarioPathError(
+      ['spec', 'startTime'],
+      `expected an RFC 3339 time such as "2025-03-09T06:00:00Z", got ${JSON.stringify(text)}`,
+    );
+  return us;
 }
 
 function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): AdmissionConfig {
@@ -111,7 +138,28 @@ function resolveAdmission(api: Scenario['spec']['apiServer'], minor: number): Ad
     defaultUnreachableTolerationSeconds:
       api?.defaultUnreachableTolerationSeconds ?? DEFAULT_ADMISSION.defaultUnreachableTolerationSeconds,
     priority: !disabled.has('Priority'),
+    podDisruptionConditions: graduatedGate(api, 'PodDisruptionConditions', minor),
+    pdbUnhealthyPodEvictionPolicy: graduatedGate(api, 'PDBUnhealthyPodEvictionPolicy', minor),
   };
+}
+
+/**
+ * A gate that was beta and on by default in 1.27-1.30, GA and locked to true in 1.31-1.32, and removed
+ * in 1.33 (pkg/features kube_features.go: PodDisruptionConditions, PDBUnhealthyPodEvictionPolicy).
+ * Setting it where it is locked or gone is refused with component-base featuregate's message.
+ */
+function graduatedGate(
+  api: Scenario['spec']['apiServer'],
+  name: 'PodDisruptionConditions' | 'PDBUnhealthyPodEvictionPolicy',
+  minor: number,
+): boolean {
+  const set = api?.featureGates?.[name];
+  if (set === undefined) return true;
+  const path = ['spec', 'apiServer', 'featureGates', name];
+  if (minor >= 33) throw new ScenarioPathError(path, `unrecognized feature gate: ${name}`);
+  if (minor >= 31 && !set)
+    throw new ScenarioPathError(path, `cannot set feature gate ${name} to false, feature is locked to true`);
+  return set;
 }
 
 export function nodeFromManifest(m: NodeManifest, idx: number): NodeInit {
@@ -181,4 +229,18 @@ function checkFaultTargets(
       `action ${f.action} needs node, nodes${f.action === 'delete-node' || f.action === 'node-crash' ? ' or select' : ', select or zone'}`,
     );
   }
+}
+
+/** A metric expectation on a node group column must name an existing group (else it matches nothing). */
+function checkAutoscalerMetrics(expectations: readonly Expectation[], setup: AutoscalerSetup | null): void {
+  const known = new Set(autoscalerColumns(setup));
+  expectations.forEach((e, i) => {
+    if (e.type !== 'metric' || !AUTOSCALER_COLUMN_RE.test(e.metric) || known.has(e.metric)) return;
+    const groups =
+      setup === null ? 'none: no node pool autoscales' : setup.groups.map((g) => g.id).join(', ');
+    throw new ScenarioPathError(
+      ['spec', 'expect', i, 'metric'],
+      `no node group column "${e.metric}" (node groups: ${groups})`,
+    );
+  });
 }

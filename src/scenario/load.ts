@@ -147,7 +147,8 @@ function loadFrom(file: string, text: string, opts: LoadOptions): LoadedScenario
       cluster.nodes = expandList(cluster.nodes, ['spec', 'cluster', 'nodes'], ctx);
     }
     if (spec.workloads !== undefined) spec.workloads = expandList(spec.workloads, ['spec', 'workloads'], ctx);
-    if (Array.isArray(spec.arrivals)) inlineTraceFiles(spec.arrivals, ctx);
+    if (Array.isArray(spec.arrivals)) inlineTraceFiles(spec.arrivals, ['arrivals'], ['trace'], ctx);
+    if (Array.isArray(spec.load)) inlineTraceFiles(spec.load, ['load'], ['demand', 'trace'], ctx);
     if (isInclude(spec.scheduler)) spec.scheduler = expandObject(spec.scheduler, ['spec', 'scheduler'], ctx);
   }
   for (const o of overrides) if (!early.includes(o)) override(raw, o, source, false);
@@ -258,12 +259,16 @@ function expandList(value: unknown, path: PathSegment[], ctx: IncludeContext): u
   return out;
 }
 
-/** spec.arrivals[].trace.file: the CSV's text goes into trace.text (and into the scenario's sha256). */
-function inlineTraceFiles(arrivals: unknown[], ctx: IncludeContext): void {
-  arrivals.forEach((a, i) => {
-    const trace = isPlainObject(a) ? a.trace : undefined;
+/**
+ * spec.arrivals[].trace.file and spec.load[].demand.trace.file: the CSV's text goes into trace.text (and
+ * into the scenario's sha256).
+ */
+function inlineTraceFiles(items: unknown[], list: PathSegment[], inner: string[], ctx: IncludeContext): void {
+  items.forEach((a, i) => {
+    let trace: unknown = a;
+    for (const k of inner) trace = isPlainObject(trace) ? trace[k] : undefined;
     if (!isPlainObject(trace) || typeof trace.file !== 'string' || trace.text !== undefined) return;
-    const at: PathSegment[] = ['spec', 'arrivals', i, 'trace', 'file'];
+    const at: PathSegment[] = ['spec', ...list, i, ...inner, 'file'];
     trace.text = readConfined(trace.file, at, 'trace', INPUT_LIMITS.csvBytes, ctx);
   });
 }

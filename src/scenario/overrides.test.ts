@@ -78,6 +78,8 @@ describe('--set', () => {
     expect(changesIncludes(raw, ['spec', 'workloads'])).toBe(true);
     expect(changesIncludes(raw, ['spec', 'cluster', 'nodes'])).toBe(true);
     expect(changesIncludes(raw, ['spec', 'arrivals', 0, 'trace', 'file'])).toBe(true);
+    expect(changesIncludes(raw, ['spec', 'load', 0, 'demand', 'trace', 'file'])).toBe(true);
+    expect(changesIncludes(raw, ['spec', 'load', 0, 'demand', 'steps', 'file'])).toBe(false);
     expect(changesIncludes(raw, ['spec', 'workloads', 0, 'file'])).toBe(false);
     expect(changesIncludes(raw, ['spec', 'workloads', 1, 'spec'])).toBe(false);
   });

@@ -126,10 +126,11 @@ export function changesIncludes(raw: Record<string, unknown>, path: readonly Pat
   if (path.length >= 2 && path.at(-1) === 'file') {
     const parent = getIn(raw, path.slice(0, -1));
     if (isPlainObject(parent) && Object.keys(parent).length === 1 && 'file' in parent) return true;
+    // spec.arrivals[i].trace.file and spec.load[i].demand.trace.file: the loader reads these CSVs.
     const p = path;
-    return (
-      p.length === 5 && p[0] === 'spec' && p[1] === 'arrivals' && typeof p[2] === 'number' && p[3] === 'trace'
-    );
+    if (p[0] !== 'spec' || typeof p[2] !== 'number') return false;
+    if (p.length === 5) return p[1] === 'arrivals' && p[3] === 'trace';
+    return p.length === 6 && p[1] === 'load' && p[3] === 'demand' && p[4] === 'trace';
   }
   return false;
 }

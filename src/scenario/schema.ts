@@ -3,11 +3,14 @@
 // are expanded by load.ts before this schema sees the document.
 
 import { z } from 'zod';
+import { autoscalerSchema } from '../autoscaler/config.js';
 import { controllerManagerSchema } from '../controllers/controller-manager-config.js';
+import { hpaManifestSchema } from '../controllers/hpa/schema.js';
 import { expectListSchema } from '../expect/schema.js';
 import { faultSchema } from '../faults/schema.js';
 import { kubeletSchema } from '../kubelet/config.js';
 import { stageSchema } from '../lifecycle/schema.js';
+import { loadSchema, metricsServerSchema } from '../load/schema.js';
 import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
 import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
@@ -17,12 +20,16 @@ import {
   storageClassManifestSchema,
 } from '../model/k8s-volume-schema.js';
 import {
+  cronJobManifestSchema,
   daemonSetManifestSchema,
   deploymentManifestSchema,
   ignoredManifestSchema,
   jobManifestSchema,
+  limitRangeManifestSchema,
+  podDisruptionBudgetManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
+  replicationControllerManifestSchema,
   statefulSetManifestSchema,
 } from '../model/k8s-workload-schema.js';
 import { nodePoolSchema } from '../model/node-pools.js';
@@ -41,8 +48,19 @@ const apiServerSchema = z.strictObject({
   defaultUnreachableTolerationSeconds: z.number().int().nonnegative().optional(),
   /** Admission plugins to switch off, e.g. [DefaultTolerationSeconds]. */
   disableAdmissionPlugins: z.array(z.enum(['DefaultTolerationSeconds', 'Priority'])).optional(),
-  /** --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34. */
-  featureGates: z.strictObject({ PodLevelResources: z.boolean().optional() }).optional(),
+  /**
+   * --feature-gates that change what the API admits; PodLevelResources defaults to on from 1.34;
+   * PodDisruptionConditions and PDBUnhealthyPodEvictionPolicy are on (locked from 1.31, gone from 1.33).
+   */
+  featureGates: z
+    .strictObject({
+      PodLevelResources: z.boolean().optional(),
+      PodDisruptionConditions: z.boolean().optional(),
+      PDBUnhealthyPodEvictionPolicy: z.boolean().optional(),
+      /** HPA behavior.scale{Up,Down}.tolerance: alpha (off) in 1.33-1.34, beta (on) from 1.35. */
+      HPAConfigurableTolerance: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 const metricsSchema = z.strictObject({
@@ -61,6 +79,11 @@ export const workloadManifestSchema = z.discriminatedUnion(
     jobManifestSchema,
     statefulSetManifestSchema,
     priorityClassManifestSchema,
+    podDisruptionBudgetManifestSchema,
+    hpaManifestSchema,
+    cronJobManifestSchema,
+    replicationControllerManifestSchema,
+    limitRangeManifestSchema,
     ignoredManifestSchema,
     persistentVolumeClaimManifestSchema,
     persistentVolumeManifestSchema,
@@ -76,6 +99,8 @@ export const scenarioSchema = z.strictObject({
   metadata: metadataSchema,
   spec: z.strictObject({
     seed: z.number().int().nonnegative().optional(),
+    /** The wall-clock instant of virtual t = 0 (RFC 3339); CronJob schedules are read against it. */
+    startTime: z.string().optional(),
     duration: durationUs().refine((us) => us > 0, { error: 'expected a positive duration' }),
     maxEvents: z.number().int().positive().optional(),
     kubernetesVersion: z.string().optional(),
@@ -85,12 +110,17 @@ export const scenarioSchema = z.strictObject({
     }),
     kubelet: kubeletSchema.optional(),
     controllerManager: controllerManagerSchema.optional(),
+    /** cluster-autoscaler flags and the simulated cloud (src/autoscaler/config.ts). */
+    autoscaler: autoscalerSchema.optional(),
     apiServer: apiServerSchema.optional(),
     scheduler: schedulerSchema.optional(),
     workloads: z.array(workloadManifestSchema).optional(),
     stages: z.array(stageSchema).optional(),
     arrivals: z.array(arrivalSchema).optional(),
     operations: z.array(operationSchema).optional(),
+    /** Demand curves per workload (src/load/schema.ts). */
+    load: loadSchema.optional(),
+    metricsServer: metricsServerSchema.optional(),
     faults: z.array(faultSchema).optional(),
     metrics: metricsSchema.optional(),
     /** Assertions checked by `kubesim test` (src/expect/schema.ts). */

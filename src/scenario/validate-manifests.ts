@@ -5,6 +5,7 @@
 // as written: quantities in their units, absent fields absent. Also the Priority admission plugin's
 // check that a Pod's priorityClassName exists. Returns problems as paths in the scenario with messages.
 
+import { validateCronJob } from '../controllers/cronjob/validate.js';
 import type { PathSegment } from '../model/errors.js';
 import type { Explained } from '../model/explain-issue.js';
 import {
@@ -27,6 +28,7 @@ import {
   validatePersistentVolumeClaim,
   validatePod,
   validatePodCreateSpec,
+  validatePodDisruptionBudget,
   validatePriorityClass,
   validateReplicaSet,
   validateResourceQuantityValue,
@@ -100,8 +102,14 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
       return validateDaemonSet(w as never, opts);
     case 'Job':
       return validateJob(w as never, opts);
+    case 'CronJob':
+      return validateCronJob(w as never, opts);
+    case 'ReplicationController':
+      return validateReplicaSet(replicationControllerAsReplicaSet(w), opts);
     case 'PriorityClass':
       return validatePriorityClass(w as never);
+    case 'PodDisruptionBudget':
+      return validatePodDisruptionBudget(w as never);
     case 'Namespace':
       return validateNamespace(w as never);
     case 'PersistentVolumeClaim':
@@ -115,6 +123,14 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
     default:
       return [];
   }
+}
+
+/** core validation ValidateReplicationController: the same rules as a ReplicaSet's over a map selector. */
+function replicationControllerAsReplicaSet(w: Raw): never {
+  const spec = (w.spec ?? {}) as Raw;
+  const template = (spec.template ?? {}) as Raw;
+  const labels = ((template.metadata ?? {}) as Raw).labels;
+  return { ...w, spec: { ...spec, selector: { matchLabels: spec.selector ?? labels ?? {} } } } as never;
 }
 
 /**

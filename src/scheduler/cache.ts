@@ -176,6 +176,8 @@ export class SchedulerCache {
   /** Pods on nodes that have pod affinity or anti-affinity terms (HavePodsWithAffinityList). */
   readonly podsWithAffinity = new Set<Pod>();
   readonly podsWithRequiredAntiAffinity = new Set<Pod>();
+  /** Pods counted on nodes, by priority (preemption's "any lower-priority pod at all?"). */
+  private readonly priorityCounts = new Map<number, number>();
   /** Registered keys: their domain index and, per owner id, non-terminating pods per domain id. */
   private readonly ownerDomains = new Map<
     string,
@@ -190,6 +192,26 @@ export class SchedulerCache {
   nodesOfOwner(ownerId: number): ReadonlyMap<number, number> {
     return this.ownerNodes.get(ownerId) ?? SchedulerCache.NO_NODES;
   }
+
+  /**
+   * The owner's pod count by node idx as a dense array (0 where none), for owners spread over more than
+   * DENSE_OWNER_NODES nodes: kept up to date pod by pod from the first read on, so that scoring a large
+   * single owner (one Deployment of tens of thousands of replicas) reads counts instead of filling and
+   * clearing a scratch array over thousands of nodes in every cycle. null for smaller owners.
+   */
+  ownerCountsDense(ownerId: number, size: number): Float64Array | null {
+    let dense = this.ownerDense.get(ownerId);
+    if (dense !== undefined && dense.length >= size) return dense;
+    const nodes = this.ownerNodes.get(ownerId);
+    if (nodes === undefined || nodes.size <= SchedulerCache.DENSE_OWNER_NODES) return null;
+    dense = new Float64Array(size);
+    for (const [idx, cnt] of nodes) dense[idx] = cnt;
+    this.ownerDense.set(ownerId, dense);
+    return dense;
+  }
+
+  private static readonly DENSE_OWNER_NODES = 256;
+  private readonly ownerDense = new Map<number, Float64Array>();
 
   private readonly nsLabelCache = new Map<string, Readonly<Record<string, string>>>();
   /** A namespace's labels (Namespace object labels and kubernetes.io/metadata.name), for namespaceSelector. */
@@ -339,6 +361,7 @@ export class SchedulerCache {
   }
 
   private count(pod: Pod, ni: NodeInfo | undefined, live: boolean, by: 1 | -1): void {
+    bump(this.priorityCounts, pod.spec.priority, by);
     if (hasPodAffinity(pod)) {
       if (by > 0) this.podsWithAffinity.add(pod);
       else this.podsWithAffinity.delete(pod);
@@ -357,7 +380,19 @@ export class SchedulerCache {
       this.ownerNodes.set(id, nodes);
     }
     bump(nodes, ni.node.idx, by);
+    const dense = this.ownerDense.get(id);
+    if (dense !== undefined) {
+      const idx = ni.node.idx;
+      if (idx < dense.length) dense[idx] = (dense[idx] as number) + by;
+      else this.ownerDense.delete(id); // the table grew: rebuilt from the map on the next read
+    }
     for (const entry of this.ownerDomains.values()) addOwnerDomain(entry, id, ni.node.idx, by);
+  }
+
+  /** Whether any pod counted on a node has a priority below `priority`. */
+  hasPodBelowPriority(priority: number): boolean {
+    for (const p of this.priorityCounts.keys()) if (p < priority) return true;
+    return false;
   }
 
   /** The node a pod is counted on (tests, invariants). */

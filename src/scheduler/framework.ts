@@ -4,6 +4,7 @@
 // null for Success, else an immutable record with the code, the reasons and the plugin that returned it.
 
 import type { Pod } from '../model/types.js';
+import type { PodDisruptionBudget } from '../workloads/pdb.js';
 import type { NodeInfo, SchedulerCache } from './cache.js';
 
 /** Status codes (framework/interface.go Code). */
@@ -219,6 +220,8 @@ export interface Handle {
   intBelow(n: number): number;
   /** Pods nominated to a node (the nominator). */
   nominatedPods(nodeName: string): readonly Pod[];
+  /** Every PodDisruptionBudget (the informer's lister, getPodDisruptionBudgets). */
+  podDisruptionBudgets(): readonly PodDisruptionBudget[];
 }
 
 export type PluginInstance = Plugin &

@@ -6,6 +6,7 @@
 
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
+import type { PodDisruptionBudget } from '../workloads/pdb.js';
 import type { NodeInfo, SchedulerCache } from './cache.js';
 import {
   Code,
@@ -42,6 +43,8 @@ export interface FrameworkDeps {
   readonly minorVersion: number;
   readonly rng: Rng;
   readonly nominator: Nominator;
+  /** The PodDisruptionBudget lister (DefaultPreemption's victim choice); none when absent. */
+  readonly pdbs?: () => readonly PodDisruptionBudget[];
 }
 
 export interface PreFilterOutcome {
@@ -67,6 +70,7 @@ export class Framework implements Handle {
   readonly queueSort: QueueSortPlugin;
   readonly rng: Rng;
   private readonly nominator: Nominator;
+  private readonly pdbLister: (() => readonly PodDisruptionBudget[]) | undefined;
   /**
    * Equivalence tests only: run the reference forms (Filter node by node, Score node by node, no
    * scoreInto), which read NodeInfo objects rather than the NodeTable. Results must not change.
@@ -81,6 +85,7 @@ export class Framework implements Handle {
     this.minorVersion = deps.minorVersion;
     this.rng = deps.rng;
     this.nominator = deps.nominator;
+    this.pdbLister = deps.pdbs;
     const instance = (name: string): PluginInstance => {
       let p = this.plugins.get(name);
       if (p === undefined) {
@@ -145,6 +150,10 @@ export class Framework implements Handle {
 
   intBelow(n: number): number {
     return this.rng.intBelow(n);
+  }
+
+  podDisruptionBudgets(): readonly PodDisruptionBudget[] {
+    return this.pdbLister?.() ?? [];
   }
 
   nominatedPods(nodeName: string): readonly Pod[] {

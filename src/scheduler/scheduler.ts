@@ -15,6 +15,7 @@ import { Lane } from '../kernel/lanes.js';
 import type { ClusterWatcher, NodeChange, PodChange } from '../model/cluster-state.js';
 import type { Node, Pod } from '../model/types.js';
 import type { KubeVersion } from '../model/version.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
 import { SchedulerCache } from './cache.js';
 import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
@@ -59,7 +60,11 @@ export class Scheduler implements ClusterWatcher {
   /** SchedulerAsyncAPICalls: when each pod's queued status PATCH gets its token (later ones merge). */
   private readonly pendingPatch = new Map<Pod, number>();
 
-  constructor(private readonly sim: SchedulerKernel) {
+  constructor(
+    private readonly sim: SchedulerKernel,
+    /** The PodDisruptionBudget informer (DefaultPreemption's victim choice); none in unit tests. */
+    budgets: Pick<PdbStore, 'all'> | null = null,
+  ) {
     const settings = sim.config.scheduler;
     this.cache = new SchedulerCache(sim.state);
     for (const profile of settings.profiles) {
@@ -69,6 +74,7 @@ export class Scheduler implements ClusterWatcher {
         minorVersion: sim.config.version.minor,
         rng,
         nominator: this.nominator,
+        ...(budgets === null ? {} : { pdbs: () => [...budgets.all()] }),
       });
       this.frameworks.set(profile.schedulerName, fw);
     }
@@ -408,6 +414,8 @@ export class Scheduler implements ClusterWatcher {
     }
     this.queue.requeueFailed(info, now, plugins, error);
     const reason = r.error !== null ? 'SchedulerError' : 'Unschedulable';
+    // PodScheduled=False, reason Unschedulable: what the cluster-autoscaler lists as unschedulable.
+    if (reason === 'Unschedulable') this.sim.state.markUnschedulable(pod);
     return this.patchStatus(pod, reason, message, nominatedBefore, cycleEndUs + Math.round(extraUs));
   }
 

@@ -2,14 +2,24 @@
 // (engine, store, event log, random streams, trace, configuration), builds each component from the
 // built scenario with that kernel and the ports it calls (kubelet <- faults as NodeAgent, kubelet <-
 // node lifecycle as NodeLeases, pod workers <- workload controllers as PodRestarts, kcm <- faults as
-// ControllerManagerProcess, node pools <- faults and operations, workload API <- timeline), and joins
+// ControllerManagerProcess, node pools <- faults, operations and the cluster-autoscaler, workload API <-
+// timeline, kubectl <- timeline as NodeDrains, the Eviction API <- kubectl as PodEvictions; the
+// PodDisruptionBudget store goes to the disruption controller, the Eviction API, the scheduler, metrics
+// and the timeline; the load model's metrics-server <- the HPA controller as MetricsApi and <- the
+// kubelet's eviction manager as PodMemoryUsage, the HPA controller <- load.csv as HpaStatusView; the
+// cluster-autoscaler's read-only views of the scheduler cache and workloads), and joins
 // every component's handlers into one table typed over every SimEvent kind. Components never see
 // this object; tests, benchmarks and the public API (src/index.ts) do.
 //
 // Construction order is part of the model: components that watch the store are notified in the order
-// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, kcm), which fixes
-// the order of same-instant events they schedule from a notification.
+// they were built (metrics, kubelet, pod workers, workload controllers, scheduler, load model, kcm,
+// faults, the cluster-autoscaler), which fixes the order of same-instant events they schedule from a
+// notification.
 
+import { AutoscalerComponent, autoscalerHandlers } from '../autoscaler/component.js';
+import type { AutoscalerEvent } from '../autoscaler/events.js';
+import type { HpaController } from '../controllers/hpa/controller.js';
+import { hpaController } from '../controllers/hpa/index.js';
 import { KubeControllerManager, kcmHandlers } from '../controllers/kube-controller-manager.js';
 import { controllerHandlers, WorkloadControllers } from '../controllers/manager.js';
 import { Engine } from '../engine/engine.js';
@@ -19,13 +29,22 @@ import { DigestTrace } from '../engine/trace.js';
 import { FaultInjector, faultHandlers } from '../faults/injector.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
+import { Kubectl, kubectlHandlers } from '../kubectl/kubectl.js';
 import { Kubelet, kubeletHandlers } from '../kubelet/kubelet.js';
 import { type PodWorkers, podWorkerHandlers } from '../kubelet/pods.js';
+import { LoadModel, loadHandlers } from '../load/load-model.js';
+import type { MetricsServer } from '../load/metrics-server.js';
 import { MetricsRecorder, metricsHandlers } from '../metrics/recorder.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { EventLog, type LineSink, type SimEventRow } from '../model/event-log.js';
+import type { LimitRange } from '../model/limit-range.js';
 import { Scheduler, schedulerHandlers } from '../scheduler/scheduler.js';
 import { WorkloadTimeline, workloadTimelineHandlers } from '../timeline/timeline.js';
+import { EvictionApi } from '../workloads/eviction.js';
+import { pdbConditionRows } from '../workloads/pdb-rows.js';
+import { PdbStore } from '../workloads/pdb-store.js';
+import { LivePdbTracker } from '../workloads/pdb-tracker.js';
+import { autoscalingSummary } from './autoscaling-summary.js';
 import type { BuiltScenario } from './built.js';
 import type { SimConfig } from './config.js';
 import type { SimEvent } from './events.js';
@@ -34,6 +53,8 @@ import { NodePoolOps } from './node-ops.js';
 export interface SimSinks {
   readonly events?: LineSink;
   readonly timeseries?: LineSink;
+  /** load.csv (only for scenarios with spec.load or HorizontalPodAutoscalers). */
+  readonly load?: LineSink;
 }
 
 export interface SimOptions {
@@ -79,10 +100,21 @@ export class Sim {
   readonly workloads: WorkloadControllers;
   readonly timeline: WorkloadTimeline;
   readonly scheduler: Scheduler;
-  /** kube-controller-manager: node lifecycle, taint eviction, PodGC. */
+  /** kube-controller-manager: node lifecycle, taint eviction, PodGC, disruption. */
   readonly kcm: KubeControllerManager;
   readonly faults: FaultInjector;
+  /** cluster-autoscaler, when a node pool autoscales (BuiltScenario.autoscaler). */
+  readonly autoscaler: AutoscalerComponent | null;
   readonly nodePools: NodePoolOps;
+  /** The API's PodDisruptionBudgets and the Eviction API over them (docs/disruption.md). */
+  readonly pdbs: PdbStore;
+  readonly evictions: EvictionApi;
+  /** kubectl drain processes started by drain operations. */
+  readonly kubectl: Kubectl;
+  /** The load model and metrics-server: only with spec.load or HorizontalPodAutoscalers. */
+  readonly load: LoadModel | null;
+  /** The HPA controller, the metrics pipeline and summary.json's `autoscaling`. */
+  readonly autoscaling: AutoscalingView;
   readonly handlers: HandlerTable;
 
   constructor(
@@ -96,29 +128,84 @@ export class Sim {
     this.rng = new RngRoot(config.seed);
     this.log = new EventLog(opts.sinks?.events, { keepRows: opts.keepEventRows ?? false });
     if (opts.onEventRow) this.log.onRow(opts.onEventRow);
-    this.state = new ClusterState(this.engine, this.log, built.namespaceLabels);
+    this.state = new ClusterState(
+      this.engine,
+      this.log,
+      built.namespaceLabels,
+      byNamespace(built.limitRanges),
+    );
     const kernel = new RunKernel(this.engine, this.state, this.log, this.rng, this.trace, config);
     this.kernel = kernel;
 
+    this.pdbs = new PdbStore();
+    this.pdbs.listen((pdb, change, before) => {
+      if (change === 'status') pdbConditionRows(this.log, this.engine.nowUs, pdb, before);
+    });
+    this.evictions = new EvictionApi(this.state, this.pdbs, {
+      podDisruptionConditions: config.admission.podDisruptionConditions,
+      unhealthyPodEvictionPolicy: config.admission.pdbUnhealthyPodEvictionPolicy,
+      deniedCauseByCondition: config.version.minor >= 35,
+      emptySelectorSelectsAll: config.version.minor >= 28,
+    });
     this.nodePools = new NodePoolOps(kernel, built.pools);
-    this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries);
-    this.kubelet = new Kubelet(kernel, built.stages);
+    this.metrics = new MetricsRecorder(kernel, opts.sinks?.timeseries, this.pdbs);
+    this.kubelet = new Kubelet(kernel, built.stages, { memoryUsage: () => this.load?.metrics ?? null });
     this.podWorkers = this.kubelet.podWorkers;
     this.workloads = new WorkloadControllers(kernel, built, this.podWorkers);
+    this.kubectl = new Kubectl(kernel, { evictions: this.evictions, workloads: this.workloads.store });
     this.timeline = new WorkloadTimeline(
       kernel,
       built.arrivals,
       built.operations,
       this.workloads,
       this.nodePools,
+      this.kubectl,
+      this.pdbs,
     );
-    this.scheduler = new Scheduler(kernel);
-    this.kcm = new KubeControllerManager(kernel, { leases: this.kubelet });
+    this.scheduler = new Scheduler(kernel, this.pdbs);
+    const autoscaled = built.load.length > 0 || built.hpas.length > 0;
+    this.load = autoscaled
+      ? new LoadModel(kernel, {
+          load: built.load,
+          hpaTargets: built.hpas.map(
+            (h) => `${h.spec.scaleTargetRef.kind}/${h.namespace}/${h.spec.scaleTargetRef.name}`,
+          ),
+          workloads: this.workloads.store,
+          nodes: this.kubelet,
+          hpaStatus: () => this.autoscaling.hpa,
+          sink: opts.sinks?.load,
+        })
+      : null;
+    this.kcm = new KubeControllerManager(kernel, {
+      leases: this.kubelet,
+      budgets: this.pdbs,
+      workloadObjects: this.workloads.store,
+      workloads: this.workloads,
+      autoscaling: { workloads: this.workloads.store, metrics: this.load?.metrics ?? null, hpas: built.hpas },
+    });
+    const hpa = this.kcm.controller<HpaController>(hpaController.name);
+    const load = this.load;
+    this.autoscaling = {
+      hpa: autoscaled ? hpa : null,
+      metrics: load?.metrics ?? null,
+      summary: () => (load === null ? null : autoscalingSummary(this.nowUs, hpa, load, built.load)),
+    };
     this.faults = new FaultInjector(kernel, built.faults, {
       nodeAgent: this.kubelet,
       controllerManager: this.kcm,
       nodePools: this.nodePools,
     });
+    this.autoscaler =
+      built.autoscaler === null
+        ? null
+        : new AutoscalerComponent(kernel, built.autoscaler, {
+            schedulerCache: this.scheduler.cache,
+            workloads: this.workloads,
+            timeseries: this.metrics,
+            nodePools: this.nodePools,
+            // Scale-down's drainability reads the budgets (core/scaledown/pdb RemainingPdbTracker).
+            budgets: new LivePdbTracker(this.engine, () => this.pdbs.all()),
+          });
 
     this.handlers = {
       ...metricsHandlers(this.metrics),
@@ -126,9 +213,12 @@ export class Sim {
       ...podWorkerHandlers(this.podWorkers),
       ...controllerHandlers(this.workloads),
       ...workloadTimelineHandlers(this.timeline),
+      ...kubectlHandlers(this.kubectl),
       ...schedulerHandlers(this.scheduler),
       ...kcmHandlers(this.kcm),
+      ...loadHandlers(this.load),
       ...faultHandlers(this.faults),
+      ...(this.autoscaler !== null ? autoscalerHandlers(this.autoscaler) : NO_AUTOSCALER),
     };
   }
 
@@ -143,9 +233,32 @@ export class Sim {
     this.workloads.start();
     this.timeline.start();
     this.kcm.start();
+    this.autoscaler?.start();
     this.metrics.start(this.workloads.store);
+    this.load?.start();
   }
 }
+
+/** What tests, benchmarks and summary.json read of the autoscaling components. */
+export interface AutoscalingView {
+  /** The HPA controller (null when the scenario has no load model and no HPA). */
+  readonly hpa: HpaController | null;
+  readonly metrics: MetricsServer | null;
+  summary(): object | null;
+}
+
+function byNamespace(ranges: readonly LimitRange[] = []): Map<string, LimitRange[]> {
+  const out = new Map<string, LimitRange[]>();
+  for (const r of ranges) out.set(r.namespace, [...(out.get(r.namespace) ?? []), r]);
+  return out;
+}
+
+/** Without a cluster-autoscaler its timer never fires (nothing schedules it). */
+const NO_AUTOSCALER: HandlersFor<AutoscalerEvent> = {
+  AutoscalerTimer: () => {
+    throw new Error('AutoscalerTimer without a cluster-autoscaler');
+  },
+};
 
 /** The engine's dispatch function for this run: one table read and one call per event. */
 export function makeDispatch(sim: Sim): (event: SimEvent) => void {

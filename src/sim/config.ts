@@ -10,7 +10,9 @@ import {
   type controllerManagerSchema,
   resolveControllerManagerConfig,
 } from '../controllers/controller-manager-config.js';
+import { type HpaControllerConfig, resolveHpaControllerConfig } from '../controllers/hpa/config.js';
 import type { TimeUs } from '../engine/time.js';
+import type { WallClock } from '../engine/wall-clock.js';
 import { type KubeletConfig, type kubeletSchema, resolveKubeletConfig } from '../kubelet/config.js';
 import type { AdmissionConfig } from '../model/admission.js';
 import type { KubeVersion } from '../model/version.js';
@@ -28,6 +30,12 @@ export interface SimConfig {
   readonly admission: AdmissionConfig;
   readonly metricsIntervalUs: TimeUs;
   readonly scheduler: SchedulerSettings;
+  /** The HPA controller's flags (spec.controllerManager.horizontalPodAutoscaler*). */
+  readonly hpa: HpaControllerConfig;
+  /** metrics-server --metric-resolution (spec.metricsServer.metricResolution). */
+  readonly metricResolutionUs: TimeUs;
+  /** Virtual t = 0 on the wall clock (spec.startTime): cron schedules are read against it. */
+  readonly wallClock: WallClock;
 }
 
 export const DEFAULT_MAX_EVENTS = 200_000_000;
@@ -38,15 +46,23 @@ export interface ComponentSections {
   readonly kubelet?: z.output<typeof kubeletSchema> | undefined;
   readonly controllerManager?: z.output<typeof controllerManagerSchema> | undefined;
   readonly scheduler?: SchedulerSpec | undefined;
+  readonly apiServer?:
+    | { readonly featureGates?: { readonly HPAConfigurableTolerance?: boolean | undefined } | undefined }
+    | undefined;
 }
 
 /** Each component's section with its defaults for this Kubernetes version (in this order). */
 export function resolveComponentConfig(
   spec: ComponentSections,
   version: KubeVersion,
-): Pick<SimConfig, 'kubelet' | 'controllerManager' | 'scheduler'> {
+  admission: Pick<AdmissionConfig, 'podLevelResources'>,
+): Pick<SimConfig, 'kubelet' | 'controllerManager' | 'scheduler' | 'hpa'> {
   const kubelet = resolveKubeletConfig(spec.kubelet ?? {}, version);
   const controllerManager = resolveControllerManagerConfig(spec.controllerManager ?? {}, version);
   const scheduler = resolveSchedulerConfig(spec.scheduler, version.minor);
-  return { kubelet, controllerManager, scheduler };
+  const hpa = resolveHpaControllerConfig(spec.controllerManager ?? {}, version.minor, {
+    HPAConfigurableTolerance: spec.apiServer?.featureGates?.HPAConfigurableTolerance,
+    podLevelResources: admission.podLevelResources,
+  });
+  return { kubelet, controllerManager, scheduler, hpa };
 }

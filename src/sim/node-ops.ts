@@ -1,12 +1,13 @@
 // Node pools grow (add-nodes, a fault or a timed operation): new nodes of a pool are registered,
 // numbered after the pool's existing ones, and their kubelets start at once. The NodePools port
-// (kernel/ports/node-pools.ts) hands this to the fault injector and the timeline.
+// (kernel/ports/node-pools.ts) hands this to the fault injector and the timeline, and registerNode to the
+// cluster-autoscaler's cloud provider (a machine of a node group registers).
 
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
 import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { KubeletEvent } from '../kubelet/events.js';
-import { makeNode } from '../model/factory.js';
+import { makeNode, type NodeInit } from '../model/factory.js';
 import { poolNodes } from '../model/node-pools.js';
 import type { BuiltScenario } from './built.js';
 
@@ -30,10 +31,14 @@ export class NodePoolOps implements NodePools {
     this.sizes.set(poolName, existing + count);
     const names: string[] = [];
     for (const init of inits) {
-      sim.state.addNode(makeNode({ ...init, idx: sim.state.allocateNodeIdx() }));
-      sim.engine.schedule(0, { kind: 'KubeletStart', node: init.name }, Lane.External);
+      this.registerNode({ ...init, idx: sim.state.allocateNodeIdx() });
       names.push(init.name);
     }
     return names;
+  }
+
+  registerNode(init: NodeInit): void {
+    this.sim.state.addNode(makeNode(init));
+    this.sim.engine.schedule(0, { kind: 'KubeletStart', node: init.name }, Lane.External);
   }
 }

@@ -4,7 +4,9 @@
 
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
+import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
 import { createVolumeSeeds } from '../model/volume-seeds.js';
+import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
 
@@ -14,6 +16,11 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
   createVolumeSeeds(state.volumes, built.volumes ?? [], sim.nowUs);
   sim.workloads.registerInitial();
+  for (const seed of built.pdbs)
+    sim.pdbs.create(
+      pdbInitFrom(seed.manifest, seed.namespace, built.config.admission.pdbUnhealthyPodEvictionPolicy),
+      0,
+    );
   for (const seed of built.pods) createInitialPod(sim, built, seed);
   sim.start();
   return sim;
@@ -22,6 +29,10 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
 function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
   const { state } = sim;
   const m = seed.manifest;
+  const limited = admitLimitRanges(m.spec, state.limitRanges(seed.namespace));
+  if ('error' in limited)
+    throw new ScenarioPathError([...seed.path, 'spec'], `pods "${seed.name}" is forbidden: ${limited.error}`);
+  const limitNote = limitRangerAnnotation(limited.annotation);
   let pod: ReturnType<typeof makePod>;
   try {
     pod = makePod({
@@ -29,9 +40,9 @@ function createInitialPod(sim: Sim, built: BuiltScenario, seed: PodSeed): void {
       namespace: seed.namespace,
       name: seed.name,
       labels: m.metadata.labels ?? {},
-      annotations: m.metadata.annotations ?? {},
+      annotations: { ...(m.metadata.annotations ?? {}), ...limitNote },
       owner: sim.workloads.ownerFor(seed),
-      spec: m.spec,
+      spec: limited.spec,
       createdUs: sim.nowUs,
       admission: built.config.admission,
       priorityClasses: sim.workloads.priorityClasses,

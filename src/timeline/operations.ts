@@ -1,40 +1,63 @@
 // Timed operations (spec.operations), the kubectl commands a platform engineer would run: scale,
-// apply (create or update a manifest), rollout restart (kubectl.kubernetes.io/restartedAt in the pod
-// template), set image, delete (background propagation), cordon, uncordon, drain (cordon, then evict
-// every pod except DaemonSet pods through the Eviction API: PodDisruptionBudgets are not simulated),
-// add nodes to a pool and delete Node objects. Each writes a row to events.csv: Workload rows for
-// workload operations; cordon and uncordon appear as NodeNotSchedulable / NodeSchedulable.
+// apply (create or update a manifest, PodDisruptionBudgets too), rollout restart
+// (kubectl.kubernetes.io/restartedAt in the pod template), set image, delete (background propagation),
+// cordon, uncordon, drain (kubectl drain, drain.ts: cordon, then evict through the Eviction API, which
+// checks PodDisruptionBudgets), add nodes to a pool and delete Node objects. Each writes a row to
+// events.csv: Workload rows for workload operations; cordon and uncordon appear as NodeNotSchedulable /
+// NodeSchedulable, a drain's outcome as Drained / DrainTimedOut / DrainFailed.
 
 import { formatTimeS } from '../engine/time.js';
+import type { DrainOptions, NodeDrains } from '../kernel/ports/node-drains.js';
 import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import { DRAIN_DEFAULTS } from '../kubectl/config.js';
+import type { AdmissionConfig } from '../model/admission.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import type { EventLog } from '../model/event-log.js';
 import type { ReasonOf } from '../model/event-reasons.js';
+import type { PodDisruptionBudgetManifest } from '../model/k8s-workload-schema.js';
 import type { Node } from '../model/types.js';
-import { daemonSetTemplateHash } from '../workloads/from-manifest.js';
-import { templateTextOf } from '../workloads/names.js';
+import { daemonSetTemplateHash, pdbInitFrom } from '../workloads/from-manifest.js';
+import { canonicalJson, templateTextOf } from '../workloads/names.js';
 import type { Workload, WorkloadKind } from '../workloads/objects.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
 import type { OperationSpec } from '../workloads/workload-specs.js';
 
 export const RestartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
 
-/** What an operation acts on: the store, the workload API and the node pools (WorkloadTimeline). */
+/**
+ * What an operation acts on: the store, the workload API, the node pools, kubectl drain and the
+ * PodDisruptionBudgets (WorkloadTimeline).
+ */
 export interface OperationEnv {
   readonly state: ClusterState;
   readonly nowUs: number;
   readonly log: EventLog;
+  readonly admission: AdmissionConfig;
   readonly workloads: WorkloadApi;
   readonly nodePools: NodePools;
+  readonly drains: NodeDrains;
+  readonly budgets: PdbStore;
 }
 
 export function runOperation(sim: OperationEnv, op: OperationSpec): void {
   const fail = (object: string, message: string) =>
     sim.log.emit(sim.nowUs, 'Workload', 'OperationFailed', object, '', '', `${op.action}: ${message}`);
   switch (op.action) {
+    case 'drain': {
+      // kubectl drain resolves every node first: one that does not exist stops the command.
+      const names = op.nodes ?? (op.node !== undefined ? [op.node] : []);
+      const missing = names.filter((n) => sim.state.node(n) === undefined);
+      if (missing.length > 0) for (const name of missing) fail(name, `nodes "${name}" not found`);
+      else
+        sim.drains.drain(
+          names.map((n) => sim.state.node(n) as Node),
+          drainOptions(op),
+        );
+      return;
+    }
     case 'cordon':
     case 'uncordon':
-    case 'drain':
     case 'delete-node':
       for (const name of op.nodes ?? (op.node !== undefined ? [op.node] : [])) {
         const node = sim.state.node(name);
@@ -46,9 +69,14 @@ export function runOperation(sim: OperationEnv, op: OperationSpec): void {
       sim.nodePools.addNodes(op.pool, op.count);
       return;
     case 'apply':
-      sim.workloads.apply(op.manifest);
+      if (op.manifest.kind === 'PodDisruptionBudget') applyPdb(sim, op.manifest);
+      else sim.workloads.apply(op.manifest);
       return;
     default: {
+      if (op.target.startsWith('PodDisruptionBudget/')) {
+        pdbOperation(sim, op, fail);
+        return;
+      }
       const target = findTarget(sim, op.target);
       if (target === undefined) fail(op.target, `${op.target} not found`);
       else workloadOperation(sim, op, target, fail);
@@ -70,14 +98,6 @@ function nodeOperation(sim: OperationEnv, op: OperationSpec, node: Node): void {
       return;
     case 'uncordon':
       sim.state.setUnschedulable(node, false);
-      return;
-    case 'drain':
-      sim.state.setUnschedulable(node, true);
-      // kubectl drain: evict everything but DaemonSet pods (and pods already finished or deleting).
-      for (const pod of [...node.pods].sort((a, b) => a.idx - b.idx)) {
-        if (pod.daemonSet || pod.deletionUs !== null) continue;
-        sim.state.markPodDeleting(pod, 'EvictionByEvictionAPI', `drain ${node.name}`);
-      }
       return;
     case 'delete-node':
       sim.state.deleteNode(node);
@@ -147,5 +167,61 @@ function workloadOperation(
       return;
     default:
       return;
+  }
+}
+
+/** The drain operation's fields as kubectl drain's flags (drain.ts DRAIN_DEFAULTS for the rest). */
+function drainOptions(op: Extract<OperationSpec, { action: 'drain' }>): DrainOptions {
+  return {
+    ignoreDaemonsets: op.ignoreDaemonsets ?? DRAIN_DEFAULTS.ignoreDaemonsets,
+    deleteEmptydirData: op.deleteEmptydirData ?? DRAIN_DEFAULTS.deleteEmptydirData,
+    force: op.force ?? DRAIN_DEFAULTS.force,
+    gracePeriodSeconds: op.gracePeriodSeconds ?? DRAIN_DEFAULTS.gracePeriodSeconds,
+    timeoutUs: op.timeout ?? DRAIN_DEFAULTS.timeoutUs,
+    disableEviction: op.disableEviction ?? DRAIN_DEFAULTS.disableEviction,
+    skipWaitForDeleteTimeoutSeconds:
+      op.skipWaitForDeleteTimeout ?? DRAIN_DEFAULTS.skipWaitForDeleteTimeoutSeconds,
+    ignoreErrors: op.ignoreErrors ?? DRAIN_DEFAULTS.ignoreErrors,
+  };
+}
+
+/**
+ * kubectl apply of a PodDisruptionBudget: created, or its spec replaced (generation + 1, so evictions
+ * wait for the controller to observe it); an identical spec changes nothing.
+ */
+function applyPdb(sim: OperationEnv, m: PodDisruptionBudgetManifest): void {
+  const namespace = m.metadata.namespace ?? 'default';
+  const init = pdbInitFrom(m, namespace, sim.admission.pdbUnhealthyPodEvictionPolicy);
+  const object = `PodDisruptionBudget/${namespace}/${m.metadata.name}`;
+  const existing = sim.budgets.get(`${namespace}/${m.metadata.name}`);
+  if (existing === undefined) {
+    sim.budgets.create(init, sim.nowUs);
+    sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'created');
+    return;
+  }
+  if (canonicalJson(existing.spec) === canonicalJson(init.spec)) {
+    sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'unchanged');
+    return;
+  }
+  sim.budgets.updateSpec(existing, init.spec);
+  sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'configured');
+}
+
+/** Operations on a PodDisruptionBudget target: only delete applies. */
+function pdbOperation(
+  sim: OperationEnv,
+  op: OperationSpec,
+  fail: (object: string, message: string) => void,
+): void {
+  const target = (op as { target: string }).target;
+  const parts = target.split('/');
+  const key = parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
+  const pdb = sim.budgets.get(key);
+  const object = `PodDisruptionBudget/${key}`;
+  if (pdb === undefined) fail(target, `${target} not found`);
+  else if (op.action !== 'delete') fail(object, `${op.action} does not apply to a PodDisruptionBudget`);
+  else {
+    sim.log.emit(sim.nowUs, 'Workload', 'Deleted', object, '', '', 'propagationPolicy=Background');
+    sim.budgets.delete(pdb);
   }
 }

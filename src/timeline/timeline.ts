@@ -9,6 +9,7 @@ import type { TimeUs } from '../engine/time.js';
 import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
+import type { NodeDrains } from '../kernel/ports/node-drains.js';
 import type { NodePools } from '../kernel/ports/node-pools.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
 import { RunDurationAnnotation } from '../lifecycle/stages.js';
@@ -17,6 +18,7 @@ import type { ClusterState } from '../model/cluster-state.js';
 import type { EventLog } from '../model/event-log.js';
 import type { PodManifest, PodSpecManifest } from '../model/k8s-schema.js';
 import type { JobManifest } from '../model/k8s-workload-schema.js';
+import type { PdbStore } from '../workloads/pdb-store.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
 import type { TraceRow } from '../workloads/trace.js';
 import type { WorkloadTimelineEvent } from './events.js';
@@ -48,6 +50,10 @@ export class WorkloadTimeline implements OperationEnv {
     /** kubectl's view of the workload objects; the controllers watch what it writes. */
     readonly workloads: WorkloadApi,
     readonly nodePools: NodePools,
+    /** kubectl drain, as a client process of its own. */
+    readonly drains: NodeDrains,
+    /** The API's PodDisruptionBudgets (kubectl apply and delete of a budget). */
+    readonly budgets: PdbStore,
   ) {
     this.arrivals = arrivals.map((spec) => ({
       spec,
@@ -84,6 +90,10 @@ export class WorkloadTimeline implements OperationEnv {
 
   get log(): EventLog {
     return this.sim.log;
+  }
+
+  get admission(): AdmissionConfig {
+    return this.sim.config.admission;
   }
 
   onOperation(index: number): void {

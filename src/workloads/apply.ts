@@ -4,6 +4,8 @@
 // the API forbids (a Job's pod template, selectors) is refused with the API's message.
 
 import {
+  cronJobFrom,
+  cronJobSpecFields,
   daemonSetFrom,
   daemonSetRollingUpdateError,
   daemonSetStrategy,
@@ -13,6 +15,7 @@ import {
   jobFrom,
   type ObjectInit,
   replicaSetFrom,
+  replicationControllerFrom,
   statefulSetFrom,
   statefulSetRevision,
   statefulSetStrategy,
@@ -39,6 +42,13 @@ export function createWorkloadObject(
         seed.manifest as Extract<WorkloadSeed, { kind: 'StatefulSet' }>['manifest'],
         init,
       );
+    case 'CronJob':
+      return cronJobFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'CronJob' }>['manifest'], init);
+    case 'ReplicationController':
+      return replicationControllerFrom(
+        seed.manifest as Extract<WorkloadSeed, { kind: 'ReplicationController' }>['manifest'],
+        init,
+      );
   }
 }
 
@@ -60,6 +70,14 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
       obj.progressDeadlineSeconds = s.progressDeadlineSeconds ?? 600;
       return null;
     }
+    case 'CronJob': {
+      Object.assign(
+        obj,
+        cronJobSpecFields((m as Extract<WorkloadSeed, { kind: 'CronJob' }>['manifest']).spec),
+      );
+      return null;
+    }
+    case 'ReplicationController':
     case 'ReplicaSet': {
       const s = (m as Extract<WorkloadSeed, { kind: 'ReplicaSet' }>['manifest']).spec;
       obj.replicas = s.replicas ?? 1;

@@ -84,10 +84,16 @@ export interface ConditionRow {
   readonly detail: string;
 }
 
-export function conditionRows(before: readonly Condition[], after: readonly Condition[]): ConditionRow[] {
+/** What conditionRows reads of a condition (workload and HorizontalPodAutoscaler conditions alike). */
+export type ConditionFields = Pick<Condition, 'type' | 'status' | 'reason' | 'message'>;
+
+export function conditionRows(
+  before: readonly ConditionFields[],
+  after: readonly ConditionFields[],
+): ConditionRow[] {
   const out: ConditionRow[] = [];
   for (const c of after) {
-    const prev = getCondition(before, c.type);
+    const prev = before.find((b) => b.type === c.type);
     if (prev !== undefined && prev.status === c.status && prev.reason === c.reason) continue;
     const text = `${c.type}=${c.status}`;
     out.push({ reason: c.reason, detail: c.message === '' ? text : `${text}: ${c.message}` });

@@ -7,15 +7,29 @@
 import type { TimeUs } from '../engine/time.js';
 import type { PodTemplateManifest } from '../model/k8s-schema.js';
 import type {
+  CronJobManifest,
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
+  PodDisruptionBudgetManifest,
   ReplicaSetManifest,
+  ReplicationControllerManifest,
   StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
-import type { DaemonSet, Deployment, IntOrPercent, Job, ReplicaSet, StatefulSet } from './objects.js';
+import type {
+  CronJob,
+  DaemonSet,
+  Deployment,
+  IntOrPercent,
+  Job,
+  ReplicaSet,
+  ReplicationController,
+  StatefulSet,
+} from './objects.js';
+import type { UnhealthyPodEvictionPolicy } from './pdb.js';
+import type { PdbInit } from './pdb-store.js';
 
 export interface ObjectInit {
   readonly uid: string;
@@ -229,6 +243,75 @@ export function statefulSetFrom(m: StatefulSetManifest, init: ObjectInit): State
       currentRevision: '',
       updateRevision: '',
       observedGeneration: 0,
+    },
+  };
+}
+
+/**
+ * A PodDisruptionBudget as the API stores it (policy/v1 has no defaults): an absent selector stays
+ * absent; spec.unhealthyPodEvictionPolicy is dropped on create while PDBUnhealthyPodEvictionPolicy is off
+ * (pkg/registry/policy/poddisruptionbudget strategy.go dropDisabledFields).
+ */
+export function pdbInitFrom(
+  m: PodDisruptionBudgetManifest,
+  namespace: string,
+  unhealthyPolicyGate: boolean,
+): PdbInit {
+  const s = m.spec;
+  const policy = unhealthyPolicyGate ? (s.unhealthyPodEvictionPolicy ?? null) : null;
+  return {
+    namespace,
+    name: m.metadata.name,
+    labels: m.metadata.labels ?? {},
+    spec: {
+      minAvailable: (s.minAvailable ?? null) as IntOrPercent | null,
+      maxUnavailable: (s.maxUnavailable ?? null) as IntOrPercent | null,
+      selector: s.selector ?? null,
+      unhealthyPodEvictionPolicy: policy as UnhealthyPodEvictionPolicy | null,
+    },
+  };
+}
+
+/** A ReplicationController: its selector map (defaulted to the template's labels) as matchLabels. */
+export function replicationControllerFrom(
+  m: ReplicationControllerManifest,
+  init: ObjectInit,
+): ReplicationController {
+  return {
+    kind: 'ReplicationController',
+    ...metaOf(m, init),
+    replicas: m.spec.replicas ?? 1,
+    minReadySeconds: m.spec.minReadySeconds ?? 0,
+    selector: { matchLabels: m.spec.selector ?? m.spec.template.metadata?.labels ?? {} },
+    template: m.spec.template,
+    templateText: templateTextOf(m.spec.template),
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, observedGeneration: 0, conditions: [] },
+  };
+}
+
+/** A CronJob after pkg/apis/batch/v1/defaults.go: Allow, not suspended, history limits 3 and 1. */
+export function cronJobFrom(m: CronJobManifest, init: ObjectInit): CronJob {
+  const s = m.spec;
+  return {
+    kind: 'CronJob',
+    ...metaOf(m, init),
+    ...cronJobSpecFields(s),
+    status: { active: [], lastScheduleS: null, lastSuccessfulS: null },
+  };
+}
+
+export function cronJobSpecFields(s: CronJobManifest['spec']) {
+  return {
+    schedule: s.schedule,
+    timeZone: s.timeZone ?? null,
+    concurrencyPolicy: s.concurrencyPolicy ?? 'Allow',
+    startingDeadlineSeconds: s.startingDeadlineSeconds ?? null,
+    suspend: s.suspend ?? false,
+    successfulJobsHistoryLimit: s.successfulJobsHistoryLimit ?? 3,
+    failedJobsHistoryLimit: s.failedJobsHistoryLimit ?? 1,
+    jobTemplate: {
+      metadata: { labels: s.jobTemplate.metadata?.labels, annotations: s.jobTemplate.metadata?.annotations },
+      spec: s.jobTemplate.spec,
     },
   };
 }

@@ -5,15 +5,31 @@
 import type { PathSegment } from '../model/errors.js';
 import type { PodManifest } from '../model/k8s-schema.js';
 import type {
+  CronJobManifest,
   DaemonSetManifest,
   DeploymentManifest,
   JobManifest,
+  PodDisruptionBudgetManifest,
   ReplicaSetManifest,
+  ReplicationControllerManifest,
   StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 
-export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job' | 'StatefulSet';
-const CONTROLLER_KINDS: readonly string[] = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'];
+export type ControllerKind =
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'ReplicationController'
+  | 'StatefulSet';
+const CONTROLLER_KINDS: readonly string[] = [
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'Job',
+  'ReplicationController',
+  'StatefulSet',
+];
 
 export function isControllerKind(kind: string): kind is ControllerKind {
   return CONTROLLER_KINDS.includes(kind);
@@ -56,6 +72,21 @@ export type WorkloadSeed =
       readonly manifest: JobManifest;
       readonly namespace: string;
       readonly path: readonly PathSegment[];
+      /** A Job a CronJob started (cronjob_controllerv2.go getJobFromTemplate2 sets the controllerRef). */
+      readonly owner: { kind: 'CronJob'; name: string } | null;
+    }
+  | {
+      readonly kind: 'CronJob';
+      readonly manifest: CronJobManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    }
+  | {
+      readonly kind: 'ReplicationController';
+      readonly manifest: ReplicationControllerManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
       readonly owner: null;
     }
   | {
@@ -73,4 +104,11 @@ export interface PodSeedInit {
   readonly path: readonly PathSegment[];
   /** The controller named by the pod's ownerReferences, when that object is in the scenario. */
   readonly owner?: { readonly kind: ControllerKind; readonly name: string };
+}
+
+/** A PodDisruptionBudget (policy/v1) of spec.workloads or a kubectl dump. */
+export interface PdbSeed {
+  readonly manifest: PodDisruptionBudgetManifest;
+  readonly namespace: string;
+  readonly path: readonly PathSegment[];
 }

@@ -6,13 +6,21 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type { PodTemplateManifest } from '../model/k8s-schema.js';
+import type { JobManifest } from '../model/k8s-workload-schema.js';
 import type { LabelSelector, OwnerReference } from '../model/types.js';
 import type { Condition } from './conditions.js';
 
 /** intstr.IntOrString: an absolute number or a percentage such as "25%". */
 export type IntOrPercent = number | `${number}%`;
 
-export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job' | 'StatefulSet';
+export type WorkloadKind =
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'ReplicationController'
+  | 'StatefulSet';
 
 export interface WorkloadMeta {
   readonly uid: string;
@@ -199,7 +207,57 @@ export interface PodClaimTemplate {
   readonly spec: import('../model/k8s-volume-schema.js').PersistentVolumeClaimManifest['spec'];
 }
 
-export type Workload = Deployment | ReplicaSet | DaemonSet | Job | StatefulSet;
+/**
+ * core/v1 ReplicationController: a ReplicaSet with an equality-based selector (spec.selector is a map,
+ * defaulted to the template's labels). pkg/controller/replication runs the ReplicaSet controller over it.
+ */
+export interface ReplicationController extends Omit<ReplicaSet, 'kind'> {
+  readonly kind: 'ReplicationController';
+}
+
+/** What the ReplicaSet controller manages: ReplicaSets and ReplicationControllers. */
+export type ReplicaSetLike = ReplicaSet | ReplicationController;
+
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+
+export interface CronJobStatus {
+  /** status.active: the Jobs this CronJob started that have not finished. */
+  active: readonly { readonly name: string; readonly uid: string }[];
+  /** status.lastScheduleTime, Unix seconds. */
+  lastScheduleS: number | null;
+  /** status.lastSuccessfulTime, Unix seconds. */
+  lastSuccessfulS: number | null;
+}
+
+/** batch/v1 CronJob, after defaulting (pkg/apis/batch/v1/defaults.go). */
+export interface CronJob extends WorkloadMeta {
+  readonly kind: 'CronJob';
+  schedule: string;
+  timeZone: string | null;
+  concurrencyPolicy: ConcurrencyPolicy;
+  startingDeadlineSeconds: number | null;
+  suspend: boolean;
+  successfulJobsHistoryLimit: number;
+  failedJobsHistoryLimit: number;
+  /** spec.jobTemplate: the Job manifest's metadata (labels, annotations) and spec. */
+  jobTemplate: {
+    readonly metadata?: {
+      readonly labels?: Record<string, string> | undefined;
+      readonly annotations?: Record<string, string> | undefined;
+    };
+    readonly spec: JobManifest['spec'];
+  };
+  status: CronJobStatus;
+}
+
+export type Workload =
+  | Deployment
+  | ReplicaSet
+  | DaemonSet
+  | Job
+  | CronJob
+  | ReplicationController
+  | StatefulSet;
 
 export function ownerRefTo(obj: Workload): OwnerReference {
   return { kind: obj.kind, name: obj.name, uid: obj.uid, controller: true };

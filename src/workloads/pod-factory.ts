@@ -9,6 +9,7 @@ import type { AdmissionConfig, PriorityClass } from '../model/admission.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { makePod } from '../model/factory.js';
 import type { PodSpecManifest, PodTemplateManifest } from '../model/k8s-schema.js';
+import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
 import type { OwnerReference, Pod } from '../model/types.js';
 import { randomSuffix } from './names.js';
 
@@ -50,6 +51,10 @@ export function createPodFromTemplate(
     return { error: `pods "${name}" already exists` };
   }
   const meta = req.template.metadata;
+  // LimitRanger (plugin/pkg/admission/limitranger): defaults, then min/max/ratio, before the write.
+  const limited = admitLimitRanges(req.spec ?? req.template.spec, sim.state.limitRanges(req.namespace));
+  if ('error' in limited) return { error: `pods "${name}" is forbidden: ${limited.error}` };
+  const limitNote = limitRangerAnnotation(limited.annotation);
   let pod: Pod;
   try {
     pod = makePod({
@@ -57,9 +62,9 @@ export function createPodFromTemplate(
       namespace: req.namespace,
       name,
       labels: { ...(meta?.labels ?? {}), ...(req.extraLabels ?? {}) },
-      annotations: { ...(meta?.annotations ?? {}), ...(req.extraAnnotations ?? {}) },
+      annotations: { ...(meta?.annotations ?? {}), ...(req.extraAnnotations ?? {}), ...limitNote },
       owner: req.owner,
-      spec: req.spec ?? req.template.spec,
+      spec: limited.spec,
       createdUs: sim.nowUs,
       admission: sim.config.admission,
       priorityClasses,

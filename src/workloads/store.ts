@@ -5,10 +5,12 @@
 
 import type { TimeUs } from '../engine/time.js';
 import type {
+  CronJob,
   DaemonSet,
   Deployment,
   Job,
   ReplicaSet,
+  ReplicationController,
   StatefulSet,
   Workload,
   WorkloadKind,
@@ -24,6 +26,8 @@ interface KindMap {
   ReplicaSet: ReplicaSet;
   DaemonSet: DaemonSet;
   Job: Job;
+  CronJob: CronJob;
+  ReplicationController: ReplicationController;
   StatefulSet: StatefulSet;
 }
 
@@ -33,6 +37,8 @@ export class WorkloadStore {
     ReplicaSet: new Map(),
     DaemonSet: new Map(),
     Job: new Map(),
+    CronJob: new Map(),
+    ReplicationController: new Map(),
     StatefulSet: new Map(),
   };
   private readonly byUid = new Map<string, Workload>();

@@ -11,12 +11,14 @@ import {
   deploymentManifestSchema,
   IGNORED_KINDS,
   jobManifestSchema,
+  podDisruptionBudgetManifestSchema,
   priorityClassManifestSchema,
   replicaSetManifestSchema,
   UNSUPPORTED_KINDS,
 } from '../model/k8s-workload-schema.js';
 
-const SUPPORTED = 'Pod, Deployment, ReplicaSet, DaemonSet, Job, PriorityClass';
+const SUPPORTED =
+  'Pod, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, StatefulSet, LimitRange, PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler, PersistentVolumeClaim, PersistentVolume, StorageClass, CSINode';
 
 export function unsupportedKindMessage(input: unknown): string {
   const kind = typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;
@@ -89,10 +91,13 @@ export const arrivalSchema = z
 
 const targetSchema = z
   .string()
-  .regex(/^(Deployment|ReplicaSet|DaemonSet|Job)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, {
-    error:
-      'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job',
-  });
+  .regex(
+    /^(Deployment|ReplicaSet|DaemonSet|Job|PodDisruptionBudget)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    {
+      error:
+        'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job, PodDisruptionBudget',
+    },
+  );
 
 const nodeTargets = { node: z.string().optional(), nodes: z.array(z.string()).min(1).optional() };
 
@@ -105,6 +110,7 @@ const applyManifestSchema = z.discriminatedUnion(
     jobManifestSchema,
     priorityClassManifestSchema,
     podManifestSchema,
+    podDisruptionBudgetManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
 );
@@ -134,7 +140,15 @@ const operationUnion = z.discriminatedUnion(
       action: z.literal('drain'),
       at: durationUs(),
       ...nodeTargets,
+      // kubectl drain's flags (drain.ts): --grace-period, --timeout, --ignore-daemonsets, ...
       gracePeriodSeconds: z.number().int().nonnegative().optional(),
+      timeout: durationUs().optional(),
+      ignoreDaemonsets: z.boolean().optional(),
+      deleteEmptydirData: z.boolean().optional(),
+      force: z.boolean().optional(),
+      disableEviction: z.boolean().optional(),
+      skipWaitForDeleteTimeout: z.number().int().nonnegative().optional(),
+      ignoreErrors: z.boolean().optional(),
     }),
     z.strictObject({
       action: z.literal('add-nodes'),

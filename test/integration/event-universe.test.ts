@@ -101,6 +101,9 @@ const FILES = [
   'scenarios/controller-manager-restart.yaml',
   'scenarios/pod-gc.yaml',
   'scenarios/rolling-update-zone-outage.yaml',
+  'scenarios/autoscaler-stockout.yaml',
+  'scenarios/autoscaler-scale-down-blocked.yaml',
+  'scenarios/autoscaler-zone-outage.yaml',
 ];
 
 function check(scenario: Scenario): { rows: number; reasons: Set<string>; bad: string[] } {

@@ -138,6 +138,25 @@ describe('summary, timeseries and pods.csv are consistent with events.csv (busy 
       expect(s.preemptions_total).toBe(upTo(preemptions, t));
       expect(s.pods_scheduled_total).toBe(upTo(podRows('Scheduled'), t));
     }
+    // The Eviction API: granted evictions and refusals, per sample and per pod.
+    const api = podRows('EvictionByEvictionAPI');
+    const refused = o.events.filter(
+      (r) => r.kind === 'Pod' && ['TooManyRequests', 'InternalError', 'Forbidden'].includes(r.reason),
+    );
+    expect(api.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(o.summary.api_evictions).toBe(api.length);
+    expect(o.summary.evictions_refused).toBe(refused.length);
+    for (const s of o.samples) {
+      const t = s.time_s * S;
+      expect(s.evictions_api_total).toBe(upTo(api, t));
+      expect(s.evictions_refused_total).toBe(upTo(refused, t));
+    }
+    for (const p of o.pods)
+      expect(Number(p.evictions_refused)).toBe(refused.filter((r) => r.object === p.pod).length);
+    expect(o.summary.drains.map((d) => d.outcome)).toEqual(
+      o.events.filter((r) => r.kind === 'Node' && r.reason.startsWith('Drain')).map((r) => r.reason),
+    );
     // pods.csv deleted_s is the deletionTimestamp: the eviction or preemption row's time.
     for (const r of [...evictions, ...preemptions]) {
       expect(us(o.pods.find((p) => p.pod === r.object)?.deleted_s as string)).toBe(r.t);

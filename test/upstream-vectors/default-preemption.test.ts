@@ -8,8 +8,9 @@
 //     replayed with NodeResourcesFit in place of its injected test plugins)
 // in kubernetes/kubernetes. Upstream's st.MakeNode().Capacity(...) also sets pods: 32; memory is in bytes;
 // StartTime epochTimeN (N ns after the epoch) becomes startedUs = N, no StartTime leaves startedUs null.
-// Not replayed: extender cases (kubesim has no extenders), PodDisruptionBudget cases (not modelled: every
-// victim is non-violating), injected-error plugins, custom IsEligiblePod / MoreImportantPod hooks
+// PodDisruptionBudget cases run with the budgets handed to the handle (its lister) or to
+// selectVictimsOnNode, and the offset forced where upstream's case names it (cycle=0 => offset=4).
+// Not replayed: extender cases (kubesim has no extenders), injected-error plugins, custom IsEligiblePod / MoreImportantPod hooks
 // (TestCustomSelection, TestCustomOrdering), pod groups / workload-aware preemption, async API calls, and the
 // candidate-window cases that depend on Go's rand.NewSource(4) offset (kubesim draws the offset from its
 // seeded stream; only numCandidates is compared).
@@ -21,14 +22,19 @@ import { schedulePod } from '../../src/scheduler/cycle.js';
 import { buildExplainPod } from '../../src/scheduler/explain.js';
 import { Code, type StatusRecord, status } from '../../src/scheduler/framework.js';
 import {
+  dryRunPreemption,
   numCandidates,
   type PreemptionResult,
   podEligibleToPreemptOthers,
 } from '../../src/scheduler/plugins/default-preemption/index.js';
-import { selectVictimsOnNode } from '../../src/scheduler/plugins/default-preemption/victims.js';
+import {
+  filterPodsWithPDBViolation,
+  selectVictimsOnNode,
+} from '../../src/scheduler/plugins/default-preemption/victims.js';
 import type { Framework } from '../../src/scheduler/runtime.js';
 import { node, pod, world } from '../../src/scheduler/testing/fixtures.js';
 import type { Sim } from '../../src/sim/assemble.js';
+import { EMPTY_PDB_STATUS, type PodDisruptionBudget } from '../../src/workloads/pdb.js';
 
 const neg = -100;
 const low = 0;
@@ -680,5 +686,152 @@ describe('upstream TestFilterPluginsWithNominatedPods (runtime/framework_test.go
       rng: s.fw.rng,
     });
     expect(r.selected?.name ?? null).toBe(c.fits ? 'node1' : null);
+  });
+});
+
+/** A budget as upstream's fixtures write it: a matchLabels selector and a status. */
+function budget(
+  name: string,
+  matchLabels: Record<string, string>,
+  disruptionsAllowed: number,
+  disruptedPods: string[] = [],
+): PodDisruptionBudget {
+  return {
+    uid: name,
+    namespace: 'default',
+    name,
+    key: `default/${name}`,
+    labels: {},
+    createdUs: 0,
+    generation: 1,
+    resourceVersion: 1,
+    spec: {
+      minAvailable: null,
+      maxUnavailable: null,
+      selector: { matchLabels },
+      unhealthyPodEvictionPolicy: null,
+    },
+    status: {
+      ...EMPTY_PDB_STATUS,
+      observedGeneration: 1,
+      disruptionsAllowed,
+      disruptedPods: new Map(disruptedPods.map((p) => [p, 0])),
+    },
+  };
+}
+
+/** The handle's PodDisruptionBudget lister returns `pdbs` (upstream registers them with the informer). */
+function withBudgets(s: Setup, pdbs: PodDisruptionBudget[]): Setup {
+  Object.assign(s.fw, { podDisruptionBudgets: () => pdbs });
+  return s;
+}
+
+describe('upstream TestDryRunPreemption with PodDisruptionBudgets', () => {
+  const foo = { app: 'foo' };
+  const node1 = [n('node1')];
+  const p1x = (names: string[]) => names.map((nm) => ({ ...p(nm, 'node1', mid, medium), labels: foo }));
+  const cases: Array<[string, UPod[], PodDisruptionBudget, string[], number]> = [
+    [
+      'preemption with violation of same pdb',
+      p1x(['p1.1', 'p1.2']),
+      budget('x', foo, 1),
+      ['p1.1', 'p1.2'],
+      1,
+    ],
+    [
+      "preemption with violation of the pdb with pod whose eviction was processed, the victim doesn't belong to DisruptedPods",
+      p1x(['p1.1', 'p1.2']),
+      budget('x', foo, 1, ['p2']),
+      ['p1.1', 'p1.2'],
+      1,
+    ],
+    [
+      'preemption with violation of the pdb with pod whose eviction was processed, the victim belongs to DisruptedPods',
+      p1x(['p1.1', 'p1.2']),
+      budget('x', foo, 1, ['p1.2']),
+      ['p1.1', 'p1.2'],
+      0,
+    ],
+    [
+      "preemption with violation of the pdb with pod whose eviction was processed, the victim which belongs to DisruptedPods is treated as 'nonViolating'",
+      p1x(['p1.1', 'p1.2', 'p1.3']),
+      budget('x', foo, 1, ['p1.3']),
+      ['p1.1', 'p1.2', 'p1.3'],
+      1,
+    ],
+  ];
+  it.each(cases)('%s', (_name, pods, pdb, victims, violations) => {
+    const s = setup(node1, pods, { name: 'p', prio: high, req: veryLarge });
+    const r = cycle(s, false);
+    const ni = s.fw.cache.get('node1') as NodeInfo;
+    const v = selectVictimsOnNode(s.fw, r.state.clone(), s.preemptor, ni.clone(), [pdb]);
+    expect(v.victims.map((x) => x.name)).toEqual(victims);
+    expect(v.numPDBViolations).toBe(violations);
+  });
+
+  it('preemption looks past numCandidates until a non-PDB violating node is found (offset 4)', () => {
+    const nodes = ['node1', 'node2', 'node3', 'node4', 'node5'].map((x) => n(x));
+    const pods = [
+      { ...p('p1', 'node1', mid, large), labels: foo },
+      { ...p('p2', 'node2', mid, large), labels: foo },
+      p('p3', 'node3', mid, large),
+      p('p4', 'node4', mid, large),
+      { ...p('p5', 'node5', mid, large), labels: foo },
+    ];
+    const s = withBudgets(setup(nodes, pods, { name: 'p', prio: high, req: large }), [budget('x', foo, 0)]);
+    const r = cycle(s, false);
+    // node5 (yes, pdb), node1 (yes, pdb), node2 (no: the violating list is full), node3 (yes): stop.
+    const got = dryRunPreemption(
+      s.fw,
+      r.state,
+      s.preemptor,
+      s.fw.cache.nodes,
+      4,
+      numCandidates(5, 40, 2),
+      new Map(),
+    );
+    expect(got.map((c) => [c.node, c.victims.map((v) => v.name), c.numPDBViolations])).toEqual([
+      ['node3', ['p3'], 0],
+      ['node5', ['p5'], 1],
+      ['node1', ['p1'], 1],
+    ]);
+  });
+});
+
+describe('upstream TestPostFilter with PodDisruptionBudgets', () => {
+  it('pod can be made schedulable on minHighestPriority node', () => {
+    const violating = { 'test.kubernetes.io/is-violating-pdb': 'violating' };
+    const nonViolating = { 'test.kubernetes.io/is-violating-pdb': 'non-violating' };
+    const s = withBudgets(
+      setup(
+        [n('node1', {}, { pods: 1 }), n('node2', {}, { pods: 1 })],
+        [
+          { ...p('p1', 'node1', high), labels: nonViolating },
+          { ...p('p2', 'node1', low), labels: violating },
+          { ...p('p3', 'node2', mid), labels: violating },
+        ],
+        { name: 'p', prio: veryHigh },
+      ),
+      // MinAvailable 100% (disruptionsAllowed 0) and MinAvailable 0 with DisruptionsAllowed MaxInt32.
+      [budget('violating-pdb', violating, 0), budget('non-violating-pdb', nonViolating, 2147483647)],
+    );
+    expect(postFilter(s, { node1: 'U', node2: 'U' }).nominatedNodeName).toBe('node2');
+  });
+});
+
+describe('filterPodsWithPDBViolation', () => {
+  const pod = (name: string, labels: Record<string, string>): Pod =>
+    ({ name, namespace: 'default', labels }) as unknown as Pod;
+  it('counts cumulatively in order; an empty selector and a pod without labels match nothing', () => {
+    const pdbs = [
+      budget('a', { app: 'a' }, 1),
+      { ...budget('all', {}, 0), spec: { ...budget('all', {}, 0).spec, selector: {} } },
+    ];
+    const r = filterPodsWithPDBViolation(
+      [pod('x', { app: 'a' }), pod('y', { app: 'a' }), pod('z', {})],
+      pdbs,
+    );
+    expect(r.violating.map((q) => q.name)).toEqual(['y']);
+    expect(r.nonViolating.map((q) => q.name)).toEqual(['x', 'z']);
   });
 });

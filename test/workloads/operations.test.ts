@@ -92,7 +92,8 @@ describe('timed operations', () => {
       '40 RemovingNode p-a-04 ',
     ]);
     expect(rows(sim, 'Workload')).toContain(
-      '50 OperationFailed no-such-node drain: no node named "no-such-node"',
+      // kubectl drain resolves its nodes first: NotFound stops the command.
+      '50 OperationFailed no-such-node drain: nodes "no-such-node" not found',
     );
   });
 

@@ -75,13 +75,14 @@ describe('pod lifecycle (kubelet pod workers + stages)', () => {
   it('deletion: Killing, then removal after the Terminating stage, never beyond the grace period', () => {
     // The pod is deleted through a public path, a drain of its node (Eviction API), instead of a store
     // write: the deletion row's reason is EvictionByEvictionAPI; the Terminating timeline is the same.
+    // A bare pod needs kubectl drain --force.
     const slowStop = `${start1s}\n    - {name: pod-delete, on: Terminating, delay: {distribution: constant, value: 1m}}`;
     const sim = simFromYaml(
       scenario(
         slowStop,
         '        terminationGracePeriodSeconds: 5',
         '[]',
-        '[{at: 10s, action: drain, node: p-a-01}]',
+        '[{at: 10s, action: drain, node: p-a-01, force: true}]',
       ),
     );
     runUntil(sim, 60 * S);

@@ -27,7 +27,29 @@ interface BenchArgs {
 
 interface Run {
   readonly caseName: string;
+  /** Arguments of the case's script: bench/scale.js, or bench/run-scenario.js for a scenario case. */
   readonly args: string[];
+  readonly scenario?: boolean;
+  /** --max-old-space-size of the child (MiB). */
+  readonly heapMiB?: number;
+}
+
+/** Scenario-file cases (bench/cases.ts SCENARIO_CASES): each a whole `kubesim run` (issue 16). */
+const SCENARIO_CASES: Record<string, { name: string; heapMiB?: number }> = {
+  B4: { name: 'B4' },
+  B5: { name: 'B5' },
+  B6: { name: 'B6' },
+  'B6-BURST': { name: 'B6-burst', heapMiB: 12288 },
+};
+
+function scenarioRun(key: string, smoke: boolean): Run {
+  const c = SCENARIO_CASES[key] as { name: string; heapMiB?: number };
+  return {
+    caseName: c.name,
+    args: [c.name, ...(smoke ? ['--smoke'] : [])],
+    scenario: true,
+    ...(c.heapMiB !== undefined && !smoke ? { heapMiB: c.heapMiB } : {}),
+  };
 }
 
 interface Result {
@@ -74,6 +96,9 @@ const COLUMNS = [
 
 const SERIES_NODES = [500, 1000, 2000, 5000, 10000];
 
+/** The cluster-autoscaler case (node groups 100 -> 5000 nodes under the B2 burst). */
+const AUTOSCALER_CASE = 'B8-autoscaler';
+
 function plannedRuns(a: BenchArgs): Run[] {
   const sizes = (n?: number, p?: number) => [
     ...(n !== undefined ? ['--nodes', String(n)] : []),
@@ -84,6 +109,8 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B1', args: ['B1', ...sizes(100)] },
       { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
       { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
+      { caseName: AUTOSCALER_CASE, args: [AUTOSCALER_CASE, ...sizes(60, 1800)] },
+      ...Object.keys(SCENARIO_CASES).map((k) => scenarioRun(k, true)),
     ];
   }
   if (a.series) {
@@ -92,13 +119,18 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B2', args: ['B2', ...sizes(n, n * 30)] },
     ]);
   }
-  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3'])
+  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3', AUTOSCALER_CASE])
     .flatMap((c) => c.split(','))
-    .map((c) => c.toUpperCase());
+    .map((c) => (c.toUpperCase() === AUTOSCALER_CASE.toUpperCase() ? AUTOSCALER_CASE : c.toUpperCase()));
   return cases.map((c) => {
     if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
-    if (!['B1', 'B2', 'B3'].includes(c))
-      throw new CliExit(ExitCode.BadInput, `unknown case ${c}; expected B1, B2, B2-100 or B3`);
+    if (SCENARIO_CASES[c] !== undefined) return scenarioRun(c, false);
+    if (c === 'B7-HPA') return { caseName: 'B7-hpa', args: ['B7', ...sizes(a.nodes, a.pods)] };
+    if (!['B1', 'B2', 'B3', 'B7', AUTOSCALER_CASE].includes(c))
+      throw new CliExit(
+        ExitCode.BadInput,
+        `unknown case ${c}; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa or ${AUTOSCALER_CASE}`,
+      );
     return {
       caseName: c,
       args: [c, ...sizes(a.nodes, a.pods), ...(a.pct !== undefined ? ['--pct', String(a.pct)] : [])],
@@ -110,8 +142,18 @@ function scaleScript(): string {
   return fileURLToPath(new URL('../../../bench/scale.js', import.meta.url));
 }
 
+function scenarioScript(): string {
+  return fileURLToPath(new URL('../../../bench/run-scenario.js', import.meta.url));
+}
+
+function commandOf(run: Run): string {
+  return `node dist/bench/${run.scenario ? 'run-scenario' : 'scale'}.js ${run.args.join(' ')}`;
+}
+
 function runOnce(run: Run): Result {
-  const child = spawnSync(process.execPath, ['--max-old-space-size=4096', scaleScript(), ...run.args], {
+  const script = run.scenario ? scenarioScript() : scaleScript();
+  const heap = `--max-old-space-size=${run.heapMiB ?? 4096}`;
+  const child = spawnSync(process.execPath, [heap, script, ...run.args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -190,18 +232,24 @@ function formatTable(lines: Array<{ run: Run; results: Result[] }>): string {
 export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
   return {
     command: 'bench',
-    describe: 'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage) and record the results',
+    describe:
+      'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage; B4-B6 failure-heavy and 65 000-node runs; B7-hpa, B8-autoscaler) and record the results',
     builder: (y: Argv) =>
       y
         .option('case', {
           type: 'string',
           array: true,
-          describe: 'cases to run: B1, B2, B2-100, B3 (default all)',
+          describe:
+            'cases to run: B1, B2, B2-100, B3, the scenario files B4, B5, B6, B6-burst, B7-hpa, B8-autoscaler (default B1, B2, B2-100, B3, B8-autoscaler)',
         })
         .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
         .option(
           'pods',
-          intOption('pods', { min: 0, max: 100_000_000 }, 'pods for B2/B3 (default 30 per node)'),
+          intOption(
+            'pods',
+            { min: 0, max: 100_000_000 },
+            'pods for B2/B3/B8-autoscaler (default 30 per node)',
+          ),
         )
         .option(
           'pct',
@@ -227,8 +275,15 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           default: 'results/bench/bench.csv',
           describe: 'CSV to append rows to',
         })
-        .example('$0 bench', 'B1, B2, B2 at percentageOfNodesToScore 100 and B3 at 5000 nodes, 3 runs each')
+        .example(
+          '$0 bench',
+          'B1, B2, B2 at percentageOfNodesToScore 100, B3 and B8-autoscaler at 5000 nodes, 3 runs each',
+        )
         .example('$0 bench --case B1 --nodes 10000 --repeat 1', 'one case at another size')
+        .example(
+          '$0 bench --case B4,B5 --repeat 1',
+          'the zone-partition storm and the never-fit owner, each a whole kubesim run',
+        )
         .example('$0 bench --series --repeat 1', 'how cost grows with the node count') as Argv<BenchArgs>,
     handler: (argv: ArgumentsCamelCase<BenchArgs>) => {
       const runs = plannedRuns(argv);
@@ -249,7 +304,7 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
       const lines: Array<{ run: Run; results: Result[] }> = [];
       for (const run of runs) {
         const results: Result[] = [];
-        const command = `node dist/bench/scale.js ${run.args.join(' ')}`;
+        const command = commandOf(run);
         for (let i = 0; i < repeat; i++) {
           io.err(`bench: ${command} (run ${i + 1}/${repeat})\n`);
           const r = runOnce(run);

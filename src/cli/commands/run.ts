@@ -119,6 +119,7 @@ export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> 
         events: out.sink('events.csv'),
         timeseries: out.sink('timeseries.csv'),
         pods: out.sink('pods.csv'),
+        ...(built.load.length > 0 || built.hpas.length > 0 ? { load: out.sink('load.csv') } : {}),
       },
       keepTraceLines: argv.trace ?? false,
       onProgress: progress.update,

@@ -25,3 +25,8 @@ export interface NodeAgent {
 export interface NodeLeases {
   flushLeases(): void;
 }
+
+/** Whether a node's kubelet runs and answers (metrics-server cannot scrape a node that does not). */
+export interface NodeLiveness {
+  isUp(nodeName: string): boolean;
+}

@@ -17,8 +17,8 @@ export interface WorkloadApi {
   createWorkload(
     seed: Pick<WorkloadSeed, 'kind' | 'manifest' | 'namespace'> & { owner?: WorkloadSeed['owner'] },
   ): Workload;
-  /** kubectl apply of one manifest: create it, or update the spec of the object that exists. */
-  apply(manifest: ApplyManifest): void;
+  /** kubectl apply of one workload manifest: create it, or update the spec of the object that exists. */
+  apply(manifest: Exclude<ApplyManifest, { kind: 'PodDisruptionBudget' }>): void;
   /** DELETE with background propagation: the object goes at once, the garbage collector removes its dependents. */
   deleteObject(obj: Workload): void;
 }

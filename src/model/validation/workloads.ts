@@ -112,13 +112,13 @@ function intOrPercentValue(v: IntOrPercent): number {
 }
 
 /** ValidatePositiveIntOrPercent: a non-negative count, or a percentage string ("5" is not one). */
-function validateIntOrPercent(v: IntOrPercent, path: FieldPath): ErrorList {
+export function validateIntOrPercent(v: IntOrPercent, path: FieldPath): ErrorList {
   if (typeof v === 'number') return v < 0 ? [invalid(path, v, 'must be greater than or equal to 0')] : [];
   return isValidPercent(v).map((msg) => invalid(path, stringer(v), msg));
 }
 
 /** IsNotMoreThan100Percent. */
-function notMoreThan100Percent(v: IntOrPercent, path: FieldPath): ErrorList {
+export function notMoreThan100Percent(v: IntOrPercent, path: FieldPath): ErrorList {
   return typeof v === 'string' && /^[0-9]+%$/.test(v) && Number(v.slice(0, -1)) > 100
     ? [invalid(path, stringer(v), 'must not be greater than 100%')]
     : [];

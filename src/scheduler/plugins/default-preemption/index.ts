@@ -1,13 +1,16 @@
 // DefaultPreemption (pkg/scheduler/framework/plugins/defaultpreemption): when no node fits, find nodes where
 // evicting lower-priority pods would make room. Only nodes whose filter status was Unschedulable are
 // tried; a dry run starts at a seeded random offset and stops after enough candidates (max(10 %, 100),
-// capped at the node count); the best candidate is nominated and its victims are returned for deletion.
+// capped at the node count) once one of them violates no PodDisruptionBudget; the best candidate is
+// nominated and its victims are returned for deletion.
 
 import { z } from 'zod';
 import type { Pod } from '../../../model/types.js';
+import type { NodeInfo } from '../../cache.js';
 import {
   Code,
   type CycleState,
+  type Handle,
   type NodeStatusMap,
   type PostFilterPlugin,
   type PostFilterResult,
@@ -15,7 +18,7 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin } from '../types.js';
-import { type Candidate, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
+import { type Candidate, ErrNoVictims, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
 
 export const name = 'DefaultPreemption';
 export const NotHelpful = 'Preemption is not helpful for scheduling';
@@ -33,6 +36,11 @@ export function numCandidates(n: number, pct: number, abs: number): number {
   let k = Math.trunc((n * pct) / 100);
   if (k < abs) k = abs;
   return Math.min(k, n);
+}
+
+function hasLowerPriorityPod(pods: Iterable<Pod>, priority: number): boolean {
+  for (const p of pods) if (p.spec.priority < priority) return true;
+  return false;
 }
 
 function histogram(reasons: Map<string, number>): string {
@@ -64,13 +72,25 @@ export default definePlugin({
         if (notEligible !== null) return fail(notEligible, false);
         const all = handle.cache.nodes;
         const reasons = new Map<string, number>();
+        // No pod anywhere has a lower priority: every dry run would end in ErrNoVictims. The same
+        // counts and the same offset draw, without visiting the nodes.
+        if (!handle.cache.hasPodBelowPriority(pod.spec.priority)) {
+          let unschedulable = 0;
+          for (const st of statuses.values()) if (st.code === Code.Unschedulable) unschedulable++;
+          if (all.length > unschedulable) reasons.set(NotHelpful, all.length - unschedulable);
+          if (unschedulable > 0) {
+            handle.intBelow(unschedulable);
+            reasons.set(ErrNoVictims, unschedulable);
+          }
+          return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`, true);
+        }
         const potential = all.filter((ni) => {
           const st = statuses.get(ni.name);
           if (st !== undefined && st.code === Code.Unschedulable) return true;
           reasons.set(NotHelpful, (reasons.get(NotHelpful) ?? 0) + 1);
           return false;
         });
-        const candidates: Candidate[] = [];
+        let candidates: Candidate[] = [];
         if (potential.length > 0) {
           const want = numCandidates(
             potential.length,
@@ -78,16 +98,7 @@ export default definePlugin({
             args.minCandidateNodesAbsolute,
           );
           const offset = handle.intBelow(potential.length);
-          for (let i = 0; i < potential.length && candidates.length < want; i++) {
-            const ni = potential[(offset + i) % potential.length] as (typeof potential)[number];
-            const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone());
-            if (r.status === null && r.victims.length > 0) {
-              candidates.push({ node: ni.name, victims: r.victims, numPDBViolations: 0 });
-              continue;
-            }
-            for (const reason of (r.status as StatusRecord | null)?.reasons ?? [])
-              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-          }
+          candidates = dryRunPreemption(handle, state, pod, potential, offset, want, reasons);
         }
         const best = pickOneNodeForPreemption(candidates);
         if (best === null) return fail(`0/${all.length} nodes are available: ${histogram(reasons)}.`, true);
@@ -96,6 +107,46 @@ export default definePlugin({
     } satisfies PostFilterPlugin;
   },
 });
+
+/**
+ * DryRunPreemption: victims on each node from `offset` on, with the budgets of the handle's lister.
+ * Candidates that violate no budget come first; the search stops once there is one and numCandidates
+ * in all, and each of the two lists keeps at most numCandidates (so it may look past numCandidates
+ * nodes until a non-violating one turns up). Failing nodes' reasons are counted into `reasons`.
+ */
+export function dryRunPreemption(
+  handle: Handle,
+  state: CycleState,
+  pod: Pod,
+  potential: readonly NodeInfo[],
+  offset: number,
+  want: number,
+  reasons: Map<string, number>,
+): Candidate[] {
+  const pdbs = handle.podDisruptionBudgets();
+  const nonViolating: Candidate[] = [];
+  const violating: Candidate[] = [];
+  for (let i = 0; i < potential.length; i++) {
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= want) break;
+    const ni = potential[(offset + i) % potential.length] as NodeInfo;
+    // SelectVictimsOnNode's first step, before the copies: a node without a lower-priority pod fails
+    // with ErrNoVictims whatever the filters say, so no state or node copy is needed.
+    if (!hasLowerPriorityPod(ni.pods, pod.spec.priority)) {
+      reasons.set(ErrNoVictims, (reasons.get(ErrNoVictims) ?? 0) + 1);
+      continue;
+    }
+    const r = selectVictimsOnNode(handle, state.clone(), pod, ni.clone(), pdbs);
+    if (r.status === null && r.victims.length > 0) {
+      const list = r.numPDBViolations === 0 ? nonViolating : violating;
+      if (list.length < want)
+        list.push({ node: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations });
+      continue;
+    }
+    for (const reason of (r.status as StatusRecord | null)?.reasons ?? [])
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  return [...nonViolating, ...violating];
+}
 
 /**
  * PodEligibleToPreemptOthers: null when the pod may preempt, else the reason. Not for

@@ -1,8 +1,9 @@
 // Preemption's pure parts (pkg/scheduler/framework/preemption/preemption.go, defaultpreemption):
-// victim selection on one node with reprieve, and pickOneNodeForPreemption's lexicographic order
-// (scheduler.md §5). PodDisruptionBudgets are not modelled, so every victim is non-violating.
+// victim selection on one node with reprieve, PDB-violating victims reprieved first
+// (filterPodsWithPDBViolation), and pickOneNodeForPreemption's lexicographic order (scheduler.md §5).
 
 import type { Pod } from '../../../model/types.js';
+import { type PodDisruptionBudget, pdbSelectsForPreemption } from '../../../workloads/pdb.js';
 import type { NodeInfo } from '../../cache.js';
 import { Code, type CycleState, type Handle, type Status, status } from '../../framework.js';
 
@@ -29,18 +30,44 @@ export interface Candidate {
   readonly numPDBViolations: number;
 }
 
+/**
+ * filterPodsWithPDBViolation: splits pods (kept in order) into those whose eviction would take a
+ * matching budget's disruptionsAllowed below 0, counted cumulatively over the list, and the others. A
+ * pod already in a budget's disruptedPods does not count against it.
+ */
+export function filterPodsWithPDBViolation(
+  pods: readonly Pod[],
+  pdbs: readonly PodDisruptionBudget[],
+): { violating: Pod[]; nonViolating: Pod[] } {
+  const allowed = pdbs.map((p) => p.status.disruptionsAllowed);
+  const violating: Pod[] = [];
+  const nonViolating: Pod[] = [];
+  for (const pod of pods) {
+    let violated = false;
+    pdbs.forEach((pdb, i) => {
+      if (!pdbSelectsForPreemption(pdb, pod) || pdb.status.disruptedPods.has(pod.name)) return;
+      allowed[i] = (allowed[i] as number) - 1;
+      if ((allowed[i] as number) < 0) violated = true;
+    });
+    (violated ? violating : nonViolating).push(pod);
+  }
+  return { violating, nonViolating };
+}
+
 /** SelectVictimsOnNode on a private copy of the node and cycle state. */
 export function selectVictimsOnNode(
   handle: Handle,
   state: CycleState,
   pod: Pod,
   ni: NodeInfo,
-): { victims: Pod[]; status: Status } {
+  pdbs: readonly PodDisruptionBudget[] = [],
+): { victims: Pod[]; numPDBViolations: number; status: Status } {
   const potential: Pod[] = [];
   for (const p of ni.pods) if (p.spec.priority < pod.spec.priority) potential.push(p);
   if (potential.length === 0) {
     return {
       victims: [],
+      numPDBViolations: 0,
       status: status(Code.UnschedulableAndUnresolvable, 'DefaultPreemption', ErrNoVictims),
     };
   }
@@ -49,19 +76,25 @@ export function selectVictimsOnNode(
     handle.runPreFilterRemovePod(state, pod, p, ni);
   }
   const st = handle.runFilterWithNominated(state, pod, ni);
-  if (st !== null) return { victims: [], status: st };
+  if (st !== null) return { victims: [], numPDBViolations: 0, status: st };
   potential.sort(moreImportant);
+  // Reprieve PDB-violating victims first, then the others, each from the most important down.
+  const { violating, nonViolating } = filterPodsWithPDBViolation(potential, pdbs);
   const victims: Pod[] = [];
-  for (const p of potential) {
+  const reprieve = (p: Pod): boolean => {
     ni.addPod(p);
     handle.runPreFilterAddPod(state, pod, p, ni);
-    if (handle.runFilterWithNominated(state, pod, ni) !== null) {
-      ni.removePod(p);
-      handle.runPreFilterRemovePod(state, pod, p, ni);
-      victims.push(p);
-    }
-  }
-  return { victims, status: null };
+    if (handle.runFilterWithNominated(state, pod, ni) === null) return true;
+    ni.removePod(p);
+    handle.runPreFilterRemovePod(state, pod, p, ni);
+    victims.push(p);
+    return false;
+  };
+  let numPDBViolations = 0;
+  for (const p of violating) if (!reprieve(p)) numPDBViolations++;
+  for (const p of nonViolating) reprieve(p);
+  if (violating.length > 0 && nonViolating.length > 0) victims.sort(moreImportant);
+  return { victims, numPDBViolations, status: null };
 }
 
 /** Earliest start among the highest-priority victims (GetEarliestPodStartTime). */

@@ -159,6 +159,27 @@ function satisfyAntiAffinity(s: FilterState, labels: Readonly<Record<string, str
   return true;
 }
 
+/**
+ * For simulations that place or remove pods outside the scheduler cache (the cluster-autoscaler's
+ * snapshot): adds `by` for `existing`'s required anti-affinity terms that match `pod`, at the topology
+ * domains of `labels`, to the PreFilter state's existing-pods counts, which PreFilter takes from the
+ * cache only. No-op when PreFilter wrote no state (Skip).
+ */
+export function adjustExistingAntiAffinity(
+  state: CycleState,
+  pod: Pod,
+  existing: Pod,
+  labels: Readonly<Record<string, string>>,
+  by: number,
+): void {
+  const s = state.read<FilterState>(KEY_FILTER);
+  if (s === undefined) return;
+  for (const t of affinityInfo(existing).requiredAntiAffinity) {
+    const v = labels[t.topologyKey];
+    if (v !== undefined && termMatches(t, pod, s.nsLabels)) bump(s.existingAnti, pair(t.topologyKey, v), by);
+  }
+}
+
 function satisfyExistingAntiAffinity(s: FilterState, labels: Readonly<Record<string, string>>): boolean {
   if (s.existingAnti.size === 0) return true;
   for (const k in labels) if ((s.existingAnti.get(pair(k, labels[k] as string)) ?? 0) > 0) return false;

@@ -321,6 +321,21 @@ const setOwnerCount = (cnt: number, idx: number): void => {
 const clearOwnerCount = (_cnt: number, idx: number): void => {
   ownerCount[idx] = 0;
 };
+/**
+ * The owner's pod count by node idx: the cache's incrementally kept dense array for an owner on many
+ * nodes, else the scratch array filled from its few nodes (cleared again by releaseOwnerCounts).
+ */
+function ownerCounts(cache: SchedulerCache, owner: number): Float64Array {
+  const size = cache.table.size;
+  const dense = cache.ownerCountsDense(owner, size);
+  if (dense !== null) return dense;
+  if (ownerCount.length < size) ownerCount = new Float64Array(size);
+  cache.nodesOfOwner(owner).forEach(setOwnerCount);
+  return ownerCount;
+}
+function releaseOwnerCounts(cache: SchedulerCache, owner: number, oc: Float64Array): void {
+  if (oc === ownerCount) cache.nodesOfOwner(owner).forEach(clearOwnerCount);
+}
 let scratch = new Float64Array(0);
 let domainTerm = new Float64Array(0);
 
@@ -346,14 +361,13 @@ function spreadScoreOwnerBatch(
     const skew = c.maxSkew - 1;
     if (s.hostname[i] === 1) {
       const host = s.hostnamePresent;
-      const owned = cache.nodesOfOwner((c.sel as { id: number }).id);
-      if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
-      owned.forEach(setOwnerCount);
+      const owner = (c.sel as { id: number }).id;
+      const oc = ownerCounts(cache, owner);
       for (let j = 0; j < n; j++) {
         const idx = idxs[j] as number;
-        if (host[idx] === 1) out[j] = (out[j] as number) + ((ownerCount[idx] as number) * w + skew);
+        if (host[idx] === 1) out[j] = (out[j] as number) + ((oc[idx] as number) * w + skew);
       }
-      owned.forEach(clearOwnerCount);
+      releaseOwnerCounts(cache, owner, oc);
     } else {
       const d = s.domains[i] as DomainIndex;
       const counts = s.domainCounts[i] as Float64Array;
@@ -439,10 +453,8 @@ function spreadScoreDomainHost(
     term[v] = (counts[v] as number) * wd + skewD;
     fast[v] = Math.round(0 + (term[v] as number) + (0 * wh + skewH));
   }
-  const owned = cache.nodesOfOwner((host.sel as { id: number }).id);
-  if (ownerCount.length < cache.table.size) ownerCount = new Float64Array(cache.table.size);
-  owned.forEach(setOwnerCount);
-  const oc = ownerCount;
+  const owner = (host.sel as { id: number }).id;
+  const oc = ownerCounts(cache, owner);
   const slot = fastSlots(d, cache.domainIndex(LabelHostname));
   const present = d.present;
   const ids = d.ids;
@@ -470,7 +482,7 @@ function spreadScoreDomainHost(
     if (raw < min) min = raw;
     if (raw > max) max = raw;
   }
-  owned.forEach(clearOwnerCount);
+  releaseOwnerCounts(cache, owner, oc);
   minMax[0] = min;
   minMax[1] = max;
 }
