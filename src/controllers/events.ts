@@ -6,8 +6,7 @@ export type ControllerName =
   | 'daemonset'
   | 'job'
   | 'garbagecollector'
-  | 'replication'
-  | 'statefulset';
+  | 'replication';
 
 /**
  * The events of one controller runtime, with kinds `<P>Work`, `<P>ApiCall` and `<P>Requeue`: the

@@ -10,6 +10,7 @@ import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
 import { persistentVolumeBinderController } from './persistentvolume/index.js';
 import { podGCController } from './podgc/index.js';
+import { statefulSetController } from './statefulset/index.js';
 import { taintEvictionController } from './taint-eviction.js';
 
 export const KCM_CONTROLLERS = [
@@ -21,6 +22,7 @@ export const KCM_CONTROLLERS = [
   cronJobController,
   persistentVolumeBinderController,
   csiExternalProvisioner,
+  statefulSetController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

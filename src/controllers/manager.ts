@@ -27,7 +27,6 @@ import { JobController, ttlDueUs } from './job.js';
 import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
-import { StatefulSetController } from './statefulset/controller.js';
 
 /** The runtime that syncs each kind (CronJobs: the kcm CronJob controller, src/controllers/cronjob). */
 const CONTROLLER_OF: Readonly<Partial<Record<WorkloadKind, ControllerName>>> = {
@@ -36,7 +35,6 @@ const CONTROLLER_OF: Readonly<Partial<Record<WorkloadKind, ControllerName>>> = {
   DaemonSet: 'daemonset',
   Job: 'job',
   ReplicationController: 'replication',
-  StatefulSet: 'statefulset',
 };
 
 /** The scenario's workload objects and PriorityClasses, created before its pods. */
@@ -55,7 +53,6 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   readonly deployments: DeploymentController;
   readonly daemonSets: DaemonSetController;
   readonly jobs: JobController;
-  readonly statefulSets: StatefulSetController;
   readonly gc: GarbageCollector;
   // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
   private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
@@ -71,7 +68,6 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     this.deployments = new DeploymentController(this);
     this.daemonSets = new DaemonSetController(this);
     this.jobs = new JobController(this);
-    this.statefulSets = new StatefulSetController(this);
     this.gc = new GarbageCollector(this);
     const cm = sim.config.controllerManager;
     const limits = cm.workloadApiRateLimits ? { qps: cm.kubeAPIQPS, burst: cm.kubeAPIBurst } : null;
@@ -82,7 +78,6 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       job: new ControllerRuntime(sim, this.jobs, cm.concurrentJobSyncs, limits),
       garbagecollector: new ControllerRuntime(sim, this.gc, cm.concurrentGcSyncs, limits),
       replication: new ControllerRuntime(sim, this.replicationControllers, cm.concurrentRcSyncs, limits),
-      statefulset: new ControllerRuntime(sim, this.statefulSets, cm.concurrentStatefulsetSyncs, limits),
     };
     this.watchCluster();
     this.store.listen((obj, change) => {
@@ -193,14 +188,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   /** Enqueues every workload object (the controllers' initial list). */
   start(): void {
-    for (const kind of [
-      'Deployment',
-      'ReplicaSet',
-      'DaemonSet',
-      'Job',
-      'ReplicationController',
-      'StatefulSet',
-    ] as const) {
+    for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'ReplicationController'] as const) {
       for (const obj of this.store.list(kind)) this.enqueueObject(obj);
     }
   }

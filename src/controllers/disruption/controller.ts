@@ -23,7 +23,10 @@ export function workloadLister(get: (kind: string, key: string) => Workload | un
     get(kind, namespace, name): ControllerObject | undefined {
       const obj = get(kind, `${namespace}/${name}`);
       if (obj === undefined) return undefined;
-      const replicas = obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' ? obj.replicas : 0;
+      const replicas =
+        obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet'
+          ? obj.replicas
+          : 0;
       const o = obj.owner?.controller ? obj.owner : null;
       return {
         uid: obj.uid,
@@ -53,7 +56,11 @@ export class DisruptionController implements KcmController<DisruptionEvent> {
   ) {
     this.pods = new PdbPods(sim.state, budgets);
     const kinds = (kind: string, key: string) =>
-      kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'DaemonSet' || kind === 'Job'
+      kind === 'Deployment' ||
+      kind === 'ReplicaSet' ||
+      kind === 'DaemonSet' ||
+      kind === 'Job' ||
+      kind === 'StatefulSet'
         ? workloads.get(kind, key)
         : undefined;
     this.logic = new DisruptionLogic(budgets, this.pods, workloadLister(kinds), this.sink(), (key, delayUs) =>

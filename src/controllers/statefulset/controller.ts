@@ -1,149 +1,89 @@
-// The StatefulSet controller (pkg/controller/statefulset stateful_set.go sync, stateful_pod_control.go
-// CreateStatefulPod / DeleteStatefulPod / UpdatePodClaimForRetentionPolicy). A sync plans with
-// planStatefulSet (plan.ts) and turns the plan into API calls through the workload runtime (the
-// controller's rate-limited client, --concurrent-statefulset-syncs workers). Creating a pod first
-// creates its missing claims (createPersistentVolumeClaims; a claim being deleted stops the pod, as
-// upstream's "pvc ... is being deleted" error), then the pod. Claims' POSTs ride on the pod's call.
-// Not modelled: PodClaimIsStale (a claim owned by an older pod of the same name), ControllerRevision
-// objects and revisionHistoryLimit (revisions are kept in memory), the status's collisionCount.
+// The StatefulSet controller's loop (pkg/controller/statefulset stateful_set.go): informers on
+// StatefulSets and pods queue the set's key (addPod/updatePod/deletePod resolve the pod's controller
+// ref), --concurrent-statefulset-syncs workers sync it (sync.ts) through the controller's own client
+// (--kube-api-qps/--kube-api-burst). The pod index covers only pods a StatefulSet controls.
 
-import type { TimeUs } from '../../engine/time.js';
+import type { HandlersFor } from '../../kernel/handlers.js';
+import type { WorkloadApi } from '../../kernel/ports/workload-api.js';
 import type { Pod } from '../../model/types.js';
-import { claimFrom } from '../../model/volume-from-manifest.js';
-import { ownerRefTo, type StatefulSet, type StatefulSetStatus } from '../../workloads/objects.js';
-import { createPodFromTemplate } from '../../workloads/pod-factory.js';
-import type { WorkloadContext } from '../context.js';
-import type { ControllerLogic, SyncPlan } from '../runtime.js';
-import { claimLabels, claimName, claimOwners, podLabels, podName, podSpec, sameOwners } from './identity.js';
-import { planStatefulSet, type StatefulSetAction, sameStatefulSetStatus } from './plan.js';
+import { PodIndex } from '../../workloads/pod-index.js';
+import type { KcmController, KcmKernel } from '../kcm-controller.js';
+import { ControllerRuntime } from '../runtime.js';
+import type { StatefulSetEvent } from './events.js';
+import { type StatefulSetCall, StatefulSetSync, statefulSetContext } from './sync.js';
 
-export type StatefulSetCall =
-  | { readonly op: 'pod'; readonly set: StatefulSet; readonly action: StatefulSetAction }
-  | { readonly op: 'status'; readonly set: StatefulSet; readonly status: StatefulSetStatus };
+const ownedBySet = (pod: Pod): boolean => pod.owner?.kind === 'StatefulSet';
 
-export class StatefulSetController implements ControllerLogic<StatefulSetCall> {
-  readonly name = 'statefulset' as const;
-  constructor(private readonly ctx: WorkloadContext) {}
+export class StatefulSetController implements KcmController<StatefulSetEvent> {
+  readonly pods = new PodIndex();
+  readonly logic: StatefulSetSync;
+  readonly runtime: ControllerRuntime<StatefulSetCall, 'StatefulSet', 'statefulset'>;
+  readonly handlers: HandlersFor<StatefulSetEvent> = {
+    StatefulSetWork: () => this.runtime.onWork(),
+    StatefulSetApiCall: (ev) => this.runtime.onApiCall(ev.run, ev.index),
+    StatefulSetRequeue: (ev) => this.runtime.onRequeue(ev.key),
+  };
 
-  private get minor(): number {
-    return this.ctx.sim.config.version.minor;
-  }
-
-  sync(key: string, nowUs: TimeUs): SyncPlan<StatefulSetCall> | null {
-    const set = this.ctx.store.get('StatefulSet', key);
-    if (set === undefined) return null;
-    const pods = this.ctx.pods.owned(set.uid)?.pods ?? [];
-    const plan = planStatefulSet({
-      set,
-      pods,
-      nowUs,
-      maxUnavailableGate: this.minor >= 35,
-      claimsMatchRetention: (pod, ord) => this.claimsMatch(set, pod, ord),
-    });
-    const steps: StatefulSetCall[][] = plan.steps.map((s) => s.map((action) => ({ op: 'pod', set, action })));
-    if (!sameStatefulSetStatus(plan.status, set.status))
-      steps.push([{ op: 'status', set, status: plan.status }]);
-    return plan.requeueAfterUs === undefined ? { steps } : { steps, requeueAfterUs: plan.requeueAfterUs };
-  }
-
-  apply(call: StatefulSetCall, _nowUs: TimeUs): boolean {
-    const set = call.set;
-    if (this.ctx.store.get('StatefulSet', set.key) !== set) return true;
-    if (call.op === 'status') {
-      set.status = call.status;
-      this.ctx.store.updated(set, 'status');
-      return true;
-    }
-    const action = call.action;
-    switch (action.op) {
-      case 'create':
-        return this.createPod(set, action.ordinal, action.revision);
-      case 'delete':
-        this.ctx.sim.state.markPodDeleting(action.pod, 'SuccessfulDelete', `StatefulSet/${set.name}`);
-        return true;
-      case 'claimOwners':
-        this.updateClaimOwners(set, action.pod, action.ordinal);
-        return true;
-    }
-  }
-
-  /** ClaimsMatchRetentionPolicy: every existing claim of the pod has the owners the policy asks for. */
-  private claimsMatch(set: StatefulSet, pod: Pod, ordinal: number): boolean {
-    const want = claimOwners(set, ordinal, pod);
-    for (const t of set.volumeClaimTemplates) {
-      const pvc = this.ctx.sim.state.volumes.claim(
-        `${set.namespace}/${claimName(t.metadata.name, set, ordinal)}`,
-      );
-      if (pvc !== undefined && !sameOwners(pvc.owners, want)) return false;
-    }
-    return true;
-  }
-
-  private updateClaimOwners(set: StatefulSet, pod: Pod, ordinal: number): void {
-    const volumes = this.ctx.sim.state.volumes;
-    const want = claimOwners(set, ordinal, pod);
-    for (const t of set.volumeClaimTemplates) {
-      const pvc = volumes.claim(`${set.namespace}/${claimName(t.metadata.name, set, ordinal)}`);
-      if (pvc === undefined || sameOwners(pvc.owners, want)) continue;
-      pvc.owners = want;
-      volumes.updateClaim(pvc, 'meta');
-    }
-  }
-
-  private createPod(set: StatefulSet, ordinal: number, revision: string): boolean {
-    if (set.deletionUs !== null) return true;
-    const name = podName(set, ordinal);
-    const volumes = this.ctx.sim.state.volumes;
-    for (const t of set.volumeClaimTemplates) {
-      const cname = claimName(t.metadata.name, set, ordinal);
-      const existing = volumes.claim(`${set.namespace}/${cname}`);
-      if (existing !== undefined) {
-        if (existing.deletionUs === null) continue;
-        this.ctx.event(
-          set,
-          'FailedCreate',
-          `create Pod ${name} in StatefulSet ${set.name} failed error: pvc ${cname} is being deleted`,
-        );
-        return false;
-      }
-      volumes.createClaim(
-        claimFrom(
-          {
-            metadata: { ...t.metadata, name: cname, labels: claimLabels(set, t.metadata.labels) },
-            spec: t.spec,
-          },
-          {
-            uid: volumes.newUid('pvc'),
-            namespace: set.namespace,
-            createdUs: this.ctx.sim.nowUs,
-            owners: claimOwners(set, ordinal, null),
-            defaultClass: volumes.defaultClass()?.name ?? null,
-          },
-        ),
-      );
-    }
-    const template = set.revisions.get(revision) ?? set.template;
-    const res = createPodFromTemplate(
-      this.ctx.sim,
-      {
-        namespace: set.namespace,
-        name,
-        owner: ownerRefTo(set),
-        template,
-        extraLabels: podLabels(set, ordinal, revision, this.minor >= 28),
-        spec: podSpec(set, template, ordinal),
-      },
-      this.ctx.sim.rng.stream('controllers/statefulset/names'),
-      this.ctx.priorityClasses,
+  constructor(
+    private readonly sim: KcmKernel<StatefulSetEvent>,
+    private readonly workloads: Pick<WorkloadApi, 'store' | 'priorityClasses'>,
+  ) {
+    this.logic = new StatefulSetSync(
+      statefulSetContext(sim, workloads.store, this.pods, workloads.priorityClasses),
     );
-    if ('error' in res) {
-      this.ctx.event(
-        set,
-        'FailedCreate',
-        `create Pod ${name} in StatefulSet ${set.name} failed error: ${res.error}`,
-      );
-      return false;
-    }
-    return true;
+    const cm = sim.config.controllerManager;
+    const limits = cm.workloadApiRateLimits ? { qps: cm.kubeAPIQPS, burst: cm.kubeAPIBurst } : null;
+    this.runtime = new ControllerRuntime(
+      sim,
+      this.logic,
+      cm.concurrentStatefulsetSyncs,
+      limits,
+      'StatefulSet',
+    );
+    this.watch();
+  }
+
+  private enqueueOwner(pod: Pod): void {
+    if (pod.owner !== null) this.runtime.enqueue(`${pod.namespace}/${pod.owner.name}`);
+  }
+
+  private watch(): void {
+    this.sim.state.watch({
+      podAdded: (pod) => {
+        if (!ownedBySet(pod)) return;
+        this.pods.added(pod);
+        this.enqueueOwner(pod);
+      },
+      podUpdated: (pod, change) => {
+        if (!ownedBySet(pod) || change === 'assumed' || change === 'nominated') return;
+        this.pods.updated(pod);
+        this.enqueueOwner(pod);
+      },
+      podDeleted: (pod) => {
+        if (!ownedBySet(pod)) return;
+        this.pods.removed(pod);
+        this.enqueueOwner(pod);
+        if (pod.owner !== null && this.workloads.store.byUidOf(pod.owner.uid) === undefined)
+          this.pods.forgetOwner(pod.owner.uid);
+      },
+    });
+    this.workloads.store.listen((obj, change) => {
+      if (obj.kind !== 'StatefulSet') return;
+      this.runtime.enqueue(obj.key);
+      if (change === 'deleted') this.pods.forgetOwner(obj.uid);
+    });
+  }
+
+  /** The informers' initial list: every StatefulSet is added (enqueued) in creation order. */
+  start(): void {
+    for (const set of this.workloads.store.list('StatefulSet')) this.runtime.enqueue(set.key);
+  }
+
+  /**
+   * A controller-manager restart relists: every StatefulSet is enqueued again. The work queue and
+   * client carry on, as the workload controllers' do in this model (runtime.ts has no restart).
+   */
+  restart(): void {
+    this.start();
   }
 }
