@@ -131,6 +131,41 @@ describe('kubesim validate', () => {
   });
 });
 
+describe('progress on a piped stderr', () => {
+  const bin = 'dist/src/cli/main.js';
+  // A short interval (KUBESIM_PROGRESS_INTERVAL_MS) stands in for a run long enough to pass the default 5 s.
+  const env = { ...process.env, KUBESIM_PROGRESS_INTERVAL_MS: '1' };
+  const run = (extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [bin, 'run', 'scenarios/quickstart.yaml', '--out', join(tmp(), 'r'), ...extra],
+      {
+        encoding: 'utf8',
+        env,
+      },
+    );
+
+  it('kubesim run prints plain progress lines with virtual time, events/s, ratio and ETA', () => {
+    if (!existsSync(bin)) throw new Error('run npm run build first (npm test does)');
+    const r = run([]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('quickstart: virtual '));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^quickstart: virtual [\dhms.]+ \/ 10m0s \(\d+%\), \d+ events\/s, [\d.]+x real time, ETA ([\dhms.]+|unknown)$/,
+      );
+    expect(r.stderr.includes('\u001b') || r.stderr.includes('\r')).toBe(false); // no terminal control codes
+  });
+
+  it('--quiet silences them', () => {
+    const r = run(['--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('help', () => {
   it.each([['run'], ['validate'], ['(no command)']])('kubesim %s --help exits 0', async (cmd) => {
     const io = captureIo();

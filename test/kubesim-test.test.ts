@@ -210,7 +210,7 @@ describe('kubesim test', () => {
   });
 
   it('the bundled scenarios pass (kubesim test scenarios/; scenarios/scale/ below)', async () => {
-    const r = await kubesim(['test', ...libraryPaths()]);
+    const r = await kubesim(['test', ...libraryPaths(), '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\n[1-9]\d* passed, 0 failed\n$/);
@@ -225,7 +225,9 @@ describe('kubesim test', () => {
   it.each(heavy)(
     'the heavy scenario %s passes',
     (file) => {
-      const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'test', file], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['dist/src/cli/main.js', 'test', file, '--quiet'], {
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
       expect(r.status, r.stdout).toBe(0);
       expect(r.stdout).toMatch(/\n[1-9]\d* passed, 0 failed\n$/);

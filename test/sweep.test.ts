@@ -28,10 +28,15 @@ describe('kubesim sweep', () => {
     const a = join(tmp(), 'a');
     const b = join(tmp(), 'b');
     const one = await kubesim(['sweep', SCENARIO, ...GRID, '--workers', '1', '--out', a]);
-    const two = await kubesim(['sweep', SCENARIO, ...GRID, '--workers', '2', '--out', b]);
+    // A progress line at every finished cell (an interval of 0 ms), as a long sweep prints to a pipe.
+    process.env.KUBESIM_PROGRESS_INTERVAL_MS = '0';
+    const two = await kubesim(['sweep', SCENARIO, ...GRID, '--workers', '2', '--out', b]).finally(() => {
+      delete process.env.KUBESIM_PROGRESS_INTERVAL_MS;
+    });
     expect([one.code, two.code]).toEqual([0, 0]);
     expect(two.out).toBe(`report-run: 12 cells on 2 workers -> ${join(b, 'sweep.csv')}\n`);
-    expect(two.err).toContain('sweep: 12/12 cells');
+    expect(two.err).toMatch(/^sweep: 1\/12 cells, [\d.]+m?s elapsed, ETA /);
+    expect(two.err).toMatch(/\nsweep: 12\/12 cells, [\dhms.]+ elapsed, ETA 0s\n$/);
     const csvA = readFileSync(join(a, 'sweep.csv'), 'utf8');
     expect(readFileSync(join(b, 'sweep.csv'), 'utf8')).toBe(csvA);
     const rows = parseCsv(csvA, { columns: true }) as Array<Record<string, string>>;

@@ -758,6 +758,7 @@ export class ClusterAutoscaler {
       };
       const classLabels = this.host.cache.podsWithRequiredAntiAffinity.size > 0;
       const room = new RoomIndex(checker, memo);
+      const moved = new Map<number, Pod[]>();
       for (const n of eligible) {
         if (removable.length >= limit) break;
         const pos = snap.position(n.name) as number;
@@ -770,6 +771,7 @@ export class ClusterAutoscaler {
           destination: dest,
           classLabels,
           room,
+          moved,
         });
         if (sim.removable) {
           destinations.delete(n.name);

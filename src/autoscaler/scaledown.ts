@@ -273,6 +273,14 @@ export interface SimulateInput {
   readonly classLabels: boolean;
   /** Where each class had room at the start of this pass (RoomIndex): full nodes are not visited. */
   readonly room?: RoomIndex;
+  /**
+   * Pods earlier successful simulations of this pass moved, by destination position. Unconstrained
+   * pods are placed by charging their requests only (no NodeInfo entry), so the snapshot alone would
+   * show their destination as it was: upstream persists the moved pods in the snapshot (canPersist)
+   * and GetPodsToMove on that node lists them, so a node that received pods is not empty and its
+   * pods, those included, must find room again. Updated here when a simulation succeeds.
+   */
+  readonly moved?: Map<number, Pod[]>;
 }
 
 export type Simulation =
@@ -299,7 +307,9 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
   const snap = s.checker.snapshot;
   const ni = snap.infoOf(s.pos);
   const onNode = [...ni.pods].sort((a, b) => a.idx - b.idx);
-  const m = podsToMove(onNode, s.drain, s.ctx);
+  // Pods moved here by this pass that are only charged (placed constrained pods are in ni.pods).
+  const charged = (s.moved?.get(s.pos) ?? []).filter((p) => !ni.pods.has(p));
+  const m = podsToMove(charged.length > 0 ? [...onNode, ...charged] : onNode, s.drain, s.ctx);
   if (m.blocking !== null)
     return {
       removable: false,
@@ -307,11 +317,16 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
       blocking: `${m.blocking.pod.key}: ${m.blocking.reason}`,
     };
   snap.fork();
-  for (const p of m.pods) snap.removePod(s.pos, p);
+  const chargedSet = new Set(charged);
+  for (const p of m.pods) {
+    if (chargedSet.has(p)) snap.charge(s.pos, p.requests, -1);
+    else snap.removePod(s.pos, p);
+  }
   // findPlaceFor: the pods are scheduled as copies without spec.nodeName (ClearPodNodeNames).
   const pods = m.pods.map(withoutNodeName);
   const accept = (p: number) => p !== s.pos && s.destination(p);
   let ok = true;
+  const placedAt: Array<[number, Pod]> = [];
   // Pods grouped into runs of one placement class (consecutive equivalent pods), tried in order.
   let i = 0;
   while (i < pods.length && ok) {
@@ -332,6 +347,8 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
         ? placeRunAt(s.checker, s.memo, run, s.room.order(run), accept)
         : placeRun(s.checker, s.memo, run, 0, snap.size, accept);
     if (r.placed < j - i) ok = false;
+    let k = i;
+    for (const [dest, count] of r.at) for (let c = 0; c < count; c++) placedAt.push([dest, pods[k++] as Pod]);
     i = j;
   }
   if (!ok) {
@@ -339,5 +356,13 @@ export function simulateNodeRemoval(s: SimulateInput): Simulation {
     return { removable: false, reason: 'NoPlaceToMovePods' };
   }
   snap.commit();
+  if (s.moved !== undefined) {
+    s.moved.delete(s.pos);
+    for (const [dest, pod] of placedAt) {
+      const list = s.moved.get(dest);
+      if (list === undefined) s.moved.set(dest, [pod]);
+      else list.push(pod);
+    }
+  }
   return { removable: true, podsToReschedule: m.pods, daemonSetPods: m.daemonSetPods };
 }

@@ -4,7 +4,6 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { loadScenario } from '../scenario/load.js';
 import { INPUT_LIMITS, readRegularFile } from '../scenario/read-file.js';
 import { prepareCell, runCell } from '../sweep/cell.js';
@@ -23,6 +22,7 @@ import { parseSeedsFlag } from './flags.js';
 import { CliExit, type CliIo, ExitCode } from './io.js';
 import { AtomicOutputDir, listedOutput, recordOutput, writeFileAtomic } from './output.js';
 import { checkOutputDir, checkOutputFile } from './output-target.js';
+import { makeCountProgress } from './progress.js';
 import { kubesimVersion } from './version.js';
 
 export interface SweepArgs {
@@ -44,6 +44,7 @@ export interface SweepArgs {
   pvcSize?: string;
   storageClass?: string;
   print?: boolean;
+  quiet?: boolean;
 }
 
 interface Planned {
@@ -88,7 +89,7 @@ export async function runSweep(argv: SweepArgs, io: CliIo): Promise<void> {
   const p = plan(argv);
   checkOutputDir(p.outDir, outChecks(argv, p));
   const workers = Math.max(1, Math.min(argv.workers ?? 1, p.cells));
-  const progress = sweepProgress(io, p.cells);
+  const progress = makeCountProgress(io, 'sweep', 'cells', p.cells, { quiet: argv.quiet ?? false });
   const results = await runGrid(
     { scenarioFile: p.file, grid: p.grid, kubesimVersion: kubesimVersion() },
     workers,
@@ -234,27 +235,4 @@ export function emitJob(argv: SweepArgs, io: CliIo): void {
       `run:    kubectl apply -f ${argv.emitJob} && kubectl wait --for=condition=complete job/${jobName}-merge --timeout=24h\n` +
       `result: kubectl logs job/${jobName}-merge > sweep.csv\n`,
   );
-}
-
-/** A bar on a terminal; otherwise a line at every tenth of the grid, so CI logs stay short. */
-function sweepProgress(io: CliIo, total: number) {
-  if (io.stderrIsTty) {
-    const bar = new cliProgress.SingleBar(
-      { format: 'sweep [{bar}] {value}/{total} cells', stream: process.stderr, clearOnComplete: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0);
-    return { update: (done: number) => bar.update(done), stop: () => bar.stop() };
-  }
-  let shown = 0;
-  return {
-    update: (done: number) => {
-      const tenth = Math.floor((done * 10) / total);
-      if (tenth > shown || done === total) {
-        shown = tenth;
-        io.err(`sweep: ${done}/${total} cells\n`);
-      }
-    },
-    stop: () => {},
-  };
 }

@@ -6,6 +6,7 @@
 import type { Pod } from '../model/types.js';
 import type { PodDisruptionBudget } from '../workloads/pdb.js';
 import type { NodeInfo, SchedulerCache } from './cache.js';
+import type { ClusterEventWithHint } from './cluster-events.js';
 
 /** Status codes (framework/interface.go Code). */
 export const Code = {
@@ -94,8 +95,12 @@ export interface PreFilterResult {
 
 export interface Plugin {
   readonly name: string;
-  /** EnqueueExtensions: cluster events that may make a pod this plugin rejected schedulable. */
-  readonly events?: readonly ClusterEvent[];
+  /**
+   * EnqueueExtensions.EventsToRegister: the cluster events that may make a pod this plugin rejected
+   * schedulable, with their QueueingHintFn; `queueingHints` is the SchedulerQueueingHints gate (some
+   * plugins register more events without it, upstream's mitigation for preCheck, #109437).
+   */
+  eventsToRegister?(queueingHints: boolean): readonly ClusterEventWithHint[];
 }
 
 export interface PreFilterPlugin extends Plugin {
@@ -187,23 +192,6 @@ export interface QueuedPodView {
 
 export interface QueueSortPlugin extends Plugin {
   less(a: QueuedPodView, b: QueuedPodView): boolean;
-}
-
-/** Cluster events a plugin registers (EnqueueExtensions.EventsToRegister), without queueing hints. */
-export type ClusterEvent =
-  | 'NodeAdd'
-  | 'NodeTaintChange'
-  | 'NodeSpecChange'
-  | 'AssignedPodAdd'
-  | 'AssignedPodDelete'
-  /** Storage objects (the VolumeBinding, VolumeZone, NodeVolumeLimits, VolumeRestrictions events). */
-  | 'PvcAddOrUpdate'
-  | 'PvAddOrUpdate'
-  | 'StorageClassAdd'
-  | 'CSINodeChange';
-
-export interface EnqueueExtensions {
-  readonly events: readonly ClusterEvent[];
 }
 
 /** What plugins may use from the framework (framework.Handle). */

@@ -47,6 +47,12 @@ export interface SchedulerSettings {
    * 1.34.x by #134401 and in 1.35.x by #135904), so on only by `featureGates`.
    */
   readonly asyncAPICalls: boolean;
+  /**
+   * SchedulerQueueingHints (pkg/features/kube_features.go): beta off from 1.28, beta on from 1.32, GA
+   * and locked on from 1.34; before 1.28 the gate does not exist and the queue works as it does with
+   * the gate off (preCheck, default hints). Set by `featureGates` where the release allows it.
+   */
+  readonly queueingHints: boolean;
 }
 
 interface MergedSet {
@@ -290,5 +296,24 @@ export function resolveSchedulerConfig(
     perScoredNodeUs: s.cycleCost?.perScoredNode ?? TIMING_DEFAULTS.perScoredNodeUs,
     bindLatencyUs: s.bindLatency ?? TIMING_DEFAULTS.bindLatencyUs,
     asyncAPICalls: s.featureGates?.SchedulerAsyncAPICalls ?? false,
+    queueingHints: queueingHintsGate(s.featureGates?.SchedulerQueueingHints, minorVersion, [
+      ...path,
+      'featureGates',
+      'SchedulerQueueingHints',
+    ]),
   };
+}
+
+/** The gate's value; kube-scheduler refuses to start on an unknown gate or a locked one set otherwise. */
+function queueingHintsGate(set: boolean | undefined, minor: number, path: readonly PathSegment[]): boolean {
+  if (set !== undefined && minor < 28) {
+    throw new ScenarioPathError(path, 'unrecognized feature gate: SchedulerQueueingHints');
+  }
+  if (set === false && minor >= 34) {
+    throw new ScenarioPathError(
+      path,
+      'cannot set feature gate SchedulerQueueingHints to false, feature is locked to true',
+    );
+  }
+  return set ?? minor >= 32;
 }

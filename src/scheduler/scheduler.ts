@@ -13,18 +13,38 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel } from '../kernel/kernel.js';
 import { Lane } from '../kernel/lanes.js';
 import type { ClusterWatcher, NodeChange, PodChange } from '../model/cluster-state.js';
-import type { Node, Pod } from '../model/types.js';
+import type { Node, Pod, Taint } from '../model/types.js';
 import type { KubeVersion } from '../model/version.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import { SchedulerCache } from './cache.js';
+import {
+  AssignedPodAdd,
+  AssignedPodDelete,
+  AssignedPodUpdate,
+  type ClusterEvent,
+  CSINodeAdd,
+  NodeAdd,
+  NodeDelete,
+  type NodeObject,
+  nodeSchedulingPropertiesChange,
+  type PodObject,
+  PvAdd,
+  PvcAdd,
+  PvcUpdate,
+  PvUpdate,
+  podObject,
+  StorageClassAdd,
+} from './cluster-events.js';
 import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
-import { type ClusterEvent, Code, type CycleState, PREBIND_POLL_US } from './framework.js';
+import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
+import { preCheckForNode } from './pre-check.js';
 import type { SchedulerSettings } from './profile.js';
-import { type QueuedPodInfo, SchedulingQueue } from './queue/scheduling-queue.js';
+import { buildQueueingHintMap, type QueueingHintMap } from './queue/hint-map.js';
+import { type PreEnqueueCheck, type QueuedPodInfo, SchedulingQueue } from './queue/scheduling-queue.js';
 import { Framework } from './runtime.js';
 
 /** The scheduler's kernel slice: its own events, its settings and the Kubernetes version. */
@@ -59,6 +79,8 @@ export class Scheduler implements ClusterWatcher {
   private readonly bindState = new Map<Pod, CycleState>();
   /** SchedulerAsyncAPICalls: when each pod's queued status PATCH gets its token (later ones merge). */
   private readonly pendingPatch = new Map<Pod, number>();
+  /** The informer's last copy of each node's mutable scheduling fields (the old object of an update). */
+  private readonly seenNodes: ({ taints: readonly Taint[]; unschedulable: boolean } | undefined)[] = [];
 
   constructor(
     private readonly sim: SchedulerKernel,
@@ -78,15 +100,9 @@ export class Scheduler implements ClusterWatcher {
       });
       this.frameworks.set(profile.schedulerName, fw);
     }
-    const interested = new Map<ClusterEvent, string[]>();
-    for (const fw of this.frameworks.values()) {
-      for (const p of fw.plugins.values()) {
-        for (const ev of p.events ?? []) {
-          const list = interested.get(ev) ?? [];
-          if (!list.includes(p.name)) list.push(p.name);
-          interested.set(ev, list);
-        }
-      }
+    const hints = new Map<string, QueueingHintMap>();
+    for (const [name, fw] of this.frameworks) {
+      hints.set(name, buildQueueingHintMap(fw.plugins.values(), settings.queueingHints));
     }
     this.queue = new SchedulingQueue(
       {
@@ -94,20 +110,23 @@ export class Scheduler implements ClusterWatcher {
         maxBackoffUs: settings.podMaxBackoffUs,
         maxInUnschedulableUs: SCHEDULER_DEFAULTS.podMaxInUnschedulablePodsDurationUs,
         popFromBackoff: sim.config.version.minor >= 33,
-        interested,
+        hints,
+        namespaceLabels: this.cache.namespaceLabels,
       },
       prioritySortLess,
     );
     this.client = new TokenBucket(settings.clientQps, settings.clientBurst, 0);
     sim.state.watch(this);
-    // The volume plugins' EnqueueExtensions: storage objects changing may make a rejected pod fit.
+    // The storage informers (eventhandlers.go addAllEventHandlers): no preCheck. Objects are updated
+    // in place, so an update's old object is the new one; the fields the hints compare on an update
+    // (a PV's labels, a class's allowedTopologies) never change in the simulation.
     sim.state.volumes.watch({
-      claimAdded: () => this.clusterEvent('PvcAddOrUpdate'),
-      claimUpdated: () => this.clusterEvent('PvcAddOrUpdate'),
-      volumeAdded: () => this.clusterEvent('PvAddOrUpdate'),
-      volumeUpdated: () => this.clusterEvent('PvAddOrUpdate'),
-      classAdded: () => this.clusterEvent('StorageClassAdd'),
-      csiNodeAdded: () => this.clusterEvent('CSINodeChange'),
+      claimAdded: (pvc) => this.moveAll(PvcAdd, null, pvc),
+      claimUpdated: (pvc) => this.moveAll(PvcUpdate, pvc, pvc),
+      volumeAdded: (pv) => this.moveAll(PvAdd, null, pv),
+      volumeUpdated: (pv) => this.moveAll(PvUpdate, pv, pv),
+      classAdded: (sc) => this.moveAll(StorageClassAdd, null, sc),
+      csiNodeAdded: (csi) => this.moveAll(CSINodeAdd, null, csi),
     });
   }
 
@@ -125,21 +144,28 @@ export class Scheduler implements ClusterWatcher {
       case 'bound':
         this.queue.remove(pod);
         this.unnominate(pod);
-        this.clusterEvent('AssignedPodAdd');
+        this.assignedPodAdded(pod);
         break;
       case 'phase':
-        if ((pod.phase === 'Succeeded' || pod.phase === 'Failed') && pod.nodeName !== null) {
-          this.clusterEvent('AssignedPodDelete');
-        }
+        if (pod.nodeName === null) break;
+        if (pod.phase === 'Succeeded' || pod.phase === 'Failed')
+          this.moveAll(AssignedPodDelete, podObject(pod), null);
+        else this.assignedPodUpdated(pod);
         break;
-      case 'nominated':
-        this.unnominate(pod);
+      case 'ready':
+      case 'deleting':
+        if (pod.nodeName !== null) this.assignedPodUpdated(pod);
+        break;
+      case 'nominated': {
+        const before = this.unnominate(pod);
         if (pod.nominatedNodeName !== null) {
           const list = this.nominated.get(pod.nominatedNodeName) ?? [];
           list.push(pod);
           this.nominated.set(pod.nominatedNodeName, list);
         }
+        if (before !== null && before !== pod.nominatedNodeName) this.nominationReleased(pod, before);
         break;
+      }
       default:
         break;
     }
@@ -153,19 +179,85 @@ export class Scheduler implements ClusterWatcher {
     }
     this.queue.remove(pod);
     this.pendingPatch.delete(pod);
-    this.unnominate(pod);
-    if (pod.nodeName !== null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') {
-      this.clusterEvent('AssignedPodDelete');
+    const before = this.unnominate(pod);
+    if (pod.nodeName !== null) {
+      if (pod.phase !== 'Succeeded' && pod.phase !== 'Failed')
+        this.moveAll(AssignedPodDelete, podObject(pod), null);
+    } else if (before !== null) {
+      this.nominationReleased(pod, before);
     }
   }
 
-  nodeAdded(_node: Node): void {
-    this.clusterEvent('NodeAdd');
+  nodeAdded(node: Node): void {
+    this.seenNodes[node.idx] = { taints: node.taints, unschedulable: node.unschedulable };
+    this.moveAll(NodeAdd, null, node, this.nodePreCheck(node));
   }
 
-  nodeUpdated(_node: Node, change: NodeChange): void {
-    if (change === 'taints') this.clusterEvent('NodeTaintChange');
-    else if (change === 'spec') this.clusterEvent('NodeSpecChange');
+  /**
+   * updateNodeInCache: the events NodeSchedulingPropertiesChange finds between the informer's previous
+   * copy and the node now (so cordoning, and heartbeats, move nothing).
+   */
+  nodeUpdated(node: Node, change: NodeChange): void {
+    if (change !== 'taints' && change !== 'spec') return;
+    const seen = this.seenNodes[node.idx];
+    this.seenNodes[node.idx] = { taints: node.taints, unschedulable: node.unschedulable };
+    if (seen === undefined) return;
+    const old: NodeObject = {
+      name: node.name,
+      labels: node.labels,
+      allocatable: node.allocatable,
+      taints: seen.taints,
+      unschedulable: seen.unschedulable,
+    };
+    for (const ev of nodeSchedulingPropertiesChange(old, node))
+      this.moveAll(ev, old, node, this.nodePreCheck(node));
+  }
+
+  nodeDeleted(node: Node): void {
+    this.seenNodes[node.idx] = undefined;
+    this.moveAll(NodeDelete, node, null);
+  }
+
+  /** preCheckForNode without queueing hints; none with them. */
+  private nodePreCheck(node: Node): PreEnqueueCheck | undefined {
+    return this.sim.config.scheduler.queueingHints ? undefined : preCheckForNode(node);
+  }
+
+  /**
+   * addAssignedPodToCache: with queueing hints every pod is asked; without, the queue's
+   * AssignedPodAdded pre-filters to cross-topology pods (getUnschedulablePodsWithCrossTopologyTerm).
+   */
+  private assignedPodAdded(pod: Pod): void {
+    if (this.sim.config.scheduler.queueingHints) {
+      this.moveAll(AssignedPodAdd, null, podObject(pod));
+      return;
+    }
+    if (this.queue.movePodsWithCrossTopologyTerm(AssignedPodAdd, podObject(pod), this.sim.nowUs) > 0)
+      this.wake();
+    this.ensureTicks();
+  }
+
+  /**
+   * updateAssignedPodInCache for an update that changes none of labels, requests or tolerations (all
+   * the simulation makes): PodSchedulingPropertiesChange gives the "other" update, which no in-tree
+   * plugin registers, so it moves nothing in either regime.
+   */
+  private assignedPodUpdated(pod: Pod): void {
+    const obj = podObject(pod);
+    if (this.sim.config.scheduler.queueingHints) this.moveAll(AssignedPodUpdate, obj, obj);
+    else if (this.queue.movePodsWithCrossTopologyTerm(AssignedPodUpdate, obj, this.sim.nowUs) > 0)
+      this.wake();
+  }
+
+  /**
+   * A nominated pod deleted, or its nomination changed (deletePodFromSchedulingQueue,
+   * updatePodInSchedulingQueue): treated as an AssignedPodDelete from the old nominated node, for pods
+   * of lower or equal priority only (getLEPriorityPreCheck).
+   */
+  private nominationReleased(pod: Pod, nominatedBefore: string): void {
+    const old: PodObject = { pod, nodeName: null, nominatedNodeName: nominatedBefore };
+    const priority = pod.spec.priority;
+    this.moveAll(AssignedPodDelete, old, null, (p) => p.spec.priority <= priority);
   }
 
   private wantsScheduling(pod: Pod): boolean {
@@ -180,17 +272,22 @@ export class Scheduler implements ClusterWatcher {
     );
   }
 
-  private unnominate(pod: Pod): void {
+  /** Drops the pod from the nominator; returns the node it was nominated to (the informer's old copy). */
+  private unnominate(pod: Pod): string | null {
+    let was: string | null = null;
     for (const [node, list] of this.nominated) {
       const i = list.indexOf(pod);
       if (i < 0) continue;
+      was = node;
       list.splice(i, 1);
       if (list.length === 0) this.nominated.delete(node);
     }
+    return was;
   }
 
-  private clusterEvent(ev: ClusterEvent): void {
-    if (this.queue.moveAllForEvent(ev, this.sim.nowUs) > 0) this.wake();
+  /** MoveAllToActiveOrBackoffQueue for one cluster event. */
+  private moveAll(ev: ClusterEvent, oldObj: unknown, newObj: unknown, preCheck?: PreEnqueueCheck): void {
+    if (this.queue.moveAllForEvent(ev, oldObj, newObj, this.sim.nowUs, preCheck) > 0) this.wake();
     this.ensureTicks();
   }
 
@@ -335,8 +432,10 @@ export class Scheduler implements ClusterWatcher {
     stage = 'running Bind plugin "DefaultBinder"',
   ): void {
     const now = this.sim.nowUs;
+    // The event carries the assumed pod (still on its node); the hints read only the event's copy.
+    const assumed = podObject(pod);
     this.sim.state.forgetPod(pod);
-    this.clusterEvent('AssignedPodDelete');
+    this.moveAll(AssignedPodDelete, assumed, null);
     const message = `${stage}: ${why}`;
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     this.patchStatus(pod, 'SchedulerError', message, pod.nominatedNodeName, now, true);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const COMMANDS = ['run', 'validate', 'test', 'report', 'sweep', 'explain', 'compare', 'bench'];
+const COMMANDS = ['run', 'validate', 'test', 'report', 'sweep', 'explain', 'compare', 'bench', 'capacity'];
 
 /** Example lines of a --help text: the lines after "Examples:", without their two-space indent. */
 function examples(help: string): string[] {

@@ -17,12 +17,21 @@
 // queueing hints, gated-pod metrics and pod groups.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/types.js';
+import { NodeAdd } from '../../src/scheduler/cluster-events.js';
 import { less } from '../../src/scheduler/plugins/priority-sort/index.js';
+import { defaultQueueingHintFn } from '../../src/scheduler/queue/hint-map.js';
 import { backoffDurationUs, SchedulingQueue } from '../../src/scheduler/queue/scheduling-queue.js';
 
 const S = 1_000_000;
 const MS = 1_000;
-const fakePod = (name: string, priority = 0) => ({ key: name, name, spec: { priority } }) as unknown as Pod;
+const fakePod = (name: string, priority = 0) =>
+  ({
+    key: name,
+    name,
+    namespace: 'default',
+    labels: {},
+    spec: { priority, schedulerName: 'default-scheduler' },
+  }) as unknown as Pod;
 const PLUGIN = 'NodeResourcesFit';
 
 function queue(o: { popFromBackoff?: boolean; maxInUnschedulableUs?: number } = {}) {
@@ -32,7 +41,9 @@ function queue(o: { popFromBackoff?: boolean; maxInUnschedulableUs?: number } = 
       maxBackoffUs: 10 * S,
       maxInUnschedulableUs: o.maxInUnschedulableUs ?? 300 * S,
       popFromBackoff: o.popFromBackoff ?? false,
-      interested: new Map([['NodeAdd', [PLUGIN]]]),
+      hints: new Map([
+        ['default-scheduler', [{ event: NodeAdd, plugin: PLUGIN, fn: defaultQueueingHintFn }]],
+      ]),
     },
     less,
   );
@@ -69,7 +80,7 @@ describe('upstream TestBackOffFlow (scheduling_queue_test.go)', () => {
       expect(info?.pod).toBe(pod);
       q.requeueFailed(info as never, now, new Set([PLUGIN]), false);
       expect(info?.failures).toBe(i + 1);
-      q.moveAllForEvent('NodeAdd', now); // an event happens
+      q.moveAllForEvent(NodeAdd, null, null, now); // an event happens
       expect(q.info(pod)?.where).toBe('backoff');
       const backoff = q.backoffExpiryUs(q.info(pod) as never) - timestamp;
       expect(backoff).toBe(want * S);
@@ -194,7 +205,7 @@ describe('upstream TestPodTimestamp (scheduling_queue_test.go)', () => {
     const pod2 = fakePod('test-pod-2');
     fail(q, pod2, timestamp + S);
     fail(q, pod1, timestamp);
-    expect(q.moveAllForEvent('NodeAdd', timestamp + 2 * S)).toBe(2);
+    expect(q.moveAllForEvent(NodeAdd, null, null, timestamp + 2 * S)).toBe(2);
     expect([q.pop()?.pod, q.pop()?.pod]).toEqual([pod1, pod2]);
   });
 });

@@ -23,6 +23,7 @@ interface BenchArgs {
   series: boolean;
   smoke: boolean;
   out: string;
+  quiet?: boolean;
 }
 
 interface Run {
@@ -275,6 +276,11 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
           default: 'results/bench/bench.csv',
           describe: 'CSV to append rows to',
         })
+        .option('quiet', {
+          type: 'boolean',
+          default: false,
+          describe: 'no line on stderr before each benchmark run',
+        })
         .example(
           '$0 bench',
           'B1, B2, B2 at percentageOfNodesToScore 100, B3 and B8-autoscaler at 5000 nodes, 3 runs each',
@@ -306,7 +312,7 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
         const results: Result[] = [];
         const command = commandOf(run);
         for (let i = 0; i < repeat; i++) {
-          io.err(`bench: ${command} (run ${i + 1}/${repeat})\n`);
+          if (!argv.quiet) io.err(`bench: ${command} (run ${i + 1}/${repeat})\n`);
           const r = runOnce(run);
           results.push(r);
           appendFileSync(argv.out, stringify([row(r, command)]));

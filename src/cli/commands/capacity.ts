@@ -32,6 +32,7 @@ import { intOption, parseSeedsFlag, WORKERS_RANGE } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { writeFileAtomic } from '../output.js';
 import { checkOutputFile } from '../output-target.js';
+import { makeCountProgress } from '../progress.js';
 import { prepareScenario } from '../scenario-input.js';
 import { kubesimVersion } from '../version.js';
 
@@ -45,6 +46,7 @@ export interface CapacityArgs {
   workers?: number;
   csv?: string;
   force?: boolean;
+  quiet?: boolean;
 }
 
 const SIZE_RANGE = { min: 0, max: 100_000 };
@@ -74,6 +76,7 @@ export function capacityCommand(io: CliIo): CommandModule<object, CapacityArgs> 
         })
         .option('pool', {
           type: 'string',
+          requiresArg: true,
           describe: 'node pool to size (default: the only pool); an autoscaled pool is sized by its maxSize',
         })
         .option(
@@ -101,6 +104,11 @@ export function capacityCommand(io: CliIo): CommandModule<object, CapacityArgs> 
           type: 'boolean',
           default: false,
           describe: 'replace a --csv file kubesim did not write',
+        })
+        .option('quiet', {
+          type: 'boolean',
+          default: false,
+          describe: 'no round lines or progress on stderr',
         })
         .example(
           '$0 capacity scenarios/capacity-zone-outage.yaml --max 30',
@@ -136,10 +144,13 @@ export function capacityCommand(io: CliIo): CommandModule<object, CapacityArgs> 
       let state: SearchState = startSearch(lo, hi, argv.probes ?? 4);
       for (let sizes = nextProbes(state); sizes.length > 0; sizes = nextProbes(state)) {
         const round = state.rounds + 1;
-        io.err(`round ${round}: ${knob.pool} ${knob.field} ${sizes.join(', ')} x ${seeds.length} seeds\n`);
+        const quiet = argv.quiet ?? false;
+        if (!quiet)
+          io.err(`round ${round}: ${knob.pool} ${knob.field} ${sizes.join(', ')} x ${seeds.length} seeds\n`);
         const tasks = sizes.flatMap((size) => seeds.map((seed): CapacityTask => ({ size, seed })));
         const init: CapacityInit = { file: argv.scenario, knob, tasks, kubesimVersion: kubesimVersion() };
-        const results = await runTasks(init, argv.workers ?? 1);
+        const progress = makeCountProgress(io, `round ${round}`, 'runs', tasks.length, { quiet });
+        const results = await runTasks(init, argv.workers ?? 1, progress.update).finally(progress.stop);
         const verdicts = sizes.map((size) => sizeRow(size, round, results, expectations));
         rows.push(...verdicts);
         state = applyVerdicts(state, verdicts);
@@ -160,6 +171,8 @@ export function pickPool(
   loaded: LoadedScenario,
   name: string | undefined,
 ): { knob: PoolKnob; spec: NodePoolSpec } {
+  if (Array.isArray(name))
+    throw new CliExit(ExitCode.BadInput, '--pool is given more than once; capacity sizes one pool');
   const pools = loaded.scenario.spec.cluster.nodePools ?? [];
   const names = pools.map((p) => p.name);
   if (pools.length === 0)
@@ -190,14 +203,23 @@ function defaultMin(knob: PoolKnob, spec: NodePoolSpec): number {
   return Math.max(1, spec.autoscaling?.minSize ?? 0, Math.ceil(spec.count / zones));
 }
 
-async function runTasks(init: CapacityInit, workers: number): Promise<CapacityTaskResult[]> {
-  if (workers <= 1 || init.tasks.length <= 1) return init.tasks.map((_, i) => runCapacityTask(init, i));
+async function runTasks(
+  init: CapacityInit,
+  workers: number,
+  onDone: (done: number) => void,
+): Promise<CapacityTaskResult[]> {
+  if (workers <= 1 || init.tasks.length <= 1)
+    return init.tasks.map((_, i) => {
+      const r = runCapacityTask(init, i);
+      onDone(i + 1);
+      return r;
+    });
   return runIndexed<CapacityTaskResult>(
     workerScript('capacity/worker.js'),
     init,
     init.tasks.length,
     workers,
-    () => {},
+    onDone,
     'run',
   );
 }

@@ -26,6 +26,7 @@ import { intOption, parseSeedsFlag, WORKERS_RANGE } from '../flags.js';
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { AtomicOutputDir } from '../output.js';
 import { checkOutputDir } from '../output-target.js';
+import { makeCountProgress } from '../progress.js';
 import { locateErrors, prepareScenario } from '../scenario-input.js';
 import { writeReport } from './report.js';
 
@@ -38,6 +39,7 @@ interface CompareArgs {
   report?: boolean;
   force?: boolean;
   workers?: number;
+  quiet?: boolean;
 }
 
 /** Seeds one comparison runs at most (profiles x seeds whole runs). */
@@ -83,6 +85,7 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
           default: false,
           describe: 'replace the --out folder even if kubesim did not write it',
         })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
         .example(
           '$0 compare scenarios/binpack-vs-spread-1000.yaml --profile bin-packing --profile spread',
           'two presets, seeds 1..3',
@@ -113,16 +116,14 @@ export function compareCommand(io: CliIo): CommandModule<object, CompareArgs> {
       };
       const total = choices.length * seeds.length;
       const workers = Math.max(1, Math.min(argv.workers ?? availableParallelism(), total));
+      const progress = makeCountProgress(io, 'compare', 'runs', total, { quiet: argv.quiet ?? false });
       const results = await runIndexed<CompareTaskResult>(
         workerScript('cli/compare-worker.js'),
         init,
         total,
         workers,
-        (done) => {
-          if (io.stderrIsTty) io.err(`\rcompare: ${done}/${total} runs ...`);
-        },
-      );
-      if (io.stderrIsTty) io.err('\r\x1b[K');
+        progress.update,
+      ).finally(progress.stop);
       const limited = results.findIndex((r) => 'limit' in r);
       if (limited >= 0) {
         const t = compareTask(init, limited);

@@ -51,7 +51,11 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
           array: true,
           describe: 'override a scenario field: path=value (repeatable)',
         })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+        .option('quiet', {
+          type: 'boolean',
+          default: false,
+          describe: 'print nothing but errors (no summary, no progress lines)',
+        })
         .option('trace', {
           type: 'boolean',
           default: false,
@@ -110,7 +114,7 @@ export async function runHandler(argv: RunArgs, io: CliIo): Promise<RunSummary> 
     force: argv.force ?? false,
     inputs: loaded.files,
   });
-  const progress = makeProgress(io, built.config.scenarioName, !argv.quiet);
+  const progress = makeProgress(io, built.config.scenarioName, { quiet: argv.quiet ?? false });
   const wallStart = process.hrtime.bigint(); // wall-clock-ok: CLI timing only
   try {
     const steps = runBuiltSteps(built, {

@@ -78,6 +78,7 @@ export function sweepCommand(io: CliIo): CommandModule<object, SweepArgs> {
           default: false,
           describe: 'with --merge: print sweep.csv on stdout (the merge Job does)',
         })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
         .example('$0 sweep scenarios/quickstart.yaml --seeds 1..20', '20 seeds on every core')
         .example(
           '$0 sweep scenarios/quickstart.yaml --seeds 1..5 --set spec.cluster.nodePools[0].count=12,24,48',

@@ -14,7 +14,7 @@ import { intOption, parseSeedsFlag, seedOption, WORKERS_RANGE } from '../flags.j
 import { CliExit, type CliIo, ExitCode } from '../io.js';
 import { writeFileAtomic } from '../output.js';
 import { checkOutputDir, checkOutputFile } from '../output-target.js';
-import { makeProgress } from '../progress.js';
+import { makeCountProgress, makeProgress } from '../progress.js';
 import { type PreparedScenario, prepareScenario } from '../scenario-input.js';
 import { discoverScenarios } from '../test-runner/discover.js';
 import { closingLine, reproduceCommand, resultLines, scenarioHeader } from '../test-runner/format.js';
@@ -32,6 +32,7 @@ export interface TestArgs {
   update?: boolean;
   out?: string;
   force?: boolean;
+  quiet?: boolean;
 }
 
 export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
@@ -76,6 +77,11 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
           default: false,
           describe: 'replace --out folders and the --junit file even if kubesim did not write them',
         })
+        .option('quiet', {
+          type: 'boolean',
+          default: false,
+          describe: 'no progress lines on stderr (results still print)',
+        })
         .example('$0 test', 'run every scenario under scenarios/ that has an expect block')
         .example(
           '$0 test scenarios/node-crash.yaml --junit results/junit.xml',
@@ -103,7 +109,7 @@ export async function runTests(argv: TestArgs, io: CliIo): Promise<void> {
   for (const [file, p] of prepared) {
     const expectations = p.loaded.scenario.spec.expect ?? [];
     io.out(scenarioHeader(file, p.built.config.scenarioName, p.built.config.seed, expectations.length));
-    const progress = makeProgress(io, p.built.config.scenarioName, true);
+    const progress = makeProgress(io, p.built.config.scenarioName, { quiet: argv.quiet ?? false });
     const run = await runOne(file, p, {
       update: argv.update ?? false,
       onProgress: progress.update,
@@ -161,10 +167,12 @@ async function runSeedTests(argv: TestArgs, io: CliIo): Promise<void> {
     for (const seed of seeds) checkOutDirs(argv.out, withSeed(prepared, seed), argv.force ?? false);
   const tasks = prepared.flatMap(([file]) => seeds.map((seed) => ({ file, seed })));
   const workers = Math.min(argv.workers ?? 1, tasks.length);
+  const progress = makeCountProgress(io, 'test', 'runs', tasks.length, { quiet: argv.quiet ?? false });
   const runs = await runSeedTasks(
     { tasks, force: argv.force ?? false, ...(argv.out !== undefined ? { outDir: argv.out } : {}) },
     workers,
-  );
+    progress.update,
+  ).finally(progress.stop);
   const scenarios = prepared.map(([file, p], k): SeededScenario => {
     const mine = runs.slice(k * seeds.length, (k + 1) * seeds.length);
     const expectations = p.loaded.scenario.spec.expect ?? [];

@@ -86,7 +86,7 @@ function parseIntStrict(s: string): number | null {
   return /^[+-]?\d+$/.test(s) ? Number(s) : null;
 }
 
-function matchField(r: NodeSelectorRequirement, node: Node): boolean {
+function matchField(r: NodeSelectorRequirement, node: NodeNameLabels): boolean {
   if (r.key !== 'metadata.name') return false;
   const values = r.values ?? [];
   if (r.operator === 'In') return values.length === 1 && values[0] === node.name;
@@ -94,7 +94,7 @@ function matchField(r: NodeSelectorRequirement, node: Node): boolean {
   return false;
 }
 
-export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
+export function termMatches(term: NodeSelectorTerm, node: NodeNameLabels): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
@@ -129,7 +129,10 @@ export function isEmptyRequired(r: RequiredNodeAffinity): boolean {
   return r.nodeSelector.length === 0 && r.terms === null;
 }
 
-export function matchesRequired(r: RequiredNodeAffinity, node: Node): boolean {
+/** What node selection reads of a node (a Node, or a queueing hint's snapshot of one). */
+export type NodeNameLabels = Pick<Node, 'name' | 'labels'>;
+
+export function matchesRequired(r: RequiredNodeAffinity, node: NodeNameLabels): boolean {
   for (const [k, v] of r.nodeSelector) if (node.labels[k] !== v) return false;
   if (r.terms === null) return true;
   for (const t of r.terms) if (termMatches(t, node)) return true;

@@ -5,6 +5,7 @@
 import type { Pod } from '../../model/types.js';
 import type { VolumeStore } from '../../model/volume-store.js';
 import type { PersistentVolumeClaim } from '../../model/volumes.js';
+import { ActionType, QueueingHint, type QueueingHintValue } from '../cluster-events.js';
 
 export type ClaimLookup =
   | { readonly claims: readonly PersistentVolumeClaim[] }
@@ -30,11 +31,32 @@ export function hasClaims(pod: Pod): boolean {
   return false;
 }
 
-/** EventsToRegister of the volume plugins: storage objects change, nodes come. */
-export const VOLUME_EVENTS = [
-  'NodeAdd',
-  'PvcAddOrUpdate',
-  'PvAddOrUpdate',
-  'StorageClassAdd',
-  'CSINodeChange',
-] as const;
+/**
+ * Whether `pod` references `pvc` by a persistentVolumeClaim volume in its own namespace: what the volume
+ * plugins' PVC queueing hints ask (volume_binding.go isSchedulableAfterPersistentVolumeClaimChange,
+ * volume_zone.go isPVCRequestedFromPod, csi.go isSchedulableAfterPVCAdded, volume_restrictions.go
+ * isSchedulableAfterPersistentVolumeClaimAdded). Generic ephemeral volumes are not modelled.
+ */
+export function podReferencesClaim(pod: Pod, pvc: PersistentVolumeClaim): boolean {
+  if (pod.namespace !== pvc.namespace) return false;
+  for (const v of pod.spec.volumes) if (v.claimName === pvc.name) return true;
+  return false;
+}
+
+/** The PVC hint all four plugins share: Queue when the claim added or updated is one of the pod's. */
+export function isSchedulableAfterClaimOfPod(
+  pod: Pod,
+  _old: PersistentVolumeClaim | null,
+  pvc: PersistentVolumeClaim | null,
+): QueueingHintValue {
+  return pvc !== null && podReferencesClaim(pod, pvc) ? QueueingHint.Queue : QueueingHint.QueueSkip;
+}
+
+/**
+ * The Node actions a volume plugin registers beside Node/Add: without queueing hints also
+ * UpdateNodeTaint (and `labels` UpdateNodeLabel), since preCheck may have dropped the Node/Add (#109437).
+ */
+export function volumeNodeActions(queueingHints: boolean, labels: boolean): number {
+  const base = labels ? ActionType.Add | ActionType.UpdateNodeLabel : ActionType.Add;
+  return queueingHints ? base : base | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel;
+}

@@ -2,11 +2,20 @@
 // cluster events by rejecting plugin, and the periodic flushes.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../model/types.js';
+import { AssignedPodDelete, NodeAdd } from '../cluster-events.js';
 import { less } from '../plugins/priority-sort/index.js';
+import { defaultQueueingHintFn } from './hint-map.js';
 import { backoffDurationUs, SchedulingQueue } from './scheduling-queue.js';
 
 const S = 1_000_000;
-const fakePod = (name: string, priority = 0) => ({ key: name, spec: { priority } }) as unknown as Pod;
+const fakePod = (name: string, priority = 0) =>
+  ({
+    key: name,
+    namespace: 'default',
+    labels: {},
+    spec: { priority, schedulerName: 'default-scheduler' },
+  }) as unknown as Pod;
+const entry = (event: typeof NodeAdd, plugin: string) => ({ event, plugin, fn: defaultQueueingHintFn });
 
 function queue(popFromBackoff = false) {
   return new SchedulingQueue(
@@ -15,9 +24,15 @@ function queue(popFromBackoff = false) {
       maxBackoffUs: 10 * S,
       maxInUnschedulableUs: 300 * S,
       popFromBackoff,
-      interested: new Map([
-        ['AssignedPodDelete', ['NodeResourcesFit']],
-        ['NodeAdd', ['NodeResourcesFit', 'TaintToleration']],
+      hints: new Map([
+        [
+          'default-scheduler',
+          [
+            entry(AssignedPodDelete, 'NodeResourcesFit'),
+            entry(NodeAdd, 'NodeResourcesFit'),
+            entry(NodeAdd, 'TaintToleration'),
+          ],
+        ],
       ]),
     },
     less,
@@ -63,10 +78,10 @@ describe('SchedulingQueue', () => {
     q.requeueFailed(q.pop() as never, 0, new Set(['NodeResourcesFit']), false);
     q.requeueFailed(q.pop() as never, 0, new Set(['TaintToleration']), false);
     expect(q.unschedulableSize).toBe(2);
-    expect(q.moveAllForEvent('AssignedPodDelete', 5 * S)).toBe(1);
+    expect(q.moveAllForEvent(AssignedPodDelete, null, null, 5 * S)).toBe(1);
     expect(q.info(fit)?.where).toBe('active');
     expect(q.info(taint)?.where).toBe('unschedulable');
-    expect(q.moveAllForEvent('NodeAdd', 5 * S)).toBe(1);
+    expect(q.moveAllForEvent(NodeAdd, null, null, 5 * S)).toBe(1);
     expect(q.info(taint)?.where).toBe('active');
   });
 
@@ -76,7 +91,7 @@ describe('SchedulingQueue', () => {
     q.add(p, 0);
     const info = q.pop();
     q.requeueFailed(info as never, 10 * S, new Set(['NodeResourcesFit']), false);
-    q.moveAllForEvent('NodeAdd', 10 * S + 500_000);
+    q.moveAllForEvent(NodeAdd, null, null, 10 * S + 500_000);
     expect(q.info(p)?.where).toBe('backoff');
     expect(q.flushBackoff(10 * S + 900_000)).toBe(0);
     expect(q.flushBackoff(11 * S)).toBe(1);

@@ -4,10 +4,22 @@
 // that rejected each pod so a cluster event touches only the pods it may help. Per-pod backoff doubles
 // from podInitialBackoffSeconds to podMaxBackoffSeconds. Virtual time only; no timers here: the
 // scheduler component calls flushBackoff / flushUnschedulable from its periodic ticks.
+//
+// A cluster event moves an unschedulable pod when isPodWorthRequeuing says so: a pod no plugin
+// rejected always moves; otherwise one of its rejecting plugins must have registered a matching event
+// whose QueueingHintFn returns Queue (always, without SchedulerQueueingHints). Within one event the
+// answer is computed once per pod "shape" (same spec object, namespace, controller and labels), since
+// every hint reads only those of the pending pod and no event the scheduler raises is about the pending
+// pod itself; pods of one shape are grouped under each rejecting plugin so an event costs one hint call
+// per group, not per pod.
 
 import FastPriorityQueue from 'fastpriorityqueue';
-import type { Pod } from '../../model/types.js';
-import type { ClusterEvent, QueuedPodView } from '../framework.js';
+import type { Pod, PodSpec } from '../../model/types.js';
+import { type ClusterEvent, type PodObject, QueueingHint } from '../cluster-events.js';
+import type { QueuedPodView } from '../framework.js';
+import type { NamespaceLabels } from '../helpers/labels.js';
+import { affinityInfo, termMatches } from '../plugins/inter-pod-affinity/terms.js';
+import { type AnyHintFn, matchingHints, type QueueingHintMap } from './hint-map.js';
 
 export type QueueLocation = 'active' | 'backoff' | 'unschedulable' | 'inflight' | 'gone';
 
@@ -20,6 +32,10 @@ export class QueuedPodInfo implements QueuedPodView {
   where: QueueLocation = 'gone';
   /** In podErrorBackoffQ: it failed with an error (no rejecting plugin), so it waits out its backoff. */
   errorBackoff = false;
+  /** Its shape while unschedulable (interned by the queue). */
+  shape: ShapeToken | null = null;
+  /** The last event that picked it (dedupes a pod found under several rejecting plugins). */
+  visit = -1;
 
   constructor(
     readonly pod: Pod,
@@ -35,8 +51,33 @@ export interface QueueConfig {
   readonly maxInUnschedulableUs: number;
   /** SchedulerPopFromBackoffQ (v1.33+): pop from backoffQ when activeQ is empty. */
   readonly popFromBackoff: boolean;
-  /** Plugins interested in each cluster event (EventsToRegister of the profiles' plugins). */
-  readonly interested: ReadonlyMap<ClusterEvent, readonly string[]>;
+  /** Each profile's queueing hint map (hint-map.ts), by schedulerName. */
+  readonly hints: ReadonlyMap<string, QueueingHintMap>;
+  /** Namespace labels, for the required affinity terms of the pre-hints cross-topology pre-filter. */
+  readonly namespaceLabels?: NamespaceLabels;
+}
+
+/** PreEnqueueCheck: the caller's filter of the pods an event may move (preCheckForNode). */
+export type PreEnqueueCheck = (pod: Pod) => boolean;
+
+/** Pods of one shape give the same answer to every hint and preCheck of one event (see above). */
+export class ShapeToken {
+  /** The event the memo below belongs to. */
+  epoch = -1;
+  readonly hint = new Map<string, boolean>();
+  pre = false;
+  preEpoch = -1;
+  constructor(
+    /** A pod of this shape (the first seen). */
+    readonly pod: Pod,
+  ) {}
+}
+
+/** The hint functions matching one incoming event, per profile and plugin. */
+interface EventHints {
+  readonly byProfile: Map<string, Map<string, AnyHintFn[]>>;
+  /** Plugins with a matching registration in some profile. */
+  readonly plugins: ReadonlySet<string>;
 }
 
 /** Backoff after `failures` failed attempts: 0, then initial x 2^(n-1), capped at max. */
@@ -62,9 +103,15 @@ export class SchedulingQueue {
    */
   private readonly errorBackoffQ: FastPriorityQueue<QueuedPodInfo>;
   private errorBackoffCount = 0;
-  /** unschedulablePods, indexed by rejecting plugin ("" for pods rejected without a plugin). */
-  private readonly unschedulable = new Map<string, Set<QueuedPodInfo>>();
-  private unschedulableCount = 0;
+  /** unschedulablePods in the order they arrived (ascending seq). */
+  private readonly unschedulableAll = new Set<QueuedPodInfo>();
+  /** ... indexed by rejecting plugin ("" for pods rejected without a plugin), then by shape. */
+  private readonly unschedulable = new Map<string, Map<ShapeToken, Set<QueuedPodInfo>>>();
+  /** ... those with required pod affinity terms (PodInfo.RequiredAffinityTerms), by shape. */
+  private readonly withAffinity = new Map<ShapeToken, Set<QueuedPodInfo>>();
+  private readonly shapes = new Map<PodSpec, Map<string, ShapeToken>>();
+  private readonly eventHints = new Map<string, EventHints>();
+  private epoch = 0;
   private activeCount = 0;
   private backoffCount = 0;
   private seq = 0;
@@ -97,7 +144,7 @@ export class SchedulingQueue {
     return this.backoffCount;
   }
   get unschedulableSize(): number {
-    return this.unschedulableCount;
+    return this.unschedulableAll.size;
   }
 
   info(pod: Pod): QueuedPodInfo | undefined {
@@ -164,15 +211,16 @@ export class SchedulingQueue {
   }
 
   /**
-   * AddUnschedulableIfNotPresent after a failed attempt: errors back off (in podErrorBackoffQ when no
-   * plugin rejected the pod), the rest wait for events.
+   * AddUnschedulableIfNotPresent after a failed attempt: errors, and failures no plugin rejected
+   * (determineSchedulingHintForInFlightPod: no rejector plugins -> queueAfterBackoff), back off (in
+   * podErrorBackoffQ when no plugin rejected the pod); the rest wait for events.
    */
   requeueFailed(info: QueuedPodInfo, nowUs: number, plugins: ReadonlySet<string>, error: boolean): void {
     if (info.where !== 'inflight') return;
     info.timestampUs = nowUs;
     info.failures++;
     info.unschedulablePlugins = plugins;
-    if (error) this.pushBackoff(info, plugins.size === 0);
+    if (error || plugins.size === 0) this.pushBackoff(info, plugins.size === 0);
     else this.pushUnschedulable(info);
   }
 
@@ -205,15 +253,136 @@ export class SchedulingQueue {
     return true;
   }
 
-  /** MoveAllToActiveOrBackoffQueue for one event; returns how many pods moved. */
-  moveAllForEvent(event: ClusterEvent, nowUs: number): number {
-    if (this.unschedulableCount === 0) return 0;
-    const picked = new Set<QueuedPodInfo>();
-    for (const name of [ANY, ...(this.cfg.interested.get(event) ?? [])]) {
-      for (const info of this.unschedulable.get(name) ?? []) picked.add(info);
+  /**
+   * MoveAllToActiveOrBackoffQueue: every unschedulable pod passing `preCheck` that the event is worth
+   * requeuing for moves to backoffQ (still backing off) or activeQ, in the order the pods became
+   * unschedulable. Returns how many moved.
+   */
+  moveAllForEvent(
+    event: ClusterEvent,
+    oldObj: unknown,
+    newObj: unknown,
+    nowUs: number,
+    preCheck?: PreEnqueueCheck,
+  ): number {
+    if (this.unschedulableAll.size === 0) return 0;
+    const hints = this.hintsFor(event);
+    if (hints.plugins.size === 0) return 0; // isEventOfInterest
+    const epoch = ++this.epoch;
+    const picked: QueuedPodInfo[] = [];
+    for (const [plugin, groups] of this.unschedulable) {
+      if (plugin !== ANY && !hints.plugins.has(plugin)) continue;
+      for (const [shape, infos] of groups) {
+        if (preCheck !== undefined && !this.preCheckOf(shape, epoch, preCheck)) continue;
+        if (plugin !== ANY && !this.hintOf(shape, plugin, hints, epoch, oldObj, newObj)) continue;
+        for (const info of infos) {
+          if (info.visit === epoch) continue;
+          info.visit = epoch;
+          picked.push(info);
+        }
+      }
     }
+    return this.moveOutAll(picked, nowUs);
+  }
+
+  /**
+   * AssignedPodAdded / AssignedPodUpdated without queueing hints: only pods rejected by
+   * PodTopologySpread in the pod's namespace, or with a required affinity term the pod matches
+   * (getUnschedulablePodsWithCrossTopologyTerm), and then those the event is worth requeuing for.
+   */
+  movePodsWithCrossTopologyTerm(event: ClusterEvent, pod: PodObject, nowUs: number): number {
+    if (this.unschedulableAll.size === 0) return 0;
+    const hints = this.hintsFor(event);
+    if (hints.plugins.size === 0) return 0;
+    const epoch = ++this.epoch;
+    const ns = pod.pod.namespace;
+    const candidates: QueuedPodInfo[] = [];
+    const take = (infos: Iterable<QueuedPodInfo>) => {
+      for (const info of infos) {
+        if (info.visit === epoch) continue;
+        info.visit = epoch;
+        candidates.push(info);
+      }
+    };
+    for (const [shape, infos] of this.unschedulable.get(PTS) ?? [])
+      if (shape.pod.namespace === ns) take(infos);
+    const nsLabels = this.cfg.namespaceLabels ?? NO_NS_LABELS;
+    for (const [shape, infos] of this.withAffinity) {
+      const terms = affinityInfo(shape.pod).requiredAffinity;
+      if (terms.some((t) => termMatches(t, pod.pod, nsLabels))) take(infos);
+    }
+    const worth = candidates.filter((info) => this.worthRequeuing(info, hints, epoch, null, pod));
+    return this.moveOutAll(worth, nowUs);
+  }
+
+  /** isPodWorthRequeuing for one pod (no preCheck). */
+  private worthRequeuing(
+    info: QueuedPodInfo,
+    hints: EventHints,
+    epoch: number,
+    oldObj: unknown,
+    newObj: unknown,
+  ): boolean {
+    if (info.unschedulablePlugins.size === 0) return true;
+    const shape = info.shape as ShapeToken;
+    for (const p of info.unschedulablePlugins) {
+      if (hints.plugins.has(p) && this.hintOf(shape, p, hints, epoch, oldObj, newObj)) return true;
+    }
+    return false;
+  }
+
+  private moveOutAll(picked: QueuedPodInfo[], nowUs: number): number {
+    picked.sort((a, b) => a.seq - b.seq);
     for (const info of picked) this.moveOut(info, nowUs);
-    return picked.size;
+    return picked.length;
+  }
+
+  private hintsFor(event: ClusterEvent): EventHints {
+    const key = `${event.resource}|${event.action}`;
+    let h = this.eventHints.get(key);
+    if (h === undefined) {
+      const byProfile = new Map<string, Map<string, AnyHintFn[]>>();
+      const plugins = new Set<string>();
+      for (const [profile, map] of this.cfg.hints) {
+        const m = matchingHints(map, event);
+        byProfile.set(profile, m);
+        for (const p of m.keys()) plugins.add(p);
+      }
+      h = { byProfile, plugins };
+      this.eventHints.set(key, h);
+    }
+    return h;
+  }
+
+  /** Whether any of `plugin`'s hints for this event says Queue for pods of this shape (memoised). */
+  private hintOf(
+    shape: ShapeToken,
+    plugin: string,
+    hints: EventHints,
+    epoch: number,
+    oldObj: unknown,
+    newObj: unknown,
+  ): boolean {
+    if (shape.epoch !== epoch) {
+      shape.epoch = epoch;
+      shape.hint.clear();
+    }
+    let r = shape.hint.get(plugin);
+    if (r === undefined) {
+      // A profile without a hint map for the pod's scheduler cannot happen; upstream queues then.
+      const fns = hints.byProfile.get(shape.pod.spec.schedulerName)?.get(plugin);
+      r = fns === undefined ? false : fns.some((fn) => fn(shape.pod, oldObj, newObj) === QueueingHint.Queue);
+      shape.hint.set(plugin, r);
+    }
+    return r;
+  }
+
+  private preCheckOf(shape: ShapeToken, epoch: number, preCheck: PreEnqueueCheck): boolean {
+    if (shape.preEpoch !== epoch) {
+      shape.preEpoch = epoch;
+      shape.pre = preCheck(shape.pod);
+    }
+    return shape.pre;
   }
 
   /** flushBackoffQCompleted: pods whose backoff expired go to activeQ (from both backoff heaps). */
@@ -240,15 +409,15 @@ export class SchedulingQueue {
     return moved;
   }
 
-  /** flushUnschedulablePodsLeftover: pods unschedulable for longer than the limit are retried. */
+  /**
+   * flushUnschedulablePodsLeftover: pods unschedulable for longer than the limit are retried (the
+   * wildcard UnschedulableTimeout event, worth requeuing for every pod).
+   */
   flushUnschedulable(nowUs: number): number {
     const old: QueuedPodInfo[] = [];
-    for (const set of this.unschedulable.values()) {
-      for (const info of set) if (nowUs - info.timestampUs > this.cfg.maxInUnschedulableUs) old.push(info);
-    }
-    const unique = [...new Set(old)].sort((a, b) => a.seq - b.seq);
-    for (const info of unique) this.moveOut(info, nowUs);
-    return unique.length;
+    for (const info of this.unschedulableAll)
+      if (nowUs - info.timestampUs > this.cfg.maxInUnschedulableUs) old.push(info);
+    return this.moveOutAll(old, nowUs);
   }
 
   private moveOut(info: QueuedPodInfo, nowUs: number): void {
@@ -273,8 +442,10 @@ export class SchedulingQueue {
       }
       info.errorBackoff = false;
     } else if (info.where === 'unschedulable') {
-      this.unschedulableCount--;
-      for (const key of keysOf(info)) this.unschedulable.get(key)?.delete(info);
+      this.unschedulableAll.delete(info);
+      const shape = info.shape as ShapeToken;
+      for (const key of keysOf(info)) dropFrom(this.unschedulable.get(key), shape, info);
+      dropFrom(this.withAffinity, shape, info);
     }
     info.where = 'gone';
   }
@@ -302,16 +473,59 @@ export class SchedulingQueue {
   private pushUnschedulable(info: QueuedPodInfo): void {
     info.where = 'unschedulable';
     info.seq = this.seq++;
-    this.unschedulableCount++;
+    this.unschedulableAll.add(info);
+    info.shape ??= this.shapeOf(info.pod);
     for (const key of keysOf(info)) {
-      let set = this.unschedulable.get(key);
-      if (!set) {
-        set = new Set();
-        this.unschedulable.set(key, set);
+      let groups = this.unschedulable.get(key);
+      if (!groups) {
+        groups = new Map();
+        this.unschedulable.set(key, groups);
       }
-      set.add(info);
+      addTo(groups, info.shape, info);
     }
+    if (affinityInfo(info.pod).requiredAffinity.length > 0) addTo(this.withAffinity, info.shape, info);
   }
+
+  /** The pod's interned shape: spec object, namespace, controller owner and labels. */
+  private shapeOf(pod: Pod): ShapeToken {
+    let bySpec = this.shapes.get(pod.spec);
+    if (bySpec === undefined) {
+      bySpec = new Map();
+      this.shapes.set(pod.spec, bySpec);
+    }
+    const key = `${pod.namespace}\u0000${pod.owner?.uid ?? ''}\u0000${labelsKey(pod.labels)}`;
+    let t = bySpec.get(key);
+    if (t === undefined) {
+      t = new ShapeToken(pod);
+      bySpec.set(key, t);
+    }
+    return t;
+  }
+}
+
+const PTS = 'PodTopologySpread';
+const NO_NS_LABELS: NamespaceLabels = () => ({});
+
+function labelsKey(labels: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(labels).sort();
+  let out = '';
+  for (const k of keys) out += `${k}=${labels[k]}\u0001`;
+  return out;
+}
+
+function addTo<K>(m: Map<K, Set<QueuedPodInfo>>, k: K, info: QueuedPodInfo): void {
+  let set = m.get(k);
+  if (set === undefined) {
+    set = new Set();
+    m.set(k, set);
+  }
+  set.add(info);
+}
+
+function dropFrom<K>(m: Map<K, Set<QueuedPodInfo>> | undefined, k: K, info: QueuedPodInfo): void {
+  const set = m?.get(k);
+  if (set === undefined || !set.delete(info)) return;
+  if (set.size === 0) m?.delete(k);
 }
 
 function windowStart(us: number): number {

@@ -23,6 +23,7 @@ import {
 } from '../../framework.js';
 import type { NamespaceLabels } from '../../helpers/labels.js';
 import { definePlugin } from '../types.js';
+import { interPodAffinityEventsToRegister } from './hints.js';
 import {
   type AffinityTerm,
   affinityInfo,
@@ -225,7 +226,7 @@ export default definePlugin({
     };
     return {
       name,
-      events: ['NodeAdd', 'AssignedPodAdd', 'AssignedPodDelete'] as const,
+      eventsToRegister: () => interPodAffinityEventsToRegister(handle.minorVersion),
       preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
         // Nothing to count (and Skip, as below) without existing required anti-affinity or own terms.
         const own = affinityInfo(pod);

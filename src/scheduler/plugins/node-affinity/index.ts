@@ -30,6 +30,7 @@ import {
 } from '../../helpers/node-affinity.js';
 import { defaultNormalize } from '../../helpers/scores.js';
 import { definePlugin } from '../types.js';
+import { nodeAffinityEventsToRegister } from './hints.js';
 
 export const name = 'NodeAffinity';
 export const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
@@ -72,7 +73,7 @@ export default definePlugin({
     const skip = status(Code.Skip, name);
     return {
       name,
-      events: ['NodeAdd'] as const,
+      eventsToRegister: (hints: boolean) => nodeAffinityEventsToRegister(hints, addedRequired),
       preFilter(state: CycleState, pod: Pod): PreFilterResult {
         const req = requiredNodeAffinity(pod);
         if (isEmptyRequired(req) && addedRequired === null) return { status: skip };

@@ -4,6 +4,7 @@ import type { Pod } from '../../../model/types.js';
 import type { NodeInfo } from '../../cache.js';
 import { Code, type FilterPlugin, type NodeBatch, type Status, status } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
+import { nodeNameEventsToRegister } from './hints.js';
 
 export const name = 'NodeName';
 export const ErrReason = "node(s) didn't match the requested node name";
@@ -27,6 +28,6 @@ export default definePlugin({
         for (let i = 0, end = nodes.n; i < end; i++)
           if (out[i] === null) out[i] = filter(_s, pod, handle.cache.infoAt(nodes.idx[i] as number));
       },
-      events: ['NodeAdd'] as const,
+      eventsToRegister: nodeNameEventsToRegister,
     }) satisfies FilterPlugin,
 });

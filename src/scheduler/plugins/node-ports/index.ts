@@ -14,6 +14,7 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
+import { nodePortsEventsToRegister } from './hints.js';
 
 export const name = 'NodePorts';
 export const ErrReason = "node(s) didn't have free ports for the requested pod ports";
@@ -67,7 +68,7 @@ export default definePlugin({
     const skip = status(Code.Skip, name);
     return {
       name,
-      events: ['NodeAdd', 'AssignedPodDelete'] as const,
+      eventsToRegister: (hints: boolean) => nodePortsEventsToRegister(hints, { hostPorts, conflicts }),
       preFilter(state: CycleState, pod: Pod): PreFilterResult {
         const ports = hostPorts(pod);
         if (ports.length === 0) return { status: skip };

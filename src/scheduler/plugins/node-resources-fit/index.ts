@@ -24,6 +24,7 @@ import {
 import { mulDiv } from '../../helpers/scores.js';
 import { NodeMemo, type NodeTable } from '../../node-table.js';
 import { definePlugin } from '../types.js';
+import { fitEventsToRegister } from './hints.js';
 import {
   fillAllocatableRequested,
   leastAllocatedScorer,
@@ -322,7 +323,7 @@ export default definePlugin({
     };
     return {
       name,
-      events: ['NodeAdd', 'AssignedPodDelete'] as const,
+      eventsToRegister: (hints: boolean) => fitEventsToRegister(hints, handle.minorVersion),
       resources,
       preFilter(state: CycleState, pod: Pod): PreFilterResult {
         state.write(KEY_PREFILTER, new PreFilterState(pod));

@@ -6,6 +6,7 @@ import type { NodeInfo } from '../../cache.js';
 import { Code, type FilterPlugin, type NodeBatch, type Status, status } from '../../framework.js';
 import { toleratedByAny } from '../../helpers/taints.js';
 import { definePlugin, noArgs } from '../types.js';
+import { unschedulableEventsToRegister } from './hints.js';
 
 export const name = 'NodeUnschedulable';
 export const ErrReasonUnschedulable = 'node(s) were unschedulable';
@@ -34,6 +35,6 @@ export default definePlugin({
         for (let i = 0, end = nodes.n; i < end; i++)
           if (out[i] === null && cordoned[idx[i] as number] === 1) out[i] = UNSCHEDULABLE;
       },
-      events: ['NodeAdd', 'NodeSpecChange', 'NodeTaintChange'] as const,
+      eventsToRegister: unschedulableEventsToRegister,
     }) satisfies FilterPlugin,
 });

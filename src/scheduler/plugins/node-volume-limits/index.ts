@@ -20,6 +20,7 @@ import {
 } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
 import { hasClaims } from '../volume-claims.js';
+import { nodeVolumeLimitsEventsToRegister } from './hints.js';
 
 export const name = 'NodeVolumeLimits';
 export const ErrReasonMaxVolumeCountExceeded = 'node(s) exceed max volume count';
@@ -79,7 +80,7 @@ export default definePlugin({
   create: (_args, handle) =>
     ({
       name,
-      events: ['CSINodeChange', 'AssignedPodDelete', 'PvcAddOrUpdate', 'NodeAdd'] as const,
+      eventsToRegister: () => nodeVolumeLimitsEventsToRegister(),
       preFilter(_state: CycleState, pod: Pod): PreFilterResult {
         return hasClaims(pod) ? { status: null } : { status: status(Code.Skip, name) };
       },

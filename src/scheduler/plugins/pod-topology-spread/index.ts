@@ -34,6 +34,7 @@ import {
   SYSTEM_DEFAULT_CONSTRAINTS,
   selectorMatches,
 } from './constraints.js';
+import { spreadEventsToRegister } from './hints.js';
 
 export const name = 'PodTopologySpread';
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -186,7 +187,8 @@ export default definePlugin({
 
     return {
       name,
-      events: ['NodeAdd', 'NodeTaintChange', 'AssignedPodAdd', 'AssignedPodDelete'] as const,
+      eventsToRegister: (hints: boolean) =>
+        spreadEventsToRegister(hints, (p) => constraintsOf(p, 'DoNotSchedule')),
       preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterResult {
         const constraints = constraintsOf(pod, 'DoNotSchedule');
         if (constraints.length === 0) return { status: skip };

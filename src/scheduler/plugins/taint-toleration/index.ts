@@ -20,6 +20,7 @@ import {
 import { defaultNormalize } from '../../helpers/scores.js';
 import { toleratedByAny, untoleratedScheduleTaint } from '../../helpers/taints.js';
 import { definePlugin, noArgs } from '../types.js';
+import { taintEventsToRegister } from './hints.js';
 
 export const name = 'TaintToleration';
 const KEY = `PreScore${name}`;
@@ -120,7 +121,7 @@ export default definePlugin({
     };
     return {
       name,
-      events: ['NodeAdd', 'NodeTaintChange'] as const,
+      eventsToRegister: taintEventsToRegister,
       filter,
       filterBatch(_s: unknown, pod: Pod, nodes: NodeBatch, out: Status[]): void {
         const table = handle.cache.table;

@@ -28,6 +28,7 @@ import {
   type PersistentVolumeClaim,
 } from '../../../model/volumes.js';
 import type { NodeInfo } from '../../cache.js';
+import type { ClusterEventWithHint } from '../../cluster-events.js';
 import {
   Code,
   type CycleState,
@@ -41,7 +42,8 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin } from '../types.js';
-import { podClaims, VOLUME_EVENTS } from '../volume-claims.js';
+import { podClaims } from '../volume-claims.js';
+import { volumeBindingEventsToRegister } from './hints.js';
 
 export const name = 'VolumeBinding';
 /** volume_binding.go ConflictReason values and the PreFilter reason. */
@@ -86,7 +88,6 @@ const argsSchema = z.strictObject({
 
 export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlugin, PreBindPlugin {
   readonly name = name;
-  readonly events = VOLUME_EVENTS;
   /** Volumes assumed by reserved pods (the binder's assume cache). */
   private readonly assumedVolumes = new Set<string>();
   private readonly assumed = new Map<string, Assumed>();
@@ -95,6 +96,10 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     private readonly store: () => VolumeStore,
     private readonly bindTimeoutUs: number,
   ) {}
+
+  eventsToRegister(queueingHints: boolean): readonly ClusterEventWithHint[] {
+    return volumeBindingEventsToRegister(queueingHints);
+  }
 
   preFilter(state: CycleState, pod: Pod): PreFilterResult {
     if (!pod.spec.volumes.some((v) => v.claimName !== undefined)) return { status: status(Code.Skip, name) };

@@ -18,6 +18,7 @@ import {
 } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
 import { podClaims } from '../volume-claims.js';
+import { volumeRestrictionsEventsToRegister } from './hints.js';
 
 export const name = 'VolumeRestrictions';
 export const ErrReasonReadWriteOncePodConflict =
@@ -74,7 +75,7 @@ export default definePlugin({
   create: (_args, handle) =>
     ({
       name,
-      events: ['AssignedPodDelete', 'PvcAddOrUpdate', 'NodeAdd'] as const,
+      eventsToRegister: (hints: boolean) => volumeRestrictionsEventsToRegister(hints),
       preFilter(state: CycleState, pod: Pod): PreFilterResult {
         if (!pod.spec.volumes.some((v) => v.claimName !== undefined))
           return { status: status(Code.Skip, name) };

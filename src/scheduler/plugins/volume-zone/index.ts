@@ -8,6 +8,7 @@
 import type { Pod } from '../../../model/types.js';
 import { claimClass, isDelayBindingMode, labelZonesToSet } from '../../../model/volume-helpers.js';
 import type { VolumeStore } from '../../../model/volume-store.js';
+import type { PersistentVolume } from '../../../model/volumes.js';
 import type { NodeInfo } from '../../cache.js';
 import {
   Code,
@@ -20,7 +21,8 @@ import {
   status,
 } from '../../framework.js';
 import { definePlugin, noArgs } from '../types.js';
-import { podClaims, VOLUME_EVENTS } from '../volume-claims.js';
+import { podClaims } from '../volume-claims.js';
+import { volumeZoneEventsToRegister } from './hints.js';
 
 export const name = 'VolumeZone';
 export const ErrReasonConflict = 'node(s) had no available volume zone';
@@ -87,6 +89,16 @@ export function podVolumeTopologies(pod: Pod, store: VolumeStore): PvTopology[] 
   return out;
 }
 
+/** getPVTopologies of one PV as a string (the PV queueing hint compares a PV's before and after). */
+function pvTopologyKey(pv: PersistentVolume): string {
+  const parts: string[] = [];
+  for (const key of TOPOLOGY_LABELS) {
+    const v = pv.labels[key];
+    if (v !== undefined) parts.push(`${key}=${[...labelZonesToSet(v)].sort().join(',')}`);
+  }
+  return parts.join(';');
+}
+
 export function zoneFilter(
   topologies: readonly PvTopology[],
   labels: Readonly<Record<string, string>>,
@@ -108,7 +120,7 @@ export default definePlugin({
   create: (_args, handle) =>
     ({
       name,
-      events: VOLUME_EVENTS,
+      eventsToRegister: (hints: boolean) => volumeZoneEventsToRegister(hints, pvTopologyKey),
       preFilter(state: CycleState, pod: Pod): PreFilterResult {
         if (!pod.spec.volumes.some((v) => v.claimName !== undefined))
           return { status: status(Code.Skip, name) };
