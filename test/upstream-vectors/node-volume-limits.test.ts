@@ -10,7 +10,8 @@
 // no pods exist", "...does not exceed limit": VolumeAttachment objects are not modelled), every in-tree
 // migration case (aws-ebs / hostpath PVs and inline awsElasticBlockStore volumes, CSIMigration
 // annotations), the generic ephemeral volume cases (ephemeral volumes are not modelled), and the
-// TestCSILimits*QHint queueing-hint tables (kubesim requeues on the plugin's cluster events).
+// TestCSILimits*QHint tables (not read for this replay; the csi.go hints are pinned from the functions
+// in volume-hints.test.ts).
 import { describe, expect, it } from 'vitest';
 import { filterStatuses, fpod, lnode, ok, unsched, type Want } from './filter-vectors.js';
 

@@ -5,7 +5,7 @@
 // Not replayed: "unbound volume immediate binding mode" (a StorageClass without volumeBindingMode):
 // the API server defaults volumeBindingMode to Immediate, so a class without one cannot exist in a
 // run; the Immediate case below pins what a defaulted class gives. The TestIsSchedulableAfter* queueing
-// hint cases: kubesim requeues on the plugin's cluster events without per-object hints.
+// hint cases are replayed in volume-hints.test.ts.
 import { describe, expect, it } from 'vitest';
 import { filterStatuses, fpod, lnode, ok, unresolvable, type Want } from './filter-vectors.js';
 

@@ -90,7 +90,7 @@ export function podVolumeTopologies(pod: Pod, store: VolumeStore): PvTopology[] 
 }
 
 /** getPVTopologies of one PV as a string (the PV queueing hint compares a PV's before and after). */
-function pvTopologyKey(pv: PersistentVolume): string {
+export function pvTopologyKey(pv: PersistentVolume): string {
   const parts: string[] = [];
   for (const key of TOPOLOGY_LABELS) {
     const v = pv.labels[key];
