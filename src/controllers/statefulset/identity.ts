@@ -3,9 +3,9 @@
 // <set>-<ordinal>, hostname and subdomain (serviceName), the labels statefulset.kubernetes.io/pod-name
 // and apps.kubernetes.io/pod-index (PodIndexLabel, beta from 1.28) and controller-revision-hash, and
 // one volume per volumeClaimTemplate naming the claim <template>-<set>-<ordinal>. The retention
-// policy decides the claims' ownerReferences: whenDeleted Delete makes the set an owner, whenScaled
-// Delete makes a condemned pod (ordinal out of range) an owner, so the garbage collector removes
-// the claims with their owner.
+// policy decides the claims' ownerReferences: whenDeleted Delete makes the set the owner, whenScaled
+// Delete makes a condemned pod (ordinal out of range) the owner instead, so the garbage collector
+// removes the claims with their owner.
 
 import type { PodSpecManifest, PodTemplateManifest } from '../../model/k8s-schema.js';
 import type { OwnerReference, Pod } from '../../model/types.js';
@@ -54,14 +54,18 @@ export function podSpec(set: StatefulSet, template: PodTemplateManifest, ordinal
   };
 }
 
-/** The ownerReferences a claim of `ordinal` should carry under the retention policy. */
+/**
+ * The ownerReferences a claim of `ordinal` should carry under the retention policy
+ * (stateful_set_utils.go updateClaimOwnerRefForSetAndPod): whenDeleted Delete makes the set the claim's
+ * controller while the ordinal is in range; whenScaled Delete makes a condemned pod (ordinal out of
+ * range) its controller instead. Both are controller references (addControllerRef).
+ */
 export function claimOwners(set: StatefulSet, ordinal: number, pod: Pod | null): OwnerReference[] {
-  const out: OwnerReference[] = [];
-  if (set.retention.whenDeleted === 'Delete') out.push({ ...ownerRefTo(set), controller: false });
   const condemned = ordinal < set.ordinalsStart || ordinal >= set.ordinalsStart + set.replicas;
-  if (set.retention.whenScaled === 'Delete' && condemned && pod !== null)
-    out.push({ kind: 'Pod', name: pod.name, uid: pod.uid, controller: false });
-  return out;
+  if (set.retention.whenScaled === 'Delete' && condemned)
+    return pod === null ? [] : [{ kind: 'Pod', name: pod.name, uid: pod.uid, controller: true }];
+  if (set.retention.whenDeleted === 'Delete') return [{ ...ownerRefTo(set), controller: true }];
+  return [];
 }
 
 export function sameOwners(a: readonly OwnerReference[], b: readonly OwnerReference[]): boolean {

@@ -258,12 +258,16 @@ function computeStatus(
   return s;
 }
 
-/** completeRollingUpdate: every pod updated and ready makes the update revision current. */
+/**
+ * completeRollingUpdate: spec.replicas pods, every one updated and ready, make the update revision
+ * current (stateful_set_utils.go compares each count with spec.replicas).
+ */
 function completeRollingUpdate(set: StatefulSet, s: StatefulSetStatus): void {
   if (
     set.updateStrategy.type === 'RollingUpdate' &&
-    s.updatedReplicas === s.replicas &&
-    s.readyReplicas === s.replicas
+    s.updatedReplicas === set.replicas &&
+    s.readyReplicas === set.replicas &&
+    s.replicas === set.replicas
   ) {
     s.currentReplicas = s.updatedReplicas;
     s.currentRevision = s.updateRevision;
