@@ -30,7 +30,8 @@ export function createVolumeSeeds(store: VolumeStore, seeds: readonly VolumeSeed
         case 'PersistentVolumeClaim':
           store.createClaim(
             claimFrom(seed.manifest, {
-              uid: store.newUid('pvc'),
+              // A dumped claim keeps its uid: its volume's claimRef.uid names it.
+              uid: seed.manifest.metadata.uid ?? store.newUid('pvc'),
               namespace: seed.namespace,
               createdUs: nowUs,
               owners: [],

@@ -136,10 +136,15 @@ export class PersistentVolumeController implements KcmController<PersistentVolum
     switch (action.op) {
       case 'none':
         return;
+      case 'pending':
+        this.resetToPending(pvc);
+        return;
       case 'waitForFirstConsumer':
+        this.resetToPending(pvc);
         this.event(pvc, 'WaitForFirstConsumer', Msg.waitForFirstConsumer);
         return;
       case 'failedBinding':
+        this.resetToPending(pvc);
         this.event(pvc, 'FailedBinding', action.message);
         return;
       case 'lost':
@@ -159,6 +164,13 @@ export class PersistentVolumeController implements KcmController<PersistentVolum
         this.bind(pvc, action.volume);
         return;
     }
+  }
+
+  /** updateClaimStatus(claim, Pending), a no-op for a Pending claim. */
+  private resetToPending(pvc: PersistentVolumeClaim): void {
+    if (pvc.status.phase === 'Pending') return;
+    pvc.status = { ...pvc.status, phase: 'Pending' };
+    this.store.updateClaim(pvc, 'status');
   }
 
   /** bind(): the volume's claimRef and phase, then the claim's volumeName, annotations and phase. */

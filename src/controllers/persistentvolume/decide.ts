@@ -8,6 +8,8 @@ import {
   isVolumeBoundToClaim,
 } from '../../model/volume-helpers.js';
 import {
+  AnnBindCompleted,
+  AnnBoundByController,
   AnnSelectedNode,
   NotSupportedProvisioner,
   type PersistentVolume,
@@ -17,6 +19,8 @@ import {
 
 export type ClaimAction =
   | { readonly op: 'none' }
+  /** updateClaimStatus(claim, Pending): a pre-bound claim whose volume is missing or someone else's. */
+  | { readonly op: 'pending' }
   /** Normal WaitForFirstConsumer: the claim waits for a pod to be scheduled. */
   | { readonly op: 'waitForFirstConsumer' }
   | { readonly op: 'bind'; readonly volume: PersistentVolume }
@@ -41,20 +45,20 @@ export const Msg = {
   claimLost: 'Bound claim has lost its PersistentVolume. Data on the volume is lost!',
 } as const;
 
-/** syncClaim for a claim that is not yet bound (or pre-bound by volumeName). */
+/**
+ * syncClaim: a claim with pv.kubernetes.io/bind-completed is synced as bound (syncBoundClaim), any
+ * other as unbound (syncUnboundClaim), whatever its phase says.
+ */
 export function decideClaim(pvc: PersistentVolumeClaim, v: ClaimView): ClaimAction {
   if (pvc.deletionUs !== null) return { op: 'none' };
-  if (pvc.status.phase === 'Bound' || pvc.status.phase === 'Lost') {
-    const pv = v.volume(pvc.spec.volumeName);
-    if (pv === undefined || !isVolumeBoundToClaim(pv, pvc))
-      return pvc.status.phase === 'Lost' ? { op: 'none' } : { op: 'lost' };
-    return { op: 'none' };
-  }
+  if (pvc.annotations[AnnBindCompleted] !== undefined) return decideBoundClaim(pvc, v);
   if (pvc.spec.volumeName !== '') {
-    // Pre-bound by the user: bind once the volume exists and is not someone else's.
+    // Pre-bound by the user: bind once the volume exists and is free or already points to the claim.
     const pv = v.volume(pvc.spec.volumeName);
-    if (pv === undefined) return { op: 'none' };
-    if (pv.spec.claimRef !== null && !isVolumeBoundToClaim(pv, pvc)) return { op: 'none' };
+    const taken = pv !== undefined && pv.spec.claimRef !== null && !isVolumeBoundToClaim(pv, pvc);
+    // A claim the controller itself bound to a volume now someone else's is an error, left as it is.
+    if (taken && pvc.annotations[AnnBoundByController] !== undefined) return { op: 'none' };
+    if (pv === undefined || taken) return pvc.status.phase === 'Pending' ? { op: 'none' } : { op: 'pending' };
     return { op: 'bind', volume: pv };
   }
   const delay = isDelayBindingMode(pvc, v.storageClass) && pvc.annotations[AnnSelectedNode] === undefined;
@@ -67,6 +71,18 @@ export function decideClaim(pvc: PersistentVolumeClaim, v: ClaimView): ClaimActi
   if (sc === undefined) return { op: 'failedBinding', message: Msg.classNotFound(className) };
   // kubernetes.io/no-provisioner gets the same annotation and event; nobody ever acts on it.
   return { op: 'provision', provisioner: sc.provisioner };
+}
+
+/** syncBoundClaim: Lost without its volume (or with one bound elsewhere); a free volume is (re)bound. */
+function decideBoundClaim(pvc: PersistentVolumeClaim, v: ClaimView): ClaimAction {
+  const pv = pvc.spec.volumeName === '' ? undefined : v.volume(pvc.spec.volumeName);
+  if (pv === undefined) return pvc.status.phase === 'Lost' ? { op: 'none' } : { op: 'lost' };
+  if (pv.spec.claimRef === null) return { op: 'bind', volume: pv };
+  if (isVolumeBoundToClaim(pv, pvc))
+    return pvc.status.phase === 'Bound' && pv.status.phase === 'Bound'
+      ? { op: 'none' }
+      : { op: 'bind', volume: pv };
+  return pvc.status.phase === 'Lost' ? { op: 'none' } : { op: 'lost' };
 }
 
 export type VolumeAction =
