@@ -93,6 +93,13 @@ export class VolumeStore {
   }
 
   /** Claims in creation order. */
+  /** Claims in phase Pending (the timeseries' pvcs_pending; one pass over the claims per sample). */
+  pendingClaims(): number {
+    let n = 0;
+    for (const c of this.claimMap.values()) if (c.status.phase === 'Pending') n++;
+    return n;
+  }
+
   get claims(): IterableIterator<PersistentVolumeClaim> {
     return this.claimMap.values();
   }
