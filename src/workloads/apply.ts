@@ -89,6 +89,7 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
       const invalid = daemonSetRollingUpdateError(s);
       if (invalid !== null) return `spec.updateStrategy.rollingUpdate.${invalid.field}: ${invalid.message}`;
       obj.template = s.template;
+      if (daemonSetTemplateHash(s.template) !== obj.templateHash) obj.templateGeneration = null;
       obj.templateHash = daemonSetTemplateHash(s.template);
       obj.minReadySeconds = s.minReadySeconds ?? 0;
       obj.updateStrategy = daemonSetStrategy(s);

@@ -154,6 +154,7 @@ export function daemonSetFrom(m: DaemonSetManifest, init: ObjectInit): DaemonSet
     selector: m.spec.selector,
     template: m.spec.template,
     templateHash: daemonSetTemplateHash(m.spec.template),
+    templateGeneration: m.metadata.annotations?.['deprecated.daemonset.template.generation'] ?? null,
     updateStrategy: daemonSetStrategy(m.spec),
     minReadySeconds: m.spec.minReadySeconds ?? 0,
     status: {
@@ -215,7 +216,11 @@ export function statefulSetStrategy(spec: StatefulSetManifest['spec']): Stateful
 
 export function statefulSetFrom(m: StatefulSetManifest, init: ObjectInit): StatefulSet {
   const s = m.spec;
-  const revision = statefulSetRevision(m.metadata.name, s.template);
+  // A dumped set names its template's ControllerRevision in status.updateRevision, and its pods carry
+  // that name: keep it (upstream's hash of the revision's patch is not recomputed), so they are current.
+  const dumped = (m.status as { updateRevision?: unknown } | undefined)?.updateRevision;
+  const revision =
+    typeof dumped === 'string' && dumped !== '' ? dumped : statefulSetRevision(m.metadata.name, s.template);
   return {
     kind: 'StatefulSet',
     ...metaOf(m, init),

@@ -113,6 +113,11 @@ export interface DaemonSet extends WorkloadMeta {
   template: PodTemplateManifest;
   /** controller-revision-hash of the current template. */
   templateHash: string;
+  /**
+   * A dumped set's deprecated.daemonset.template.generation, until its template changes: pods whose
+   * pod-template-generation label equals it are current (daemon util IsPodUpdated), null otherwise.
+   */
+  templateGeneration: string | null;
   updateStrategy: {
     readonly type: 'RollingUpdate' | 'OnDelete';
     readonly maxUnavailable: IntOrPercent;
