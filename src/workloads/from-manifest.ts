@@ -195,7 +195,43 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       completionUs: null,
       conditions: [],
       completedIndexes: new Set(),
+      ...finishedJobStatus(m.status, init.createdUs),
     },
+  };
+}
+
+/**
+ * A dumped Job that had finished (a Complete or Failed condition True) stays finished: the Job
+ * controller never syncs a finished Job again (job_controller.go IsJobFinished), so its counts and that
+ * condition are kept, with the load instant as their time. Any other status is recomputed.
+ */
+function finishedJobStatus(status: unknown, nowUs: TimeUs): Partial<Job['status']> {
+  const st = status as
+    | {
+        succeeded?: unknown;
+        failed?: unknown;
+        conditions?: { type?: unknown; status?: unknown; reason?: unknown; message?: unknown }[];
+      }
+    | undefined;
+  const done = (st?.conditions ?? []).find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+  if (done === undefined) return {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  return {
+    succeeded: num(st?.succeeded),
+    failed: num(st?.failed),
+    completionUs: done.type === 'Complete' ? nowUs : null,
+    conditions: [
+      {
+        type: done.type as string,
+        status: 'True',
+        reason: typeof done.reason === 'string' ? done.reason : '',
+        message: typeof done.message === 'string' ? done.message : '',
+        lastUpdateUs: nowUs,
+        lastTransitionUs: nowUs,
+      },
+    ],
   };
 }
 

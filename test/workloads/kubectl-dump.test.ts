@@ -149,6 +149,9 @@ spec:
     expect(db?.status).toMatchObject({ replicas: 2, readyReplicas: 2 });
     expect(sim.pdbs.get('shop/db')?.status).toMatchObject({ expectedPods: 2, disruptionsAllowed: 1 });
     expect(sim.log.keptRows.filter((r) => r.reason === 'ClaimLost')).toEqual([]);
+    // The completed Job stays completed: no pod is run again.
+    expect(names.filter((n) => n.startsWith('migrate-'))).toEqual([]);
+    expect(sim.workloads.store.get('Job', 'shop/migrate')?.status).toMatchObject({ succeeded: 1 });
     // Scaled up: db-2 with a new claim from the template, provisioned by the default class's driver.
     runUntil(sim, 8 * 60 * S);
     expect(sim.state.pod('shop/db-2')?.phase).toBe('Running');
