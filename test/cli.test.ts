@@ -31,7 +31,7 @@ describe('kubesim run', () => {
     expect(summary.nodes.total).toBe(12);
     const ts = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
     expect(ts[0]).toBe(
-      'time_s,nodes_total,nodes_ready,nodes_not_ready,nodes_unknown,pods_pending,pods_running,pods_succeeded,pods_failed,pods_terminating,cpu_requested_ratio,memory_requested_ratio,evictions_total,scheduling_attempts_total,pods_scheduled_total,preemptions_total,evictions_api_total,evictions_refused_total,pdb_disruptions_allowed',
+      'time_s,nodes_total,nodes_ready,nodes_not_ready,nodes_unknown,pods_pending,pods_running,pods_succeeded,pods_failed,pods_terminating,cpu_requested_ratio,memory_requested_ratio,evictions_total,scheduling_attempts_total,pods_scheduled_total,preemptions_total,evictions_api_total,evictions_refused_total,pdb_disruptions_allowed,pvcs_pending',
     );
     expect(ts).toHaveLength(22); // header + samples at 0, 30 s, ..., 600 s
     // At t = 0 every node is Ready; by 30 s the 12 web and 12 node-agent pods run, requesting

@@ -247,7 +247,7 @@ describe('kubesim test', () => {
         .filter((l) => l.startsWith('#'));
       expect(header.length, `${f}: header comment`).toBeGreaterThanOrEqual(3);
       expect(header.join('\n'), `${f}: header cites the behaviour it pins`).toMatch(
-        /node-health-timing\.md|scheduler\.md|autoscaling\.md|autoscaler\.md|disruption\.md|cronjob\.md|upstream/i,
+        /node-health-timing\.md|scheduler\.md|autoscaling\.md|autoscaler\.md|disruption\.md|cronjob\.md|volumes\.md|upstream/i,
       );
     }
   });

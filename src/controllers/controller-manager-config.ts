@@ -27,6 +27,9 @@ export const controllerManagerSchema = z.strictObject({
   concurrentDaemonsetSyncs: z.number().int().positive().optional(),
   concurrentJobSyncs: z.number().int().positive().optional(),
   concurrentGcSyncs: z.number().int().positive().optional(),
+  concurrentStatefulsetSyncs: z.number().int().positive().optional(),
+  /** --pvclaimbinder-sync-period: the PV controller's resync of claims and volumes. */
+  pvclaimbinderSyncPeriod: periodUs(strictDurationUs(), '15s').optional(),
   /** The HPA controller's flags (hpa/config.ts). */
   ...hpaControllerManagerFields,
   /** --concurrent-rc-syncs (ReplicationControllers) and --concurrent-cron-job-syncs. */
@@ -56,6 +59,8 @@ export interface ControllerManagerConfig {
   readonly concurrentDaemonsetSyncs: number;
   readonly concurrentJobSyncs: number;
   readonly concurrentGcSyncs: number;
+  readonly concurrentStatefulsetSyncs: number;
+  readonly pvclaimbinderSyncPeriodUs: TimeUs;
   readonly concurrentRcSyncs: number;
   readonly concurrentCronJobSyncs: number;
   /** rate_limited_queue.go NodeEvictionPeriod: the NoExecute tainting loop. */
@@ -90,6 +95,10 @@ export function resolveControllerManagerConfig(
     concurrentDaemonsetSyncs: raw.concurrentDaemonsetSyncs ?? 2,
     concurrentJobSyncs: raw.concurrentJobSyncs ?? 5,
     concurrentGcSyncs: raw.concurrentGcSyncs ?? 20,
+    // --concurrent-statefulset-syncs (cmd/kube-controller-manager/app/options/statefulsetcontroller.go).
+    concurrentStatefulsetSyncs: raw.concurrentStatefulsetSyncs ?? 5,
+    // cmd/kube-controller-manager/app/options/persistentvolumebindercontroller.go: 15 s.
+    pvclaimbinderSyncPeriodUs: raw.pvclaimbinderSyncPeriod ?? 15_000_000,
     // cmd/kube-controller-manager/app/options: replicationcontroller.go 5, cronjobcontroller.go 5.
     concurrentRcSyncs: raw.concurrentRcSyncs ?? 5,
     concurrentCronJobSyncs: raw.concurrentCronJobSyncs ?? 5,

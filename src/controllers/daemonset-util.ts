@@ -21,6 +21,8 @@ import { fitsNodeAffinity, untoleratedTaint } from '../workloads/node-match.js';
 export const TaintNodeNetworkUnavailable = 'node.kubernetes.io/network-unavailable';
 /** apps/v1 DefaultDaemonSetUniqueLabelKey */
 export const ControllerRevisionHashLabel = 'controller-revision-hash';
+/** extensions DaemonSetTemplateGenerationKey: the template generation a daemon pod was created from. */
+export const PodTemplateGenerationLabel = 'pod-template-generation';
 
 type ManifestToleration = NonNullable<PodSpecManifest['tolerations']>[number];
 

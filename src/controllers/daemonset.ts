@@ -18,6 +18,7 @@ import {
   daemonPodSpec,
   daemonPodTargetNode,
   nodeShouldRunDaemonPod,
+  PodTemplateGenerationLabel,
   pinnedToNode,
 } from './daemonset-util.js';
 import { ControllerExpectations } from './expectations.js';
@@ -101,7 +102,7 @@ export class DaemonSetController implements ControllerLogic<DaemonSetAction> {
       if (terminal && pod.deletionUs !== null) continue;
       const target = daemonPodTargetNode(pod);
       if (target === null) continue;
-      const ref = daemonPodRef(pod);
+      const ref = daemonPodRef(pod, ds);
       const list = byNode.get(target);
       if (list === undefined) byNode.set(target, [ref]);
       else list.push(ref);
@@ -202,11 +203,14 @@ interface DaemonPodRef extends DaemonPod {
   readonly pod: Pod;
 }
 
-function daemonPodRef(pod: Pod): DaemonPodRef {
+/** IsPodUpdated: the pod's hash label, or the set's (dumped) template generation, names the current template. */
+function daemonPodRef(pod: Pod, ds: DaemonSet): DaemonPodRef {
+  const generationMatches =
+    ds.templateGeneration !== null && pod.labels[PodTemplateGenerationLabel] === ds.templateGeneration;
   return {
     pod,
     name: pod.name,
-    hash: pod.labels[ControllerRevisionHashLabel] ?? '',
+    hash: generationMatches ? ds.templateHash : (pod.labels[ControllerRevisionHashLabel] ?? ''),
     scheduled: pod.nodeName !== null,
     createdUs: pod.createdUs,
     deleting: pod.deletionUs !== null,

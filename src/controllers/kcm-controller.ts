@@ -10,6 +10,7 @@ import type { HandlersFor } from '../kernel/handlers.js';
 import type { Kernel, KernelEvent } from '../kernel/kernel.js';
 import type { NodeLeases } from '../kernel/ports/node-agent.js';
 import type { WorkloadApi } from '../kernel/ports/workload-api.js';
+import type { AdmissionConfig } from '../model/admission.js';
 import type { KubeVersion } from '../model/version.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
 import type { WorkloadStore } from '../workloads/store.js';
@@ -29,7 +30,8 @@ export type KcmKernel<E extends KernelEvent> = Kernel<
     readonly hpa: HpaControllerConfig;
     readonly durationUs: TimeUs;
     readonly wallClock: WallClock;
-    /** The modelled Kubernetes version (version-dependent controller rules). */
+    /** Pod admission for controllers that create pods (the StatefulSet controller). */
+    readonly admission: AdmissionConfig;
     readonly version: KubeVersion;
   }
 >;

@@ -3,11 +3,14 @@
 // one entry here (docs/ARCHITECTURE.md, "Adding a controller").
 
 import { cronJobController } from './cronjob/index.js';
+import { csiExternalProvisioner } from './csi-provisioner/index.js';
 import { disruptionController } from './disruption/index.js';
 import { hpaController } from './hpa/index.js';
 import type { EventsOfModules, KcmControllerModule } from './kcm-controller.js';
 import { nodeLifecycleController } from './node-lifecycle/controller.js';
+import { persistentVolumeBinderController } from './persistentvolume/index.js';
 import { podGCController } from './podgc/index.js';
+import { statefulSetController } from './statefulset/index.js';
 import { taintEvictionController } from './taint-eviction.js';
 
 export const KCM_CONTROLLERS = [
@@ -17,6 +20,9 @@ export const KCM_CONTROLLERS = [
   disruptionController,
   hpaController,
   cronJobController,
+  persistentVolumeBinderController,
+  csiExternalProvisioner,
+  statefulSetController,
 ] as const satisfies readonly KcmControllerModule<never>[];
 
 /** Every event of the registered kcm controllers. */

@@ -261,6 +261,9 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
         }
         this.podChanged(pod);
         this.recreateWaitsFor(pod);
+        // Claims owned by the pod (StatefulSet whenScaled: Delete) go with it.
+        if (pod.spec.volumes.length > 0 && this.sim.state.volumes.claimsOwnedBy(pod.uid).length > 0)
+          this.runtimes.garbagecollector.enqueue(pod.uid);
         if (pod.owner !== null && this.store.byUidOf(pod.owner.uid) === undefined)
           this.pods.forgetOwner(pod.owner.uid);
       },

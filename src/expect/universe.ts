@@ -117,6 +117,15 @@ export function eventUniverse(built: BuiltScenario): EventUniverse {
       node: unionSets([nodeNames, empty]),
       zone: unionSets([zones, empty]),
     });
+  const volumes = volumeObjects(built);
+  if (volumes !== null)
+    shapes.push({
+      kind: 'Volume',
+      reasons: EVENT_REASONS.Volume,
+      object: volumes,
+      node: empty,
+      zone: unionSets([zones, empty]),
+    });
   for (const f of built.faults) shapes.push(faultShape(f, byName, nodeNames, zones));
   return { shapes, absent, zoneKeys };
 }
@@ -242,6 +251,30 @@ function podNames(built: BuiltScenario): ValueSet {
     else if (m.metadata.name) exact.push(`${ns}/${m.metadata.name}`);
     else prefixes.push(`${ns}/${m.metadata.generateName ?? ''}`);
   }
+  return valueSet(exact, prefixes);
+}
+
+/**
+ * The claims and volumes a run can write Volume rows for (volumes.md §6): the scenario's own, the
+ * claims of StatefulSets' volumeClaimTemplates (<template>-<set>-<ordinal>) and provisioned volumes
+ * (pvc-<n>); null when the scenario has no storage at all.
+ */
+function volumeObjects(built: BuiltScenario): ValueSet | null {
+  const exact: string[] = [];
+  const prefixes: string[] = [];
+  for (const v of built.volumes ?? []) {
+    if (v.kind === 'PersistentVolumeClaim')
+      exact.push(`PersistentVolumeClaim/${v.namespace}/${v.manifest.metadata.name}`);
+    else if (v.kind === 'PersistentVolume') exact.push(`PersistentVolume/${v.manifest.metadata.name}`);
+  }
+  for (const w of built.workloads) {
+    if (w.kind !== 'StatefulSet') continue;
+    const set = w.manifest.metadata.name;
+    for (const t of w.manifest.spec.volumeClaimTemplates ?? [])
+      prefixes.push(`PersistentVolumeClaim/${w.namespace}/${t.metadata.name}-${set}-`);
+  }
+  if (exact.length === 0 && prefixes.length === 0 && (built.volumes ?? []).length === 0) return null;
+  prefixes.push('PersistentVolume/pvc-');
   return valueSet(exact, prefixes);
 }
 

@@ -37,6 +37,8 @@ export const TIMESERIES_HEADER = [
   'evictions_api_total',
   'evictions_refused_total',
   'pdb_disruptions_allowed',
+  // PersistentVolumeClaims in phase Pending (unbound: waiting for a volume, a provisioner or a consumer).
+  'pvcs_pending',
 ] as const;
 
 export interface Sample {
@@ -59,6 +61,7 @@ export interface Sample {
   readonly evictionsApiTotal: number;
   readonly evictionsRefusedTotal: number;
   readonly pdbDisruptionsAllowed: number;
+  readonly pvcsPending: number;
   /** Columns components append after the fixed ones (the autoscaler's per node group counts). */
   readonly extra?: readonly number[];
 }
@@ -139,6 +142,7 @@ export class MetricsRecorder implements TimeseriesColumns {
       evictionsApiTotal: c.apiEvictions,
       evictionsRefusedTotal: c.evictionsRefused,
       pdbDisruptionsAllowed: this.disruptionsAllowed(),
+      pvcsPending: state.volumes.pendingClaims(),
       ...(this.extraSource !== null ? { extra: this.extraSource() } : {}),
     };
   }
@@ -157,7 +161,7 @@ export function formatSample(s: Sample): string {
     `${s.podsPending},${s.podsRunning},${s.podsSucceeded},${s.podsFailed},${s.podsTerminating},` +
     `${fixed6(s.cpuRequestedRatio)},${fixed6(s.memoryRequestedRatio)},${s.evictionsTotal},` +
     `${s.schedulingAttemptsTotal},${s.podsScheduledTotal},${s.preemptionsTotal},` +
-    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed}` +
+    `${s.evictionsApiTotal},${s.evictionsRefusedTotal},${s.pdbDisruptionsAllowed},${s.pvcsPending}` +
     (s.extra !== undefined && s.extra.length > 0 ? `,${s.extra.join(',')}` : '') +
     '\n'
   );

@@ -10,6 +10,7 @@ import type { ReasonOf } from './event-reasons.js';
 import type { LimitRange } from './limit-range.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
 import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
+import { VolumeStore } from './volume-store.js';
 
 const NO_LIMIT_RANGES: readonly LimitRange[] = [];
 
@@ -84,7 +85,12 @@ export class ClusterState {
     readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map(),
     /** LimitRange objects, by namespace (the LimitRanger admission plugin reads them on pod create). */
     private readonly limitRangesByNs: ReadonlyMap<string, readonly LimitRange[]> = new Map(),
-  ) {}
+  ) {
+    this.volumes = new VolumeStore(clock, log);
+  }
+
+  /** PersistentVolumeClaims, PersistentVolumes, StorageClasses, CSINodes (volume-store.ts). */
+  readonly volumes: VolumeStore;
 
   limitRanges(namespace: string): readonly LimitRange[] {
     return this.limitRangesByNs.get(namespace) ?? NO_LIMIT_RANGES;
@@ -265,6 +271,7 @@ export class ClusterState {
     this.podsByKey.set(pod.key, pod);
     this.podHistory.push(pod);
     this.podBuckets[bucketOf(pod)]++;
+    if (pod.spec.volumes.length > 0) this.volumes.podAdded(pod);
     this.log.emit(
       this.nowUs,
       'Pod',
@@ -355,6 +362,8 @@ export class ClusterState {
     }
     this.moveBucket(before, pod);
     for (const w of this.watchers) w.podUpdated?.(pod, 'phase');
+    if ((phase === 'Succeeded' || phase === 'Failed') && pod.spec.volumes.length > 0)
+      this.volumes.podReleased(pod, false);
   }
 
   /**
@@ -384,7 +393,8 @@ export class ClusterState {
     detail = '',
     graceSeconds: number | null = null,
   ): boolean {
-    if (pod.deletionUs !== null || !this.podsByKey.has(pod.key)) return false;
+    // By identity: a StatefulSet recreates a pod under the same name.
+    if (pod.deletionUs !== null || this.podsByKey.get(pod.key) !== pod) return false;
     const before = bucketOf(pod);
     pod.deletionUs = this.nowUs;
     if (graceSeconds !== null && graceSeconds < pod.spec.terminationGracePeriodSeconds)
@@ -425,7 +435,8 @@ export class ClusterState {
 
   /** The object is gone from the API (kubelet confirmed, force delete, or never scheduled). Emits Deleted. */
   removePod(pod: Pod): void {
-    if (!this.podsByKey.delete(pod.key)) return;
+    if (this.podsByKey.get(pod.key) !== pod) return;
+    this.podsByKey.delete(pod.key);
     this.clearUnschedulable(pod);
     this.podBuckets[bucketOf(pod)]--;
     pod.removedUs = this.nowUs;
@@ -439,6 +450,7 @@ export class ClusterState {
     const node = pod.nodeName ? this.nodesByName.get(pod.nodeName) : undefined;
     this.log.emit(this.nowUs, 'Pod', 'Deleted', pod.key, pod.nodeName ?? '', node?.zone ?? '');
     for (const w of this.watchers) w.podDeleted?.(pod);
+    if (pod.spec.volumes.length > 0) this.volumes.podReleased(pod, true);
   }
 
   private moveBucket(before: PodBucket, pod: Pod): void {

@@ -56,7 +56,7 @@ describe('event reason registry', () => {
 
   it('knows which kinds carry a reason', () => {
     expect(kindsOf('TaintAdded')).toEqual(['Node']);
-    expect(kindsOf('Deleted')).toEqual(['Pod', 'Workload']);
+    expect(kindsOf('Deleted')).toEqual(['Pod', 'Workload', 'Volume']);
     expect(kindsOf('node-crash')).toEqual(['Fault']);
     expect(kindsOf('TaintAddded')).toEqual([]);
   });

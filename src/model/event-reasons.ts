@@ -3,7 +3,16 @@
 // a test checks each entry is still written somewhere, so it cannot hold a dead one. `kubesim test`
 // rejects selectors naming a reason outside it (src/expect/universe.ts), and README "Outputs" lists it.
 
-export const EVENT_KINDS = ['Node', 'Pod', 'Zone', 'Workload', 'Condition', 'Fault', 'Autoscaler'] as const;
+export const EVENT_KINDS = [
+  'Node',
+  'Pod',
+  'Zone',
+  'Workload',
+  'Condition',
+  'Fault',
+  'Autoscaler',
+  'Volume',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_REASONS = {
@@ -179,6 +188,22 @@ export const EVENT_REASONS = {
     'DeleteUnregistered',
     'ScaleDown',
     'ScaleDownEmpty',
+  ],
+  // PersistentVolumeClaims and PersistentVolumes (object PersistentVolumeClaim/<ns>/<name> or
+  // PersistentVolume/<name>): their lifecycle rows, then the Events the PV controller
+  // (pv_controller.go) and the external provisioner write on claims.
+  Volume: [
+    'Created',
+    'Bound',
+    'Released',
+    'Deleted',
+    'WaitForFirstConsumer',
+    'ExternalProvisioning',
+    'Provisioning',
+    'ProvisioningSucceeded',
+    'ProvisioningFailed',
+    'FailedBinding',
+    'ClaimLost',
   ],
 } as const satisfies Readonly<Record<EventKind, readonly string[]>>;
 

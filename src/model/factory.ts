@@ -10,6 +10,7 @@ import {
 } from './admission.js';
 import type { PodSpecManifest, ResourceListManifest } from './k8s-schema.js';
 import { aggregateContainerRequests, podNonZeroRequests, podRequests } from './pod-requests.js';
+import type { PodVolume } from './types.js';
 import {
   type Container,
   type ContainerImage,
@@ -288,9 +289,24 @@ function admitSpec(init: PodInit): PodSpec {
     ...(s.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: s.activeDeadlineSeconds } : {}),
     restartPolicy: s.restartPolicy ?? 'Always',
     schedulingGates: (s.schedulingGates ?? []).map((g) => g.name),
+    volumes: podVolumes(s.volumes),
+    ...(s.hostname !== undefined ? { hostname: s.hostname } : {}),
+    ...(s.subdomain !== undefined ? { subdomain: s.subdomain } : {}),
     ...emptyDirs(s.volumes),
     ...localStorage(s.volumes),
   };
+}
+
+const NO_VOLUMES: readonly PodVolume[] = Object.freeze([]);
+
+/** spec.volumes as the scheduler and the PV controller read them: names and claim names. */
+function podVolumes(list: PodSpecManifest['volumes']): readonly PodVolume[] {
+  if (list === undefined || list.length === 0) return NO_VOLUMES;
+  return list.map((v) =>
+    v.persistentVolumeClaim !== undefined
+      ? { name: v.name, claimName: v.persistentVolumeClaim.claimName }
+      : { name: v.name },
+  );
 }
 
 /** The emptyDir volumes a pod declares (kubectl drain filters.go hasLocalStorage), only when it has some. */

@@ -111,7 +111,7 @@ const nodeSelectorRequirement = z.strictObject({
   operator: selectorOperator(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
   values: z.array(z.string()).optional(),
 });
-const nodeSelectorTerm = z.strictObject({
+export const nodeSelectorTermSchema = z.strictObject({
   matchExpressions: z.array(nodeSelectorRequirement).optional(),
   matchFields: z.array(nodeSelectorRequirement).optional(),
 });
@@ -135,10 +135,10 @@ export const affinitySchema = z.strictObject({
   nodeAffinity: z
     .strictObject({
       requiredDuringSchedulingIgnoredDuringExecution: z
-        .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm) })
+        .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTermSchema) })
         .optional(),
       preferredDuringSchedulingIgnoredDuringExecution: z
-        .array(z.strictObject({ weight: z.number().int(), preference: nodeSelectorTerm }))
+        .array(z.strictObject({ weight: z.number().int(), preference: nodeSelectorTermSchema }))
         .optional(),
     })
     .optional(),
@@ -201,6 +201,18 @@ export const containerSchema = z.strictObject({
   restartPolicyRules: any(),
 });
 
+/**
+ * A pod volume: its name and, for a persistentVolumeClaim source, the claim; every other source
+ * (emptyDir, configMap, secret, hostPath, csi, ephemeral, ...) is accepted and does not constrain
+ * scheduling here (generic ephemeral volumes are not simulated).
+ */
+export const podVolumeSchema = z.looseObject({
+  name: z.string(),
+  persistentVolumeClaim: z
+    .strictObject({ claimName: z.string(), readOnly: z.boolean().optional() })
+    .optional(),
+});
+
 export const podSpecSchema = z.strictObject({
   // May be empty or absent (kubesim): upstream scheduler tests' pods often have no containers (they request
   // nothing, not even the non-zero defaults), and replaying them needs the same shape.
@@ -221,8 +233,11 @@ export const podSpecSchema = z.strictObject({
   overhead: resourceListSchema.optional(),
   schedulingGates: z.array(z.strictObject({ name: z.string() })).optional(),
   hostNetwork: z.boolean().optional(),
+  /** Only persistentVolumeClaim sources shape behaviour (volume binding, zones, attach limits). */
+  volumes: z.array(podVolumeSchema).optional(),
+  hostname: z.string().optional(),
+  subdomain: z.string().optional(),
   // Accepted and ignored.
-  volumes: any(),
   ephemeralContainers: any(),
   dnsPolicy: any(),
   dnsConfig: any(),
@@ -231,8 +246,6 @@ export const podSpecSchema = z.strictObject({
   automountServiceAccountToken: any(),
   securityContext: any(),
   imagePullSecrets: any(),
-  hostname: any(),
-  subdomain: any(),
   hostPID: any(),
   hostIPC: any(),
   hostUsers: any(),

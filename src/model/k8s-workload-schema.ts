@@ -13,6 +13,7 @@ import {
   podTemplateSchema,
   resourceListSchema,
 } from './k8s-schema.js';
+import { pvcSpecSchema } from './k8s-volume-schema.js';
 
 const any = () => z.unknown().optional();
 
@@ -89,6 +90,49 @@ export const daemonSetManifestSchema = z.strictObject({
       .optional(),
     minReadySeconds: z.number().int().optional(),
     revisionHistoryLimit: z.number().int().optional(),
+  }),
+  status: any(),
+});
+
+/** A volumeClaimTemplate: a PersistentVolumeClaim's metadata and spec (stateful_set_utils.go getPersistentVolumeClaims). */
+const claimTemplateSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: meta,
+  spec: pvcSpecSchema,
+  status: any(),
+});
+
+const retentionValue = goEnum(['Retain', 'Delete']);
+
+export const statefulSetManifestSchema = z.strictObject({
+  apiVersion: z.literal('apps/v1', { error: 'StatefulSet needs apiVersion: apps/v1' }),
+  kind: z.literal('StatefulSet'),
+  metadata: meta,
+  spec: z.strictObject({
+    replicas: z.number().int().optional(),
+    selector: labelSelectorSchema,
+    template: podTemplateSchema,
+    serviceName: z.string().optional(),
+    podManagementPolicy: goEnum(['OrderedReady', 'Parallel']).optional(),
+    updateStrategy: z
+      .strictObject({
+        type: goEnum(['RollingUpdate', 'OnDelete']).optional(),
+        rollingUpdate: z
+          .strictObject({
+            partition: z.number().int().optional(),
+            maxUnavailable: intOrPercentSchema.optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    volumeClaimTemplates: z.array(claimTemplateSchema).optional(),
+    persistentVolumeClaimRetentionPolicy: z
+      .strictObject({ whenDeleted: retentionValue.optional(), whenScaled: retentionValue.optional() })
+      .optional(),
+    minReadySeconds: z.number().int().optional(),
+    revisionHistoryLimit: z.number().int().optional(),
+    ordinals: z.strictObject({ start: z.number().int().optional() }).optional(),
   }),
   status: any(),
 });
@@ -223,8 +267,6 @@ export const IGNORED_KINDS = [
   'ClusterRoleBinding',
   'Endpoints',
   'EndpointSlice',
-  'PersistentVolumeClaim',
-  'StorageClass',
   'CustomResourceDefinition',
 ] as const;
 
@@ -244,8 +286,6 @@ export const IGNORED_KIND_NOTE: Readonly<Record<(typeof IGNORED_KINDS)[number], 
   ClusterRoleBinding: 'RBAC is not simulated',
   Endpoints: 'networking is not simulated',
   EndpointSlice: 'networking is not simulated',
-  PersistentVolumeClaim: 'volumes are not simulated (no volume binding constraints)',
-  StorageClass: 'volumes are not simulated',
   CustomResourceDefinition: 'custom resources are not simulated',
 };
 
@@ -256,12 +296,13 @@ export const ignoredManifestSchema = z.looseObject({
 });
 
 /** Workload kinds that exist upstream but are not simulated: an error names them. */
-export const UNSUPPORTED_KINDS = ['StatefulSet'] as const;
+export const UNSUPPORTED_KINDS = [] as const;
 
 export type DeploymentManifest = z.output<typeof deploymentManifestSchema>;
 export type ReplicaSetManifest = z.output<typeof replicaSetManifestSchema>;
 export type DaemonSetManifest = z.output<typeof daemonSetManifestSchema>;
 export type JobManifest = z.output<typeof jobManifestSchema>;
+export type StatefulSetManifest = z.output<typeof statefulSetManifestSchema>;
 export type PriorityClassManifest = z.output<typeof priorityClassManifestSchema>;
 export type PodDisruptionBudgetManifest = z.output<typeof podDisruptionBudgetManifestSchema>;
 export type IgnoredManifest = z.output<typeof ignoredManifestSchema>;

@@ -30,6 +30,7 @@ const spec = (
   terminationGracePeriodSeconds: 30,
   restartPolicy: 'Always',
   schedulingGates: [],
+  volumes: [],
 });
 
 describe('podRequests', () => {

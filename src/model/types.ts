@@ -204,10 +204,22 @@ export interface PodSpec {
   readonly activeDeadlineSeconds?: number;
   readonly restartPolicy: 'Always' | 'OnFailure' | 'Never';
   readonly schedulingGates: readonly string[];
+  /** spec.volumes: their names and, for persistentVolumeClaim sources, the claim. */
+  readonly volumes: readonly PodVolume[];
+  /** spec.hostname and spec.subdomain (a StatefulSet pod's stable network identity). */
+  readonly hostname?: string;
+  readonly subdomain?: string;
   /** Names of the emptyDir volumes (any medium): kubectl drain's local storage; absent when none. */
   readonly emptyDirVolumes?: readonly string[];
   /** hostPath and non-memory emptyDir volumes by name (local storage for scale-down); absent: none. */
   readonly localStorageVolumes?: readonly string[];
+}
+
+/** The claims a pod references through spec.volumes[].persistentVolumeClaim, in volume order. */
+export interface PodVolume {
+  readonly name: string;
+  /** persistentVolumeClaim.claimName; undefined for other volume sources (emptyDir, configMap, ...). */
+  readonly claimName?: string;
 }
 
 export interface Pod {

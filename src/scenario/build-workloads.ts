@@ -11,6 +11,7 @@ import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import { ScenarioPathError } from '../model/errors.js';
 import { IGNORED_KIND_NOTE } from '../model/k8s-workload-schema.js';
 import { type LimitRange, limitRangeFrom } from '../model/limit-range.js';
+import type { VolumeSeed } from '../model/volume-from-manifest.js';
 import {
   controllerRef,
   isControllerKind,
@@ -33,6 +34,8 @@ export interface BuiltWorkloads {
   /** HorizontalPodAutoscalers, for the HPA controller. */
   readonly hpas: { manifest: HpaManifest; namespace: string; path: readonly PathSegment[] }[];
   readonly warnings: ScenarioWarning[];
+  /** StorageClasses, CSINodes, PersistentVolumes and PersistentVolumeClaims. */
+  readonly volumes: VolumeSeed[];
 }
 
 export function buildWorkloads(
@@ -48,6 +51,7 @@ export function buildWorkloads(
     namespaceLabels: new Map(),
     hpas: [],
     warnings: [],
+    volumes: [],
   };
   const seen = new Map<string, readonly PathSegment[]>();
   const unique = (kind: string, namespace: string, name: string, path: readonly PathSegment[]) => {
@@ -91,8 +95,19 @@ export function buildWorkloads(
       case 'Deployment':
       case 'ReplicaSet':
       case 'DaemonSet':
+      case 'StatefulSet':
         unique(w.kind, namespace, w.metadata.name, path);
         out.workloads.push({ kind: w.kind, manifest: w, namespace, path, owner: null } as WorkloadSeed);
+        return;
+      case 'StorageClass':
+      case 'CSINode':
+      case 'PersistentVolume':
+        unique(w.kind, '', w.metadata.name, path);
+        out.volumes.push({ kind: w.kind, manifest: w } as VolumeSeed);
+        return;
+      case 'PersistentVolumeClaim':
+        unique(w.kind, namespace, w.metadata.name, path);
+        out.volumes.push({ kind: w.kind, manifest: w, namespace });
         return;
       case 'Job':
         unique('Job', namespace, w.metadata.name, path);

@@ -104,6 +104,7 @@ export function buildScenario(scenario: Scenario, seedOverride?: number): BuiltS
     limitRanges: built.limitRanges,
     faults,
     workloads: built.workloads,
+    volumes: built.volumes,
     pdbs: built.pdbs,
     stages: spec.stages ?? [],
     arrivals: timeline.arrivals,

@@ -14,6 +14,12 @@ import { loadSchema, metricsServerSchema } from '../load/schema.js';
 import { durationUs, k8sName, periodUs, stringMap } from '../model/fields.js';
 import { nodeManifestSchema, podManifestSchema } from '../model/k8s-schema.js';
 import {
+  csiNodeManifestSchema,
+  persistentVolumeClaimManifestSchema,
+  persistentVolumeManifestSchema,
+  storageClassManifestSchema,
+} from '../model/k8s-volume-schema.js';
+import {
   cronJobManifestSchema,
   daemonSetManifestSchema,
   deploymentManifestSchema,
@@ -24,6 +30,7 @@ import {
   priorityClassManifestSchema,
   replicaSetManifestSchema,
   replicationControllerManifestSchema,
+  statefulSetManifestSchema,
 } from '../model/k8s-workload-schema.js';
 import { nodePoolSchema } from '../model/node-pools.js';
 import { schedulerSchema } from '../scheduler/config.js';
@@ -70,6 +77,7 @@ export const workloadManifestSchema = z.discriminatedUnion(
     replicaSetManifestSchema,
     daemonSetManifestSchema,
     jobManifestSchema,
+    statefulSetManifestSchema,
     priorityClassManifestSchema,
     podDisruptionBudgetManifestSchema,
     hpaManifestSchema,
@@ -77,6 +85,10 @@ export const workloadManifestSchema = z.discriminatedUnion(
     replicationControllerManifestSchema,
     limitRangeManifestSchema,
     ignoredManifestSchema,
+    persistentVolumeClaimManifestSchema,
+    persistentVolumeManifestSchema,
+    storageClassManifestSchema,
+    csiNodeManifestSchema,
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? unsupportedKindMessage(issue.input) : undefined) },
 );

@@ -19,6 +19,7 @@ import {
   type PodSpecInput,
   type ValidationOptions,
   validateAnnotations,
+  validateCSINode,
   validateDaemonSet,
   validateDeployment,
   validateJob,
@@ -26,12 +27,15 @@ import {
   validateLimitRange,
   validateNamespace,
   validateNode,
+  validatePersistentVolume,
+  validatePersistentVolumeClaim,
   validatePod,
   validatePodCreateSpec,
   validatePodDisruptionBudget,
   validatePriorityClass,
   validateReplicaSet,
   validateResourceQuantityValue,
+  validateStorageClass,
   validateTaints,
 } from '../model/validation/index.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubeVersion } from '../model/version.js';
@@ -113,6 +117,14 @@ function validateObject(w: Raw, opts: ValidationOptions): ErrorList {
       return validateNamespace(w as never);
     case 'LimitRange':
       return validateLimitRangeManifest(w);
+    case 'PersistentVolumeClaim':
+      return validatePersistentVolumeClaim(w as never);
+    case 'PersistentVolume':
+      return validatePersistentVolume(w as never);
+    case 'StorageClass':
+      return validateStorageClass(w as never);
+    case 'CSINode':
+      return validateCSINode(w as never);
     default:
       return [];
   }

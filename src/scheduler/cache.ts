@@ -9,6 +9,7 @@
 import type { ClusterState } from '../model/cluster-state.js';
 import { addPodToNode, removePodFromNode } from '../model/node-accounting.js';
 import type { Node, Pod, Resources } from '../model/types.js';
+import type { VolumeStore } from '../model/volume-store.js';
 import { type NamespaceLabels, namespaceLabels } from './helpers/labels.js';
 import { NodeTable } from './node-table.js';
 
@@ -237,6 +238,11 @@ export class SchedulerCache {
           this.table.sync(n);
       },
     });
+  }
+
+  /** The storage objects (VolumeBinding, VolumeZone, NodeVolumeLimits and VolumeRestrictions read them). */
+  get volumes(): VolumeStore {
+    return this.state.volumes;
   }
 
   /** Live nodes in node-tree order: zones round-robin, nodes within a zone in registration order. */

@@ -6,6 +6,7 @@
 // docs/scheduler.md "Requeueing".
 
 import type { Pod, Resources, Taint } from '../model/types.js';
+import type { CSINode, PersistentVolume, PersistentVolumeClaim, StorageClass } from '../model/volumes.js';
 
 /** ActionType bits, in upstream's order (framework/types.go: Add = 1 << 0, Delete = 1 << 1, ...). */
 export const ActionType = {
@@ -31,9 +32,19 @@ export const ActionType = {
 
 /**
  * EventResource: Node, Pod (registered by plugins; matches both pod resources below), AssignedPod and
- * UnschedulablePod (incoming events only), and the wildcard "*".
+ * UnschedulablePod (incoming events only), the storage objects the volume plugins register, and the
+ * wildcard "*".
  */
-export type EventResource = 'Node' | 'Pod' | 'AssignedPod' | 'UnschedulablePod' | '*';
+export type EventResource = 'Node' | 'Pod' | 'AssignedPod' | 'UnschedulablePod' | StorageResource | '*';
+
+/** The storage objects of the volume plugins' events, by EventResource name (framework/types.go). */
+export interface StorageObjects {
+  readonly PersistentVolumeClaim: PersistentVolumeClaim;
+  readonly PersistentVolume: PersistentVolume;
+  readonly StorageClass: StorageClass;
+  readonly CSINode: CSINode;
+}
+export type StorageResource = keyof StorageObjects;
 
 export interface ClusterEvent {
   readonly resource: EventResource;
@@ -102,6 +113,14 @@ export function podObject(pod: Pod, nodeName = pod.nodeName ?? pod.assumedNode):
 
 export type QueueingHintFn<T> = (pod: Pod, oldObj: T | null, newObj: T | null) => QueueingHintValue;
 
+/** A storage event registration: the hint reads the object of its resource. */
+type StorageEventWithHint = {
+  [R in StorageResource]: {
+    readonly event: ClusterEvent & { readonly resource: R };
+    readonly hint?: QueueingHintFn<StorageObjects[R]>;
+  };
+}[StorageResource];
+
 /** ClusterEventWithHint; a missing hint means Queue (upstream's nil QueueingHintFn). */
 export type ClusterEventWithHint =
   | {
@@ -111,7 +130,8 @@ export type ClusterEventWithHint =
   | {
       readonly event: ClusterEvent & { readonly resource: 'Pod' };
       readonly hint?: QueueingHintFn<PodObject>;
-    };
+    }
+  | StorageEventWithHint;
 
 export function nodeEventWithHint(action: number, hint?: QueueingHintFn<NodeObject>): ClusterEventWithHint {
   const event = clusterEvent('Node', action) as ClusterEvent & { readonly resource: 'Node' };
@@ -122,6 +142,26 @@ export function podEventWithHint(action: number, hint?: QueueingHintFn<PodObject
   const event = clusterEvent('Pod', action) as ClusterEvent & { readonly resource: 'Pod' };
   return hint === undefined ? { event } : { event, hint };
 }
+
+export function storageEventWithHint<R extends StorageResource>(
+  resource: R,
+  action: number,
+  hint?: QueueingHintFn<StorageObjects[R]>,
+): ClusterEventWithHint {
+  const event = clusterEvent(resource, action) as ClusterEvent & { readonly resource: R };
+  return (hint === undefined ? { event } : { event, hint }) as ClusterEventWithHint;
+}
+
+/**
+ * The storage events the scheduler's informers raise (eventhandlers.go addAllEventHandlers: PVC and PV
+ * add and update, StorageClass add, CSINode add; the simulation never updates a StorageClass or CSINode).
+ */
+export const PvcAdd = clusterEvent('PersistentVolumeClaim', ActionType.Add);
+export const PvcUpdate = clusterEvent('PersistentVolumeClaim', ActionType.Update);
+export const PvAdd = clusterEvent('PersistentVolume', ActionType.Add);
+export const PvUpdate = clusterEvent('PersistentVolume', ActionType.Update);
+export const StorageClassAdd = clusterEvent('StorageClass', ActionType.Add);
+export const CSINodeAdd = clusterEvent('CSINode', ActionType.Add);
 
 /**
  * The registration TaintToleration and NodeUnschedulable share (both plugins' EventsToRegister): a node

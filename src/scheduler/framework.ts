@@ -168,6 +168,19 @@ export interface ReservePlugin extends Plugin {
   unreserve(state: CycleState, pod: Pod, nodeName: string): void;
 }
 
+/**
+ * PreBind runs in the binding cycle, before Bind. Code.Wait means "not yet": the binding cycle polls
+ * again after PREBIND_POLL_US (VolumeBinding's BindPodVolumes waits for the PV controller this way,
+ * binder.go: wait.PollUntilContextTimeout with a 1 s interval); Success goes on to Bind; any other
+ * status fails the binding cycle.
+ */
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: Pod, nodeName: string, nowUs: number): Status;
+}
+
+/** Interval between PreBind polls (binder.go checkBindings every second). */
+export const PREBIND_POLL_US = 1_000_000;
+
 export interface PermitPlugin extends Plugin {
   permit(state: CycleState, pod: Pod, nodeName: string): Status;
 }
@@ -214,6 +227,7 @@ export type PluginInstance = Plugin &
       Omit<ScorePlugin, 'name'> &
       Omit<ReservePlugin, 'name'> &
       Omit<PermitPlugin, 'name'> &
+      Omit<PreBindPlugin, 'name'> &
       Omit<BindPlugin, 'name'> &
       Omit<QueueSortPlugin, 'name'>
   >;

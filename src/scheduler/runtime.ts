@@ -18,9 +18,11 @@ import {
   type PluginInstance,
   type PostFilterPlugin,
   type PostFilterResult,
+  type PreBindPlugin,
   type PreFilterPlugin,
   type PreScorePlugin,
   type QueueSortPlugin,
+  type ReservePlugin,
   type ScorePlugin,
   type Status,
   type StatusRecord,
@@ -63,6 +65,8 @@ export class Framework implements Handle {
   readonly preScorePlugins: PreScorePlugin[] = [];
   readonly scorePlugins: ScorePlugin[] = [];
   readonly scoreWeights: number[] = [];
+  readonly reservePlugins: ReservePlugin[] = [];
+  readonly preBindPlugins: PreBindPlugin[] = [];
   readonly queueSort: QueueSortPlugin;
   readonly rng: Rng;
   private readonly nominator: Nominator;
@@ -105,12 +109,43 @@ export class Framework implements Handle {
       this.scorePlugins.push(instance(n) as ScorePlugin);
       this.scoreWeights.push(profile.scoreWeights.get(n) ?? 1);
     }
-    for (const n of [...pts.reserve, ...pts.permit, ...pts.bind, ...pts.preEnqueue]) instance(n);
+    for (const n of pts.reserve)
+      if (instance(n).reserve) this.reservePlugins.push(instance(n) as ReservePlugin);
+    for (const n of pts.preBind)
+      if (instance(n).preBind) this.preBindPlugins.push(instance(n) as PreBindPlugin);
+    for (const n of [...pts.permit, ...pts.bind, ...pts.preEnqueue]) instance(n);
     this.queueSort = instance(pts.queueSort[0] as string) as QueueSortPlugin;
   }
 
   get name(): string {
     return this.profile.schedulerName;
+  }
+
+  /** RunReservePluginsReserve: the first failure unreserves every plugin and is returned. */
+  runReserve(state: CycleState, pod: Pod, nodeName: string): StatusRecord | null {
+    for (const p of this.reservePlugins) {
+      const st = p.reserve(state, pod, nodeName);
+      if (st !== null) {
+        this.runUnreserve(state, pod, nodeName);
+        return st;
+      }
+    }
+    return null;
+  }
+
+  /** RunReservePluginsUnreserve, in reverse order. */
+  runUnreserve(state: CycleState, pod: Pod, nodeName: string): void {
+    for (let i = this.reservePlugins.length - 1; i >= 0; i--)
+      (this.reservePlugins[i] as ReservePlugin).unreserve(state, pod, nodeName);
+  }
+
+  /** RunPreBindPlugins: the first non-success status (Wait: poll again). */
+  runPreBind(state: CycleState, pod: Pod, nodeName: string, nowUs: number): StatusRecord | null {
+    for (const p of this.preBindPlugins) {
+      const st = p.preBind(state, pod, nodeName, nowUs);
+      if (st !== null) return st;
+    }
+    return null;
   }
 
   intBelow(n: number): number {

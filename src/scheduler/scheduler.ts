@@ -22,17 +22,23 @@ import {
   AssignedPodDelete,
   AssignedPodUpdate,
   type ClusterEvent,
+  CSINodeAdd,
   NodeAdd,
   NodeDelete,
   type NodeObject,
   nodeSchedulingPropertiesChange,
   type PodObject,
+  PvAdd,
+  PvcAdd,
+  PvcUpdate,
+  PvUpdate,
   podObject,
+  StorageClassAdd,
 } from './cluster-events.js';
 import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
-import { Code } from './framework.js';
+import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
 import { preCheckForNode } from './pre-check.js';
@@ -69,6 +75,8 @@ export class Scheduler implements ClusterWatcher {
   private unschedulableTick: EventHandle | null = null;
   /** Pods whose Binding is in flight, with their queue entry (a failed bind requeues it). */
   private readonly binding = new Map<Pod, QueuedPodInfo>();
+  /** The cycle state of pods whose binding cycle runs PreBind plugins (pods with claims). */
+  private readonly bindState = new Map<Pod, CycleState>();
   /** SchedulerAsyncAPICalls: when each pod's queued status PATCH gets its token (later ones merge). */
   private readonly pendingPatch = new Map<Pod, number>();
   /** The informer's last copy of each node's mutable scheduling fields (the old object of an update). */
@@ -109,6 +117,17 @@ export class Scheduler implements ClusterWatcher {
     );
     this.client = new TokenBucket(settings.clientQps, settings.clientBurst, 0);
     sim.state.watch(this);
+    // The storage informers (eventhandlers.go addAllEventHandlers): no preCheck. Objects are updated
+    // in place, so an update's old object is the new one; the fields the hints compare on an update
+    // (a PV's labels, a class's allowedTopologies) never change in the simulation.
+    sim.state.volumes.watch({
+      claimAdded: (pvc) => this.moveAll(PvcAdd, null, pvc),
+      claimUpdated: (pvc) => this.moveAll(PvcUpdate, pvc, pvc),
+      volumeAdded: (pv) => this.moveAll(PvAdd, null, pv),
+      volumeUpdated: (pv) => this.moveAll(PvUpdate, pv, pv),
+      classAdded: (sc) => this.moveAll(StorageClassAdd, null, sc),
+      csiNodeAdded: (csi) => this.moveAll(CSINodeAdd, null, csi),
+    });
   }
 
   // ---- watcher: informer events ------------------------------------------------------------------
@@ -153,6 +172,11 @@ export class Scheduler implements ClusterWatcher {
   }
 
   podDeleted(pod: Pod): void {
+    const cs = this.bindState.get(pod);
+    if (cs !== undefined) {
+      this.bindState.delete(pod);
+      this.unreserve(pod, pod.assumedNode ?? '', cs);
+    }
     this.queue.remove(pod);
     this.pendingPatch.delete(pod);
     const before = this.unnominate(pod);
@@ -305,7 +329,12 @@ export class Scheduler implements ClusterWatcher {
       settings.cycleBaseUs +
       settings.perFilteredNodeUs * r.evaluated +
       settings.perScoredNodeUs * r.scoredNodes;
-    if (r.selected !== null) {
+    const reserveFailure = r.selected !== null ? fw.runReserve(r.state, pod, r.selected.node.name) : null;
+    if (r.selected !== null && reserveFailure !== null) {
+      this.reserveFailed(info, reserveFailure.plugin, reserveFailure.reasons.join(', '));
+      this.busyUntilUs = now + Math.round(costUs);
+    } else if (r.selected !== null) {
+      if (fw.preBindPlugins.length > 0 && pod.spec.volumes.length > 0) this.bindState.set(pod, r.state);
       this.assumeAndBind(info, r.selected.node, now + Math.round(costUs));
       this.busyUntilUs = now + Math.round(costUs);
     } else {
@@ -339,14 +368,56 @@ export class Scheduler implements ClusterWatcher {
     const info = this.binding.get(pod);
     this.binding.delete(pod);
     if (pod.nodeName !== null) return;
+    const cycleState = this.bindState.get(pod);
+    this.bindState.delete(pod);
     // registry/core/pod/storage BindingREST (assignPod / setPodHostAndAnnotations) checks the pod, not the
     // node: a bind to a node deleted while the call waited succeeds, and PodGC removes the orphan later.
     const node = state.nodeRecord(nodeName);
     if (node === undefined || pod.deletionUs !== null || pod.assumedNode !== nodeName) {
+      this.unreserve(pod, nodeName, cycleState);
       this.bindingFailed(pod, info, `pods "${pod.name}" is being deleted, cannot be assigned to a host`);
       return;
     }
+    if (cycleState !== undefined && !this.preBound(pod, info, nodeName, cycleState)) return;
     state.bindPod(pod, node);
+  }
+
+  /**
+   * PreBind before the Binding: true to bind now; on Wait the binding cycle polls again a second later
+   * (the pod stays assumed), on failure it is forgotten and requeued.
+   */
+  private preBound(pod: Pod, info: QueuedPodInfo | undefined, nodeName: string, cs: CycleState): boolean {
+    const fw = this.frameworks.get(pod.spec.schedulerName);
+    if (fw === undefined) return true;
+    const st = fw.runPreBind(cs, pod, nodeName, this.sim.nowUs);
+    if (st === null) return true;
+    if (st.code === Code.Wait) {
+      if (info !== undefined) this.binding.set(pod, info);
+      this.bindState.set(pod, cs);
+      this.sim.engine.schedule(
+        PREBIND_POLL_US,
+        { kind: 'PodBindingDone', pod: pod.key, uid: pod.uid, node: nodeName },
+        Lane.Scheduler,
+      );
+      return false;
+    }
+    fw.runUnreserve(cs, pod, nodeName);
+    this.bindingFailed(pod, info, st.reasons.join(', '), `running PreBind plugin "${st.plugin}"`);
+    return false;
+  }
+
+  private unreserve(pod: Pod, nodeName: string, cs: CycleState | undefined): void {
+    if (cs !== undefined) this.frameworks.get(pod.spec.schedulerName)?.runUnreserve(cs, pod, nodeName);
+  }
+
+  /** A Reserve plugin failed: the pod goes back to the queue as after a failed binding cycle. */
+  private reserveFailed(info: QueuedPodInfo, plugin: string, why: string): void {
+    const pod = info.pod;
+    const now = this.sim.nowUs;
+    const message = `running Reserve plugin "${plugin}": ${why}`;
+    this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
+    this.patchStatus(pod, 'SchedulerError', message, pod.nominatedNodeName, now, true);
+    this.queue.requeueBindFailure(info, now);
   }
 
   /**
@@ -354,13 +425,18 @@ export class Scheduler implements ClusterWatcher {
    * failure handler: FailedScheduling, the status PATCH (from the binding goroutine: the loop does not
    * wait), and the pod back in the queue with back-off, never an immediate retry.
    */
-  private bindingFailed(pod: Pod, info: QueuedPodInfo | undefined, why: string): void {
+  private bindingFailed(
+    pod: Pod,
+    info: QueuedPodInfo | undefined,
+    why: string,
+    stage = 'running Bind plugin "DefaultBinder"',
+  ): void {
     const now = this.sim.nowUs;
     // The event carries the assumed pod (still on its node); the hints read only the event's copy.
     const assumed = podObject(pod);
     this.sim.state.forgetPod(pod);
     this.moveAll(AssignedPodDelete, assumed, null);
-    const message = `running Bind plugin "DefaultBinder": ${why}`;
+    const message = `${stage}: ${why}`;
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     this.patchStatus(pod, 'SchedulerError', message, pod.nominatedNodeName, now, true);
     if (info !== undefined && this.wantsScheduling(pod)) {

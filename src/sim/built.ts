@@ -12,6 +12,7 @@ import type { PathSegment, ScenarioWarning } from '../model/errors.js';
 import type { NodeInit } from '../model/factory.js';
 import type { LimitRange } from '../model/limit-range.js';
 import type { NodePoolSpec } from '../model/node-pools.js';
+import type { VolumeSeed } from '../model/volume-from-manifest.js';
 import type { BuiltArrival, BuiltOperation } from '../timeline/inputs.js';
 import type { PdbSeed, PodSeedInit, WorkloadSeed } from '../workloads/inputs.js';
 import type { SimConfig } from './config.js';
@@ -31,6 +32,8 @@ export interface BuiltScenario {
   readonly faults: readonly FaultSpec[];
   /** Deployments, ReplicaSets, DaemonSets and Jobs in spec.workloads. */
   readonly workloads: readonly WorkloadSeed[];
+  /** StorageClasses, CSINodes, PersistentVolumes and claims in spec.workloads (none when absent). */
+  readonly volumes?: readonly VolumeSeed[];
   /** PodDisruptionBudgets in spec.workloads. */
   readonly pdbs: readonly PdbSeed[];
   readonly stages: readonly StageSpec[];

@@ -5,6 +5,7 @@
 import { ScenarioPathError } from '../model/errors.js';
 import { makeNode, makePod } from '../model/factory.js';
 import { admitLimitRanges, limitRangerAnnotation } from '../model/limit-range.js';
+import { createVolumeSeeds } from '../model/volume-seeds.js';
 import { pdbInitFrom } from '../workloads/from-manifest.js';
 import { Sim, type SimOptions } from './assemble.js';
 import type { BuiltScenario, PodSeed } from './built.js';
@@ -13,6 +14,7 @@ export function createSim(built: BuiltScenario, opts: SimOptions = {}): Sim {
   const sim = new Sim(built, opts);
   const { state } = sim;
   for (const init of built.nodes) state.addNode(makeNode({ ...init, idx: state.allocateNodeIdx() }));
+  createVolumeSeeds(state.volumes, built.volumes ?? [], sim.nowUs);
   sim.workloads.registerInitial();
   for (const seed of built.pdbs)
     sim.pdbs.create(

@@ -17,7 +17,7 @@ import type { EventLog } from '../model/event-log.js';
 import type { ReasonOf } from '../model/event-reasons.js';
 import type { PodDisruptionBudgetManifest } from '../model/k8s-workload-schema.js';
 import type { Node } from '../model/types.js';
-import { daemonSetTemplateHash, pdbInitFrom } from '../workloads/from-manifest.js';
+import { daemonSetTemplateHash, pdbInitFrom, statefulSetRevision } from '../workloads/from-manifest.js';
 import { canonicalJson, templateTextOf } from '../workloads/names.js';
 import type { Workload, WorkloadKind } from '../workloads/objects.js';
 import type { PdbStore } from '../workloads/pdb-store.js';
@@ -118,8 +118,13 @@ function workloadOperation(
     sim.log.emit(sim.nowUs, 'Workload', reason, object, '', '', detail);
   switch (op.action) {
     case 'scale':
-      // kubectl scale: the /scale subresource of Deployments, ReplicaSets and ReplicationControllers.
-      if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController') {
+      // kubectl scale: the /scale subresource of Deployments, ReplicaSets, StatefulSets and ReplicationControllers.
+      if (
+        obj.kind === 'Deployment' ||
+        obj.kind === 'ReplicaSet' ||
+        obj.kind === 'StatefulSet' ||
+        obj.kind === 'ReplicationController'
+      ) {
         row('Scaled', `replicas ${obj.replicas} -> ${op.replicas}`);
         obj.replicas = op.replicas;
       } else if (obj.kind === 'Job') {
@@ -133,8 +138,8 @@ function workloadOperation(
       return;
     case 'rollout-restart':
     case 'set-image': {
-      if (obj.kind !== 'Deployment' && obj.kind !== 'DaemonSet') {
-        fail(object, 'only Deployments and DaemonSets roll out');
+      if (obj.kind !== 'Deployment' && obj.kind !== 'DaemonSet' && obj.kind !== 'StatefulSet') {
+        fail(object, 'only Deployments, DaemonSets and StatefulSets roll out');
         return;
       }
       const t = obj.template;
@@ -158,7 +163,14 @@ function workloadOperation(
       }
       obj.template = { ...t, metadata: { ...(t.metadata ?? {}), annotations }, spec };
       if (obj.kind === 'Deployment') obj.templateText = templateTextOf(obj.template);
-      else obj.templateHash = daemonSetTemplateHash(obj.template);
+      else if (obj.kind === 'StatefulSet') {
+        // A new ControllerRevision for the new template (the update revision).
+        obj.revision = statefulSetRevision(obj.name, obj.template);
+        obj.revisions.set(obj.revision, obj.template);
+      } else {
+        obj.templateHash = daemonSetTemplateHash(obj.template);
+        obj.templateGeneration = null;
+      }
       sim.workloads.store.updated(obj, 'spec');
       return;
     }

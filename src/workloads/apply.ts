@@ -16,6 +16,9 @@ import {
   type ObjectInit,
   replicaSetFrom,
   replicationControllerFrom,
+  statefulSetFrom,
+  statefulSetRevision,
+  statefulSetStrategy,
 } from './from-manifest.js';
 import type { WorkloadSeed } from './inputs.js';
 import { canonicalJson, templateTextOf } from './names.js';
@@ -34,6 +37,11 @@ export function createWorkloadObject(
       return daemonSetFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'DaemonSet' }>['manifest'], init);
     case 'Job':
       return jobFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'Job' }>['manifest'], init);
+    case 'StatefulSet':
+      return statefulSetFrom(
+        seed.manifest as Extract<WorkloadSeed, { kind: 'StatefulSet' }>['manifest'],
+        init,
+      );
     case 'CronJob':
       return cronJobFrom(seed.manifest as Extract<WorkloadSeed, { kind: 'CronJob' }>['manifest'], init);
     case 'ReplicationController':
@@ -81,6 +89,7 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
       const invalid = daemonSetRollingUpdateError(s);
       if (invalid !== null) return `spec.updateStrategy.rollingUpdate.${invalid.field}: ${invalid.message}`;
       obj.template = s.template;
+      if (daemonSetTemplateHash(s.template) !== obj.templateHash) obj.templateGeneration = null;
       obj.templateHash = daemonSetTemplateHash(s.template);
       obj.minReadySeconds = s.minReadySeconds ?? 0;
       obj.updateStrategy = daemonSetStrategy(s);
@@ -92,6 +101,23 @@ export function updateWorkloadObject(obj: Workload, m: WorkloadSeed['manifest'])
         return 'field is immutable: spec.template';
       obj.parallelism = s.parallelism ?? 1;
       obj.suspend = s.suspend ?? false;
+      return null;
+    }
+    case 'StatefulSet': {
+      // ValidateStatefulSetUpdate: only replicas, ordinals, template, updateStrategy,
+      // persistentVolumeClaimRetentionPolicy and minReadySeconds may change.
+      const s = (m as Extract<WorkloadSeed, { kind: 'StatefulSet' }>['manifest']).spec;
+      if (
+        canonicalJson(s.selector) !== canonicalJson(obj.selector) ||
+        (s.serviceName ?? '') !== obj.serviceName
+      )
+        return "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+      obj.replicas = s.replicas ?? 1;
+      obj.template = s.template;
+      obj.revision = statefulSetRevision(obj.name, s.template);
+      obj.revisions.set(obj.revision, s.template);
+      obj.updateStrategy = statefulSetStrategy(s);
+      obj.minReadySeconds = s.minReadySeconds ?? 0;
       return null;
     }
   }

@@ -14,6 +14,7 @@ import type {
   PodDisruptionBudgetManifest,
   ReplicaSetManifest,
   ReplicationControllerManifest,
+  StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 import type { OwnerReference } from '../model/types.js';
 import { canonicalJson, podTemplateHash, templateTextOf } from './names.js';
@@ -25,6 +26,7 @@ import type {
   Job,
   ReplicaSet,
   ReplicationController,
+  StatefulSet,
 } from './objects.js';
 import type { UnhealthyPodEvictionPolicy } from './pdb.js';
 import type { PdbInit } from './pdb-store.js';
@@ -152,6 +154,7 @@ export function daemonSetFrom(m: DaemonSetManifest, init: ObjectInit): DaemonSet
     selector: m.spec.selector,
     template: m.spec.template,
     templateHash: daemonSetTemplateHash(m.spec.template),
+    templateGeneration: m.metadata.annotations?.['deprecated.daemonset.template.generation'] ?? null,
     updateStrategy: daemonSetStrategy(m.spec),
     minReadySeconds: m.spec.minReadySeconds ?? 0,
     status: {
@@ -192,6 +195,95 @@ export function jobFrom(m: JobManifest, init: ObjectInit): Job {
       completionUs: null,
       conditions: [],
       completedIndexes: new Set(),
+      ...finishedJobStatus(m.status, init.createdUs),
+    },
+  };
+}
+
+/**
+ * A dumped Job that had finished (a Complete or Failed condition True) stays finished: the Job
+ * controller never syncs a finished Job again (job_controller.go IsJobFinished), so its counts and that
+ * condition are kept, with the load instant as their time. Any other status is recomputed.
+ */
+function finishedJobStatus(status: unknown, nowUs: TimeUs): Partial<Job['status']> {
+  const st = status as
+    | {
+        succeeded?: unknown;
+        failed?: unknown;
+        conditions?: { type?: unknown; status?: unknown; reason?: unknown; message?: unknown }[];
+      }
+    | undefined;
+  const done = (st?.conditions ?? []).find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+  if (done === undefined) return {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+  return {
+    succeeded: num(st?.succeeded),
+    failed: num(st?.failed),
+    completionUs: done.type === 'Complete' ? nowUs : null,
+    conditions: [
+      {
+        type: done.type as string,
+        status: 'True',
+        reason: typeof done.reason === 'string' ? done.reason : '',
+        message: typeof done.message === 'string' ? done.message : '',
+        lastUpdateUs: nowUs,
+        lastTransitionUs: nowUs,
+      },
+    ],
+  };
+}
+
+/** controller-revision-hash of a StatefulSet's template: its ControllerRevision name (<set>-<hash>). */
+export function statefulSetRevision(name: string, template: PodTemplateManifest): string {
+  return `${name}-${daemonSetTemplateHash(template)}`;
+}
+
+/** SetDefaults_StatefulSet: OrderedReady, RollingUpdate with partition 0 (maxUnavailable 1), Retain/Retain. */
+export function statefulSetStrategy(spec: StatefulSetManifest['spec']): StatefulSet['updateStrategy'] {
+  const s = spec.updateStrategy;
+  return {
+    type: s?.type === 'OnDelete' ? 'OnDelete' : 'RollingUpdate',
+    partition: s?.rollingUpdate?.partition ?? 0,
+    maxUnavailable: (s?.rollingUpdate?.maxUnavailable ?? 1) as IntOrPercent,
+  };
+}
+
+export function statefulSetFrom(m: StatefulSetManifest, init: ObjectInit): StatefulSet {
+  const s = m.spec;
+  // A dumped set names its template's ControllerRevision in status.updateRevision, and its pods carry
+  // that name: keep it (upstream's hash of the revision's patch is not recomputed), so they are current.
+  const dumped = (m.status as { updateRevision?: unknown } | undefined)?.updateRevision;
+  const revision =
+    typeof dumped === 'string' && dumped !== '' ? dumped : statefulSetRevision(m.metadata.name, s.template);
+  return {
+    kind: 'StatefulSet',
+    ...metaOf(m, init),
+    replicas: s.replicas ?? 1,
+    selector: s.selector,
+    template: s.template,
+    revision,
+    revisions: new Map([[revision, s.template]]),
+    serviceName: s.serviceName ?? '',
+    podManagementPolicy: s.podManagementPolicy ?? 'OrderedReady',
+    updateStrategy: statefulSetStrategy(s),
+    volumeClaimTemplates: (s.volumeClaimTemplates ?? []).map((t) => ({ metadata: t.metadata, spec: t.spec })),
+    retention: {
+      whenDeleted: s.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain',
+      whenScaled: s.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain',
+    },
+    minReadySeconds: s.minReadySeconds ?? 0,
+    ordinalsStart: s.ordinals?.start ?? 0,
+    status: {
+      replicas: 0,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      currentReplicas: 0,
+      updatedReplicas: 0,
+      currentRevision: '',
+      updateRevision: '',
+      observedGeneration: 0,
     },
   };
 }

@@ -12,15 +12,23 @@ import type {
   PodDisruptionBudgetManifest,
   ReplicaSetManifest,
   ReplicationControllerManifest,
+  StatefulSetManifest,
 } from '../model/k8s-workload-schema.js';
 
-export type ControllerKind = 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Job' | 'ReplicationController';
+export type ControllerKind =
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'ReplicationController'
+  | 'StatefulSet';
 const CONTROLLER_KINDS: readonly string[] = [
   'Deployment',
   'ReplicaSet',
   'DaemonSet',
   'Job',
   'ReplicationController',
+  'StatefulSet',
 ];
 
 export function isControllerKind(kind: string): kind is ControllerKind {
@@ -77,6 +85,13 @@ export type WorkloadSeed =
   | {
       readonly kind: 'ReplicationController';
       readonly manifest: ReplicationControllerManifest;
+      readonly namespace: string;
+      readonly path: readonly PathSegment[];
+      readonly owner: null;
+    }
+  | {
+      readonly kind: 'StatefulSet';
+      readonly manifest: StatefulSetManifest;
       readonly namespace: string;
       readonly path: readonly PathSegment[];
       readonly owner: null;

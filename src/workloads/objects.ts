@@ -19,7 +19,8 @@ export type WorkloadKind =
   | 'DaemonSet'
   | 'Job'
   | 'CronJob'
-  | 'ReplicationController';
+  | 'ReplicationController'
+  | 'StatefulSet';
 
 export interface WorkloadMeta {
   readonly uid: string;
@@ -112,6 +113,11 @@ export interface DaemonSet extends WorkloadMeta {
   template: PodTemplateManifest;
   /** controller-revision-hash of the current template. */
   templateHash: string;
+  /**
+   * A dumped set's deprecated.daemonset.template.generation, until its template changes: pods whose
+   * pod-template-generation label equals it are current (daemon util IsPodUpdated), null otherwise.
+   */
+  templateGeneration: string | null;
   updateStrategy: {
     readonly type: 'RollingUpdate' | 'OnDelete';
     readonly maxUnavailable: IntOrPercent;
@@ -157,6 +163,55 @@ export interface Job extends WorkloadMeta {
   status: JobStatus;
 }
 
+export interface StatefulSetStatus {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  currentReplicas: number;
+  updatedReplicas: number;
+  /** ControllerRevision names (<set>-<hash>); "" before the first sync. */
+  currentRevision: string;
+  updateRevision: string;
+  observedGeneration: number;
+}
+
+export type RetentionPolicy = 'Retain' | 'Delete';
+
+export interface StatefulSet extends WorkloadMeta {
+  readonly kind: 'StatefulSet';
+  replicas: number;
+  readonly selector: LabelSelector;
+  template: PodTemplateManifest;
+  /** The ControllerRevision name of the current template (<set>-<hash>). */
+  revision: string;
+  /** ControllerRevisions kept: name -> template (pods below the partition are created from theirs). */
+  readonly revisions: Map<string, PodTemplateManifest>;
+  readonly serviceName: string;
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+  updateStrategy: {
+    readonly type: 'RollingUpdate' | 'OnDelete';
+    readonly partition: number;
+    /** RollingUpdate.maxUnavailable (used with the MaxUnavailableStatefulSet gate), default 1. */
+    readonly maxUnavailable: IntOrPercent;
+  };
+  /** volumeClaimTemplates: each ordinal gets <template>-<set>-<ordinal>. */
+  readonly volumeClaimTemplates: readonly PodClaimTemplate[];
+  readonly retention: { readonly whenDeleted: RetentionPolicy; readonly whenScaled: RetentionPolicy };
+  minReadySeconds: number;
+  readonly ordinalsStart: number;
+  status: StatefulSetStatus;
+}
+
+/** A volumeClaimTemplate in manifest form (claimFrom turns it into a claim). */
+export interface PodClaimTemplate {
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  };
+  readonly spec: import('../model/k8s-volume-schema.js').PersistentVolumeClaimManifest['spec'];
+}
+
 /**
  * core/v1 ReplicationController: a ReplicaSet with an equality-based selector (spec.selector is a map,
  * defaulted to the template's labels). pkg/controller/replication runs the ReplicaSet controller over it.
@@ -200,7 +255,14 @@ export interface CronJob extends WorkloadMeta {
   status: CronJobStatus;
 }
 
-export type Workload = Deployment | ReplicaSet | DaemonSet | Job | CronJob | ReplicationController;
+export type Workload =
+  | Deployment
+  | ReplicaSet
+  | DaemonSet
+  | Job
+  | CronJob
+  | ReplicationController
+  | StatefulSet;
 
 export function ownerRefTo(obj: Workload): OwnerReference {
   return { kind: obj.kind, name: obj.name, uid: obj.uid, controller: true };

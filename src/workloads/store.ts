@@ -11,6 +11,7 @@ import type {
   Job,
   ReplicaSet,
   ReplicationController,
+  StatefulSet,
   Workload,
   WorkloadKind,
 } from './objects.js';
@@ -27,6 +28,7 @@ interface KindMap {
   Job: Job;
   CronJob: CronJob;
   ReplicationController: ReplicationController;
+  StatefulSet: StatefulSet;
 }
 
 export class WorkloadStore {
@@ -37,6 +39,7 @@ export class WorkloadStore {
     Job: new Map(),
     CronJob: new Map(),
     ReplicationController: new Map(),
+    StatefulSet: new Map(),
   };
   private readonly byUid = new Map<string, Workload>();
   /** Workload objects owned by a given uid (ReplicaSets of a Deployment). */

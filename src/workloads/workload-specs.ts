@@ -18,7 +18,7 @@ import {
 } from '../model/k8s-workload-schema.js';
 
 const SUPPORTED =
-  'Pod, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, LimitRange, PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler';
+  'Pod, Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, StatefulSet, LimitRange, PriorityClass, PodDisruptionBudget, HorizontalPodAutoscaler, PersistentVolumeClaim, PersistentVolume, StorageClass, CSINode';
 
 export function unsupportedKindMessage(input: unknown): string {
   const kind = typeof input === 'object' && input !== null ? (input as { kind?: unknown }).kind : undefined;
@@ -92,10 +92,10 @@ export const arrivalSchema = z
 const targetSchema = z
   .string()
   .regex(
-    /^(Deployment|ReplicaSet|DaemonSet|Job|CronJob|ReplicationController|PodDisruptionBudget)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    /^(Deployment|ReplicaSet|DaemonSet|Job|CronJob|StatefulSet|ReplicationController|PodDisruptionBudget)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
     {
       error:
-        'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job, CronJob, ReplicationController, PodDisruptionBudget',
+        'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job, CronJob, StatefulSet, ReplicationController, PodDisruptionBudget',
     },
   );
 

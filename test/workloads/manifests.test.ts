@@ -97,8 +97,8 @@ ${spec}`;
   it.each([
     {
       name: 'unknown kind',
-      w: '    - {apiVersion: apps/v1, kind: StatefulSet, metadata: {name: db}}',
-      want: /bad\.yaml:8: spec\.workloads\[0\]\.kind: kind StatefulSet is not simulated by kubesim/,
+      w: '    - {apiVersion: snapshot.storage.k8s.io/v1, kind: VolumeSnapshot, metadata: {name: db}}',
+      want: /bad\.yaml:8: spec\.workloads\[0\]\.kind: unknown kind "VolumeSnapshot" \(supported: .*StatefulSet.*PersistentVolumeClaim, PersistentVolume, StorageClass, CSINode;/,
     },
     {
       name: 'typo in a Deployment field',

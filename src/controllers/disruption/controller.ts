@@ -27,7 +27,10 @@ export function workloadLister(get: (kind: string, key: string) => Workload | un
       const obj = get(kind, `${namespace}/${name}`);
       if (obj === undefined) return undefined;
       const scaled =
-        obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController';
+        obj.kind === 'Deployment' ||
+        obj.kind === 'ReplicaSet' ||
+        obj.kind === 'ReplicationController' ||
+        obj.kind === 'StatefulSet';
       const replicas = scaled ? obj.replicas : 0;
       const o = obj.owner?.controller ? obj.owner : null;
       return {
@@ -62,7 +65,8 @@ export class DisruptionController implements KcmController<DisruptionEvent> {
       kind === 'ReplicaSet' ||
       kind === 'ReplicationController' ||
       kind === 'DaemonSet' ||
-      kind === 'Job'
+      kind === 'Job' ||
+      kind === 'StatefulSet'
         ? workloads.get(kind, key)
         : undefined;
     this.logic = new DisruptionLogic(budgets, this.pods, workloadLister(kinds), this.sink(), (key, delayUs) =>

@@ -18,4 +18,5 @@ export {
 export { type PodSpecInput, validatePodCreateSpec, validatePodTemplate, validateTolerations } from './pod.js';
 export { validatePodDisruptionBudget } from './policy.js';
 export { validateResourceQuantityValue } from './resources.js';
+export * from './volumes.js';
 export * from './workloads.js';

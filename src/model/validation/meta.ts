@@ -11,6 +11,8 @@ export interface ObjectMetaInput {
   readonly namespace?: string | undefined;
   readonly labels?: Readonly<Record<string, string>> | undefined;
   readonly annotations?: Readonly<Record<string, string>> | undefined;
+  /** Set on objects from a dump (the API server's), absent in manifests written by hand. */
+  readonly uid?: string | undefined;
   readonly ownerReferences?:
     | ReadonlyArray<{
         readonly apiVersion?: string | undefined;

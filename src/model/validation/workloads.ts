@@ -405,11 +405,32 @@ export function validateJob(
         );
       }
     }
-  } else if (s.selector !== undefined) {
-    // ValidateGeneratedSelector: a selector the user wrote cannot match the generated controller-uid label.
+  } else if (
+    s.selector !== undefined &&
+    !isGeneratedSelector(s.selector, job.metadata.uid, s.template.metadata?.labels ?? {})
+  ) {
+    // ValidateGeneratedSelector: a selector the user wrote cannot match the generated controller-uid
+    // label; a dumped Job's own generated one (its metadata.uid in selector and template) passes.
     errs.push(invalid(['spec', 'selector'], selectorValue(s.selector), '`selector` not auto-generated'));
   }
   return errs;
+}
+
+/**
+ * The selector generateSelector writes for a Job of this uid (batch.kubernetes.io/controller-uid, or the
+ * legacy controller-uid key), with the template carrying the same label.
+ */
+function isGeneratedSelector(
+  sel: LabelSelectorInput,
+  uid: string | undefined,
+  templateLabels: Readonly<Record<string, string>>,
+): boolean {
+  if (uid === undefined || uid === '' || (sel.matchExpressions ?? []).length > 0) return false;
+  const entries = Object.entries(sel.matchLabels ?? {});
+  if (entries.length !== 1) return false;
+  const [key, value] = entries[0] as [string, string];
+  const known = key === 'batch.kubernetes.io/controller-uid' || key === 'controller-uid';
+  return known && value === uid && templateLabels[key] === uid;
 }
 
 /** scheduling.HighestUserDefinablePriority. */

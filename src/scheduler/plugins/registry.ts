@@ -10,18 +10,15 @@ import NodePorts from './node-ports/index.js';
 import NodeResourcesBalancedAllocation from './node-resources-balanced-allocation/index.js';
 import NodeResourcesFit from './node-resources-fit/index.js';
 import NodeUnschedulable from './node-unschedulable/index.js';
-import {
-  DynamicResources,
-  NodeVolumeLimits,
-  SchedulingGates,
-  VolumeBinding,
-  VolumeRestrictions,
-  VolumeZone,
-} from './pass-through/index.js';
+import NodeVolumeLimits from './node-volume-limits/index.js';
+import { DynamicResources, SchedulingGates } from './pass-through/index.js';
 import PodTopologySpread from './pod-topology-spread/index.js';
 import PrioritySort from './priority-sort/index.js';
 import TaintToleration from './taint-toleration/index.js';
 import type { PluginModule } from './types.js';
+import VolumeBinding from './volume-binding/index.js';
+import VolumeRestrictions from './volume-restrictions/index.js';
+import VolumeZone from './volume-zone/index.js';
 
 const modules: readonly PluginModule[] = [
   SchedulingGates,

@@ -25,6 +25,8 @@ export interface HintPodOpts {
   priority?: number;
   ownerUid?: string;
   hostPorts?: number[];
+  /** persistentVolumeClaim volumes by claim name. */
+  claims?: string[];
 }
 
 export function hintPod(o: HintPodOpts): Pod {
@@ -61,6 +63,7 @@ export function hintPod(o: HintPodOpts): Pod {
       terminationGracePeriodSeconds: 30,
       restartPolicy: 'Always',
       schedulingGates: [],
+      volumes: (o.claims ?? []).map((claimName, i) => ({ name: `vol-${i}`, claimName })),
     },
   } as unknown as Pod;
 }
