@@ -13,6 +13,8 @@ export default defineConfig({
       'test/upstream-vectors/node-lifecycle.test.ts',
       'test/integration/kubelet-not-ready.test.ts',
       'test/integration/node-crash-replacement.test.ts',
+      'test/golden/*.test.ts',
+      'test/properties/taint-rate.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
