@@ -168,6 +168,17 @@ describe('EventQueue against a model, hundreds of pending entries', () => {
     expect(q.length).toBe(0);
   });
 
+  it('reuses released slots: 2^22 + 10 push/pop pairs never reach the pending-entry limit', () => {
+    const q = new EventQueue<number>(16);
+    let last = 0;
+    for (let i = 0; i < 2 ** 22 + 10; i++) {
+      const h = q.push(i, i, i);
+      last = q.pop().event as number;
+      expect(q.isPending(h)).toBe(false);
+    }
+    expect(last).toBe(2 ** 22 + 9);
+  });
+
   it('refuses more pending entries than the handle layout can name', () => {
     // 2^22 slots: the assertion names the limit instead of handing out colliding handles.
     expect(() => {

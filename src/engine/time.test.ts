@@ -256,6 +256,8 @@ describe('cases the engine mutation run found unpinned (docs/mutation.md)', () =
       [2.3, 2_300_000],
       [123.456789, 123_456_789],
       [4503599627.370497, 4_503_599_627_370_497],
+      // 17 years: the product is 0.0625 us off (one ulp), still a whole number of microseconds.
+      [550999645.107197, 550_999_645_107_197],
     ] as const)
       expect(parseDurationUs(x)).toBe(us);
   });
@@ -270,5 +272,28 @@ describe('cases the engine mutation run found unpinned (docs/mutation.md)', () =
     expect(formatDuration(1_000_000)).toBe('1s');
     expect(formatDuration(61_500_000)).toBe('1m1.5s');
     expect(formatDuration(3_600_000_001)).toBe('1h0m0.000001s');
+  });
+});
+
+describe('Go time.ParseDuration error order (src/time/format.go)', () => {
+  it('an integer part past 1<<63 is invalid before the unit is read', () => {
+    expect(() => parseGoDurationNs('99999999999999999999x')).toThrow(
+      new Error('time: invalid duration "99999999999999999999x"'),
+    );
+    expect(() => parseGoDurationNs('99999999999999999999')).toThrow(
+      new Error('time: invalid duration "99999999999999999999"'),
+    );
+  });
+
+  it('a unit ends at the next "." or digit: "1s.5s" is 1.5 s', () => {
+    expect(parseGoDurationNs('1s.5s')).toBe(1_500_000_000n);
+    expect(parseGoDurationNs('1m.5s')).toBe(60_500_000_000n);
+  });
+
+  it('the running sum is checked against 1<<63 at each component, also for negative durations', () => {
+    expect(() => parseGoDurationNs('-9223372036854ms775us809ns')).toThrow(
+      new Error('time: invalid duration "-9223372036854ms775us809ns"'),
+    );
+    expect(parseGoDurationNs('-9223372036854ms775us808ns')).toBe(-(1n << 63n));
   });
 });
