@@ -1,6 +1,6 @@
 // Civil-date arithmetic against the ECMAScript Date of the test host (the proleptic Gregorian calendar
-// in UTC that Date.UTC, toISOString and toUTCString define, ECMA-262 §21.4.1), and the RFC 3339 grammar
-// (RFC 3339 §5.6) that Go's time.Parse(time.RFC3339) accepts for spec.startTime.
+// in UTC that Date.UTC, toISOString and toUTCString define in ECMA-262), and the RFC 3339 date-time
+// grammar that Go's time.Parse(time.RFC3339) accepts for spec.startTime.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
