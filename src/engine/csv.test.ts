@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine } from './csv.js';
+import { csvLine, fixed6 } from './csv.js';
 
 describe('csvLine', () => {
   it('matches csv-stringify byte for byte on arbitrary fields', () => {
@@ -17,5 +17,21 @@ describe('csvLine', () => {
       ),
       { seed: 7, numRuns: 500 },
     );
+  });
+
+  it('quotes only fields holding a quote, a comma, CR or LF; numbers are printed as they are', () => {
+    expect(csvLine(['plain', 'a,b', 'say "hi"', 'cr\r', 'lf\n', 3, 0.5])).toBe(
+      'plain,"a,b","say ""hi""","cr\r","lf\n",3,0.5\n',
+    );
+    expect(csvLine([''])).toBe('\n');
+  });
+});
+
+describe('fixed6', () => {
+  it('prints 6 decimals and never "-0.000000"', () => {
+    expect(fixed6(0.5)).toBe('0.500000');
+    expect(fixed6(-0)).toBe('0.000000');
+    expect(fixed6(-0.25)).toBe('-0.250000');
+    expect(fixed6(1 / 3)).toBe('0.333333');
   });
 });

@@ -115,6 +115,105 @@ describe('Engine', () => {
   });
 });
 
+describe('Engine run loop contract (docs/mutation.md: cases the engine mutation run found unpinned)', () => {
+  it('reports why a run returned: empty calendar, untilUs, or stop(); each run counts only its own events', () => {
+    const e = new Engine<Ev>();
+    e.schedule(10, { kind: 'X', id: 1 });
+    e.schedule(20, { kind: 'X', id: 2 });
+    e.schedule(30, { kind: 'X', id: 3 });
+    e.schedule(40, { kind: 'X', id: 4 });
+    expect(e.run({ untilUs: 15, maxEvents: 100 }, () => {})).toEqual({
+      eventsDispatched: 1,
+      nowUs: 15,
+      stoppedBy: 'until',
+    });
+    // stop() from a handler: the run returns after that event, the clock stays at its time.
+    const seen: number[] = [];
+    const stats = e.run({ untilUs: 1000, maxEvents: 100 }, (ev) => {
+      seen.push(ev.id);
+      if (ev.id === 2) e.stop();
+    });
+    expect(seen).toEqual([2]);
+    expect(stats).toEqual({ eventsDispatched: 1, nowUs: 20, stoppedBy: 'stopped' });
+    expect(e.nowUs).toBe(20);
+    // A stop request is consumed: the next run goes on until the calendar is empty.
+    expect(e.run({ untilUs: 1000, maxEvents: 100 }, () => {})).toEqual({
+      eventsDispatched: 2,
+      nowUs: 1000,
+      stoppedBy: 'empty',
+    });
+    expect(e.eventsDispatched).toBe(4);
+    // An empty calendar still moves the clock to untilUs.
+    expect(e.run({ untilUs: 2000, maxEvents: 100 }, () => {})).toEqual({
+      eventsDispatched: 0,
+      nowUs: 2000,
+      stoppedBy: 'empty',
+    });
+    expect(e.nowUs).toBe(2000);
+  });
+
+  it('a run whose only events were cancelled ends empty at untilUs and dispatches nothing', () => {
+    const e = new Engine<Ev>();
+    const h = e.schedule(10, { kind: 'X', id: 1 });
+    e.cancel(h);
+    const fired: number[] = [];
+    expect(e.run({ untilUs: 50, maxEvents: 100 }, (ev) => fired.push(ev.id))).toEqual({
+      eventsDispatched: 0,
+      nowUs: 50,
+      stoppedBy: 'empty',
+    });
+    expect(fired).toEqual([]);
+  });
+
+  it('peekTimeUs names the next live event, skipping cancelled ones', () => {
+    const e = new Engine<Ev>();
+    expect(e.peekTimeUs()).toBe(Number.POSITIVE_INFINITY);
+    const h = e.schedule(5, { kind: 'X', id: 1 });
+    e.schedule(9, { kind: 'X', id: 2 });
+    expect(e.peekTimeUs()).toBe(5);
+    e.cancel(h);
+    expect(e.peekTimeUs()).toBe(9);
+    expect(e.pending).toBe(1);
+  });
+
+  it('maxEvents counts over the engine life; the limit message names it and the time', () => {
+    const e = new Engine<Ev>();
+    for (let i = 1; i <= 3; i++) e.schedule(i, { kind: 'X', id: i });
+    expect(e.run({ untilUs: 2, maxEvents: 2 }, () => {}).eventsDispatched).toBe(2);
+    expect(() => e.run({ untilUs: 10, maxEvents: 2 }, () => {})).toThrow(
+      new SimulationLimitError(
+        'the run reached maxEvents (2) at t=3us; raise spec.maxEvents or shorten spec.duration',
+      ),
+    );
+  });
+
+  it('accepts now and lanes 0..7; refuses the rest with messages naming the value and the event', () => {
+    const e = new Engine<Ev>();
+    e.schedule(10, { kind: 'X', id: 0 });
+    collect(e, 10);
+    expect(e.nowUs).toBe(10);
+    // scheduleAt(now) and a zero delay are allowed (an event for the current instant).
+    e.scheduleAt(10, { kind: 'Now', id: 1 });
+    e.schedule(0, { kind: 'Now', id: 2 }, 7);
+    expect(collect(e, 10)).toEqual([
+      [10, 1],
+      [10, 2],
+    ]);
+    // run(untilUs = now) is allowed.
+    expect(e.run({ untilUs: 10, maxEvents: 100 }, () => {}).nowUs).toBe(10);
+    const fail = (f: () => unknown, message: string) =>
+      expect(f).toThrow(new SimulationAssertionError(message));
+    fail(() => e.schedule(-1, { kind: 'Neg', id: 3 }), 'schedule: bad delay -1 for Neg');
+    fail(() => e.scheduleAt(9, { kind: 'Past', id: 3 }), 'scheduleAt: 9 is before now 10 (Past)');
+    fail(() => e.scheduleAt(10.5, { kind: 'Frac', id: 3 }), 'scheduleAt: time 10.5 is not an integer (Frac)');
+    fail(() => e.run({ untilUs: 9, maxEvents: 1 }, () => {}), 'run: untilUs 9 is before now 10');
+    fail(() => e.schedule(1, { kind: 'X', id: 3 }, 8), 'bad lane 8');
+    fail(() => e.schedule(1, { kind: 'X', id: 3 }, -1), 'bad lane -1');
+    fail(() => e.schedule(1, { kind: 'X', id: 3 }, 1.5), 'bad lane 1.5');
+    expect(e.pending).toBe(0);
+  });
+});
+
 describe('EventQueue property: pops in (time, lane, seq) order like a sorted array', () => {
   type Op = { op: 'push'; t: number; lane: number } | { op: 'pop' } | { op: 'cancel'; which: number };
   const opArb: fc.Arbitrary<Op> = fc.oneof(

@@ -30,4 +30,38 @@ describe('RngRoot', () => {
       expect(Number.isInteger(k) && k >= 0 && k < 7).toBe(true);
     }
   });
+
+  it('a name always returns the same stream object, which keeps its position', () => {
+    const root = new RngRoot(3);
+    const a = root.stream('x');
+    const first = a.next();
+    expect(root.stream('x')).toBe(a);
+    expect(root.stream('x').next()).not.toBe(first);
+    expect(new RngRoot(3).stream('x').next()).toBe(first);
+    root.stream('y');
+    expect(root.streamNames).toEqual(['x', 'y']);
+  });
+
+  it('intBelow(n) reaches every value of [0, n); nextU32 gives 32-bit unsigned integers', () => {
+    const r = new RngRoot(11).stream('draws');
+    const seen = new Set<number>();
+    for (let i = 0; i < 500; i++) seen.add(r.intBelow(7));
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    let high = false;
+    for (let i = 0; i < 100; i++) {
+      const u = r.nextU32();
+      expect(Number.isInteger(u) && u >= 0 && u < 2 ** 32).toBe(true);
+      high ||= u >= 2 ** 31;
+    }
+    // >>> 0 makes the signed int32 unsigned: half of the draws are at or above 2^31.
+    expect(high).toBe(true);
+  });
+
+  it('state() is a plain JSON snapshot that moves with the draws (checkpoints)', () => {
+    const r = new RngRoot(5).stream('s');
+    const before = JSON.stringify(r.state());
+    expect(before).toMatch(/^\{.+\}$/);
+    r.next();
+    expect(JSON.stringify(r.state())).not.toBe(before);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  apiTimeUs,
   formatDuration,
   formatTimeS,
   parseDurationUs,
@@ -178,4 +179,121 @@ describe('formatDuration', () => {
     [1_500_000, '1.5s'],
     [0, '0s'],
   ])('%d -> %s', (us, want) => expect(formatDuration(us)).toBe(want));
+});
+
+describe('cases the engine mutation run found unpinned (docs/mutation.md)', () => {
+  it('apiTimeUs drops the sub-second part, as metav1.Time serializes whole seconds', () => {
+    expect(apiTimeUs(1_999_999)).toBe(1_000_000);
+    expect(apiTimeUs(5_000_000)).toBe(5_000_000);
+    expect(apiTimeUs(999_999)).toBe(0);
+  });
+
+  it('quotes the input as Go time.quote does: \\" and \\\\ escaped, control and non-ASCII bytes as \\xNN', () => {
+    expect(() => parseGoDurationNs('a"b\\')).toThrow(new Error('time: invalid duration "a\\"b\\\\"'));
+    expect(() => parseGoDurationNs('\t')).toThrow(new Error('time: invalid duration "\\x09"'));
+    expect(() => parseGoDurationNs('\u0080')).toThrow(new Error('time: invalid duration "\\xc2\\x80"'));
+    // DEL (0x7f) and space are printable ASCII for time.quote.
+    expect(() => parseGoDurationNs('\u007f ')).toThrow(new Error('time: invalid duration "\u007f "'));
+  });
+
+  it('full messages: Go text, the "d" hint only for a bare number of days, then what is expected', () => {
+    const EXPECTED = 'expected a duration such as "40s", "1m30s" or "200ms" (units ns, us, µs, ms, s, m, h)';
+    const HINT = ' ("d" is not a Go duration unit: write hours, e.g. "24h")';
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message(() => parseDurationUs('10mm'))).toBe(
+      `time: unknown unit "mm" in duration "10mm"; ${EXPECTED}`,
+    );
+    expect(message(() => parseDurationUs('1.5d'))).toBe(
+      `time: unknown unit "d" in duration "1.5d"${HINT}; ${EXPECTED}`,
+    );
+    expect(message(() => parseDurationUs('+2d'))).toBe(
+      `time: unknown unit "d" in duration "+2d"${HINT}; ${EXPECTED}`,
+    );
+    expect(message(() => parseDurationUs('12d'))).toContain(HINT);
+    expect(message(() => parseDurationUs('x1d'))).toBe(`time: invalid duration "x1d"; ${EXPECTED}`);
+    expect(message(() => parseDurationUs('1dd'))).toBe(
+      `time: unknown unit "dd" in duration "1dd"; ${EXPECTED}`,
+    );
+    expect(message(() => parseDurationUs('1d1h'))).toBe(
+      `time: unknown unit "d" in duration "1d1h"; ${EXPECTED}`,
+    );
+    expect(message(() => parseDurationUs('9007199254740992us'))).toBe(
+      'duration "9007199254740992us" is too large',
+    );
+    expect(message(() => parseDurationUs('1500ns'))).toBe(
+      'duration "1500ns" is not a whole number of microseconds',
+    );
+    expect(message(() => parseDurationUs('-1s'))).toBe('expected a non-negative duration, got "-1s"');
+  });
+
+  it('trims, takes 0 and the largest safe microsecond count', () => {
+    expect(parseDurationUs(' 40s ')).toBe(40_000_000);
+    expect(parseDurationUs(' 0.25 ')).toBe(250_000);
+    expect(parseStrictDurationUs(' 10s ')).toBe(10_000_000);
+    expect(parseDurationUs(0)).toBe(0);
+    expect(parseDurationUs('0')).toBe(0);
+    expect(parseDurationUs('9007199254740991us')).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('refuses sub-microsecond bare seconds at any size (found by the mutation run: 3.0000001 passed as 3 s)', () => {
+    for (const x of [3.0000001, 90.0000004, 1e-7, 0.0000015]) {
+      expect(() => parseDurationUs(x)).toThrow(/is not a whole number of microseconds/);
+    }
+    expect(() => parseDurationUs('3.0000001')).toThrow(
+      'duration "3.0000001" is not a whole number of microseconds',
+    );
+    // Float noise of the product is not a fraction: these are whole microseconds.
+    for (const [x, us] of [
+      [0.1, 100_000],
+      [0.7, 700_000],
+      [2.3, 2_300_000],
+      [123.456789, 123_456_789],
+      [4503599627.370497, 4_503_599_627_370_497],
+      // 17 years: the product is 0.0625 us off (one ulp), still a whole number of microseconds.
+      [550999645.107197, 550_999_645_107_197],
+    ] as const)
+      expect(parseDurationUs(x)).toBe(us);
+  });
+
+  it('formats negative times and the unit boundaries', () => {
+    expect(formatTimeS(-1_500_000)).toBe('-1.500000');
+    expect(formatDuration(-90_000_000)).toBe('-1m30s');
+    expect(formatDuration(-500)).toBe('-500us');
+    expect(formatDuration(999)).toBe('999us');
+    expect(formatDuration(1_000)).toBe('1ms');
+    expect(formatDuration(999_999)).toBe('999.999ms');
+    expect(formatDuration(1_000_000)).toBe('1s');
+    expect(formatDuration(61_500_000)).toBe('1m1.5s');
+    expect(formatDuration(3_600_000_001)).toBe('1h0m0.000001s');
+  });
+});
+
+describe('Go time.ParseDuration error order (src/time/format.go)', () => {
+  it('an integer part past 1<<63 is invalid before the unit is read', () => {
+    expect(() => parseGoDurationNs('99999999999999999999x')).toThrow(
+      new Error('time: invalid duration "99999999999999999999x"'),
+    );
+    expect(() => parseGoDurationNs('99999999999999999999')).toThrow(
+      new Error('time: invalid duration "99999999999999999999"'),
+    );
+  });
+
+  it('a unit ends at the next "." or digit: "1s.5s" is 1.5 s', () => {
+    expect(parseGoDurationNs('1s.5s')).toBe(1_500_000_000n);
+    expect(parseGoDurationNs('1m.5s')).toBe(60_500_000_000n);
+  });
+
+  it('the running sum is checked against 1<<63 at each component, also for negative durations', () => {
+    expect(() => parseGoDurationNs('-9223372036854ms775us809ns')).toThrow(
+      new Error('time: invalid duration "-9223372036854ms775us809ns"'),
+    );
+    expect(parseGoDurationNs('-9223372036854ms775us808ns')).toBe(-(1n << 63n));
+  });
 });

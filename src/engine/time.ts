@@ -168,9 +168,10 @@ function secondsToUs(seconds: number, text: string): TimeUs {
 
 function wholeUs(us: number, text: string): TimeUs {
   const rounded = Math.round(us);
-  // Floating-point products like 0.1 * 1e6 land within a hair of an integer; anything further off is a
-  // genuinely sub-microsecond value, which the simulator cannot represent.
-  if (Math.abs(us - rounded) > 1e-6 * Math.max(1, Math.abs(us))) {
+  // Floating-point products like 0.1 * 1e6 land within a few ulps of an integer; anything further off is
+  // a genuinely sub-microsecond value, which the simulator cannot represent. (A tolerance relative to the
+  // value itself, 1e-6 * us, let "3.0000001" pass as 3 s: 0.1 us off, under a 3 us tolerance.)
+  if (Math.abs(us - rounded) > Math.max(1e-6, 8 * Number.EPSILON * Math.abs(us))) {
     throw new Error(`duration "${text}" is not a whole number of microseconds`);
   }
   if (!Number.isSafeInteger(rounded)) throw new Error(`duration "${text}" is too large`);

@@ -2,7 +2,7 @@
 // v1.32+ defaults (grace 50 s, scenario files say 1.34) and the v1.31 defaults (grace 40 s), checked
 // against events.csv rows at exact times.
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   NOEXEC_NOT_READY,
   NOEXEC_UNREACHABLE,
@@ -24,8 +24,8 @@ const nodeNames = (zone: string, from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, k) => `node-${zone}-${String(from + k).padStart(2, '0')}`);
 
 describe.each(VERSIONS)('S1 single node crash, $name', ({ overrides, d }) => {
-  const rows = runFile('s1-single-crash.yaml', overrides);
   it('goes Unknown, is tainted NoSchedule then NoExecute, and its pod is evicted 300 s later', () => {
+    const rows = runFile('s1-single-crash.yaml', overrides);
     expect(
       timesOf(rows, { reason: 'NodeStatusUnknown', object: 'node-a-01', detail: 'NodeStatusUnknown' }),
     ).toEqual([145 - d]);
@@ -41,7 +41,11 @@ describe.each(VERSIONS)('S1 single node crash, $name', ({ overrides, d }) => {
 });
 
 describe.each(VERSIONS)('S2 crash and recovery before the tolerations run out, $name', ({ overrides, d }) => {
-  const rows = runFile('s2-crash-recover.yaml', overrides);
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let rows: ReturnType<typeof runFile>;
+  beforeAll(() => {
+    rows = runFile('s2-crash-recover.yaml', overrides);
+  });
   it('comes back Ready at 302, loses NoSchedule at once and NoExecute at the 305 pass, keeps its pods', () => {
     expect(timesOf(rows, { reason: 'TaintAdded', object: 'node-a-01', detail: NOEXEC_UNREACHABLE })).toEqual([
       150 - d,

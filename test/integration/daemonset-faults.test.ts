@@ -7,8 +7,8 @@
 // Kubelets are on the M1 grid: a kubelet started at 60 s syncs at once and then renews at 2 mod 10 s,
 // so the crashed node's last renewal is at 92 s (probe 95 s): Unknown at 145 s, NoExecute at 150 s.
 
-import { describe, expect, it } from 'vitest';
-import { NOEXEC_UNREACHABLE, rows, runPublic, S, sampleAt, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NOEXEC_UNREACHABLE, type PublicRun, rows, runPublic, S, sampleAt, times } from './public-run.js';
 
 const scenario = `
 apiVersion: kubesim/v1alpha1
@@ -47,7 +47,11 @@ spec:
 `;
 
 describe('DaemonSet pods on added nodes, and no eviction when their node goes Unknown', () => {
-  const run = runPublic(scenario);
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(scenario);
+  });
   const agentOn = (node: string) =>
     rows(run, { reason: 'Scheduled', object: /^kube-system\/agent-/, node }).map((r) => r.object);
 

@@ -10,8 +10,8 @@
 //   one is available and surge onto the next node in the same sync: at the updatePod re-queue 61 s after
 //   the new pod became Ready (the status counts the old pod on that node, so it re-queues nothing).
 
-import { describe, expect, it } from 'vitest';
-import { runPublic, S, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type PublicRun, runPublic, S, times } from './public-run.js';
 
 const scenario = (strategy: string) => `
 apiVersion: kubesim/v1alpha1
@@ -41,9 +41,15 @@ spec:
 const gaps = (t: number[]) => t.slice(1).map((x, i) => x - (t[i] as number));
 
 describe('DaemonSet RollingUpdate, maxSurge 0, maxUnavailable 1, minReadySeconds 60', () => {
-  const run = runPublic(scenario('{maxUnavailable: 1}'));
-  const deletes = times(run, { reason: 'SuccessfulDelete', detail: 'DaemonSet/agent' });
-  const readyAt = times(run, { reason: 'Started', object: /^kube-system\/agent-/ }).filter((t) => t >= 120);
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  let deletes: number[];
+  let readyAt: number[];
+  beforeAll(() => {
+    run = runPublic(scenario('{maxUnavailable: 1}'));
+    deletes = times(run, { reason: 'SuccessfulDelete', detail: 'DaemonSet/agent' });
+    readyAt = times(run, { reason: 'Started', object: /^kube-system\/agent-/ }).filter((t) => t >= 120);
+  });
 
   it('replaces one node at a time, each 60 s after the previous replacement became ready', () => {
     expect(deletes).toHaveLength(3);
@@ -60,10 +66,17 @@ describe('DaemonSet RollingUpdate, maxSurge 0, maxUnavailable 1, minReadySeconds
 });
 
 describe('DaemonSet RollingUpdate, maxSurge 1, maxUnavailable 0, minReadySeconds 60', () => {
-  const run = runPublic(scenario('{maxSurge: 1, maxUnavailable: 0}'));
-  const created = times(run, { reason: 'Created', detail: 'DaemonSet/agent' }).filter((t) => t >= 120);
-  const deletes = times(run, { reason: 'SuccessfulDelete', detail: 'DaemonSet/agent' });
-  const readyAt = times(run, { reason: 'Started', object: /^kube-system\/agent-/ }).filter((t) => t >= 120);
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  let created: number[];
+  let deletes: number[];
+  let readyAt: number[];
+  beforeAll(() => {
+    run = runPublic(scenario('{maxSurge: 1, maxUnavailable: 0}'));
+    created = times(run, { reason: 'Created', detail: 'DaemonSet/agent' }).filter((t) => t >= 120);
+    deletes = times(run, { reason: 'SuccessfulDelete', detail: 'DaemonSet/agent' });
+    readyAt = times(run, { reason: 'Started', object: /^kube-system\/agent-/ }).filter((t) => t >= 120);
+  });
 
   it('surges one new pod at a time, the next 61 s after the previous became ready', () => {
     expect(created).toHaveLength(3);

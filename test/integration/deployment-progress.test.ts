@@ -7,8 +7,8 @@
 //   the resume (Progressing=Unknown, DeploymentResumed, lastUpdateTime = resume): it times out at
 //   resume + 600 + 1 s, seen by the re-sync requeueStuckDeployment queues for one second after it.
 
-import { describe, expect, it } from 'vitest';
-import { rows, runPublic, S, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type PublicRun, rows, runPublic, S, times } from './public-run.js';
 
 const deployment = (tolerationSeconds: number) => `
     - apiVersion: apps/v1
@@ -25,7 +25,10 @@ const deployment = (tolerationSeconds: number) => `
             containers: [{name: web, image: "v1", resources: {requests: {cpu: "1", memory: 1Gi}}}]`;
 
 describe('a finished rollout whose pods become unavailable', () => {
-  const run = runPublic(`
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(`
 apiVersion: kubesim/v1alpha1
 kind: Scenario
 metadata: {name: outage-after-rollout}
@@ -39,6 +42,7 @@ spec:
   faults:
     - {at: 1m, action: zone-outage, zone: zone-a, for: 30m}
 `);
+  });
 
   it('reports no ProgressDeadlineExceeded (progress.go isCompleteDeployment, DeploymentTimedOut)', () => {
     // The zone-a pods go NotReady at 105 s and stay (they tolerate unreachable for an hour).
@@ -66,7 +70,10 @@ describe('a stalled rollout paused and resumed after more than progressDeadlineS
   ) => `{action: apply, manifest: {apiVersion: apps/v1, kind: Deployment, metadata: {name: web},
         spec: {replicas: 2, paused: ${paused}, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},
         spec: {containers: [{name: web, image: v2, resources: {requests: {cpu: "${cpu}"}}}]}}}}}`;
-  const run = runPublic(`
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(`
 apiVersion: kubesim/v1alpha1
 kind: Scenario
 metadata: {name: pause-resume}
@@ -91,6 +98,7 @@ spec:
     - {at: 2m, ${template('100', true).slice(1)}
     - {at: 20m, ${template('100', false).slice(1)}
 `);
+  });
 
   it('marks the pause and the resume on the Progressing condition', () => {
     expect(times(run, { reason: 'DeploymentPaused' })).toEqual([120]);

@@ -7,8 +7,8 @@
 // - the same for success: SuccessCriteriaMet, then Complete once the terminating pods are gone;
 // - pod events reach the controller batched by syncJobBatchPeriod (1 s).
 
-import { describe, expect, it } from 'vitest';
-import { rows, runPublic, S, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type PublicRun, rows, runPublic, S, times } from './public-run.js';
 
 const job = (
   spec: string,
@@ -48,19 +48,23 @@ describe('Job back-off after pods are evicted from a crashed node (backoff_utils
   // Six pods pinned to node-01, which crashes at 60 s: Unknown (and its pods Ready=False) at 105 s,
   // unreachable:NoExecute at 110 s, evicted at 410 s (tolerationSeconds 300). Six failures at once:
   // back-off 10 s x 2^5 = 320 s from their finish time, the Ready=False transition at 105 s.
-  const run = runPublic(
-    job(
-      `        completions: 6\n        parallelism: 6\n        backoffLimit: 20\n        template: {}`.replace(
-        '\n        template: {}',
-        '',
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(
+      job(
+        `        completions: 6\n        parallelism: 6\n        backoffLimit: 20\n        template: {}`.replace(
+          '\n        template: {}',
+          '',
+        ),
+        runsFor('1h'),
+        { faults: '  faults:\n    - {at: 60s, action: node-crash, node: node-01}' },
+      ).replace(
+        'restartPolicy: Never',
+        'restartPolicy: Never\n            nodeSelector: {kubernetes.io/hostname: node-01}',
       ),
-      runsFor('1h'),
-      { faults: '  faults:\n    - {at: 60s, action: node-crash, node: node-01}' },
-    ).replace(
-      'restartPolicy: Never',
-      'restartPolicy: Never\n            nodeSelector: {kubernetes.io/hostname: node-01}',
-    ),
-  );
+    );
+  });
 
   it('evicts the six pods at 410 s', () => {
     expect(times(run, { reason: 'TaintManagerEviction' })).toEqual([410, 410, 410, 410, 410, 410]);
@@ -109,14 +113,18 @@ describe('activeDeadlineSeconds with pods that take 20 s to stop', () => {
 describe('a Job that succeeds while one of its pods is stuck Terminating on a crashed node', () => {
   // Two pods on two nodes; node-01 crashes at 30 s for 10 min: its pod is evicted at 380 s and stays
   // Terminating until the kubelet is back (630 s). Its replacement and the other pod succeed.
-  const run = runPublic(
-    job('        completions: 2\n        parallelism: 2\n        backoffLimit: 6', runsFor('100s'), {
-      faults: '  faults:\n    - {at: 30s, action: node-crash, node: node-01, for: 10m}',
-    }).replace(
-      'restartPolicy: Never',
-      'restartPolicy: Never\n            topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {job-name: work}}}]',
-    ),
-  );
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(
+      job('        completions: 2\n        parallelism: 2\n        backoffLimit: 6', runsFor('100s'), {
+        faults: '  faults:\n    - {at: 30s, action: node-crash, node: node-01, for: 10m}',
+      }).replace(
+        'restartPolicy: Never',
+        'restartPolicy: Never\n            topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {job-name: work}}}]',
+      ),
+    );
+  });
 
   it('gets SuccessCriteriaMet when the completions are reached', () => {
     const met = times(run, {

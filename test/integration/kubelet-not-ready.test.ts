@@ -6,8 +6,17 @@
 // containers, so they stay Terminating until the runtime is back at 450 s; the kubelet posts Ready at its
 // 457 s tick (NoSchedule removed at once), and the 460 s pass removes the NoExecute taint.
 
-import { describe, expect, it } from 'vitest';
-import { NOEXEC_NOT_READY, NOSCHED_NOT_READY, rows, runPublic, S, sampleAt, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  NOEXEC_NOT_READY,
+  NOSCHED_NOT_READY,
+  type PublicRun,
+  rows,
+  runPublic,
+  S,
+  sampleAt,
+  times,
+} from './public-run.js';
 
 const scenario = `
 apiVersion: kubesim/v1alpha1
@@ -37,16 +46,21 @@ spec:
 describe('kubelet NotReady (S10) with a ReplicaSet', () => {
   /** Ready changes of pods on node-a-01 before the eviction (the controller's MarkPodsNotReady). */
   const readyFlips: string[] = [];
-  const run = runPublic(scenario, {
-    watch: (sim) =>
-      sim.state.watch({
-        podUpdated: (pod, change) => {
-          if (change === 'ready' && pod.nodeName === 'node-a-01' && sim.nowUs < 410 * S)
-            readyFlips.push(`${sim.nowUs / S} ${pod.key} ${pod.ready}`);
-        },
-      }),
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  let onNode: string[];
+  beforeAll(() => {
+    run = runPublic(scenario, {
+      watch: (sim) =>
+        sim.state.watch({
+          podUpdated: (pod, change) => {
+            if (change === 'ready' && pod.nodeName === 'node-a-01' && sim.nowUs < 410 * S)
+              readyFlips.push(`${sim.nowUs / S} ${pod.key} ${pod.ready}`);
+          },
+        }),
+    });
+    onNode = rows(run, { reason: 'Scheduled', node: 'node-a-01' }).map((r) => r.object);
   });
-  const onNode = rows(run, { reason: 'Scheduled', node: 'node-a-01' }).map((r) => r.object);
 
   it('goes NotReady at the 107 s status tick and is tainted NoSchedule then NoExecute, never Unknown', () => {
     expect(times(run, { reason: 'NodeNotReady', object: 'node-a-01', detail: 'KubeletNotReady' })).toEqual([

@@ -7,8 +7,8 @@
 // eligible to preempt again. When the victims are gone (65 s) it binds to its nominated node. The
 // ReplicaSet's replacements for the victims have lower priority and cannot preempt anyone: Pending.
 
-import { describe, expect, it } from 'vitest';
-import { rows, runPublic, S, sampleAt, times, us } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type EventRow, type PublicRun, rows, runPublic, S, sampleAt, times, us } from './public-run.js';
 
 const scenario = `
 apiVersion: kubesim/v1alpha1
@@ -54,18 +54,25 @@ spec:
 
 describe('preemption by a high-priority Deployment on a full cluster', () => {
   const nominations: string[] = [];
-  const run = runPublic(scenario, {
-    watch: (sim) =>
-      sim.state.watch({
-        podUpdated: (pod, change) => {
-          if (change === 'nominated')
-            nominations.push(`${sim.nowUs / S} ${pod.key} ${pod.nominatedNodeName}`);
-        },
-      }),
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  let preemptor: string;
+  let preempted: EventRow[];
+  let node: string;
+  beforeAll(() => {
+    run = runPublic(scenario, {
+      watch: (sim) =>
+        sim.state.watch({
+          podUpdated: (pod, change) => {
+            if (change === 'nominated')
+              nominations.push(`${sim.nowUs / S} ${pod.key} ${pod.nominatedNodeName}`);
+          },
+        }),
+    });
+    preemptor = rows(run, { reason: 'Created', detail: /^ReplicaSet\/critical-/ })[0]?.object as string;
+    preempted = rows(run, { reason: 'Preempted' });
+    node = preempted[0]?.node as string;
   });
-  const preemptor = rows(run, { reason: 'Created', detail: /^ReplicaSet\/critical-/ })[0]?.object as string;
-  const preempted = rows(run, { reason: 'Preempted' });
-  const node = preempted[0]?.node as string;
 
   it('preempts the pods of the node whose victims started latest, and nominates that node', () => {
     expect(preemptor).toMatch(/^default\/critical-/);

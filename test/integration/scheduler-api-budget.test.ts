@@ -8,8 +8,8 @@
 // - with no nodes at all: "no nodes available to schedule pods", no preemption attempt, and the pod
 //   retried from the error back-off queue (1 s, 2 s, 4 s, 8 s, then 10 s).
 
-import { describe, expect, it } from 'vitest';
-import { rows, runPublic, times } from './public-run.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type PublicRun, rows, runPublic, times } from './public-run.js';
 
 const scenario = (trace: string, extra = '', nodes = 10, scheduler = '') => `
 apiVersion: kubesim/v1alpha1
@@ -63,9 +63,11 @@ describe('failed attempts spend the API budget before the binds', () => {
 describe('a bind whose node is deleted while it waits for the rate limiter', () => {
   const trace = `submit_time,cpu,memory,duration,count,priority
 0,100m,64Mi,,200,0`;
-  const run = runPublic(
-    scenario(trace, '  operations:\n    - {at: 1s, action: delete-node, node: node-02}', 2),
-  );
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(scenario(trace, '  operations:\n    - {at: 1s, action: delete-node, node: node-02}', 2));
+  });
 
   it('still binds: the binding subresource does not look the node up', () => {
     const late = rows(run, { reason: 'Scheduled', node: 'node-02' }).filter((r) => r.t > 1_000_000);
@@ -86,9 +88,11 @@ describe('a bind whose node is deleted while it waits for the rate limiter', () 
 describe('no nodes at all', () => {
   const trace = `submit_time,cpu,memory,duration,count,priority
 1,100m,64Mi,,1,0`;
-  const run = runPublic(
-    scenario(trace, '  operations:\n    - {at: 0s, action: delete-node, node: node-01}', 1),
-  );
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let run: PublicRun;
+  beforeAll(() => {
+    run = runPublic(scenario(trace, '  operations:\n    - {at: 0s, action: delete-node, node: node-01}', 1));
+  });
 
   it('says "no nodes available to schedule pods" without a preemption attempt', () => {
     const failed = rows(run, { reason: 'FailedScheduling' });

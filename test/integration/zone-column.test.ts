@@ -2,7 +2,7 @@
 // `zone:` fields name it, also for nodes that carry a region label (the node lifecycle controller still
 // keys its zones by region:zone, GetZoneKey, which the Zone rows keep as their object).
 
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/index.js';
 import type { SimEventRow } from '../../src/model/event-log.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
@@ -30,7 +30,11 @@ function rows(): SimEventRow[] {
 }
 
 describe('events.csv zone column with region and zone labels', () => {
-  const all = rows();
+  // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
+  let all: SimEventRow[];
+  beforeAll(() => {
+    all = rows();
+  });
 
   it('Node and Pod rows show the zone label, never region:zone', () => {
     const nodeZones = new Set(all.filter((r) => r.kind === 'Node').map((r) => r.zone));

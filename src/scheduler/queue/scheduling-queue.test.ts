@@ -2,9 +2,10 @@
 // cluster events by rejecting plugin, and the periodic flushes.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../model/types.js';
-import { AssignedPodDelete, NodeAdd } from '../cluster-events.js';
+import { AssignedPodAdd, AssignedPodDelete, NodeAdd, podObject, QueueingHint } from '../cluster-events.js';
 import { less } from '../plugins/priority-sort/index.js';
-import { defaultQueueingHintFn } from './hint-map.js';
+import { hintPod } from '../testing/hint-fixtures.js';
+import { type AnyHintFn, defaultQueueingHintFn } from './hint-map.js';
 import { backoffDurationUs, SchedulingQueue } from './scheduling-queue.js';
 
 const S = 1_000_000;
@@ -137,5 +138,79 @@ describe('SchedulingQueue', () => {
     q.remove(p);
     expect(q.pop()).toBeNull();
     expect(q.activeSize).toBe(0);
+  });
+});
+
+// movePodsWithCrossTopologyTerm without queueing hints (scheduling_queue.go AssignedPodAdded /
+// AssignedPodUpdated -> getUnschedulablePodsWithCrossTopologyTerm): PodTopologySpread rejects in the
+// assigned pod's namespace, and pods with a required affinity term the assigned pod matches
+// (podMatchesAllAffinityTerms is not required: any one term, affinity.go); then isPodWorthRequeuing.
+describe('movePodsWithCrossTopologyTerm', () => {
+  const term = (labels: Record<string, string>, namespaceSelector?: object) => ({
+    labelSelector: { matchLabels: labels },
+    topologyKey: 'zone',
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+  });
+  const withTerms = (uid: string, ...terms: object[]) =>
+    hintPod({
+      uid,
+      namespace: 'ns1',
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: terms } } as never,
+    });
+  const crossQueue = (ptsHint: AnyHintFn = defaultQueueingHintFn) =>
+    new SchedulingQueue(
+      {
+        initialBackoffUs: 1 * S,
+        maxBackoffUs: 10 * S,
+        maxInUnschedulableUs: 300 * S,
+        popFromBackoff: false,
+        hints: new Map([
+          [
+            'default-scheduler',
+            [
+              { event: AssignedPodAdd, plugin: 'PodTopologySpread', fn: ptsHint },
+              { event: AssignedPodAdd, plugin: 'InterPodAffinity', fn: defaultQueueingHintFn },
+            ],
+          ],
+        ]),
+      },
+      less,
+    );
+  const reject = (q: SchedulingQueue, pod: Pod, ...plugins: string[]) => {
+    q.add(pod, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(plugins), false);
+  };
+  const assigned = (namespace: string, labels: Record<string, string>) =>
+    podObject(hintPod({ uid: 'a', namespace, labels, nodeName: 'n1' }), 'n1');
+
+  it('counts a pod found both by its spread rejection and by its affinity term once', () => {
+    const q = crossQueue();
+    const p = withTerms('p', term({ app: 'db' }));
+    reject(q, p, 'PodTopologySpread', 'InterPodAffinity');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', { app: 'db' }), 2 * S)).toBe(1);
+    expect(q.info(p)?.where).toBe('active');
+  });
+
+  it('any one matching required term is enough', () => {
+    const q = crossQueue();
+    const p = withTerms('p', term({ app: 'cache' }), term({ app: 'db' }));
+    reject(q, p, 'InterPodAffinity');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', { app: 'web' }), 2 * S)).toBe(0);
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', { app: 'db' }), 2 * S)).toBe(1);
+  });
+
+  it('an empty namespaceSelector matches every namespace, even without namespace labels configured', () => {
+    const q = crossQueue();
+    const p = withTerms('p', term({ app: 'db' }, {}));
+    reject(q, p, 'InterPodAffinity');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('other', { app: 'db' }), 2 * S)).toBe(1);
+  });
+
+  it('a candidate is still moved only when the event is worth requeuing it for', () => {
+    const q = crossQueue(() => QueueingHint.QueueSkip);
+    const p = hintPod({ uid: 'p', namespace: 'ns1' });
+    reject(q, p, 'PodTopologySpread');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', {}), 2 * S)).toBe(0);
+    expect(q.info(p)?.where).toBe('unschedulable');
   });
 });
