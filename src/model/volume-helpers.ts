@@ -4,7 +4,8 @@
 // modes, a PV's node affinity against node labels, a StorageClass's allowedTopologies, and the
 // best-matching volume for a claim. Pure functions over the objects of volumes.ts.
 
-import type { LabelSelector, NodeSelectorRequirement, NodeSelectorTerm } from './types.js';
+import { matchesSelector } from './label-selector.js';
+import type { NodeSelectorRequirement, NodeSelectorTerm } from './types.js';
 import {
   ACCESS_MODES,
   type AccessMode,
@@ -127,30 +128,6 @@ export function topologyAllows(
   );
 }
 
-/** metav1.LabelSelectorAsSelector(...).Matches for a claim's volume selector. */
-export function labelSelectorMatches(sel: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const v = labels[e.key];
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (v === undefined || !values.includes(v)) return false;
-        break;
-      case 'NotIn':
-        if (v !== undefined && values.includes(v)) return false;
-        break;
-      case 'Exists':
-        if (v === undefined) return false;
-        break;
-      case 'DoesNotExist':
-        if (v !== undefined) return false;
-        break;
-    }
-  }
-  return true;
-}
-
 /** volumehelpers.LabelZonesToSet: a zone label may list several zones separated by "__". */
 export function labelZonesToSet(value: string): Set<string> {
   return new Set(value.split('__').filter((z) => z !== ''));
@@ -185,7 +162,7 @@ export function findMatchingVolume(
     if (bound) return affinityOk ? pv : null;
     if (nodeLabels === null && delayBinding) continue;
     if (pv.status.phase !== 'Available') continue;
-    if (pvc.spec.selector !== null && !labelSelectorMatches(pvc.spec.selector, pv.labels)) continue;
+    if (pvc.spec.selector !== null && !matchesSelector(pv.labels, pvc.spec.selector)) continue;
     if (volumeClass(pv) !== wantClass) continue;
     if (!affinityOk) continue;
     if (nodeLabels !== null && !checkAccessModes(pvc, pv)) continue;
