@@ -464,28 +464,33 @@ function searchPruned(
   const n = candidates.n;
   const cand = candidates.idx;
   const rows = prunedRows;
-  rows.n = 0;
   if (prunedOffsets.length < n) prunedOffsets = new Int32Array(Math.max(n, prunedOffsets.length * 2));
   const offsets = prunedOffsets;
-  for (let i = 0, p = start; i < n; i++, p++) {
-    if (p === n) p = 0;
-    const row = cand[p] as number;
-    if (rejects[row] !== 0) continue;
-    offsets[rows.n] = i;
-    rows.push(row);
-  }
-  let next = 0;
+  // The rows not surely rejected are gathered chunk by chunk (the chunk sizes of a search over the
+  // whole list), so a search that finds its k-th feasible node early stops reading the rotation there.
+  let i = 0;
+  let p = start;
   let kthOffset = -1;
-  while (next < rows.n && kthOffset < 0) {
-    const size = Math.min(rows.n - next, Math.max(k - feasible.n, MIN_CHUNK));
-    const chunk = IdxList.view(rows.idx.subarray(next, next + size), size);
+  while (i < n && kthOffset < 0) {
+    const want = Math.max(k - feasible.n, MIN_CHUNK);
+    rows.n = 0;
+    for (; i < n && rows.n < want; i++, p++) {
+      if (p === n) p = 0;
+      const row = cand[p] as number;
+      if (rejects[row] !== 0) continue;
+      offsets[rows.n] = i;
+      rows.push(row);
+    }
+    const size = rows.n;
+    if (size === 0) break;
+    const chunk = IdxList.view(rows.idx.subarray(0, size), size);
     fw.runFilterBatch(state, pod, chunk, chunkStatus);
     for (let j = 0; j < size; j++) {
       const st = chunkStatus[j] as Status;
       if (st === null) {
         feasible.push(chunk.idx[j] as number);
         if (feasible.n >= k) {
-          kthOffset = offsets[next + j] as number;
+          kthOffset = offsets[j] as number;
           break;
         }
       } else if (st.code === Code.Error) {
@@ -493,7 +498,6 @@ function searchPruned(
         return null;
       }
     }
-    next += size;
   }
   if (feasible.n === 0) return null;
   return { processed: kthOffset >= 0 ? kthOffset + 1 : n, error: null, feasible };
