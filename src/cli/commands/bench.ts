@@ -26,7 +26,7 @@ interface BenchArgs {
   quiet?: boolean;
 }
 
-interface Run {
+export interface Run {
   readonly caseName: string;
   /** Arguments of the case's script: bench/scale.js, or bench/run-scenario.js for a scenario case. */
   readonly args: string[];
@@ -100,19 +100,49 @@ const SERIES_NODES = [500, 1000, 2000, 5000, 10000];
 /** The cluster-autoscaler case (node groups 100 -> 5000 nodes under the B2 burst). */
 const AUTOSCALER_CASE = 'B8-autoscaler';
 
-function plannedRuns(a: BenchArgs): Run[] {
-  const sizes = (n?: number, p?: number) => [
-    ...(n !== undefined ? ['--nodes', String(n)] : []),
-    ...(p !== undefined ? ['--pods', String(p)] : []),
+const sizes = (n?: number, p?: number) => [
+  ...(n !== undefined ? ['--nodes', String(n)] : []),
+  ...(p !== undefined ? ['--pods', String(p)] : []),
+];
+
+/** --smoke: every case that has a tiny size, once each, in this order. */
+function smokeRuns(): Run[] {
+  return [
+    { caseName: 'B1', args: ['B1', ...sizes(100)] },
+    { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
+    { caseName: 'B2-100', args: ['B2', ...sizes(60, 600), '--pct', '100'] },
+    { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
+    { caseName: AUTOSCALER_CASE, args: [AUTOSCALER_CASE, ...sizes(60, 1800)] },
+    ...Object.keys(SCENARIO_CASES).map((k) => scenarioRun(k, true)),
   ];
+}
+
+/** --case values (repeated or comma-separated) in canonical spelling: B4, B6-BURST, B8-autoscaler. */
+function caseKeys(values: readonly string[]): string[] {
+  return values
+    .flatMap((c) => c.split(','))
+    .map((c) => (c.toUpperCase() === AUTOSCALER_CASE.toUpperCase() ? AUTOSCALER_CASE : c.toUpperCase()));
+}
+
+/** The runs a `kubesim bench` invocation makes, in order (exported for its tests). */
+export function plannedRuns(
+  a: Pick<BenchArgs, 'case' | 'nodes' | 'pods' | 'pct' | 'series' | 'smoke'>,
+): Run[] {
   if (a.smoke) {
-    return [
-      { caseName: 'B1', args: ['B1', ...sizes(100)] },
-      { caseName: 'B2', args: ['B2', ...sizes(60, 600)] },
-      { caseName: 'B3', args: ['B3', ...sizes(60, 600)] },
-      { caseName: AUTOSCALER_CASE, args: [AUTOSCALER_CASE, ...sizes(60, 1800)] },
-      ...Object.keys(SCENARIO_CASES).map((k) => scenarioRun(k, true)),
-    ];
+    const all = smokeRuns();
+    const key = (r: Run) => r.caseName.toUpperCase();
+    // --smoke --case B4,B5: only those cases, at their smoke sizes (issue 16: --case was ignored).
+    // Without --case: all of them but B2-100 (its smoke size is for --case B2-100 only).
+    if (a.case === undefined) return all.filter((r) => r.caseName !== 'B2-100');
+    return caseKeys(a.case).map((c) => {
+      const run = all.find((r) => key(r) === c.toUpperCase());
+      if (run === undefined)
+        throw new CliExit(
+          ExitCode.BadInput,
+          `case ${c} has no --smoke size; expected one of ${all.map((r) => r.caseName).join(', ')}`,
+        );
+      return run;
+    });
   }
   if (a.series) {
     return SERIES_NODES.flatMap((n) => [
@@ -120,9 +150,7 @@ function plannedRuns(a: BenchArgs): Run[] {
       { caseName: 'B2', args: ['B2', ...sizes(n, n * 30)] },
     ]);
   }
-  const cases = (a.case ?? ['B1', 'B2', 'B2-100', 'B3', AUTOSCALER_CASE])
-    .flatMap((c) => c.split(','))
-    .map((c) => (c.toUpperCase() === AUTOSCALER_CASE.toUpperCase() ? AUTOSCALER_CASE : c.toUpperCase()));
+  const cases = caseKeys(a.case ?? ['B1', 'B2', 'B2-100', 'B3', AUTOSCALER_CASE]);
   return cases.map((c) => {
     if (c === 'B2-100') return { caseName: c, args: ['B2', ...sizes(a.nodes, a.pods), '--pct', '100'] };
     if (SCENARIO_CASES[c] !== undefined) return scenarioRun(c, false);
