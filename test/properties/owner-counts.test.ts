@@ -95,7 +95,10 @@ function check(sim: Sim, cache: SchedulerCache, owners: Set<number>): number {
     }
     const zone = cache.domainIndex(ZONE);
     const byZone = new Float64Array(zone.values.length);
-    for (const [idx, c] of nodes) if (zone.present[idx] === 1) byZone[zone.ids[idx] as number] += c;
+    for (const [idx, c] of nodes) {
+      const v = zone.ids[idx] as number;
+      if (zone.present[idx] === 1) byZone[v] = (byZone[v] as number) + c;
+    }
     const got = cache.ownerDomainCounts(id, ZONE);
     for (let v = 0; v < zone.values.length; v++) expect(got?.[v] ?? 0).toBe(byZone[v]);
   }
