@@ -8,7 +8,7 @@ import { buildScenario } from '../../src/scenario/build.js';
 import { loadScenarioText } from '../../src/scenario/load.js';
 import { controllerUid, type SchedulerCache } from '../../src/scheduler/cache.js';
 import { scenarioText } from '../../src/scheduler/testing/fixtures.js';
-import { makeDispatch, type Sim } from '../../src/sim/assemble.js';
+import { makeDispatch } from '../../src/sim/assemble.js';
 import { createSim } from '../../src/sim/setup.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -72,14 +72,17 @@ function recount(cache: SchedulerCache): Map<number, Map<number, number>> {
       if (uid === null || pod.deletionUs !== null || pod.assumedNode !== ni.name) continue;
       const id = cache.owners.id(uid);
       let m = out.get(id);
-      if (m === undefined) out.set(id, (m = new Map()));
+      if (m === undefined) {
+        m = new Map<number, number>();
+        out.set(id, m);
+      }
       m.set(ni.node.idx, (m.get(ni.node.idx) ?? 0) + 1);
     }
   }
   return out;
 }
 
-function check(sim: Sim, cache: SchedulerCache, owners: Set<number>): number {
+function check(cache: SchedulerCache, owners: Set<number>): number {
   const want = recount(cache);
   for (const id of want.keys()) owners.add(id);
   let dense = 0;
@@ -117,7 +120,7 @@ describe('scheduler cache owner counts', () => {
     let denseChecks = 0;
     for (let t = 1e6; t <= built.config.durationUs; t += 1e6) {
       sim.engine.run({ untilUs: t, maxEvents: 1e9 }, dispatch);
-      denseChecks += check(sim, cache, owners);
+      denseChecks += check(cache, owners);
     }
     expect(cache.hasOwnerDomainKey(ZONE)).toBe(true);
     // Both ReplicaSets of the rollout were seen; the dense form was read and checked many times.
