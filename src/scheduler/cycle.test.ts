@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RngRoot } from '../engine/rng.js';
 import type { NodeInfo } from './cache.js';
 import { zoneInterleaved } from './cache.js';
-import {
-  type CycleResult,
-  fitErrorMessage,
-  NodeStatuses,
-  numFeasibleNodesToFind,
-  selectHost,
-} from './cycle.js';
-import { Code, status } from './framework.js';
-import type { Framework } from './runtime.js';
+import { numFeasibleNodesToFind, selectHost } from './cycle.js';
 import { explain, node, pod, world } from './testing/fixtures.js';
 
 const fakeNode = (name: string, zoneKey: string, zone = zoneKey) =>
@@ -95,9 +87,7 @@ describe('batched filter search', () => {
   async function bothSearches(specs: Spec[], start: number, k: number) {
     const { CycleState } = await import('./framework.js');
     const { Framework } = await import('./runtime.js');
-    const { FailedNodes, IdxList, NodeStatuses, searchBatched, searchSequential } = await import(
-      './cycle.js'
-    );
+    const { FailedNodes, IdxList, searchBatched, searchSequential } = await import('./cycle.js');
     const { buildExplainPod } = await import('./explain.js');
     const { podManifestSchema } = await import('../model/k8s-schema.js');
     const { SchedulerCache } = await import('./cache.js');
@@ -122,7 +112,7 @@ describe('batched filter search', () => {
     const run = (search: typeof searchBatched) => {
       const state = new CycleState();
       fw.runPreFilter(state, p, fw.cache.nodes);
-      const statuses = new NodeStatuses();
+      const statuses = new Map();
       const all = { idx: fw.cache.nodeOrder, n: fw.cache.nodes.length };
       const failed = new FailedNodes();
       const r = search(fw, state, p, all, start % specs.length, k, new IdxList(), failed);
@@ -165,61 +155,5 @@ describe('batched filter search', () => {
       ),
       { seed: 99, numRuns: 150 },
     );
-  });
-});
-
-describe('NodeStatuses (a failed cycle statuses, name-keyed only when looked up)', () => {
-  const fw = { cache: { infoAt: (i: number) => ({ name: `n-${i}` }) } } as unknown as Framework;
-  const fit = status(Code.Unschedulable, 'NodeResourcesFit', 'Insufficient cpu');
-  const taint = status(Code.UnschedulableAndUnresolvable, 'TaintToleration', 'untolerated taint');
-  const absent = status(Code.UnschedulableAndUnresolvable, '', "node(s) didn't satisfy plugin(s) [X]");
-  const built = () => {
-    const s = new NodeStatuses();
-    s.set('n-9', absent);
-    // Scratch arrays longer than n: only the first n pairs count, and later writes do not leak in.
-    const idx = Int32Array.of(3, 1, 4, 7);
-    const st = [fit, taint, fit, taint];
-    s.appendFailed(fw, idx, st, 3);
-    idx[0] = 8;
-    st[0] = taint;
-    return s;
-  };
-
-  it('reads like the Map built entry by entry, in insertion order', () => {
-    const want = new Map([
-      ['n-9', absent],
-      ['n-3', fit],
-      ['n-1', taint],
-      ['n-4', fit],
-    ]);
-    expect(built().size).toBe(4);
-    expect([...built().values()]).toEqual([...want.values()]);
-    expect([...built()]).toEqual([...want]);
-    expect([...built().keys()]).toEqual([...want.keys()]);
-    const s = built();
-    expect(s.get('n-1')).toBe(taint);
-    expect(s.has('n-7')).toBe(false);
-    expect(s.size).toBe(4);
-    expect([...s.values()]).toEqual([...want.values()]);
-  });
-
-  it('values without lookups iterate the pairs themselves; a later set comes after them', () => {
-    const s = new NodeStatuses();
-    s.appendFailed(fw, Int32Array.of(2, 5), [fit, taint], 2);
-    expect([...s.values()]).toEqual([fit, taint]);
-    s.set('n-0', absent);
-    expect([...s.entries()]).toEqual([
-      ['n-2', fit],
-      ['n-5', taint],
-      ['n-0', absent],
-    ]);
-  });
-
-  it('fitErrorMessage counts reasons over runs of one status object as one by one', () => {
-    const s = new NodeStatuses();
-    const sts = [fit, fit, taint, fit, taint, taint, fit];
-    s.appendFailed(fw, Int32Array.from(sts.keys()), sts, sts.length);
-    const r = { numAllNodes: 7, preFilterStatus: null, statuses: s } as unknown as CycleResult;
-    expect(fitErrorMessage(r, '')).toBe('0/7 nodes are available: 3 untolerated taint, 4 Insufficient cpu.');
   });
 });

@@ -71,7 +71,7 @@ export interface CycleResult {
   /** The feasible nodes in feasible order: filled in explain mode only (empty otherwise). */
   readonly feasible: readonly NodeInfo[];
   /** Filter failures by node name (every node when PreFilter failed). */
-  readonly statuses: NodeStatuses;
+  readonly statuses: Map<string, StatusRecord>;
   readonly numAllNodes: number;
   /** Nodes run through Filter (cost model) and scored. */
   readonly evaluated: number;
@@ -128,88 +128,20 @@ export class FailedNodes {
   }
 
   /** Appends the pairs to `statuses` in search order (after any PreFilter-absent nodes already there). */
-  flushInto(fw: Framework, statuses: NodeStatuses): void {
-    statuses.appendFailed(fw, this.idx.idx, this.st, this.idx.n);
+  flushInto(fw: Framework, statuses: Map<string, StatusRecord>): void {
+    const idx = this.idx.idx;
+    for (let i = 0, n = this.idx.n; i < n; i++)
+      statuses.set(fw.cache.infoAt(idx[i] as number).name, this.st[i] as StatusRecord);
     this.clear();
   }
 }
-
-/**
- * A cycle's statuses (node name -> the status that rejected it, in insertion order), as a ReadonlyMap
- * that keeps the search's (node idx, status) pairs and builds the name-keyed map only when a name is
- * looked up (explain, a preemption dry run). A failed cycle at 5000 nodes otherwise spent most of its
- * time hashing 5000 node names into a fresh Map that its readers (the FitError histogram, the
- * rejecting plugins, the no-lower-priority preemption shortcut) only iterate by value.
- */
-export class NodeStatuses implements ReadonlyMap<string, StatusRecord> {
-  private readonly named = new Map<string, StatusRecord>();
-  private fw: Framework | null = null;
-  private idx: Int32Array = EMPTY_IDX;
-  private st: StatusRecord[] = [];
-
-  /** One entry (PreFilter's absent nodes): appended after the ones already there. */
-  set(name: string, st: StatusRecord): void {
-    this.materialize();
-    this.named.set(name, st);
-  }
-
-  /** The pairs idx[0..n), st[0..n) (copied: the caller's arrays are scratch), after the others. */
-  appendFailed(fw: Framework, idx: Int32Array, st: readonly Status[], n: number): void {
-    if (n === 0) return;
-    this.materialize();
-    this.fw = fw;
-    this.idx = idx.slice(0, n);
-    this.st = st.slice(0, n) as StatusRecord[];
-  }
-
-  private materialize(): Map<string, StatusRecord> {
-    const fw = this.fw;
-    if (fw !== null) {
-      for (let i = 0, n = this.st.length; i < n; i++)
-        this.named.set(fw.cache.infoAt(this.idx[i] as number).name, this.st[i] as StatusRecord);
-      this.fw = null;
-      this.idx = EMPTY_IDX;
-      this.st = [];
-    }
-    return this.named;
-  }
-
-  get size(): number {
-    return this.named.size + this.st.length;
-  }
-  get(name: string): StatusRecord | undefined {
-    return this.materialize().get(name);
-  }
-  has(name: string): boolean {
-    return this.materialize().has(name);
-  }
-  /** By value in insertion order, without building the name-keyed map. */
-  values(): MapIterator<StatusRecord> {
-    if (this.named.size === 0) return this.st.values();
-    if (this.st.length === 0) return this.named.values();
-    return this.materialize().values();
-  }
-  keys(): MapIterator<string> {
-    return this.materialize().keys();
-  }
-  entries(): MapIterator<[string, StatusRecord]> {
-    return this.materialize().entries();
-  }
-  forEach(fn: (st: StatusRecord, name: string, map: ReadonlyMap<string, StatusRecord>) => void): void {
-    for (const [name, st] of this.materialize()) fn(st, name, this);
-  }
-  [Symbol.iterator](): MapIterator<[string, StatusRecord]> {
-    return this.entries();
-  }
-}
-const EMPTY_IDX = new Int32Array(0);
 
 const failedScratch = new FailedNodes();
 
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
 /** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
-function draft(state: CycleState, statuses: NodeStatuses, numAllNodes: number): Draft {
+function draft(state: CycleState, statuses: Map<string, StatusRecord>, numAllNodes: number): Draft {
   return {
     state,
     statuses,
@@ -230,7 +162,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const state = new CycleState();
   const cache = fw.cache;
   const all = cache.nodes;
-  const statuses = new NodeStatuses();
+  const statuses = new Map<string, StatusRecord>();
   const numAll = all.length;
   const r = draft(state, statuses, numAll);
   if (numAll === 0) {
@@ -621,24 +553,9 @@ export function fitErrorMessage(r: CycleResult, postFilterMsg: string): string {
   if (r.preFilterStatus !== null) {
     msg += ` ${r.preFilterStatus.reasons.join(', ')}.`;
   } else {
-    // Counted in runs of the same status object (NodeResourcesFit returns one per outcome, so a failed
-    // cycle at 5000 nodes has a handful of runs, not 5000 map updates per reason).
     const counts = new Map<string, number>();
-    const add = (st: StatusRecord, c: number) => {
-      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + c);
-    };
-    let run: StatusRecord | null = null;
-    let c = 0;
-    for (const st of r.statuses.values()) {
-      if (st === run) {
-        c++;
-        continue;
-      }
-      if (run !== null) add(run, c);
-      run = st;
-      c = 1;
-    }
-    if (run !== null) add(run, c);
+    for (const st of r.statuses.values())
+      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
     const parts = [...counts.entries()].map(([reason, c]) => `${c} ${reason}`).sort();
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }

@@ -38,7 +38,7 @@ import {
 import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } from './cycle.js';
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
-import { Code, type CycleState, PREBIND_POLL_US, type StatusRecord } from './framework.js';
+import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
 import { preCheckForNode } from './pre-check.js';
@@ -507,10 +507,7 @@ export class Scheduler implements ClusterWatcher {
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     const plugins = new Set<string>();
     if (r.numAllNodes > 0 && r.preFilterStatus?.plugin) plugins.add(r.preFilterStatus.plugin);
-    let last: StatusRecord | null = null; // runs of one status object (one per outcome) are added once
     for (const st of r.statuses.values()) {
-      if (st === last) continue;
-      last = st;
       if (st.plugin && (st.code === Code.Unschedulable || st.code === Code.UnschedulableAndUnresolvable))
         plugins.add(st.plugin);
     }
