@@ -255,10 +255,32 @@ describe('ReplicaSetController.apply', () => {
     const rs = rsOf(sim);
     const status = { ...rs.status, observedGeneration: 99 };
     const stale = { ...rs };
-    expect(c.apply({ op: 'status', rs: stale, status }, sim.nowUs)).toBe(true);
+    const changes: string[] = [];
+    sim.workloads.store.listen((obj, change) => {
+      if (obj.kind === 'ReplicaSet') changes.push(change);
+    });
+    const rows = sim.log.keptRows.length;
+    const failing = {
+      ...status,
+      conditions: [
+        {
+          type: 'ReplicaFailure',
+          status: 'True' as const,
+          reason: 'FailedCreate',
+          message: 'x',
+          lastTransitionUs: sim.nowUs,
+          lastUpdateUs: sim.nowUs,
+        },
+      ],
+    };
+    expect(c.apply({ op: 'status', rs: stale, status: failing }, sim.nowUs)).toBe(true);
     expect(rs.status.observedGeneration).not.toBe(99);
+    expect(changes).toEqual([]);
+    expect(sim.log.keptRows.length).toBe(rows);
     expect(c.apply({ op: 'status', rs, status }, sim.nowUs)).toBe(true);
     expect(rs.status.observedGeneration).toBe(99);
+    // A status write is a status update (no generation bump; the Job and Deployment informers care).
+    expect(changes).toEqual(['status']);
   });
 
   it('create: skipped (and the expectation lowered) for a stale copy or a ReplicaSet being deleted', () => {
@@ -402,5 +424,30 @@ spec:
     const deletes = (plan?.steps[0] ?? []) as ReplicaSetAction[];
     expect(deletes).toHaveLength(1);
     expect(deletes[0]?.op === 'delete' && deletes[0].pod).toBe(oldPods[i]);
+    // A terminating pod of the family no longer counts: beside the other old pod, it changes nothing.
+    sim.workloads.replicaSets.expectations.delete(old.key);
+    newPod.nodeName = i === 0 ? 'p-02' : 'p-01';
+    markTerminating(sim, newPod);
+    const baseline = (sim.workloads.replicaSets.sync(old.key, sim.nowUs)?.steps[0] ?? []) as ReplicaSetAction[];
+    sim.workloads.replicaSets.expectations.delete(old.key);
+    newPod.nodeName = null;
+    const alone = (sim.workloads.replicaSets.sync(old.key, sim.nowUs)?.steps[0] ?? []) as ReplicaSetAction[];
+    expect(baseline.map((a) => a.op === 'delete' && a.pod)).toEqual(alone.map((a) => a.op === 'delete' && a.pod));
+  });
+});
+
+describe('ReplicaSetController victims: ranking inputs', () => {
+  it.each([0, 1])('the pod ready for the shorter time (#%i) goes first (readySince feeds the rank)', (i) => {
+    const sim = simFromYaml(scenario({ replicas: 2 }));
+    runUntil(sim, 60 * S);
+    const rs = rsOf(sim);
+    const pods = podsOf(sim) as [Pod, Pod];
+    pods[i].readyTransitionUs = sim.nowUs - S;
+    pods[1 - i].readyTransitionUs = 0;
+    rs.replicas = 1;
+    const plan = sim.workloads.replicaSets.sync(KEY, sim.nowUs);
+    const deletes = (plan?.steps[0] ?? []) as ReplicaSetAction[];
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.op === 'delete' && deletes[0].pod).toBe(pods[i]);
   });
 });
