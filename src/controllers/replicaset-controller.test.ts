@@ -10,7 +10,9 @@ import type { Sim } from '../sim/assemble.js';
 import type { ReplicaSet, ReplicaSetStatus } from '../workloads/objects.js';
 import { type ReplicaSetAction, sameReplicaSetStatus } from './replicaset.js';
 
-function scenario(opts: { replicas?: number; minReadySeconds?: number; priorityClass?: string } = {}): string {
+function scenario(
+  opts: { replicas?: number; minReadySeconds?: number; priorityClass?: string } = {},
+): string {
   const pc = opts.priorityClass === undefined ? '' : `priorityClassName: ${opts.priorityClass}, `;
   return `
 apiVersion: kubesim/v1alpha1
@@ -428,11 +430,14 @@ spec:
     sim.workloads.replicaSets.expectations.delete(old.key);
     newPod.nodeName = i === 0 ? 'p-02' : 'p-01';
     markTerminating(sim, newPod);
-    const baseline = (sim.workloads.replicaSets.sync(old.key, sim.nowUs)?.steps[0] ?? []) as ReplicaSetAction[];
+    const baseline = (sim.workloads.replicaSets.sync(old.key, sim.nowUs)?.steps[0] ??
+      []) as ReplicaSetAction[];
     sim.workloads.replicaSets.expectations.delete(old.key);
     newPod.nodeName = null;
     const alone = (sim.workloads.replicaSets.sync(old.key, sim.nowUs)?.steps[0] ?? []) as ReplicaSetAction[];
-    expect(baseline.map((a) => a.op === 'delete' && a.pod)).toEqual(alone.map((a) => a.op === 'delete' && a.pod));
+    expect(baseline.map((a) => a.op === 'delete' && a.pod)).toEqual(
+      alone.map((a) => a.op === 'delete' && a.pod),
+    );
   });
 });
 
