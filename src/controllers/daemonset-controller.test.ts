@@ -109,7 +109,6 @@ describe('DaemonSetController.sync', () => {
     // Pretend b runs beside a (informer view): a duplicate; the newer one goes.
     const newer = a.createdUs >= b.createdUs ? a : b;
     const older = newer === a ? b : a;
-    newer.spec = { ...newer.spec, nodeName: older.nodeName } as Pod['spec'];
     newer.nodeName = older.nodeName;
     const plan = c.sync(KEY, sim.nowUs);
     const dels = plan?.steps.find((s) => s.some((x) => x.op === 'delete')) ?? [];

@@ -447,8 +447,8 @@ describe('ReplicaSetController victims: ranking inputs', () => {
     runUntil(sim, 60 * S);
     const rs = rsOf(sim);
     const pods = podsOf(sim) as [Pod, Pod];
-    pods[i].readyTransitionUs = sim.nowUs - S;
-    pods[1 - i].readyTransitionUs = 0;
+    (pods[i] as Pod).readyTransitionUs = sim.nowUs - S;
+    (pods[1 - i] as Pod).readyTransitionUs = 0;
     rs.replicas = 1;
     const plan = sim.workloads.replicaSets.sync(KEY, sim.nowUs);
     const deletes = (plan?.steps[0] ?? []) as ReplicaSetAction[];
