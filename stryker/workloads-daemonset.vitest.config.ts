@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: [
       'src/controllers/daemonset-util.test.ts',
+      'src/controllers/daemonset-controller.test.ts',
       'test/upstream-vectors/daemonset.test.ts',
       'test/workloads/daemonset.test.ts',
       'test/integration/daemonset-faults.test.ts',

@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: [
       'src/controllers/job-reconcile.test.ts',
+      'src/controllers/job-controller.test.ts',
       'test/upstream-vectors/job.test.ts',
       'test/workloads/job.test.ts',
       'test/integration/job-completions.test.ts',

@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: [
       'src/controllers/replicaset.test.ts',
+      'src/controllers/replicaset-controller.test.ts',
+      'src/controllers/replication-controller.test.ts',
       'test/upstream-vectors/replicaset.test.ts',
       'test/workloads/replicaset.test.ts',
       'test/integration/kubelet-not-ready.test.ts',
