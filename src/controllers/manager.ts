@@ -125,6 +125,10 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   /** The ownerReference of an initial pod whose controller is in the scenario. */
   ownerFor(seed: PodSeedInit): OwnerReference | null {
+    // A dumped pod whose controller is not in the scenario runs bare, but it is no orphan: upstream
+    // no controller adopts a pod that has a controller reference (ClaimObject).
+    if (seed.manifest.metadata?.ownerReferences?.some((r) => r.controller === true))
+      this.claims.neverAdopt(`${seed.namespace}/${seed.name}`);
     if (seed.owner === undefined) return null;
     const obj = this.store.get(seed.owner.kind, `${seed.namespace}/${seed.owner.name}`);
     return obj === undefined ? null : ownerRefTo(obj);

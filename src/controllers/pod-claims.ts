@@ -22,6 +22,9 @@ export class PodClaims {
   /** Pods offered to a controller (by uid) since its last sync. */
   private readonly offers = new Map<string, Set<Pod>>();
 
+  /** Keys of dumped pods whose controller reference names an object outside the scenario. */
+  private readonly foreign = new Set<string>();
+
   constructor(private readonly enqueue: (controller: ReplicaSetLike) => void) {}
 
   controllerAdded(c: ReplicaSetLike): void {
@@ -43,6 +46,11 @@ export class PodClaims {
     this.offers.delete(c.uid);
   }
 
+  /** The pod (by key) keeps a controller reference to an object the scenario lacks: never an orphan. */
+  neverAdopt(podKey: string): void {
+    this.foreign.add(podKey);
+  }
+
   /** A pod was created (or listed at start). */
   podAdded(pod: Pod): void {
     if (pod.owner === null) this.orphanChanged(pod);
@@ -56,7 +64,7 @@ export class PodClaims {
 
   private orphanChanged(pod: Pod): void {
     const ns = this.orphans.get(pod.namespace);
-    if (pod.owner !== null || !isPodActive(pod)) {
+    if (pod.owner !== null || !isPodActive(pod) || this.foreign.has(pod.key)) {
       ns?.delete(pod);
       return;
     }

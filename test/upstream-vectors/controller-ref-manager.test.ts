@@ -267,6 +267,13 @@ describe('replica_set_test.go adoption (syncReplicaSet claimPods)', () => {
     expect([...sim.state.pods].filter((p) => p.owner?.name === 'web').length).toBe(0);
   });
 
+  it('a dumped pod whose controller is outside the scenario runs bare and is not adopted', () => {
+    const sim = simFromYaml(scenario(rs('web', 1, '{app: web}') + pod('elsewhere', '{app: web}', 'gone')));
+    runUntil(sim, 30 * S);
+    expect(sim.state.pod('default/elsewhere')?.owner).toBeNull();
+    expect([...sim.state.pods].filter((p) => p.owner?.name === 'web').length).toBe(1);
+  });
+
   it('a dumped pod naming the ReplicaSet that its selector does not match is released and replaced', () => {
     const sim = simFromYaml(scenario(rs('web', 1, '{app: web}') + pod('stray', '{app: db}', 'web')));
     runUntil(sim, 30 * S);
