@@ -35,6 +35,13 @@ export interface ClusterWatcher {
   podAdded?(pod: Pod): void;
   podUpdated?(pod: Pod, change: PodChange): void;
   podDeleted?(pod: Pod): void;
+  /**
+   * The scheduler PATCHed a new PodScheduled=False condition (reason or message changed). A separate
+   * callback, not a podUpdated change: only the StatefulSet controller acts on it (its updatePod
+   * handler queues the set on any pod update; that is what re-syncs a set whose Pending pod lost a
+   * claim, stateful_set.go).
+   */
+  podScheduledConditionWritten?(pod: Pod): void;
 }
 
 export interface Clock {
@@ -284,6 +291,12 @@ export class ClusterState {
       pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '',
     );
     for (const w of this.watchers) w.podAdded?.(pod);
+  }
+
+  /** The scheduler writes PodScheduled=False with a new reason or message (handleSchedulingFailure). */
+  setScheduledCondition(pod: Pod, reason: string, message: string): void {
+    pod.scheduledCondition = { reason, message };
+    for (const w of this.watchers) w.podScheduledConditionWritten?.(pod);
   }
 
   /** The scheduler's failed cycle wrote PodScheduled=False, reason Unschedulable. */
