@@ -13,6 +13,7 @@ import type { TimeUs } from '../../engine/time.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { AdmissionConfig, PriorityClass } from '../../model/admission.js';
 import type { ReasonOf } from '../../model/event-reasons.js';
+import { admitClaimLimitRanges } from '../../model/limit-range.js';
 import type { Pod } from '../../model/types.js';
 import { claimFrom } from '../../model/volume-from-manifest.js';
 import { ownerRefTo, type StatefulSet, type StatefulSetStatus } from '../../workloads/objects.js';
@@ -141,7 +142,8 @@ export class StatefulSetSync implements ControllerLogic<StatefulSetCall, 'statef
 
   /**
    * createPersistentVolumeClaims: each missing claim is created, with a SuccessfulCreate Event on the
-   * set (recordClaimEvent); a claim being deleted is an error. Returns the aggregated error
+   * set (recordClaimEvent), or refused by admission with a FailedCreate one; a claim being deleted is
+   * an error. Returns the aggregated error
    * (errorutils.NewAggregate: one error as is, several bracketed) or null.
    */
   private createClaims(set: StatefulSet, pod: string, ordinal: number): string | null {
@@ -154,21 +156,35 @@ export class StatefulSetSync implements ControllerLogic<StatefulSetCall, 'statef
         if (existing.deletionUs !== null) errors.push(`pvc ${cname} is being deleted`);
         continue;
       }
-      volumes.createClaim(
-        claimFrom(
-          {
-            metadata: { ...t.metadata, name: cname, labels: claimLabels(set, t.metadata.labels) },
-            spec: t.spec,
-          },
-          {
-            uid: volumes.newUid('pvc'),
-            namespace: set.namespace,
-            createdUs: this.ctx.sim.nowUs,
-            owners: claimOwners(set, ordinal, null, this.ownership),
-            defaultClass: volumes.defaultClass()?.name ?? null,
-          },
-        ),
+      const claim = claimFrom(
+        {
+          metadata: { ...t.metadata, name: cname, labels: claimLabels(set, t.metadata.labels) },
+          spec: t.spec,
+        },
+        {
+          uid: '', // the API server assigns it once admitted
+          namespace: set.namespace,
+          createdUs: this.ctx.sim.nowUs,
+          owners: claimOwners(set, ordinal, null, this.ownership),
+          defaultClass: volumes.defaultClass()?.name ?? null,
+        },
       );
+      // The API server's LimitRanger admission (PersistentVolumeClaimValidateLimitFunc).
+      const refused = admitClaimLimitRanges(
+        { storage: claim.spec.requestBytes },
+        this.ctx.sim.state.limitRanges(set.namespace),
+      );
+      if (refused !== null) {
+        const err = `persistentvolumeclaims "${cname}" is forbidden: ${refused}`;
+        errors.push(`failed to create PVC ${cname}: ${err}`);
+        this.ctx.event(
+          set,
+          'FailedCreate',
+          `create Claim ${cname} for Pod ${pod} in StatefulSet ${set.name} failed error: ${err}`,
+        );
+        continue;
+      }
+      volumes.createClaim({ ...claim, uid: volumes.newUid('pvc') });
       this.ctx.event(
         set,
         'SuccessfulCreate',
