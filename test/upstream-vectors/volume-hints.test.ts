@@ -243,7 +243,8 @@ describe('csi_test.go TestCSILimitsAddedPVCQHint (isSchedulableAfterPVCAdded)', 
     const hint = nvl
       .nodeVolumeLimitsEventsToRegister(32)
       .find((e) => e.event.resource === 'PersistentVolumeClaim');
-    expect((hint?.hint as typeof isSchedulableAfterClaimOfPod)(pod, null, pvc)).toBe(want);
+    if (hint?.hint === undefined) throw new Error('PersistentVolumeClaim Add has no hint at 1.32');
+    expect((hint.hint as typeof isSchedulableAfterClaimOfPod)(pod, null, pvc)).toBe(want);
   });
 });
 
