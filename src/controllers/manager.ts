@@ -25,6 +25,7 @@ import type { ControllerEvent, ControllerName } from './events.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController, ttlDueUs } from './job.js';
 import { SYNC_JOB_BATCH_PERIOD_US } from './job-reconcile.js';
+import { PodClaims } from './pod-claims.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ControllerRuntime } from './runtime.js';
 
@@ -54,6 +55,8 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
   readonly daemonSets: DaemonSetController;
   readonly jobs: JobController;
   readonly gc: GarbageCollector;
+  /** Orphans the ReplicaSets and ReplicationControllers may adopt (controller_ref_manager.go). */
+  private readonly claims: PodClaims;
   // biome-ignore lint/suspicious/noExplicitAny: each runtime carries its own controller's action type
   private readonly runtimes: Record<ControllerName, ControllerRuntime<any>>;
 
@@ -63,8 +66,9 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     readonly podWorkers: PodRestarts,
   ) {
     this.priorityClasses = new Map(inputs.priorityClasses);
-    this.replicaSets = new ReplicaSetController(this);
-    this.replicationControllers = new ReplicaSetController(this, 'ReplicationController');
+    this.claims = new PodClaims((c) => this.enqueueObject(c));
+    this.replicaSets = new ReplicaSetController(this, 'ReplicaSet', this.claims);
+    this.replicationControllers = new ReplicaSetController(this, 'ReplicationController', this.claims);
     this.deployments = new DeploymentController(this);
     this.daemonSets = new DaemonSetController(this);
     this.jobs = new JobController(this);
@@ -81,6 +85,10 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     };
     this.watchCluster();
     this.store.listen((obj, change) => {
+      if (obj.kind === 'ReplicaSet' || obj.kind === 'ReplicationController') {
+        if (change === 'added') this.claims.controllerAdded(obj);
+        else if (change === 'deleted') this.claims.controllerRemoved(obj);
+      }
       if (obj.kind === 'Job') this.jobChanged(obj, change);
       else this.enqueueObject(obj);
       if (obj.owner !== null) this.enqueueOwner(obj.namespace, obj.owner.kind, obj.owner.name);
@@ -117,6 +125,10 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
 
   /** The ownerReference of an initial pod whose controller is in the scenario. */
   ownerFor(seed: PodSeedInit): OwnerReference | null {
+    // A dumped pod whose controller is not in the scenario runs bare, but it is no orphan: upstream
+    // no controller adopts a pod that has a controller reference (ClaimObject).
+    if (seed.manifest.metadata?.ownerReferences?.some((r) => r.controller === true))
+      this.claims.neverAdopt(`${seed.namespace}/${seed.name}`);
     if (seed.owner === undefined) return null;
     const obj = this.store.get(seed.owner.kind, `${seed.namespace}/${seed.owner.name}`);
     return obj === undefined ? null : ownerRefTo(obj);
@@ -231,6 +243,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
     state.watch({
       podAdded: (pod) => {
         this.pods.added(pod);
+        this.claims.podAdded(pod);
         this.replicaSets.podAdded(pod);
         this.replicationControllers.podAdded(pod);
         this.daemonSets.podAdded(pod);
@@ -239,7 +252,9 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       },
       podUpdated: (pod, change) => {
         if (change === 'assumed' || change === 'nominated') return;
-        this.pods.updated(pod);
+        if (change === 'owner') this.pods.reowned(pod);
+        else this.pods.updated(pod);
+        if (change === 'owner' || change === 'phase' || change === 'deleting') this.claims.podUpdated(pod);
         if (change === 'deleting') {
           this.replicaSets.podDeletionStarted(pod);
           this.replicationControllers.podDeletionStarted(pod);
@@ -252,6 +267,7 @@ export class WorkloadControllers implements WorkloadContext, WorkloadApi {
       },
       podDeleted: (pod) => {
         this.pods.removed(pod);
+        this.claims.podRemoved(pod);
         this.jobs.observe(pod, this.sim.nowUs);
         if (pod.deletionUs === null) {
           this.replicaSets.podDeletionStarted(pod);

@@ -17,10 +17,11 @@ import {
 } from '../workloads/conditions.js';
 import { ownerRefTo, type ReplicaSetLike, type ReplicaSetStatus } from '../workloads/objects.js';
 import { createPodFromTemplate } from '../workloads/pod-factory.js';
-import type { OwnedPods } from '../workloads/pod-index.js';
-import { isPodActive, isPodAvailable } from '../workloads/pod-index.js';
+import { isPodActive, isPodAvailable, OwnedPods } from '../workloads/pod-index.js';
 import type { WorkloadContext } from './context.js';
+import { type ClaimablePod, type ClaimResult, claimPods } from './controller-ref-manager.js';
 import { ControllerExpectations } from './expectations.js';
+import type { PodClaims } from './pod-claims.js';
 import { podsToDelete } from './pod-ranking.js';
 import type { ControllerLogic, SyncPlan } from './runtime.js';
 
@@ -63,6 +64,7 @@ export function reconcileReplicaSet(v: ReplicaSetView): ReplicaSetDecision {
 
 export type ReplicaSetAction =
   | { readonly op: 'create'; readonly rs: ReplicaSetLike }
+  | { readonly op: 'adopt' | 'release'; readonly rs: ReplicaSetLike; readonly pod: Pod }
   | { readonly op: 'delete'; readonly rs: ReplicaSetLike; readonly pod: Pod }
   | { readonly op: 'status'; readonly rs: ReplicaSetLike; readonly status: ReplicaSetStatus };
 
@@ -91,6 +93,8 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
   constructor(
     private readonly ctx: WorkloadContext,
     private readonly kind: ReplicaSetLike['kind'] = 'ReplicaSet',
+    /** Orphans to adopt and pods to release (pod-claims.ts); none: every pod keeps its owner. */
+    private readonly claims?: Pick<PodClaims, 'take'>,
   ) {
     this.name = kind === 'ReplicaSet' ? 'replicaset' : 'replication';
     this.names = ctx.sim.rng.stream(`controllers/${this.name}/names`);
@@ -106,7 +110,9 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
       this.expectations.delete(key);
       return null;
     }
-    const owned = this.ctx.pods.ownedOrEmpty(rs.uid);
+    const indexed = this.ctx.pods.ownedOrEmpty(rs.uid);
+    const claim = this.claim(rs);
+    const owned = claim === null ? indexed : claimedPods(indexed, claim);
     const decision = reconcileReplicaSet({
       replicas: rs.replicas,
       activePods: owned.active,
@@ -115,6 +121,9 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
       burstReplicas: BURST_REPLICAS,
     });
     const steps: ReplicaSetAction[][] = [];
+    // ClaimPods patches one pod at a time, before manageReplicas.
+    for (const pod of claim?.adopt ?? []) steps.push([{ op: 'adopt', rs, pod }]);
+    for (const pod of claim?.release ?? []) steps.push([{ op: 'release', rs, pod }]);
     if (decision.create > 0) {
       this.expectations.expect(key, decision.create, 0, nowUs);
       for (const size of slowStartBatches(decision.create)) {
@@ -135,6 +144,23 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
         ? rs.minReadySeconds * 1_000_000
         : undefined;
     return requeue === undefined ? { steps } : { steps, requeueAfterUs: requeue };
+  }
+
+  /** claimPods over the pods offered since the last sync; null when nothing changes hands. */
+  private claim(rs: ReplicaSetLike): ClaimResult<Pod> | null {
+    const offered = this.claims?.take(rs) ?? [];
+    if (offered.length === 0) return null;
+    const candidates = offered.filter((p) => isPodActive(p) && this.ctx.sim.state.pod(p.key) === p);
+    const result = claimPods(
+      { uid: rs.uid, namespace: rs.namespace, selector: rs.selector, deleting: rs.deletionUs !== null },
+      candidates.map((pod) => claimable(pod)),
+    );
+    if (result.adopt.length === 0 && result.release.length === 0) return null;
+    return {
+      claimed: result.claimed.map((c) => c.pod),
+      adopt: result.adopt.map((c) => c.pod),
+      release: result.release.map((c) => c.pod),
+    };
   }
 
   private victims(rs: ReplicaSetLike, owned: OwnedPods, count: number, nowUs: TimeUs): Pod[] {
@@ -180,6 +206,16 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     switch (action.op) {
       case 'create':
         return this.createPod(rs);
+      case 'adopt':
+        // canAdopt (RecheckDeletionTimestamp): a controller deleted since the sync adopts nothing and
+        // the sync fails before manageReplicas.
+        if (this.lookup(rs.key) !== rs || rs.deletionUs !== null) return false;
+        // The PATCH's uid precondition: a pod gone or claimed meanwhile is skipped.
+        if (action.pod.owner === null) this.ctx.sim.state.setPodOwner(action.pod, ownerRefTo(rs));
+        return true;
+      case 'release':
+        if (action.pod.owner?.uid === rs.uid) this.ctx.sim.state.setPodOwner(action.pod, null);
+        return true;
       case 'delete':
         if (!this.ctx.sim.state.markPodDeleting(action.pod, 'SuccessfulDelete', `${rs.kind}/${rs.name}`)) {
           this.expectations.deletionObserved(rs.key); // already gone: lower the expectation (NotFound)
@@ -244,4 +280,29 @@ export class ReplicaSetController implements ControllerLogic<ReplicaSetAction> {
     if (pod.owner?.kind === this.kind)
       this.expectations.deletionObserved(`${pod.namespace}/${pod.owner.name}`);
   }
+}
+
+function claimable(pod: Pod): ClaimablePod & { readonly pod: Pod } {
+  return {
+    pod,
+    namespace: pod.namespace,
+    labels: pod.labels,
+    ownerUid: pod.owner?.uid ?? null,
+    deleting: pod.deletionUs !== null,
+  };
+}
+
+/** The owned pods as this sync counts them: plus the orphans it adopts, minus the pods it releases. */
+function claimedPods(indexed: OwnedPods, claim: ClaimResult<Pod>): OwnedPods {
+  const out = new OwnedPods();
+  const released = new Set(claim.release);
+  for (const p of [...indexed.pods, ...claim.adopt]) {
+    if (released.has(p)) continue;
+    out.pods.add(p);
+    if (isPodActive(p)) {
+      out.active++;
+      if (p.ready) out.activeReady++;
+    }
+  }
+  return out;
 }

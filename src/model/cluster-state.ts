@@ -9,7 +9,7 @@ import type { EventLog } from './event-log.js';
 import type { ReasonOf } from './event-reasons.js';
 import type { LimitRange } from './limit-range.js';
 import { addPodToNode, removePodFromNode } from './node-accounting.js';
-import type { ConditionStatus, Node, NodeCondition, Pod, PodPhase, Taint } from './types.js';
+import type { ConditionStatus, Node, NodeCondition, OwnerReference, Pod, PodPhase, Taint } from './types.js';
 import { VolumeStore } from './volume-store.js';
 
 const NO_LIMIT_RANGES: readonly LimitRange[] = [];
@@ -23,7 +23,9 @@ export type PodChange =
   | 'deleting'
   | 'nominated'
   | 'spec'
-  | 'condition';
+  | 'condition'
+  // metadata.ownerReferences: a controller adopted or released the pod (controller_ref_manager.go).
+  | 'owner';
 
 /** Informer-style callbacks; every method is optional. */
 export interface ClusterWatcher {
@@ -33,6 +35,13 @@ export interface ClusterWatcher {
   podAdded?(pod: Pod): void;
   podUpdated?(pod: Pod, change: PodChange): void;
   podDeleted?(pod: Pod): void;
+  /**
+   * The scheduler PATCHed a new PodScheduled=False condition (reason or message changed). A separate
+   * callback, not a podUpdated change: only the StatefulSet controller acts on it (its updatePod
+   * handler queues the set on any pod update; that is what re-syncs a set whose Pending pod lost a
+   * claim, stateful_set.go).
+   */
+  podScheduledConditionWritten?(pod: Pod): void;
 }
 
 export interface Clock {
@@ -284,6 +293,12 @@ export class ClusterState {
     for (const w of this.watchers) w.podAdded?.(pod);
   }
 
+  /** The scheduler writes PodScheduled=False with a new reason or message (handleSchedulingFailure). */
+  setScheduledCondition(pod: Pod, reason: string, message: string): void {
+    pod.scheduledCondition = { reason, message };
+    for (const w of this.watchers) w.podScheduledConditionWritten?.(pod);
+  }
+
   /** The scheduler's failed cycle wrote PodScheduled=False, reason Unschedulable. */
   markUnschedulable(pod: Pod): void {
     if (pod.unschedulable || pod.nodeName !== null || pod.deletionUs !== null) return;
@@ -408,6 +423,17 @@ export class ClusterState {
     this.log.emit(this.nowUs, 'Pod', reason, pod.key, pod.nodeName ?? '', node?.zone ?? '', detail);
     this.moveBucket(before, pod);
     for (const w of this.watchers) w.podUpdated?.(pod, 'deleting');
+    return true;
+  }
+
+  /**
+   * The pod's controller ownerReference is PATCHed: a controller adopts an orphan (owner) or releases a
+   * pod it no longer selects (null). controller_ref_manager.go ClaimPods.
+   */
+  setPodOwner(pod: Pod, owner: OwnerReference | null): boolean {
+    if (this.podsByKey.get(pod.key) !== pod) return false;
+    (pod as { owner: OwnerReference | null }).owner = owner;
+    for (const w of this.watchers) w.podUpdated?.(pod, 'owner');
     return true;
   }
 

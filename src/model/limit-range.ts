@@ -298,3 +298,46 @@ export function admitLimitRanges(
   }
   return { spec: out, annotation };
 }
+
+/**
+ * maxRequestConstraint (admission.go): a PersistentVolumeClaim item's max is enforced against what the
+ * claim requests (a claim's limits are not user input).
+ */
+function maxRequestConstraint(kind: string, r: string, enforced: number, req: Amounts): string | null {
+  const e = show(r, enforced);
+  if (req[r] === undefined) return `maximum ${r} usage per ${kind} is ${e}.  No request is specified`;
+  if (req[r] > enforced) return `maximum ${r} usage per ${kind} is ${e}, but request is ${show(r, req[r])}`;
+  return null;
+}
+
+/**
+ * PersistentVolumeClaimValidateLimitFunc for one LimitRange: each PersistentVolumeClaim item's min
+ * (minConstraint against the requests, no limits) and max (maxRequestConstraint).
+ */
+export function claimValidateLimitFunc(range: LimitRange, requests: Amounts): string[] {
+  const errs: string[] = [];
+  for (const item of range.limits) {
+    if (item.type !== 'PersistentVolumeClaim') continue;
+    for (const [r, v] of Object.entries(item.min)) {
+      const err = minConstraint(item.type, r, v, requests, {});
+      if (err !== null) errs.push(err);
+    }
+    for (const [r, v] of Object.entries(item.max)) {
+      const err = maxRequestConstraint(item.type, r, v, requests);
+      if (err !== null) errs.push(err);
+    }
+  }
+  return errs;
+}
+
+/**
+ * The LimitRanger plugin on a PersistentVolumeClaim create (Validate only: claims get no defaults):
+ * the first LimitRange of the namespace with violations refuses it with their aggregate; null admits.
+ */
+export function admitClaimLimitRanges(requests: Amounts, ranges: readonly LimitRange[]): string | null {
+  for (const range of ranges) {
+    const errs = claimValidateLimitFunc(range, requests);
+    if (errs.length > 0) return errs.length === 1 ? (errs[0] as string) : `[${errs.join(', ')}]`;
+  }
+  return null;
+}

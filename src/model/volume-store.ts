@@ -46,9 +46,15 @@ export function claimKeysOf(pod: Pod): string[] {
   return out;
 }
 
-/** A pod that still needs its volumes (pvc-protection's podUsesPVC: not Succeeded or Failed). */
+/**
+ * A pod that still needs its volumes (pvc_protection_controller.go podUsesPVC): only a scheduled pod
+ * holds a claim, since the kubelet never starts a pod whose claim is being deleted; here also not
+ * Succeeded or Failed.
+ */
 function podHoldsClaims(pod: Pod): boolean {
-  return pod.phase !== 'Succeeded' && pod.phase !== 'Failed' && pod.removedUs === null;
+  return (
+    pod.nodeName !== null && pod.phase !== 'Succeeded' && pod.phase !== 'Failed' && pod.removedUs === null
+  );
 }
 
 export class VolumeStore {

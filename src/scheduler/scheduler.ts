@@ -464,7 +464,7 @@ export class Scheduler implements ClusterWatcher {
     const c = pod.scheduledCondition;
     const changed = c === null || c.reason !== reason || c.message !== message;
     if (!changed && pod.nominatedNodeName === nominatedBefore) return atUs;
-    pod.scheduledCondition = { reason, message };
+    this.sim.state.setScheduledCondition(pod, reason, message);
     const latencyUs = this.sim.config.scheduler.bindLatencyUs;
     if (!async && !this.sim.config.scheduler.asyncAPICalls) return this.client.reserve(atUs) + latencyUs;
     const queued = this.pendingPatch.get(pod);

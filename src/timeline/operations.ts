@@ -77,6 +77,10 @@ export function runOperation(sim: OperationEnv, op: OperationSpec): void {
         pdbOperation(sim, op, fail);
         return;
       }
+      if (op.target.startsWith('PersistentVolumeClaim/')) {
+        claimOperation(sim, op, fail);
+        return;
+      }
       const target = findTarget(sim, op.target);
       if (target === undefined) fail(op.target, `${op.target} not found`);
       else workloadOperation(sim, op, target, fail);
@@ -218,6 +222,31 @@ function applyPdb(sim: OperationEnv, m: PodDisruptionBudgetManifest): void {
   }
   sim.budgets.updateSpec(existing, init.spec);
   sim.log.emit(sim.nowUs, 'Workload', 'Applied', object, '', '', 'configured');
+}
+
+/**
+ * kubectl delete pvc: deletionTimestamp now; the claim goes once no pod that holds it remains
+ * (kubernetes.io/pvc-protection, volume-store.ts deleteClaim). Only delete applies.
+ */
+function claimOperation(
+  sim: OperationEnv,
+  op: OperationSpec,
+  fail: (object: string, message: string) => void,
+): void {
+  const key = targetKey((op as { target: string }).target);
+  const pvc = sim.state.volumes.claim(key);
+  const object = `PersistentVolumeClaim/${key}`;
+  if (pvc === undefined) fail(object, `persistentvolumeclaims "${key.split('/')[1]}" not found`);
+  else if (op.action !== 'delete') fail(object, `${op.action} does not apply to a PersistentVolumeClaim`);
+  else {
+    sim.log.emit(sim.nowUs, 'Workload', 'Deleted', object, '', '', 'propagationPolicy=Background');
+    sim.state.volumes.deleteClaim(pvc);
+  }
+}
+
+function targetKey(target: string): string {
+  const parts = target.split('/');
+  return parts.length === 3 ? `${parts[1]}/${parts[2]}` : `default/${parts[1]}`;
 }
 
 /** Operations on a PodDisruptionBudget target: only delete applies. */

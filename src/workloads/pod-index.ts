@@ -40,6 +40,8 @@ export function isPodAvailable(
 export class PodIndex {
   private readonly byOwner = new Map<string, OwnedPods>();
   private readonly flags = new Map<Pod, number>();
+  /** The owner uid each indexed pod is filed under (it changes when a controller adopts or releases it). */
+  private readonly filedUnder = new Map<Pod, string>();
 
   owned(ownerUid: string): OwnedPods | undefined {
     return this.byOwner.get(ownerUid);
@@ -65,6 +67,7 @@ export class PodIndex {
     const o = this.ownedOrEmpty(pod.owner.uid);
     o.pods.add(pod);
     this.flags.set(pod, 0);
+    this.filedUnder.set(pod, pod.owner.uid);
     this.updated(pod);
   }
 
@@ -82,14 +85,28 @@ export class PodIndex {
   }
 
   removed(pod: Pod): void {
-    if (pod.owner === null) return;
-    const o = this.byOwner.get(pod.owner.uid);
+    if (pod.owner !== null) this.removeFrom(pod, pod.owner.uid);
+  }
+
+  /**
+   * The pod's controller reference changed (adopted or released): it leaves the entry of the owner it
+   * was filed under and joins its new owner's.
+   */
+  reowned(pod: Pod): void {
+    const previous = this.filedUnder.get(pod);
+    if (previous !== undefined) this.removeFrom(pod, previous);
+    this.added(pod);
+  }
+
+  private removeFrom(pod: Pod, ownerUid: string): void {
+    const o = this.byOwner.get(ownerUid);
     const before = this.flags.get(pod);
     if (o === undefined || before === undefined) return;
     o.active -= before & ACTIVE;
     o.activeReady -= (before & READY) / READY;
     o.pods.delete(pod);
     this.flags.delete(pod);
+    this.filedUnder.delete(pod);
   }
 
   /** Drops an owner's entry once the owner is gone and owns nothing. */

@@ -92,10 +92,10 @@ export const arrivalSchema = z
 const targetSchema = z
   .string()
   .regex(
-    /^(Deployment|ReplicaSet|DaemonSet|Job|CronJob|StatefulSet|ReplicationController|PodDisruptionBudget)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    /^(Deployment|ReplicaSet|DaemonSet|Job|CronJob|StatefulSet|ReplicationController|PodDisruptionBudget|PersistentVolumeClaim)\/([a-z0-9-.]+\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
     {
       error:
-        'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job, CronJob, StatefulSet, ReplicationController, PodDisruptionBudget',
+        'expected Kind/name or Kind/namespace/name with Kind one of Deployment, ReplicaSet, DaemonSet, Job, CronJob, StatefulSet, ReplicationController, PodDisruptionBudget, PersistentVolumeClaim',
     },
   );
 

@@ -5,14 +5,17 @@
 // Quantities are in kubesim's units (cpu in millicores, the rest in whole units). Upstream's
 // createLimitRange converts the internal object without defaulting it, so the LimitRanges here are built
 // as written (no SetDefaults_LimitRangeItem); one kubesim case shows what the API server's defaulting adds.
-// Not replayed: TestPersistentVolumeClaimLimitFunc (kubesim admits no PersistentVolumeClaims through the
-// LimitRanger), TestLimitRangerIgnoresSubresource and the update / terminating-pod rows of
+// TestPersistentVolumeClaimLimitFunc is replayed against claimValidateLimitFunc (the claims the
+// StatefulSet controller creates pass it; a refusal through a whole simulation is pinned below).
+// Not replayed: TestLimitRangerIgnoresSubresource and the update / terminating-pod rows of
 // TestLimitRangerAdmitPod (kubesim never re-admits a pod on update), TestLimitRanger_GetLimitRangesFixed22422
 // (the informer's live-lookup cache).
 import { describe, expect, it } from 'vitest';
 import type { PodSpecManifest } from '../../src/model/k8s-schema.js';
 import {
+  admitClaimLimitRanges,
   admitLimitRanges,
+  claimValidateLimitFunc,
   defaultContainerResourceRequirements,
   type LimitRange,
   type LimitRangeItem,
@@ -22,6 +25,8 @@ import {
 } from '../../src/model/limit-range.js';
 import { parseMilliQuantity, parseQuantity } from '../../src/model/quantity.js';
 import { type LimitRangeInput, validateLimitRange } from '../../src/model/validation/index.js';
+import { runUntil } from '../helpers/run.js';
+import { S, simFromYaml } from '../helpers/scenario.js';
 
 type List = Record<string, number>;
 /** getComputeResourceList(cpu, memory) in kubesim's units. */
@@ -891,5 +896,96 @@ describe('validation_test.go TestValidateLimitRange', () => {
     expect(validateLimitRange(failure[4]?.[1] as LimitRangeInput)).toEqual([
       { type: 'Duplicate', path: ['spec', 'limits', 1, 'type'], value: 'Pod', detail: '' },
     ]);
+  });
+});
+
+describe('admission_test.go TestPersistentVolumeClaimLimitFunc', () => {
+  /** getStorageResourceList: the claim's storage request, or none. */
+  const st = (v: string): List => (v === '' ? {} : { storage: parseQuantity(v) });
+  const PVC = 'PersistentVolumeClaim';
+  const success: [string, List, LimitRange][] = [
+    ['pvc-is-min-storage-request', st('1Gi'), createLimitRange(PVC, st('1Gi'), none)],
+    ['pvc-is-max-storage-request', st('1Gi'), createLimitRange(PVC, none, st('1Gi'))],
+    ['pvc-no-minmax-storage-request', st('100Gi'), createLimitRange(PVC, st(''), st(''))],
+    ['pvc-within-minmax-storage-request', st('5Gi'), createLimitRange(PVC, st('1Gi'), st('10Gi'))],
+  ];
+  for (const [name, requests, lr] of success) {
+    it(`success: ${name}`, () => expect(claimValidateLimitFunc(lr, requests)).toEqual([]));
+  }
+  const errors: [string, List, LimitRange, string][] = [
+    [
+      'pvc-below-min-storage-request',
+      st('500Mi'),
+      createLimitRange(PVC, st('1Gi'), none),
+      'minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi',
+    ],
+    [
+      'pvc-exceeds-max-storage-request',
+      st('100Gi'),
+      createLimitRange(PVC, st('1Gi'), st('1Gi')),
+      'maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 100Gi',
+    ],
+  ];
+  for (const [name, requests, lr, message] of errors) {
+    it(`error: ${name} (minConstraint / maxRequestConstraint messages)`, () =>
+      expect(claimValidateLimitFunc(lr, requests)).toEqual([message]));
+  }
+  it('Container and Pod items do not apply to claims; the first LimitRange with violations refuses', () => {
+    expect(admitClaimLimitRanges(st('100Gi'), [validLimitRange()])).toBeNull();
+    const small = createLimitRange(PVC, none, st('1Gi'));
+    const big = createLimitRange(PVC, none, st('50Gi'));
+    expect(admitClaimLimitRanges(st('100Gi'), [big, small])).toBe(
+      'maximum storage usage per PersistentVolumeClaim is 50Gi, but request is 100Gi',
+    );
+  });
+
+  it('a StatefulSet claim the LimitRange refuses: FailedCreate for the claim and the pod, no pod', () => {
+    const sim = simFromYaml(`
+apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: pvc-limit}
+spec:
+  duration: 1m
+  cluster:
+    nodePools: [{name: node, count: 1, capacity: {cpu: "4", memory: 16Gi, pods: 110}}]
+  workloads:
+    - apiVersion: v1
+      kind: LimitRange
+      metadata: {name: storage}
+      spec:
+        limits: [{type: PersistentVolumeClaim, max: {storage: 5Gi}}]
+    - apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata: {name: ssd}
+      provisioner: ebs.csi.aws.com
+      volumeBindingMode: WaitForFirstConsumer
+    - apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: db}
+      spec:
+        replicas: 1
+        serviceName: db
+        selector: {matchLabels: {app: db}}
+        template:
+          metadata: {labels: {app: db}}
+          spec:
+            containers: [{name: db, image: "postgres:16"}]
+        volumeClaimTemplates:
+          - metadata: {name: data}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: ssd
+              resources: {requests: {storage: 10Gi}}
+`);
+    runUntil(sim, 2 * S);
+    const failed = sim.log.keptRows.filter((r) => r.reason === 'FailedCreate').map((r) => r.detail);
+    const err =
+      'persistentvolumeclaims "data-db-0" is forbidden: maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 10Gi';
+    expect(failed[0]).toBe(`create Claim data-db-0 for Pod db-0 in StatefulSet db failed error: ${err}`);
+    expect(failed[1]).toBe(
+      `create Pod db-0 in StatefulSet db failed error: failed to create PVC data-db-0: ${err}`,
+    );
+    expect(sim.state.volumes.claim('default/data-db-0')).toBeUndefined();
+    expect([...sim.state.pods].length).toBe(0);
   });
 });

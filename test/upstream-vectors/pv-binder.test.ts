@@ -5,8 +5,12 @@
 // volume's next phase); the controller (controller.ts) writes the objects. Unbound volumes are Available
 // here, as in the current tests (findMatchingVolume skips volumes in other phases).
 // 2-7 asserts an error return; kubesim's sync leaves the claim unchanged, pinned as 'none'.
-// Not replayed: 4-7 and 4-8 (rolling a volume's claimRef back when its claim is bound elsewhere: kubesim
-// makes it Available without clearing the claimRef); 13-1..13-3 (the stored copy expresses classes
+// 4-7, 4-8 and 4-8-1 (a claim bound elsewhere: unbindVolume) and 4-9 are replayed; the volume's new
+// claimRef is checked through the controller in 'unbindVolume writes'. Not replayed: 4-10 (the deleter
+// fails for want of a plugin: kubesim's CSI deleter always succeeds), 4-11 and 4-12 (a claim missing
+// from the informer cache but in etcd: one store here), the reserve/complete rows 4-13..4-19 of the
+// newest table (syncClaim reserving and syncVolume completing binds, after the releases modelled);
+// 13-1..13-3 (the stored copy expresses classes
 // through the beta annotation with values not shown); the provisioning, recycling and deleting tables
 // (provision_test.go, recycle_test.go, delete_test.go: provisioning is the CSI provisioner's,
 // src/controllers/csi-provisioner, recycling is not modelled); TestMultiSync's race cases.
@@ -20,10 +24,13 @@ import {
 import {
   AnnBindCompleted,
   AnnBoundByController,
+  AnnDynamicallyProvisioned,
   type PersistentVolume,
   type PersistentVolumeClaim,
   type VolumePhase,
 } from '../../src/model/volumes.js';
+import { runUntil } from '../helpers/run.js';
+import { S, simFromYaml } from '../helpers/scenario.js';
 
 const GI = 1024 ** 3;
 const NS = 'default';
@@ -347,7 +354,94 @@ describe('upstream TestSync (binder_test.go): syncVolume', () => {
       newClaim('claim4-6', 'uid4-6', 10, 'volume4-6', 'Bound'),
       { op: 'bound' },
     ],
+    [
+      '4-7 - volume bound by controller to claim bound somewhere else',
+      newVolume('volume4-7', 10, 'uid4-7', 'claim4-7', 'Bound', annBoundByController),
+      newClaim('claim4-7', 'uid4-7', 10, 'volume4-7-x', 'Bound'),
+      { op: 'unbind', byController: true },
+    ],
+    [
+      '4-8 - volume bound by user to claim bound somewhere else',
+      newVolume('volume4-8', 10, 'uid4-8', 'claim4-8', 'Bound'),
+      newClaim('claim4-8', 'uid4-8', 10, 'volume4-8-x', 'Bound'),
+      { op: 'unbind', byController: false },
+    ],
+    [
+      '4-8-1 - volume prebound by user to claim bound somewhere else',
+      newVolume('volume4-8-1', 10, '', 'claim4-8-1', 'Available'),
+      newClaim('claim4-8-1', 'uid4-8-1', 10, 'volume4-8-1-x', 'Bound'),
+      { op: 'none' },
+    ],
+    [
+      '4-9 - volume bound to bound claim, with PersistentVolumeReclaimDelete',
+      {
+        ...newVolume('volume4-9', 10, 'uid4-9', 'claim4-9', 'Available'),
+        spec: { ...newVolume('v', 10, 'uid4-9', 'claim4-9', 'Available').spec, reclaimPolicy: 'Delete' },
+      },
+      newClaim('claim4-9', 'uid4-9', 10, 'volume4-9', 'Bound', annBindCompleted),
+      { op: 'bound' },
+    ],
+    [
+      'kubesim: a dynamically provisioned Delete volume whose claim is bound elsewhere is released and deleted',
+      {
+        ...newVolume('volume-dyn', 10, 'uid-dyn', 'claim-dyn', 'Bound', AnnDynamicallyProvisioned),
+        spec: { ...newVolume('v', 10, 'uid-dyn', 'claim-dyn', 'Bound').spec, reclaimPolicy: 'Delete' },
+      },
+      newClaim('claim-dyn', 'uid-dyn', 10, 'volume-dyn-x', 'Bound'),
+      { op: 'released', remove: true },
+    ],
   ])('%s', (_name, pv, claim, want) => {
     expect(decideVolume(pv, (k) => (claim !== null && claim.key === k ? claim : undefined))).toEqual(want);
+  });
+});
+
+describe('unbindVolume writes (pv_controller.go): through the controller on a dump', () => {
+  const pv = (name: string, claimUid: string, annotations: string) => `
+    - apiVersion: v1
+      kind: PersistentVolume
+      metadata: {name: ${name}${annotations}}
+      spec:
+        capacity: {storage: 10Gi}
+        accessModes: [ReadWriteOnce]
+        persistentVolumeReclaimPolicy: Retain
+        claimRef: {namespace: default, name: claim, uid: ${claimUid}}
+        csi: {driver: ebs.csi.aws.com, volumeHandle: ${name}}
+      status: {phase: Bound}`;
+  const scenario = (annotations: string) => `
+apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: unbind}
+spec:
+  duration: 1m
+  cluster:
+    nodePools: [{name: node, count: 1, capacity: {cpu: "4", memory: 16Gi, pods: 110}}]
+  workloads:
+${pv('volume4-7', 'uid4-7', annotations)}
+${pv('volume4-7-x', 'uid4-7', '')}
+    - apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: claim, uid: uid4-7, annotations: {pv.kubernetes.io/bind-completed: "yes"}}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 10Gi}}
+        storageClassName: ""
+        volumeName: volume4-7-x
+      status: {phase: Bound}
+`;
+  it('4-7: bound by the controller: claimRef and annotation cleared, Available', () => {
+    const sim = simFromYaml(scenario(', annotations: {pv.kubernetes.io/bound-by-controller: "yes"}'));
+    runUntil(sim, 5 * S);
+    const v = sim.state.volumes.volume('volume4-7');
+    expect(v?.spec.claimRef).toBeNull();
+    expect(v?.annotations[AnnBoundByController]).toBeUndefined();
+    expect(v?.status.phase).toBe('Available');
+    expect(sim.state.volumes.volume('volume4-7-x')?.status.phase).toBe('Bound');
+  });
+  it('4-8: bound by the user: still pre-bound to the claim without its uid, Available', () => {
+    const sim = simFromYaml(scenario(''));
+    runUntil(sim, 5 * S);
+    const v = sim.state.volumes.volume('volume4-7');
+    expect(v?.spec.claimRef).toEqual({ namespace: 'default', name: 'claim', uid: '' });
+    expect(v?.status.phase).toBe('Available');
   });
 });

@@ -15,8 +15,8 @@
 // updateStatefulSetStatus does.
 // Not replayed: the API-failure cases (CreatePodFailure, UpdatePodFailure, UpdateSetStatusFailure,
 // NewRevisionDeletePodFailure, Recreates*PodWithDeleteFailure: the simulation's API calls do not fail),
-// RecreatesPVCForPendingPod (createMissingPersistentVolumeClaims for a Pending pod is not modelled:
-// claims are created with their pod), TestStatefulSetControlLimitsHistory and the rollback tests
+// RecreatesPVCForPendingPod here (replayed through a whole simulation in statefulset-claims.test.ts),
+// TestStatefulSetControlLimitsHistory and the rollback tests
 // (ControllerRevision objects and revisionHistoryLimit are not modelled), and the
 // TestStatefulSetControlRollingUpdateWithMaxUnavailable tables (only the gate's batch size is pinned
 // below, from stateful_set_control.go updateStatefulSetAfterInvariantEstablished).

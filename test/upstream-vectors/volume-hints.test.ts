@@ -9,8 +9,11 @@
 // Each case keeps its upstream name. Not replayed: the error-wrong-*-object cases (typed hints cannot
 // receive a wrong object), and Test_isSchedulableAfterPodDeleted's GCE PD / EBS / RBD / iSCSI cases
 // (inline disk volumes are not modelled: a pod's volumes are claims or local storage only). The
-// volumebinding and CSILimits hints have no upstream table at the version followed; they are pinned
-// below from the hint functions (volume_binding.go, csi.go) and named after them.
+// volumebinding hints have no upstream table at the version followed; they are pinned below from the
+// hint functions (volume_binding.go) and named after them. csi_test.go TestCSILimitsQHint and
+// TestCSILimitsAddedPVCQHint are replayed except their inline-migratable (awsElasticBlockStore) and
+// generic ephemeral rows (neither volume source is modelled), and TestCSILimitsDeletedVolumeAttachmentQHint
+// (VolumeAttachments are not modelled).
 // The EventsToRegister lists are pinned in both regimes (with and without SchedulerQueueingHints).
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/types.js';
@@ -208,17 +211,40 @@ describe('volumebinding hints (volume_binding.go isSchedulableAfterStorageClassC
   });
 });
 
-describe('nodevolumelimits hints (csi.go isSchedulableAfterPodDeleted, isSchedulableAfterPVCAdded)', () => {
-  const pod = podWithVolume('pvc-a');
-  it('the deletion of an assigned pod with a claim queues', () => {
-    const deleted = hintPod({ uid: 'other', claims: ['x'], nodeName: 'n1' });
-    expect(nvl.isSchedulableAfterPodDeleted(pod, obj(deleted), null)).toBe(Queue);
+describe('csi_test.go TestCSILimitsQHint (isSchedulableAfterPodDeleted)', () => {
+  const podEbs = podWithVolume('csi-ebs.csi.aws.com-2');
+  it('return a Queue when a deleted pod has a PVC', () => {
+    const deleted = hintPod({ uid: 'other', claims: ['placeholder'], nodeName: 'node-for-max-pd-test-1' });
+    expect(nvl.isSchedulableAfterPodDeleted(podEbs, obj(deleted), null)).toBe(Queue);
   });
-  it('the deletion of a pod without volumes, or of an unassigned pod, skips', () => {
-    const noVolumes = hintPod({ uid: 'other', nodeName: 'n1' });
-    const unassigned = hintPod({ uid: 'other', claims: ['x'] });
-    expect(nvl.isSchedulableAfterPodDeleted(pod, obj(noVolumes), null)).toBe(QueueSkip);
-    expect(nvl.isSchedulableAfterPodDeleted(pod, obj(unassigned), null)).toBe(QueueSkip);
+  it("return a QueueSkip when a deleted pod doesn't have any volume", () => {
+    const deleted = hintPod({ uid: 'other', nodeName: 'node-for-max-pd-test-1' });
+    expect(nvl.isSchedulableAfterPodDeleted(podEbs, obj(deleted), null)).toBe(QueueSkip);
+  });
+  it('return a QueueSkip when a deleted pod is not scheduled.', () => {
+    const deleted = hintPod({ uid: 'other', claims: ['csi-ebs.csi.aws.com-0'] });
+    expect(nvl.isSchedulableAfterPodDeleted(podEbs, obj(deleted), null)).toBe(QueueSkip);
+  });
+});
+
+describe('csi_test.go TestCSILimitsAddedPVCQHint (isSchedulableAfterPVCAdded)', () => {
+  const withClaim = (namespace: string, ...claims: string[]) => hintPod({ uid: 'pod1', namespace, claims });
+  it.each<[string, Pod, PersistentVolumeClaim, number]>([
+    ["a pod isn't in the same namespace as an added PVC", withClaim('ns1'), claim('', 'ns2'), QueueSkip],
+    ['a pod is in the same namespace as an added PVC', withClaim('ns1', 'pvc1'), claim('pvc1', 'ns1'), Queue],
+    [
+      "a pod doesn't have the same PVC as an added PVC",
+      withClaim('ns1', 'pvc1'),
+      claim('pvc2', 'ns1'),
+      QueueSkip,
+    ],
+    ["a pod doesn't have any PVC attached", withClaim('ns1'), claim('pvc2', 'ns1'), QueueSkip],
+  ])('%s', (_name, pod, pvc, want) => {
+    const hint = nvl
+      .nodeVolumeLimitsEventsToRegister(32)
+      .find((e) => e.event.resource === 'PersistentVolumeClaim');
+    if (hint?.hint === undefined) throw new Error('PersistentVolumeClaim Add has no hint at 1.32');
+    expect((hint.hint as typeof isSchedulableAfterClaimOfPod)(pod, null, pvc)).toBe(want);
   });
 });
 
@@ -253,13 +279,44 @@ describe('EventsToRegister of the volume plugins, with and without SchedulerQueu
     ]);
     expect(shape(zoneEvents(false))[1]?.[1]).toBe(A.Add | A.UpdateNodeLabel | A.UpdateNodeTaint);
   });
-  it('NodeVolumeLimits: CSINode Add, Pod Delete, PVC Add, no Node event (csi.go)', () => {
-    expect(shape(nvl.nodeVolumeLimitsEventsToRegister())).toEqual([
-      ['CSINode', A.Add, false],
-      ['Pod', A.Delete, true],
-      ['PersistentVolumeClaim', A.Add, true],
-    ]);
-  });
+  it.each<[number, [string, number, boolean][]]>([
+    [
+      29,
+      [
+        ['CSINode', A.Add, false],
+        ['Pod', A.Delete, false],
+      ],
+    ],
+    [
+      30,
+      [
+        ['CSINode', A.Add, false],
+        ['Pod', A.Delete, false],
+        ['PersistentVolumeClaim', A.Add, false],
+      ],
+    ],
+    [
+      31,
+      [
+        ['CSINode', A.Add, false],
+        ['Pod', A.Delete, true],
+        ['PersistentVolumeClaim', A.Add, false],
+      ],
+    ],
+    [
+      32,
+      [
+        ['CSINode', A.Add, false],
+        ['Pod', A.Delete, true],
+        ['PersistentVolumeClaim', A.Add, true],
+      ],
+    ],
+  ])(
+    'NodeVolumeLimits 1.%i: CSINode Add, Pod Delete, PVC Add as csi.go registers them, no Node event',
+    (minor, want) => {
+      expect(shape(nvl.nodeVolumeLimitsEventsToRegister(minor))).toEqual(want);
+    },
+  );
   it('VolumeRestrictions: Pod Delete, Node Add (widened without hints), PVC Add (volume_restrictions.go)', () => {
     expect(shape(vr.volumeRestrictionsEventsToRegister(true))).toEqual([
       ['Pod', A.Delete, true],

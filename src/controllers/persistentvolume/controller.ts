@@ -204,7 +204,15 @@ export class PersistentVolumeController implements KcmController<PersistentVolum
       return;
     }
     const before = pv.status.phase;
-    if (action.op === 'available') pv.status = { phase: 'Available' };
+    if (action.op === 'unbind') {
+      // unbindVolume: the spec update, then the status (updateVolumePhase Available).
+      if (action.byController) {
+        pv.spec.claimRef = null;
+        delete pv.annotations[AnnBoundByController];
+      } else if (pv.spec.claimRef !== null) pv.spec.claimRef = { ...pv.spec.claimRef, uid: '' };
+      this.store.updateVolume(pv, 'spec');
+    }
+    if (action.op === 'available' || action.op === 'unbind') pv.status = { phase: 'Available' };
     else if (action.op === 'bound') pv.status = { phase: 'Bound' };
     else pv.status = { phase: 'Released' };
     this.store.updateVolume(pv, 'status', before);

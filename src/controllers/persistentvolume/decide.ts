@@ -10,6 +10,7 @@ import {
 import {
   AnnBindCompleted,
   AnnBoundByController,
+  AnnDynamicallyProvisioned,
   AnnSelectedNode,
   NotSupportedProvisioner,
   type PersistentVolume,
@@ -92,7 +93,13 @@ export type VolumeAction =
   /** The volume names a claim that does not name it yet: the claim's sync completes the binding. */
   | { readonly op: 'syncClaim'; readonly claim: string }
   /** The claim is gone: Released, then the reclaim policy (Delete removes the volume). */
-  | { readonly op: 'released'; readonly remove: boolean };
+  | { readonly op: 'released'; readonly remove: boolean }
+  /**
+   * unbindVolume: the claim is bound to another volume. A volume the controller bound loses its
+   * claimRef (and pv.kubernetes.io/bound-by-controller); a user's keeps it without the uid (still
+   * pre-bound to that claim). Both become Available.
+   */
+  | { readonly op: 'unbind'; readonly byController: boolean };
 
 /** syncVolume: a volume's phase from its claimRef and the claim it names. */
 export function decideVolume(
@@ -100,18 +107,25 @@ export function decideVolume(
   claimOf: (key: string) => PersistentVolumeClaim | undefined,
 ): VolumeAction {
   const ref = pv.spec.claimRef;
-  if (ref === null) return pv.status.phase === 'Available' ? { op: 'none' } : { op: 'available' };
+  const available: VolumeAction = pv.status.phase === 'Available' ? { op: 'none' } : { op: 'available' };
+  if (ref === null) return available;
+  // Pre-bound (no uid): reserved for the claim, whose own sync binds it; Available until then.
+  if (ref.uid === '') return available;
   const pvc = claimOf(`${ref.namespace}/${ref.name}`);
-  if (pvc === undefined || (ref.uid !== '' && pvc.uid !== ref.uid)) {
-    // A pre-bound volume (no uid) whose claim does not exist yet stays Available for it.
-    if (ref.uid === '') return pv.status.phase === 'Available' ? { op: 'none' } : { op: 'available' };
+  if (pvc === undefined || pvc.uid !== ref.uid) {
     if (pv.status.phase === 'Released' || pv.status.phase === 'Failed') return { op: 'none' };
     return { op: 'released', remove: pv.spec.reclaimPolicy === 'Delete' };
   }
   if (pvc.spec.volumeName === pv.name) return pv.status.phase === 'Bound' ? { op: 'none' } : { op: 'bound' };
   // syncVolume enqueues the claim so that a provisioned volume binds at once (not at the next resync).
   if (pvc.spec.volumeName === '') return { op: 'syncClaim', claim: pvc.key };
-  return pv.status.phase === 'Available' ? { op: 'none' } : { op: 'available' };
+  // The claim is bound elsewhere. A volume provisioned for it with reclaimPolicy Delete is not needed:
+  // Released (Failed kept), then deleted; any other is unbound.
+  if (pv.annotations[AnnDynamicallyProvisioned] !== undefined && pv.spec.reclaimPolicy === 'Delete')
+    return pv.status.phase === 'Released' || pv.status.phase === 'Failed'
+      ? { op: 'none' }
+      : { op: 'released', remove: true };
+  return { op: 'unbind', byController: pv.annotations[AnnBoundByController] !== undefined };
 }
 
 export { NotSupportedProvisioner };

@@ -59,6 +59,9 @@ export class StatefulSetController implements KcmController<StatefulSetEvent> {
         this.pods.updated(pod);
         this.enqueueOwner(pod);
       },
+      podScheduledConditionWritten: (pod) => {
+        if (ownedBySet(pod)) this.enqueueOwner(pod);
+      },
       podDeleted: (pod) => {
         if (!ownedBySet(pod)) return;
         this.pods.removed(pod);

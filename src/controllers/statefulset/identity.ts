@@ -55,16 +55,39 @@ export function podSpec(set: StatefulSet, template: PodTemplateManifest, ordinal
 }
 
 /**
- * The ownerReferences a claim of `ordinal` should carry under the retention policy
- * (stateful_set_utils.go updateClaimOwnerRefForSetAndPod): whenDeleted Delete makes the set the claim's
- * controller while the ordinal is in range; whenScaled Delete makes a condemned pod (ordinal out of
- * range) its controller instead. Both are controller references (addControllerRef).
+ * How the release sets claim owners. StatefulSetAutoDeletePVC (pkg/features/kube_features.go) is beta
+ * and on from 1.27 (the oldest release modelled) and GA in 1.32, so the retention policy always
+ * applies. Until 1.30 the references the controller adds are plain ownerReferences
+ * (stateful_set_utils.go setOwnerRef); from 1.31 controller references (addControllerRef, #122499
+ * "StatefulSet autodelete will respect controlling owners on PVC claims").
  */
-export function claimOwners(set: StatefulSet, ordinal: number, pod: Pod | null): OwnerReference[] {
+export interface ClaimOwnership {
+  readonly controllerRefs: boolean;
+}
+
+export function claimOwnershipFor(minor: number): ClaimOwnership {
+  return { controllerRefs: minor >= 31 };
+}
+
+const CURRENT: ClaimOwnership = { controllerRefs: true };
+
+/**
+ * The ownerReferences a claim of `ordinal` should carry under the retention policy
+ * (stateful_set_utils.go updateClaimOwnerRefForSetAndPod): whenDeleted Delete makes the set an owner
+ * while the ordinal is in range; whenScaled Delete makes a condemned pod (ordinal out of range) the
+ * owner instead.
+ */
+export function claimOwners(
+  set: StatefulSet,
+  ordinal: number,
+  pod: Pod | null,
+  own: ClaimOwnership = CURRENT,
+): OwnerReference[] {
+  const controller = own.controllerRefs;
   const condemned = ordinal < set.ordinalsStart || ordinal >= set.ordinalsStart + set.replicas;
   if (set.retention.whenScaled === 'Delete' && condemned)
-    return pod === null ? [] : [{ kind: 'Pod', name: pod.name, uid: pod.uid, controller: true }];
-  if (set.retention.whenDeleted === 'Delete') return [{ ...ownerRefTo(set), controller: true }];
+    return pod === null ? [] : [{ kind: 'Pod', name: pod.name, uid: pod.uid, controller }];
+  if (set.retention.whenDeleted === 'Delete') return [{ ...ownerRefTo(set), controller }];
   return [];
 }
 

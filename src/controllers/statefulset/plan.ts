@@ -49,7 +49,9 @@ export type StatefulSetAction =
   | { readonly op: 'create'; readonly ordinal: number; readonly revision: string }
   | { readonly op: 'delete'; readonly pod: Pod }
   /** UpdatePodClaimForRetentionPolicy: a condemned pod's claims get (or lose) the pod as owner. */
-  | { readonly op: 'claimOwners'; readonly pod: Pod; readonly ordinal: number };
+  | { readonly op: 'claimOwners'; readonly pod: Pod; readonly ordinal: number }
+  /** createMissingPersistentVolumeClaims: a Pending pod's deleted claims are created again. */
+  | { readonly op: 'claims'; readonly pod: Pod; readonly ordinal: number };
 
 export interface StatefulSetPlan {
   readonly steps: StatefulSetAction[][];
@@ -66,6 +68,11 @@ export interface PlanInput {
   readonly maxUnavailableGate: boolean;
   /** ClaimsMatchRetentionPolicy for a condemned pod. */
   readonly claimsMatchRetention: (pod: Pod, ordinal: number) => boolean;
+  /**
+   * Whether a Pending replica's claims need createMissingPersistentVolumeClaims (one missing, or owners
+   * off the retention policy; #113270, 1.27, the oldest release modelled). Absent: never.
+   */
+  readonly claimsNeedRepair?: (pod: Pod, ordinal: number) => boolean;
 }
 
 /** slowStartBatch over n items: index ranges of 1, 2, 4, ... */
@@ -133,12 +140,17 @@ export function planStatefulSet(input: PlanInput): StatefulSetPlan {
       return { action: { op: 'create', ordinal: ord, revision: revisionFor(ord) }, stop: monotonic };
     // A Failed or Succeeded pod is deleted; the next sync recreates it once it is gone.
     if (isTerminal(pod)) return { action: isTerminating(pod) ? null : { op: 'delete', pod }, stop: true };
+    // processReplica (1.27+, #113270): a Pending pod gets its missing claims created again.
+    const action: StatefulSetAction | null =
+      pod.phase === 'Pending' && input.claimsNeedRepair?.(pod, ord) === true
+        ? { op: 'claims', pod, ordinal: ord }
+        : null;
     if (
       monotonic &&
       (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, nowUs))
     )
-      return { action: null, stop: true };
-    return { action: null, stop: false };
+      return { action, stop: true };
+    return { action, stop: false };
   };
   if (runForAll(replicas.length, processReplica, monotonic, steps)) return finish();
 

@@ -80,7 +80,7 @@ export default definePlugin({
   create: (_args, handle) =>
     ({
       name,
-      eventsToRegister: () => nodeVolumeLimitsEventsToRegister(),
+      eventsToRegister: () => nodeVolumeLimitsEventsToRegister(handle.minorVersion),
       preFilter(_state: CycleState, pod: Pod): PreFilterResult {
         return hasClaims(pod) ? { status: null } : { status: status(Code.Skip, name) };
       },
