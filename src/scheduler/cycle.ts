@@ -23,6 +23,7 @@ import {
   type StatusRecord,
   status,
 } from './framework.js';
+import { NodeStatuses, statusHistogram } from './node-statuses.js';
 import type { Framework } from './runtime.js';
 
 export const minFeasibleNodesToFind = 100;
@@ -51,6 +52,12 @@ export interface CycleOptions {
   readonly explain?: boolean;
   /** explain --all-nodes: also score nodes that failed a filter, normalizing over all of them. */
   readonly scoreAllNodes?: boolean;
+  /**
+   * The pod's previous attempt found no node: go straight to the full search, which builds the
+   * statuses a failed cycle reads, instead of a pruned search that would be redone when nothing fits.
+   * Both searches give the same feasible list and count, so this changes cost only.
+   */
+  readonly likelyUnschedulable?: boolean;
 }
 
 export interface ScoreTable {
@@ -70,8 +77,8 @@ export interface CycleResult {
   readonly feasibleCount: number;
   /** The feasible nodes in feasible order: filled in explain mode only (empty otherwise). */
   readonly feasible: readonly NodeInfo[];
-  /** Filter failures by node name (every node when PreFilter failed). */
-  readonly statuses: Map<string, StatusRecord>;
+  /** Filter failures by node name (every node when PreFilter failed), built when read (node-statuses.ts). */
+  readonly statuses: NodeStatuses;
   readonly numAllNodes: number;
   /** Nodes run through Filter (cost model) and scored. */
   readonly evaluated: number;
@@ -128,10 +135,9 @@ export class FailedNodes {
   }
 
   /** Appends the pairs to `statuses` in search order (after any PreFilter-absent nodes already there). */
-  flushInto(fw: Framework, statuses: Map<string, StatusRecord>): void {
-    const idx = this.idx.idx;
-    for (let i = 0, n = this.idx.n; i < n; i++)
-      statuses.set(fw.cache.infoAt(idx[i] as number).name, this.st[i] as StatusRecord);
+  flushInto(fw: Framework, statuses: NodeStatuses): void {
+    const cache = fw.cache;
+    statuses.adopt(this.idx.idx, this.st as StatusRecord[], this.idx.n, (idx) => cache.infoAt(idx).name);
     this.clear();
   }
 }
@@ -141,7 +147,7 @@ const failedScratch = new FailedNodes();
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
 /** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
-function draft(state: CycleState, statuses: Map<string, StatusRecord>, numAllNodes: number): Draft {
+function draft(state: CycleState, statuses: NodeStatuses, numAllNodes: number): Draft {
   return {
     state,
     statuses,
@@ -162,7 +168,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const state = new CycleState();
   const cache = fw.cache;
   const all = cache.nodes;
-  const statuses = new Map<string, StatusRecord>();
+  const statuses = new NodeStatuses();
   const numAll = all.length;
   const r = draft(state, statuses, numAll);
   if (numAll === 0) {
@@ -210,7 +216,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
   const pruned =
-    search === searchBatched && !opts.explain
+    search === searchBatched && !opts.explain && opts.likelyUnschedulable !== true
       ? searchPruned(fw, state, pod, candidates, start, k, scratch)
       : null;
   const { processed, error, feasible } =
@@ -550,8 +556,8 @@ export function fitErrorMessage(r: CycleResult, postFilterMsg: string): string {
     msg += ` ${r.preFilterStatus.reasons.join(', ')}.`;
   } else {
     const counts = new Map<string, number>();
-    for (const st of r.statuses.values())
-      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    for (const [st, nodes] of statusHistogram(r.statuses))
+      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + nodes);
     const parts = [...counts.entries()].map(([reason, c]) => `${c} ${reason}`).sort();
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }
