@@ -13,6 +13,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
 import type { NodeInfo } from './cache.js';
+import { FailureMemo, failedSearch, rotatedHistogram, shapeKeyOf } from './failure-memo.js';
 import {
   Code,
   CycleState,
@@ -129,6 +130,11 @@ export class FailedNodes {
     this.idx.n = 0;
   }
 
+  /** The statuses, in push order (entries past idx.n are stale). */
+  get statuses(): readonly StatusRecord[] {
+    return this.st as StatusRecord[];
+  }
+
   push(idx: number, st: Status): void {
     this.st[this.idx.n] = st;
     this.idx.push(idx);
@@ -143,6 +149,16 @@ export class FailedNodes {
 }
 
 const failedScratch = new FailedNodes();
+
+const failureMemos = new WeakMap<Framework, FailureMemo>();
+function failureMemoOf(fw: Framework): FailureMemo {
+  let m = failureMemos.get(fw);
+  if (m === undefined) {
+    m = new FailureMemo(fw.cache.table);
+    failureMemos.set(fw, m);
+  }
+  return m;
+}
 
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
@@ -207,13 +223,35 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   }
 
   const n = candidates.n;
+  const start = n === 0 ? 0 : opts.startIndex % n;
+  // A shape whose last search over these nodes found none, with nothing changed since (failure-memo.ts).
+  const memoKey =
+    pre.nodeNames === null && !opts.explain && !fw.anyNominated && !fw.plainPaths && n > 0
+      ? shapeKeyOf(pod)
+      : null;
+  const memo = memoKey === null ? null : failureMemoOf(fw);
+  if (memoKey !== null && memo !== null) {
+    const hit = memo.lookup(memoKey, candidates.idx);
+    if (hit !== null) {
+      const cache = fw.cache;
+      statuses.adoptRotated(
+        hit.order,
+        hit.statuses,
+        start,
+        rotatedHistogram(hit, start),
+        (idx) => cache.infoAt(idx).name,
+      );
+      r.evaluated = n;
+      r.processed = n;
+      return r;
+    }
+  }
   let k = opts.explain ? n : numFeasibleNodesToFind(opts.percentage, n);
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
   const scratch = opts.explain ? new IdxList() : feasibleScratch;
   scratch.n = 0;
   const failed = opts.explain ? new FailedNodes() : failedScratch;
   failed.clear();
-  const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
   const pruned =
     search === searchBatched && !opts.explain && opts.likelyUnschedulable !== true
@@ -224,6 +262,8 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
+  if (memoKey !== null && memo !== null && error === null && feasible.n === 0 && failed.idx.n === n)
+    memo.record(memoKey, failedSearch(candidates.idx, failed.statuses, start));
   // Statuses are read by failed cycles and explain only (see FailedNodes).
   if (error !== null || feasible.n === 0 || opts.explain) failed.flushInto(fw, statuses);
   if (error !== null) {

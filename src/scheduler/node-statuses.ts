@@ -17,23 +17,24 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   /** Distinct statuses in order of first occurrence, and how many entries hold each. */
   private readonly distinct: StatusRecord[] = [];
   private readonly counts: number[] = [];
-  private pendingIdx: Int32Array | null = null;
-  private pendingSt: StatusRecord[] = [];
-  private nameOf: NameOf | null = null;
+  /** Entries not yet in the Map: how many, and what adds them (in search order). */
+  private pendingCount = 0;
+  private pendingFill: ((set: (name: string, st: StatusRecord) => void) => void) | null = null;
 
   /**
    * Adopts n (node idx, status) pairs of a search (copied), after any entries already set: they are
    * counted now and become Map entries when the Map is read.
    */
   adopt(idx: Int32Array, st: readonly StatusRecord[], n: number, nameOf: NameOf): void {
-    this.materialize();
-    this.pendingIdx = idx.slice(0, n);
-    this.pendingSt = st.slice(0, n);
-    this.nameOf = nameOf;
+    const ids = idx.slice(0, n);
+    const sts = st.slice(0, n);
+    this.pend(n, (set) => {
+      for (let i = 0; i < n; i++) set(nameOf(ids[i] as number), sts[i] as StatusRecord);
+    });
     let last: StatusRecord | null = null;
     let slot = -1;
     for (let i = 0; i < n; i++) {
-      const s = st[i] as StatusRecord;
+      const s = sts[i] as StatusRecord;
       if (s !== last) {
         last = s;
         slot = this.slotOf(s);
@@ -42,11 +43,42 @@ export class NodeStatuses extends Map<string, StatusRecord> {
     }
   }
 
+  /**
+   * Adopts the statuses of every node of `order` (by position) in search order from `start`, given
+   * their histogram in that order (failure-memo.ts): nothing per node until the Map is read.
+   */
+  adoptRotated(
+    order: Int32Array,
+    st: readonly StatusRecord[],
+    start: number,
+    histogram: ReadonlyArray<readonly [StatusRecord, number]>,
+    nameOf: NameOf,
+  ): void {
+    const n = order.length;
+    this.pend(n, (set) => {
+      for (let i = 0, p = start; i < n; i++, p++) {
+        if (p === n) p = 0;
+        set(nameOf(order[p] as number), st[p] as StatusRecord);
+      }
+    });
+    for (const [s, c] of histogram) {
+      const slot = this.slotOf(s);
+      this.counts[slot] = (this.counts[slot] as number) + c;
+    }
+  }
+
+  private pend(n: number, fill: (set: (name: string, st: StatusRecord) => void) => void): void {
+    this.materialize();
+    this.pendingCount = n;
+    this.pendingFill = fill;
+  }
+
   /** [status, number of nodes] for each distinct status, in order of first occurrence. */
   histogram(): ReadonlyArray<readonly [StatusRecord, number]> {
     const out: [StatusRecord, number][] = [];
     for (let i = 0; i < this.distinct.length; i++)
-      if ((this.counts[i] as number) > 0) out.push([this.distinct[i] as StatusRecord, this.counts[i] as number]);
+      if ((this.counts[i] as number) > 0)
+        out.push([this.distinct[i] as StatusRecord, this.counts[i] as number]);
     return out;
   }
 
@@ -59,13 +91,11 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   }
 
   private materialize(): void {
-    const idx = this.pendingIdx;
-    if (idx === null) return;
-    this.pendingIdx = null;
-    const nameOf = this.nameOf as NameOf;
-    const st = this.pendingSt;
-    for (let i = 0; i < idx.length; i++) super.set(nameOf(idx[i] as number), st[i] as StatusRecord);
-    this.pendingSt = [];
+    const fill = this.pendingFill;
+    if (fill === null) return;
+    this.pendingFill = null;
+    this.pendingCount = 0;
+    fill((name, st) => super.set(name, st));
   }
 
   override set(name: string, st: StatusRecord): this {
@@ -98,16 +128,19 @@ export class NodeStatuses extends Map<string, StatusRecord> {
     return super.delete(name);
   }
   override clear(): void {
-    this.pendingIdx = null;
-    this.pendingSt = [];
+    this.pendingFill = null;
+    this.pendingCount = 0;
     this.distinct.length = 0;
     this.counts.length = 0;
     super.clear();
   }
   override get size(): number {
-    return super.size + (this.pendingIdx?.length ?? 0);
+    return super.size + this.pendingCount;
   }
-  override forEach(fn: (v: StatusRecord, k: string, m: Map<string, StatusRecord>) => void, self?: unknown): void {
+  override forEach(
+    fn: (v: StatusRecord, k: string, m: Map<string, StatusRecord>) => void,
+    self?: unknown,
+  ): void {
     this.materialize();
     super.forEach(fn, self);
   }

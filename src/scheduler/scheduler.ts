@@ -39,9 +39,9 @@ import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } fr
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
 import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
+import { statusHistogram } from './node-statuses.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
-import { statusHistogram } from './node-statuses.js';
 import { preCheckForNode } from './pre-check.js';
 import type { SchedulerSettings } from './profile.js';
 import { buildQueueingHintMap, type QueueingHintMap } from './queue/hint-map.js';
