@@ -30,10 +30,15 @@ function selectorKey(sel: SpreadSelector): string {
   return sel.kind === 'owner' ? `o:${sel.uid}` : `l:${JSON.stringify(sel.selector)}`;
 }
 
-/** The memo key of a constraint list in a namespace: what the counts depend on. */
+const keys = new WeakMap<readonly Constraint[], { ns: string; key: string }>();
+
+/** The memo key of a constraint list in a namespace: what the counts depend on (kept per list). */
 export function shapeKey(ns: string, constraints: readonly Constraint[]): string {
+  const known = keys.get(constraints);
+  if (known !== undefined && known.ns === ns) return known.key;
   let key = ns;
   for (const c of constraints) key += `\u0002${c.topologyKey}\u0001${selectorKey(c.sel)}`;
+  keys.set(constraints, { ns, key });
   return key;
 }
 

@@ -34,7 +34,7 @@ import {
   defaultConstraints,
   hasAllKeys,
   matchInclusionPolicies,
-  podConstraints,
+  podConstraintsOf,
   SYSTEM_DEFAULT_CONSTRAINTS,
   selectorMatches,
 } from './constraints.js';
@@ -208,7 +208,7 @@ export default definePlugin({
     let lastShape: ConstraintShape | null = null;
     const memos = new SpreadCountMemos();
     const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']): Constraint[] => {
-      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraints(pod, action);
+      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraintsOf(pod, action);
       const uid = controllerUid(pod);
       const kind = pod.owner?.kind ?? '';
       const last = lastDefault[action];
