@@ -19,6 +19,7 @@
 import type { Pod, PodSpec } from '../model/types.js';
 import type { StatusRecord } from './framework.js';
 import type { NodeTable } from './node-table.js';
+import { labelsKey } from './queue/scheduling-queue.js';
 
 const MAX_ENTRIES = 32;
 
@@ -40,13 +41,6 @@ interface Entry {
 
 let nextSpecId = 1;
 const specIds = new WeakMap<PodSpec, number>();
-
-function labelsKey(labels: Readonly<Record<string, string>>): string {
-  const keys = Object.keys(labels).sort();
-  let out = '';
-  for (const k of keys) out += `${k}=${labels[k]}\u0001`;
-  return out;
-}
 
 /** The memo key of a pod, or null when its search must not be memoised. */
 export function shapeKeyOf(pod: Pod): string | null {
