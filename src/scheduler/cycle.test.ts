@@ -91,6 +91,7 @@ describe('batched filter search', () => {
     const { buildExplainPod } = await import('./explain.js');
     const { podManifestSchema } = await import('../model/k8s-schema.js');
     const { SchedulerCache } = await import('./cache.js');
+    const { NodeStatuses } = await import('./node-statuses.js');
     const sim = world({
       nodes: specs.map((s, i) =>
         node(`n${i}`, {
@@ -112,7 +113,7 @@ describe('batched filter search', () => {
     const run = (search: typeof searchBatched) => {
       const state = new CycleState();
       fw.runPreFilter(state, p, fw.cache.nodes);
-      const statuses = new Map();
+      const statuses = new NodeStatuses();
       const all = { idx: fw.cache.nodeOrder, n: fw.cache.nodes.length };
       const failed = new FailedNodes();
       const r = search(fw, state, p, all, start % specs.length, k, new IdxList(), failed);

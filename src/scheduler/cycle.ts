@@ -13,6 +13,7 @@
 import type { Rng } from '../engine/rng.js';
 import type { Pod } from '../model/types.js';
 import type { NodeInfo } from './cache.js';
+import { FailureMemo, failedSearch, rotatedHistogram, shapeKeyOf } from './failure-memo.js';
 import {
   Code,
   CycleState,
@@ -23,6 +24,7 @@ import {
   type StatusRecord,
   status,
 } from './framework.js';
+import { NodeStatuses, statusHistogram } from './node-statuses.js';
 import type { Framework } from './runtime.js';
 
 export const minFeasibleNodesToFind = 100;
@@ -51,6 +53,12 @@ export interface CycleOptions {
   readonly explain?: boolean;
   /** explain --all-nodes: also score nodes that failed a filter, normalizing over all of them. */
   readonly scoreAllNodes?: boolean;
+  /**
+   * The pod's previous attempt found no node: go straight to the full search, which builds the
+   * statuses a failed cycle reads, instead of a pruned search that would be redone when nothing fits.
+   * Both searches give the same feasible list and count, so this changes cost only.
+   */
+  readonly likelyUnschedulable?: boolean;
 }
 
 export interface ScoreTable {
@@ -70,8 +78,8 @@ export interface CycleResult {
   readonly feasibleCount: number;
   /** The feasible nodes in feasible order: filled in explain mode only (empty otherwise). */
   readonly feasible: readonly NodeInfo[];
-  /** Filter failures by node name (every node when PreFilter failed). */
-  readonly statuses: Map<string, StatusRecord>;
+  /** Filter failures by node name (every node when PreFilter failed), built when read (node-statuses.ts). */
+  readonly statuses: NodeStatuses;
   readonly numAllNodes: number;
   /** Nodes run through Filter (cost model) and scored. */
   readonly evaluated: number;
@@ -122,26 +130,40 @@ export class FailedNodes {
     this.idx.n = 0;
   }
 
+  /** The statuses, in push order (entries past idx.n are stale). */
+  get statuses(): readonly StatusRecord[] {
+    return this.st as StatusRecord[];
+  }
+
   push(idx: number, st: Status): void {
     this.st[this.idx.n] = st;
     this.idx.push(idx);
   }
 
   /** Appends the pairs to `statuses` in search order (after any PreFilter-absent nodes already there). */
-  flushInto(fw: Framework, statuses: Map<string, StatusRecord>): void {
-    const idx = this.idx.idx;
-    for (let i = 0, n = this.idx.n; i < n; i++)
-      statuses.set(fw.cache.infoAt(idx[i] as number).name, this.st[i] as StatusRecord);
+  flushInto(fw: Framework, statuses: NodeStatuses): void {
+    const cache = fw.cache;
+    statuses.adopt(this.idx.idx, this.st as StatusRecord[], this.idx.n, (idx) => cache.infoAt(idx).name);
     this.clear();
   }
 }
 
 const failedScratch = new FailedNodes();
 
+const failureMemos = new WeakMap<Framework, FailureMemo>();
+function failureMemoOf(fw: Framework): FailureMemo {
+  let m = failureMemos.get(fw);
+  if (m === undefined) {
+    m = new FailureMemo(fw.cache.table);
+    failureMemos.set(fw, m);
+  }
+  return m;
+}
+
 type Draft = { -readonly [K in keyof CycleResult]: CycleResult[K] };
 
 /** The cycle's result with every field at its default (one object shape; the cycle fills it in). */
-function draft(state: CycleState, statuses: Map<string, StatusRecord>, numAllNodes: number): Draft {
+function draft(state: CycleState, statuses: NodeStatuses, numAllNodes: number): Draft {
   return {
     state,
     statuses,
@@ -162,7 +184,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const state = new CycleState();
   const cache = fw.cache;
   const all = cache.nodes;
-  const statuses = new Map<string, StatusRecord>();
+  const statuses = new NodeStatuses();
   const numAll = all.length;
   const r = draft(state, statuses, numAll);
   if (numAll === 0) {
@@ -201,16 +223,38 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   }
 
   const n = candidates.n;
+  const start = n === 0 ? 0 : opts.startIndex % n;
+  // A shape whose last search over these nodes found none, with nothing changed since (failure-memo.ts).
+  const memoKey =
+    pre.nodeNames === null && !opts.explain && !fw.anyNominated && !fw.plainPaths && n > 0
+      ? shapeKeyOf(pod)
+      : null;
+  const memo = memoKey === null ? null : failureMemoOf(fw);
+  if (memoKey !== null && memo !== null) {
+    const hit = memo.lookup(memoKey, candidates.idx);
+    if (hit !== null) {
+      const cache = fw.cache;
+      statuses.adoptRotated(
+        hit.order,
+        hit.statuses,
+        start,
+        rotatedHistogram(hit, start),
+        (idx) => cache.infoAt(idx).name,
+      );
+      r.evaluated = n;
+      r.processed = n;
+      return r;
+    }
+  }
   let k = opts.explain ? n : numFeasibleNodesToFind(opts.percentage, n);
   if (!fw.hasScorePlugins && !opts.explain) k = Math.min(k, 1);
   const scratch = opts.explain ? new IdxList() : feasibleScratch;
   scratch.n = 0;
   const failed = opts.explain ? new FailedNodes() : failedScratch;
   failed.clear();
-  const start = n === 0 ? 0 : opts.startIndex % n;
   const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
   const pruned =
-    search === searchBatched && !opts.explain
+    search === searchBatched && !opts.explain && opts.likelyUnschedulable !== true
       ? searchPruned(fw, state, pod, candidates, start, k, scratch)
       : null;
   const { processed, error, feasible } =
@@ -218,6 +262,8 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
+  if (memoKey !== null && memo !== null && error === null && feasible.n === 0 && failed.idx.n === n)
+    memo.record(memoKey, failedSearch(candidates.idx, failed.statuses, start));
   // Statuses are read by failed cycles and explain only (see FailedNodes).
   if (error !== null || feasible.n === 0 || opts.explain) failed.flushInto(fw, statuses);
   if (error !== null) {
@@ -554,8 +600,8 @@ export function fitErrorMessage(r: CycleResult, postFilterMsg: string): string {
     msg += ` ${r.preFilterStatus.reasons.join(', ')}.`;
   } else {
     const counts = new Map<string, number>();
-    for (const st of r.statuses.values())
-      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    for (const [st, nodes] of statusHistogram(r.statuses))
+      for (const reason of st.reasons) counts.set(reason, (counts.get(reason) ?? 0) + nodes);
     const parts = [...counts.entries()].map(([reason, c]) => `${c} ${reason}`).sort();
     if (parts.length > 0) msg += ` ${parts.join(', ')}.`;
   }

@@ -39,6 +39,7 @@ import { type CycleResult, fitErrorMessage, NoNodeAvailableMsg, schedulePod } fr
 import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
 import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
+import { statusHistogram } from './node-statuses.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
 import { preCheckForNode } from './pre-check.js';
@@ -322,6 +323,7 @@ export class Scheduler implements ClusterWatcher {
       startIndex: this.nextStartNodeIndex,
       tieBreak: settings.tieBreak,
       rng: fw.rng,
+      likelyUnschedulable: pod.scheduledCondition?.reason === 'Unschedulable',
     });
     const n = this.cache.nodes.length;
     if (n > 0) this.nextStartNodeIndex = (this.nextStartNodeIndex + r.processed) % n;
@@ -507,7 +509,7 @@ export class Scheduler implements ClusterWatcher {
     this.sim.log.emit(now, 'Pod', 'FailedScheduling', pod.key, '', '', message);
     const plugins = new Set<string>();
     if (r.numAllNodes > 0 && r.preFilterStatus?.plugin) plugins.add(r.preFilterStatus.plugin);
-    for (const st of r.statuses.values()) {
+    for (const [st] of statusHistogram(r.statuses)) {
       if (st.plugin && (st.code === Code.Unschedulable || st.code === Code.UnschedulableAndUnresolvable))
         plugins.add(st.plugin);
     }

@@ -506,7 +506,8 @@ export class SchedulingQueue {
 const PTS = 'PodTopologySpread';
 const NO_NS_LABELS: NamespaceLabels = () => ({});
 
-function labelsKey(labels: Readonly<Record<string, string>>): string {
+/** A label set as a string, keys sorted (pod shapes: here and failure-memo.ts). */
+export function labelsKey(labels: Readonly<Record<string, string>>): string {
   const keys = Object.keys(labels).sort();
   let out = '';
   for (const k of keys) out += `${k}=${labels[k]}\u0001`;

@@ -17,6 +17,7 @@ import {
   type StatusRecord,
   status,
 } from '../../framework.js';
+import { statusHistogram } from '../../node-statuses.js';
 import { definePlugin } from '../types.js';
 import { type Candidate, ErrNoVictims, pickOneNodeForPreemption, selectVictimsOnNode } from './victims.js';
 
@@ -76,7 +77,8 @@ export default definePlugin({
         // counts and the same offset draw, without visiting the nodes.
         if (!handle.cache.hasPodBelowPriority(pod.spec.priority)) {
           let unschedulable = 0;
-          for (const st of statuses.values()) if (st.code === Code.Unschedulable) unschedulable++;
+          for (const [st, nodes] of statusHistogram(statuses))
+            if (st.code === Code.Unschedulable) unschedulable += nodes;
           if (all.length > unschedulable) reasons.set(NotHelpful, all.length - unschedulable);
           if (unschedulable > 0) {
             handle.intBelow(unschedulable);

@@ -65,6 +65,32 @@ export function podConstraints(
   return out;
 }
 
+const bySpec = {
+  DoNotSchedule: new WeakMap<object, Constraint[]>(),
+  ScheduleAnyway: new WeakMap<object, Constraint[]>(),
+};
+
+/**
+ * podConstraints, kept per spec object when no constraint has matchLabelKeys (the list then depends on
+ * the spec alone, and pods of one ReplicaSet share their spec object): a failed pod retried thousands
+ * of times compiles its selectors once. The same list object comes back, which also keys the memos.
+ */
+export function podConstraintsOf(
+  pod: Pod,
+  action: TopologySpreadConstraint['whenUnsatisfiable'],
+): Constraint[] {
+  const spec = pod.spec;
+  if (spec.topologySpreadConstraints.some((c) => (c.matchLabelKeys?.length ?? 0) > 0))
+    return podConstraints(pod, action);
+  const cache = bySpec[action];
+  let out = cache.get(spec);
+  if (out === undefined) {
+    out = podConstraints(pod, action);
+    cache.set(spec, out);
+  }
+  return out;
+}
+
 export function defaultConstraints(
   owners: OwnerIds,
   pod: Pod,

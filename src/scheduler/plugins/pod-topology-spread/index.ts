@@ -20,7 +20,11 @@ import {
   type Status,
   status,
 } from '../../framework.js';
-import { isEmptyRequired, requiredNodeAffinity } from '../../helpers/node-affinity.js';
+import {
+  isEmptyRequired,
+  type RequiredNodeAffinity,
+  requiredNodeAffinity,
+} from '../../helpers/node-affinity.js';
 import { mulDiv } from '../../helpers/scores.js';
 import { definePlugin } from '../types.js';
 import {
@@ -30,10 +34,11 @@ import {
   defaultConstraints,
   hasAllKeys,
   matchInclusionPolicies,
-  podConstraints,
+  podConstraintsOf,
   SYSTEM_DEFAULT_CONSTRAINTS,
   selectorMatches,
 } from './constraints.js';
+import { memoizable, SpreadCountMemos } from './filter-counts.js';
 import { spreadEventsToRegister } from './hints.js';
 
 export const name = 'PodTopologySpread';
@@ -89,7 +94,48 @@ class FilterState implements StateData {
   update(pair: string, delta: number): void {
     this.pairCounts.set(pair, (this.pairCounts.get(pair) ?? 0) + delta);
     this.minCache = null;
+    this.verdictCache = null;
   }
+  private verdictCache: Uint8Array[] | null = null;
+  /**
+   * Per constraint, per domain id of its key's DomainIndex: 1 where Filter's skew check rejects a node
+   * of that domain (the same test as filter, once per domain instead of once per node).
+   */
+  verdicts(domains: readonly DomainIndex[], pod: Pod): Uint8Array[] {
+    if (this.verdictCache !== null) return this.verdictCache;
+    this.verdictCache = this.constraints.map((c, i) => {
+      const d = domains[i] as DomainIndex;
+      const out = new Uint8Array(d.values.length);
+      const domainsNum = this.domainsNum.get(c.topologyKey) ?? 0;
+      const minMatch = domainsNum < c.minDomains ? 0 : this.minMatch(c.topologyKey);
+      const self = selectorMatches(c.sel, pod) ? 1 : 0;
+      for (let id = 0; id < out.length; id++) {
+        const matchNum = this.pairCounts.get(pairKey(c.topologyKey, d.values[id] as string)) ?? 0;
+        out[id] = matchNum + self - minMatch > c.maxSkew ? 1 : 0;
+      }
+      return out;
+    });
+    return this.verdictCache;
+  }
+}
+
+/** Matching pods per topology pair over the nodes that pass the inclusion policies (calPreFilterState). */
+function countPairs(
+  nodes: readonly NodeInfo[],
+  constraints: readonly Constraint[],
+  pod: Pod,
+  req: RequiredNodeAffinity,
+): Map<string, number> {
+  const pairCounts = new Map<string, number>();
+  for (const ni of nodes) {
+    if (!hasAllKeys(ni.node.labels, constraints)) continue;
+    for (const c of constraints) {
+      if (!matchInclusionPolicies(c, pod, ni, req)) continue;
+      const k = pairKey(c.topologyKey, ni.node.labels[c.topologyKey] as string);
+      pairCounts.set(k, (pairCounts.get(k) ?? 0) + countOnNode(ni, c.sel, pod.namespace));
+    }
+  }
+  return pairCounts;
 }
 
 /** What the score path derives from a constraint list alone (kept while the same list comes back). */
@@ -160,8 +206,9 @@ export default definePlugin({
       ScheduleAnyway: { uid: '', kind: '', constraints: [] as Constraint[] },
     };
     let lastShape: ConstraintShape | null = null;
+    const memos = new SpreadCountMemos();
     const constraintsOf = (pod: Pod, action: DefaultConstraint['whenUnsatisfiable']): Constraint[] => {
-      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraints(pod, action);
+      if (pod.spec.topologySpreadConstraints.length > 0) return podConstraintsOf(pod, action);
       const uid = controllerUid(pod);
       const kind = pod.owner?.kind ?? '';
       const last = lastDefault[action];
@@ -193,15 +240,12 @@ export default definePlugin({
         const constraints = constraintsOf(pod, 'DoNotSchedule');
         if (constraints.length === 0) return { status: skip };
         const req = requiredNodeAffinity(pod);
-        const pairCounts = new Map<string, number>();
-        for (const ni of nodes) {
-          if (!hasAllKeys(ni.node.labels, constraints)) continue;
-          for (const c of constraints) {
-            if (!matchInclusionPolicies(c, pod, ni, req)) continue;
-            const k = pairKey(c.topologyKey, ni.node.labels[c.topologyKey] as string);
-            pairCounts.set(k, (pairCounts.get(k) ?? 0) + countOnNode(ni, c.sel, pod.namespace));
-          }
-        }
+        // Over the cache's nodes (the scheduling cycle's case), the counts come from a memo kept
+        // across cycles (filter-counts.ts); other node lists (tests) count node by node.
+        const pairCounts =
+          nodes === handle.cache.nodes && memoizable(constraints, req)
+            ? memos.counts(handle.cache, pod.namespace, constraints).pairCounts(pairKey)
+            : countPairs(nodes, constraints, pod, req);
         const domainsNum = new Map<string, number>();
         for (const k of pairCounts.keys()) {
           const key = k.slice(0, k.indexOf('\0'));
@@ -227,6 +271,30 @@ export default definePlugin({
           if (matchNum + self - minMatch > c.maxSkew) return notMatch;
         }
         return null;
+      },
+      /** filter over a batch of live nodes: per node, its domain's precomputed verdict per constraint. */
+      filterBatch(state: CycleState, pod: Pod, nodes: NodeBatch, out: Status[]): void {
+        const s = state.read<FilterState>(KEY_FILTER);
+        if (s === undefined || s.constraints.length === 0) return;
+        const domains = s.constraints.map((c) => handle.cache.domainIndex(c.topologyKey));
+        const verdicts = s.verdicts(domains, pod);
+        const m = domains.length;
+        const idxs = nodes.idx;
+        for (let j = 0, end = nodes.n; j < end; j++) {
+          if (out[j] !== null) continue;
+          const idx = idxs[j] as number;
+          for (let i = 0; i < m; i++) {
+            const d = domains[i] as DomainIndex;
+            if (d.present[idx] !== 1) {
+              out[j] = labelMissing;
+              break;
+            }
+            if ((verdicts[i] as Uint8Array)[d.ids[idx] as number] === 1) {
+              out[j] = notMatch;
+              break;
+            }
+          }
+        }
       },
       preScore(state: CycleState, pod: Pod, filtered: NodeBatch): Status {
         const all = handle.cache.nodes;
