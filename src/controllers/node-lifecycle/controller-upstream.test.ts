@@ -1,0 +1,244 @@
+// Rules of monitorNodeHealth, tryUpdateNodeHealth, handleDisruption and doNoExecuteTaintingPass
+// (pkg/controller/nodelifecycle/node_lifecycle_controller.go) in a running simulation, each chosen so a
+// wrong rule changes what the test sees (docs/mutation.md). v1.34 defaults: monitor period 5 s, grace
+// 50 s, startup grace 60 s, eviction rate 0.1/s, 100 ms tainting grid. Simulations run inside each test.
+
+import { describe, expect, it } from 'vitest';
+import { runUntil } from '../../../test/helpers/run.js';
+import { S, simFromYaml } from '../../../test/helpers/scenario.js';
+import { makeNode } from '../../model/factory.js';
+import type { NodeCondition } from '../../model/types.js';
+import type { Sim } from '../../sim/assemble.js';
+
+const POOL6 = '{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
+
+function scenario(pools: string, faults: string, controllerManager = ''): string {
+  return `
+apiVersion: kubesim/v1alpha1
+kind: Scenario
+metadata: {name: node-lifecycle}
+spec:
+  duration: 20m
+  kubernetesVersion: "1.34"
+  kubelet: {jitter: false}
+${controllerManager ? `  controllerManager: ${controllerManager}` : ''}
+  cluster:
+    nodePools: [${pools}]
+${faults ? `  faults:\n${faults}` : ''}
+`;
+}
+
+/** Taint, zone and Ready rows after t = 0 as "t reason object detail". */
+function rows(sim: Sim): string[] {
+  const out: string[] = [];
+  for (const r of sim.log.keptRows) {
+    if (r.timeUs === 0) continue;
+    if (/^(Taint|ZoneState|NodeStatusUnknown|NodeReady|NodeNotReady)/.test(r.reason))
+      out.push(`${r.timeUs / S} ${r.reason} ${r.object} ${r.detail}`);
+  }
+  return out;
+}
+
+function run(yaml: string, untilS: number): Sim {
+  const sim = simFromYaml(yaml);
+  runUntil(sim, untilS * S);
+  return sim;
+}
+
+const NS = (k: string) => `node.kubernetes.io/${k}:NoSchedule`;
+const NE = (k: string) => `node.kubernetes.io/${k}:NoExecute`;
+
+function conditions(sim: Sim, name: string): Pick<NodeCondition, 'type' | 'status' | 'reason' | 'message'>[] {
+  const node = sim.state.node(name);
+  if (node === undefined) throw new Error(`${name} missing`);
+  return [...node.conditions.values()].map(({ type, status, reason, message }) => ({
+    type,
+    status,
+    reason,
+    message,
+  }));
+}
+
+describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
+  it('Ready and the three pressure conditions become Unknown/NodeStatusUnknown once the grace period is over', () => {
+    const sim = run(scenario(POOL6, '    - {at: 100s, action: node-crash, node: node-a-01}'), 144);
+    expect(conditions(sim, 'node-a-01').map((c) => c.status)).toEqual(['False', 'False', 'False', 'True']);
+    runUntil(sim, 146 * S);
+    const stopped = {
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+    };
+    expect(conditions(sim, 'node-a-01')).toEqual([
+      { type: 'MemoryPressure', ...stopped },
+      { type: 'DiskPressure', ...stopped },
+      { type: 'PIDPressure', ...stopped },
+      { type: 'Ready', ...stopped },
+    ]);
+  });
+
+  it('a node whose kubelet never posted status: startup grace from the whole-second creationTimestamp, NodeStatusNeverUpdated, tainted in the same pass', () => {
+    const sim = run(scenario(POOL6, ''), 40.5);
+    const like = sim.state.node('node-a-01');
+    if (like === undefined) throw new Error('node-a-01 missing');
+    // Registered at 40.5 s; creationTimestamp serializes as 40 s, so 60 s of startup grace end at 100 s.
+    sim.state.addNode(
+      makeNode({
+        idx: sim.state.allocateNodeIdx(),
+        name: 'silent',
+        pool: '',
+        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
+        capacity: like.capacity,
+        allocatable: like.allocatable,
+        taints: [],
+        unschedulable: false,
+        images: [],
+        creationUs: 40.5 * S,
+      }),
+    );
+    runUntil(sim, 99 * S);
+    // No Ready condition and within the startup grace: no condition written, no taint queued.
+    expect(conditions(sim, 'silent')).toEqual([]);
+    expect(rows(sim)).toEqual([]);
+    runUntil(sim, 120 * S);
+    const never = {
+      status: 'Unknown',
+      reason: 'NodeStatusNeverUpdated',
+      message: 'Kubelet never posted node status.',
+    };
+    expect(conditions(sim, 'silent')).toEqual([
+      { type: 'Ready', ...never },
+      { type: 'MemoryPressure', ...never },
+      { type: 'DiskPressure', ...never },
+      { type: 'PIDPressure', ...never },
+    ]);
+    // The observed Ready of a node without one is Unknown, so the pass that marks it also queues it.
+    expect(rows(sim)).toEqual([
+      '100 NodeStatusUnknown silent NodeStatusNeverUpdated',
+      `100 TaintAdded silent ${NS('unreachable')}`,
+      `100 TaintAdded silent ${NE('unreachable')}`,
+    ]);
+  });
+});
+
+describe('monitorNodeHealth', () => {
+  it('a node labelled node.kubernetes.io/exclude-disruption does not count towards its zone state', () => {
+    // zone-a: node-a-01, node-a-02 and the excluded cp-a-01 (Ready). Counting cp-a-01 would leave the
+    // zone Normal (1 Ready, 2 not Ready); without it no node is Ready: FullDisruption.
+    const sim = run(
+      scenario(
+        `${POOL6}, {name: cp, count: 1, zone: zone-a, labels: {node.kubernetes.io/exclude-disruption: ""}, capacity: {cpu: "4", memory: 16Gi}}`,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}`,
+      ),
+      170,
+    );
+    expect(rows(sim).filter((r) => r.includes('ZoneStateChanged'))).toEqual([
+      '145 ZoneStateChanged zone-a FullDisruption',
+    ]);
+  });
+
+  it('a node that recovers leaves its zone queue: when it fails again it is tainted again', () => {
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 100s, action: node-crash, node: node-a-01, for: 100s}
+    - {at: 300s, action: node-crash, node: node-a-01}`,
+      ),
+      400,
+    );
+    expect(rows(sim)).toEqual([
+      '145 NodeStatusUnknown node-a-01 NodeStatusUnknown',
+      `145 TaintAdded node-a-01 ${NS('unreachable')}`,
+      // Queued by the 150 s pass, which observes the Unknown written at 145 s.
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      '200 NodeReady node-a-01 KubeletReady',
+      `200 TaintRemoved node-a-01 ${NS('unreachable')}`,
+      `200 TaintRemoved node-a-01 ${NE('unreachable')}`,
+      '345 NodeStatusUnknown node-a-01 NodeStatusUnknown',
+      `345 TaintAdded node-a-01 ${NS('unreachable')}`,
+      `350 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('a queued node that turns Ready leaves the queue at the next pass and costs its zone no token', () => {
+    // zone-a (3 nodes) fully down at 145 s: one node per 10 s in name order. node-a-02 posts Ready at
+    // 152 s, so the 155 s pass removes it from the queue; node-a-03 takes the 160 s token.
+    const sim = run(
+      scenario(
+        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02, for: 52s}
+    - {at: 100s, action: node-crash, node: node-a-03}`,
+      ),
+      200,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `160 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('after a kube-controller-manager restart every node is new: NoExecute taints off at once, then re-queued per zone on a grid from the restart', () => {
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-b-01}
+    - {at: 100s, action: node-crash, node: node-b-02}
+    - {at: 302550ms, action: controller-manager-restart}`,
+      ),
+      340,
+    );
+    expect(rows(sim).filter((r) => Number(r.split(' ')[0]) > 300)).toEqual([
+      // "Controller observed a new Node": markNodeAsReachable for every node of the first pass.
+      `302.55 TaintRemoved node-a-01 ${NE('unreachable')}`,
+      `302.55 TaintRemoved node-b-01 ${NE('unreachable')}`,
+      `302.55 TaintRemoved node-b-02 ${NE('unreachable')}`,
+      // New zone queues start with a full bucket: one node per zone at once, then 0.1/s. No
+      // ZoneStateChanged: zone-b is FullDisruption again, as events.csv last said.
+      `302.55 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `302.55 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `312.55 TaintAdded node-b-02 ${NE('unreachable')}`,
+    ]);
+  });
+});
+
+describe('doNoExecuteTaintingPass timing', () => {
+  it('tokens that fall between ticks wait for the next 100 ms tick (nodeEvictionRate 0.3: every 3.33 s, rounded up)', () => {
+    const sim = run(
+      scenario(
+        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        '    - {at: 100s, action: zone-outage, zone: zone-c}',
+        '{nodeEvictionRate: 0.3}',
+      ),
+      170,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-c-01 ${NE('unreachable')}`,
+      // 150 + 3.333 = 153.333 -> tick 153.4; a bucket of one token refills from when it was taken.
+      `153.4 TaintAdded node-c-02 ${NE('unreachable')}`,
+      `156.8 TaintAdded node-c-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('zones are handled in ascending zone order, whatever order their nodes appeared in', () => {
+    // Pool "aaa" (zone-z) registers its nodes before pool "bbb" (zone-a).
+    const sim = run(
+      scenario(
+        '{name: aaa, count: 2, zone: zone-z, capacity: {cpu: "4", memory: 16Gi}}, {name: bbb, count: 2, zone: zone-a, capacity: {cpu: "4", memory: 16Gi}}, {name: ccc, count: 2, zone: zone-m, capacity: {cpu: "4", memory: 16Gi}}',
+        `    - {at: 100s, action: zone-outage, zone: zone-a}
+    - {at: 100s, action: zone-outage, zone: zone-z}`,
+      ),
+      170,
+    );
+    expect(rows(sim).filter((r) => !r.includes('NodeStatusUnknown') && !r.includes('NoSchedule'))).toEqual([
+      '145 ZoneStateChanged zone-a FullDisruption',
+      '145 ZoneStateChanged zone-z FullDisruption',
+      `150 TaintAdded bbb-a-01 ${NE('unreachable')}`,
+      `150 TaintAdded aaa-z-01 ${NE('unreachable')}`,
+      `160 TaintAdded bbb-a-02 ${NE('unreachable')}`,
+      `160 TaintAdded aaa-z-02 ${NE('unreachable')}`,
+    ]);
+  });
+});
