@@ -242,3 +242,101 @@ describe('doNoExecuteTaintingPass timing', () => {
     ]);
   });
 });
+
+describe('handleDisruption', () => {
+  const CP_X =
+    '{name: cp, count: 1, zone: zone-x, labels: {node.kubernetes.io/exclude-disruption: ""}, capacity: {cpu: "4", memory: 16Gi}}';
+
+  it('leaving master disruption mode resets every probe; a zone of excluded nodes only has no state throughout', () => {
+    // All counted zones down at 145 s; zone-c back at 200 s. cp-x-01 (excluded, its own zone) stops at
+    // 185 s: its last lease renewal (180 s) would make it Unknown at 230 s, but the exit pass (200 s)
+    // resets its probe, so it is marked at 250 s.
+    const sim = run(
+      scenario(
+        `${POOL6}, ${CP_X}`,
+        `    - {at: 100s, action: zone-outage, zone: zone-a}
+    - {at: 100s, action: zone-outage, zone: zone-b}
+    - {at: 100s, action: zone-outage, zone: zone-c, for: 100s}
+    - {at: 185s, action: node-crash, node: cp-x-01}`,
+      ),
+      300,
+    );
+    const r = rows(sim);
+    expect(r.filter((x) => x.includes('ZoneStateChanged'))).toEqual([
+      '145 ZoneStateChanged zone-a FullDisruption',
+      '145 ZoneStateChanged zone-b FullDisruption',
+      '145 ZoneStateChanged zone-c FullDisruption',
+      '200 ZoneStateChanged zone-c Normal',
+    ]);
+    expect(r.filter((x) => x.includes('cp-x-01'))).toEqual([
+      '250 NodeStatusUnknown cp-x-01 NodeStatusUnknown',
+      `250 TaintAdded cp-x-01 ${NS('unreachable')}`,
+      `255 TaintAdded cp-x-01 ${NE('unreachable')}`,
+    ]);
+  });
+
+  const ZONE5 = '{name: node, count: 5, zone: zone-a, capacity: {cpu: "4", memory: 16Gi}}';
+  const CRASH3 = `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}
+    - {at: 100s, action: node-crash, node: node-a-03}`;
+
+  it('PartialDisruption in a zone larger than largeClusterSizeThreshold: tainted at the secondary rate', () => {
+    const sim = run(scenario(ZONE5, CRASH3, '{largeClusterSizeThreshold: 4}'), 400);
+    expect(rows(sim).filter((x) => x.includes('ZoneState') || x.includes('NoExecute'))).toEqual([
+      '145 ZoneStateChanged zone-a PartialDisruption',
+      // The old bucket still had its token, so the 0.01/s bucket starts full.
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `250 TaintAdded node-a-02 ${NE('unreachable')}`,
+      `350 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('PartialDisruption in a zone of exactly largeClusterSizeThreshold nodes: not tainted at all', () => {
+    const sim = run(scenario(ZONE5, CRASH3, '{largeClusterSizeThreshold: 5}'), 400);
+    expect(rows(sim).filter((x) => x.includes('ZoneState') || x.includes('NoExecute'))).toEqual([
+      '145 ZoneStateChanged zone-a PartialDisruption',
+    ]);
+  });
+});
+
+describe('doNoExecuteTaintingPass on a queue head', () => {
+  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
+
+  it('a deleted node still in the queue is dropped, and its token is spent', () => {
+    // node-a-02 was last re-queued by the 150 s pass, node-a-03 by the 155 s pass: node-a-02 is the
+    // head at 160 s, the lister no longer has it, and node-a-03 waits for the 170 s token.
+    const sim = run(
+      scenario(
+        POOL9,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}
+    - {at: 100s, action: node-crash, node: node-a-03}
+    - {at: 152s, action: delete-node, node: node-a-02}`,
+      ),
+      200,
+    );
+    expect(rows(sim).filter((x) => x.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `170 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('a head that is Ready again at its tick is not tainted, and its token is spent', () => {
+    // nodeEvictionRate 0.3: ticks at 150, 153.4, 156.8 s, between the 5 s passes. node-a-02 posts Ready
+    // at 153 s, before the pass that would take it out of the queue.
+    const sim = run(
+      scenario(
+        POOL9,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02, for: 53s}
+    - {at: 100s, action: node-crash, node: node-a-03}`,
+        '{nodeEvictionRate: 0.3}',
+      ),
+      200,
+    );
+    expect(rows(sim).filter((x) => x.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `156.8 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+});
