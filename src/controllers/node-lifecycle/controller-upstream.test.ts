@@ -340,3 +340,40 @@ describe('doNoExecuteTaintingPass on a queue head', () => {
     ]);
   });
 });
+
+describe('the informer cache (node-mirror.ts)', () => {
+  it('a deleted node leaves the monitor pass, even the first one registered', () => {
+    const sim = run(scenario(POOL6, '    - {at: 100s, action: delete-node, node: node-a-01}'), 300);
+    expect(rows(sim)).toEqual([]);
+  });
+
+  it('nodes past the first 64 are watched like the others', () => {
+    // node-a-65 is the 65th and last node (index 64), past the cache's first allocation.
+    const sim = run(
+      scenario(
+        '{name: node, count: 65, zone: zone-a, capacity: {cpu: "4", memory: 16Gi}}',
+        '    - {at: 100s, action: node-crash, node: node-a-65}',
+      ),
+      200,
+    );
+    expect(rows(sim)).toEqual([
+      '145 NodeStatusUnknown node-a-65 NodeStatusUnknown',
+      `145 TaintAdded node-a-65 ${NS('unreachable')}`,
+      `150 TaintAdded node-a-65 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('ZoneStateChanged names the zone label in the zone column when the nodes also carry a region', () => {
+    const sim = run(
+      scenario(
+        '{name: node, count: 4, zones: [us-east-1a, us-east-1b], region: us-east-1, capacity: {cpu: "4", memory: 16Gi}}',
+        '    - {at: 100s, action: zone-outage, zone: us-east-1a}',
+      ),
+      150,
+    );
+    const zoneRows = sim.log.keptRows.filter((r) => r.reason === 'ZoneStateChanged');
+    expect(zoneRows.map((r) => [r.timeUs / S, r.zone, r.detail])).toEqual([
+      [145, 'us-east-1a', 'FullDisruption'],
+    ]);
+  });
+});
