@@ -377,3 +377,40 @@ describe('the informer cache (node-mirror.ts)', () => {
     ]);
   });
 });
+
+describe('MarkPodsNotReady', () => {
+  const withPods = (faults: string) => `${scenario(POOL6, faults)}  workloads:
+    - apiVersion: apps/v1
+      kind: ReplicaSet
+      metadata: {name: web}
+      spec:
+        replicas: 12
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
+`;
+
+  function readyFlips(yaml: string, untilS: number): string[] {
+    const sim = simFromYaml(yaml);
+    const flips: string[] = [];
+    sim.state.watch({
+      podUpdated: (pod, change) => {
+        if (change === 'ready' && sim.nowUs > 20 * S)
+          flips.push(`${sim.nowUs / S} ${pod.nodeName} ${pod.ready}`);
+      },
+    });
+    runUntil(sim, untilS * S);
+    return flips;
+  }
+
+  it('the pass that marks a node Unknown marks exactly its pods NotReady', () => {
+    const flips = readyFlips(withPods('    - {at: 100s, action: node-crash, node: node-a-01}'), 200);
+    expect(flips).toEqual(['145 node-a-01 false', '145 node-a-01 false']);
+  });
+
+  it('a node whose kubelet posts NotReady itself: the controller leaves its pods alone (observed Ready was False)', () => {
+    const flips = readyFlips(withPods('    - {at: 100s, action: kubelet-not-ready, node: node-a-01}'), 200);
+    expect(flips.filter((f) => !f.startsWith('107 '))).toEqual([]);
+  });
+});
