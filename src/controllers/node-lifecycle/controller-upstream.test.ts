@@ -414,3 +414,33 @@ describe('MarkPodsNotReady', () => {
     expect(flips.filter((f) => !f.startsWith('107 '))).toEqual([]);
   });
 });
+
+describe('doNoExecuteTaintingPass: a head without a Ready condition', () => {
+  it('is retried 50 ms later instead of dropped, and keeps the head of its zone queue', () => {
+    // zone-a's three nodes stop at 100 s, are Unknown at 145 s and queued by the 150 s pass; node-a-01
+    // is tainted at 150 s. At 152 s an API client rewrites node-a-02's status without a Ready condition
+    // (TestMonitorNodeHealth "Ready condition removed from the Node"). Within its (here 10 min) startup
+    // grace the pass no longer re-queues it, so it keeps processAt 150 s, ahead of node-a-03, which
+    // every pass re-queues at now. Each token goes to a retry of node-a-02 (processAt = tick + 50 ms
+    // + 1 us, still ahead of the next pass's now), so node-a-03 is not tainted; dropping node-a-02
+    // instead would taint node-a-03 at 170 s.
+    const sim = simFromYaml(
+      scenario(
+        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}
+    - {at: 100s, action: node-crash, node: node-a-03}`,
+        '{nodeStartupGracePeriod: 10m}',
+      ),
+    );
+    runUntil(sim, 152 * S);
+    const node = sim.state.node('node-a-02');
+    if (node === undefined) throw new Error('node-a-02 missing');
+    node.conditions.delete('Ready');
+    sim.state.setNodeCondition(node, 'NetworkUnavailable', 'False', 'RouteCreated');
+    runUntil(sim, 300 * S);
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
+  });
+});
