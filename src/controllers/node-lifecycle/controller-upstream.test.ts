@@ -444,3 +444,73 @@ describe('doNoExecuteTaintingPass: a head without a Ready condition', () => {
     ]);
   });
 });
+
+describe('kube-controller-manager restart', () => {
+  it('forgets the zone queues and the monitor loop: new buckets start full, passes follow the restart', () => {
+    // zone-b stops at 250 s: node-b-01 tainted at 300 s, node-b-02 due at 310 s. The restart at
+    // 302.55 s takes both taints off (new nodes), and the new zone-b queue has a full bucket.
+    // node-c-01 stops at 403 s: the passes after the restart run at 302.55 + 5k s.
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 250s, action: zone-outage, zone: zone-b}
+    - {at: 302550ms, action: controller-manager-restart}
+    - {at: 403s, action: node-crash, node: node-c-01}`,
+      ),
+      480,
+    );
+    expect(rows(sim).filter((r) => Number(r.split(' ')[0]) > 299)).toEqual([
+      `300 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `302.55 TaintRemoved node-b-01 ${NE('unreachable')}`,
+      `302.55 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `312.55 TaintAdded node-b-02 ${NE('unreachable')}`,
+      // Its last lease renewal (400 s) is seen by the 402.55 s pass: Unknown 50 s later.
+      '452.55 NodeStatusUnknown node-c-01 NodeStatusUnknown',
+      `452.55 TaintAdded node-c-01 ${NS('unreachable')}`,
+      `457.55 TaintAdded node-c-01 ${NE('unreachable')}`,
+    ]);
+  });
+});
+
+describe('kube-controller-manager restart: the tainting loop', () => {
+  it('the old loop stops: tainting follows only the new 100 ms grid', () => {
+    // nodeEvictionRate 0.3. Before the restart node-b-01 is tainted at 300 s and the old loop's next
+    // tick is due at 303.4 s. After the restart at 300.05 s, node-b-01 is re-tainted at once and the
+    // new bucket's next token (303.383 s) is taken by the new grid's tick at 303.45 s.
+    const sim = run(
+      scenario(
+        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        `    - {at: 250s, action: zone-outage, zone: zone-b}
+    - {at: 300050ms, action: controller-manager-restart}`,
+        '{nodeEvictionRate: 0.3}',
+      ),
+      320,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `300 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `300.05 TaintRemoved node-b-01 ${NE('unreachable')}`,
+      `300.05 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `303.45 TaintAdded node-b-02 ${NE('unreachable')}`,
+      `306.85 TaintAdded node-b-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('a restart at the instant of a pending tick: the new loop ticks then too', () => {
+    // node-b-02 is due at the old loop's 310 s tick; the restart at 310 s cancels that tick, and its
+    // first pass queues both zone-b nodes at 310 s with a full bucket.
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 250s, action: zone-outage, zone: zone-b}
+    - {at: 310s, action: controller-manager-restart}`,
+      ),
+      330,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `300 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `310 TaintRemoved node-b-01 ${NE('unreachable')}`,
+      `310 TaintAdded node-b-01 ${NE('unreachable')}`,
+      `320 TaintAdded node-b-02 ${NE('unreachable')}`,
+    ]);
+  });
+});
