@@ -514,3 +514,44 @@ describe('kube-controller-manager restart: the tainting loop', () => {
     ]);
   });
 });
+
+describe('markNodeForTainting (Ready=False)', () => {
+  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
+
+  it('a node already tainted not-ready stays in the set: it is not re-queued and costs no token', () => {
+    // node-a-01 posts NotReady at 107 s and is tainted at 110 s; node-a-02 posts NotReady at 207 s and
+    // takes the full bucket's token at 210 s. Re-queuing node-a-01 (name order first) would take it.
+    const sim = run(
+      scenario(
+        POOL9,
+        `    - {at: 100s, action: kubelet-not-ready, node: node-a-01}
+    - {at: 200s, action: kubelet-not-ready, node: node-a-02}`,
+      ),
+      240,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `110 TaintAdded node-a-01 ${NE('not-ready')}`,
+      `210 TaintAdded node-a-02 ${NE('not-ready')}`,
+    ]);
+  });
+
+  it('an untainted NotReady node is re-queued at now every pass, so waiting nodes go in name order', () => {
+    // node-a-02 and node-a-03 post NotReady at 107 s: node-a-02 tainted at 110 s, node-a-03 waits.
+    // node-a-01 posts NotReady at 117 s; at the 120 s pass both waiting nodes are re-queued at 120 s,
+    // and node-a-01 comes first by name.
+    const sim = run(
+      scenario(
+        POOL9,
+        `    - {at: 100s, action: kubelet-not-ready, node: node-a-02}
+    - {at: 100s, action: kubelet-not-ready, node: node-a-03}
+    - {at: 108s, action: kubelet-not-ready, node: node-a-01}`,
+      ),
+      200,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `110 TaintAdded node-a-02 ${NE('not-ready')}`,
+      `120 TaintAdded node-a-01 ${NE('not-ready')}`,
+      `130 TaintAdded node-a-03 ${NE('not-ready')}`,
+    ]);
+  });
+});
