@@ -555,3 +555,16 @@ describe('markNodeForTainting (Ready=False)', () => {
     ]);
   });
 });
+
+describe('doNoScheduleTaintingPass', () => {
+  it('a node deleted before its pass runs is skipped', () => {
+    const sim = run(scenario(POOL6, ''), 20);
+    const node = sim.state.node('node-a-01');
+    if (node === undefined) throw new Error('node-a-01 missing');
+    sim.state.setNodeCondition(node, 'MemoryPressure', 'True', 'KubeletHasInsufficientMemory');
+    sim.state.deleteNode(node);
+    runUntil(sim, 21 * S);
+    expect(node.taints).toEqual([]);
+    expect(rows(sim)).toEqual([]);
+  });
+});

@@ -40,6 +40,7 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
     expect(q.waitingCount).toBe(0);
     expect(q.add('n-01', 5 * S)).toBe(false);
     expect(q.remove('n-01')).toBe(true);
+    expect(q.remove('n-01')).toBe(false);
     expect(q.add('n-01', 5 * S)).toBe(true);
   });
 
