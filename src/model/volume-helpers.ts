@@ -5,7 +5,8 @@
 // best-matching volume for a claim. Pure functions over the objects of volumes.ts.
 
 import { matchesSelector } from './label-selector.js';
-import type { NodeSelectorRequirement, NodeSelectorTerm } from './types.js';
+import { anyTermMatches } from './node-selector.js';
+import type { NodeSelectorTerm } from './types.js';
 import {
   ACCESS_MODES,
   type AccessMode,
@@ -66,32 +67,6 @@ export function volumeModeMismatch(pvc: Pick<PersistentVolumeClaim, 'spec'>, pv:
   return pvc.spec.volumeMode !== pv.spec.volumeMode;
 }
 
-// A requirement the label parser rejects makes its term match nothing (component-helpers
-// nodeaffinity: nodeSelectorRequirementsAsSelector errors, and MatchNodeSelectorTerms skips the term).
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean | null {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return values.length === 0 ? null : value !== undefined && values.includes(value);
-    case 'NotIn':
-      return values.length === 0 ? null : value === undefined || !values.includes(value);
-    case 'Exists':
-      return values.length > 0 ? null : value !== undefined;
-    case 'DoesNotExist':
-      return values.length > 0 ? null : value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (values.length !== 1 || !/^[+-]?\d+$/.test(values[0] as string)) return null;
-      if (value === undefined || !/^[+-]?\d+$/.test(value)) return false;
-      const have = Number(value);
-      const want = Number(values[0]);
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return null;
-  }
-}
-
 /**
  * volume.CheckNodeAffinity: the PV's required node selector against a node's labels. Upstream builds
  * a node with the labels only, so a matchFields term (metadata.name) never matches.
@@ -100,15 +75,7 @@ export function nodeAffinityAllows(
   terms: readonly NodeSelectorTerm[] | null,
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  if (terms === null) return true;
-  return terms.some((t) => {
-    const exprs = t.matchExpressions ?? [];
-    const fields = t.matchFields ?? [];
-    if (exprs.length === 0 && fields.length === 0) return false;
-    for (const r of exprs) if (requirementMatches(r, labels[r.key]) !== true) return false;
-    for (const r of fields) if (r.key !== 'metadata.name' || requirementMatches(r, '') !== true) return false;
-    return true;
-  });
+  return terms === null || anyTermMatches(terms, { name: '', labels });
 }
 
 /**

@@ -4,47 +4,8 @@
 // (v1helper.TolerationsTolerateTaint: an empty key with Exists tolerates every taint).
 
 import type { PodSpecManifest } from '../model/k8s-schema.js';
-import type {
-  Affinity,
-  Node,
-  NodeSelectorRequirement,
-  NodeSelectorTerm,
-  Taint,
-  Toleration,
-} from '../model/types.js';
-
-function matchesNodeRequirement(value: string | undefined, r: NodeSelectorRequirement): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const have = Number(value);
-      const want = Number(values[0]);
-      if (!Number.isInteger(have) || !Number.isInteger(want)) return false;
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-  }
-}
-
-export function matchesNodeSelectorTerm(node: Node, term: NodeSelectorTerm): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false; // an empty term matches nothing
-  for (const r of exprs) if (!matchesNodeRequirement(node.labels[r.key], r)) return false;
-  for (const r of fields) {
-    if (r.key !== 'metadata.name' || !matchesNodeRequirement(node.name, r)) return false;
-  }
-  return true;
-}
+import { anyTermMatches } from '../model/node-selector.js';
+import type { Affinity, Node, NodeSelectorTerm, Taint, Toleration } from '../model/types.js';
 
 /** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution both hold. */
 export function fitsNodeAffinity(
@@ -56,7 +17,7 @@ export function fitsNodeAffinity(
   }
   const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (required === undefined) return true;
-  return required.nodeSelectorTerms.some((t) => matchesNodeSelectorTerm(node, t as NodeSelectorTerm));
+  return anyTermMatches(required.nodeSelectorTerms as readonly NodeSelectorTerm[], node);
 }
 
 export function tolerates(t: Toleration, taint: Taint): boolean {

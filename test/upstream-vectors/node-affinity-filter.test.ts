@@ -7,6 +7,9 @@
 // (schedule_one.go findNodesThatFitPod), and a PreFilter rejection is every node's status. Those cases
 // assert what explain shows, the cycle's status, and say so.
 import { describe, expect, it } from 'vitest';
+import type { Node, NodeSelectorTerm } from '../../src/model/types.js';
+import { nodeAffinityAllows } from '../../src/model/volume-helpers.js';
+import { fitsNodeAffinity } from '../../src/workloads/node-match.js';
 import { filterStatuses, fpod, lnode, ok, unresolvable, type Want } from './filter-vectors.js';
 
 const ErrReasonPod = "node(s) didn't match Pod's node affinity/selector";
@@ -204,5 +207,32 @@ describe('upstream TestNodeAffinity (node_affinity_test.go)', () => {
       pod: fpod('p', c.spec),
     });
     expect(got[nodeName]).toEqual(c.want);
+  });
+});
+
+// The DaemonSet controller's own predicate (daemon_controller.go -> nodeaffinity.GetRequiredNodeAffinity)
+// and the volume layer's volume.CheckNodeAffinity use the same component-helpers matcher, so the cases
+// without scheduler-enforced affinity must agree with the plugin. CheckNodeAffinity builds a node with
+// labels only (no name), so only the cases without matchFields apply to it, and only the pod's terms.
+describe('the same cases through the DaemonSet predicate and volume.CheckNodeAffinity', () => {
+  const plain = cases.filter((c) => c.args === undefined);
+  it.each(plain.map((c) => [c.name, c] as const))('DaemonSet: %s', (_name, c) => {
+    const node = { name: c.nodeName ?? 'n', labels: c.labels ?? {} } as unknown as Node;
+    expect(fitsNodeAffinity(c.spec as Parameters<typeof fitsNodeAffinity>[0], node)).toBe(c.want === ok);
+  });
+  type Spec = {
+    affinity?: {
+      nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: Term[] } };
+    };
+  };
+  const termsOf = (c: Case): Term[] | undefined =>
+    (c.spec as Spec).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms;
+  const volumeCases = plain.filter(
+    (c) => c.spec.nodeSelector === undefined && termsOf(c)?.every((t) => t.matchFields === undefined),
+  );
+  it.each(volumeCases.map((c) => [c.name, c] as const))('volume: %s', (_name, c) => {
+    const terms = termsOf(c) as unknown as NodeSelectorTerm[];
+    expect(nodeAffinityAllows(terms, c.labels ?? {})).toBe(c.want === ok);
   });
 });
