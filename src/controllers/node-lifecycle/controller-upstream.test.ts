@@ -77,6 +77,25 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
     ]);
   });
 
+  it('status posts alone keep a node alive: a changed Ready heartbeat moves the probe', () => {
+    // node-a-01 stops renewing its lease at 100 s; a client keeps posting Ready=True every 20 s.
+    const sim = run(scenario(POOL6, '    - {at: 100s, action: node-crash, node: node-a-01}'), 100);
+    const node = sim.state.node('node-a-01');
+    if (node === undefined) throw new Error('node-a-01 missing');
+    for (let t = 120; t <= 300; t += 20) {
+      runUntil(sim, t * S);
+      sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
+    }
+    runUntil(sim, 340 * S);
+    // The last post (300 s, after that instant's pass) is seen by the 305 s pass: Unknown at 355 s.
+    expect(rows(sim)).toEqual([]);
+    runUntil(sim, 356 * S);
+    expect(rows(sim)).toEqual([
+      '355 NodeStatusUnknown node-a-01 NodeStatusUnknown',
+      `355 TaintAdded node-a-01 ${NS('unreachable')}`,
+    ]);
+  });
+
   it('a node whose kubelet never posted status: startup grace from the whole-second creationTimestamp, NodeStatusNeverUpdated, tainted in the same pass', () => {
     const sim = run(scenario(POOL6, ''), 40.5);
     const like = sim.state.node('node-a-01');
