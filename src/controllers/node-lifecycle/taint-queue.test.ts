@@ -40,6 +40,7 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
     expect(q.waitingCount).toBe(0);
     expect(q.add('n-01', 5 * S)).toBe(false);
     expect(q.remove('n-01')).toBe(true);
+    expect(q.remove('n-01')).toBe(false);
     expect(q.add('n-01', 5 * S)).toBe(true);
   });
 
@@ -79,6 +80,14 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
     expect(q.nextTokenUs()).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('a head that is not due yet still costs the token taken before its time is checked (Try)', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    q.add('later', 50 * S);
+    expect(drain(q, 0, 0)).toEqual([]);
+    expect(q.nextTokenUs()).toBe(10 * S);
+    expect(q.waitingInOrder()).toEqual(['later']);
+  });
+
   describe('swapLimiter (SwapLimiter)', () => {
     it('is a no-op for the same float32 QPS', () => {
       const q = new ZoneTaintQueue(0.1, 0);
@@ -86,6 +95,16 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
       drain(q, 0, 0);
       q.swapLimiter(0.1, 5 * S);
       expect(q.nextTokenUs()).toBe(10 * S);
+    });
+
+    it('compares rates as float32 (SwapLimiter takes a float32 QPS): 0.1 + 1e-12 keeps the bucket', () => {
+      const q = new ZoneTaintQueue(0.1, 0);
+      q.add('a', 0);
+      drain(q, 0, 0);
+      q.swapLimiter(0.1 + 1e-12, 1 * S);
+      expect(q.nextTokenUs()).toBe(10 * S);
+      q.swapLimiter(0.1000001, 1 * S); // a different float32: replaced, and drained (no token left)
+      expect(q.nextTokenUs()).toBeCloseTo(1 * S + 1e6 / 0.1000001, 0);
     });
 
     it('a new bucket starts full when the old one had a token (S4)', () => {
