@@ -59,6 +59,8 @@ const apiServerSchema = z.strictObject({
       PDBUnhealthyPodEvictionPolicy: z.boolean().optional(),
       /** HPA behavior.scale{Up,Down}.tolerance: alpha (off) in 1.33-1.34, beta (on) from 1.35. */
       HPAConfigurableTolerance: z.boolean().optional(),
+      /** Env var names of any printable ASCII but '=': beta (on) from 1.32, GA in 1.34 (KEP-4369). */
+      RelaxedEnvironmentVariableValidation: z.boolean().optional(),
     })
     .optional(),
 });

@@ -6,6 +6,7 @@
 // check that a Pod's priorityClassName exists. Returns problems as paths in the scenario with messages.
 
 import { validateCronJob } from '../controllers/cronjob/validate.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../model/admission.js';
 import type { PathSegment } from '../model/errors.js';
 import type { Explained } from '../model/explain-issue.js';
 import { defaultLimitRangeItem } from '../model/limit-range.js';
@@ -44,7 +45,10 @@ import type { Scenario } from './schema.js';
 type Raw = Record<string, unknown>;
 
 /** System classes the Priority admission plugin resolves without a PriorityClass object. */
-const SYSTEM_CLASS_NAMES = new Set(['system-node-critical', 'system-cluster-critical']);
+const SYSTEM_CLASS_VALUES: ReadonlyArray<[string, number]> = SYSTEM_PRIORITY_CLASSES.map((c) => [
+  c.name,
+  c.value,
+]);
 
 export function validateManifests(raw: Raw, scenario: Scenario): Explained[] {
   const spec = raw.spec as Raw;
@@ -62,9 +66,7 @@ export function validateManifests(raw: Raw, scenario: Scenario): Explained[] {
   });
 
   const workloads = asList(spec.workloads) as Raw[];
-  const classes = new Set(SYSTEM_CLASS_NAMES);
-  for (const w of workloads)
-    if (w.kind === 'PriorityClass') classes.add(((w.metadata ?? {}) as Raw).name as string);
+  const classes = priorityClassValues(workloads);
   const admitPriority = !(scenario.spec.apiServer?.disableAdmissionPlugins ?? []).includes('Priority');
   workloads.forEach((w, i) => {
     const at = ['spec', 'workloads', i];
@@ -81,15 +83,29 @@ export function validateManifests(raw: Raw, scenario: Scenario): Explained[] {
   return out;
 }
 
-function validationOptions(scenario: Scenario): ValidationOptions {
+/** The release's validation switches (feature gates by kubernetesVersion and spec.apiServer.featureGates). */
+export function validationOptions(scenario: Scenario): ValidationOptions {
   let minor: number;
   try {
     minor = parseKubeVersion(scenario.spec.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION).minor;
   } catch {
     minor = parseKubeVersion(DEFAULT_KUBERNETES_VERSION).minor; // reported by buildScenario
   }
-  // PodLevelResources: alpha (off) in 1.32-1.33, beta and on by default from 1.34.
-  return { podLevelResources: scenario.spec.apiServer?.featureGates?.PodLevelResources ?? minor >= 34 };
+  const gates = scenario.spec.apiServer?.featureGates;
+  return {
+    // PodLevelResources: alpha (off) in 1.32-1.33, beta and on by default from 1.34.
+    podLevelResources: gates?.PodLevelResources ?? minor >= 34,
+    // RelaxedEnvironmentVariableValidation: alpha 1.30, beta and on from 1.32, GA in 1.34 (KEP-4369).
+    relaxedEnvVarNames: gates?.RelaxedEnvironmentVariableValidation ?? minor >= 32,
+  };
+}
+
+/** A Pod manifest given outside a scenario (`kubesim explain --pod`), as the API server validates it. */
+export function validatePodManifest(raw: Raw, scenario: Scenario): Explained[] {
+  return validatePod(raw as never, validationOptions(scenario)).map((e) => ({
+    path: [...e.path],
+    message: errorBody(e),
+  }));
 }
 
 /** One manifest of spec.workloads or an `apply` operation, by kind; ignored kinds are not validated. */
@@ -150,18 +166,41 @@ function replicationControllerAsReplicaSet(w: Raw): never {
  * a system class). Pods of workloads go through the same check when their controller creates them and
  * fail with FailedCreate events, as upstream; only Pods written in the scenario are refused here.
  */
-function admitPodPriority(pod: Raw, classes: ReadonlySet<string>): ErrorList {
+/** PriorityClass name -> value, with the two system classes; '' -> the globalDefault class's value, or 0. */
+function priorityClassValues(workloads: readonly Raw[]): ReadonlyMap<string, number> {
+  const values = new Map<string, number>(SYSTEM_CLASS_VALUES);
+  values.set('', 0); // scheduling.DefaultPriorityWhenNoDefaultClassExists
+  for (const w of workloads) {
+    if (w.kind !== 'PriorityClass') continue;
+    const name = ((w.metadata ?? {}) as Raw).name as string;
+    const value = typeof w.value === 'number' ? w.value : 0;
+    values.set(name, value);
+    if (w.globalDefault === true) values.set('', value);
+  }
+  return values;
+}
+
+/**
+ * The Priority admission plugin on a Pod of spec.workloads (plugin/pkg/admission/priority admission.go
+ * admitPod): its priorityClassName must name a class, and a spec.priority written in the manifest must
+ * equal the value the plugin computes (the class's, else the globalDefault class's, else 0).
+ */
+function admitPodPriority(pod: Raw, classes: ReadonlyMap<string, number>): ErrorList {
   const spec = pod.spec as PodSpecInput;
   const name = ((pod.metadata ?? {}) as ObjectMetaInput).name ?? '';
-  const pc = spec.priorityClassName;
-  if (pc === undefined || pc === '' || classes.has(pc)) return [];
-  return [
-    {
-      type: 'Admission',
-      path: ['spec', 'priorityClassName'],
-      detail: `pods ${JSON.stringify(name)} is forbidden: no PriorityClass with name ${pc} was found`,
-    },
+  const forbidden = (path: string, why: string): ErrorList => [
+    { type: 'Admission', path: ['spec', path], detail: `pods ${JSON.stringify(name)} is forbidden: ${why}` },
   ];
+  const pc = spec.priorityClassName ?? '';
+  const computed = classes.get(pc);
+  if (computed === undefined)
+    return forbidden('priorityClassName', `no PriorityClass with name ${pc} was found`);
+  if (spec.priority !== undefined && spec.priority !== computed)
+    return forbidden(
+      'priority',
+      `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${computed} from the given PriorityClass name`,
+    );
+  return [];
 }
 
 /** A node pool's fields as the Node objects it generates carry them. */

@@ -34,7 +34,7 @@ function refusal(workload: string): string {
 
 const pod = (spec: string, meta = '{name: p}') =>
   `{apiVersion: v1, kind: Pod, metadata: ${meta}, spec: ${spec}}`;
-const c = (extra = '') => `{name: c${extra ? `, ${extra}` : ''}}`;
+const c = (extra = '') => `{name: c, image: registry.k8s.io/pause:3.10${extra ? `, ${extra}` : ''}}`;
 const deploy = (spec: string, meta = '{name: web}') =>
   `{apiVersion: apps/v1, kind: Deployment, metadata: ${meta}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [${c()}]}}${spec ? `, ${spec}` : ''}}}`;
 const at = (path: string, body: string) => `api.yaml:${WORKLOAD_LINE}: spec.workloads[0].${path}: ${body}`;
@@ -115,7 +115,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   },
   {
     name: 'container name not a DNS label',
-    w: pod('{containers: [{name: My_Container}]}'),
+    w: pod('{containers: [{name: My_Container, image: registry.k8s.io/pause:3.10}]}'),
     want: at('spec.containers[0].name', `Invalid value: "My_Container": ${LABEL_MSG}`),
   },
   {
@@ -155,7 +155,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   {
     name: 'two containers on one hostPort',
     w: pod(
-      `{containers: [${c('ports: [{containerPort: 80, hostPort: 8080}]')}, {name: d, ports: [{containerPort: 81, hostPort: 8080}]}]}`,
+      `{containers: [${c('ports: [{containerPort: 80, hostPort: 8080}]')}, {name: d, image: registry.k8s.io/pause:3.10, ports: [{containerPort: 81, hostPort: 8080}]}]}`,
     ),
     want: at('spec.containers[1].ports[0].hostPort', 'Duplicate value: "TCP//8080"'),
   },
@@ -412,6 +412,22 @@ const cases: Array<{ name: string; w: string; want: string }> = [
     w: pod(`{priorityClassName: gold, containers: [${c()}]}`),
     want: at('spec.priorityClassName', 'pods "p" is forbidden: no PriorityClass with name gold was found'),
   },
+  {
+    name: 'TestPodAdmission: pod with a priority but no class (computed 0)',
+    w: pod(`{priority: 500, containers: [${c()}]}`),
+    want: at(
+      'spec.priority',
+      'pods "p" is forbidden: the integer value of priority (500) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name',
+    ),
+  },
+  {
+    name: 'TestPodAdmission: pod with a system class and another priority',
+    w: pod(`{priorityClassName: system-cluster-critical, priority: 10, containers: [${c()}]}`),
+    want: at(
+      'spec.priority',
+      'pods "p" is forbidden: the integer value of priority (10) must not be provided in pod spec; priority admission controller computed 2000000000 from the given PriorityClass name',
+    ),
+  },
   // TestValidateDeployment / strategy.
   {
     name: 'maxSurge and maxUnavailable both 0',
@@ -452,7 +468,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   },
   {
     name: 'selector does not match template labels',
-    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}}',
+    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at(
       'spec.template.metadata.labels',
       'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
@@ -460,7 +476,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   },
   {
     name: 'empty selector',
-    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}}',
+    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at(
       'spec.selector',
       'Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment',
@@ -468,7 +484,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   },
   {
     name: 'Deployment pods must restart Always',
-    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at('spec.template.spec.restartPolicy', 'Unsupported value: "Never": supported values: "Always"'),
   },
   {
@@ -479,7 +495,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   // TestValidateDaemonSet.
   {
     name: 'DaemonSet maxUnavailable 0 and maxSurge 0',
-    w: '{apiVersion: apps/v1, kind: DaemonSet, metadata: {name: ds}, spec: {selector: {matchLabels: {app: ds}}, updateStrategy: {rollingUpdate: {maxUnavailable: 0}}, template: {metadata: {labels: {app: ds}}, spec: {containers: [{name: c}]}}}}',
+    w: '{apiVersion: apps/v1, kind: DaemonSet, metadata: {name: ds}, spec: {selector: {matchLabels: {app: ds}}, updateStrategy: {rollingUpdate: {maxUnavailable: 0}}, template: {metadata: {labels: {app: ds}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at(
       'spec.updateStrategy.rollingUpdate.maxUnavailable',
       'Required value: cannot be 0 when maxSurge is 0',
@@ -488,7 +504,7 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   // TestValidateJob.
   {
     name: 'Job pods restarting Always',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {template: {spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at(
       'spec.template.spec.restartPolicy',
       'Unsupported value: "Always": supported values: "OnFailure", "Never"',
@@ -496,27 +512,27 @@ const cases: Array<{ name: string; w: string; want: string }> = [
   },
   {
     name: 'negative completions',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completions: -1, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completions: -1, template: {spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at('spec.completions', 'Invalid value: -1: must be greater than or equal to 0'),
   },
   {
     name: 'negative parallelism',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {parallelism: -1, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {parallelism: -1, template: {spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at('spec.parallelism', 'Invalid value: -1: must be greater than or equal to 0'),
   },
   {
     name: 'negative backoffLimit',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {backoffLimit: -1, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {backoffLimit: -1, template: {spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at('spec.backoffLimit', 'Invalid value: -1: must be greater than or equal to 0'),
   },
   {
     name: 'Indexed without completions',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completionMode: Indexed, template: {spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {completionMode: Indexed, template: {spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at('spec.completions', 'Required value: when completion mode is Indexed'),
   },
   {
     name: 'selector without manualSelector',
-    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Never, containers: [{name: c}]}}}}',
+    w: '{apiVersion: batch/v1, kind: Job, metadata: {name: j}, spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}',
     want: at(
       'spec.selector',
       'Invalid value: &LabelSelector{MatchLabels:map[string]string{a: b,},MatchExpressions:[]LabelSelectorRequirement{},}: `selector` not auto-generated',
@@ -536,11 +552,134 @@ const cases: Array<{ name: string; w: string; want: string }> = [
       "Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-foo is not a known system priority class",
     ),
   },
+  // validateContainerCommon: every container names an image, in templates too.
+  {
+    name: 'TestValidateContainers: no image',
+    w: pod('{containers: [{name: c}]}'),
+    want: at('spec.containers[0].image', 'Required value'),
+  },
+  {
+    name: 'TestValidateContainers: empty image in a Deployment template',
+    w: '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: ""}]}}}}',
+    want: at('spec.template.spec.containers[0].image', 'Required value'),
+  },
+  {
+    name: 'TestValidateContainers: init container with no image',
+    w: pod(`{initContainers: [{name: i}], containers: [${c()}]}`),
+    want: at('spec.initContainers[0].image', 'Required value'),
+  },
+  // ValidateEnv (RelaxedEnvironmentVariableValidation on from 1.32; the default release is later).
+  {
+    name: 'TestValidateEnv: name with "=" under the relaxed rule',
+    w: pod(`{containers: [${c('env: [{name: "a=b", value: x}]')}]}`),
+    want: at(
+      'spec.containers[0].env[0].name',
+      `Invalid value: "a=b": a valid environment variable name must consist only of printable ASCII characters other than '='`,
+    ),
+  },
+  {
+    name: 'TestValidateEnv: env without a name',
+    w: pod(`{containers: [${c('env: [{value: x}]')}]}`),
+    want: at('spec.containers[0].env[0].name', 'Required value'),
+  },
+  // validateVolumeMounts.
+  {
+    name: 'TestValidateVolumeMounts: mount of a volume the pod does not have',
+    w: pod(`{containers: [${c('volumeMounts: [{name: data, mountPath: /data}]')}]}`),
+    want: at('spec.containers[0].volumeMounts[0].name', 'Not found: "data"'),
+  },
+  {
+    name: 'TestValidateVolumeMounts: empty mountPath',
+    w: pod(`{volumes: [{name: data, emptyDir: {}}], containers: [${c('volumeMounts: [{name: data}]')}]}`),
+    want: at('spec.containers[0].volumeMounts[0].mountPath', 'Required value'),
+  },
+  {
+    name: 'TestValidateVolumeMounts: same mountPath twice',
+    w: pod(
+      `{volumes: [{name: a, emptyDir: {}}, {name: b, emptyDir: {}}], containers: [${c('volumeMounts: [{name: a, mountPath: /d}, {name: b, mountPath: /d}]')}]}`,
+    ),
+    want: at('spec.containers[0].volumeMounts[1].mountPath', 'Invalid value: "/d": must be unique'),
+  },
+  // validateDNSPolicy / validatePodDNSConfig, validatePullPolicy, terminationMessagePolicy.
+  {
+    name: 'TestValidateDNSPolicy: unknown policy',
+    w: pod(`{dnsPolicy: Bogus, containers: [${c()}]}`),
+    want: at(
+      'spec.dnsPolicy',
+      'Unsupported value: "Bogus": supported values: "ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"',
+    ),
+  },
+  {
+    name: 'TestValidatePodDNSConfig: None without dnsConfig',
+    w: pod(`{dnsPolicy: None, containers: [${c()}]}`),
+    want: at('spec.dnsConfig', 'Required value: must provide `dnsConfig` when `dnsPolicy` is None'),
+  },
+  {
+    name: 'TestValidatePullPolicy: unknown policy',
+    w: pod(`{containers: [${c('imagePullPolicy: Sometimes')}]}`),
+    want: at(
+      'spec.containers[0].imagePullPolicy',
+      'Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+    ),
+  },
+  {
+    name: 'TestValidateContainers: unknown terminationMessagePolicy',
+    w: pod(`{containers: [${c('terminationMessagePolicy: Log')}]}`),
+    want: at(
+      'spec.containers[0].terminationMessagePolicy',
+      'Unsupported value: "Log": supported values: "File", "FallbackToLogsOnError"',
+    ),
+  },
 ];
 
 describe('API validation of scenario manifests', () => {
   it.each(cases)('$name', ({ w, want }) => {
     expect(refusal(w)).toBe(want);
+  });
+
+  it('env var names follow the release: the strict rule before 1.32, the relaxed one from it', () => {
+    const env = pod(`{containers: [${c('env: [{name: "1st:var", value: x}]')}]}`);
+    const strict =
+      "Invalid value: \"1st:var\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name' or 'MY_ENV.NAME' or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+    const load = (version: string, gates = '') => {
+      const text = head.replace(
+        '  duration: 10m',
+        `  duration: 10m\n  kubernetesVersion: "${version}"${gates}`,
+      );
+      try {
+        loadScenarioText(`${text}    - ${env}\n`, 'api.yaml');
+      } catch (e) {
+        if (e instanceof ScenarioError) return e.message.split('\n')[0] as string;
+        throw e;
+      }
+      return 'accepted';
+    };
+    expect(load('1.31')).toBe(`api.yaml:10: spec.workloads[0].spec.containers[0].env[0].name: ${strict}`);
+    expect(load('1.32')).toBe('accepted');
+    expect(load('1.31', '\n  apiServer: {featureGates: {RelaxedEnvironmentVariableValidation: true}}')).toBe(
+      'accepted',
+    );
+  });
+
+  it('TestPodAdmission: a globalDefault class sets the value a classless pod must carry', () => {
+    const load = (priority: number) => {
+      const gold =
+        '{apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: gold}, value: 100, globalDefault: true}';
+      try {
+        loadScenarioText(
+          `${head}    - ${gold}\n    - ${pod(`{priority: ${priority}, containers: [${c()}]}`)}\n`,
+          'api.yaml',
+        );
+      } catch (e) {
+        if (e instanceof ScenarioError) return e.message.split('\n')[0] as string;
+        throw e;
+      }
+      return 'accepted';
+    };
+    expect(load(100)).toBe('accepted');
+    expect(load(0)).toBe(
+      'api.yaml:10: spec.workloads[1].spec.priority: pods "p" is forbidden: the integer value of priority (0) must not be provided in pod spec; priority admission controller computed 100 from the given PriorityClass name',
+    );
   });
 
   it('valid manifests still load (no false refusals)', () => {
@@ -552,8 +691,14 @@ describe('API validation of scenario manifests', () => {
       pod(
         `{priorityClassName: system-node-critical, tolerations: [{operator: Exists}], containers: [${c()}]}`,
       ),
+      // The value the plugin would compute may be written (kubectl get -o yaml prints it).
+      pod(`{priority: 0, containers: [${c()}]}`),
+      pod(`{priorityClassName: system-node-critical, priority: 2000001000, containers: [${c()}]}`),
       deploy('strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: "100%"}}'),
       deploy('strategy: {type: Recreate}'),
+      pod(
+        `{volumes: [{name: data, emptyDir: {}}], dnsPolicy: None, dnsConfig: {nameservers: [1.1.1.1]}, containers: [${c('env: [{name: "my.env-NAME_1", value: x}, {name: "1st:var", value: y}], volumeMounts: [{name: data, mountPath: /d}], imagePullPolicy: IfNotPresent, terminationMessagePolicy: FallbackToLogsOnError')}]}`,
+      ),
     ]) {
       expect(refusal(w)).toBe('accepted');
     }

@@ -2,8 +2,7 @@
 // (ValidatePodCreate, ValidatePodSpec, ValidatePodTemplateSpec): containers, ports, resources,
 // tolerations, affinity, topology spread constraints, scheduling gates and the scalar fields the
 // scheduler reads. Fields the API server defaults (restartPolicy, protocol, terminationGracePeriodSeconds,
-// dnsPolicy, ...) are checked only when given. One documented difference: a container without `image` is
-// accepted (kubesim pulls no images), where the API server requires it.
+// dnsPolicy, ...) are checked only when given.
 
 import { aggregateContainerRequests } from '../pod-requests.js';
 import { formatMilli, parseMilliQuantity, parseQuantity } from '../quantity.js';
@@ -38,6 +37,12 @@ import {
   validateLabels,
 } from './meta.js';
 import {
+  validateContainerEnums,
+  validateDNSPolicy,
+  validateEnv,
+  validateVolumeMounts,
+} from './pod-fields.js';
+import {
   quantityText,
   type ResourceListInput,
   type ResourceRequirementsInput,
@@ -60,6 +65,10 @@ export interface ContainerInput {
       }>
     | undefined;
   readonly restartPolicy?: string | undefined;
+  readonly env?: unknown;
+  readonly volumeMounts?: unknown;
+  readonly imagePullPolicy?: unknown;
+  readonly terminationMessagePolicy?: unknown;
   readonly lifecycle?: unknown;
   readonly livenessProbe?: unknown;
   readonly readinessProbe?: unknown;
@@ -141,6 +150,9 @@ export interface PodSpecInput {
   readonly subdomain?: unknown;
   readonly serviceAccountName?: unknown;
   readonly resources?: ResourceRequirementsInput | undefined;
+  readonly volumes?: ReadonlyArray<{ readonly name?: unknown }> | undefined;
+  readonly dnsPolicy?: unknown;
+  readonly dnsConfig?: unknown;
 }
 
 export interface PodValidationOptions {
@@ -148,6 +160,20 @@ export interface PodValidationOptions {
   readonly resourceIsPod: boolean;
   /** Feature gate PodLevelResources: spec.resources is validated (with the gate off it is dropped). */
   readonly podLevelResources: boolean;
+  /** RelaxedEnvironmentVariableValidation (beta and on from 1.32): env names are any printable ASCII but '='. */
+  readonly relaxedEnvVarNames?: boolean | undefined;
+}
+
+/** What every container of one pod is checked against: the pod's volume names and the env-name rule. */
+interface ContainerContext {
+  readonly volumes: ReadonlySet<string>;
+  readonly relaxedEnvVarNames: boolean;
+}
+
+function containerContext(spec: PodSpecInput, opts: PodValidationOptions): ContainerContext {
+  const volumes = new Set<string>();
+  for (const v of spec.volumes ?? []) if (typeof v?.name === 'string') volumes.add(v.name);
+  return { volumes, relaxedEnvVarNames: opts.relaxedEnvVarNames ?? true };
 }
 
 /** ValidatePodCreate without the object metadata: spec rules plus the create-only ones. */
@@ -191,10 +217,17 @@ export function validatePodTemplate(
 }
 
 export function validatePodSpec(spec: PodSpecInput, path: FieldPath, opts: PodValidationOptions): ErrorList {
+  const ctx = containerContext(spec, opts);
   const errs: ErrorList = [
     ...int32Field(spec.priority, [...path, 'priority'], 'PodSpec.spec.priority'),
-    ...validateContainers(spec.containers ?? [], [...path, 'containers']),
-    ...validateInitContainers(spec.initContainers ?? [], spec.containers ?? [], [...path, 'initContainers']),
+    ...validateContainers(spec.containers ?? [], [...path, 'containers'], ctx),
+    ...validateInitContainers(
+      spec.initContainers ?? [],
+      spec.containers ?? [],
+      [...path, 'initContainers'],
+      ctx,
+    ),
+    ...validateDNSPolicy(spec.dnsPolicy, spec.dnsConfig, path),
   ];
   if (opts.podLevelResources && spec.resources !== undefined)
     errs.push(...validatePodResources(spec, [...path, 'resources']));
@@ -254,22 +287,32 @@ function stripLimits(e: FieldError): FieldError {
   return i < 0 ? e : { ...e, path: [...e.path.slice(0, i), ...e.path.slice(i + 1)] };
 }
 
-function validateContainerCommon(c: ContainerInput, path: FieldPath): ErrorList {
+function validateContainerCommon(c: ContainerInput, path: FieldPath, ctx: ContainerContext): ErrorList {
   const errs: ErrorList = [];
   if (c.name === undefined || c.name === '') errs.push(required([...path, 'name']));
   else for (const msg of isDNS1123Label(c.name)) errs.push(invalid([...path, 'name'], c.name, msg));
+  // validateContainerCommon: every container, template ones too, names an image (kubesim pulls none,
+  // but the API server refuses the object without one).
+  if (c.image === undefined || c.image === '') errs.push(required([...path, 'image']));
   errs.push(...validateContainerPorts(c.ports ?? [], [...path, 'ports']));
   if (c.resources !== undefined)
     errs.push(...validateResourceRequirements(c.resources, [...path, 'resources']));
+  errs.push(...validateEnv(c.env, [...path, 'env'], ctx.relaxedEnvVarNames));
+  errs.push(...validateVolumeMounts(c.volumeMounts, ctx.volumes, [...path, 'volumeMounts']));
+  errs.push(...validateContainerEnums(c, path));
   return errs;
 }
 
-function validateContainers(containers: readonly ContainerInput[], path: FieldPath): ErrorList {
+function validateContainers(
+  containers: readonly ContainerInput[],
+  path: FieldPath,
+  ctx: ContainerContext,
+): ErrorList {
   if (containers.length === 0) return [required(path)];
   const errs: ErrorList = [];
   const names = new Set<string>();
   containers.forEach((c, i) => {
-    errs.push(...validateContainerCommon(c, [...path, i]));
+    errs.push(...validateContainerCommon(c, [...path, i], ctx));
     const name = c.name ?? '';
     if (names.has(name)) errs.push(duplicate([...path, i, 'name'], name));
     else names.add(name);
@@ -284,11 +327,12 @@ function validateInitContainers(
   inits: readonly ContainerInput[],
   regular: readonly ContainerInput[],
   path: FieldPath,
+  ctx: ContainerContext,
 ): ErrorList {
   const errs: ErrorList = [];
   const names = new Set(regular.map((c) => c.name ?? ''));
   inits.forEach((c, i) => {
-    errs.push(...validateContainerCommon(c, [...path, i]));
+    errs.push(...validateContainerCommon(c, [...path, i], ctx));
     const name = c.name ?? '';
     if (names.has(name)) errs.push(duplicate([...path, i, 'name'], name));
     else if (name !== '') names.add(name);
