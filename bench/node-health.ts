@@ -36,7 +36,7 @@ function podsYaml(nodes: number, perNode: number): string {
     const node = `node-${zones[i % 3]}-${String(Math.floor(i / 3) + 1).padStart(width, '0')}`;
     for (let k = 0; k < perNode; k++) {
       lines.push(
-        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${node}-p${k}}, spec: {nodeName: ${node}, containers: [{name: c, resources: {requests: {cpu: 100m}}}]}}`,
+        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${node}-p${k}}, spec: {nodeName: ${node}, containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}}`,
       );
     }
   }

@@ -19,7 +19,7 @@ spec:
   cluster:
     nodePools: [{name: p, count: 3, zones: [zone-a], capacity: {cpu: "4", memory: 16Gi}}]
   workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-02, containers: [{name: c, resources: {requests: {cpu: "1"}}}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-02, containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1"}}}]}}
   stages:
     - {name: pod-start, on: Scheduled, delay: {distribution: constant, value: 2s}}
   metrics: {interval: 1m}
@@ -263,7 +263,7 @@ spec:
   cluster:
     nodePools: [{name: p, count: 3, zones: [zone-a], capacity: {cpu: "4", memory: 16Gi}}]
   workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-01, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
   faults:
     - {at: 100s, action: node-crash, node: p-a-01}
   metrics: {interval: 1m}

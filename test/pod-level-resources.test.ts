@@ -23,7 +23,7 @@ ${['big', 'second', 'third']
       metadata: {name: ${name}}
       spec:
         resources: {requests: {cpu: "3"}}
-        containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+        containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]
 `,
   )
   .join('')}`;

@@ -43,7 +43,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}
   faults:
     - {at: 1m, action: zone-outage, zone: zone-a, for: 8m}
 `;

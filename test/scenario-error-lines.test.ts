@@ -27,7 +27,8 @@ spec:
 const pod = (spec: string, meta = '{name: p}') =>
   `    - {apiVersion: v1, kind: Pod, metadata: ${meta}, spec: ${spec}}\n`;
 const workloads = (...items: string[]) => `${GOOD}  workloads:\n${items.join('')}`;
-const tmpl = '{apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c}]}}';
+const tmpl =
+  '{apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}';
 
 const CORPUS: Record<string, string> = {
   'empty file': '',
@@ -57,20 +58,33 @@ const CORPUS: Record<string, string> = {
     '    - {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: a}, value: 1, globalDefault: true}\n',
     '    - {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: b}, value: 2, globalDefault: true}\n',
   ),
-  'duplicate pod': workloads(pod('{containers: [{name: c}]}'), pod('{containers: [{name: c}]}')),
+  'duplicate pod': workloads(
+    pod('{containers: [{name: c, image: registry.k8s.io/pause:3.10}]}'),
+    pod('{containers: [{name: c, image: registry.k8s.io/pause:3.10}]}'),
+  ),
   'pod without containers': workloads(pod('{containers: []}')),
-  'pod with a bad name': workloads(pod('{containers: [{name: c}]}', '{name: Foo_bar}')),
-  'pod with only generateName': workloads(pod('{containers: [{name: c}]}', '{generateName: p-}')),
-  'pod on a missing node': workloads(pod('{nodeName: general-a-09, containers: [{name: c}]}')),
-  'pod with an unknown class': workloads(pod('{priorityClassName: gold, containers: [{name: c}]}')),
+  'pod with a bad name': workloads(
+    pod('{containers: [{name: c, image: registry.k8s.io/pause:3.10}]}', '{name: Foo_bar}'),
+  ),
+  'pod with only generateName': workloads(
+    pod('{containers: [{name: c, image: registry.k8s.io/pause:3.10}]}', '{generateName: p-}'),
+  ),
+  'pod on a missing node': workloads(
+    pod('{nodeName: general-a-09, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}'),
+  ),
+  'pod with an unknown class': workloads(
+    pod('{priorityClassName: gold, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}'),
+  ),
   'pod with hostPort 70000': workloads(
     pod('{containers: [{name: c, ports: [{containerPort: 1, hostPort: 70000}]}]}'),
   ),
   'limit below request': workloads(
-    pod('{containers: [{name: c, resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}}]}'),
+    pod(
+      '{containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}}]}',
+    ),
   ),
   'deployment both zero': workloads(
-    '    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n',
+    '    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}\n',
   ),
   'unknown kind': workloads('    - {apiVersion: v1, kind: Foo}\n'),
   'no kind': workloads('    - {apiVersion: v1}\n'),

@@ -140,20 +140,20 @@ const cases: Case[] = [
   },
   {
     name: 'pod placed on a node that does not exist',
-    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        nodeName: general-a-09\n        containers: [{name: c}]\n`,
+    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        nodeName: general-a-09\n        containers: [{name: c, image: registry.k8s.io/pause:3.10}]\n`,
     path: 'spec.workloads[0].spec.nodeName',
     line: 18,
     message: /no node named "general-a-09"/,
   },
   {
     name: 'DaemonSet maxSurge with the default maxUnavailable (ValidateRollingUpdateDaemonSet)',
-    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxSurge: 1}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}\n`,
+    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxSurge: 1}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}\n`,
     path: 'spec.workloads[0].spec.updateStrategy.rollingUpdate.maxSurge',
     message: /may not be set when maxUnavailable is non-zero/,
   },
   {
     name: 'DaemonSet with maxUnavailable and maxSurge both 0',
-    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxUnavailable: 0}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}\n`,
+    main: `${GOOD}  workloads:\n    - apiVersion: apps/v1\n      kind: DaemonSet\n      metadata: {name: d}\n      spec:\n        updateStrategy: {rollingUpdate: {maxUnavailable: 0}}\n        selector: {matchLabels: {a: b}}\n        template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}\n`,
     path: 'spec.workloads[0].spec.updateStrategy.rollingUpdate.maxUnavailable',
     message: /cannot be 0 when maxSurge is 0/,
   },
@@ -166,7 +166,7 @@ const cases: Case[] = [
   },
   {
     name: 'typo in a PodSpec field',
-    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        nodeSelecter: {disk: ssd}\n        containers: [{name: c}]\n`,
+    main: `${GOOD}  workloads:\n    - apiVersion: v1\n      kind: Pod\n      metadata: {name: p}\n      spec:\n        nodeSelecter: {disk: ssd}\n        containers: [{name: c, image: registry.k8s.io/pause:3.10}]\n`,
     path: 'spec.workloads[0].spec.nodeSelecter',
     line: 18,
     message: /did you mean "nodeSelector"/,
@@ -204,7 +204,7 @@ const cases: Case[] = [
     main: `${GOOD}  workloads:\n    - {file: pods.yaml}\n`,
     files: {
       'pods.yaml':
-        'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n    - name: c\n      resources: {requests: {memory: 1Zi}}\n',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: registry.k8s.io/pause:3.10}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n    - name: c\n      resources: {requests: {memory: 1Zi}}\n',
     },
     file: 'pods.yaml',
     path: 'spec.containers[0].resources.requests.memory',

@@ -46,7 +46,7 @@ spec:
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}
+    spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 500m, memory: 512Mi}}}]}
 `,
   'sched.yaml': `apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration

@@ -61,14 +61,14 @@ describe('work limits', () => {
     {
       name: 'an arrival rate of 1e9/s',
       text: base(
-        '  arrivals:\n    - {name: a, rate: 1000000000, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c}]}}}\n',
+        '  arrivals:\n    - {name: a, rate: 1000000000, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}\n',
       ),
       want: /big\.yaml:9: spec\.arrivals\[0\]\.rate: at least 3,600,000,000,001 pods exceed kubesim's limit of 2,000,000 pods/,
     },
     {
       name: 'an arrival rate of 1e308',
       text: base(
-        '  arrivals:\n    - {name: a, rate: 1e308, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c}]}}}\n',
+        '  arrivals:\n    - {name: a, rate: 1e308, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}\n',
       ),
       want: /spec\.arrivals\[0\]\.rate: at least .* pods exceed/,
     },
@@ -80,14 +80,14 @@ describe('work limits', () => {
     {
       name: 'a Deployment of 1e7 replicas',
       text: base(
-        '  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 10000000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n',
+        '  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 10000000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}\n',
       ),
       want: /spec\.workloads\[0\]\.spec\.replicas: at least 10,000,000 pods exceed .*Deployment w/,
     },
     {
       name: 'more events than spec.maxEvents',
       text: base(
-        '  maxEvents: 1000\n  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 1000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n',
+        '  maxEvents: 1000\n  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 1000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}\n',
       ),
       want: /spec\.workloads\[0\]\.spec\.replicas: the run needs at least 3,361 events, more than spec\.maxEvents \(1,000\) \(Deployment w, 3 events each: 3,000\)/,
     },
@@ -106,7 +106,7 @@ describe('work limits', () => {
 
   it('a bounded arrival at a high rate is fine (count caps it)', () => {
     const text = base(
-      '  arrivals:\n    - {name: a, rate: 1000000000, count: 100, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c}]}}}\n',
+      '  arrivals:\n    - {name: a, rate: 1000000000, count: 100, template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}\n',
     );
     expect(refusal(text)).toBe('accepted');
   });
@@ -117,7 +117,7 @@ describe('work limits', () => {
     expect(MAX_NODES).toBeGreaterThanOrEqual(65_000);
     expect(MAX_PODS).toBeGreaterThanOrEqual(1_000_000);
     const burst = base(
-      '  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 1000000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}}\n',
+      '  workloads:\n    - {apiVersion: apps/v1, kind: Deployment, metadata: {name: w}, spec: {replicas: 1000000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}}}\n',
       'count: 65000',
     );
     expect(refusal(burst)).toBe('accepted');

@@ -28,7 +28,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {${podSpec}containers: [{name: a, resources: {requests: {cpu: 100m}}}]}
+          spec: {${podSpec}containers: [{name: a, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}
 `;
 }
 

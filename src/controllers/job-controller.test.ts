@@ -32,7 +32,7 @@ ${spec}
           spec:
             restartPolicy: Never
             ${podSpec}
-            containers: [{name: w, resources: {requests: {cpu: 100m}}}]
+            containers: [{name: w, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]
 `;
 }
 

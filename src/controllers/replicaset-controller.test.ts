@@ -34,7 +34,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {${pc}containers: [{name: c, resources: {requests: {cpu: 100m}}}]}
+          spec: {${pc}containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}
 `;
 }
 

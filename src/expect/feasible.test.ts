@@ -20,7 +20,7 @@ spec:
     nodePools:
       - {name: p, count: 3, region: us-east-1, zones: [us-east-1a, us-east-1b], capacity: {cpu: "4", memory: 16Gi}}
   workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-1a-01, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-1a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
     - apiVersion: apps/v1
       kind: Deployment
       metadata: {name: web}
@@ -29,7 +29,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: c, resources: {requests: {cpu: 100m}}}]}
+          spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}
   faults:
     - {at: 1m, action: node-crash, node: p-1a-01}
   operations:

@@ -149,7 +149,7 @@ describe('timeseries under faults', () => {
   it('counts nodes by Ready state and evictions as they happen', () => {
     const { scenario } = loadScenarioText(
       `${text('    - {at: 100s, action: node-crash, node: node-a-01}\n    - {at: 100s, action: kubelet-not-ready, node: node-b-01}\n')}  workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {nodeName: node-a-01, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
 `.replace('  faults:', '  metrics: {interval: 10s}\n  faults:'),
     );
     const samples = runSimulation(scenario).sim.metrics.samples;

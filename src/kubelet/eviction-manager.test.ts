@@ -34,7 +34,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {${priorityClass}containers: [{name: web, resources: {requests: {cpu: 100m, memory: 1Gi}}}]}
+          spec: {${priorityClass}containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m, memory: 1Gi}}}]}
   load:
     - workload: Deployment/web
       demand: {steps: [{at: 0s, value: 7000}, {at: 60s, value: 8000}, {at: 90s, value: 1000}]}

@@ -91,7 +91,7 @@ describe('kubelet heartbeats', () => {
 
 describe('isUp and the pod workers', () => {
   const pod = `  workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {nodeName: node-a-01, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
 `;
   it('a partitioned node keeps its evicted pod Terminating; the deletion completes when it can reach the API', () => {
     const sim = run(
@@ -213,8 +213,8 @@ spec:
     nodePools:
       - {name: node, count: 4, zone: zone-a, capacity: {cpu: "8", memory: 32Gi}}
   workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {nodeName: node-a-01, containers: [{name: c}]}}
-    - {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {nodeName: node-a-02, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {nodeName: node-a-02, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
   faults:
     - {at: 100s, action: lease-renew-failures, node: node-a-01, for: 30s}
 `;

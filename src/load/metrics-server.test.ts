@@ -35,7 +35,7 @@ spec:
         template:
           metadata: {labels: {app: web}}
           spec:
-            containers: [{name: web, resources: {requests: {cpu: 500m, memory: 256Mi}${opts.limits ?? ''}}}]
+            containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 500m, memory: 256Mi}${opts.limits ?? ''}}}]
   load:
     - workload: Deployment/web
       ${opts.load ?? 'demand: {constant: 100}\n      perUnit: {cpu: 10m, memory: 1Mi}\n      idle: {cpu: 20m, memory: 100Mi}'}

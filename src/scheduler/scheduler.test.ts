@@ -36,6 +36,7 @@ describe('Scheduler', () => {
   it('preempts a lower-priority pod, nominates the node and schedules there after the victim is gone', () => {
     const { sim } = run({
       nodes: [node('a', { cpu: '2', memory: '4Gi' })],
+      apiServer: { disableAdmissionPlugins: ['Priority'] },
       pods: [
         pod('low', { nodeName: 'a', requests: [{ cpu: '1500m' }], spec: { priority: 1 } }),
         pod('high', { requests: [{ cpu: '1500m' }], spec: { priority: 1000 } }),
@@ -101,7 +102,7 @@ describe('kubesim explain', () => {
     );
     writeFileSync(
       podFile,
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: web-0}\nspec:\n  containers: [{name: c, resources: {requests: {cpu: "2"}}}]\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web-0}\nspec:\n  containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "2"}}}]\n',
     );
     let out = '';
     const code = await main(['explain', scenario, '--pod', podFile, '--json'], {

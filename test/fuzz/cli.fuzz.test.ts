@@ -64,7 +64,13 @@ function baseScenario(p: {
             template: {
               metadata: { labels: { app: 'web' } },
               spec: {
-                containers: [{ name: 'web', resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
+                containers: [
+                  {
+                    name: 'web',
+                    image: 'registry.k8s.io/pause:3.10',
+                    resources: { requests: { cpu: '100m', memory: '64Mi' } },
+                  },
+                ],
               },
             },
           },
@@ -296,7 +302,8 @@ function build(c: FuzzCase): Built {
   return { text: text ?? stringify(scenario), sets, includes };
 }
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: dots}\nspec: {containers: [{name: c}]}\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: dots}\nspec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}\n';
 
 /** The case's folder: the scenario and the odd files it may include; one file outside it. */
 function materialize(root: string, b: Built): string {

@@ -31,7 +31,7 @@ function podWith(name: string, node: string, tolerations: Record<string, number>
   const tols = Object.entries(tolerations)
     .map(([k, s]) => `{key: ${k}, operator: Exists, effect: NoExecute, tolerationSeconds: ${s}}`)
     .join(', ');
-  return `{apiVersion: v1, kind: Pod, metadata: {name: ${name}}, spec: {nodeName: ${node}, containers: [{name: c}], tolerations: [${tols}]}}`;
+  return `{apiVersion: v1, kind: Pod, metadata: {name: ${name}}, spec: {nodeName: ${node}, containers: [{name: c, image: registry.k8s.io/pause:3.10}], tolerations: [${tols}]}}`;
 }
 
 /** Adds pod manifests to a scenarioText (with or without its own workloads section). */

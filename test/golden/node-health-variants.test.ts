@@ -377,7 +377,7 @@ describe('controller client rate limits (opt-in)', () => {
       faults: [crash(['node-a-01'])],
     }).replace(
       '  faults:',
-      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${String(k).padStart(2, '0')}}, spec: {nodeName: node-a-01, containers: [{name: c}]}}`).join('\n')}\n  faults:`,
+      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${String(k).padStart(2, '0')}}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`).join('\n')}\n  faults:`,
     );
     const times = timesOf(runText(text), { reason: 'TaintManagerEviction' });
     expect(times.slice(0, 10)).toEqual(Array(10).fill(450));
@@ -389,7 +389,7 @@ describe('controller client rate limits (opt-in)', () => {
   it('off by default: all 40 at once', () => {
     const text = scenarioText({ duration: '500s', faults: [crash(['node-a-01'])] }).replace(
       '  faults:',
-      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${k}}, spec: {nodeName: node-a-01, containers: [{name: c}]}}`).join('\n')}\n  faults:`,
+      `  workloads:\n${Array.from({ length: 40 }, (_, k) => `    - {apiVersion: v1, kind: Pod, metadata: {name: p${k}}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`).join('\n')}\n  faults:`,
     );
     expect(new Set(timesOf(runText(text), { reason: 'TaintManagerEviction' }))).toEqual(new Set([450]));
   });

@@ -38,7 +38,7 @@ export function scenarioText(o: ScenarioOptions = {}): string {
     lines.push('  workloads:');
     for (const n of o.podsOn) {
       lines.push(
-        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${n}-p0}, spec: {nodeName: ${n}, containers: [{name: c}]}}`,
+        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${n}-p0}, spec: {nodeName: ${n}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`,
       );
     }
   }

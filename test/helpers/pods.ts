@@ -17,7 +17,7 @@ export function testPod(
     labels: {},
     annotations: over.annotations ?? {},
     owner: over.owner ?? null,
-    spec: { containers: [{ name: 'c' }] },
+    spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.10' }] },
     createdUs: over.createdUs ?? 0,
     admission: DEFAULT_ADMISSION,
     priorityClasses: new Map(SYSTEM_PRIORITY_CLASSES.map((pc) => [pc.name, pc])),

@@ -29,7 +29,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {containers: [{name: agent, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}
+          spec: {containers: [{name: agent, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}
     - apiVersion: apps/v1
       kind: ReplicaSet
       metadata: {name: web}
@@ -38,7 +38,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
   operations:
     - {at: 70s, action: scale, target: ReplicaSet/web, replicas: 6}
   faults:

@@ -34,7 +34,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {containers: [{name: c, resources: {requests: {cpu: 10m}}}]}
+          spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 10m}}}]}
     - apiVersion: apps/v1
       kind: Deployment
       metadata: {name: web}
@@ -58,7 +58,7 @@ spec:
           template:
             spec:
               restartPolicy: Never
-              containers: [{name: c, resources: {requests: {cpu: 100m}}}]
+              containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]
     - name: replay
       trace:
         text: |
@@ -83,7 +83,7 @@ spec:
     - {at: 6m40s, action: uncordon, node: p-b-01}
     - at: 8m
       action: apply
-      manifest: {apiVersion: v1, kind: Pod, metadata: {name: late, namespace: other}, spec: {containers: [{name: c}]}}
+      manifest: {apiVersion: v1, kind: Pod, metadata: {name: late, namespace: other}, spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
     - at: 8m10s
       action: apply
       manifest: {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: high}, value: 1000}

@@ -32,7 +32,7 @@ spec:
         template:
           spec:
             restartPolicy: Never
-            containers: [{name: w, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+            containers: [{name: w, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]
 `;
 
 /** The largest number of pods alive (created, not finished) at any instant, from pods.csv. */

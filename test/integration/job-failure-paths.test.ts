@@ -36,7 +36,7 @@ ${spec}
         template:
           spec:
             restartPolicy: Never
-            containers: [{name: w, resources: {requests: {cpu: "1"}}}]
+            containers: [{name: w, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1"}}}]
 ${opts.faults ?? ''}`;
 
 const runsFor = (d: string) =>

@@ -38,7 +38,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
   faults:
     - {at: 100s, action: kubelet-not-ready, node: node-a-01, for: 350s}
 `;

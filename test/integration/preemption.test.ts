@@ -34,7 +34,7 @@ spec:
         selector: {matchLabels: {app: batch}}
         template:
           metadata: {labels: {app: batch}}
-          spec: {priorityClassName: low, containers: [{name: b, resources: {requests: {cpu: "2", memory: 1Gi}}}]}
+          spec: {priorityClassName: low, containers: [{name: b, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "2", memory: 1Gi}}}]}
   faults:
     - {at: 62s, action: add-nodes, pool: small, count: 1}
   operations:
@@ -49,7 +49,7 @@ spec:
           selector: {matchLabels: {app: critical}}
           template:
             metadata: {labels: {app: critical}}
-            spec: {priorityClassName: high, containers: [{name: c, resources: {requests: {cpu: "3", memory: 1Gi}}}]}
+            spec: {priorityClassName: high, containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "3", memory: 1Gi}}}]}
 `;
 
 describe('preemption by a high-priority Deployment on a full cluster', () => {

@@ -27,7 +27,7 @@ spec:
           metadata: {labels: {app: web}}
           spec:
             ${opts.pin ? `nodeSelector: {topology.kubernetes.io/zone: ${opts.pin}}` : ''}
-            containers: [{name: web, resources: {requests: {cpu: "${opts.cpu}", memory: 1Gi}}}]
+            containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "${opts.cpu}", memory: 1Gi}}}]
     - apiVersion: apps/v1
       kind: DaemonSet
       metadata: {name: agent}
@@ -35,7 +35,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {containers: [{name: a, resources: {requests: {cpu: 10m}}}]}
+          spec: {containers: [{name: a, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 10m}}}]}
   faults:
     - ${opts.crash}
 `;

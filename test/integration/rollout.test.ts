@@ -37,7 +37,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {containers: [{name: agent, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}
+          spec: {containers: [{name: agent, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}
     - apiVersion: apps/v1
       kind: Deployment
       metadata: {name: web}

@@ -17,7 +17,7 @@ spec:
     nodePools:
       - {name: p, count: 4, region: us-east-1, zones: [us-east-1a, us-east-1b], capacity: {cpu: "4", memory: 16Gi}}
   workloads:
-    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-1a-01, containers: [{name: c}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: w}, spec: {nodeName: p-1a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}
   faults:
     - {at: 1m, for: 3m, action: zone-outage, zone: us-east-1a}
     - {at: 1m, for: 10s, action: network-partition, zone: "us-east-1:us-east-1b"}

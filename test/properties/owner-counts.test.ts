@@ -38,7 +38,9 @@ function scenario(nodes: number, replicas: number) {
             template: {
               metadata: { labels: { app } },
               spec: {
-                containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }],
+                containers: [
+                  { name: 'c', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '1' } } },
+                ],
                 topologySpreadConstraints: [
                   { maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'ScheduleAnyway' },
                   { maxSkew: 1, topologyKey: HOST, whenUnsatisfiable: 'ScheduleAnyway' },

@@ -39,7 +39,13 @@ function deployment(w: Workload, i: number): object {
   if (w.mem) requests.memory = w.mem;
   const spec: Record<string, unknown> = {
     priority: w.priority,
-    containers: [{ name: 'c', ...(Object.keys(requests).length > 0 ? { resources: { requests } } : {}) }],
+    containers: [
+      {
+        name: 'c',
+        image: 'registry.k8s.io/pause:3.10',
+        ...(Object.keys(requests).length > 0 ? { resources: { requests } } : {}),
+      },
+    ],
   };
   if (w.tolerate) spec.tolerations = [{ key: 'dedicated', operator: 'Exists' }];
   if (w.spread !== 'none') {

@@ -44,31 +44,40 @@ function run(nodes: NodeGen[], pods: PodGen[], seed: number) {
         taints: n.tainted ? [{ key: 'team', value: 'ml', effect: 'NoSchedule' }] : [],
       }),
     ),
-    pods: pods.map((p, i) =>
-      pod(`p${i}`, {
-        labels: { app: p.app },
-        requests: [{ cpu: `${p.cpuM}m`, memory: `${p.memMi}Mi` }],
-        spec: {
-          priority: p.priority * 100,
-          ...(p.tolerates ? { tolerations: [{ key: 'team', operator: 'Exists' }] } : {}),
-          ...(p.wantsSsd ? { nodeSelector: { disk: 'ssd' } } : {}),
-          ...(p.antiSameApp
-            ? {
-                affinity: {
-                  podAntiAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      {
-                        labelSelector: { matchLabels: { app: p.app } },
-                        topologyKey: 'kubernetes.io/hostname',
-                      },
-                    ],
+    pods: [
+      // Priorities through PriorityClasses, as the Priority admission plugin resolves them.
+      ...[0, 100, 200].map((value) => ({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: `prio-${value}` },
+        value,
+      })),
+      ...pods.map((p, i) =>
+        pod(`p${i}`, {
+          labels: { app: p.app },
+          requests: [{ cpu: `${p.cpuM}m`, memory: `${p.memMi}Mi` }],
+          spec: {
+            priorityClassName: `prio-${p.priority * 100}`,
+            ...(p.tolerates ? { tolerations: [{ key: 'team', operator: 'Exists' }] } : {}),
+            ...(p.wantsSsd ? { nodeSelector: { disk: 'ssd' } } : {}),
+            ...(p.antiSameApp
+              ? {
+                  affinity: {
+                    podAntiAffinity: {
+                      requiredDuringSchedulingIgnoredDuringExecution: [
+                        {
+                          labelSelector: { matchLabels: { app: p.app } },
+                          topologyKey: 'kubernetes.io/hostname',
+                        },
+                      ],
+                    },
                   },
-                },
-              }
-            : {}),
-        },
-      }),
-    ),
+                }
+              : {}),
+          },
+        }),
+      ),
+    ],
     duration: '2m',
   });
   return runSimulation(loadScenarioText(text).scenario, { seed });

@@ -27,7 +27,7 @@ function sim(pods: PodSpec[], opts: { threshold?: number; faults?: string[] } = 
   const workloads = pods
     .map(
       (p) =>
-        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${p.name}}, spec: {nodeName: ${p.node ?? 'node-a-01'}, containers: [{name: c}]}}`,
+        `    - {apiVersion: v1, kind: Pod, metadata: {name: ${p.name}}, spec: {nodeName: ${p.node ?? 'node-a-01'}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`,
     )
     .join('\n');
   const faults = (opts.faults ?? []).map((f) => `    - ${f}`).join('\n');

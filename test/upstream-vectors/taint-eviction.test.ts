@@ -125,7 +125,7 @@ function cluster(pods: PodIn[]): Sim {
       spec:
         ${p.node ? `nodeName: ${p.node}` : 'schedulerName: nobody'}
         tolerations: ${JSON.stringify(p.tolerations ?? [])}
-        containers: [{name: c}]`,
+        containers: [{name: c, image: registry.k8s.io/pause:3.10}]`,
     )
     .join('');
   // Two zones, so a NoExecute taint on one node is never "every zone fully disrupted".

@@ -21,7 +21,7 @@ spec:
         selector: {matchLabels: {app: agent}}
         template:
           metadata: {labels: {app: agent}}
-          spec: {containers: [{name: agent, resources: {requests: {cpu: 100m}}}]}
+          spec: {containers: [{name: agent, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}
     - apiVersion: apps/v1
       kind: Deployment
       metadata: {name: web}
@@ -30,7 +30,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1"}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1"}}}]}
   operations:
     - {at: 60s, action: add-nodes, pool: general, count: 2}
     - {at: 120s, action: drain, node: general-a-01}

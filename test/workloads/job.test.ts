@@ -24,7 +24,7 @@ ${job}
         template:
           spec:
             restartPolicy: Never
-            containers: [{name: w, resources: {requests: {cpu: "1"}}}]
+            containers: [{name: w, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1"}}}]
 ${extra}`;
 }
 

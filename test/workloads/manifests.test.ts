@@ -93,7 +93,7 @@ describe('schema and API validation errors name the path', () => {
 ${spec}`;
   const template = `        template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: c}]}`;
+          spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}`;
   it.each([
     {
       name: 'unknown kind',
@@ -124,7 +124,7 @@ ${spec}`;
       kind: Job
       metadata: {name: j}
       spec:
-        template: {spec: {containers: [{name: c}]}}`,
+        template: {spec: {containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`,
       want: /bad\.yaml:\d+: spec\.workloads\[0\]\.spec\.template\.spec\.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"/,
     },
     {
@@ -157,7 +157,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {priorityClassName: ${cls}, containers: [{name: c}]}
+          spec: {priorityClassName: ${cls}, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}
 `;
   it('pods created by controllers get the class value and preemptionPolicy', () => {
     const sim = createSim(buildScenario(loadScenarioText(scenario('high')).scenario), {

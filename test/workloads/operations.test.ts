@@ -137,7 +137,7 @@ describe('arrivals', () => {
         metadata: {labels: {team: a}}
         spec:
           template:
-            spec: {restartPolicy: Never, containers: [{name: w, resources: {requests: {cpu: 100m}}}]}`,
+            spec: {restartPolicy: Never, containers: [{name: w, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}`,
       ),
     );
     runUntil(sim, 20 * 60 * S);
@@ -161,7 +161,7 @@ describe('arrivals', () => {
       interval: 10s
       start: 1m
       end: 2m
-      template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {restartPolicy: Never, containers: [{name: c}]}}`,
+      template: {apiVersion: v1, kind: Pod, metadata: {}, spec: {restartPolicy: Never, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`,
       ),
     );
     runUntil(sim, 5 * 60 * S);

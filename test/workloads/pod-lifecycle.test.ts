@@ -24,7 +24,7 @@ ${stages}
       spec:
         nodeName: p-a-01
 ${podSpec}
-        containers: [{name: c}]
+        containers: [{name: c, image: registry.k8s.io/pause:3.10}]
 `;
 
 const start1s = `    - {name: pod-start, on: Scheduled, delay: {distribution: constant, value: 1s}}`;

@@ -22,7 +22,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: 100m}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}
 `;
 }
 

@@ -32,7 +32,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 256Mi}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 256Mi}}}]}
     - apiVersion: autoscaling/v2
       kind: HorizontalPodAutoscaler
       metadata: {name: web}

@@ -28,7 +28,7 @@ spec:
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: 500m}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 500m}}}]}
 `;
 
 /** An HPA (lines 18-) whose spec lines are `body`, indented under spec. */

@@ -407,7 +407,7 @@ describe('MarkPodsNotReady', () => {
         selector: {matchLabels: {app: web}}
         template:
           metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
+          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
 `;
 
   function readyFlips(yaml: string, untilS: number): string[] {

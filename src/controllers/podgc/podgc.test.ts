@@ -10,7 +10,7 @@ function sim(threshold: number) {
   const pods = Array.from(
     { length: 5 },
     (_, k) =>
-      `    - {apiVersion: v1, kind: Pod, metadata: {name: p${k}}, spec: {nodeName: node-a-01, containers: [{name: c}]}}`,
+      `    - {apiVersion: v1, kind: Pod, metadata: {name: p${k}}, spec: {nodeName: node-a-01, containers: [{name: c, image: registry.k8s.io/pause:3.10}]}}`,
   ).join('\n');
   const { scenario } = loadScenarioText(`apiVersion: kubesim/v1alpha1
 kind: Scenario

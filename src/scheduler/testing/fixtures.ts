@@ -47,7 +47,8 @@ export function pod(name: string, o: PodOpts = {}): Record<string, unknown> {
   const reqs = o.requests ?? [{}];
   const containers = reqs.map((r, i) => ({
     name: `c${i}`,
-    ...(o.images?.[i] !== undefined ? { image: o.images[i] } : {}),
+    // The API server requires an image; a pod that names none gets the pause image.
+    image: o.images?.[i] ?? 'registry.k8s.io/pause:3.10',
     ...(Object.keys(r).length > 0 ? { resources: { requests: r } } : {}),
   }));
   return {
@@ -65,6 +66,11 @@ export interface WorldOpts {
   kubernetesVersion?: string;
   duration?: string;
   nodePools?: object[];
+  /**
+   * spec.apiServer, e.g. `{ disableAdmissionPlugins: ['Priority'] }` for pods that carry spec.priority
+   * themselves, as upstream's scheduler tests build them (the Priority plugin refuses such a pod).
+   */
+  apiServer?: object;
 }
 
 export function scenarioText(w: WorldOpts): string {
@@ -78,6 +84,7 @@ export function scenarioText(w: WorldOpts): string {
       cluster: { nodes: w.nodes, ...(w.nodePools ? { nodePools: w.nodePools } : {}) },
       workloads: w.pods ?? [],
       ...(w.scheduler ? { scheduler: w.scheduler } : {}),
+      ...(w.apiServer ? { apiServer: w.apiServer } : {}),
     },
   });
 }

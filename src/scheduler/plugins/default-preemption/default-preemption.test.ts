@@ -18,6 +18,7 @@ describe('DefaultPreemption', () => {
   it('prefixes the not-eligible message with "preemption: " in FailedScheduling', () => {
     const text = scenarioText({
       nodes: [node('a', small)],
+      apiServer: { disableAdmissionPlugins: ['Priority'] },
       pods: [
         pod('low', { nodeName: 'a', requests: [{ cpu: '1500m' }], spec: { priority: 1 } }),
         pod('never', {
