@@ -24,7 +24,7 @@ spec:
   workloads: ${workloads}
 `;
 const pod = (name: string) =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, resources: {requests: {cpu: 100m}}}]}\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: 100m}}}]}\n`;
 
 const BOMB = [
   'a: &a [x, x, x, x, x, x, x, x, x]',
@@ -128,6 +128,27 @@ describe('explain --pod', () => {
     expectBadInput(explain('fifo.yaml'), /cannot read pod file: is a FIFO/);
     expectBadInput(explain('two.yaml'), /expected one YAML document holding a Pod, found 2/);
     expectBadInput(explain('empty.yaml'), /found 0/);
+  });
+
+  it('a pod the API server would refuse is refused with its message, file, line and path', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: Foo_bar}\nspec:\n  containers:\n    - {name: c, ports: [{containerPort: 99999}]}\n',
+    );
+    writeFileSync(
+      join(dir, 'field.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  bogus: 1\n',
+    );
+    const explain = (p: string) => child(['explain', QUICKSTART, '--pod', join(dir, p)]);
+    const bad = explain('bad.yaml');
+    expectBadInput(
+      bad,
+      /bad.yaml:3: metadata.name: Invalid value: "Foo_bar": a lowercase RFC 1123 subdomain/,
+    );
+    expectBadInput(bad, /bad.yaml:6: spec.containers\[0\].image: Required value/);
+    expectBadInput(bad, /bad.yaml:6: spec.containers\[0\].ports\[0\].containerPort: Invalid value: 99999/);
+    expectBadInput(explain('field.yaml'), /field.yaml:5: spec.bogus: unknown field "bogus"/);
   });
 });
 

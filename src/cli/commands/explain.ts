@@ -6,7 +6,10 @@ import { parseDurationUs } from '../../engine/time.js';
 import { ScenarioError } from '../../model/errors.js';
 import { type PodManifest, podManifestSchema } from '../../model/k8s-schema.js';
 import { explainIssue } from '../../scenario/issues.js';
+import { ScenarioSource } from '../../scenario/load.js';
 import { FileReadError, INPUT_LIMITS, readRegularFile } from '../../scenario/read-file.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { validatePodManifest } from '../../scenario/validate-manifests.js';
 import { parseYamlText, yamlToJS } from '../../scenario/yaml-text.js';
 import { buildExplainPod, explainPod, formatExplain, UnknownProfileError } from '../../scheduler/explain.js';
 import { simulateTo } from '../../sim/simulate.js';
@@ -26,10 +29,11 @@ interface ExplainArgs {
 }
 
 /**
- * Reads a Pod manifest (YAML or JSON, exactly one document, a regular file within INPUT_LIMITS);
- * problems become ScenarioErrors naming the file (and line).
+ * Reads a Pod manifest (YAML or JSON, exactly one document, a regular file within INPUT_LIMITS) and
+ * validates it as the API server would a Pod of the scenario's release; problems become ScenarioErrors
+ * naming the file, line and path.
  */
-export function readPodManifest(file: string): PodManifest {
+export function readPodManifest(file: string, scenario: Scenario): PodManifest {
   let text: string;
   try {
     text = readRegularFile(file, { maxBytes: INPUT_LIMITS.yamlBytes });
@@ -49,14 +53,19 @@ export function readPodManifest(file: string): PodManifest {
       },
     ]);
   }
-  const pod = podManifestSchema.safeParse(yamlToJS(doc, parsed.lines, { file }));
+  const source = new ScenarioSource({ file, doc, lines: parsed.lines, basePath: [] });
+  const raw = yamlToJS(doc, parsed.lines, { file });
+  const pod = podManifestSchema.safeParse(raw);
   if (!pod.success) {
     const problems = pod.error.issues
       .slice(0, 5)
       .flatMap((i) => explainIssue(i, podManifestSchema))
-      .map((x) => ({ file, path: x.path, message: x.message }));
+      .map((x) => source.locate(x.path, x.message));
     throw new ScenarioError(problems);
   }
+  const invalid = validatePodManifest(raw as Record<string, unknown>, scenario);
+  if (invalid.length > 0)
+    throw new ScenarioError(invalid.slice(0, 5).map((x) => source.locate(x.path, x.message)));
   return pod.data;
 }
 
@@ -109,7 +118,7 @@ export function explainCommand(io: CliIo): CommandModule<object, ExplainArgs> {
           throw new ScenarioError([{ file: `--at ${argv.at}`, path: [], message: (e as Error).message }]);
         }
       }
-      const manifest = readPodManifest(argv.pod);
+      const manifest = readPodManifest(argv.pod, loaded.scenario);
       const result = locateErrors(loaded, () => {
         const sim = simulateTo(built, atUs);
         let pod: ReturnType<typeof buildExplainPod>;
