@@ -44,10 +44,12 @@ export class NodeMirror {
         const k = this.live.indexOf(node.idx);
         if (k >= 0) this.live.splice(k, 1);
       },
+      leaseRenewed: (node) => {
+        if (node.idx < this.capacity) this.leaseUs[node.idx] = node.leaseRenewUs ?? -1;
+      },
       nodeUpdated: (node, change) => {
         if (node.idx >= this.capacity) return;
-        if (change === 'lease') this.leaseUs[node.idx] = node.leaseRenewUs ?? -1;
-        else if (change === 'conditions') this.readConditions(node);
+        if (change === 'conditions') this.readConditions(node);
         else if (change === 'taints') this.readTaints(node);
       },
     });
