@@ -248,7 +248,7 @@ export class Kubelet implements AgentContext, NodeAgent, NodeLeases, NodeLivenes
   }
 
   renewLease(i: number, atUs?: TimeUs): void {
-    this.state.renewLease(this.table.nodes[i]!, atUs);
+    this.state.renewLease(i, atUs);
     if (this.config.heartbeatEvents) this.heartbeatRow(i, 'LeaseRenewed', '');
   }
 
