@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RngRoot } from './rng.js';
+import { aleaFillU32, aleaStateOf, RngRoot } from './rng.js';
 
 describe('RngRoot', () => {
   it('same seed and name give the same draws', () => {
@@ -63,5 +63,30 @@ describe('RngRoot', () => {
     expect(before).toMatch(/^\{.+\}$/);
     r.next();
     expect(JSON.stringify(r.state())).not.toBe(before);
+  });
+});
+
+describe('aleaFillU32', () => {
+  it("gives the stream's own nextU32 draws, in order, across refills and after other draws", () => {
+    for (const name of ['kubelet/n-0/lease', 'kubelet/n-64999/status', 'x']) {
+      const stream = new RngRoot(1).stream(name);
+      const reference = new RngRoot(1).stream(name);
+      stream.next(); // a double (two steps) before the state is taken
+      reference.next();
+      const st = aleaStateOf(stream);
+      const states = new Float64Array([0, 0, st.c, st.s0, st.s1, st.s2]);
+      const out = new Uint32Array(3 + 37 * 3);
+      for (let r = 0; r < 3; r++) aleaFillU32(states, 2, out, 3 + 37 * r, 37);
+      const want = Array.from({ length: 37 * 3 }, () => reference.nextU32());
+      expect(Array.from(out.subarray(3))).toEqual(want);
+      expect(Array.from(out.subarray(0, 3))).toEqual([0, 0, 0]);
+      // The state moved on exactly as the stream's would have.
+      expect(Array.from(states.subarray(2))).toEqual(Object.values(aleaStateOf(reference)));
+    }
+  });
+
+  it('aleaStateOf rejects a generator that is not Alea', () => {
+    const fake = { next: () => 0, nextU32: () => 0, intBelow: () => 0, state: () => ({ i: 1 }) };
+    expect(() => aleaStateOf(fake)).toThrow(/not an Alea/);
   });
 });

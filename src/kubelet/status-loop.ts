@@ -28,11 +28,14 @@ import {
 import { PostedReady, StatusPhase } from './node-agent-table.js';
 import type { PerNodeUniforms } from './uniform-buffer.js';
 
-/** Conditions the kubelet posts, in the order kubelet_node_status.go's setters write them. */
+/**
+ * Conditions the kubelet posts, in the order kubelet_node_status.go's setters write them, as
+ * (type, reason, message, status) tuples built once (a post runs every 5 min on every node).
+ */
 const PRESSURE_CONDITIONS = [
-  ['MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
-  ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
-  ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+  ['MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'False'],
+  ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'False'],
+  ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', 'False'],
 ] as const;
 
 /** setters.go MemoryPressureCondition while the eviction manager reports pressure. */
@@ -225,9 +228,7 @@ export class StatusLoop {
     // lastHeartbeatTime is read by nobody.
     for (const cond of PRESSURE_CONDITIONS) {
       const [type, reason, message, status] =
-        cond[0] === 'MemoryPressure' && t.memoryPressure[i] === 1
-          ? MEMORY_PRESSURE_TRUE
-          : [...cond, 'False' as const];
+        cond[0] === 'MemoryPressure' && t.memoryPressure[i] === 1 ? MEMORY_PRESSURE_TRUE : cond;
       const c = node.conditions.get(type);
       if (c === undefined || c.status !== status || c.reason !== reason) {
         state.setNodeCondition(node, type, status, reason, message);

@@ -105,7 +105,6 @@ export function makeNode(init: NodeInit): Node {
     unschedulable: init.unschedulable,
     taints: [...init.taints],
     conditions: new Map(),
-    leaseRenewUs: null,
     deleted: false,
     pods: new Set(),
     requested: emptyResources(),

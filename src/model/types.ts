@@ -74,8 +74,6 @@ export interface Node {
   taints: Taint[];
   /** Conditions by type (Ready, MemoryPressure, ...), in the order they were first set. */
   readonly conditions: Map<string, NodeCondition>;
-  /** kube-node-lease/<name>.spec.renewTime, or null before the first renewal. */
-  leaseRenewUs: TimeUs | null;
   deleted: boolean;
 
   // Accounting kept by ClusterState (the scheduler cache's NodeInfo): pods bound or assumed on the node

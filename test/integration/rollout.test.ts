@@ -97,6 +97,7 @@ function watchRollout(sim: Sim, fromUs: number): Watch {
     podUpdated: (p, change) => sample(change === 'deleting' ? p : undefined),
     podDeleted: () => sample(),
     nodeUpdated: () => sample(),
+    leaseRenewed: () => sample(),
   });
   return w;
 }

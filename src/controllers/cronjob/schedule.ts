@@ -16,9 +16,20 @@
 // Day-of-month and day-of-week: when either field is '*' or '?' (robfig's star bit; a step greater than
 // one clears it) a day must match both, otherwise either.
 
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type { CronExpressionParser as CronParser } from 'cron-parser';
 import { parseGoDurationNs } from '../../engine/time.js';
 import { TimeZone } from './zone.js';
+
+// cron-parser (CommonJS) is required on the first schedule parse, not imported: most runs have no
+// CronJob, and loading it was ~25 ms of every process's start-up.
+const requireCjs = createRequire(import.meta.url);
+let cronParser: typeof CronParser | undefined;
+function parser(): typeof CronParser {
+  cronParser ??= (requireCjs('cron-parser') as { CronExpressionParser: typeof CronParser })
+    .CronExpressionParser;
+  return cronParser;
+}
 
 export interface CronFields {
   readonly minute: ReadonlySet<number>;
@@ -96,17 +107,17 @@ export function parseStandard(expr: string, zone: TimeZone | null = null): CronS
     return { error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` };
   const robfig = robfigOnlyError(fields);
   if (robfig !== null) return { error: robfig };
-  let f: ReturnType<typeof CronExpressionParser.parse>['fields'];
-  let month: ReturnType<typeof CronExpressionParser.parse>['fields']['month'] | null = null;
+  let f: ReturnType<typeof CronParser.parse>['fields'];
+  let month: ReturnType<typeof CronParser.parse>['fields']['month'] | null = null;
   try {
-    f = CronExpressionParser.parse(standard, { tz: 'UTC' }).fields;
+    f = parser().parse(standard, { tz: 'UTC' }).fields;
   } catch (e) {
     // cron-parser refuses a day that no listed month has ("59 23 31 2 *"); robfig accepts it (the
     // schedule then never fires, utils_test.go "rogue cronjob"): parse the month apart.
     try {
       const [mi, h, dom, mon, dw] = fields as [string, string, string, string, string];
-      f = CronExpressionParser.parse(`${mi} ${h} ${dom} * ${dw}`, { tz: 'UTC' }).fields;
-      month = CronExpressionParser.parse(`0 0 1 ${mon} *`, { tz: 'UTC' }).fields.month;
+      f = parser().parse(`${mi} ${h} ${dom} * ${dw}`, { tz: 'UTC' }).fields;
+      month = parser().parse(`0 0 1 ${mon} *`, { tz: 'UTC' }).fields.month;
     } catch {
       return { error: (e as Error).message };
     }

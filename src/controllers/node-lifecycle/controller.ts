@@ -125,9 +125,32 @@ export class NodeLifecycleController implements KcmController<NodeLifecycleEvent
     this.leases.flushLeases();
     const live = this.cache.live;
     this.health.ensure(this.cache.capacity - 1);
-    for (let k = 0; k < live.length; k++) this.monitorNode(live[k] as number, nowUs);
+    for (let k = 0; k < live.length; k++) {
+      const i = live[k] as number;
+      if (!this.steadyNode(i, nowUs)) this.monitorNode(i, nowUs);
+    }
     this.handleDisruption(nowUs);
     this.armTick(nowUs, false);
+  }
+
+  /**
+   * monitorNode's outcome for the common case, without its calls: a known node whose cached Ready is
+   * True, without NoExecute taints, not queued, in a zone with a state, and not stale after the probe
+   * refresh only counts as Ready in its zone. Returns false (having at most refreshed the probe, which
+   * monitorNode's own refresh then leaves as it is) for every other node.
+   */
+  private steadyNode(i: number, nowUs: TimeUs): boolean {
+    const c = this.cache;
+    const h = this.health;
+    if (h.known[i] === 0 || c.ready[i] !== Ready.True || c.noExecute[i] !== 0 || h.queued[i] !== 0) {
+      return false;
+    }
+    const z = c.zoneId[i] as number;
+    if (this.zones[z]?.state === undefined) return false;
+    refreshProbe(h, i, true, c.readyHeartbeatUs[i] as number, c.leaseUs[i] as number, 0, nowUs);
+    if (isStale(h.probeUs[i] as number, this.cfg.nodeMonitorGracePeriodUs, nowUs)) return false;
+    if (c.excluded[i] === 0) this.readyCount[z] = (this.readyCount[z] as number) + 1;
+    return true;
   }
 
   /** tryUpdateNodeHealth + processTaintBaseEviction + MarkPodsNotReady for node index `i`. */

@@ -37,17 +37,19 @@ export class NodeMirror {
   readonly zoneLabels: string[] = [];
   private readonly zoneIds = new Map<string, number>();
 
-  constructor(state: ClusterState) {
+  constructor(private readonly state: ClusterState) {
     state.watch({
       nodeAdded: (node) => this.add(node),
       nodeDeleted: (node) => {
         const k = this.live.indexOf(node.idx);
         if (k >= 0) this.live.splice(k, 1);
       },
+      leaseRenewed: (idx, renewUs) => {
+        if (idx < this.capacity) this.leaseUs[idx] = renewUs;
+      },
       nodeUpdated: (node, change) => {
         if (node.idx >= this.capacity) return;
-        if (change === 'lease') this.leaseUs[node.idx] = node.leaseRenewUs ?? -1;
-        else if (change === 'conditions') this.readConditions(node);
+        if (change === 'conditions') this.readConditions(node);
         else if (change === 'taints') this.readTaints(node);
       },
     });
@@ -66,7 +68,7 @@ export class NodeMirror {
     }
     this.zoneId[i] = z;
     this.excluded[i] = node.labels[LabelExcludeDisruption] !== undefined ? 1 : 0;
-    this.leaseUs[i] = node.leaseRenewUs ?? -1;
+    this.leaseUs[i] = this.state.leaseRenewUs(node) ?? -1;
     this.readConditions(node);
     this.readTaints(node);
     this.live.push(i);
