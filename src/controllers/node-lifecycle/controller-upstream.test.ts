@@ -4,49 +4,25 @@
 // 50 s, startup grace 60 s, eviction rate 0.1/s, 100 ms tainting grid. Simulations run inside each test.
 
 import { describe, expect, it } from 'vitest';
+import {
+  lifecycleScenario,
+  NE,
+  NS,
+  POOL6,
+  POOL9,
+  lifecycleRows as rows,
+  runTo as run,
+  WEB_REPLICASET,
+  watchPodReady,
+} from '../../../test/helpers/node-lifecycle.js';
 import { runUntil } from '../../../test/helpers/run.js';
 import { S, simFromYaml } from '../../../test/helpers/scenario.js';
 import { makeNode } from '../../model/factory.js';
 import type { NodeCondition } from '../../model/types.js';
 import type { Sim } from '../../sim/assemble.js';
 
-const POOL6 = '{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
-function scenario(pools: string, faults: string, controllerManager = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: node-lifecycle}
-spec:
-  duration: 20m
-  kubernetesVersion: "1.34"
-  kubelet: {jitter: false}
-${controllerManager ? `  controllerManager: ${controllerManager}` : ''}
-  cluster:
-    nodePools: [${pools}]
-${faults ? `  faults:\n${faults}` : ''}
-`;
-}
-
-/** Taint, zone and Ready rows after t = 0 as "t reason object detail". */
-function rows(sim: Sim): string[] {
-  const out: string[] = [];
-  for (const r of sim.log.keptRows) {
-    if (r.timeUs === 0) continue;
-    if (/^(Taint|ZoneState|NodeStatusUnknown|NodeReady|NodeNotReady)/.test(r.reason))
-      out.push(`${r.timeUs / S} ${r.reason} ${r.object} ${r.detail}`);
-  }
-  return out;
-}
-
-function run(yaml: string, untilS: number): Sim {
-  const sim = simFromYaml(yaml);
-  runUntil(sim, untilS * S);
-  return sim;
-}
-
-const NS = (k: string) => `node.kubernetes.io/${k}:NoSchedule`;
-const NE = (k: string) => `node.kubernetes.io/${k}:NoExecute`;
+const scenario = (pools: string, faults: string, controllerManager = ''): string =>
+  lifecycleScenario({ pools, faults, controllerManager });
 
 function conditions(sim: Sim, name: string): Pick<NodeCondition, 'type' | 'status' | 'reason' | 'message'>[] {
   const node = sim.state.node(name);
@@ -185,7 +161,7 @@ describe('monitorNodeHealth', () => {
     // 152 s, so the 155 s pass removes it from the queue; node-a-03 takes the 160 s token.
     const sim = run(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 100s, action: node-crash, node: node-a-01}
     - {at: 100s, action: node-crash, node: node-a-02, for: 52s}
     - {at: 100s, action: node-crash, node: node-a-03}`,
@@ -226,11 +202,7 @@ describe('monitorNodeHealth', () => {
 describe('doNoExecuteTaintingPass timing', () => {
   it('tokens that fall between ticks wait for the next 100 ms tick (nodeEvictionRate 0.3: every 3.33 s, rounded up)', () => {
     const sim = run(
-      scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
-        '    - {at: 100s, action: zone-outage, zone: zone-c}',
-        '{nodeEvictionRate: 0.3}',
-      ),
+      scenario(POOL9, '    - {at: 100s, action: zone-outage, zone: zone-c}', '{nodeEvictionRate: 0.3}'),
       170,
     );
     expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
@@ -319,8 +291,6 @@ describe('handleDisruption', () => {
 });
 
 describe('doNoExecuteTaintingPass on a queue head', () => {
-  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
   it('a deleted node still in the queue is dropped, and its token is spent', () => {
     // node-a-02 was last re-queued by the 150 s pass, node-a-03 by the 155 s pass: node-a-02 is the
     // head at 160 s, the lister no longer has it, and node-a-03 waits for the 170 s token.
@@ -398,27 +368,16 @@ describe('the informer cache (node-mirror.ts)', () => {
 });
 
 describe('MarkPodsNotReady', () => {
-  const withPods = (faults: string) => `${scenario(POOL6, faults)}  workloads:
-    - apiVersion: apps/v1
-      kind: ReplicaSet
-      metadata: {name: web}
-      spec:
-        replicas: 12
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
-`;
+  const withPods = (faults: string) =>
+    lifecycleScenario({ pools: POOL6, faults, extra: `  workloads:\n${WEB_REPLICASET}\n` });
 
   function readyFlips(yaml: string, untilS: number): string[] {
     const sim = simFromYaml(yaml);
-    const flips: string[] = [];
-    sim.state.watch({
-      podUpdated: (pod, change) => {
-        if (change === 'ready' && sim.nowUs > 20 * S)
-          flips.push(`${sim.nowUs / S} ${pod.nodeName} ${pod.ready}`);
-      },
-    });
+    const flips = watchPodReady(
+      sim,
+      () => sim.nowUs > 20 * S,
+      (pod) => `${pod.nodeName}`,
+    );
     runUntil(sim, untilS * S);
     return flips;
   }
@@ -445,7 +404,7 @@ describe('doNoExecuteTaintingPass: a head without a Ready condition', () => {
     // instead would taint node-a-03 at 170 s.
     const sim = simFromYaml(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 100s, action: node-crash, node: node-a-01}
     - {at: 100s, action: node-crash, node: node-a-02}
     - {at: 100s, action: node-crash, node: node-a-03}`,
@@ -498,7 +457,7 @@ describe('kube-controller-manager restart: the tainting loop', () => {
     // new bucket's next token (303.383 s) is taken by the new grid's tick at 303.45 s.
     const sim = run(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 250s, action: zone-outage, zone: zone-b}
     - {at: 300050ms, action: controller-manager-restart}`,
         '{nodeEvictionRate: 0.3}',
@@ -535,8 +494,6 @@ describe('kube-controller-manager restart: the tainting loop', () => {
 });
 
 describe('markNodeForTainting (Ready=False)', () => {
-  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
   it('a node already tainted not-ready stays in the set: it is not re-queued and costs no token', () => {
     // node-a-01 posts NotReady at 107 s and is tainted at 110 s; node-a-02 posts NotReady at 207 s and
     // takes the full bucket's token at 210 s. Re-queuing node-a-01 (name order first) would take it.

@@ -8,51 +8,20 @@
 // The simulation runs inside each test: mutants are switched on per test, not at collection time.
 
 import { describe, expect, it } from 'vitest';
+import {
+  taintAndZoneRows as controllerRows,
+  lifecycleScenario,
+  NE,
+  NS,
+  POOL6,
+  POOL12,
+  runTo as run,
+} from '../../../test/helpers/node-lifecycle.js';
 import { runUntil } from '../../../test/helpers/run.js';
-import { S, simFromYaml } from '../../../test/helpers/scenario.js';
-import type { Sim } from '../../sim/assemble.js';
+import { S } from '../../../test/helpers/scenario.js';
 
-const POOL6 = '{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-const POOL12 = '{name: node, count: 12, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
-function scenario(pool: string, faults: string, operations = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: node-lifecycle}
-spec:
-  duration: 20m
-  kubernetesVersion: "1.34"
-  kubelet: {jitter: false}
-  cluster:
-    nodePools: [${pool}]
-  faults:
-${faults}
-${operations}
-`;
-}
-
-/** Taint and zone rows after t = 0 as "t reason object detail" (Zone rows: "t zone object|node|zone|detail"). */
-function controllerRows(sim: Sim): string[] {
-  const out: string[] = [];
-  for (const r of sim.log.keptRows) {
-    if (r.timeUs === 0) continue;
-    if (r.reason === 'TaintAdded' || r.reason === 'TaintRemoved')
-      out.push(`${r.timeUs / S} ${r.reason} ${r.object} ${r.detail}`);
-    else if (r.reason === 'ZoneStateChanged')
-      out.push(`${r.timeUs / S} ${r.kind}:${r.reason} ${r.object}|${r.node}|${r.zone}|${r.detail}`);
-  }
-  return out;
-}
-
-function run(yaml: string, untilS: number): Sim {
-  const sim = simFromYaml(yaml);
-  runUntil(sim, untilS * S);
-  return sim;
-}
-
-const NS = (k: string) => `node.kubernetes.io/${k}:NoSchedule`;
-const NE = (k: string) => `node.kubernetes.io/${k}:NoExecute`;
+const scenario = (pools: string, faults: string, extra = ''): string =>
+  lifecycleScenario({ pools, faults, extra });
 
 describe('processTaintBaseEviction swaps', () => {
   it('NotReady, then the kubelet stops: not-ready:NoExecute is swapped for unreachable at the pass after Unknown', () => {
