@@ -116,6 +116,56 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
   });
 });
 
+describe('monitorNodeHealth: a node without a Ready condition (currentReadyCondition == nil)', () => {
+  /** Adds a node named `name` to zone-a at 40.5 s that never posts status or renews a lease. */
+  function withSilentNode(pools: string, faults: string, name: string): Sim {
+    const sim = run(scenario(pools, faults, '{nodeStartupGracePeriod: 10m}'), 40.5);
+    const like = sim.state.node('node-a-01');
+    if (like === undefined) throw new Error('node-a-01 missing');
+    sim.state.addNode(
+      makeNode({
+        idx: sim.state.allocateNodeIdx(),
+        name,
+        pool: '',
+        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
+        capacity: like.capacity,
+        allocatable: like.allocatable,
+        taints: [],
+        unschedulable: false,
+        images: [],
+        creationUs: 40.5 * S,
+      }),
+    );
+    return sim;
+  }
+
+  it('within its startup grace it is not queued for tainting, so it takes no token from its zone', () => {
+    // monitorNodeHealth calls processTaintBaseEviction only when currentReadyCondition != nil.
+    // "a-silent" sorts before node-a-01: queued, it would be the head of every zone-a token.
+    const sim = withSilentNode(POOL9, '    - {at: 100s, action: node-crash, node: node-a-01}', 'a-silent');
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
+    expect(conditions(sim, 'a-silent')).toEqual([]);
+  });
+
+  it('it counts as not Ready in its zone (ComputeZoneState counts a nil condition as not Ready)', () => {
+    // zone-a: node-a-01 and node-a-02 down, node-a-03 Ready, and the silent node: 3 of 4 not Ready is
+    // PartialDisruption (more than 2, at least 0.55); without it, 2 of 3 would stay Normal.
+    const sim = withSilentNode(
+      POOL9,
+      `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}`,
+      'a-silent',
+    );
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('ZoneState'))).toEqual([
+      '145 ZoneStateChanged zone-a PartialDisruption',
+    ]);
+  });
+});
+
 describe('monitorNodeHealth', () => {
   it('a node labelled node.kubernetes.io/exclude-disruption does not count towards its zone state', () => {
     // zone-a: node-a-01, node-a-02 and the excluded cp-a-01 (Ready). Counting cp-a-01 would leave the
