@@ -117,9 +117,17 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
 });
 
 describe('monitorNodeHealth: a node without a Ready condition (currentReadyCondition == nil)', () => {
-  /** Adds a node named `name` to zone-a at 40.5 s that never posts status or renews a lease. */
-  function withSilentNode(pools: string, faults: string, name: string): Sim {
-    const sim = run(scenario(pools, faults, '{nodeStartupGracePeriod: 10m}'), 40.5);
+  /**
+   * Adds a node named `name` to zone-a at 40.5 s that never posts status or renews a lease (startup
+   * grace 10 min unless `controllerManager` says otherwise).
+   */
+  function withSilentNode(
+    pools: string,
+    faults: string,
+    name: string,
+    controllerManager = '{nodeStartupGracePeriod: 10m}',
+  ): Sim {
+    const sim = run(scenario(pools, faults, controllerManager), 40.5);
     const like = sim.state.node('node-a-01');
     if (like === undefined) throw new Error('node-a-01 missing');
     sim.state.addNode(
@@ -138,6 +146,45 @@ describe('monitorNodeHealth: a node without a Ready condition (currentReadyCondi
     );
     return sim;
   }
+
+  it('conditions already Unknown are left as they are when the node is marked Unknown again', () => {
+    // The silent node is marked at 100 s (NodeStatusNeverUpdated on all four conditions). A client then
+    // posts Ready=True alone at 110 s and stops: the 165 s pass marks Ready Unknown (NodeStatusUnknown)
+    // and leaves the pressure conditions, already Unknown, untouched (tryUpdateNodeHealth rewrites only
+    // a condition whose status is not Unknown).
+    const sim = withSilentNode(POOL9, '', 'a-silent', '');
+    runUntil(sim, 110 * S);
+    const node = sim.state.node('a-silent');
+    if (node === undefined) throw new Error('a-silent missing');
+    expect(conditions(sim, 'a-silent').map((c) => c.reason)).toEqual([
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+    ]);
+    sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
+    runUntil(sim, 170 * S);
+    const never = {
+      status: 'Unknown',
+      reason: 'NodeStatusNeverUpdated',
+      message: 'Kubelet never posted node status.',
+    };
+    expect(conditions(sim, 'a-silent')).toEqual([
+      {
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+      },
+      { type: 'MemoryPressure', ...never },
+      { type: 'DiskPressure', ...never },
+      { type: 'PIDPressure', ...never },
+    ]);
+    expect(rows(sim).filter((r) => r.includes('a-silent') && r.includes('NodeStatusUnknown'))).toEqual([
+      '100 NodeStatusUnknown a-silent NodeStatusNeverUpdated',
+      '165 NodeStatusUnknown a-silent NodeStatusUnknown',
+    ]);
+  });
 
   it('within its startup grace it is not queued for tainting, so it takes no token from its zone', () => {
     // monitorNodeHealth calls processTaintBaseEviction only when currentReadyCondition != nil.
