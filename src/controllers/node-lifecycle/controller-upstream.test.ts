@@ -630,6 +630,28 @@ describe('markNodeForTainting (Ready=False)', () => {
 });
 
 describe('doNoScheduleTaintingPass', () => {
+  it('a node registered cordoned gets unschedulable:NoSchedule at once (the node informer AddFunc queues it)', () => {
+    const sim = run(scenario(POOL6, ''), 20);
+    const like = sim.state.node('node-a-01');
+    if (like === undefined) throw new Error('node-a-01 missing');
+    sim.state.addNode(
+      makeNode({
+        idx: sim.state.allocateNodeIdx(),
+        name: 'cordoned',
+        pool: '',
+        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
+        capacity: like.capacity,
+        allocatable: like.allocatable,
+        taints: [],
+        unschedulable: true,
+        images: [],
+        creationUs: 20 * S,
+      }),
+    );
+    runUntil(sim, 21 * S);
+    expect(rows(sim)).toEqual([`20 TaintAdded cordoned ${NS('unschedulable')}`]);
+  });
+
   it('a node deleted before its pass runs is skipped', () => {
     const sim = run(scenario(POOL6, ''), 20);
     const node = sim.state.node('node-a-01');
