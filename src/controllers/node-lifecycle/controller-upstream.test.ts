@@ -332,6 +332,36 @@ describe('doNoExecuteTaintingPass timing', () => {
 });
 
 describe('handleDisruption', () => {
+  it('a zone first seen after the start is Normal without a ZoneStateChanged row; its first change is logged', () => {
+    // A node of a new zone (zone-d) registers at 20 s, posts Ready once and stops: the 25 s pass sees
+    // zone-d Normal (no row); the node is Unknown 50 s later, which takes zone-d to FullDisruption.
+    const sim = run(scenario(POOL6, ''), 20);
+    const like = sim.state.node('node-a-01');
+    if (like === undefined) throw new Error('node-a-01 missing');
+    sim.state.addNode(
+      makeNode({
+        idx: sim.state.allocateNodeIdx(),
+        name: 'node-d-01',
+        pool: '',
+        labels: { 'topology.kubernetes.io/zone': 'zone-d' },
+        capacity: like.capacity,
+        allocatable: like.allocatable,
+        taints: [],
+        unschedulable: false,
+        images: [],
+        creationUs: 20 * S,
+      }),
+    );
+    const node = sim.state.node('node-d-01');
+    if (node === undefined) throw new Error('node-d-01 missing');
+    sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
+    runUntil(sim, 120 * S);
+    const zoneRows = sim.log.keptRows.filter((r) => r.reason === 'ZoneStateChanged');
+    expect(zoneRows.map((r) => [r.timeUs / S, r.object, r.detail])).toEqual([
+      [75, 'zone-d', 'FullDisruption'],
+    ]);
+  });
+
   const CP_X =
     '{name: cp, count: 1, zone: zone-x, labels: {node.kubernetes.io/exclude-disruption: ""}, capacity: {cpu: "4", memory: 16Gi}}';
 
