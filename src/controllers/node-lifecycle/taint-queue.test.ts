@@ -129,6 +129,17 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
     expect(r.waitingInOrder()).toEqual(expected);
   });
 
+  it('keeps name order among equal processAt in a long queue (hundreds of nodes re-queued by one pass)', () => {
+    const q = new ZoneTaintQueue(0.1, 0);
+    const names: string[] = [];
+    // A fixed permutation of 300 names (multiplying by 7 modulo 300, which is coprime to it).
+    for (let k = 0; k < 300; k++) names.push(`node-${String((k * 7) % 300).padStart(3, '0')}`);
+    for (const n of names) q.add(n, 5 * S);
+    q.add('late', 6 * S);
+    q.add('early', 4 * S);
+    expect(q.waitingInOrder()).toEqual(['early', ...[...names].sort(), 'late']);
+  });
+
   it('names added after a head was processed are tried from the front of the new order', () => {
     const q = new ZoneTaintQueue(1000, 0);
     q.add('n-05', 0);
