@@ -92,6 +92,7 @@ describe('ZoneTaintQueue (RateLimitedTimedQueue)', () => {
     const q = new ZoneTaintQueue(0.1, 0);
     q.add('n-01', 0);
     q.add('n-02', 0);
+    expect(q.waitingInOrder()).toEqual(['n-01', 'n-02']);
     expect(q.remove('n-01')).toBe(true);
     expect(q.waitingCount).toBe(1);
     expect(drain(q, 0, 0)).toEqual([[0, 'n-02']]);
