@@ -332,6 +332,46 @@ describe('doNoExecuteTaintingPass timing', () => {
 });
 
 describe('handleDisruption', () => {
+  it('a zone dropped for having no nodes gets a new queue with a full bucket when a node returns to it', () => {
+    // nodeEvictionRate 0.05 (one token per 20 s). zone-c is down at 145 s; node-c-01 takes the 150 s
+    // token. Both zone-c nodes are deleted at 151 s: the 155 s pass drops the zone. A NotReady node
+    // joins zone-c at 156 s: the 160 s pass sees a new zone (addPodEvictorForNewZone), whose new
+    // bucket is full, so it is tainted at once; the old queue would have waited for 170 s.
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 100s, action: zone-outage, zone: zone-c}
+    - {at: 151s, action: delete-node, node: node-c-01}
+    - {at: 151s, action: delete-node, node: node-c-02}`,
+        '{nodeEvictionRate: 0.05}',
+      ),
+      156,
+    );
+    const like = sim.state.node('node-a-01');
+    if (like === undefined) throw new Error('node-a-01 missing');
+    const node = makeNode({
+      idx: sim.state.allocateNodeIdx(),
+      name: 'node-c-09',
+      pool: '',
+      labels: { 'topology.kubernetes.io/zone': 'zone-c' },
+      capacity: like.capacity,
+      allocatable: like.allocatable,
+      taints: [],
+      unschedulable: false,
+      images: [],
+      creationUs: 156 * S,
+    });
+    sim.state.addNode(node);
+    sim.state.setNodeCondition(node, 'Ready', 'False', 'KubeletNotReady');
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('NoExecute') || r.includes('ZoneState'))).toEqual([
+      '145 ZoneStateChanged zone-c FullDisruption',
+      `150 TaintAdded node-c-01 ${NE('unreachable')}`,
+      // Back with one node, not Ready: FullDisruption again, as events.csv last said (no row).
+      `160 TaintAdded node-c-09 ${NE('not-ready')}`,
+    ]);
+  });
+
   it('a zone first seen after the start is Normal without a ZoneStateChanged row; its first change is logged', () => {
     // A node of a new zone (zone-d) registers at 20 s, posts Ready once and stops: the 25 s pass sees
     // zone-d Normal (no row); the node is Unknown 50 s later, which takes zone-d to FullDisruption.
