@@ -167,6 +167,36 @@ describe('NodeMirror', () => {
     expect(mirror.live).toEqual([1, 3]);
   });
 
+  it('holds a node whose index is far past its capacity', () => {
+    const { clock, state, mirror } = setup();
+    clock.nowUs = 9 * S;
+    for (const idx of [500, 2000]) {
+      const n = makeNode({
+        idx,
+        name: `n${idx}`,
+        pool: 'p',
+        labels: { [ZONE]: 'z' },
+        capacity: emptyResources(),
+        allocatable: emptyResources(),
+        taints: [ne(TaintNodeNotReady)],
+        unschedulable: false,
+        images: [],
+        creationUs: 0,
+      });
+      state.addNode(n);
+      state.setNodeCondition(n, 'Ready', 'True', 'KubeletReady');
+      state.renewLease(n);
+      expect(mirror.capacity).toBeGreaterThan(idx);
+      expect([
+        mirror.ready[idx],
+        mirror.readyHeartbeatUs[idx],
+        mirror.leaseUs[idx],
+        mirror.noExecute[idx],
+      ]).toEqual([Ready.True, 9 * S, 9 * S, NoExec.NotReady]);
+    }
+    expect(mirror.live).toEqual([500, 2000]);
+  });
+
   it('grows past its first 64 slots keeping every node it holds', () => {
     const { clock, state, mirror, add } = setup();
     const nodes: Node[] = [];
