@@ -72,6 +72,52 @@ describe('processTaintBaseEviction swaps', () => {
   });
 });
 
+describe('processTaintBaseEviction swaps are not rate-limited', () => {
+  it('Unknown -> NotReady: swapped at the pass even when the zone has no token left', () => {
+    // nodeEvictionRate 0.05: a token per 20 s. node-a-02 takes zone-a's token at 190 s (next one at
+    // 210 s); node-a-01's kubelet comes back NotReady at 200 s and the 200 s pass swaps its taint at
+    // once, not at the next token.
+    const sim = run(
+      lifecycleScenario({
+        pools: POOL6,
+        faults: `    - {at: 100s, action: node-crash, node: node-a-01, for: 100s}
+    - {at: 150s, action: kubelet-not-ready, node: node-a-01, for: 300s}
+    - {at: 140s, action: node-crash, node: node-a-02}`,
+        controllerManager: '{nodeEvictionRate: 0.05}',
+      }),
+      230,
+    );
+    expect(controllerRows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `190 TaintAdded node-a-02 ${NE('unreachable')}`,
+      `200 TaintRemoved node-a-01 ${NE('unreachable')}`,
+      `200 TaintAdded node-a-01 ${NE('not-ready')}`,
+    ]);
+  });
+
+  it('NotReady -> Unknown: swapped at the pass even when the zone has no token left', () => {
+    // nodeEvictionRate 0.05: a token per 20 s. node-a-01 is tainted not-ready at 110 s and stops at
+    // 200 s (Unknown at 245 s, swapped by the 250 s pass); node-a-02 stops at 191 s and takes the 240 s
+    // token (next one at 260 s).
+    const sim = run(
+      lifecycleScenario({
+        pools: POOL6,
+        faults: `    - {at: 100s, action: kubelet-not-ready, node: node-a-01, for: 350s}
+    - {at: 200s, action: node-crash, node: node-a-01}
+    - {at: 191s, action: node-crash, node: node-a-02}`,
+        controllerManager: '{nodeEvictionRate: 0.05}',
+      }),
+      270,
+    );
+    expect(controllerRows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `110 TaintAdded node-a-01 ${NE('not-ready')}`,
+      `240 TaintAdded node-a-02 ${NE('unreachable')}`,
+      `250 TaintRemoved node-a-01 ${NE('not-ready')}`,
+      `250 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
+  });
+});
+
 describe('zones (handleDisruption, addPodEvictorForNewZone)', () => {
   it('a zone whose nodes are all deleted is dropped silently and starts again (Initial, shown Normal) with its next node', () => {
     const sim = run(
