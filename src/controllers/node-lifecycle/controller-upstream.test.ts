@@ -297,6 +297,24 @@ describe('monitorNodeHealth', () => {
 });
 
 describe('doNoExecuteTaintingPass timing', () => {
+  it('a zone queue that empties before its tick: the tick is dropped, and the next failure is tainted on the grid', () => {
+    // node-a-02 waits for the 160 s token but is Ready again at 152 s; the 155 s pass empties the
+    // queue. node-a-03 stops at 200 s and is tainted by the 250 s pass's tick.
+    const sim = run(
+      scenario(
+        POOL9,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02, for: 52s}
+    - {at: 200s, action: node-crash, node: node-a-03}`,
+      ),
+      300,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `250 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+
   it('tokens that fall between ticks wait for the next 100 ms tick (nodeEvictionRate 0.3: every 3.33 s, rounded up)', () => {
     const sim = run(
       scenario(POOL9, '    - {at: 100s, action: zone-outage, zone: zone-c}', '{nodeEvictionRate: 0.3}'),
