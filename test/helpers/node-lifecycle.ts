@@ -3,7 +3,8 @@
 // defaults, kubelet jitter off, 3 zones), the ReplicaSet they put on it, and the rows they compare.
 // Every simulation is run by the test itself (inside `it` or `beforeAll`, docs/mutation.md).
 
-import type { Pod } from '../../src/model/types.js';
+import { makeNode } from '../../src/model/factory.js';
+import type { Node, Pod } from '../../src/model/types.js';
 import type { Sim } from '../../src/sim/assemble.js';
 import { runUntil } from './run.js';
 import { S, simFromYaml } from './scenario.js';
@@ -104,4 +105,32 @@ export function watchPodReady(sim: Sim, keep: (pod: Pod) => boolean, format: (po
     },
   });
   return flips;
+}
+
+/**
+ * Registers a node with no kubelet (it never posts status or renews a Lease) in `zone` at the current
+ * instant, shaped like node-a-01; returns it. `creationS` defaults to now (seconds).
+ */
+export function addBareNode(
+  sim: Sim,
+  name: string,
+  zone: string,
+  opts: { readonly unschedulable?: boolean; readonly creationS?: number } = {},
+): Node {
+  const like = sim.state.node('node-a-01');
+  if (like === undefined) throw new Error('node-a-01 missing');
+  const node = makeNode({
+    idx: sim.state.allocateNodeIdx(),
+    name,
+    pool: '',
+    labels: { 'topology.kubernetes.io/zone': zone },
+    capacity: like.capacity,
+    allocatable: like.allocatable,
+    taints: [],
+    unschedulable: opts.unschedulable ?? false,
+    images: [],
+    creationUs: (opts.creationS ?? sim.nowUs / S) * S,
+  });
+  sim.state.addNode(node);
+  return node;
 }

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  addBareNode,
   lifecycleScenario,
   NE,
   NS,
@@ -17,7 +18,6 @@ import {
 } from '../../../test/helpers/node-lifecycle.js';
 import { runUntil } from '../../../test/helpers/run.js';
 import { S, simFromYaml } from '../../../test/helpers/scenario.js';
-import { makeNode } from '../../model/factory.js';
 import type { NodeCondition } from '../../model/types.js';
 import type { Sim } from '../../sim/assemble.js';
 
@@ -74,23 +74,8 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
 
   it('a node whose kubelet never posted status: startup grace from the whole-second creationTimestamp, NodeStatusNeverUpdated, tainted in the same pass', () => {
     const sim = run(scenario(POOL6, ''), 40.5);
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
     // Registered at 40.5 s; creationTimestamp serializes as 40 s, so 60 s of startup grace end at 100 s.
-    sim.state.addNode(
-      makeNode({
-        idx: sim.state.allocateNodeIdx(),
-        name: 'silent',
-        pool: '',
-        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
-        capacity: like.capacity,
-        allocatable: like.allocatable,
-        taints: [],
-        unschedulable: false,
-        images: [],
-        creationUs: 40.5 * S,
-      }),
-    );
+    addBareNode(sim, 'silent', 'zone-a', { creationS: 40.5 });
     runUntil(sim, 99 * S);
     // No Ready condition and within the startup grace: no condition written, no taint queued.
     expect(conditions(sim, 'silent')).toEqual([]);
@@ -128,22 +113,7 @@ describe('monitorNodeHealth: a node without a Ready condition (currentReadyCondi
     controllerManager = '{nodeStartupGracePeriod: 10m}',
   ): Sim {
     const sim = run(scenario(pools, faults, controllerManager), 40.5);
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
-    sim.state.addNode(
-      makeNode({
-        idx: sim.state.allocateNodeIdx(),
-        name,
-        pool: '',
-        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
-        capacity: like.capacity,
-        allocatable: like.allocatable,
-        taints: [],
-        unschedulable: false,
-        images: [],
-        creationUs: 40.5 * S,
-      }),
-    );
+    addBareNode(sim, name, 'zone-a', { creationS: 40.5 });
     return sim;
   }
 
@@ -365,21 +335,7 @@ describe('handleDisruption', () => {
       ),
       156,
     );
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
-    const node = makeNode({
-      idx: sim.state.allocateNodeIdx(),
-      name: 'node-c-09',
-      pool: '',
-      labels: { 'topology.kubernetes.io/zone': 'zone-c' },
-      capacity: like.capacity,
-      allocatable: like.allocatable,
-      taints: [],
-      unschedulable: false,
-      images: [],
-      creationUs: 156 * S,
-    });
-    sim.state.addNode(node);
+    const node = addBareNode(sim, 'node-c-09', 'zone-c', { creationS: 156 });
     sim.state.setNodeCondition(node, 'Ready', 'False', 'KubeletNotReady');
     runUntil(sim, 200 * S);
     expect(rows(sim).filter((r) => r.includes('NoExecute') || r.includes('ZoneState'))).toEqual([
@@ -394,22 +350,7 @@ describe('handleDisruption', () => {
     // A node of a new zone (zone-d) registers at 20 s, posts Ready once and stops: the 25 s pass sees
     // zone-d Normal (no row); the node is Unknown 50 s later, which takes zone-d to FullDisruption.
     const sim = run(scenario(POOL6, ''), 20);
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
-    sim.state.addNode(
-      makeNode({
-        idx: sim.state.allocateNodeIdx(),
-        name: 'node-d-01',
-        pool: '',
-        labels: { 'topology.kubernetes.io/zone': 'zone-d' },
-        capacity: like.capacity,
-        allocatable: like.allocatable,
-        taints: [],
-        unschedulable: false,
-        images: [],
-        creationUs: 20 * S,
-      }),
-    );
+    addBareNode(sim, 'node-d-01', 'zone-d', { creationS: 20 });
     const node = sim.state.node('node-d-01');
     if (node === undefined) throw new Error('node-d-01 missing');
     sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
@@ -720,22 +661,7 @@ describe('markNodeForTainting (Ready=False)', () => {
 describe('doNoScheduleTaintingPass', () => {
   it('a node registered cordoned gets unschedulable:NoSchedule at once (the node informer AddFunc queues it)', () => {
     const sim = run(scenario(POOL6, ''), 20);
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
-    sim.state.addNode(
-      makeNode({
-        idx: sim.state.allocateNodeIdx(),
-        name: 'cordoned',
-        pool: '',
-        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
-        capacity: like.capacity,
-        allocatable: like.allocatable,
-        taints: [],
-        unschedulable: true,
-        images: [],
-        creationUs: 20 * S,
-      }),
-    );
+    addBareNode(sim, 'cordoned', 'zone-a', { unschedulable: true, creationS: 20 });
     runUntil(sim, 21 * S);
     expect(rows(sim)).toEqual([`20 TaintAdded cordoned ${NS('unschedulable')}`]);
   });
