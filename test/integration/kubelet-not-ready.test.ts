@@ -7,6 +7,7 @@
 // 457 s tick (NoSchedule removed at once), and the 460 s pass removes the NoExecute taint.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lifecycleScenario, POOL6, WEB_REPLICASET, watchPodReady } from '../helpers/node-lifecycle.js';
 import {
   NOEXEC_NOT_READY,
   NOSCHED_NOT_READY,
@@ -18,46 +19,29 @@ import {
   times,
 } from './public-run.js';
 
-const scenario = `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: s10-replicaset}
-spec:
-  duration: 8m
-  kubernetesVersion: "1.34"
-  kubelet: {jitter: false}
-  metrics: {interval: 10s}
-  cluster:
-    nodePools: [{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}]
-  workloads:
-    - apiVersion: apps/v1
-      kind: ReplicaSet
-      metadata: {name: web}
-      spec:
-        replicas: 12
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
-  faults:
-    - {at: 100s, action: kubelet-not-ready, node: node-a-01, for: 350s}
-`;
+const scenario = lifecycleScenario({
+  name: 's10-replicaset',
+  duration: '8m',
+  pools: POOL6,
+  faults: '    - {at: 100s, action: kubelet-not-ready, node: node-a-01, for: 350s}',
+  extra: `  metrics: {interval: 10s}\n  workloads:\n${WEB_REPLICASET}\n`,
+});
 
 describe('kubelet NotReady (S10) with a ReplicaSet', () => {
   /** Ready changes of pods on node-a-01 before the eviction (the controller's MarkPodsNotReady). */
-  const readyFlips: string[] = [];
+  let readyFlips: string[] = [];
   // Run in beforeAll, not at collection time, so that a mutation run sees it (docs/mutation.md).
   let run: PublicRun;
   let onNode: string[];
   beforeAll(() => {
     run = runPublic(scenario, {
-      watch: (sim) =>
-        sim.state.watch({
-          podUpdated: (pod, change) => {
-            if (change === 'ready' && pod.nodeName === 'node-a-01' && sim.nowUs < 410 * S)
-              readyFlips.push(`${sim.nowUs / S} ${pod.key} ${pod.ready}`);
-          },
-        }),
+      watch: (sim) => {
+        readyFlips = watchPodReady(
+          sim,
+          (pod) => pod.nodeName === 'node-a-01' && sim.nowUs < 410 * S,
+          (pod) => pod.key,
+        );
+      },
     });
     onNode = rows(run, { reason: 'Scheduled', node: 'node-a-01' }).map((r) => r.object);
   });

@@ -4,49 +4,25 @@
 // 50 s, startup grace 60 s, eviction rate 0.1/s, 100 ms tainting grid. Simulations run inside each test.
 
 import { describe, expect, it } from 'vitest';
+import {
+  addBareNode,
+  lifecycleScenario,
+  NE,
+  NS,
+  POOL6,
+  POOL9,
+  lifecycleRows as rows,
+  runTo as run,
+  WEB_REPLICASET,
+  watchPodReady,
+} from '../../../test/helpers/node-lifecycle.js';
 import { runUntil } from '../../../test/helpers/run.js';
 import { S, simFromYaml } from '../../../test/helpers/scenario.js';
-import { makeNode } from '../../model/factory.js';
 import type { NodeCondition } from '../../model/types.js';
 import type { Sim } from '../../sim/assemble.js';
 
-const POOL6 = '{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
-function scenario(pools: string, faults: string, controllerManager = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: node-lifecycle}
-spec:
-  duration: 20m
-  kubernetesVersion: "1.34"
-  kubelet: {jitter: false}
-${controllerManager ? `  controllerManager: ${controllerManager}` : ''}
-  cluster:
-    nodePools: [${pools}]
-${faults ? `  faults:\n${faults}` : ''}
-`;
-}
-
-/** Taint, zone and Ready rows after t = 0 as "t reason object detail". */
-function rows(sim: Sim): string[] {
-  const out: string[] = [];
-  for (const r of sim.log.keptRows) {
-    if (r.timeUs === 0) continue;
-    if (/^(Taint|ZoneState|NodeStatusUnknown|NodeReady|NodeNotReady)/.test(r.reason))
-      out.push(`${r.timeUs / S} ${r.reason} ${r.object} ${r.detail}`);
-  }
-  return out;
-}
-
-function run(yaml: string, untilS: number): Sim {
-  const sim = simFromYaml(yaml);
-  runUntil(sim, untilS * S);
-  return sim;
-}
-
-const NS = (k: string) => `node.kubernetes.io/${k}:NoSchedule`;
-const NE = (k: string) => `node.kubernetes.io/${k}:NoExecute`;
+const scenario = (pools: string, faults: string, controllerManager = ''): string =>
+  lifecycleScenario({ pools, faults, controllerManager });
 
 function conditions(sim: Sim, name: string): Pick<NodeCondition, 'type' | 'status' | 'reason' | 'message'>[] {
   const node = sim.state.node(name);
@@ -98,23 +74,8 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
 
   it('a node whose kubelet never posted status: startup grace from the whole-second creationTimestamp, NodeStatusNeverUpdated, tainted in the same pass', () => {
     const sim = run(scenario(POOL6, ''), 40.5);
-    const like = sim.state.node('node-a-01');
-    if (like === undefined) throw new Error('node-a-01 missing');
     // Registered at 40.5 s; creationTimestamp serializes as 40 s, so 60 s of startup grace end at 100 s.
-    sim.state.addNode(
-      makeNode({
-        idx: sim.state.allocateNodeIdx(),
-        name: 'silent',
-        pool: '',
-        labels: { 'topology.kubernetes.io/zone': 'zone-a' },
-        capacity: like.capacity,
-        allocatable: like.allocatable,
-        taints: [],
-        unschedulable: false,
-        images: [],
-        creationUs: 40.5 * S,
-      }),
-    );
+    addBareNode(sim, 'silent', 'zone-a', { creationS: 40.5 });
     runUntil(sim, 99 * S);
     // No Ready condition and within the startup grace: no condition written, no taint queued.
     expect(conditions(sim, 'silent')).toEqual([]);
@@ -136,6 +97,88 @@ describe('tryUpdateNodeHealth: marking a silent node Unknown', () => {
       '100 NodeStatusUnknown silent NodeStatusNeverUpdated',
       `100 TaintAdded silent ${NS('unreachable')}`,
       `100 TaintAdded silent ${NE('unreachable')}`,
+    ]);
+  });
+});
+
+describe('monitorNodeHealth: a node without a Ready condition (currentReadyCondition == nil)', () => {
+  /**
+   * Adds a node named `name` to zone-a at 40.5 s that never posts status or renews a lease (startup
+   * grace 10 min unless `controllerManager` says otherwise).
+   */
+  function withSilentNode(
+    pools: string,
+    faults: string,
+    name: string,
+    controllerManager = '{nodeStartupGracePeriod: 10m}',
+  ): Sim {
+    const sim = run(scenario(pools, faults, controllerManager), 40.5);
+    addBareNode(sim, name, 'zone-a', { creationS: 40.5 });
+    return sim;
+  }
+
+  it('conditions already Unknown are left as they are when the node is marked Unknown again', () => {
+    // The silent node is marked at 100 s (NodeStatusNeverUpdated on all four conditions). A client then
+    // posts Ready=True alone at 110 s and stops: the 165 s pass marks Ready Unknown (NodeStatusUnknown)
+    // and leaves the pressure conditions, already Unknown, untouched (tryUpdateNodeHealth rewrites only
+    // a condition whose status is not Unknown).
+    const sim = withSilentNode(POOL9, '', 'a-silent', '');
+    runUntil(sim, 110 * S);
+    const node = sim.state.node('a-silent');
+    if (node === undefined) throw new Error('a-silent missing');
+    expect(conditions(sim, 'a-silent').map((c) => c.reason)).toEqual([
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+      'NodeStatusNeverUpdated',
+    ]);
+    sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
+    runUntil(sim, 170 * S);
+    const never = {
+      status: 'Unknown',
+      reason: 'NodeStatusNeverUpdated',
+      message: 'Kubelet never posted node status.',
+    };
+    expect(conditions(sim, 'a-silent')).toEqual([
+      {
+        type: 'Ready',
+        status: 'Unknown',
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+      },
+      { type: 'MemoryPressure', ...never },
+      { type: 'DiskPressure', ...never },
+      { type: 'PIDPressure', ...never },
+    ]);
+    expect(rows(sim).filter((r) => r.includes('a-silent') && r.includes('NodeStatusUnknown'))).toEqual([
+      '100 NodeStatusUnknown a-silent NodeStatusNeverUpdated',
+      '165 NodeStatusUnknown a-silent NodeStatusUnknown',
+    ]);
+  });
+
+  it('within its startup grace it is not queued for tainting, so it takes no token from its zone', () => {
+    // monitorNodeHealth calls processTaintBaseEviction only when currentReadyCondition != nil.
+    // "a-silent" sorts before node-a-01: queued, it would be the head of every zone-a token.
+    const sim = withSilentNode(POOL9, '    - {at: 100s, action: node-crash, node: node-a-01}', 'a-silent');
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
+    expect(conditions(sim, 'a-silent')).toEqual([]);
+  });
+
+  it('it counts as not Ready in its zone (ComputeZoneState counts a nil condition as not Ready)', () => {
+    // zone-a: node-a-01 and node-a-02 down, node-a-03 Ready, and the silent node: 3 of 4 not Ready is
+    // PartialDisruption (more than 2, at least 0.55); without it, 2 of 3 would stay Normal.
+    const sim = withSilentNode(
+      POOL9,
+      `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02}`,
+      'a-silent',
+    );
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('ZoneState'))).toEqual([
+      '145 ZoneStateChanged zone-a PartialDisruption',
     ]);
   });
 });
@@ -185,7 +228,7 @@ describe('monitorNodeHealth', () => {
     // 152 s, so the 155 s pass removes it from the queue; node-a-03 takes the 160 s token.
     const sim = run(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 100s, action: node-crash, node: node-a-01}
     - {at: 100s, action: node-crash, node: node-a-02, for: 52s}
     - {at: 100s, action: node-crash, node: node-a-03}`,
@@ -224,13 +267,27 @@ describe('monitorNodeHealth', () => {
 });
 
 describe('doNoExecuteTaintingPass timing', () => {
-  it('tokens that fall between ticks wait for the next 100 ms tick (nodeEvictionRate 0.3: every 3.33 s, rounded up)', () => {
+  it('a zone queue that empties before its tick: the tick is dropped, and the next failure is tainted on the grid', () => {
+    // node-a-02 waits for the 160 s token but is Ready again at 152 s; the 155 s pass empties the
+    // queue. node-a-03 stops at 200 s and is tainted by the 250 s pass's tick.
     const sim = run(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
-        '    - {at: 100s, action: zone-outage, zone: zone-c}',
-        '{nodeEvictionRate: 0.3}',
+        POOL9,
+        `    - {at: 100s, action: node-crash, node: node-a-01}
+    - {at: 100s, action: node-crash, node: node-a-02, for: 52s}
+    - {at: 200s, action: node-crash, node: node-a-03}`,
       ),
+      300,
+    );
+    expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `250 TaintAdded node-a-03 ${NE('unreachable')}`,
+    ]);
+  });
+
+  it('tokens that fall between ticks wait for the next 100 ms tick (nodeEvictionRate 0.3: every 3.33 s, rounded up)', () => {
+    const sim = run(
+      scenario(POOL9, '    - {at: 100s, action: zone-outage, zone: zone-c}', '{nodeEvictionRate: 0.3}'),
       170,
     );
     expect(rows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
@@ -263,6 +320,47 @@ describe('doNoExecuteTaintingPass timing', () => {
 });
 
 describe('handleDisruption', () => {
+  it('a zone dropped for having no nodes gets a new queue with a full bucket when a node returns to it', () => {
+    // nodeEvictionRate 0.05 (one token per 20 s). zone-c is down at 145 s; node-c-01 takes the 150 s
+    // token. Both zone-c nodes are deleted at 151 s: the 155 s pass drops the zone. A NotReady node
+    // joins zone-c at 156 s: the 160 s pass sees a new zone (addPodEvictorForNewZone), whose new
+    // bucket is full, so it is tainted at once; the old queue would have waited for 170 s.
+    const sim = run(
+      scenario(
+        POOL6,
+        `    - {at: 100s, action: zone-outage, zone: zone-c}
+    - {at: 151s, action: delete-node, node: node-c-01}
+    - {at: 151s, action: delete-node, node: node-c-02}`,
+        '{nodeEvictionRate: 0.05}',
+      ),
+      156,
+    );
+    const node = addBareNode(sim, 'node-c-09', 'zone-c', { creationS: 156 });
+    sim.state.setNodeCondition(node, 'Ready', 'False', 'KubeletNotReady');
+    runUntil(sim, 200 * S);
+    expect(rows(sim).filter((r) => r.includes('NoExecute') || r.includes('ZoneState'))).toEqual([
+      '145 ZoneStateChanged zone-c FullDisruption',
+      `150 TaintAdded node-c-01 ${NE('unreachable')}`,
+      // Back with one node, not Ready: FullDisruption again, as events.csv last said (no row).
+      `160 TaintAdded node-c-09 ${NE('not-ready')}`,
+    ]);
+  });
+
+  it('a zone first seen after the start is Normal without a ZoneStateChanged row; its first change is logged', () => {
+    // A node of a new zone (zone-d) registers at 20 s, posts Ready once and stops: the 25 s pass sees
+    // zone-d Normal (no row); the node is Unknown 50 s later, which takes zone-d to FullDisruption.
+    const sim = run(scenario(POOL6, ''), 20);
+    addBareNode(sim, 'node-d-01', 'zone-d', { creationS: 20 });
+    const node = sim.state.node('node-d-01');
+    if (node === undefined) throw new Error('node-d-01 missing');
+    sim.state.setNodeCondition(node, 'Ready', 'True', 'KubeletReady');
+    runUntil(sim, 120 * S);
+    const zoneRows = sim.log.keptRows.filter((r) => r.reason === 'ZoneStateChanged');
+    expect(zoneRows.map((r) => [r.timeUs / S, r.object, r.detail])).toEqual([
+      [75, 'zone-d', 'FullDisruption'],
+    ]);
+  });
+
   const CP_X =
     '{name: cp, count: 1, zone: zone-x, labels: {node.kubernetes.io/exclude-disruption: ""}, capacity: {cpu: "4", memory: 16Gi}}';
 
@@ -319,8 +417,6 @@ describe('handleDisruption', () => {
 });
 
 describe('doNoExecuteTaintingPass on a queue head', () => {
-  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
   it('a deleted node still in the queue is dropped, and its token is spent', () => {
     // node-a-02 was last re-queued by the 150 s pass, node-a-03 by the 155 s pass: node-a-02 is the
     // head at 160 s, the lister no longer has it, and node-a-03 waits for the 170 s token.
@@ -398,27 +494,16 @@ describe('the informer cache (node-mirror.ts)', () => {
 });
 
 describe('MarkPodsNotReady', () => {
-  const withPods = (faults: string) => `${scenario(POOL6, faults)}  workloads:
-    - apiVersion: apps/v1
-      kind: ReplicaSet
-      metadata: {name: web}
-      spec:
-        replicas: 12
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: web, image: registry.k8s.io/pause:3.10, resources: {requests: {cpu: "1", memory: 1Gi}}}]}
-`;
+  const withPods = (faults: string) =>
+    lifecycleScenario({ pools: POOL6, faults, extra: `  workloads:\n${WEB_REPLICASET}\n` });
 
   function readyFlips(yaml: string, untilS: number): string[] {
     const sim = simFromYaml(yaml);
-    const flips: string[] = [];
-    sim.state.watch({
-      podUpdated: (pod, change) => {
-        if (change === 'ready' && sim.nowUs > 20 * S)
-          flips.push(`${sim.nowUs / S} ${pod.nodeName} ${pod.ready}`);
-      },
-    });
+    const flips = watchPodReady(
+      sim,
+      () => sim.nowUs > 20 * S,
+      (pod) => `${pod.nodeName}`,
+    );
     runUntil(sim, untilS * S);
     return flips;
   }
@@ -445,7 +530,7 @@ describe('doNoExecuteTaintingPass: a head without a Ready condition', () => {
     // instead would taint node-a-03 at 170 s.
     const sim = simFromYaml(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 100s, action: node-crash, node: node-a-01}
     - {at: 100s, action: node-crash, node: node-a-02}
     - {at: 100s, action: node-crash, node: node-a-03}`,
@@ -498,7 +583,7 @@ describe('kube-controller-manager restart: the tainting loop', () => {
     // new bucket's next token (303.383 s) is taken by the new grid's tick at 303.45 s.
     const sim = run(
       scenario(
-        '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}',
+        POOL9,
         `    - {at: 250s, action: zone-outage, zone: zone-b}
     - {at: 300050ms, action: controller-manager-restart}`,
         '{nodeEvictionRate: 0.3}',
@@ -535,8 +620,6 @@ describe('kube-controller-manager restart: the tainting loop', () => {
 });
 
 describe('markNodeForTainting (Ready=False)', () => {
-  const POOL9 = '{name: node, count: 9, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
   it('a node already tainted not-ready stays in the set: it is not re-queued and costs no token', () => {
     // node-a-01 posts NotReady at 107 s and is tainted at 110 s; node-a-02 posts NotReady at 207 s and
     // takes the full bucket's token at 210 s. Re-queuing node-a-01 (name order first) would take it.
@@ -576,6 +659,13 @@ describe('markNodeForTainting (Ready=False)', () => {
 });
 
 describe('doNoScheduleTaintingPass', () => {
+  it('a node registered cordoned gets unschedulable:NoSchedule at once (the node informer AddFunc queues it)', () => {
+    const sim = run(scenario(POOL6, ''), 20);
+    addBareNode(sim, 'cordoned', 'zone-a', { unschedulable: true, creationS: 20 });
+    runUntil(sim, 21 * S);
+    expect(rows(sim)).toEqual([`20 TaintAdded cordoned ${NS('unschedulable')}`]);
+  });
+
   it('a node deleted before its pass runs is skipped', () => {
     const sim = run(scenario(POOL6, ''), 20);
     const node = sim.state.node('node-a-01');

@@ -8,51 +8,20 @@
 // The simulation runs inside each test: mutants are switched on per test, not at collection time.
 
 import { describe, expect, it } from 'vitest';
+import {
+  taintAndZoneRows as controllerRows,
+  lifecycleScenario,
+  NE,
+  NS,
+  POOL6,
+  POOL12,
+  runTo as run,
+} from '../../../test/helpers/node-lifecycle.js';
 import { runUntil } from '../../../test/helpers/run.js';
-import { S, simFromYaml } from '../../../test/helpers/scenario.js';
-import type { Sim } from '../../sim/assemble.js';
+import { S } from '../../../test/helpers/scenario.js';
 
-const POOL6 = '{name: node, count: 6, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-const POOL12 = '{name: node, count: 12, zones: [zone-a, zone-b, zone-c], capacity: {cpu: "4", memory: 16Gi}}';
-
-function scenario(pool: string, faults: string, operations = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: node-lifecycle}
-spec:
-  duration: 20m
-  kubernetesVersion: "1.34"
-  kubelet: {jitter: false}
-  cluster:
-    nodePools: [${pool}]
-  faults:
-${faults}
-${operations}
-`;
-}
-
-/** Taint and zone rows after t = 0 as "t reason object detail" (Zone rows: "t zone object|node|zone|detail"). */
-function controllerRows(sim: Sim): string[] {
-  const out: string[] = [];
-  for (const r of sim.log.keptRows) {
-    if (r.timeUs === 0) continue;
-    if (r.reason === 'TaintAdded' || r.reason === 'TaintRemoved')
-      out.push(`${r.timeUs / S} ${r.reason} ${r.object} ${r.detail}`);
-    else if (r.reason === 'ZoneStateChanged')
-      out.push(`${r.timeUs / S} ${r.kind}:${r.reason} ${r.object}|${r.node}|${r.zone}|${r.detail}`);
-  }
-  return out;
-}
-
-function run(yaml: string, untilS: number): Sim {
-  const sim = simFromYaml(yaml);
-  runUntil(sim, untilS * S);
-  return sim;
-}
-
-const NS = (k: string) => `node.kubernetes.io/${k}:NoSchedule`;
-const NE = (k: string) => `node.kubernetes.io/${k}:NoExecute`;
+const scenario = (pools: string, faults: string, extra = ''): string =>
+  lifecycleScenario({ pools, faults, extra });
 
 describe('processTaintBaseEviction swaps', () => {
   it('NotReady, then the kubelet stops: not-ready:NoExecute is swapped for unreachable at the pass after Unknown', () => {
@@ -100,6 +69,52 @@ describe('processTaintBaseEviction swaps', () => {
       `460 TaintRemoved node-a-01 ${NE('not-ready')}`,
     ]);
     expect(sim.state.node('node-a-01')?.taints).toEqual([]);
+  });
+});
+
+describe('processTaintBaseEviction swaps are not rate-limited', () => {
+  it('Unknown -> NotReady: swapped at the pass even when the zone has no token left', () => {
+    // nodeEvictionRate 0.05: a token per 20 s. node-a-02 takes zone-a's token at 190 s (next one at
+    // 210 s); node-a-01's kubelet comes back NotReady at 200 s and the 200 s pass swaps its taint at
+    // once, not at the next token.
+    const sim = run(
+      lifecycleScenario({
+        pools: POOL6,
+        faults: `    - {at: 100s, action: node-crash, node: node-a-01, for: 100s}
+    - {at: 150s, action: kubelet-not-ready, node: node-a-01, for: 300s}
+    - {at: 140s, action: node-crash, node: node-a-02}`,
+        controllerManager: '{nodeEvictionRate: 0.05}',
+      }),
+      230,
+    );
+    expect(controllerRows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `150 TaintAdded node-a-01 ${NE('unreachable')}`,
+      `190 TaintAdded node-a-02 ${NE('unreachable')}`,
+      `200 TaintRemoved node-a-01 ${NE('unreachable')}`,
+      `200 TaintAdded node-a-01 ${NE('not-ready')}`,
+    ]);
+  });
+
+  it('NotReady -> Unknown: swapped at the pass even when the zone has no token left', () => {
+    // nodeEvictionRate 0.05: a token per 20 s. node-a-01 is tainted not-ready at 110 s and stops at
+    // 200 s (Unknown at 245 s, swapped by the 250 s pass); node-a-02 stops at 191 s and takes the 240 s
+    // token (next one at 260 s).
+    const sim = run(
+      lifecycleScenario({
+        pools: POOL6,
+        faults: `    - {at: 100s, action: kubelet-not-ready, node: node-a-01, for: 350s}
+    - {at: 200s, action: node-crash, node: node-a-01}
+    - {at: 191s, action: node-crash, node: node-a-02}`,
+        controllerManager: '{nodeEvictionRate: 0.05}',
+      }),
+      270,
+    );
+    expect(controllerRows(sim).filter((r) => r.includes('NoExecute'))).toEqual([
+      `110 TaintAdded node-a-01 ${NE('not-ready')}`,
+      `240 TaintAdded node-a-02 ${NE('unreachable')}`,
+      `250 TaintRemoved node-a-01 ${NE('not-ready')}`,
+      `250 TaintAdded node-a-01 ${NE('unreachable')}`,
+    ]);
   });
 });
 

@@ -55,12 +55,72 @@ describe('refreshProbe (tryUpdateNodeHealth probe bookkeeping)', () => {
     expect(h.probeUs[0]).toBe(35 * S);
   });
 
+  it('a Ready condition that vanishes keeps the probe (upstream compares against the overwritten saved status)', () => {
+    // TestMonitorNodeHealth "Full Disruption: Ready condition removed from the Node": the node is then
+    // judged against the startup grace from its old probe.
+    const h = fresh();
+    refreshProbe(h, 0, true, 3 * S, -1, 0, 5 * S);
+    refreshProbe(h, 0, true, 13 * S, -1, 0, 15 * S);
+    expect(h.probeUs[0]).toBe(15 * S);
+    refreshProbe(h, 0, false, 0, -1, 0, 20 * S);
+    refreshProbe(h, 0, false, 0, -1, 0, 25 * S);
+    expect(h.probeUs[0]).toBe(15 * S);
+    // The same heartbeat coming back is a first Ready condition again: probe = now.
+    refreshProbe(h, 0, true, 13 * S, -1, 0, 30 * S);
+    expect(h.probeUs[0]).toBe(30 * S);
+    refreshProbe(h, 0, true, 13 * S, -1, 0, 35 * S);
+    expect(h.probeUs[0]).toBe(30 * S);
+  });
+
+  it('a first Lease seen after the node is known moves the probe, even one renewed at t = 0', () => {
+    const h = fresh();
+    refreshProbe(h, 0, false, 0, -1, 0, 0);
+    expect(h.probeUs[0]).toBe(0);
+    refreshProbe(h, 0, false, 0, 0, 0, 10 * S);
+    expect(h.probeUs[0]).toBe(10 * S);
+    refreshProbe(h, 0, false, 0, 0, 0, 20 * S);
+    expect(h.probeUs[0]).toBe(10 * S);
+  });
+
+  it('the probes of several nodes are independent', () => {
+    const h = new HealthTable();
+    h.ensure(2);
+    refreshProbe(h, 0, true, 1 * S, 1 * S, 0, 5 * S);
+    refreshProbe(h, 2, true, 1 * S, 1 * S, 0, 5 * S);
+    refreshProbe(h, 0, true, 1 * S, 1 * S, 0, 10 * S);
+    refreshProbe(h, 2, true, 1 * S, 8 * S, 0, 10 * S);
+    expect([h.probeUs[0], h.probeUs[1], h.probeUs[2]]).toEqual([5 * S, 0, 10 * S]);
+    expect([...h.known.subarray(0, 3)]).toEqual([1, 0, 1]);
+  });
+
   it('clear() forgets everything (kube-controller-manager restart)', () => {
     const h = fresh();
     refreshProbe(h, 0, true, 0, 92 * S, 0, 95 * S);
     h.clear();
     refreshProbe(h, 0, true, 0, 92 * S, 0, 300 * S);
     expect(h.probeUs[0]).toBe(300 * S);
+  });
+});
+
+describe('HealthTable.ensure', () => {
+  it('makes every index up to the one asked for addressable, keeping what was written', () => {
+    const h = new HealthTable();
+    for (const idx of [0, 63, 64, 200, 129, 1000]) {
+      h.ensure(idx);
+      expect(h.capacity).toBeGreaterThan(idx);
+      for (const a of [h.known, h.savedHasReady, h.savedHeartbeatUs, h.savedLeaseUs, h.probeUs, h.queued])
+        expect(a.length).toBe(h.capacity);
+      h.known[idx] = 1;
+      h.savedHasReady[idx] = 1;
+      h.savedHeartbeatUs[idx] = idx;
+      h.savedLeaseUs[idx] = idx + 1;
+      h.probeUs[idx] = idx + 2;
+      h.queued[idx] = 1;
+    }
+    for (const idx of [0, 63, 64, 200, 129, 1000]) {
+      expect([h.known[idx], h.savedHasReady[idx], h.queued[idx]]).toEqual([1, 1, 1]);
+      expect([h.savedHeartbeatUs[idx], h.savedLeaseUs[idx], h.probeUs[idx]]).toEqual([idx, idx + 1, idx + 2]);
+    }
   });
 });
 

@@ -75,6 +75,20 @@ describe('noScheduleInSync', () => {
       taints: [ns('node.kubernetes.io/disk-pressure')],
       want: true,
     },
+    { c: { Ready: 'True' }, u: true, taints: [ns('node.kubernetes.io/unschedulable')], want: true },
+    { c: { Ready: 'True' }, u: false, taints: [ns('node.kubernetes.io/unschedulable')], want: false },
+    {
+      c: { Ready: 'False' },
+      u: true,
+      taints: [ns('node.kubernetes.io/unschedulable'), ns('node.kubernetes.io/not-ready')],
+      want: true,
+    },
+    {
+      c: { Ready: 'False' },
+      u: true,
+      taints: [ns('node.kubernetes.io/unschedulable'), ns('node.kubernetes.io/unreachable')],
+      want: false,
+    },
   ] as const)('$c, unschedulable $u -> $want', ({ c, u, taints, want }) => {
     expect(noScheduleInSync(conds(c), u, taints)).toBe(want);
     const diff = noScheduleDiff(desiredNoScheduleKeys(conds(c), u), taints);
