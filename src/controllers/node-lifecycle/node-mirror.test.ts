@@ -110,7 +110,7 @@ describe('NodeMirror', () => {
       lastHeartbeatUs: 2 * S,
       lastTransitionUs: 1 * S,
     });
-    n.leaseRenewUs = 1 * S;
+    state.renewLease(n.idx, 1 * S); // a Lease renewed before the Node object is registered
     state.addNode(n);
     expect([mirror.ready[n.idx], mirror.readyHeartbeatUs[n.idx], mirror.leaseUs[n.idx]]).toEqual([
       Ready.False,
@@ -124,9 +124,9 @@ describe('NodeMirror', () => {
     const n = add('n', { [ZONE]: 'z' });
     expect(mirror.leaseUs[n.idx]).toBe(-1);
     clock.nowUs = 10 * S;
-    state.renewLease(n);
+    state.renewLease(n.idx);
     expect(mirror.leaseUs[n.idx]).toBe(10 * S);
-    state.renewLease(n, 4 * S);
+    state.renewLease(n.idx, 4 * S);
     expect(mirror.leaseUs[n.idx]).toBe(4 * S);
   });
 
@@ -185,7 +185,7 @@ describe('NodeMirror', () => {
       });
       state.addNode(n);
       state.setNodeCondition(n, 'Ready', 'True', 'KubeletReady');
-      state.renewLease(n);
+      state.renewLease(n.idx);
       expect(mirror.capacity).toBeGreaterThan(idx);
       expect([
         mirror.ready[idx],
@@ -206,7 +206,7 @@ describe('NodeMirror', () => {
         ...(k % 5 === 0 ? [ne(TaintNodeUnreachable)] : []),
       ]);
       state.setNodeCondition(n, 'Ready', k % 4 === 0 ? 'False' : 'True', 'x');
-      state.renewLease(n);
+      state.renewLease(n.idx);
       nodes.push(n);
     }
     expect(mirror.capacity).toBeGreaterThanOrEqual(200);
