@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type { Pod } from '../../../model/types.js';
-import type { NodeInfo, SchedulerCache } from '../../cache.js';
+import { hasRequiredAntiAffinity, type NodeInfo, type SchedulerCache } from '../../cache.js';
 import {
   Code,
   type CycleState,
@@ -24,6 +24,7 @@ import {
 import type { NamespaceLabels } from '../../helpers/labels.js';
 import { definePlugin } from '../types.js';
 import { interPodAffinityEventsToRegister } from './hints.js';
+import { bump, type Counts, PairCountMemos, pair, podKey, type RowCounter, termsKey } from './pair-counts.js';
 import {
   type AffinityTerm,
   affinityInfo,
@@ -46,32 +47,34 @@ export const argsSchema = z.strictObject({
 
 const KEY_FILTER = `PreFilter${name}`;
 const KEY_SCORE = `PreScore${name}`;
-const pair = (k: string, v: string) => `${k}\0${v}`;
-
-type Counts = Map<string, number>;
-
-function bump(m: Counts, key: string, by: number): void {
-  const v = (m.get(key) ?? 0) + by;
-  if (v === 0) m.delete(key);
-  else m.set(key, v);
-}
 
 class FilterState implements StateData {
+  /**
+   * Whether the count maps may be shared (with a PairCounts memo or a clone): they are then copied
+   * before the first AddPod / RemovePod changes them. Shared maps are valid for the cycle that read them.
+   */
+  private shared: boolean;
   constructor(
     readonly nsLabels: NamespaceLabels,
     readonly info: PodAffinityInfo,
-    readonly existingAnti: Counts,
-    readonly affinity: Counts,
-    readonly anti: Counts,
-  ) {}
+    public existingAnti: Counts,
+    public affinity: Counts,
+    public anti: Counts,
+    shared: boolean,
+  ) {
+    this.shared = shared;
+  }
+  /** Makes the count maps this state's own before a change. */
+  own(): void {
+    if (!this.shared) return;
+    this.existingAnti = new Map(this.existingAnti);
+    this.affinity = new Map(this.affinity);
+    this.anti = new Map(this.anti);
+    this.shared = false;
+  }
   clone(): StateData {
-    return new FilterState(
-      this.nsLabels,
-      this.info,
-      new Map(this.existingAnti),
-      new Map(this.affinity),
-      new Map(this.anti),
-    );
+    this.shared = true;
+    return new FilterState(this.nsLabels, this.info, this.existingAnti, this.affinity, this.anti, true);
   }
 }
 
@@ -90,53 +93,160 @@ function countExisting(
   labels: Readonly<Record<string, string>>,
   by: number,
 ) {
+  s.own();
+  countExistingAnti(s.existingAnti, pod, existing, labels, by, s.nsLabels);
+  countIncomingAffinity(s.affinity, s.info.requiredAffinity, existing, labels, by, s.nsLabels);
+  countIncomingAnti(s.anti, s.info.requiredAntiAffinity, existing, labels, by, s.nsLabels);
+}
+
+/** existing's required anti-affinity terms that match the incoming pod, at the domains of `labels`. */
+function countExistingAnti(
+  m: Counts,
+  pod: Pod,
+  existing: Pod,
+  labels: Readonly<Record<string, string>>,
+  by: number,
+  nsLabels: NamespaceLabels,
+): void {
   for (const t of affinityInfo(existing).requiredAntiAffinity) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, pod, s.nsLabels)) bump(s.existingAnti, pair(t.topologyKey, v), by);
-  }
-  if (matchesAllTerms(s.info.requiredAffinity, existing, s.nsLabels)) {
-    for (const t of s.info.requiredAffinity) {
-      const v = labels[t.topologyKey];
-      if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v), by);
-    }
-  }
-  for (const t of s.info.requiredAntiAffinity) {
-    const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, existing, s.nsLabels)) bump(s.anti, pair(t.topologyKey, v), by);
+    if (v !== undefined && termMatches(t, pod, nsLabels)) bump(m, pair(t.topologyKey, v), by);
   }
 }
 
-function buildFilterState(cache: SchedulerCache, pod: Pod, nodes: readonly NodeInfo[]): FilterState {
-  const info = affinityInfo(pod);
-  const s = new FilterState(cache.namespaceLabels, info, new Map(), new Map(), new Map());
-  // Existing pods' required anti-affinity: only pods that have such terms.
-  for (const existing of cache.podsWithRequiredAntiAffinity) {
-    const ni = existing.assumedNode !== null ? cache.get(existing.assumedNode) : undefined;
-    if (ni === undefined) continue;
-    for (const t of affinityInfo(existing).requiredAntiAffinity) {
-      const v = ni.node.labels[t.topologyKey];
-      if (v !== undefined && termMatches(t, pod, cache.namespaceLabels))
-        bump(s.existingAnti, pair(t.topologyKey, v), 1);
-    }
+/** The incoming pod's required affinity terms, when existing matches them all. */
+function countIncomingAffinity(
+  m: Counts,
+  terms: readonly AffinityTerm[],
+  existing: Pod,
+  labels: Readonly<Record<string, string>>,
+  by: number,
+  nsLabels: NamespaceLabels,
+): void {
+  if (!matchesAllTerms(terms, existing, nsLabels)) return;
+  for (const t of terms) {
+    const v = labels[t.topologyKey];
+    if (v !== undefined) bump(m, pair(t.topologyKey, v), by);
   }
-  if (info.requiredAffinity.length === 0 && info.requiredAntiAffinity.length === 0) return s;
+}
+
+/** The incoming pod's required anti-affinity terms that existing matches. */
+function countIncomingAnti(
+  m: Counts,
+  terms: readonly AffinityTerm[],
+  existing: Pod,
+  labels: Readonly<Record<string, string>>,
+  by: number,
+  nsLabels: NamespaceLabels,
+): void {
+  for (const t of terms) {
+    const v = labels[t.topologyKey];
+    if (v !== undefined && termMatches(t, existing, nsLabels)) bump(m, pair(t.topologyKey, v), by);
+  }
+}
+
+/** One node's contribution to the existing pods' anti-affinity counts for pods shaped like `pod`. */
+const existingAntiRow =
+  (pod: Pod, nsLabels: NamespaceLabels): RowCounter =>
+  (ni, out) => {
+    for (const existing of ni.pods)
+      if (hasRequiredAntiAffinity(existing))
+        countExistingAnti(out, pod, existing, ni.node.labels, 1, nsLabels);
+  };
+
+const incomingRow =
+  (
+    terms: readonly AffinityTerm[],
+    nsLabels: NamespaceLabels,
+    count: typeof countIncomingAffinity,
+  ): RowCounter =>
+  (ni, out) => {
+    for (const existing of ni.pods) count(out, terms, existing, ni.node.labels, 1, nsLabels);
+  };
+
+/** The three count maps by full recount (every pod with required anti-affinity; every node's pods). */
+function fullCounts(
+  cache: SchedulerCache,
+  pod: Pod,
+  info: PodAffinityInfo,
+  nodes: readonly NodeInfo[],
+  need: { existing: boolean; affinity: boolean; anti: boolean },
+): [Counts, Counts, Counts] {
+  const nsLabels = cache.namespaceLabels;
+  const existingAnti: Counts = new Map();
+  const affinity: Counts = new Map();
+  const anti: Counts = new Map();
+  if (need.existing)
+    for (const existing of cache.podsWithRequiredAntiAffinity) {
+      const ni = existing.assumedNode !== null ? cache.get(existing.assumedNode) : undefined;
+      if (ni !== undefined) countExistingAnti(existingAnti, pod, existing, ni.node.labels, 1, nsLabels);
+    }
+  if (!need.affinity && !need.anti) return [existingAnti, affinity, anti];
   for (const ni of nodes) {
     const labels = ni.node.labels;
     for (const existing of ni.pods) {
-      if (matchesAllTerms(info.requiredAffinity, existing, cache.namespaceLabels)) {
-        for (const t of info.requiredAffinity) {
-          const v = labels[t.topologyKey];
-          if (v !== undefined) bump(s.affinity, pair(t.topologyKey, v), 1);
-        }
-      }
-      for (const t of info.requiredAntiAffinity) {
-        const v = labels[t.topologyKey];
-        if (v !== undefined && termMatches(t, existing, cache.namespaceLabels))
-          bump(s.anti, pair(t.topologyKey, v), 1);
-      }
+      if (need.affinity)
+        countIncomingAffinity(affinity, info.requiredAffinity, existing, labels, 1, nsLabels);
+      if (need.anti) countIncomingAnti(anti, info.requiredAntiAffinity, existing, labels, 1, nsLabels);
     }
   }
-  return s;
+  return [existingAnti, affinity, anti];
+}
+
+const EMPTY_COUNTS: Counts = new Map();
+
+/**
+ * The PreFilter state: the counts from the plugin's memos when `nodes` is the cache's own node list
+ * (a scheduling cycle), by full recount otherwise (the cluster-autoscaler's snapshot) or for a shape
+ * seen once. Either way the maps hold the same entries.
+ */
+function buildFilterState(
+  cache: SchedulerCache,
+  memos: { existing: PairCountMemos; affinity: PairCountMemos; anti: PairCountMemos },
+  pod: Pod,
+  nodes: readonly NodeInfo[],
+): FilterState {
+  const info = affinityInfo(pod);
+  const nsLabels = cache.namespaceLabels;
+  const useMemo = nodes === cache.nodes;
+  const hasExisting = cache.podsWithRequiredAntiAffinity.size > 0;
+  const hasAffinity = info.requiredAffinity.length > 0;
+  const hasAnti = info.requiredAntiAffinity.length > 0;
+  let existingAnti = hasExisting
+    ? useMemo
+      ? memos.existing.counts(cache, podKey(pod), existingAntiRow(pod, nsLabels))
+      : null
+    : EMPTY_COUNTS;
+  let affinity = hasAffinity
+    ? useMemo
+      ? memos.affinity.counts(
+          cache,
+          termsKey(info.requiredAffinity),
+          incomingRow(info.requiredAffinity, nsLabels, countIncomingAffinity),
+        )
+      : null
+    : EMPTY_COUNTS;
+  let anti = hasAnti
+    ? useMemo
+      ? memos.anti.counts(
+          cache,
+          termsKey(info.requiredAntiAffinity),
+          incomingRow(info.requiredAntiAffinity, nsLabels, countIncomingAnti),
+        )
+      : null
+    : EMPTY_COUNTS;
+  if (existingAnti === null || affinity === null || anti === null) {
+    const full = fullCounts(cache, pod, info, nodes, {
+      existing: existingAnti === null,
+      affinity: affinity === null,
+      anti: anti === null,
+    });
+    existingAnti ??= full[0];
+    affinity ??= full[1];
+    anti ??= full[2];
+  }
+  // Shared: memo maps (and the empty map) are copied before AddPod / RemovePod change them.
+  return new FilterState(nsLabels, info, existingAnti, affinity, anti, true);
 }
 
 function satisfyAffinity(s: FilterState, pod: Pod, labels: Readonly<Record<string, string>>): boolean {
@@ -175,10 +285,8 @@ export function adjustExistingAntiAffinity(
 ): void {
   const s = state.read<FilterState>(KEY_FILTER);
   if (s === undefined) return;
-  for (const t of affinityInfo(existing).requiredAntiAffinity) {
-    const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, pod, s.nsLabels)) bump(s.existingAnti, pair(t.topologyKey, v), by);
-  }
+  s.own();
+  countExistingAnti(s.existingAnti, pod, existing, labels, by, s.nsLabels);
 }
 
 function satisfyExistingAntiAffinity(s: FilterState, labels: Readonly<Record<string, string>>): boolean {
@@ -215,6 +323,11 @@ export default definePlugin({
   argsSchema,
   create(args, handle) {
     const cache = handle.cache;
+    const memos = {
+      existing: new PairCountMemos(),
+      affinity: new PairCountMemos(),
+      anti: new PairCountMemos(),
+    };
     const skip = status(Code.Skip, name);
     const affinityFail = status(Code.UnschedulableAndUnresolvable, name, ErrReasonAffinityRulesNotMatch);
     const antiFail = status(Code.Unschedulable, name, ErrReasonAntiAffinityRulesNotMatch);
@@ -236,7 +349,7 @@ export default definePlugin({
           own.requiredAntiAffinity.length === 0
         )
           return { status: skip };
-        const s = buildFilterState(cache, pod, nodes);
+        const s = buildFilterState(cache, memos, pod, nodes);
         if (
           s.existingAnti.size === 0 &&
           s.info.requiredAffinity.length === 0 &&
