@@ -81,19 +81,21 @@ export class PairCounts {
 
 /**
  * The memos of one plugin instance by shape key, least recently used dropped first. A key is memoised
- * from its second request in a row on (pods that all differ, e.g. a StatefulSet's pods with their own
- * pod-name label, keep the direct count instead of rebuilding a memo per pod).
+ * from its second request on, while it is among the last MAX_MEMOS keys that were not (pods that all
+ * differ, e.g. a StatefulSet's pods with their own pod-name label, keep the direct count instead of
+ * rebuilding a memo per pod; a few Deployments whose pods alternate in the queue each get one).
  */
 export class PairCountMemos {
   private readonly memos = new Map<string, PairCounts>();
-  private lastMiss: string | null = null;
+  private readonly misses = new Set<string>();
 
   /** Up-to-date counts for `key`, or null when the caller should count directly. */
   counts(cache: SchedulerCache, key: string, countRow: RowCounter): Counts | null {
     let memo = this.memos.get(key);
     if (memo === undefined) {
-      if (this.lastMiss !== key) {
-        this.lastMiss = key;
+      if (!this.misses.delete(key)) {
+        if (this.misses.size >= MAX_MEMOS) this.misses.delete(this.misses.values().next().value as string);
+        this.misses.add(key);
         return null;
       }
       memo = new PairCounts(countRow);
