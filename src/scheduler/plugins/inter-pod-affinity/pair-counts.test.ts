@@ -123,6 +123,12 @@ const incomingShapes: { labels: Record<string, string>; namespace: string; spec:
         },
       },
     },
+    // The first shape's terms in another namespace: a term without namespaces means the pod's own.
+    {
+      labels: { app: 'web' },
+      namespace: 'team-b',
+      spec: anti([{ topologyKey: HOST, labelSelector: sel('web') }]),
+    },
     { labels: { app: 'other' }, namespace: 'team-b', spec: {} },
   ];
 
