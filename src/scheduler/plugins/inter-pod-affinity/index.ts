@@ -24,7 +24,16 @@ import {
 import type { NamespaceLabels } from '../../helpers/labels.js';
 import { definePlugin } from '../types.js';
 import { interPodAffinityEventsToRegister } from './hints.js';
-import { bump, type Counts, PairCountMemos, pair, podKey, type RowCounter, termsKey } from './pair-counts.js';
+import {
+  bump,
+  type Counts,
+  copyCounts,
+  countAt,
+  PairCountMemos,
+  podKey,
+  type RowCounter,
+  termsKey,
+} from './pair-counts.js';
 import {
   type AffinityTerm,
   affinityInfo,
@@ -67,9 +76,9 @@ class FilterState implements StateData {
   /** Makes the count maps this state's own before a change. */
   own(): void {
     if (!this.shared) return;
-    this.existingAnti = new Map(this.existingAnti);
-    this.affinity = new Map(this.affinity);
-    this.anti = new Map(this.anti);
+    this.existingAnti = copyCounts(this.existingAnti);
+    this.affinity = copyCounts(this.affinity);
+    this.anti = copyCounts(this.anti);
     this.shared = false;
   }
   clone(): StateData {
@@ -110,7 +119,7 @@ function countExistingAnti(
 ): void {
   for (const t of affinityInfo(existing).requiredAntiAffinity) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, pod, nsLabels)) bump(m, pair(t.topologyKey, v), by);
+    if (v !== undefined && termMatches(t, pod, nsLabels)) bump(m, t.topologyKey, v, by);
   }
 }
 
@@ -126,7 +135,7 @@ function countIncomingAffinity(
   if (!matchesAllTerms(terms, existing, nsLabels)) return;
   for (const t of terms) {
     const v = labels[t.topologyKey];
-    if (v !== undefined) bump(m, pair(t.topologyKey, v), by);
+    if (v !== undefined) bump(m, t.topologyKey, v, by);
   }
 }
 
@@ -141,7 +150,7 @@ function countIncomingAnti(
 ): void {
   for (const t of terms) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && termMatches(t, existing, nsLabels)) bump(m, pair(t.topologyKey, v), by);
+    if (v !== undefined && termMatches(t, existing, nsLabels)) bump(m, t.topologyKey, v, by);
   }
 }
 
@@ -254,7 +263,7 @@ function satisfyAffinity(s: FilterState, pod: Pod, labels: Readonly<Record<strin
   for (const t of s.info.requiredAffinity) {
     const v = labels[t.topologyKey];
     if (v === undefined) return false;
-    if ((s.affinity.get(pair(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
+    if (countAt(s.affinity, t.topologyKey, v) <= 0) podsExist = false;
   }
   if (podsExist) return true;
   // The first pod of a group with affinity to itself may go anywhere that has the keys.
@@ -265,7 +274,7 @@ function satisfyAntiAffinity(s: FilterState, labels: Readonly<Record<string, str
   if (s.anti.size === 0) return true;
   for (const t of s.info.requiredAntiAffinity) {
     const v = labels[t.topologyKey];
-    if (v !== undefined && (s.anti.get(pair(t.topologyKey, v)) ?? 0) > 0) return false;
+    if (v !== undefined && countAt(s.anti, t.topologyKey, v) > 0) return false;
   }
   return true;
 }
@@ -291,7 +300,11 @@ export function adjustExistingAntiAffinity(
 
 function satisfyExistingAntiAffinity(s: FilterState, labels: Readonly<Record<string, string>>): boolean {
   if (s.existingAnti.size === 0) return true;
-  for (const k in labels) if ((s.existingAnti.get(pair(k, labels[k] as string)) ?? 0) > 0) return false;
+  // Any pair of the node's labels with a count (the keys counted are few; a node has many labels).
+  for (const [k, values] of s.existingAnti) {
+    const v = labels[k];
+    if (v !== undefined && (values.get(v) ?? 0) > 0) return false;
+  }
   return true;
 }
 

@@ -14,6 +14,7 @@ import { buildExplainPod } from '../../explain.js';
 import { CycleState, type PluginInstance } from '../../framework.js';
 import { Framework } from '../../runtime.js';
 import { node, pod, world } from '../../testing/fixtures.js';
+import type { Counts } from './pair-counts.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOST = 'kubernetes.io/hostname';
@@ -157,12 +158,16 @@ function setup(): { sim: Sim; fw: Framework; plugin: Required<PluginInstance>; i
 }
 
 interface Maps {
-  existingAnti: Map<string, number>;
-  affinity: Map<string, number>;
-  anti: Map<string, number>;
+  existingAnti: Counts;
+  affinity: Counts;
+  anti: Counts;
 }
 
-const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+/** The counts as sorted [key NUL value, count] rows. */
+const sorted = (m: Counts) =>
+  [...m]
+    .flatMap(([k, inner]) => [...inner].map(([v, n]) => [`${k}\0${v}`, n] as const))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 
 /** The PreFilter state's three count maps (sorted), or null when PreFilter skipped. */
 function counts(plugin: Required<PluginInstance>, p: Pod, nodes: readonly NodeInfo[]) {

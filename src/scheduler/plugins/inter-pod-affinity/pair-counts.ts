@@ -18,14 +18,40 @@ import type { NodeInfo, SchedulerCache } from '../../cache.js';
 import type { Selector } from '../../helpers/labels.js';
 import type { AffinityTerm } from './terms.js';
 
-export type Counts = Map<string, number>;
+/**
+ * Pods per topology pair, by topology key then value; only non-zero counts are kept and a key without
+ * any is dropped, so `size === 0` means "no pair counted" (upstream's empty topologyToMatchedTermCount).
+ * Nested by key so that Filter reads a node's pair without building a pair string per node.
+ */
+export type Counts = Map<string, Map<string, number>>;
 
-export const pair = (k: string, v: string) => `${k}\0${v}`;
+export function bump(m: Counts, key: string, value: string, by: number): void {
+  let inner = m.get(key);
+  if (inner === undefined) {
+    if (by === 0) return;
+    inner = new Map();
+    m.set(key, inner);
+  }
+  const v = (inner.get(value) ?? 0) + by;
+  if (v !== 0) inner.set(value, v);
+  else if (inner.delete(value) && inner.size === 0) m.delete(key);
+}
 
-export function bump(m: Counts, key: string, by: number): void {
-  const v = (m.get(key) ?? 0) + by;
-  if (v === 0) m.delete(key);
-  else m.set(key, v);
+/** The count at (key, value), 0 when none. */
+export function countAt(m: Counts, key: string, value: string): number {
+  return m.get(key)?.get(value) ?? 0;
+}
+
+/** A private copy (a cycle's state before AddPod / RemovePod change it). */
+export function copyCounts(m: Counts): Counts {
+  const out: Counts = new Map();
+  for (const [k, inner] of m) out.set(k, new Map(inner));
+  return out;
+}
+
+/** Adds every count of `from`, times `sign`, to `m`. */
+function addAll(m: Counts, from: Counts, sign: number): void {
+  for (const [k, inner] of from) for (const [v, n] of inner) bump(m, k, v, sign * n);
 }
 
 /** Adds one node's contribution (pairs of its own labels) to `out`. */
@@ -67,7 +93,7 @@ export class PairCounts {
   private recount(cache: SchedulerCache, j: number): void {
     const old = this.rows[j];
     if (old !== undefined) {
-      for (const [k, v] of old) bump(this.counts, k, -v);
+      addAll(this.counts, old, -1);
       this.rows[j] = undefined;
     }
     if (cache.table.live[j] !== 1) return;
@@ -75,7 +101,7 @@ export class PairCounts {
     this.countRow(cache.infoAt(j), row);
     if (row.size === 0) return;
     this.rows[j] = row;
-    for (const [k, v] of row) bump(this.counts, k, v);
+    addAll(this.counts, row, 1);
   }
 }
 
