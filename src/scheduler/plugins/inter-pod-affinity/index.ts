@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type { Pod } from '../../../model/types.js';
-import { hasRequiredAntiAffinity, type NodeInfo, type SchedulerCache } from '../../cache.js';
+import { hasPodAffinity, hasRequiredAntiAffinity, type NodeInfo, type SchedulerCache } from '../../cache.js';
 import {
   Code,
   type CycleState,
@@ -88,7 +88,8 @@ class FilterState implements StateData {
 }
 
 class ScoreState implements StateData {
-  constructor(readonly topologyScore: Map<string, Map<string, number>>) {}
+  /** Weights by topology key and value (and MATCHED); the memo's map, valid for this cycle. */
+  constructor(readonly topologyScore: Counts) {}
   clone(): StateData {
     return this;
   }
@@ -308,8 +309,16 @@ function satisfyExistingAntiAffinity(s: FilterState, labels: Readonly<Record<str
   return true;
 }
 
+/**
+ * The PreScore map's key for "some term matched at this topology key": upstream's topologyScore has an
+ * entry per key and value as soon as a term matches, even when the weights sum to 0, and skips Score
+ * when it is empty; Counts drops zero sums, so matches are counted apart under a key no label has.
+ */
+const MATCHED = '\0matched';
+
+/** processTerm: each matching term's weight at the target node's domain of its key. */
 function processTerms(
-  m: Map<string, Map<string, number>>,
+  m: Counts,
   terms: readonly (AffinityTerm & { weight?: number })[],
   weight: number | null,
   target: Pod,
@@ -321,14 +330,48 @@ function processTerms(
     if (!termMatches(t, target, nsLabels)) continue;
     const v = labels[t.topologyKey];
     if (v === undefined) continue;
-    let inner = m.get(t.topologyKey);
-    if (inner === undefined) {
-      inner = new Map();
-      m.set(t.topologyKey, inner);
-    }
-    inner.set(v, (inner.get(v) ?? 0) + (weight ?? (t as WeightedTerm).weight) * mult);
+    bump(m, t.topologyKey, v, (weight ?? (t as WeightedTerm).weight) * mult);
+    bump(m, MATCHED, t.topologyKey, 1);
   }
 }
+
+interface ScoreArgs {
+  readonly hardPodAffinityWeight: number;
+  readonly ignorePreferredTermsOfExistingPods: boolean;
+}
+
+/** One existing pod's share of the incoming pod's topology scores (scoring.go processExistingPod). */
+function scoreExisting(
+  m: Counts,
+  args: ScoreArgs,
+  pod: Pod,
+  info: PodAffinityInfo,
+  existing: Pod,
+  labels: Readonly<Record<string, string>>,
+  nsLabels: NamespaceLabels,
+): void {
+  processTerms(m, info.preferredAffinity, null, existing, labels, 1, nsLabels);
+  processTerms(m, info.preferredAntiAffinity, null, existing, labels, -1, nsLabels);
+  const ex = affinityInfo(existing);
+  if (args.hardPodAffinityWeight > 0)
+    processTerms(m, ex.requiredAffinity, args.hardPodAffinityWeight, pod, labels, 1, nsLabels);
+  if (!args.ignorePreferredTermsOfExistingPods) {
+    processTerms(m, ex.preferredAffinity, null, pod, labels, 1, nsLabels);
+    processTerms(m, ex.preferredAntiAffinity, null, pod, labels, -1, nsLabels);
+  }
+}
+
+/**
+ * One node's share: every pod on it when the incoming pod has preferred terms, else only pods with
+ * affinity terms (the others add nothing then, scoring.go's HavePodsWithAffinityList).
+ */
+const scoreRow =
+  (args: ScoreArgs, pod: Pod, info: PodAffinityInfo, all: boolean, nsLabels: NamespaceLabels): RowCounter =>
+  (ni, out) => {
+    for (const existing of ni.pods)
+      if (all || hasPodAffinity(existing))
+        scoreExisting(out, args, pod, info, existing, ni.node.labels, nsLabels);
+  };
 
 export default definePlugin({
   name,
@@ -341,6 +384,7 @@ export default definePlugin({
       affinity: new PairCountMemos(),
       anti: new PairCountMemos(),
     };
+    const scoreMemos = new PairCountMemos();
     const skip = status(Code.Skip, name);
     const affinityFail = status(Code.UnschedulableAndUnresolvable, name, ErrReasonAffinityRulesNotMatch);
     const antiFail = status(Code.Unschedulable, name, ErrReasonAntiAffinityRulesNotMatch);
@@ -390,36 +434,24 @@ export default definePlugin({
         const hasConstraints = info.preferredAffinity.length > 0 || info.preferredAntiAffinity.length > 0;
         if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return skip;
         if (!hasConstraints && cache.podsWithAffinity.size === 0) return skip; // nothing would be counted
-        const m = new Map<string, Map<string, number>>();
-        const visit = (existing: Pod, ni: NodeInfo) => {
-          const labels = ni.node.labels;
-          processTerms(m, info.preferredAffinity, null, existing, labels, 1, cache.namespaceLabels);
-          processTerms(m, info.preferredAntiAffinity, null, existing, labels, -1, cache.namespaceLabels);
-          const ex = affinityInfo(existing);
-          if (args.hardPodAffinityWeight > 0)
-            processTerms(
-              m,
-              ex.requiredAffinity,
-              args.hardPodAffinityWeight,
-              pod,
-              labels,
-              1,
-              cache.namespaceLabels,
-            );
-          if (!args.ignorePreferredTermsOfExistingPods) {
-            processTerms(m, ex.preferredAffinity, null, pod, labels, 1, cache.namespaceLabels);
-            processTerms(m, ex.preferredAntiAffinity, null, pod, labels, -1, cache.namespaceLabels);
-          }
-        };
-        if (hasConstraints) {
-          for (const ni of cache.nodes) for (const existing of ni.pods) visit(existing, ni);
-        } else {
-          for (const existing of cache.podsWithAffinity) {
-            const ni = existing.assumedNode !== null ? cache.get(existing.assumedNode) : undefined;
-            if (ni !== undefined) visit(existing, ni);
+        const nsLabels = cache.namespaceLabels;
+        // Memoised per incoming shape (its namespace, labels and preferred terms), as PreFilter's counts.
+        const key = `${podKey(pod)}\u0004${termsKey(info.preferredAffinity)}\u0004${termsKey(info.preferredAntiAffinity)}`;
+        let m = scoreMemos.counts(cache, key, scoreRow(args, pod, info, hasConstraints, nsLabels));
+        if (m === null) {
+          m = new Map();
+          if (hasConstraints) {
+            for (const ni of cache.nodes)
+              for (const existing of ni.pods)
+                scoreExisting(m, args, pod, info, existing, ni.node.labels, nsLabels);
+          } else {
+            for (const existing of cache.podsWithAffinity) {
+              const ni = existing.assumedNode !== null ? cache.get(existing.assumedNode) : undefined;
+              if (ni !== undefined) scoreExisting(m, args, pod, info, existing, ni.node.labels, nsLabels);
+            }
           }
         }
-        if (m.size === 0) return skip;
+        if (!m.has(MATCHED)) return skip;
         state.write(KEY_SCORE, new ScoreState(m));
         return null;
       },
@@ -436,7 +468,7 @@ export default definePlugin({
       normalize(state: CycleState, _p: Pod, nodes: NodeBatch, scores: Float64Array): Status {
         const n = nodes.n;
         const s = state.read<ScoreState>(KEY_SCORE);
-        if (s === undefined || s.topologyScore.size === 0) return null;
+        if (s === undefined || !s.topologyScore.has(MATCHED)) return null;
         let min = Number.POSITIVE_INFINITY;
         let max = Number.NEGATIVE_INFINITY;
         for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 // InterPodAffinity's PreFilter counts kept across cycles (pair-counts.ts) equal a full recount after any
 // seeded sequence of the changes the cache sees: pods assumed, bound, forgotten, marked terminating,
 // failed and removed, nodes added and deleted, in several namespaces (terms with namespaces lists and
-// namespaceSelectors), for several incoming pod shapes; and AddPod / RemovePod on a cycle's state never
+// namespaceSelectors), for several incoming pod shapes, PreScore's topology scores likewise; and AddPod / RemovePod on a cycle's state never
 // leak into the memo.
 
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,30 @@ const existingShapes: {
     spec: anti([{ topologyKey: ZONE, labelSelector: sel('cache'), namespaces: ['team-a', 'default'] }]),
   },
   { labels: { app: 'cache' }, namespace: 'team-a' },
+  {
+    labels: { app: 'api' },
+    namespace: 'team-a',
+    spec: {
+      affinity: {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: ZONE, labelSelector: sel('web'), namespaceSelector: {} },
+          ],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 7,
+              podAffinityTerm: { topologyKey: HOST, labelSelector: sel('cache'), namespaces: ['default'] },
+            },
+          ],
+        },
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 3, podAffinityTerm: { topologyKey: ZONE, labelSelector: sel('web') } },
+          ],
+        },
+      },
+    },
+  },
   {
     labels: { app: 'cache', tier: 'x' },
     namespace: 'default',
@@ -131,30 +155,75 @@ const incomingShapes: { labels: Record<string, string>; namespace: string; spec:
       spec: anti([{ topologyKey: HOST, labelSelector: sel('web') }]),
     },
     { labels: { app: 'other' }, namespace: 'team-b', spec: {} },
+    // Preferred terms of the incoming pod (PreScore over every pod), two weights of the same term.
+    {
+      labels: { app: 'web' },
+      namespace: 'team-a',
+      spec: {
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 5,
+                podAffinityTerm: { topologyKey: ZONE, labelSelector: sel('db'), namespaceSelector: {} },
+              },
+              { weight: 2, podAffinityTerm: { topologyKey: HOST, labelSelector: sel('web') } },
+            ],
+          },
+        },
+      },
+    },
+    {
+      labels: { app: 'web' },
+      namespace: 'team-a',
+      spec: {
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 9,
+                podAffinityTerm: { topologyKey: ZONE, labelSelector: sel('db'), namespaceSelector: {} },
+              },
+              { weight: 2, podAffinityTerm: { topologyKey: HOST, labelSelector: sel('web') } },
+            ],
+          },
+        },
+      },
+    },
   ];
 
 const room = { cpu: '64', memory: '256Gi', pods: 110 };
 
-function setup(): { sim: Sim; fw: Framework; plugin: Required<PluginInstance>; incoming: Pod[] } {
+function setup(): {
+  sim: Sim;
+  fw: Framework;
+  plugin: Required<PluginInstance>;
+  incoming: Pod[];
+  fresh: () => { fw: Framework; plugin: Required<PluginInstance> };
+} {
   const nodes = ['a', 'a', 'b', 'c', null].map((z, i) =>
     node(`n${i}`, { ...room, labels: { [HOST]: `n${i}`, ...(z !== null ? { [ZONE]: z } : {}) } }),
   );
   const sim = world({ nodes, pods: namespaces });
   const profile = sim.config.scheduler.profiles[0] as (typeof sim.config.scheduler.profiles)[number];
-  const fw = new Framework(profile, {
-    cache: new SchedulerCache(sim.state),
-    minorVersion: 34,
-    rng: sim.rng.stream('t'),
-    nominator: { any: false, nominatedPods: () => [] },
-  });
-  const plugin = fw.plugins.get('InterPodAffinity') as Required<PluginInstance>;
+  const cache = new SchedulerCache(sim.state);
+  const fresh = () => {
+    const f = new Framework(profile, {
+      cache,
+      minorVersion: 34,
+      rng: sim.rng.stream('t'),
+      nominator: { any: false, nominatedPods: () => [] },
+    });
+    return { fw: f, plugin: f.plugins.get('InterPodAffinity') as Required<PluginInstance> };
+  };
+  const { fw, plugin } = fresh();
   const incoming = incomingShapes.map((s, i) =>
     buildExplainPod(
       sim,
       podManifestSchema.parse(pod(`in${i}`, { labels: s.labels, namespace: s.namespace, spec: s.spec })),
     ),
   );
-  return { sim, fw, plugin, incoming };
+  return { sim, fw, plugin, incoming, fresh };
 }
 
 interface Maps {
@@ -178,15 +247,25 @@ function counts(plugin: Required<PluginInstance>, p: Pod, nodes: readonly NodeIn
   return { existingAnti: sorted(s.existingAnti), affinity: sorted(s.affinity), anti: sorted(s.anti) };
 }
 
+/** The PreScore state's topology scores (sorted), or null when PreScore skipped. */
+function scores(plugin: Required<PluginInstance>, fw: Framework, p: Pod) {
+  const state = new CycleState();
+  const order = fw.cache.nodeOrder;
+  plugin.preScore(state, p, { idx: order, n: order.length });
+  const s = state.read('PreScoreInterPodAffinity') as unknown as { topologyScore: Counts } | undefined;
+  return s === undefined ? null : sorted(s.topologyScore);
+}
+
 describe('InterPodAffinity PreFilter counts memo', () => {
   it('equals a full recount after every step of seeded runs of binds, deletes and node changes', () => {
     for (const seed of [1, 2, 3]) {
-      const { sim, fw, plugin, incoming } = setup();
+      const { sim, fw, plugin, incoming, fresh } = setup();
       const st = sim.state;
       const rnd = lcg(seed);
       let made = 0;
       let extraNodes = 0;
       let nonEmpty = 0;
+      let nonEmptyScores = 0;
       const livePods = () =>
         [...st.pods].filter((p) => p.assumedNode !== null && p.phase !== 'Succeeded' && p.phase !== 'Failed');
       const liveNodes = () => st.nodes.filter((n) => !n.deleted);
@@ -257,10 +336,19 @@ describe('InterPodAffinity PreFilter counts memo', () => {
           expect(memo, `seed ${seed} step ${step} op ${op} pod ${p.name}`).toEqual(direct);
           if (direct !== null && direct.existingAnti.length + direct.affinity.length + direct.anti.length > 0)
             nonEmpty++;
+          // PreScore: a fresh plugin instance counts directly (its memos are empty).
+          const ref = fresh();
+          const directScores = scores(ref.plugin, ref.fw, p);
+          scores(plugin, fw, p);
+          expect(scores(plugin, fw, p), `scores: seed ${seed} step ${step} pod ${p.name}`).toEqual(
+            directScores,
+          );
+          if (directScores !== null && directScores.length > 0) nonEmptyScores++;
         }
       }
       // The runs must exercise non-empty counts, or the comparison proves nothing.
       expect(nonEmpty).toBeGreaterThan(200);
+      expect(nonEmptyScores).toBeGreaterThan(200);
     }
   });
 

@@ -136,13 +136,13 @@ const selectorKey = (s: Selector | null) => (s === null ? '-' : JSON.stringify(s
 
 const termKeys = new WeakMap<readonly AffinityTerm[], string>();
 
-/** What counting against a term list depends on: each term's selectors, namespaces and key. */
+/** What counting against a term list depends on: each term's selectors, namespaces, key (and weight). */
 export function termsKey(terms: readonly AffinityTerm[]): string {
   let key = termKeys.get(terms);
   if (key !== undefined) return key;
   key = '';
   for (const t of terms)
-    key += `${t.topologyKey}\u0001${selectorKey(t.selector)}\u0001${[...t.namespaces].sort().join('\u0003')}\u0001${selectorKey(t.nsSelector)}\u0002`;
+    key += `${t.topologyKey}\u0001${selectorKey(t.selector)}\u0001${[...t.namespaces].sort().join('\u0003')}\u0001${selectorKey(t.nsSelector)}\u0001${(t as { weight?: number }).weight ?? ''}\u0002`;
   termKeys.set(terms, key);
   return key;
 }
