@@ -205,6 +205,12 @@ export const SCENARIO_CASES = {
     description: '45 000 one-cpu replicas onto 5000 eight-cpu nodes (5 000 never fit), 30 min',
     smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=540`],
   },
+  B9: {
+    file: 'scenarios/scale/bench/b9-anti-affinity-hostname.yaml',
+    description:
+      '6000 replicas with required hostname pod anti-affinity onto 5000 nodes (1000 never fit), 30 min',
+    smoke: ['spec.cluster.nodePools[0].count=60', `${REPLICAS_0}=72`],
+  },
   B6: {
     file: 'scenarios/scale/bench/b6-heartbeats-65k.yaml',
     description: '65 000 nodes, 1 h of heartbeats, no pods',

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { b1, b2, b3, b7 } from '../bench/cases.js';
+import { b1, b2, b3, b7, scenarioCaseArgs } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
 import { loadScenarioText } from '../src/scenario/load.js';
 import { makeDispatch } from '../src/sim/assemble.js';
@@ -63,6 +63,23 @@ describe('bench cases', () => {
   });
 });
 
+describe('scenario case B9 (built CLI)', () => {
+  it('at its smoke size binds one replica per node and leaves the rest Pending on anti-affinity', () => {
+    const out = mkdtempSync(join(tmpdir(), 'kubesim-b9-'));
+    const args = scenarioCaseArgs('B9', true);
+    const r = spawnSync(
+      process.execPath,
+      ['dist/src/cli/main.js', 'run', ...args, '--out', out, '--quiet', '--force'],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.pods).toMatchObject({ created: 72, scheduled: 60, unschedulable_at_end: 12 });
+    const events = readFileSync(join(out, 'events.csv'), 'utf8');
+    expect(events).toContain("node(s) didn't match pod anti-affinity rules");
+  });
+});
+
 describe('kubesim bench (built CLI)', () => {
   const bench = (args: string[]) =>
     spawnSync(process.execPath, ['dist/src/cli/main.js', 'bench', ...args], { encoding: 'utf8' });
@@ -90,10 +107,10 @@ describe('kubesim bench (built CLI)', () => {
   });
 
   it('refuses an unknown case with exit 2 and no stack trace', () => {
-    const r = bench(['--case', 'B9']);
+    const r = bench(['--case', 'B99']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      'unknown case B9; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa or B8-autoscaler',
+      'unknown case B99; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa, B9 or B8-autoscaler',
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

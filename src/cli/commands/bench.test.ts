@@ -39,6 +39,7 @@ describe('plannedRuns', () => {
       'B4',
       'B5',
       'B6',
+      'B9',
       'B6-burst',
     ]);
     // A smoke scenario run gets no large heap.
@@ -49,7 +50,7 @@ describe('plannedRuns', () => {
 
   it('a case without a smoke size, or an unknown one, is refused under --smoke', () => {
     expect(() => plannedRuns({ ...base, smoke: true, case: ['B7-hpa'] })).toThrow(CliExit);
-    expect(() => plannedRuns({ ...base, smoke: true, case: ['B9'] })).toThrow(/has no --smoke size/);
+    expect(() => plannedRuns({ ...base, smoke: true, case: ['B99'] })).toThrow(/has no --smoke size/);
   });
 
   it('without --smoke, --case names full-size runs', () => {
