@@ -285,6 +285,15 @@ describe('Go time.ParseDuration error order (src/time/format.go)', () => {
     );
   });
 
+  it('a fraction stops gaining precision past 1<<63 (leadingFraction), however many digits follow', () => {
+    // 400 digits: the fraction keeps its first 19 (scale 1e19), as Go's leadingFraction does once
+    // another digit would overflow; it neither fails nor loses the value.
+    expect(parseGoDurationNs(`0.${'1'.repeat(400)}s`)).toBe(111_111_111n);
+    // 18 nines (the 19th would overflow); float64(999999999999999999) is 1e18, so Go reads 2 ms.
+    expect(parseGoDurationNs(`1.${'9'.repeat(400)}ms`)).toBe(2_000_000n);
+    expect(parseDurationUs(`2.${'0'.repeat(400)}s`)).toBe(2_000_000);
+  });
+
   it('a unit ends at the next "." or digit: "1s.5s" is 1.5 s', () => {
     expect(parseGoDurationNs('1s.5s')).toBe(1_500_000_000n);
     expect(parseGoDurationNs('1m.5s')).toBe(60_500_000_000n);
