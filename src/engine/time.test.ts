@@ -243,12 +243,17 @@ describe('cases the engine mutation run found unpinned (docs/mutation.md)', () =
   });
 
   it('refuses sub-microsecond bare seconds at any size (found by the mutation run: 3.0000001 passed as 3 s)', () => {
-    for (const x of [3.0000001, 90.0000004, 1e-7, 0.0000015]) {
+    for (const x of [3.0000001, 90.0000004, 1e-7, 0.0000015, 1e-12, 1e-13, 1.000000000001]) {
       expect(() => parseDurationUs(x)).toThrow(/is not a whole number of microseconds/);
     }
     expect(() => parseDurationUs('3.0000001')).toThrow(
       'duration "3.0000001" is not a whole number of microseconds',
     );
+    // 1e-12 s is exactly 1e-6 us as a float product: a fraction of a microsecond, not float noise.
+    expect(() => parseDurationUs('0.000000000001')).toThrow(
+      'duration "0.000000000001" is not a whole number of microseconds',
+    );
+    expect(parseDurationUs('0.000001')).toBe(1);
     // Float noise of the product is not a fraction: these are whole microseconds.
     for (const [x, us] of [
       [0.1, 100_000],
