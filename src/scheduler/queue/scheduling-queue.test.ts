@@ -214,3 +214,81 @@ describe('movePodsWithCrossTopologyTerm', () => {
     expect(q.info(p)?.where).toBe('unschedulable');
   });
 });
+
+// isPodWorthRequeuing (scheduling_queue.go) calls each rejecting plugin's QueueingHintFn with the pod and
+// the event's old and new objects, for every event: an answer holds for one event only. The plugin's
+// hints for one event are tried in turn and any Queue requeues the pod (QueueSkip goes on to the next).
+// preCheck (preCheckForNode) is likewise evaluated for the event's own node.
+describe('queueing hints are asked per event, with its objects', () => {
+  type Obj = { ready: boolean };
+  const ready: AnyHintFn = (_pod, _old, next) =>
+    (next as Obj | null)?.ready === true ? QueueingHint.Queue : QueueingHint.QueueSkip;
+  const hinted = (...fns: AnyHintFn[]) =>
+    new SchedulingQueue(
+      {
+        initialBackoffUs: 1 * S,
+        maxBackoffUs: 10 * S,
+        maxInUnschedulableUs: 300 * S,
+        popFromBackoff: false,
+        hints: new Map([
+          ['default-scheduler', fns.map((fn) => ({ event: NodeAdd, plugin: 'NodeAffinity', fn }))],
+        ]),
+      },
+      less,
+    );
+  const rejected = (q: SchedulingQueue, pod: Pod) => {
+    q.add(pod, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(['NodeAffinity']), false);
+  };
+
+  it('a hint that said QueueSkip for one node is asked again for the next', () => {
+    const q = hinted(ready);
+    const p = fakePod('p');
+    const twin = { ...p, key: 'twin' } as Pod; // same spec object, namespace and labels: one shape
+    rejected(q, p);
+    rejected(q, twin);
+    expect(q.moveAllForEvent(NodeAdd, null, { ready: false }, 2 * S)).toBe(0);
+    expect(q.moveAllForEvent(NodeAdd, null, { ready: true }, 3 * S)).toBe(2);
+    expect(q.info(p)?.where).toBe('active');
+    expect(q.info(twin)?.where).toBe('active');
+  });
+
+  it('the hint reads the pod, the old and the new object of the event', () => {
+    const seen: unknown[] = [];
+    const q = hinted((pod, old, next) => {
+      seen.push(pod.key, old, next);
+      return QueueingHint.Queue;
+    });
+    const p = fakePod('p');
+    rejected(q, p);
+    const before = { ready: false };
+    const after = { ready: true };
+    expect(q.moveAllForEvent(NodeAdd, before, after, 2 * S)).toBe(1);
+    expect(seen).toEqual(['p', before, after]);
+  });
+
+  it('any Queue among the plugin hints for the event requeues, in either order', () => {
+    const skip: AnyHintFn = () => QueueingHint.QueueSkip;
+    const queueIt: AnyHintFn = () => QueueingHint.Queue;
+    for (const fns of [
+      [skip, queueIt],
+      [queueIt, skip],
+    ]) {
+      const q = hinted(...fns);
+      rejected(q, fakePod('p'));
+      expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S)).toBe(1);
+    }
+    const q = hinted(skip, skip);
+    rejected(q, fakePod('p'));
+    expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S)).toBe(0);
+  });
+
+  it('preCheck is asked again for each event', () => {
+    const q = hinted(() => QueueingHint.Queue);
+    const p = fakePod('p');
+    rejected(q, p);
+    expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S, () => false)).toBe(0);
+    expect(q.info(p)?.where).toBe('unschedulable');
+    expect(q.moveAllForEvent(NodeAdd, null, null, 3 * S, () => true)).toBe(1);
+  });
+});
