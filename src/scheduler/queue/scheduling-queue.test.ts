@@ -292,3 +292,37 @@ describe('queueing hints are asked per event, with its objects', () => {
     expect(q.moveAllForEvent(NodeAdd, null, null, 3 * S, () => true)).toBe(1);
   });
 });
+
+describe('pods that left the queue during their attempt', () => {
+  it('a pod deleted while in flight is not requeued by its failure (handleSchedulingFailure: not in the informer cache)', () => {
+    const q = queue();
+    const p = fakePod('p');
+    q.add(p, 0);
+    const info = q.pop();
+    q.remove(p);
+    q.requeueFailed(info as never, 1 * S, new Set(['NodeResourcesFit']), false);
+    q.requeueFailed(info as never, 1 * S, new Set(), true);
+    expect([q.activeSize, q.backoffSize, q.unschedulableSize]).toEqual([0, 0, 0]);
+    expect(q.info(p)).toBeUndefined();
+    expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S)).toBe(0);
+  });
+
+  it('activate moves only unschedulable or backing-off pods (activeQ and in-flight pods stay put)', () => {
+    const q = queue();
+    const a = fakePod('a');
+    const b = fakePod('b');
+    q.add(a, 0);
+    q.add(b, 0);
+    expect(q.activate(a)).toBe(false);
+    expect(q.activeSize).toBe(2);
+    const first = q.pop();
+    expect(first?.pod).toBe(a);
+    expect(q.activate(a)).toBe(false);
+    expect(q.info(a)?.where).toBe('inflight');
+    expect(q.activate(fakePod('unknown'))).toBe(false);
+    q.requeueFailed(first as never, 1 * S, new Set(['NodeResourcesFit']), false);
+    expect(q.activate(a)).toBe(true);
+    expect(q.info(a)?.where).toBe('active');
+    expect([q.activeSize, q.unschedulableSize]).toEqual([2, 0]);
+  });
+});
