@@ -326,3 +326,79 @@ describe('pods that left the queue during their attempt', () => {
     expect([q.activeSize, q.unschedulableSize]).toEqual([2, 0]);
   });
 });
+
+// The queue's cost contract (header of scheduling-queue.ts): pods of one shape (spec object, namespace,
+// controller, labels) are grouped under each rejecting plugin, so an event asks each plugin's hint once
+// per group, not once per pod, and a group whose pods all left costs nothing.
+describe('one hint call per shape and event', () => {
+  const counting = () => {
+    const calls: string[] = [];
+    const fn: AnyHintFn = (pod) => {
+      calls.push(pod.key);
+      return QueueingHint.QueueSkip;
+    };
+    const q = new SchedulingQueue(
+      {
+        initialBackoffUs: 1 * S,
+        maxBackoffUs: 10 * S,
+        maxInUnschedulableUs: 300 * S,
+        popFromBackoff: false,
+        hints: new Map([
+          [
+            'default-scheduler',
+            [
+              { event: NodeAdd, plugin: 'NodeAffinity', fn },
+              { event: NodeAdd, plugin: 'TaintToleration', fn },
+            ],
+          ],
+        ]),
+      },
+      less,
+    );
+    return { q, calls };
+  };
+  const rejected = (q: SchedulingQueue, pod: Pod, ...plugins: string[]) => {
+    q.add(pod, 0);
+    q.requeueFailed(q.pop() as never, 0, new Set(plugins), false);
+  };
+
+  it('three pods of one shape cost one call, a pod of another shape one more', () => {
+    const { q, calls } = counting();
+    const a = fakePod('a');
+    const b = { ...a, key: 'b' } as Pod;
+    const c = { ...a, key: 'c' } as Pod;
+    const other = { ...a, key: 'other', labels: { app: 'x' } } as Pod;
+    for (const p of [a, b, c, other]) rejected(q, p, 'NodeAffinity');
+    expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S)).toBe(0);
+    expect(calls).toEqual(['a', 'other']);
+  });
+
+  it('a group whose pods all left costs no call; one left under two plugins costs one per plugin', () => {
+    const { q, calls } = counting();
+    const a = fakePod('a');
+    const b = { ...a, key: 'b', namespace: 'ns2' } as Pod;
+    rejected(q, a, 'NodeAffinity', 'TaintToleration');
+    rejected(q, b, 'NodeAffinity');
+    q.remove(b);
+    expect(q.moveAllForEvent(NodeAdd, null, null, 2 * S)).toBe(0);
+    expect(calls).toEqual(['a', 'a']);
+    expect(q.activate(a)).toBe(true);
+    expect(q.pop()?.pod).toBe(a); // in flight now: in no group
+    calls.length = 0;
+    rejected(q, fakePod('d'), 'TaintToleration');
+    expect(q.moveAllForEvent(NodeAdd, null, null, 3 * S)).toBe(0);
+    expect(calls).toEqual(['d']);
+  });
+
+  it('requeueBindFailure of a pod still in the queue changes nothing (AddUnschedulableIfNotPresent)', () => {
+    const { q } = counting();
+    const p = fakePod('p');
+    q.add(p, 0);
+    const info = q.info(p);
+    q.requeueBindFailure(info as never, 1 * S);
+    expect(q.info(p)?.where).toBe('active');
+    expect([q.activeSize, q.backoffSize, q.unschedulableSize]).toEqual([1, 0, 0]);
+    expect(q.pop()?.pod).toBe(p);
+    expect(q.pop()).toBeNull();
+  });
+});
