@@ -213,6 +213,30 @@ describe('movePodsWithCrossTopologyTerm', () => {
     expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', {}), 2 * S)).toBe(0);
     expect(q.info(p)?.where).toBe('unschedulable');
   });
+
+  it('a namespaceSelector with labels matches no namespace when none has labels configured', () => {
+    const q = crossQueue();
+    const p = withTerms('p', term({ app: 'db' }, { matchLabels: { team: 'a' } }));
+    reject(q, p, 'InterPodAffinity');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('other', { app: 'db' }), 2 * S)).toBe(0);
+    expect(q.info(p)?.where).toBe('unschedulable');
+  });
+
+  it('pods of one shape ask the spread hint once per event', () => {
+    let calls = 0;
+    const q = crossQueue(() => {
+      calls++;
+      return QueueingHint.QueueSkip;
+    });
+    const p = hintPod({ uid: 'p', namespace: 'ns1' });
+    const twin = { ...p, key: 'twin' } as Pod;
+    reject(q, p, 'PodTopologySpread');
+    reject(q, twin, 'PodTopologySpread');
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', {}), 2 * S)).toBe(0);
+    expect(calls).toBe(1);
+    expect(q.movePodsWithCrossTopologyTerm(AssignedPodAdd, assigned('ns1', {}), 3 * S)).toBe(0);
+    expect(calls).toBe(2);
+  });
 });
 
 // isPodWorthRequeuing (scheduling_queue.go) calls each rejecting plugin's QueueingHintFn with the pod and
