@@ -2,6 +2,7 @@
 // syncDaemonSet, manage, syncNodes, updateDaemonSetStatus; failedPodsBackoff): the plan of one sync and
 // each API call, driven directly on a real Sim.
 import { describe, expect, it } from 'vitest';
+import { checkExpectationHooks } from '../../test/helpers/expectations.js';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Pod } from '../model/types.js';
@@ -197,27 +198,17 @@ describe('DaemonSetController.apply', () => {
 describe('DaemonSetController expectations hooks', () => {
   it('abandoned creations lower the add expectation; podAdded/podDeletionStarted count DaemonSet pods only', () => {
     const sim = steady();
-    const c = sim.workloads.daemonSets;
     const ds = dsOf(sim);
     const [pod] = podsOf(sim);
-    if (pod === undefined || pod.owner === null) throw new Error('pods');
-    c.expectations.expect(KEY, 1, 0, sim.nowUs);
-    c.abandoned([{ op: 'delete', ds, pod }] as DaemonSetAction[]);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.abandoned([{ op: 'create', ds, node: 'x' }]);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(true);
-    const orphan = { ...pod, owner: null };
-    const rsOwned = { ...pod, owner: { ...pod.owner, kind: 'ReplicaSet' as const } };
-    c.expectations.expect(KEY, 1, 1, sim.nowUs);
-    for (const p of [orphan, rsOwned]) {
-      c.podAdded(p);
-      c.podDeletionStarted(p);
-    }
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.podAdded(pod);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.podDeletionStarted(pod);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(true);
+    if (pod === undefined) throw new Error('pods');
+    checkExpectationHooks<DaemonSetAction>(sim.workloads.daemonSets, {
+      key: KEY,
+      nowUs: sim.nowUs,
+      pod,
+      abandonedDelete: { op: 'delete', ds, pod },
+      abandonedCreate: { op: 'create', ds, node: 'x' },
+      otherKind: 'ReplicaSet',
+    });
   });
 });
 

@@ -2,6 +2,7 @@
 // manageJob, activePodsForRemoval, firstPendingIndexes; pkg/controller/ttlafterfinished): the plan of
 // one sync and each API call, driven directly on a real Sim.
 import { describe, expect, it } from 'vitest';
+import { checkExpectationHooks } from '../../test/helpers/expectations.js';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Pod } from '../model/types.js';
@@ -340,26 +341,16 @@ describe('TTL after finished', () => {
 describe('JobController expectations hooks', () => {
   it('abandoned creations lower the add expectation; podAdded/podDeletionStarted count Job pods only', () => {
     const sim = running();
-    const c = sim.workloads.jobs;
     const job = jobOf(sim);
     const [pod] = podsOf(sim);
-    if (pod === undefined || pod.owner === null) throw new Error('pods');
-    c.expectations.expect(KEY, 1, 0, sim.nowUs);
-    c.abandoned([{ op: 'delete', job, pod }]);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.abandoned([{ op: 'create', job, index: null }]);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(true);
-    const orphan = { ...pod, owner: null };
-    const rsOwned = { ...pod, owner: { ...pod.owner, kind: 'ReplicaSet' as const } };
-    c.expectations.expect(KEY, 1, 1, sim.nowUs);
-    for (const p of [orphan, rsOwned]) {
-      c.podAdded(p);
-      c.podDeletionStarted(p);
-    }
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.podAdded(pod);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(false);
-    c.podDeletionStarted(pod);
-    expect(c.expectations.satisfied(KEY, sim.nowUs)).toBe(true);
+    if (pod === undefined) throw new Error('pods');
+    checkExpectationHooks<JobAction>(sim.workloads.jobs, {
+      key: KEY,
+      nowUs: sim.nowUs,
+      pod,
+      abandonedDelete: { op: 'delete', job, pod },
+      abandonedCreate: { op: 'create', job, index: null },
+      otherKind: 'ReplicaSet',
+    });
   });
 });

@@ -243,12 +243,17 @@ describe('cases the engine mutation run found unpinned (docs/mutation.md)', () =
   });
 
   it('refuses sub-microsecond bare seconds at any size (found by the mutation run: 3.0000001 passed as 3 s)', () => {
-    for (const x of [3.0000001, 90.0000004, 1e-7, 0.0000015]) {
+    for (const x of [3.0000001, 90.0000004, 1e-7, 0.0000015, 1e-12, 1e-13, 1.000000000001]) {
       expect(() => parseDurationUs(x)).toThrow(/is not a whole number of microseconds/);
     }
     expect(() => parseDurationUs('3.0000001')).toThrow(
       'duration "3.0000001" is not a whole number of microseconds',
     );
+    // 1e-12 s is exactly 1e-6 us as a float product: a fraction of a microsecond, not float noise.
+    expect(() => parseDurationUs('0.000000000001')).toThrow(
+      'duration "0.000000000001" is not a whole number of microseconds',
+    );
+    expect(parseDurationUs('0.000001')).toBe(1);
     // Float noise of the product is not a fraction: these are whole microseconds.
     for (const [x, us] of [
       [0.1, 100_000],
@@ -283,6 +288,15 @@ describe('Go time.ParseDuration error order (src/time/format.go)', () => {
     expect(() => parseGoDurationNs('99999999999999999999')).toThrow(
       new Error('time: invalid duration "99999999999999999999"'),
     );
+  });
+
+  it('a fraction stops gaining precision past 1<<63 (leadingFraction), however many digits follow', () => {
+    // 400 digits: the fraction keeps its first 19 (scale 1e19), as Go's leadingFraction does once
+    // another digit would overflow; it neither fails nor loses the value.
+    expect(parseGoDurationNs(`0.${'1'.repeat(400)}s`)).toBe(111_111_111n);
+    // 18 nines (the 19th would overflow); float64(999999999999999999) is 1e18, so Go reads 2 ms.
+    expect(parseGoDurationNs(`1.${'9'.repeat(400)}ms`)).toBe(2_000_000n);
+    expect(parseDurationUs(`2.${'0'.repeat(400)}s`)).toBe(2_000_000);
   });
 
   it('a unit ends at the next "." or digit: "1s.5s" is 1.5 s', () => {

@@ -170,8 +170,9 @@ function wholeUs(us: number, text: string): TimeUs {
   const rounded = Math.round(us);
   // Floating-point products like 0.1 * 1e6 land within a few ulps of an integer; anything further off is
   // a genuinely sub-microsecond value, which the simulator cannot represent. (A tolerance relative to the
-  // value itself, 1e-6 * us, let "3.0000001" pass as 3 s: 0.1 us off, under a 3 us tolerance.)
-  if (Math.abs(us - rounded) > Math.max(1e-6, 8 * Number.EPSILON * Math.abs(us))) {
+  // value itself, 1e-6 * us, let "3.0000001" pass as 3 s: 0.1 us off, under a 3 us tolerance; an absolute
+  // floor of 1e-6 us let "0.000000000001" pass as 0: the noise of a product near 0 is near 0 too.)
+  if (Math.abs(us - rounded) > 8 * Number.EPSILON * Math.abs(us)) {
     throw new Error(`duration "${text}" is not a whole number of microseconds`);
   }
   if (!Number.isSafeInteger(rounded)) throw new Error(`duration "${text}" is too large`);

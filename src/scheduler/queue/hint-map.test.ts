@@ -48,6 +48,20 @@ describe('buildQueueingHintMap', () => {
     expect(map[2]?.event).toEqual(clusterEvent('Node', ActionType.UpdateNodeTaint));
   });
 
+  it('only a Node/Add registration brings UpdateNodeTaint: a Pod/Add or PersistentVolume/Add does not', () => {
+    const map = buildQueueingHintMap(
+      [
+        plugin('PodAdd', () => [podEventWithHint(ActionType.Add)]),
+        plugin('PodAddAndNodeTaint', () => [podEventWithHint(ActionType.Add | ActionType.UpdateNodeTaint)]),
+      ],
+      true,
+    );
+    expect(map.map((e) => [e.plugin, e.event.resource, e.event.action])).toEqual([
+      ['PodAdd', 'Pod', ActionType.Add],
+      ['PodAddAndNodeTaint', 'Pod', ActionType.Add | ActionType.UpdateNodeTaint],
+    ]);
+  });
+
   it('without queueing hints every hint is the default, which says Queue', () => {
     const map = buildQueueingHintMap(plugins, false);
     expect(map.every((e) => e.fn === defaultQueueingHintFn)).toBe(true);
