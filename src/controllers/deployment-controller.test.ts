@@ -3,6 +3,7 @@
 // requeueStuckDeployment): its view of a Deployment, the plan it turns into calls, and each API call.
 // Driven directly on a real Sim brought to a steady state.
 import { describe, expect, it } from 'vitest';
+import { deploymentScenario } from '../../test/helpers/deployment-scenario.js';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Sim } from '../sim/assemble.js';
@@ -10,31 +11,14 @@ import { podTemplateHash } from '../workloads/names.js';
 import type { Deployment, ReplicaSet } from '../workloads/objects.js';
 import { snapshotOf } from './deployment.js';
 
-function scenario(strategy = '{type: RollingUpdate}', ops = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: dep}
-spec:
-  duration: 10m
-  kubelet: {jitter: false}
-  controllerManager: {apiRateLimits: false}
-  cluster:
-    nodePools: [{name: p, count: 3, capacity: {cpu: "8", memory: 32Gi, pods: 110}}]
-  workloads:
-    - apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 3
-        minReadySeconds: 2
-        progressDeadlineSeconds: 600
-        strategy: ${strategy}
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: c, image: v1, resources: {requests: {cpu: 100m}}}]}
-${ops}`;
+function scenario(strategy = '{type: RollingUpdate}', operations: string[] = []): string {
+  return deploymentScenario({
+    replicas: 3,
+    minReadySeconds: 2,
+    progressDeadlineSeconds: 600,
+    strategy,
+    operations,
+  });
 }
 
 const KEY = 'default/web';
@@ -176,13 +160,10 @@ describe('DeploymentController.sync', () => {
 
   it('a stuck rollout is re-synced one second after its progress deadline, rate-limited in its last second', () => {
     const sim = simFromYaml(
-      scenario(
-        '{type: RollingUpdate}',
-        `  operations:
-    - {at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}
-    - {at: 21s, action: set-image, target: Deployment/web, image: v2}
-`,
-      ),
+      scenario('{type: RollingUpdate}', [
+        '{at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}',
+        '{at: 21s, action: set-image, target: Deployment/web, image: v2}',
+      ]),
     );
     runUntil(sim, 40 * S);
     const d = depOf(sim);
