@@ -15,7 +15,9 @@ import {
   actualReplicas,
   DesiredReplicasAnnotation,
   deploymentProgressing,
+  desiredReplicasOf,
   MaxReplicasAnnotation,
+  maxReplicasOf,
   maxUnavailable,
   newRSNewReplicas,
   oldPodsRunning,
@@ -665,6 +667,27 @@ describe('deployment_util_test.go', () => {
       availableReplicas: availableReplicas as number,
     });
     expect(deploymentProgressing(st(before), st(after))).toBe(want);
+  });
+
+  it.each<{ name: string; value: string | undefined; want: number | null }>([
+    { name: 'invalid empty', value: undefined, want: null },
+    { name: 'invalid', value: 'invalid', want: null },
+    { name: 'invalid negative ', value: '-1', want: null },
+    { name: 'valid zero', value: '0', want: 0 },
+    { name: 'valid', value: '13', want: 13 },
+    { name: 'valid max', value: '2147483647', want: 2_147_483_647 },
+    { name: 'invalid max out of range', value: '2147483648', want: null },
+    { name: 'invalid max out of range 2', value: '4294967296', want: null },
+    // kubesim: more of what strconv.ParseUint(v, 10, 32) refuses and Number() would accept.
+    { name: 'kubesim: empty string', value: '', want: null },
+    { name: 'kubesim: exponent', value: '1e3', want: null },
+    { name: 'kubesim: hex', value: '0x10', want: null },
+    { name: 'kubesim: sign', value: '+5', want: null },
+    { name: 'kubesim: space', value: ' 5', want: null },
+  ])('TestGetNonNegativeInt32FromAnnotation: $name', ({ value, want }) => {
+    const annotations = (key: string) => (value === undefined ? { foo: '2' } : { [key]: value, foo: '2' });
+    expect(desiredReplicasOf(rs('r', 1, { annotations: annotations(DesiredReplicasAnnotation) }))).toBe(want);
+    expect(maxReplicasOf(rs('r', 1, { annotations: annotations(MaxReplicasAnnotation) }))).toBe(want);
   });
 
   it('TestAnnotationUtils: revision bumps, SetReplicasAnnotations, IsSaturated', () => {
