@@ -252,12 +252,12 @@ describe('HasProgressDeadline, rollout state', () => {
   });
 });
 
-describe('recreate.go oldPodsRunning', () => {
+describe('recreate.go oldPodsRunning (Pending and Running count; the model has no Unknown phase)', () => {
   it('old ReplicaSets reporting replicas, or owning a pod not Succeeded/Failed', () => {
     expect(oldPodsRunning([])).toBe(false);
     expect(oldPodsRunning([{ statusReplicas: 1, podPhases: [] }])).toBe(true);
     expect(oldPodsRunning([{ statusReplicas: 0, podPhases: ['Succeeded', 'Failed'] }])).toBe(false);
-    for (const phase of ['Pending', 'Running', 'Unknown'] as const) {
+    for (const phase of ['Pending', 'Running'] as const) {
       expect(
         oldPodsRunning([
           { statusReplicas: 0, podPhases: ['Succeeded'] },
