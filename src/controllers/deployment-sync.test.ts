@@ -909,3 +909,31 @@ describe('pausing with a deadline (sync.go checkPausedConditions) in a whole syn
     ]);
   });
 });
+
+describe('IsSaturated (deployment_util.go): every clause matters', () => {
+  // Old 2 (desired 3), new 4 of a 4-replica Deployment with maxSurge 1. Saturated means desired-replicas
+  // annotation == spec.replicas == the new ReplicaSet's spec and available replicas.
+  const sizesAfter = (newRS: Partial<RsSnapshot> & { desired?: number }) => {
+    const d = view({
+      paused: true,
+      revision: '2',
+      replicaSets: [
+        rs('web-old', 'v1', 2, { revision: 1, desired: 3, max: 4 }),
+        rs('web-h0', 'v2', 4, { revision: 2, max: 5, createdUs: 10 * S, ...newRS }),
+      ],
+    });
+    return planDeployment(d, NOW).actions.flatMap((a) =>
+      a.op === 'updateReplicaSet' && a.message !== null ? [`${a.name}=${a.replicas}`] : [],
+    );
+  };
+  it('saturated: only the old ReplicaSet is scaled, to zero', () => {
+    expect(sizesAfter({ desired: 4 })).toEqual(['web-old=0']);
+  });
+  it('not saturated: proportional scaling (6 -> 5): old +1 by its share, the leftover -2 to the larger new one', () => {
+    // old: 2 * 5 / 4 = 2.5 -> 3 (GetProportion's max(fraction, allowed) for a scale-down); new 4 * 5 / 5 = 4.
+    expect(sizesAfter({ desired: 4, availableReplicas: 3 })).toEqual(['web-h0=2', 'web-old=3']);
+    for (const variant of [{}, { desired: 5 }, { desired: 4, replicas: 3 }]) {
+      expect(sizesAfter(variant)).not.toEqual(['web-old=0']);
+    }
+  });
+});
