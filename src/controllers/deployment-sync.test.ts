@@ -937,3 +937,58 @@ describe('IsSaturated (deployment_util.go): every clause matters', () => {
     }
   });
 });
+
+describe('scaleReplicaSetAndRecordEvent: a ReplicaSet already at the size is not written', () => {
+  it('paused, one active ReplicaSet at spec.replicas with stale desired/max annotations: no update', () => {
+    const d = view({
+      paused: true,
+      revision: '1',
+      status: status(4, 4, 4, 4, 0, 3, [available(5 * S)]),
+      replicaSets: [rs('web-h0', 'v2', 4, { revision: 1, desired: 3, max: 4 })],
+    });
+    expect(planDeployment(d, NOW)).toStrictEqual({ actions: [], requeue: null });
+  });
+
+  it('Recreate: a new ReplicaSet at full size with stale annotations is not written', () => {
+    const d = view({
+      strategy: { type: 'Recreate', rollingUpdate: null },
+      revision: '2',
+      status: status(4, 4, 4, 4, 0, 3, [available(5 * S)]),
+      replicaSets: [rs('web-h0', 'v2', 4, { revision: 2, desired: 4, max: 9 })],
+    });
+    expect(planDeployment(d, NOW)).toStrictEqual({ actions: [], requeue: null });
+  });
+});
+
+describe('isScalingEvent looks at active ReplicaSets only', () => {
+  it('an empty old ReplicaSet annotated for another size leaves the sync a rollout (re-queued for its deadline)', () => {
+    // A rollout sync that changes no status re-queues for the deadline; a scaling sync never does.
+    const d = view({
+      progressDeadlineSeconds: 600,
+      revision: '2',
+      replicaSets: [
+        rs('web-old', 'v1', 0, {
+          revision: 1,
+          desired: 9,
+          max: 10,
+          statusReplicas: 0,
+          readyReplicas: 0,
+          availableReplicas: 0,
+        }),
+        rs('web-h0', 'v2', 4, { revision: 2, desired: 4, max: 5, createdUs: 10 * S, availableReplicas: 3 }),
+      ],
+      status: status(4, 4, 4, 3, 1, 3, [
+        available(5 * S),
+        cond(
+          'Progressing',
+          'True',
+          'ReplicaSetUpdated',
+          'ReplicaSet "web-h0" is progressing.',
+          90 * S,
+          10 * S,
+        ),
+      ]),
+    });
+    expect(planDeployment(d, NOW)).toStrictEqual({ actions: [], requeue: { afterUs: 591 * S } });
+  });
+});
