@@ -10,6 +10,7 @@ import {
   type DeploymentStatusOut,
   type DeploymentView,
   planDeployment,
+  syncSteps,
 } from './deployment-reconcile.js';
 import {
   DesiredReplicasAnnotation,
@@ -990,5 +991,83 @@ describe('isScalingEvent looks at active ReplicaSets only', () => {
       ]),
     });
     expect(planDeployment(d, NOW)).toStrictEqual({ actions: [], requeue: { afterUs: 591 * S } });
+  });
+});
+
+describe('rolling.go cleanupUnhealthyReplicas / scaleDownOldReplicaSetsForRollingUpdate over several old ReplicaSets', () => {
+  const d = (replicaSets: RsSnapshot[]) => view({ replicas: 10, replicaSets });
+  const sizes = (actions: readonly DeploymentAction[]) =>
+    actions.flatMap((a) => (a.op === 'updateReplicaSet' ? [`${a.name}=${a.replicas}`] : []));
+
+  it('oldest first; an old ReplicaSet at spec 0 whose status still shows available pods is skipped; the budget stops the loop', () => {
+    // Listed newest first. a: spec 0, 2 available (status lagging); b: 10 with 2 unavailable;
+    // c: 4 with 6 available (stale; reaching it would be an error).
+    const rss = [
+      rs('c', 'v1', 4, { createdUs: 2 * S, availableReplicas: 6 }),
+      rs('b', 'v0', 10, { createdUs: 1 * S, availableReplicas: 8 }),
+      rs('a', 'v-1', 0, { createdUs: 0, availableReplicas: 2 }),
+    ];
+    const { result, actions } = syncSteps.cleanupUnhealthyReplicas(d(rss), 2);
+    expect(result).toBe(2);
+    expect(sizes(actions)).toEqual(['b=8']);
+  });
+
+  it('what is left of maxCleanupCount goes to the next old ReplicaSet', () => {
+    const rss = [
+      rs('b', 'v0', 10, { createdUs: 1 * S, availableReplicas: 8 }),
+      rs('c', 'v1', 4, { createdUs: 2 * S, availableReplicas: 2 }),
+    ];
+    const { result, actions } = syncSteps.cleanupUnhealthyReplicas(d(rss), 3);
+    expect(result).toBe(3);
+    expect(sizes(actions)).toEqual(['b=8', 'c=3']);
+  });
+
+  it('status showing more available than spec is an error, and nothing is scaled', () => {
+    const { result, actions } = syncSteps.cleanupUnhealthyReplicas(
+      d([rs('old', 'v1', 5, { availableReplicas: 7 })]),
+      1,
+    );
+    expect(result).toBe('error');
+    expect(actions).toStrictEqual([]);
+  });
+
+  it('the error ends reconcileOldReplicaSets: no scale-down of available old replicas in that sync', () => {
+    // maxScaledDown = 5 - 4 - 0 = 1; the cleanup errors on the stale old ReplicaSet.
+    const view1 = view({
+      replicas: 5,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+      replicaSets: [
+        rs('old', 'v1', 5, { statusReplicas: 7, availableReplicas: 7 }),
+        rs('web-h0', 'v2', 0, {
+          createdUs: 10 * S,
+          statusReplicas: 0,
+          readyReplicas: 0,
+          availableReplicas: 0,
+        }),
+      ],
+    });
+    const { result, actions } = syncSteps.reconcileOldReplicaSets(view1, 'web-h0');
+    expect(result).toBe(false);
+    expect(actions).toStrictEqual([]);
+  });
+
+  it('scale-down for the rolling update: oldest first, each taking what is left of the budget', () => {
+    // 10 replicas, maxUnavailable 3 (maxSurge 1 in the view): min available 7; 12 available -> budget 5.
+    const rss = [
+      rs('c', 'v1', 3, { createdUs: 2 * S }),
+      rs('a', 'v-1', 0, { createdUs: 0 }),
+      rs('b', 'v0', 3, { createdUs: 1 * S }),
+      rs('n', 'v2', 6, { createdUs: 3 * S }),
+    ];
+    const dv = view({
+      replicas: 10,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 3 } },
+      replicaSets: rss,
+    });
+    const { result, actions } = syncSteps.scaleDownOldReplicaSetsForRollingUpdate(dv);
+    // scaleDownOldReplicaSetsForRollingUpdate treats every ReplicaSet of the view as old here; the budget
+    // (12 - 7 = 5) goes to b (3) then c (2), by creation; a has nothing; n, newest, gets nothing.
+    expect(result).toBe(5);
+    expect(sizes(actions)).toEqual(['b=0', 'c=1']);
   });
 });
