@@ -9,6 +9,7 @@ import {
   type DeploymentAction,
   type DeploymentStatusOut,
   type DeploymentView,
+  deploymentComplete,
   planDeployment,
   syncSteps,
 } from './deployment-reconcile.js';
@@ -1069,5 +1070,135 @@ describe('rolling.go cleanupUnhealthyReplicas / scaleDownOldReplicaSetsForRollin
     // (12 - 7 = 5) goes to b (3) then c (2), by creation; a has nothing; n, newest, gets nothing.
     expect(result).toBe(5);
     expect(sizes(actions)).toEqual(['b=0', 'c=1']);
+  });
+});
+
+describe('more branches of one sync', () => {
+  const sizes = (actions: readonly DeploymentAction[]) =>
+    actions.flatMap((a) => (a.op === 'updateReplicaSet' ? [`${a.name}=${a.replicas}`] : []));
+  const deletes = (actions: readonly DeploymentAction[]) =>
+    actions.flatMap((a) => (a.op === 'deleteReplicaSet' ? [a.name] : []));
+
+  it('resuming with a deadline writes Progressing=Unknown DeploymentResumed "Deployment is resumed"', () => {
+    const d = view({
+      progressDeadlineSeconds: 600,
+      revision: '1',
+      replicaSets: [rs('web-h0', 'v2', 4, { revision: 1, desired: 4, max: 5 })],
+      status: status(4, 4, 4, 4, 0, 3, [
+        available(5 * S),
+        cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', 5 * S),
+      ]),
+    });
+    expect(planDeployment(d, NOW).actions[0]).toStrictEqual(
+      statusCall(
+        status(4, 4, 4, 4, 0, 3, [
+          available(5 * S),
+          cond('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', NOW, 5 * S),
+        ]),
+        '1',
+      ),
+    );
+  });
+
+  it('a completed rollout (NewReplicaSetAvailable, replicas == updated) is not re-estimated when counts move', () => {
+    // More ready replicas than the last status would be progress; the rollout is complete, so the
+    // Progressing condition stays as it is and only the counts are written.
+    const done = cond(
+      'Progressing',
+      'True',
+      'NewReplicaSetAvailable',
+      'ReplicaSet "web-h0" has successfully progressed.',
+      5 * S,
+    );
+    const d = view({
+      progressDeadlineSeconds: 600,
+      revision: '1',
+      replicaSets: [rs('web-h0', 'v2', 4, { revision: 1, desired: 4, max: 5, availableReplicas: 3 })],
+      status: status(4, 4, 3, 4, 0, 3, [available(5 * S), done]),
+    });
+    expect(planDeployment(d, NOW).actions).toStrictEqual([
+      statusCall(status(4, 4, 4, 3, 1, 3, [available(5 * S), done]), '1'),
+    ]);
+  });
+
+  it('DeploymentComplete needs the status observed at the current generation', () => {
+    const s = { updatedReplicas: 4, replicas: 4, availableReplicas: 4, observedGeneration: 2 };
+    expect(deploymentComplete({ replicas: 4, generation: 2 }, s)).toBe(true);
+    expect(deploymentComplete({ replicas: 4, generation: 3 }, s)).toBe(false);
+  });
+
+  it('a scaling event that is not paused cleans up nothing', () => {
+    const d = view({
+      revision: '2',
+      revisionHistoryLimit: 0,
+      replicaSets: [
+        rs('web-a', 'v0', 0, { revision: 1, statusReplicas: 0 }),
+        rs('web-h0', 'v2', 3, { revision: 2, desired: 3, max: 4, createdUs: 10 * S }),
+      ],
+    });
+    const { actions } = planDeployment(d, NOW);
+    expect(sizes(actions)).toEqual(['web-h0=4']);
+    expect(deletes(actions)).toEqual([]);
+  });
+
+  it('a scaling sync with nothing to add writes the annotations in ReplicaSet order (unsorted)', () => {
+    // Paused, 4 replicas with maxSurge 1: old 1 + new 4 = 5 = allowed, toAdd 0; both annotations stale.
+    const d = view({
+      paused: true,
+      revision: '2',
+      replicaSets: [
+        rs('web-old', 'v1', 1, { revision: 1, desired: 3, max: 4 }),
+        rs('web-h0', 'v2', 4, { revision: 2, desired: 3, max: 4, createdUs: 10 * S }),
+      ],
+    });
+    expect(sizes(planDeployment(d, NOW).actions)).toEqual(['web-old=1', 'web-h0=4']);
+  });
+
+  it('a rolling sync that scaled something cleans up nothing, even when the last status was complete', () => {
+    const d = view({
+      revision: '2',
+      revisionHistoryLimit: 0,
+      status: status(4, 4, 4, 4, 0, 3, [available(5 * S)]),
+      replicaSets: [
+        rs('web-a', 'v0', 0, { revision: 1, statusReplicas: 0 }),
+        rs('web-h0', 'v2', 3, { revision: 2, desired: 4, max: 5, createdUs: 10 * S }),
+      ],
+    });
+    const { actions } = planDeployment(d, NOW);
+    expect(sizes(actions)).toEqual(['web-h0=4']);
+    expect(deletes(actions)).toEqual([]);
+  });
+
+  it('Recreate scaling the new ReplicaSet up is no cleanup either', () => {
+    const d = view({
+      strategy: { type: 'Recreate', rollingUpdate: null },
+      revision: '2',
+      revisionHistoryLimit: 0,
+      replicaSets: [
+        rs('web-old', 'v1', 0, { revision: 1, statusReplicas: 0 }),
+        rs('web-h0', 'v2', 1, { revision: 2, desired: 4, max: 4, createdUs: 10 * S }),
+      ],
+    });
+    expect(deletes(planDeployment(d, NOW).actions)).toEqual([]);
+  });
+
+  it('a new ReplicaSet revision that is numerically current is kept as written ("02")', () => {
+    // SetNewReplicaSetAnnotations compares revisions as integers: 2 is not below 2, no update.
+    const d = view({
+      revision: '02',
+      status: status(4, 4, 4, 4, 0, 3, [available(5 * S)]),
+      replicaSets: [
+        rs('web-old', 'v1', 0, { revision: 1, statusReplicas: 0 }),
+        {
+          ...rs('web-h0', 'v2', 4, { desired: 4, max: 5, createdUs: 10 * S }),
+          annotations: {
+            [RevisionAnnotation]: '02',
+            [DesiredReplicasAnnotation]: '4',
+            [MaxReplicasAnnotation]: '5',
+          },
+        },
+      ],
+    });
+    expect(planDeployment(d, NOW)).toStrictEqual({ actions: [], requeue: null });
   });
 });
