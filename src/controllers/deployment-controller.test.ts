@@ -3,6 +3,7 @@
 // requeueStuckDeployment): its view of a Deployment, the plan it turns into calls, and each API call.
 // Driven directly on a real Sim brought to a steady state.
 import { describe, expect, it } from 'vitest';
+import { deploymentScenario } from '../../test/helpers/deployment-scenario.js';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Sim } from '../sim/assemble.js';
@@ -10,31 +11,14 @@ import { podTemplateHash } from '../workloads/names.js';
 import type { Deployment, ReplicaSet } from '../workloads/objects.js';
 import { snapshotOf } from './deployment.js';
 
-function scenario(strategy = '{type: RollingUpdate}', ops = ''): string {
-  return `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: dep}
-spec:
-  duration: 10m
-  kubelet: {jitter: false}
-  controllerManager: {apiRateLimits: false}
-  cluster:
-    nodePools: [{name: p, count: 3, capacity: {cpu: "8", memory: 32Gi, pods: 110}}]
-  workloads:
-    - apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 3
-        minReadySeconds: 2
-        progressDeadlineSeconds: 600
-        strategy: ${strategy}
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: c, image: v1, resources: {requests: {cpu: 100m}}}]}
-${ops}`;
+function scenario(strategy = '{type: RollingUpdate}', operations: string[] = []): string {
+  return deploymentScenario({
+    replicas: 3,
+    minReadySeconds: 2,
+    progressDeadlineSeconds: 600,
+    strategy,
+    operations,
+  });
 }
 
 const KEY = 'default/web';
@@ -164,6 +148,32 @@ describe('DeploymentController.sync', () => {
     expect(sim.workloads.deployments.sync(KEY, sim.nowUs)).toStrictEqual({ steps: [], failed: false });
   });
 
+  it('a sync that ends in a refused second status write is failed, and the error is no step', () => {
+    // A template change with a progress deadline: create at the surge (1 of 3; maxUnavailable 0 keeps
+    // the old ReplicaSet), NewReplicaSetCreated written, then the rollout status: a second UpdateStatus
+    // in one sync (409).
+    const sim = steady();
+    const d = depOf(sim);
+    d.templateText = `${d.templateText} changed`;
+    const plan = sim.workloads.deployments.sync(KEY, sim.nowUs);
+    expect(plan?.failed).toBe(true);
+    expect(plan?.steps.map((s) => s.map((a) => a.op))).toEqual([['createReplicaSet'], ['status']]);
+  });
+
+  it('oldPodsRunning with an old ReplicaSet that never had pods', () => {
+    const sim = steady(scenario('{type: Recreate}'));
+    const d = depOf(sim);
+    const rs = rsOf(sim);
+    d.templateText = `${d.templateText} changed`;
+    rs.status = { ...rs.status, replicas: 0 };
+    const orphanFree = { ...rs, uid: 'replicaset-no-pods' } as ReplicaSet;
+    sim.workloads.store.remove(rs);
+    sim.workloads.store.add(orphanFree);
+    const v = sim.workloads.deployments.view(d);
+    expect(v.replicaSets.map((r) => r.name)).toEqual([rs.name]);
+    expect(v.oldPodsRunning).toBe(false);
+  });
+
   it('a scale is one call per step, each carrying the Deployment', () => {
     const sim = steady();
     const d = depOf(sim);
@@ -176,13 +186,10 @@ describe('DeploymentController.sync', () => {
 
   it('a stuck rollout is re-synced one second after its progress deadline, rate-limited in its last second', () => {
     const sim = simFromYaml(
-      scenario(
-        '{type: RollingUpdate}',
-        `  operations:
-    - {at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}
-    - {at: 21s, action: set-image, target: Deployment/web, image: v2}
-`,
-      ),
+      scenario('{type: RollingUpdate}', [
+        '{at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}',
+        '{at: 21s, action: set-image, target: Deployment/web, image: v2}',
+      ]),
     );
     runUntil(sim, 40 * S);
     const d = depOf(sim);
@@ -300,6 +307,44 @@ describe('DeploymentController.apply', () => {
     expect(d.annotations['deployment.kubernetes.io/revision']).toBe('1');
     c.apply({ op: 'status', status, collisionCount: 2, revision: '7', d }, sim.nowUs);
     expect(d.annotations['deployment.kubernetes.io/revision']).toBe('7');
+  });
+
+  it('status is a status update of the Deployment; updateReplicaSet succeeds', () => {
+    const sim = steady();
+    const d = depOf(sim);
+    const rs = rsOf(sim);
+    const changes: string[] = [];
+    sim.workloads.store.listen((obj, change) => {
+      if (obj === d) changes.push(change);
+    });
+    const c = sim.workloads.deployments;
+    expect(c.apply({ op: 'status', status: d.status, collisionCount: 0, revision: null, d }, sim.nowUs)).toBe(
+      true,
+    );
+    expect(changes).toEqual(['status']);
+    expect(
+      c.apply(
+        { op: 'updateReplicaSet', name: rs.name, replicas: 3, annotations: {}, message: null, d },
+        sim.nowUs,
+      ),
+    ).toBe(true);
+  });
+
+  it('createReplicaSet: the uid is a ReplicaSet uid', () => {
+    const sim = steady();
+    const d = depOf(sim);
+    const c = sim.workloads.deployments;
+    const a = {
+      op: 'createReplicaSet' as const,
+      name: 'web-u',
+      hash: 'u',
+      replicas: 0,
+      annotations: {},
+      collisionCount: 0,
+      d,
+    };
+    c.apply(a, sim.nowUs);
+    expect(sim.workloads.store.get('ReplicaSet', 'default/web-u')?.uid).toMatch(/^replicaset-/);
   });
 
   it('createReplicaSet: a new ReplicaSet owned by the Deployment, labelled and selecting by pod-template-hash', () => {

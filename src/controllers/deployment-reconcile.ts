@@ -469,18 +469,14 @@ export function planDeployment(d: DeploymentView, nowUs: TimeUs = 0): Deployment
     r.syncStatus(newRS);
     return { actions: r.actions, requeue: null };
   }
-  try {
-    r.checkPausedConditions();
-    if (d.paused || r.isScalingEvent()) {
-      syncScale(r);
-    } else if (d.strategy.type === 'Recreate') {
-      rolloutRecreate(r);
-    } else {
-      rolloutRolling(r);
-    }
-  } catch (e) {
-    if (!(e instanceof SyncError)) throw e;
-    r.actions.push({ op: 'error', message: e.message });
+  // A SyncError (cleanupUnhealthyReplicas) never gets here: rolling.go reconcileOldReplicaSets swallows it.
+  r.checkPausedConditions();
+  if (d.paused || r.isScalingEvent()) {
+    syncScale(r);
+  } else if (d.strategy.type === 'Recreate') {
+    rolloutRecreate(r);
+  } else {
+    rolloutRolling(r);
   }
   return { actions: r.actions, requeue: r.requeue };
 }

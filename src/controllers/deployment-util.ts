@@ -82,16 +82,28 @@ export function newRSNewReplicas(
   return newRSReplicas + scaleUp;
 }
 
-function annotationInt(rs: RsSnapshot, name: string): number | null {
+const MAX_INT32 = 2_147_483_647;
+
+/**
+ * getNonNegativeInt32FromAnnotation: strconv.ParseUint(v, 10, 32) (decimal digits only: no sign, space,
+ * exponent or hex) and at most math.MaxInt32; anything else counts as no annotation.
+ */
+function nonNegativeInt32Annotation(rs: RsSnapshot, name: string): number | null {
   const v = rs.annotations[name];
-  if (v === undefined) return null;
+  if (v === undefined || !/^[0-9]+$/.test(v)) return null;
   const n = Number(v);
-  return Number.isInteger(n) ? n : null;
+  return n <= MAX_INT32 ? n : null;
 }
 
-export const desiredReplicasOf = (rs: RsSnapshot) => annotationInt(rs, DesiredReplicasAnnotation);
-export const maxReplicasOf = (rs: RsSnapshot) => annotationInt(rs, MaxReplicasAnnotation);
-export const revisionOf = (rs: RsSnapshot) => annotationInt(rs, RevisionAnnotation) ?? 0;
+export const desiredReplicasOf = (rs: RsSnapshot) =>
+  nonNegativeInt32Annotation(rs, DesiredReplicasAnnotation);
+export const maxReplicasOf = (rs: RsSnapshot) => nonNegativeInt32Annotation(rs, MaxReplicasAnnotation);
+/** Revision: 0 when unset (a revision that does not parse is skipped by MaxRevision, i.e. counts as 0 here). */
+export const revisionOf = (rs: RsSnapshot) => {
+  const v = rs.annotations[RevisionAnnotation];
+  const n = v === undefined ? 0 : Number(v);
+  return Number.isInteger(n) ? n : 0;
+};
 
 /** math.Round: half away from zero. */
 function roundHalfAway(x: number): number {

@@ -3,6 +3,7 @@
 // ControllerExpectations), driven directly on a real Sim: each test runs a scenario to a steady state,
 // then asks the controller for one sync plan or one API call and checks what upstream's rule says.
 import { describe, expect, it } from 'vitest';
+import { deploymentScenario } from '../../test/helpers/deployment-scenario.js';
 import { runUntil } from '../../test/helpers/run.js';
 import { S, simFromYaml } from '../../test/helpers/scenario.js';
 import type { Pod } from '../model/types.js';
@@ -375,31 +376,14 @@ describe('ReplicaSetController victims: getIndirectlyRelatedPods', () => {
   // A Deployment mid-rollout (nodes cordoned, so the new ReplicaSet's surge pod stays unscheduled). The
   // old ReplicaSet's scale-down ranks its pods by how many active pods of *any* ReplicaSet of the same
   // Deployment share their node (ActivePodsWithRanks): the pod co-located with the new one goes first.
-  const deployment = `
-apiVersion: kubesim/v1alpha1
-kind: Scenario
-metadata: {name: dep}
-spec:
-  duration: 10m
-  kubelet: {jitter: false}
-  controllerManager: {apiRateLimits: false}
-  cluster:
-    nodePools: [{name: p, count: 3, capacity: {cpu: "8", memory: 32Gi, pods: 110}}]
-  workloads:
-    - apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web}
-      spec:
-        replicas: 2
-        strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec: {containers: [{name: c, image: v1, resources: {requests: {cpu: 100m}}}]}
-  operations:
-    - {at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}
-    - {at: 21s, action: set-image, target: Deployment/web, image: v2}
-`;
+  const deployment = deploymentScenario({
+    replicas: 2,
+    strategy: '{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}',
+    operations: [
+      '{at: 20s, action: cordon, nodes: [p-01, p-02, p-03]}',
+      '{at: 21s, action: set-image, target: Deployment/web, image: v2}',
+    ],
+  });
 
   it.each([0, 1])('the old pod sharing a node with the new ReplicaSet pod (#%i) is deleted first', (i) => {
     const sim = simFromYaml(deployment);

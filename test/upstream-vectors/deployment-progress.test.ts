@@ -1,5 +1,5 @@
 // Upstream vectors: kubernetes/kubernetes pkg/controller/deployment/progress_test.go (TestRequeueStuckDeployment,
-// TestSyncRolloutStatus), replayed against kubesim's pure progress functions; case names are upstream's.
+// TestSyncRolloutStatus) and util/deployment_util_test.go TestDeploymentTimedOut, replayed against kubesim's pure progress functions; case names are upstream's.
 // Facts only: upstream's currentDeployment(pds, replicas, statusReplicas, updated, available, conditions)
 // is a Recreate Deployment named progress-test; newRSWithAvailable(name, spec, status, available) a
 // ReplicaSet with that status. testTime is 2017-02-15 18:49:00 UTC (here t = 0); upstream's "now" for
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type DeploymentView, syncSteps } from '../../src/controllers/deployment-reconcile.js';
 import {
   DeploymentProgressing,
+  deploymentTimedOut,
   Reason,
   type RsSnapshot,
   requeueStuckDeployment,
@@ -285,5 +286,52 @@ describe('checkPausedConditions (sync.go branches)', () => {
   });
   it('without a progress deadline nothing is recorded', () => {
     expect(syncSteps.checkPausedConditions(paused(true, [], null), at).actions).toEqual([]);
+  });
+});
+
+describe('TestDeploymentTimedOut (util/deployment_util_test.go)', () => {
+  // timeFn(min, sec): 2016-01-01 00:min:sec; here minutes and seconds from t = 0.
+  const timeFn = (min: number, sec: number) => (min * 60 + sec) * S;
+  const at = (reason: string, fromUs: number) => [cond('True', reason, fromUs)];
+  const cases: [string, number | null, Condition[], number, boolean][] = [
+    ['nil progressDeadlineSeconds specified - no timeout', null, at('', timeFn(1, 9)), timeFn(1, 20), false],
+    [
+      'infinite progressDeadlineSeconds specified - no timeout',
+      INFINITE,
+      at('', timeFn(1, 9)),
+      timeFn(1, 20),
+      false,
+    ],
+    [
+      'progressDeadlineSeconds: 10s, now - started => 00:01:20 - 00:01:09 => 11s',
+      10,
+      at('', timeFn(1, 9)),
+      timeFn(1, 20),
+      true,
+    ],
+    [
+      'progressDeadlineSeconds: 10s, now - started => 00:01:20 - 00:01:11 => 9s',
+      10,
+      at('', timeFn(1, 11)),
+      timeFn(1, 20),
+      false,
+    ],
+    ['previous status was a complete deployment', null, at(Reason.NewRSAvailable, 0), 0, false],
+  ];
+  for (const [name, pds, conditions, now, want] of cases) {
+    it(name, () => expect(deploymentTimedOut(pds, conditions, now)).toBe(want));
+  }
+
+  it('kubesim: the same branches with a deadline (progress.go DeploymentTimedOut)', () => {
+    // Exactly at the deadline is not yet late (from.Add(delta).Before(now)); one microsecond later is.
+    expect(deploymentTimedOut(10, at('', timeFn(1, 10)), timeFn(1, 20))).toBe(false);
+    expect(deploymentTimedOut(10, at('', timeFn(1, 10)), timeFn(1, 20) + 1)).toBe(true);
+    // A completed rollout never times out; an already timed-out one always is; no condition, no timeout.
+    expect(deploymentTimedOut(10, at(Reason.NewRSAvailable, 0), timeFn(9, 0))).toBe(false);
+    expect(deploymentTimedOut(10, [cond('False', Reason.TimedOut, timeFn(9, 0))], timeFn(9, 0))).toBe(true);
+    expect(deploymentTimedOut(10, [], timeFn(9, 0))).toBe(false);
+    // Only the Progressing condition counts.
+    const available = { ...cond('True', '', 0), type: 'Available' };
+    expect(deploymentTimedOut(10, [available], timeFn(9, 0))).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import {
   type DeploymentAction,
   type DeploymentView,
   deploymentComplete,
+  planDeployment,
   reconcileDeployment,
   syncSteps,
 } from '../../src/controllers/deployment-reconcile.js';
@@ -15,7 +16,9 @@ import {
   actualReplicas,
   DesiredReplicasAnnotation,
   deploymentProgressing,
+  desiredReplicasOf,
   MaxReplicasAnnotation,
+  maxReplicasOf,
   maxUnavailable,
   newRSNewReplicas,
   oldPodsRunning,
@@ -568,6 +571,46 @@ describe('recreate_test.go', () => {
 });
 
 describe('deployment_util_test.go', () => {
+  // FindNewReplicaSet / FindOldReplicaSets, seen through a sync of a Deployment being deleted
+  // (syncStatusOnly): status.updatedReplicas is the status replicas of the ReplicaSet taken as new.
+  // Each ReplicaSet reports a distinct status.replicas so the choice is visible.
+  const updatedOf = (rss: RsSnapshot[]) => {
+    const a = reconcileDeployment(deployment(1, 0, 1, rss, { deleting: true })).find(
+      (x) => x.op === 'status',
+    );
+    return a?.op === 'status' ? a.status.updatedReplicas : 'no status';
+  };
+  const now = 100 * S;
+  const later = now + 60 * S;
+  const newRS = rs('newRS', 1, { templateText: 'template-of-new', createdUs: later, statusReplicas: 2 });
+  const newRSDup = rs('newRSDup', 1, { templateText: 'template-of-new', createdUs: now, statusReplicas: 5 });
+  const oldRS = rs('oldRS', 1, { templateText: 'nginx-old-1', createdUs: now - 60 * S, statusReplicas: 7 });
+  it.each([
+    {
+      name: 'Get new ReplicaSet with the same template as Deployment spec but different pod-template-hash value',
+      rss: [newRS, oldRS],
+      want: 2,
+    },
+    {
+      name: 'Get the oldest new ReplicaSet when there are more than one ReplicaSet with the same template',
+      rss: [newRS, oldRS, newRSDup],
+      want: 5,
+    },
+    { name: 'Get nil new ReplicaSet', rss: [oldRS], want: 0 },
+  ])('TestFindNewReplicaSet: $name', ({ rss, want }) => {
+    expect(updatedOf(rss)).toBe(want);
+  });
+
+  it('TestFindOldReplicaSets: with two new ReplicaSets, only the oldest is new; the other is old', () => {
+    // The younger duplicate is old: the revision of the new ReplicaSet is max(old revisions) + 1.
+    const rev = (r: RsSnapshot, n: number) => ({ ...r, annotations: { [RevisionAnnotation]: String(n) } });
+    const [a] = planDeployment(
+      deployment(1, 0, 1, [rev(oldRS, 1), rev(newRS, 4), rev(newRSDup, 2)], { deleting: true }),
+    ).actions;
+    expect(a).toMatchObject({ op: 'updateReplicaSet', name: 'newRSDup' });
+    expect(a?.op === 'updateReplicaSet' && a.annotations[RevisionAnnotation]).toBe('5');
+  });
+
   it('TestGetReplicaCountForReplicaSets', () => {
     const rs1 = rs('rs1', 1, { statusReplicas: 2 });
     const rs2 = rs('rs2', 2, { statusReplicas: 3 });
@@ -665,6 +708,27 @@ describe('deployment_util_test.go', () => {
       availableReplicas: availableReplicas as number,
     });
     expect(deploymentProgressing(st(before), st(after))).toBe(want);
+  });
+
+  it.each<{ name: string; value: string | undefined; want: number | null }>([
+    { name: 'invalid empty', value: undefined, want: null },
+    { name: 'invalid', value: 'invalid', want: null },
+    { name: 'invalid negative ', value: '-1', want: null },
+    { name: 'valid zero', value: '0', want: 0 },
+    { name: 'valid', value: '13', want: 13 },
+    { name: 'valid max', value: '2147483647', want: 2_147_483_647 },
+    { name: 'invalid max out of range', value: '2147483648', want: null },
+    { name: 'invalid max out of range 2', value: '4294967296', want: null },
+    // kubesim: more of what strconv.ParseUint(v, 10, 32) refuses and Number() would accept.
+    { name: 'kubesim: empty string', value: '', want: null },
+    { name: 'kubesim: exponent', value: '1e3', want: null },
+    { name: 'kubesim: hex', value: '0x10', want: null },
+    { name: 'kubesim: sign', value: '+5', want: null },
+    { name: 'kubesim: space', value: ' 5', want: null },
+  ])('TestGetNonNegativeInt32FromAnnotation: $name', ({ value, want }) => {
+    const annotations = (key: string) => (value === undefined ? { foo: '2' } : { [key]: value, foo: '2' });
+    expect(desiredReplicasOf(rs('r', 1, { annotations: annotations(DesiredReplicasAnnotation) }))).toBe(want);
+    expect(maxReplicasOf(rs('r', 1, { annotations: annotations(MaxReplicasAnnotation) }))).toBe(want);
   });
 
   it('TestAnnotationUtils: revision bumps, SetReplicasAnnotations, IsSaturated', () => {
