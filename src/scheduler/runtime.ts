@@ -36,7 +36,19 @@ export interface Nominator {
   readonly any: boolean;
   /** Pods nominated to run on `nodeName` (status.nominatedNodeName), in nomination order. */
   nominatedPods(nodeName: string): readonly Pod[];
+  /** Every node with nominated pods, and its pods (nominatedPods of each). */
+  readonly byNode: ReadonlyMap<string, readonly Pod[]>;
+  /** A counter that moves whenever a pod of priority >= `priority` gains or loses a nomination. */
+  changesAtOrAbove(priority: number): number;
 }
+
+/** The nominator of a scheduler without nominations (explain, the autoscaler's simulations, tests). */
+export const noNominations: Nominator = {
+  any: false,
+  nominatedPods: () => [],
+  byNode: new Map(),
+  changesAtOrAbove: () => 0,
+};
 
 export interface FrameworkDeps {
   readonly cache: SchedulerCache;
@@ -256,8 +268,61 @@ export class Framework implements Handle {
     return null;
   }
 
-  get anyNominated(): boolean {
-    return this.nominator.any;
+  /**
+   * The node rows where Filter for `pod` counts nominated pods (addGENominatedPods: another pod of
+   * priority >= the pod's nominated there), flagged 1 in a per-row array, or null when there is none.
+   * On every other node runFilterWithNominated is runFilter. Valid until the next call.
+   */
+  nominatedRows(pod: Pod): Uint8Array | null {
+    const flags = this.nominatedFlags;
+    for (const row of this.flaggedRows) flags[row] = 0;
+    this.flaggedRows.length = 0;
+    if (!this.nominator.any) return null;
+    const priority = pod.spec.priority;
+    for (const [nodeName, pods] of this.nominator.byNode) {
+      let counts = false;
+      for (const p of pods) if (p !== pod && p.spec.priority >= priority) counts = true;
+      const ni = counts ? this.cache.get(nodeName) : undefined;
+      if (ni === undefined) continue;
+      const row = ni.node.idx;
+      if (row >= this.nominatedFlags.length) {
+        const grown = new Uint8Array(Math.max(row + 1, this.nominatedFlags.length * 2));
+        grown.set(this.nominatedFlags);
+        this.nominatedFlags = grown;
+      }
+      this.nominatedFlags[row] = 1;
+      this.flaggedRows.push(row);
+    }
+    return this.flaggedRows.length === 0 ? null : this.nominatedFlags;
+  }
+
+  private nominatedFlags = new Uint8Array(256);
+  private readonly flaggedRows: number[] = [];
+
+  /** A counter that moves whenever the nominated pods Filter counts for `pod` may change. */
+  nominationsVersion(pod: Pod): number {
+    return this.nominator.changesAtOrAbove(pod.spec.priority);
+  }
+
+  /**
+   * RunFilterPlugins over a batch (runFilterBatch), then RunFilterPluginsWithNominatedPods on the
+   * batch's nodes flagged in `nominated` (nominatedRows): the statuses of runFilterWithNominated node by
+   * node, with the nominated pods' copies made only where they count.
+   */
+  runFilterBatchWithNominated(
+    state: CycleState,
+    pod: Pod,
+    nodes: NodeBatch,
+    out: Status[],
+    nominated: Uint8Array | null,
+  ): void {
+    this.runFilterBatch(state, pod, nodes, out);
+    if (nominated === null) return;
+    const idx = nodes.idx;
+    for (let i = 0, n = nodes.n; i < n; i++) {
+      const row = idx[i] as number;
+      if (nominated[row] === 1) out[i] = this.runFilterWithNominated(state, pod, this.cache.infoAt(row));
+    }
   }
 
   /** RunFilterPluginsWithNominatedPods: pass 1 with higher-or-equal priority nominated pods added. */
