@@ -184,7 +184,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const state = new CycleState();
   const cache = fw.cache;
   const all = cache.nodes;
-  const statuses = new NodeStatuses();
+  const statuses = new NodeStatuses((name) => cache.get(name)?.node.idx ?? -1);
   const numAll = all.length;
   const r = draft(state, statuses, numAll);
   if (numAll === 0) {
