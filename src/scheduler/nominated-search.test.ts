@@ -162,7 +162,9 @@ describe('filter search with nominated pods', () => {
     // One cpu asked: only nodes 0, 10, 20, ... fit; nominate a pod of equal priority to each.
     const big = pending(sim, 'big', '1', 100);
     const holders = Array.from({ length: NODES / 10 }, (_, i) => pending(sim, `h${i}`, '2', 100));
-    holders.forEach((h, i) => nominator.add(h, `n${i * 10}`));
+    holders.forEach((h, i) => {
+      nominator.add(h, `n${i * 10}`);
+    });
     expect(attempt(big, 0).selected).toBeNull();
     const calls = batchCalls();
     expect(attempt(big, 7).selected).toBeNull();
