@@ -40,6 +40,7 @@ describe('plannedRuns', () => {
       'B5',
       'B6',
       'B6-burst',
+      'B10',
     ]);
     // A smoke scenario run gets no large heap.
     expect(plannedRuns({ ...base, smoke: true }).find((r) => r.caseName === 'B6-burst')?.heapMiB).toBe(
