@@ -179,4 +179,28 @@ describe('filter search with nominated pods', () => {
     expect(attempt(big, 3).selected?.name).toBe('n20');
     expect(batchCalls()).toBeGreaterThan(calls);
   });
+
+  it('a reused node copy (NodeInfo.resetTo) equals a fresh clone of the node', () => {
+    const sim = cluster();
+    const cache = new SchedulerCache(sim.state);
+    const live = cache.get('n1');
+    const other = cache.get('n0');
+    if (live === undefined || other === undefined) throw new Error('no node');
+    const fresh = () => {
+      const c = live.clone();
+      return { pods: [...c.pods], req: c.requested, nz: c.nonZeroRequested, owners: [...c.ownerCounts] };
+    };
+    const copy = live.clone();
+    copy.addPod(pending(sim, 'x', '2', 0));
+    copy.removePod([...live.pods][0] as Pod);
+    copy.resetTo(live);
+    expect({
+      pods: [...copy.pods],
+      req: copy.requested,
+      nz: copy.nonZeroRequested,
+      owners: [...copy.ownerCounts],
+    }).toEqual(fresh());
+    expect(copy.pods).not.toBe(live.pods);
+    expect(() => copy.resetTo(other)).toThrow(/not a copy/);
+  });
 });

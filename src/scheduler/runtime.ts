@@ -334,8 +334,8 @@ export class Framework implements Handle {
     let stateCopy: CycleState | null = null;
     for (const p of nominated) {
       if (p === pod || p.spec.priority < pod.spec.priority || ni.pods.has(p)) continue;
-      copy ??= ni.clone();
-      stateCopy ??= state.clone();
+      copy ??= this.scratchCopy(ni);
+      stateCopy ??= this.stateChangesWithPods(state, pod) ? state.clone() : state;
       copy.addPod(p);
       this.runPreFilterAddPod(stateCopy, pod, p, copy);
     }
@@ -344,6 +344,34 @@ export class Framework implements Handle {
       if (st !== null) return st;
     }
     return this.runFilter(state, pod, ni);
+  }
+
+  /**
+   * A copy of `ni` for one filter pass, reused per node (NodeInfo.resetTo): it is read by the filters
+   * of that pass only, and no plugin keeps a NodeInfo it was handed.
+   */
+  private scratchCopy(ni: NodeInfo): NodeInfo {
+    const row = ni.node.idx;
+    let c = this.scratchCopies.get(row);
+    if (c === undefined || c.node !== ni.node) {
+      c = ni.clone();
+      this.scratchCopies.set(row, c);
+    } else c.resetTo(ni);
+    return c;
+  }
+
+  private readonly scratchCopies = new Map<number, NodeInfo>();
+
+  /**
+   * Whether AddPod can change this cycle's state: some PreFilter plugin not skipped this cycle has
+   * PreFilterExtensions.AddPod (PodTopologySpread, InterPodAffinity, VolumeRestrictions). Else the
+   * first pass reads the same state as the second, so it needs no copy. Pods with volumes always copy
+   * (VolumeBinding's Filter records per-node decisions in the state).
+   */
+  private stateChangesWithPods(state: CycleState, pod: Pod): boolean {
+    if (pod.spec.volumes.length > 0) return true;
+    for (const p of this.preFilterPlugins) if (p.addPod && !state.skipFilter.has(p.name)) return true;
+    return false;
   }
 
   runPreFilterAddPod(state: CycleState, pod: Pod, podToAdd: Pod, ni: NodeInfo): void {
