@@ -332,35 +332,63 @@ export class Framework implements Handle {
     if (nominated.length === 0) return this.runFilter(state, pod, ni);
     let copy: NodeInfo | null = null;
     let stateCopy: CycleState | null = null;
+    const added = this.addedPods;
+    added.length = 0;
     for (const p of nominated) {
       if (p === pod || p.spec.priority < pod.spec.priority || ni.pods.has(p)) continue;
       copy ??= this.scratchCopy(ni);
       stateCopy ??= this.stateChangesWithPods(state, pod) ? state.clone() : state;
       copy.addPod(p);
+      added.push(p);
       this.runPreFilterAddPod(stateCopy, pod, p, copy);
     }
     if (copy !== null && stateCopy !== null) {
-      const st = this.runFilter(stateCopy, pod, copy);
+      let st: Status;
+      try {
+        st = this.runFilter(stateCopy, pod, copy);
+      } finally {
+        // Back to the node as it is, for the next pass (NodeInfo.removePod undoes addPod exactly, but
+        // for extended resources it leaves a 0 entry: that copy is dropped).
+        let scalar = false;
+        for (let i = added.length - 1; i >= 0; i--) {
+          const p = added[i] as Pod;
+          copy.removePod(p);
+          for (const _ in p.requests.scalar) scalar = true;
+        }
+        if (scalar) this.scratchCopies.delete(ni.node.idx);
+      }
       if (st !== null) return st;
     }
     return this.runFilter(state, pod, ni);
   }
 
+  private readonly addedPods: Pod[] = [];
+
   /**
-   * A copy of `ni` for one filter pass, reused per node (NodeInfo.resetTo): it is read by the filters
-   * of that pass only, and no plugin keeps a NodeInfo it was handed.
+   * A copy of `ni` for one filter pass, equal to `ni`: read by the filters of that pass only (no plugin
+   * keeps a NodeInfo it was handed) and handed back unchanged (the pass removes what it added). For a
+   * live node it is kept per node and brought up to date (NodeInfo.resetTo) only when the cache synced
+   * the node's row since (NodeTable.rowVersion: every change of its pods, sums or owner counts); a
+   * preemption dry run's private copy is cloned.
    */
   private scratchCopy(ni: NodeInfo): NodeInfo {
+    if (ni.isClone) return ni.clone();
     const row = ni.node.idx;
-    let c = this.scratchCopies.get(row);
-    if (c === undefined || c.node !== ni.node) {
-      c = ni.clone();
-      this.scratchCopies.set(row, c);
-    } else c.resetTo(ni);
-    return c;
+    const version = this.cache.table.rowVersion[row] as number;
+    const e = this.scratchCopies.get(row);
+    if (e === undefined || e.copy.node !== ni.node) {
+      const copy = ni.clone();
+      this.scratchCopies.set(row, { copy, version });
+      return copy;
+    }
+    if (e.version !== version) {
+      e.copy.resetTo(ni);
+      e.version = version;
+    }
+    return e.copy;
   }
 
-  private readonly scratchCopies = new Map<number, NodeInfo>();
+  private readonly scratchCopies = new Map<number, { copy: NodeInfo; version: number }>();
 
   /**
    * Whether AddPod can change this cycle's state: some PreFilter plugin not skipped this cycle has
