@@ -216,6 +216,16 @@ export const SCENARIO_CASES = {
     description: '65 000 nodes, 1 h of heartbeats, no pods',
     smoke: ['spec.cluster.nodePools[0].count=200'],
   },
+  B10: {
+    file: 'scenarios/scale/bench/b10-preemption-storm.yaml',
+    description:
+      '5000 nodes full of 40 000 low-priority pods; at 5m 5 000 high-priority pods preempt 10 000, 20 min',
+    smoke: [
+      'spec.cluster.nodePools[0].count=60',
+      'spec.workloads[1].spec.replicas=480',
+      'spec.operations[0].replicas=60',
+    ],
+  },
   'B6-burst': {
     file: 'scenarios/scale/bench/b6-burst-1m.yaml',
     description: '1 000 000 pods (10 Deployments x 100 000) at once onto 65 000 nodes, 10 min',

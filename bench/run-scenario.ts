@@ -1,10 +1,10 @@
-// Runs one scenario-file benchmark case (B4, B5, B6, B6-burst, B9 of bench/cases.ts) as a whole `kubesim run`
+// Runs one scenario-file benchmark case (B4, B5, B6, B6-burst, B9, B10 of bench/cases.ts) as a whole `kubesim run`
 // in this process: the CLI's own entry point with the scenario, --quiet and an output folder of its own
 // (a fresh temporary folder, removed afterwards), then prints one JSON line in bench/scale.ts's shape.
 // Wall time is the whole process (node start-up, module loading, parsing, the run, the output files);
 // `kubesim bench` starts one such process per run.
 //
-//   node dist/bench/run-scenario.js <B4|B5|B6|B6-burst|B9> [--smoke]
+//   node dist/bench/run-scenario.js <B4|B5|B6|B6-burst|B9|B10> [--smoke]
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { b1, b2, b3, b7, scenarioCaseArgs } from '../bench/cases.js';
+import { b1, b2, b3, b7, SCENARIO_CASES, scenarioCaseArgs } from '../bench/cases.js';
 import { buildScenario } from '../src/scenario/build.js';
-import { loadScenarioText } from '../src/scenario/load.js';
+import { loadScenario, loadScenarioText } from '../src/scenario/load.js';
 import { makeDispatch } from '../src/sim/assemble.js';
 import { createSim } from '../src/sim/setup.js';
 
@@ -54,6 +54,23 @@ describe('bench cases', () => {
         3,
       );
     });
+  });
+
+  it('B10 (smoke size): every high-priority pod preempts two low ones, whose replacements stay pending', () => {
+    const c = SCENARIO_CASES.B10;
+    const loaded = loadScenario(c.file, { overrides: c.smoke });
+    const built = buildScenario(loaded.scenario);
+    const sim = createSim(built);
+    sim.engine.run({ untilUs: 5 * 60e6 - 1, maxEvents: 1e9 }, makeDispatch(sim));
+    // 60 nodes x 8 cpu are full with the 480 one-cpu pods before the scale-up at 5m.
+    expect(sim.state.counters.podsScheduled).toBe(480);
+    expect(sim.state.podBuckets.pending).toBe(0);
+    expect(sim.state.counters.preemptions).toBe(0);
+    sim.engine.run({ untilUs: built.config.durationUs, maxEvents: 1e9 }, makeDispatch(sim));
+    // 60 two-cpu pods need 120 one-cpu victims; the 120 replacements find no room and nothing to preempt.
+    expect(sim.state.counters.preemptions).toBe(120);
+    expect(sim.state.counters.podsScheduled).toBe(480 + 60);
+    expect(sim.state.podBuckets.pending).toBe(120);
   });
 
   it('B2 sizes the burst from the pod count; B1 has no pods', () => {
@@ -110,7 +127,7 @@ describe('kubesim bench (built CLI)', () => {
     const r = bench(['--case', 'B99']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      'unknown case B99; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa, B9 or B8-autoscaler',
+      'unknown case B99; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa, B9, B10 or B8-autoscaler',
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });

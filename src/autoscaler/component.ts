@@ -25,7 +25,7 @@ import type { Node, Pod, Taint } from '../model/types.js';
 import type { KubeVersion } from '../model/version.js';
 import type { SchedulerCache } from '../scheduler/cache.js';
 import type { SchedulerSettings } from '../scheduler/profile.js';
-import { Framework } from '../scheduler/runtime.js';
+import { Framework, noNominations } from '../scheduler/runtime.js';
 import { type DisruptionBudgets, NO_BUDGETS } from './drainability.js';
 import type { AutoscalerEvent, AutoscalerTimer } from './events.js';
 import type { AutoscalerHost } from './host.js';
@@ -97,7 +97,7 @@ export class AutoscalerComponent implements AutoscalerHost {
           cache: ports.schedulerCache,
           minorVersion: sim.config.version.minor,
           rng: sim.rng.stream(`autoscaler/framework/${profile.schedulerName}`),
-          nominator: { any: false, nominatedPods: () => [] },
+          nominator: noNominations,
         }),
       );
     }

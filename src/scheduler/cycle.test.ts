@@ -86,7 +86,7 @@ describe('batched filter search', () => {
   /** The batched and the node-by-node search over a cluster of `specs` (pod requests 2 cpu). */
   async function bothSearches(specs: Spec[], start: number, k: number) {
     const { CycleState } = await import('./framework.js');
-    const { Framework } = await import('./runtime.js');
+    const { Framework, noNominations } = await import('./runtime.js');
     const { FailedNodes, IdxList, searchBatched, searchSequential } = await import('./cycle.js');
     const { buildExplainPod } = await import('./explain.js');
     const { podManifestSchema } = await import('../model/k8s-schema.js');
@@ -108,7 +108,7 @@ describe('batched filter search', () => {
       cache: new SchedulerCache(sim.state),
       minorVersion: 34,
       rng: sim.rng.stream('t'),
-      nominator: { any: false, nominatedPods: () => [] },
+      nominator: noNominations,
     });
     const run = (search: typeof searchBatched) => {
       const state = new CycleState();

@@ -184,7 +184,7 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   const state = new CycleState();
   const cache = fw.cache;
   const all = cache.nodes;
-  const statuses = new NodeStatuses();
+  const statuses = new NodeStatuses((name) => cache.get(name)?.node.idx ?? -1);
   const numAll = all.length;
   const r = draft(state, statuses, numAll);
   if (numAll === 0) {
@@ -224,14 +224,14 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
 
   const n = candidates.n;
   const start = n === 0 ? 0 : opts.startIndex % n;
+  // The nodes where Filter counts nominated pods (the others are filtered as without nominations).
+  const nominatedRows = fw.plainPaths ? null : fw.nominatedRows(pod);
   // A shape whose last search over these nodes found none, with nothing changed since (failure-memo.ts).
-  const memoKey =
-    pre.nodeNames === null && !opts.explain && !fw.anyNominated && !fw.plainPaths && n > 0
-      ? shapeKeyOf(pod)
-      : null;
+  const memoKey = pre.nodeNames === null && !opts.explain && !fw.plainPaths && n > 0 ? shapeKeyOf(pod) : null;
   const memo = memoKey === null ? null : failureMemoOf(fw);
+  const nominations = memoKey === null ? 0 : fw.nominationsVersion(pod);
   if (memoKey !== null && memo !== null) {
-    const hit = memo.lookup(memoKey, candidates.idx);
+    const hit = memo.lookup(memoKey, candidates.idx, nominations);
     if (hit !== null) {
       const cache = fw.cache;
       statuses.adoptRotated(
@@ -252,18 +252,18 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   scratch.n = 0;
   const failed = opts.explain ? new FailedNodes() : failedScratch;
   failed.clear();
-  const search = fw.anyNominated || fw.plainPaths ? searchSequential : searchBatched;
+  const search = fw.plainPaths ? searchSequential : searchBatched;
   const pruned =
     search === searchBatched && !opts.explain && opts.likelyUnschedulable !== true
-      ? searchPruned(fw, state, pod, candidates, start, k, scratch)
+      ? searchPruned(fw, state, pod, candidates, start, k, scratch, nominatedRows)
       : null;
   const { processed, error, feasible } =
-    pruned ?? search(fw, state, pod, candidates, start, k, scratch, failed);
+    pruned ?? search(fw, state, pod, candidates, start, k, scratch, failed, nominatedRows);
   r.evaluated = processed;
   r.processed = processed;
   if (opts.explain) r.feasible = infosOf(fw, feasible);
   if (memoKey !== null && memo !== null && error === null && feasible.n === 0 && failed.idx.n === n)
-    memo.record(memoKey, failedSearch(candidates.idx, failed.statuses, start));
+    memo.record(memoKey, failedSearch(candidates.idx, failed.statuses, start), nominations);
   // Statuses are read by failed cycles and explain only (see FailedNodes).
   if (error !== null || feasible.n === 0 || opts.explain) failed.flushInto(fw, statuses);
   if (error !== null) {
@@ -283,7 +283,8 @@ export function schedulePod(fw: Framework, pod: Pod, opts: CycleOptions): CycleR
   r.scoredNodes = toScore.n;
   // A pruned search built no statuses: the full one rebuilds them for a cycle that fails after all.
   const statusesOf = () => {
-    if (pruned !== null) searchBatched(fw, state, pod, candidates, start, k, new IdxList(), failed);
+    if (pruned !== null)
+      searchBatched(fw, state, pod, candidates, start, k, new IdxList(), failed, nominatedRows);
     failed.flushInto(fw, statuses);
   };
   if (scored.error !== null) {
@@ -319,6 +320,8 @@ type Search = (
   k: number,
   scratch: IdxList,
   failed: FailedNodes,
+  /** Rows where Filter counts nominated pods (Framework.nominatedRows); null: none. */
+  nominated?: Uint8Array | null,
 ) => SearchResult;
 
 interface SearchResult {
@@ -328,7 +331,10 @@ interface SearchResult {
   readonly feasible: NodeBatch;
 }
 
-/** findNodesThatPassFilters, node by node from the start index (with nominated pods counted). */
+/**
+ * findNodesThatPassFilters, node by node from the start index (with nominated pods counted wherever
+ * the nominator has some: the reference form, which ignores `nominated`).
+ */
 export const searchSequential: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
   const n = candidates.n;
   let processed = 0;
@@ -381,7 +387,17 @@ function chunkOf(cand: Int32Array, n: number, from: number, size: number): NodeB
  * When a single chunk settles the search and every node in it passed, the chunk itself is the feasible
  * list (no copy).
  */
-export const searchBatched: Search = (fw, state, pod, candidates, start, k, feasible, failed) => {
+export const searchBatched: Search = (
+  fw,
+  state,
+  pod,
+  candidates,
+  start,
+  k,
+  feasible,
+  failed,
+  nominated = null,
+) => {
   const n = candidates.n;
   const cand = candidates.idx;
   let processed = 0;
@@ -390,7 +406,7 @@ export const searchBatched: Search = (fw, state, pod, candidates, start, k, feas
     const size = Math.min(n - next, Math.max(k - feasible.n, MIN_CHUNK));
     const chunk = chunkOf(cand, n, (start + next) % n, size);
     next += size;
-    fw.runFilterBatch(state, pod, chunk, chunkStatus);
+    fw.runFilterBatchWithNominated(state, pod, chunk, chunkStatus, nominated);
     const take = Math.min(size, k - feasible.n);
     let j = 0;
     while (j < take && chunkStatus[j] === null) j++;
@@ -426,7 +442,9 @@ let prunedOffsets = new Int32Array(256);
  * fewer than k are feasible, as the full search counts. The skipped nodes' statuses are not built, so
  * when no node is feasible (a failed cycle reads them) the full search runs instead: null. Also null
  * when no filter can prune, or on an Error status (no in-tree Filter returns one; the full search
- * reports it where a node-by-node search would).
+ * reports it where a node-by-node search would). Nodes where nominated pods count stay rejected with
+ * them added (a surely rejecting filter only rejects more with more pods on the node), and the others
+ * are filtered as in searchBatched.
  */
 function searchPruned(
   fw: Framework,
@@ -436,6 +454,7 @@ function searchPruned(
   start: number,
   k: number,
   feasible: IdxList,
+  nominated: Uint8Array | null,
 ): SearchResult | null {
   const rejects = fw.surelyRejected(state, pod);
   if (rejects === null) return null;
@@ -462,7 +481,7 @@ function searchPruned(
     const size = rows.n;
     if (size === 0) break;
     const chunk = IdxList.view(rows.idx.subarray(0, size), size);
-    fw.runFilterBatch(state, pod, chunk, chunkStatus);
+    fw.runFilterBatchWithNominated(state, pod, chunk, chunkStatus, nominated);
     for (let j = 0; j < size; j++) {
       const st = chunkStatus[j] as Status;
       if (st === null) {

@@ -16,7 +16,7 @@ import { controllerRef, isControllerKind, type PodSeedInit } from '../workloads/
 import { SchedulerCache } from './cache.js';
 import { fitErrorMessage, schedulePod } from './cycle.js';
 import type { SchedulerSettings } from './profile.js';
-import { Framework } from './runtime.js';
+import { Framework, noNominations } from './runtime.js';
 
 export class UnknownProfileError extends Error {
   override readonly name = 'UnknownProfileError';
@@ -125,7 +125,7 @@ export function explainPod(sim: ExplainKernel, pod: Pod, opts: ExplainOptions): 
     cache,
     minorVersion: sim.config.version.minor,
     rng,
-    nominator: { any: false, nominatedPods: () => [] },
+    nominator: noNominations,
   });
   const r = schedulePod(fw, pod, {
     percentage: profile.percentageOfNodesToScore ?? settings.percentageOfNodesToScore,

@@ -12,7 +12,7 @@ import { type CycleResult, fitErrorMessage, schedulePod } from './cycle.js';
 import { buildExplainPod } from './explain.js';
 import type { FilterPlugin } from './framework.js';
 import { statusHistogram } from './node-statuses.js';
-import { Framework } from './runtime.js';
+import { Framework, noNominations } from './runtime.js';
 import { node, pod, world } from './testing/fixtures.js';
 
 // A taint of our own (the node lifecycle controller manages the not-ready and unreachable ones).
@@ -52,7 +52,7 @@ function framework(sim: Sim): { fw: Framework; filterCalls: () => number } {
     cache: new SchedulerCache(sim.state),
     minorVersion: 34,
     rng: sim.rng.stream('t'),
-    nominator: { any: false, nominatedPods: () => [] },
+    nominator: noNominations,
   });
   // Counts TaintToleration's batch filter calls: a replayed search calls no filter.
   let calls = 0;

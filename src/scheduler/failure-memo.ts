@@ -8,8 +8,11 @@
 // What a filter reads, and what makes the memo stale:
 // - the pod: its spec, namespace, controller owner and labels (the queue's pod shape: pods of one
 //   ReplicaSet share one spec object); pods with volumes are not memoised (the storage objects they read
-//   change without touching a node), nor nominated pods, nor cycles with any nominated pod (Filter then
-//   counts nominated pods too);
+//   change without touching a node), nor nominated pods (their nominated node is tried first);
+// - the nominated pods Filter counts for the pod (framework/runtime addGENominatedPods: other pods of
+//   priority >= the pod's, and the shape fixes the priority): an entry also holds the nominator's
+//   change counter for that priority (nominator.ts), so nominating or releasing a pod of priority >=
+//   the shape's invalidates it, and nomination changes of lower-priority pods do not;
 // - the nodes and the pods on them: every change the cache's NodeTable logs (a pod charged, released or
 //   marked terminating, a node added, removed, tainted, cordoned) invalidates every memo, since some
 //   filters (PodTopologySpread's skew, InterPodAffinity) read pods on other nodes than the one filtered.
@@ -36,6 +39,8 @@ export interface FailedSearch {
 interface Entry {
   readonly epoch: number;
   readonly changeCount: number;
+  /** The nominator's change counter for the shape's priority (Framework.nominationsVersion). */
+  readonly nominations: number;
   readonly search: FailedSearch;
 }
 
@@ -113,21 +118,30 @@ export class FailureMemo {
 
   constructor(private readonly table: NodeTable) {}
 
-  /** The shape's failed search if nothing has changed since it was recorded over this node order. */
-  lookup(key: string, order: Int32Array): FailedSearch | null {
+  /**
+   * The shape's failed search if nothing has changed since it was recorded over this node order, with
+   * the same nominations counter.
+   */
+  lookup(key: string, order: Int32Array, nominations = 0): FailedSearch | null {
     const e = this.entries.get(key);
     if (e === undefined) return null;
     const t = this.table;
-    if (e.epoch !== t.logEpoch || e.changeCount !== t.changeCount || e.search.order !== order) {
+    if (
+      e.epoch !== t.logEpoch ||
+      e.changeCount !== t.changeCount ||
+      e.search.order !== order ||
+      e.nominations !== nominations
+    ) {
       this.entries.delete(key);
       return null;
     }
     return e.search;
   }
 
-  record(key: string, search: FailedSearch): void {
+  record(key: string, search: FailedSearch, nominations = 0): void {
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { epoch: this.table.logEpoch, changeCount: this.table.changeCount, search });
+    const t = this.table;
+    this.entries.set(key, { epoch: t.logEpoch, changeCount: t.changeCount, nominations, search });
   }
 }

@@ -118,7 +118,8 @@ export interface FilterPlugin extends Plugin {
   /**
    * Optional: per NodeTable row, non-zero where this plugin's Filter surely rejects the pod now (valid
    * for the current cycle), or null when it cannot tell cheaply. A search that only needs the feasible
-   * nodes skips the rows marked here (see cycle.ts searchPruned).
+   * nodes skips the rows marked here (see cycle.ts searchPruned). The rejection must hold also with
+   * more pods on the node (nominated pods added in RunFilterPluginsWithNominatedPods' first pass).
    */
   surelyRejects?(state: CycleState, pod: Pod): ArrayLike<number> | null;
 }

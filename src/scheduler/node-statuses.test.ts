@@ -53,4 +53,25 @@ describe('NodeStatuses', () => {
     expect([...m.keys()]).toEqual(['n3', 'n4', 'n0', 'n1', 'n2']);
     expect(m.histogram()).toEqual(counted(m));
   });
+
+  it('single lookups from the adopted rows give what the built Map gives', () => {
+    const rowOf = (name: string) => names.indexOf(name);
+    const build = (m: NodeStatuses, rotated: boolean) => {
+      m.set('n1', taint); // set before, overridden by the adopted pair of row 1
+      m.set('absent', fit);
+      if (rotated) m.adoptRotated(Int32Array.from([4, 1, 2]), [fit, fit, taint], 2, [], nameOf);
+      else m.adopt(Int32Array.from([4, 1, 2, 1]), [fit, taint, taint, fit], 4, nameOf);
+    };
+    for (const rotated of [false, true]) {
+      const lazy = new NodeStatuses(rowOf);
+      const eager = new NodeStatuses();
+      build(lazy, rotated);
+      build(eager, rotated);
+      const built = new Map([...eager]);
+      // More lookups than are answered from the rows: the later ones read the built Map.
+      for (const name of [...names, 'absent', 'nowhere', ...names])
+        expect(lazy.get(name), `${name} rotated=${rotated}`).toBe(built.get(name));
+      expect([...lazy]).toEqual([...built]);
+    }
+  });
 });

@@ -7,6 +7,14 @@
 // Statuses are shared frozen records, so the histogram is kept per record while the search's (node idx,
 // status) pairs are adopted; the name -> status entries are built only when something reads them as a
 // Map (a preemption dry run, explain, tests). Read them within the cycle: names are looked up then.
+// A few single lookups (PodEligibleToPreemptOthers reads the status of the pod's nominated node) scan
+// the adopted rows instead of building the Map, when the owner says which row a node name is.
+
+/** Node name -> node idx (row) of the cache's live NodeInfo, -1 when none. */
+export type RowOf = (name: string) => number;
+
+/** Single lookups answered from the adopted rows before the Map is built for good. */
+const MAX_PENDING_LOOKUPS = 4;
 
 import type { NodeStatusMap, StatusRecord } from './framework.js';
 
@@ -20,6 +28,13 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   /** Entries not yet in the Map: how many, and what adds them (in search order). */
   private pendingCount = 0;
   private pendingFill: ((set: (name: string, st: StatusRecord) => void) => void) | null = null;
+  /** The pending entry of a node row, if any. */
+  private pendingRow: ((row: number) => StatusRecord | undefined) | null = null;
+  private pendingLookups = 0;
+
+  constructor(private readonly rowOf: RowOf | null = null) {
+    super();
+  }
 
   /**
    * Adopts n (node idx, status) pairs of a search (copied), after any entries already set: they are
@@ -28,9 +43,17 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   adopt(idx: Int32Array, st: readonly StatusRecord[], n: number, nameOf: NameOf): void {
     const ids = idx.slice(0, n);
     const sts = st.slice(0, n);
-    this.pend(n, (set) => {
-      for (let i = 0; i < n; i++) set(nameOf(ids[i] as number), sts[i] as StatusRecord);
-    });
+    this.pend(
+      n,
+      (set) => {
+        for (let i = 0; i < n; i++) set(nameOf(ids[i] as number), sts[i] as StatusRecord);
+      },
+      (row) => {
+        // The last pair of a row wins, as the Map's set would.
+        for (let i = n - 1; i >= 0; i--) if (ids[i] === row) return sts[i] as StatusRecord;
+        return undefined;
+      },
+    );
     let last: StatusRecord | null = null;
     let slot = -1;
     for (let i = 0; i < n; i++) {
@@ -55,22 +78,35 @@ export class NodeStatuses extends Map<string, StatusRecord> {
     nameOf: NameOf,
   ): void {
     const n = order.length;
-    this.pend(n, (set) => {
-      for (let i = 0, p = start; i < n; i++, p++) {
-        if (p === n) p = 0;
-        set(nameOf(order[p] as number), st[p] as StatusRecord);
-      }
-    });
+    this.pend(
+      n,
+      (set) => {
+        for (let i = 0, p = start; i < n; i++, p++) {
+          if (p === n) p = 0;
+          set(nameOf(order[p] as number), st[p] as StatusRecord);
+        }
+      },
+      (row) => {
+        const p = order.indexOf(row);
+        return p < 0 ? undefined : (st[p] as StatusRecord);
+      },
+    );
     for (const [s, c] of histogram) {
       const slot = this.slotOf(s);
       this.counts[slot] = (this.counts[slot] as number) + c;
     }
   }
 
-  private pend(n: number, fill: (set: (name: string, st: StatusRecord) => void) => void): void {
+  private pend(
+    n: number,
+    fill: (set: (name: string, st: StatusRecord) => void) => void,
+    rowStatus: (row: number) => StatusRecord | undefined,
+  ): void {
     this.materialize();
     this.pendingCount = n;
     this.pendingFill = fill;
+    this.pendingRow = rowStatus;
+    this.pendingLookups = 0;
   }
 
   /** [status, number of nodes] for each distinct status, in order of first occurrence. */
@@ -94,6 +130,7 @@ export class NodeStatuses extends Map<string, StatusRecord> {
     const fill = this.pendingFill;
     if (fill === null) return;
     this.pendingFill = null;
+    this.pendingRow = null;
     this.pendingCount = 0;
     fill((name, st) => super.set(name, st));
   }
@@ -111,6 +148,14 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   }
 
   override get(name: string): StatusRecord | undefined {
+    const rowStatus = this.pendingRow;
+    if (rowStatus !== null && this.rowOf !== null && this.pendingLookups < MAX_PENDING_LOOKUPS) {
+      this.pendingLookups++;
+      // Pending entries are set after the Map's, so they win.
+      const row = this.rowOf(name);
+      const st = row < 0 ? undefined : rowStatus(row);
+      return st ?? super.get(name);
+    }
     this.materialize();
     return super.get(name);
   }
@@ -129,6 +174,7 @@ export class NodeStatuses extends Map<string, StatusRecord> {
   }
   override clear(): void {
     this.pendingFill = null;
+    this.pendingRow = null;
     this.pendingCount = 0;
     this.distinct.length = 0;
     this.counts.length = 0;

@@ -38,6 +38,8 @@ export class NodeTable {
   changeLog = new Int32Array(4096);
   changeCount = 0;
   logEpoch = 0;
+  /** Per row, how often it was synced or removed (a copy of a node taken at version v is current while equal). */
+  rowVersion = new Uint32Array(0);
 
   /** Distinct taint lists by id; taintSets[0] is the empty list. */
   readonly taintSets: (readonly Taint[])[] = [[]];
@@ -91,6 +93,7 @@ export class NodeTable {
       this.logEpoch++;
     }
     this.changeLog[this.changeCount++] = i;
+    this.rowVersion[i] = (this.rowVersion[i] as number) + 1;
   }
 
   private count(i: number, by: 1 | -1): void {
@@ -137,6 +140,9 @@ export class NodeTable {
     this.podCount = f64(this.podCount);
     this.unschedulable = u8(this.unschedulable);
     this.live = u8(this.live);
+    const v = new Uint32Array(size);
+    v.set(this.rowVersion);
+    this.rowVersion = v;
     const t = new Int32Array(size);
     t.set(this.taintSet);
     this.taintSet = t;

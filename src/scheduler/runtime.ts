@@ -36,7 +36,19 @@ export interface Nominator {
   readonly any: boolean;
   /** Pods nominated to run on `nodeName` (status.nominatedNodeName), in nomination order. */
   nominatedPods(nodeName: string): readonly Pod[];
+  /** Every node with nominated pods, and its pods (nominatedPods of each). */
+  readonly byNode: ReadonlyMap<string, readonly Pod[]>;
+  /** A counter that moves whenever a pod of priority >= `priority` gains or loses a nomination. */
+  changesAtOrAbove(priority: number): number;
 }
+
+/** The nominator of a scheduler without nominations (explain, the autoscaler's simulations, tests). */
+export const noNominations: Nominator = {
+  any: false,
+  nominatedPods: () => [],
+  byNode: new Map(),
+  changesAtOrAbove: () => 0,
+};
 
 export interface FrameworkDeps {
   readonly cache: SchedulerCache;
@@ -256,8 +268,61 @@ export class Framework implements Handle {
     return null;
   }
 
-  get anyNominated(): boolean {
-    return this.nominator.any;
+  /**
+   * The node rows where Filter for `pod` counts nominated pods (addGENominatedPods: another pod of
+   * priority >= the pod's nominated there), flagged 1 in a per-row array, or null when there is none.
+   * On every other node runFilterWithNominated is runFilter. Valid until the next call.
+   */
+  nominatedRows(pod: Pod): Uint8Array | null {
+    const flags = this.nominatedFlags;
+    for (const row of this.flaggedRows) flags[row] = 0;
+    this.flaggedRows.length = 0;
+    if (!this.nominator.any) return null;
+    const priority = pod.spec.priority;
+    for (const [nodeName, pods] of this.nominator.byNode) {
+      let counts = false;
+      for (const p of pods) if (p !== pod && p.spec.priority >= priority) counts = true;
+      const ni = counts ? this.cache.get(nodeName) : undefined;
+      if (ni === undefined) continue;
+      const row = ni.node.idx;
+      if (row >= this.nominatedFlags.length) {
+        const grown = new Uint8Array(Math.max(row + 1, this.nominatedFlags.length * 2));
+        grown.set(this.nominatedFlags);
+        this.nominatedFlags = grown;
+      }
+      this.nominatedFlags[row] = 1;
+      this.flaggedRows.push(row);
+    }
+    return this.flaggedRows.length === 0 ? null : this.nominatedFlags;
+  }
+
+  private nominatedFlags = new Uint8Array(256);
+  private readonly flaggedRows: number[] = [];
+
+  /** A counter that moves whenever the nominated pods Filter counts for `pod` may change. */
+  nominationsVersion(pod: Pod): number {
+    return this.nominator.changesAtOrAbove(pod.spec.priority);
+  }
+
+  /**
+   * RunFilterPlugins over a batch (runFilterBatch), then RunFilterPluginsWithNominatedPods on the
+   * batch's nodes flagged in `nominated` (nominatedRows): the statuses of runFilterWithNominated node by
+   * node, with the nominated pods' copies made only where they count.
+   */
+  runFilterBatchWithNominated(
+    state: CycleState,
+    pod: Pod,
+    nodes: NodeBatch,
+    out: Status[],
+    nominated: Uint8Array | null,
+  ): void {
+    this.runFilterBatch(state, pod, nodes, out);
+    if (nominated === null) return;
+    const idx = nodes.idx;
+    for (let i = 0, n = nodes.n; i < n; i++) {
+      const row = idx[i] as number;
+      if (nominated[row] === 1) out[i] = this.runFilterWithNominated(state, pod, this.cache.infoAt(row));
+    }
   }
 
   /** RunFilterPluginsWithNominatedPods: pass 1 with higher-or-equal priority nominated pods added. */
@@ -267,18 +332,74 @@ export class Framework implements Handle {
     if (nominated.length === 0) return this.runFilter(state, pod, ni);
     let copy: NodeInfo | null = null;
     let stateCopy: CycleState | null = null;
+    const added = this.addedPods;
+    added.length = 0;
     for (const p of nominated) {
       if (p === pod || p.spec.priority < pod.spec.priority || ni.pods.has(p)) continue;
-      copy ??= ni.clone();
-      stateCopy ??= state.clone();
+      copy ??= this.scratchCopy(ni);
+      stateCopy ??= this.stateChangesWithPods(state, pod) ? state.clone() : state;
       copy.addPod(p);
+      added.push(p);
       this.runPreFilterAddPod(stateCopy, pod, p, copy);
     }
     if (copy !== null && stateCopy !== null) {
-      const st = this.runFilter(stateCopy, pod, copy);
+      let st: Status;
+      try {
+        st = this.runFilter(stateCopy, pod, copy);
+      } finally {
+        // Back to the node as it is, for the next pass (NodeInfo.removePod undoes addPod exactly, but
+        // for extended resources it leaves a 0 entry: that copy is dropped).
+        let scalar = false;
+        for (let i = added.length - 1; i >= 0; i--) {
+          const p = added[i] as Pod;
+          copy.removePod(p);
+          for (const _ in p.requests.scalar) scalar = true;
+        }
+        if (scalar) this.scratchCopies.delete(ni.node.idx);
+      }
       if (st !== null) return st;
     }
     return this.runFilter(state, pod, ni);
+  }
+
+  private readonly addedPods: Pod[] = [];
+
+  /**
+   * A copy of `ni` for one filter pass, equal to `ni`: read by the filters of that pass only (no plugin
+   * keeps a NodeInfo it was handed) and handed back unchanged (the pass removes what it added). For a
+   * live node it is kept per node and brought up to date (NodeInfo.resetTo) only when the cache synced
+   * the node's row since (NodeTable.rowVersion: every change of its pods, sums or owner counts); a
+   * preemption dry run's private copy is cloned.
+   */
+  private scratchCopy(ni: NodeInfo): NodeInfo {
+    if (ni.isClone) return ni.clone();
+    const row = ni.node.idx;
+    const version = this.cache.table.rowVersion[row] as number;
+    const e = this.scratchCopies.get(row);
+    if (e === undefined || e.copy.node !== ni.node) {
+      const copy = ni.clone();
+      this.scratchCopies.set(row, { copy, version });
+      return copy;
+    }
+    if (e.version !== version) {
+      e.copy.resetTo(ni);
+      e.version = version;
+    }
+    return e.copy;
+  }
+
+  private readonly scratchCopies = new Map<number, { copy: NodeInfo; version: number }>();
+
+  /**
+   * Whether AddPod can change this cycle's state: some PreFilter plugin not skipped this cycle has
+   * PreFilterExtensions.AddPod (PodTopologySpread, InterPodAffinity, VolumeRestrictions). Else the
+   * first pass reads the same state as the second, so it needs no copy. Pods with volumes always copy
+   * (VolumeBinding's Filter records per-node decisions in the state).
+   */
+  private stateChangesWithPods(state: CycleState, pod: Pod): boolean {
+    if (pod.spec.volumes.length > 0) return true;
+    for (const p of this.preFilterPlugins) if (p.addPod && !state.skipFilter.has(p.name)) return true;
+    return false;
   }
 
   runPreFilterAddPod(state: CycleState, pod: Pod, podToAdd: Pod, ni: NodeInfo): void {

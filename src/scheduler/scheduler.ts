@@ -40,6 +40,7 @@ import { SCHEDULER_DEFAULTS } from './defaults.js';
 import type { SchedulerEvent } from './events.js';
 import { Code, type CycleState, PREBIND_POLL_US } from './framework.js';
 import { statusHistogram } from './node-statuses.js';
+import { PodNominator } from './nominator.js';
 import type { PreemptionResult } from './plugins/default-preemption/index.js';
 import { less as prioritySortLess } from './plugins/priority-sort/index.js';
 import { preCheckForNode } from './pre-check.js';
@@ -58,16 +59,7 @@ export class Scheduler implements ClusterWatcher {
   readonly cache: SchedulerCache;
   readonly frameworks = new Map<string, Framework>();
   readonly queue: SchedulingQueue;
-  private readonly nominated = new Map<string, Pod[]>();
-  private readonly nominator = {
-    scheduler: this,
-    get any(): boolean {
-      return this.scheduler.nominated.size > 0;
-    },
-    nominatedPods(n: string): readonly Pod[] {
-      return this.scheduler.nominated.get(n) ?? [];
-    },
-  };
+  private readonly nominator = new PodNominator();
   private readonly client: TokenBucket;
   private nextStartNodeIndex = 0;
   private cycleHandle: EventHandle | null = null;
@@ -159,11 +151,7 @@ export class Scheduler implements ClusterWatcher {
         break;
       case 'nominated': {
         const before = this.unnominate(pod);
-        if (pod.nominatedNodeName !== null) {
-          const list = this.nominated.get(pod.nominatedNodeName) ?? [];
-          list.push(pod);
-          this.nominated.set(pod.nominatedNodeName, list);
-        }
+        if (pod.nominatedNodeName !== null) this.nominator.add(pod, pod.nominatedNodeName);
         if (before !== null && before !== pod.nominatedNodeName) this.nominationReleased(pod, before);
         break;
       }
@@ -275,15 +263,7 @@ export class Scheduler implements ClusterWatcher {
 
   /** Drops the pod from the nominator; returns the node it was nominated to (the informer's old copy). */
   private unnominate(pod: Pod): string | null {
-    let was: string | null = null;
-    for (const [node, list] of this.nominated) {
-      const i = list.indexOf(pod);
-      if (i < 0) continue;
-      was = node;
-      list.splice(i, 1);
-      if (list.length === 0) this.nominated.delete(node);
-    }
-    return was;
+    return this.nominator.remove(pod);
   }
 
   /** MoveAllToActiveOrBackoffQueue for one cluster event. */
@@ -524,7 +504,7 @@ export class Scheduler implements ClusterWatcher {
   private preempt(pod: Pod, nodeName: string, victims: readonly Pod[]): void {
     const { state } = this.sim;
     for (const v of victims) state.markPodDeleting(v, 'Preempted', `preempted by ${pod.key} on ${nodeName}`);
-    for (const p of [...(this.nominated.get(nodeName) ?? [])]) {
+    for (const p of [...this.nominator.nominatedPods(nodeName)]) {
       if (p !== pod && p.spec.priority < pod.spec.priority) {
         state.setNominatedNode(p, null);
         if (this.queue.activate(p)) this.wake();

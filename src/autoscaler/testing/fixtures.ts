@@ -6,7 +6,7 @@ import { makeNode, makePod } from '../../model/factory.js';
 import type { PodManifest } from '../../model/k8s-schema.js';
 import { podManifestSchema } from '../../model/k8s-schema.js';
 import type { Node, Pod } from '../../model/types.js';
-import { Framework } from '../../scheduler/runtime.js';
+import { Framework, noNominations } from '../../scheduler/runtime.js';
 import { node as nodeManifest, pod as podManifest, world } from '../../scheduler/testing/fixtures.js';
 import type { Sim } from '../../sim/assemble.js';
 import { PredicateChecker, VerdictMemo } from '../predicates.js';
@@ -33,7 +33,7 @@ export function caWorld(nodes: object[], pods: object[] = [], scheduler?: object
         cache,
         minorVersion: sim.config.version.minor,
         rng: sim.rng.stream(`autoscaler/test/${profile.schedulerName}`),
-        nominator: { any: false, nominatedPods: () => [] },
+        nominator: noNominations,
       }),
     );
   }

@@ -41,6 +41,7 @@ describe('plannedRuns', () => {
       'B6',
       'B9',
       'B6-burst',
+      'B10',
     ]);
     // A smoke scenario run gets no large heap.
     expect(plannedRuns({ ...base, smoke: true }).find((r) => r.caseName === 'B6-burst')?.heapMiB).toBe(

@@ -42,6 +42,7 @@ const SCENARIO_CASES: Record<string, { name: string; heapMiB?: number }> = {
   B6: { name: 'B6' },
   B9: { name: 'B9' },
   'B6-BURST': { name: 'B6-burst', heapMiB: 12288 },
+  B10: { name: 'B10' },
 };
 
 function scenarioRun(key: string, smoke: boolean): Run {
@@ -159,7 +160,7 @@ export function plannedRuns(
     if (!['B1', 'B2', 'B3', 'B7', AUTOSCALER_CASE].includes(c))
       throw new CliExit(
         ExitCode.BadInput,
-        `unknown case ${c}; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa, B9 or ${AUTOSCALER_CASE}`,
+        `unknown case ${c}; expected B1, B2, B2-100, B3, B4, B5, B6, B6-burst, B7-hpa, B9, B10 or ${AUTOSCALER_CASE}`,
       );
     return {
       caseName: c,
@@ -263,14 +264,14 @@ export function benchCommand(io: CliIo): CommandModule<object, BenchArgs> {
   return {
     command: 'bench',
     describe:
-      'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage; B4-B6 failure-heavy and 65 000-node runs; B7-hpa, B8-autoscaler) and record the results',
+      'Run the scale benchmarks (B1 heartbeats, B2 burst, B3 outage; B4-B6 failure-heavy and 65 000-node runs; B7-hpa, B8-autoscaler; B10 preemption storm) and record the results',
     builder: (y: Argv) =>
       y
         .option('case', {
           type: 'string',
           array: true,
           describe:
-            'cases to run: B1, B2, B2-100, B3, the scenario files B4, B5, B6, B6-burst, B9, B7-hpa, B8-autoscaler (default B1, B2, B2-100, B3, B8-autoscaler)',
+            'cases to run: B1, B2, B2-100, B3, the scenario files B4, B5, B6, B6-burst, B9, B10, B7-hpa, B8-autoscaler (default B1, B2, B2-100, B3, B8-autoscaler)',
         })
         .option('nodes', intOption('nodes', { min: 1, max: 1_000_000 }, 'nodes (default 5000)'))
         .option(

@@ -137,7 +137,7 @@ export async function batchAndSingle(
   manifest: object,
 ): Promise<[number[], number[]]> {
   const { SchedulerCache } = await import('../cache.js');
-  const { Framework } = await import('../runtime.js');
+  const { Framework, noNominations } = await import('../runtime.js');
   const { CycleState } = await import('../framework.js');
   const cache = new SchedulerCache(sim.state);
   const profile = sim.config.scheduler.profiles[0];
@@ -146,7 +146,7 @@ export async function batchAndSingle(
     cache,
     minorVersion: sim.config.version.minor,
     rng: sim.rng.stream('t'),
-    nominator: { any: false, nominatedPods: () => [] },
+    nominator: noNominations,
   });
   const p = fw.plugins.get(plugin) as Required<import('../framework.js').PluginInstance>;
   const pod = buildExplainPod(sim, podManifestSchema.parse(manifest));

@@ -166,12 +166,14 @@ export function podEligibleToPreemptOthers(
   if (pod.spec.preemptionPolicy === 'Never') return 'not eligible due to preemptionPolicy=Never.';
   const nominated = pod.nominatedNodeName;
   if (nominated === null) return null;
-  if (statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return null;
   const ni = cache.get(nominated);
   if (ni === undefined) return null;
+  let terminating = false;
   for (const p of ni.pods) {
     if (p.deletionUs !== null && p.endReason === 'Preempted' && p.spec.priority < pod.spec.priority)
-      return 'not eligible due to a terminating pod on the nominated node.';
+      terminating = true;
   }
-  return null;
+  // The node's status is read only when it matters (a single lookup, node-statuses.ts).
+  if (!terminating || statuses.get(nominated)?.code === Code.UnschedulableAndUnresolvable) return null;
+  return 'not eligible due to a terminating pod on the nominated node.';
 }

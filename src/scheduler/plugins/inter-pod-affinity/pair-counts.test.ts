@@ -12,7 +12,7 @@ import type { Sim } from '../../../sim/assemble.js';
 import { type NodeInfo, SchedulerCache } from '../../cache.js';
 import { buildExplainPod } from '../../explain.js';
 import { CycleState, type PluginInstance } from '../../framework.js';
-import { Framework } from '../../runtime.js';
+import { Framework, noNominations } from '../../runtime.js';
 import { node, pod, world } from '../../testing/fixtures.js';
 import type { Counts } from './pair-counts.js';
 
@@ -212,7 +212,7 @@ function setup(): {
       cache,
       minorVersion: 34,
       rng: sim.rng.stream('t'),
-      nominator: { any: false, nominatedPods: () => [] },
+      nominator: noNominations,
     });
     return { fw: f, plugin: f.plugins.get('InterPodAffinity') as Required<PluginInstance> };
   };

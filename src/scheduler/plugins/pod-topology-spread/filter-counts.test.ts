@@ -10,7 +10,7 @@ import type { Sim } from '../../../sim/assemble.js';
 import { SchedulerCache } from '../../cache.js';
 import { buildExplainPod } from '../../explain.js';
 import { CycleState, type FilterPlugin, type Status } from '../../framework.js';
-import { Framework } from '../../runtime.js';
+import { Framework, noNominations } from '../../runtime.js';
 import { allNodes, node, pod, world } from '../../testing/fixtures.js';
 
 const room = { cpu: '8', memory: '16Gi', pods: 110 };
@@ -49,7 +49,7 @@ function setup(): { sim: Sim; fw: Framework; p: Pod } {
     cache: new SchedulerCache(sim.state),
     minorVersion: 34,
     rng: sim.rng.stream('t'),
-    nominator: { any: false, nominatedPods: () => [] },
+    nominator: noNominations,
   });
   const p = buildExplainPod(sim, podManifestSchema.parse(pod('p', { labels: { app: 'web' }, spec })));
   return { sim, fw, p };

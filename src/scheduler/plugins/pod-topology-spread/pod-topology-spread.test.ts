@@ -84,7 +84,7 @@ describe('PodTopologySpread system defaults (ReplicaSet-owned pods)', () => {
     const { default: fc } = await import('fast-check');
     const { makePod } = await import('../../../model/factory.js');
     const { SchedulerCache } = await import('../../cache.js');
-    const { Framework } = await import('../../runtime.js');
+    const { Framework, noNominations } = await import('../../runtime.js');
     const { CycleState } = await import('../../framework.js');
     fc.assert(
       fc.property(
@@ -130,7 +130,7 @@ describe('PodTopologySpread system defaults (ReplicaSet-owned pods)', () => {
             cache,
             minorVersion: 34,
             rng: sim.rng.stream('t'),
-            nominator: { any: false, nominatedPods: () => [] },
+            nominator: noNominations,
           });
           const pts = fw.plugins.get('PodTopologySpread') as Required<
             import('../../framework.js').PluginInstance
