@@ -23,8 +23,13 @@ const WORKLOAD_LINE = 9;
 
 /** The first problem's text when `workload` (one flow-style manifest) is loaded. */
 function refusal(workload: string): string {
+  return firstProblem(`${head}    - ${workload}\n`);
+}
+
+/** The first problem's text when the scenario `text` is loaded, or 'accepted'. */
+function firstProblem(text: string): string {
   try {
-    loadScenarioText(`${head}    - ${workload}\n`, 'api.yaml');
+    loadScenarioText(text, 'api.yaml');
   } catch (e) {
     if (e instanceof ScenarioError) return e.message.split('\n')[0] as string;
     throw e;
@@ -646,13 +651,7 @@ describe('API validation of scenario manifests', () => {
         '  duration: 10m',
         `  duration: 10m\n  kubernetesVersion: "${version}"${gates}`,
       );
-      try {
-        loadScenarioText(`${text}    - ${env}\n`, 'api.yaml');
-      } catch (e) {
-        if (e instanceof ScenarioError) return e.message.split('\n')[0] as string;
-        throw e;
-      }
-      return 'accepted';
+      return firstProblem(`${text}    - ${env}\n`);
     };
     expect(load('1.31')).toBe(`api.yaml:10: spec.workloads[0].spec.containers[0].env[0].name: ${strict}`);
     expect(load('1.32')).toBe('accepted');
@@ -665,16 +664,9 @@ describe('API validation of scenario manifests', () => {
     const load = (priority: number) => {
       const gold =
         '{apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: gold}, value: 100, globalDefault: true}';
-      try {
-        loadScenarioText(
-          `${head}    - ${gold}\n    - ${pod(`{priority: ${priority}, containers: [${c()}]}`)}\n`,
-          'api.yaml',
-        );
-      } catch (e) {
-        if (e instanceof ScenarioError) return e.message.split('\n')[0] as string;
-        throw e;
-      }
-      return 'accepted';
+      return firstProblem(
+        `${head}    - ${gold}\n    - ${pod(`{priority: ${priority}, containers: [${c()}]}`)}\n`,
+      );
     };
     expect(load(100)).toBe('accepted');
     expect(load(0)).toBe(
