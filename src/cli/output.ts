@@ -90,8 +90,16 @@ export class AtomicOutputDir {
     sweepStalePartials(parent);
     this.tempDir = join(parent, `.${basename(this.target)}.partial-${process.pid}`);
     removePartialDir(this.tempDir, process.pid);
-    mkdirSync(this.tempDir);
+    // The signal handlers go in before the folder exists: a signal between the two would otherwise
+    // meet the default handler and leave the folder behind. Unregistered again if the folder cannot be
+    // made, so a signal never removes a folder that is not ours.
     this.unregister = onInterrupt(() => this.removeTemp());
+    try {
+      mkdirSync(this.tempDir);
+    } catch (e) {
+      this.unregister();
+      throw e;
+    }
     this.writeManifest({ partial: { pid: process.pid } });
   }
 
