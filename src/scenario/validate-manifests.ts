@@ -44,12 +44,6 @@ import type { Scenario } from './schema.js';
 
 type Raw = Record<string, unknown>;
 
-/** System classes the Priority admission plugin resolves without a PriorityClass object. */
-const SYSTEM_CLASS_VALUES: ReadonlyArray<[string, number]> = SYSTEM_PRIORITY_CLASSES.map((c) => [
-  c.name,
-  c.value,
-]);
-
 export function validateManifests(raw: Raw, scenario: Scenario): Explained[] {
   const spec = raw.spec as Raw;
   const opts = validationOptions(scenario);
@@ -161,14 +155,10 @@ function replicationControllerAsReplicaSet(w: Raw): never {
   return { ...w, spec: { ...spec, selector: { matchLabels: spec.selector ?? labels ?? {} } } } as never;
 }
 
-/**
- * plugin/pkg/admission/priority admitPod: a priorityClassName must name a PriorityClass (the scenario's or
- * a system class). Pods of workloads go through the same check when their controller creates them and
- * fail with FailedCreate events, as upstream; only Pods written in the scenario are refused here.
- */
 /** PriorityClass name -> value, with the two system classes; '' -> the globalDefault class's value, or 0. */
 function priorityClassValues(workloads: readonly Raw[]): ReadonlyMap<string, number> {
-  const values = new Map<string, number>(SYSTEM_CLASS_VALUES);
+  // The system classes resolve without a PriorityClass object.
+  const values = new Map<string, number>(SYSTEM_PRIORITY_CLASSES.map((c) => [c.name, c.value]));
   values.set('', 0); // scheduling.DefaultPriorityWhenNoDefaultClassExists
   for (const w of workloads) {
     if (w.kind !== 'PriorityClass') continue;
@@ -183,7 +173,9 @@ function priorityClassValues(workloads: readonly Raw[]): ReadonlyMap<string, num
 /**
  * The Priority admission plugin on a Pod of spec.workloads (plugin/pkg/admission/priority admission.go
  * admitPod): its priorityClassName must name a class, and a spec.priority written in the manifest must
- * equal the value the plugin computes (the class's, else the globalDefault class's, else 0).
+ * equal the value the plugin computes (the class's, else the globalDefault class's, else 0). Pods of
+ * workloads go through the class check when their controller creates them and fail with FailedCreate
+ * events, as upstream; only Pods written in the scenario are refused here.
  */
 function admitPodPriority(pod: Raw, classes: ReadonlyMap<string, number>): ErrorList {
   const spec = pod.spec as PodSpecInput;
